@@ -1,0 +1,52 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Tekigo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tekigo", targets: ["tekigo"]),
+        .library(name: "TekigoCore", targets: ["TekigoCore"]),
+        .library(name: "TekigoOSCAL", targets: ["TekigoOSCAL"]),
+        .library(name: "TekigoStore", targets: ["TekigoStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+    ],
+    targets: [
+        // The domain: catalogs, crosswalks, assessments, scoring. Pure Swift + Foundation value types.
+        .target(
+            name: "TekigoCore",
+            resources: [.copy("Resources/catalogs")]
+        ),
+        // OSCAL models and codecs.
+        .target(name: "TekigoOSCAL", dependencies: ["TekigoCore"]),
+        // Persistence behind small protocols (SQLite through SQLKit).
+        .target(
+            name: "TekigoStore",
+            dependencies: [
+                "TekigoCore", "TekigoOSCAL",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ]
+        ),
+        .executableTarget(
+            name: "tekigo",
+            dependencies: [
+                "TekigoCore", "TekigoOSCAL", "TekigoStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore"]),
+        .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore"]),
+        .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoOSCAL", "TekigoCore"]),
+        .testTarget(name: "tekigoTests", dependencies: ["tekigo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import ArgumentParser
+@main struct Tekigo: AsyncParsableCommand { func run() async throws {} }
