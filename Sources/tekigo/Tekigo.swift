@@ -1,2 +1,10 @@
 import ArgumentParser
-@main struct Tekigo: AsyncParsableCommand { func run() async throws {} }
+
+@main
+struct Tekigo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tekigo",
+        abstract: "Tekigo (適合) — NIST SP 800-171 / CMMC / 防衛産業サイバーセキュリティ基準 compliance for defense supply chains.",
+        version: "0.1.0",
+        subcommands: [CatalogCommand.self])
+}

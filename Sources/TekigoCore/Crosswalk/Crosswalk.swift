@@ -134,14 +134,23 @@ public struct Crosswalk: Sendable {
         self.outgoing = out
     }
 
+    /// Every mapping touching `ref`, read from `ref` outwards (stored ones and reversed ones).
+    public func mappings(of ref: EntryRef, to catalog: CatalogID? = nil) -> [Mapping] {
+        (outgoing[ref] ?? []).filter { catalog == nil || $0.to.catalog == catalog }
+    }
+
     /// Direct mappings stored with `ref` as their source (not reversed ones).
     public func direct(from ref: EntryRef, to catalog: CatalogID? = nil) -> [Mapping] {
         (forward[ref] ?? []).filter { catalog == nil || $0.to.catalog == catalog }
     }
 
+    /// Catalogs a multi-hop path must not pass through: their entries are broad reference points that many
+    /// requirements map to, so going through them would relate requirements that merely share a topic.
+    public static let hubCatalogs: Set<CatalogID> = [.csf2, .sp80053r5]
+
     /// Every entry of `catalog` reachable from `ref`, each by its shortest path (breadth-first, at most
-    /// `maxHops` mappings). A path never passes through the target catalog before its last step, nor through
-    /// the same entry twice. Direct mappings (stored either way round) are found with one hop.
+    /// `maxHops` mappings). A path never passes through the target catalog before its last step, through a
+    /// hub catalog, nor through the same entry twice. Direct mappings (stored either way round) take one hop.
     public func paths(from ref: EntryRef, to catalog: CatalogID, maxHops: Int = 3) -> [MappingPath] {
         var results: [EntryRef: MappingPath] = [:]
         var order: [EntryRef] = []
@@ -159,7 +168,7 @@ public struct Crosswalk: Sendable {
                             results[m.to] = MappingPath(steps: extended)
                             order.append(m.to)
                         }
-                    } else if m.to.catalog != ref.catalog {
+                    } else if m.to.catalog != ref.catalog, !Self.hubCatalogs.contains(m.to.catalog) {
                         next.append(extended)
                         reachedThisRound.insert(m.to)
                     }

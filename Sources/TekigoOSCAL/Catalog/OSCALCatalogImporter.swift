@@ -226,7 +226,10 @@ private struct Reader {
             texts.append(OfficialText(
                 catalog: kind.id, entryID: entryID, oscalID: control.id, title: control.title, statement: statement,
                 guidance: proseOf(parts: control.parts ?? [], named: ["guidance", "discussion"]),
-                objectives: objectives(of: control, kind: kind), methods: methods(of: control),
+                objectives: objectives(of: control, kind: kind).map {
+                    OfficialObjective(id: $0.id, prose: insertParameters($0.prose, params: params, element: element))
+                },
+                methods: methods(of: control),
                 parameters: params.map {
                     OfficialParameter(id: $0.id, label: $0.label ?? "", usage: $0.usage ?? "",
                                       guideline: ($0.guidelines ?? []).map(\.prose).joined(separator: " "))

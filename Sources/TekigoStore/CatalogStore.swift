@@ -1,0 +1,172 @@
+import Crypto
+import Foundation
+import SQLKit
+import TekigoCore
+
+/// What is recorded about one imported catalog file.
+public struct CatalogImportRecord: Sendable, Codable, Hashable {
+    public let catalogID: CatalogID
+    public let title: String
+    public let version: String
+    public let oscalVersion: String
+    public let sourceFile: String
+    public let sourceSHA256: String
+    public let importedAt: String
+    public let entryCount: Int
+    public let warningCount: Int
+}
+
+/// Imported official text and user crosswalks.
+public protocol CatalogStore: Sendable {
+    /// Replaces everything stored for `imported.catalog` in one transaction.
+    func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int) async throws
+    func imports() async throws -> [CatalogImportRecord]
+    func importedCatalogs() async throws -> [ImportedCatalog]
+    func officialText(catalog: CatalogID, entryID: String) async throws -> OfficialText?
+    /// Replaces the imported mappings that start in the catalogs named by `mappings`, in one transaction.
+    func replaceMappings(_ mappings: [Mapping], sourceFile: String) async throws
+    func importedMappings() async throws -> [Mapping]
+}
+
+/// `CatalogStore` over SQL (SQLite today; the statements are plain SQL that PostgreSQL accepts too).
+public struct SQLCatalogStore: CatalogStore {
+    let db: TekigoDatabase
+
+    public init(_ db: TekigoDatabase) { self.db = db }
+
+    public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int) async throws {
+        let digest = SHA256.hash(data: sourceData).map { String(format: "%02x", $0) }.joined()
+        let families = String(decoding: try JSONEncoder().encode(imported.families), as: UTF8.self)
+        let rows = try imported.texts.map { try TextRow($0) }
+        let now = Timestamp.now()
+        try await db.transaction { s in
+            let id = imported.catalog.rawValue
+            try await s.delete(from: "official_text").where("catalog_id", .equal, id).run()
+            try await s.delete(from: "catalog_import").where("catalog_id", .equal, id).run()
+            try await s.insert(into: "catalog_import")
+                .columns("catalog_id", "title", "version", "oscal_version", "source_file", "source_sha256",
+                         "imported_at", "entry_count", "warning_count", "families_json")
+                .values(SQLBind(id), SQLBind(imported.title), SQLBind(imported.version),
+                        SQLBind(imported.oscalVersion), SQLBind(sourceFile), SQLBind(digest), SQLBind(now),
+                        SQLBind(imported.texts.count), SQLBind(warningCount), SQLBind(families))
+                .run()
+            // Batches keep each statement well under SQLite's bound-parameter limit.
+            for batch in stride(from: 0, to: rows.count, by: 200) {
+                let slice = rows[batch..<min(batch + 200, rows.count)]
+                var insert = s.insert(into: "official_text").columns(TextRow.columns)
+                for r in slice { insert = insert.values(r.binds) }
+                try await insert.run()
+            }
+        }
+    }
+
+    public func imports() async throws -> [CatalogImportRecord] {
+        try await db.sql.select().columns("*").from("catalog_import").orderBy("catalog_id").all().map { row in
+            CatalogImportRecord(
+                catalogID: CatalogID(try row.decode(column: "catalog_id", as: String.self)),
+                title: try row.decode(column: "title", as: String.self),
+                version: try row.decode(column: "version", as: String.self),
+                oscalVersion: try row.decode(column: "oscal_version", as: String.self),
+                sourceFile: try row.decode(column: "source_file", as: String.self),
+                sourceSHA256: try row.decode(column: "source_sha256", as: String.self),
+                importedAt: try row.decode(column: "imported_at", as: String.self),
+                entryCount: try row.decode(column: "entry_count", as: Int.self),
+                warningCount: try row.decode(column: "warning_count", as: Int.self))
+        }
+    }
+
+    public func importedCatalogs() async throws -> [ImportedCatalog] {
+        let heads = try await db.sql.select().columns("*").from("catalog_import").orderBy("catalog_id").all()
+        var out: [ImportedCatalog] = []
+        for head in heads {
+            let id = try head.decode(column: "catalog_id", as: String.self)
+            let familiesJSON = try head.decode(column: "families_json", as: String.self)
+            let families = try JSONDecoder().decode([Family].self, from: Data(familiesJSON.utf8))
+            let texts = try await db.sql.select().columns("*").from("official_text").where("catalog_id", .equal, id)
+                .orderBy("sort_order").all().map { try TextRow.decode($0) }
+            out.append(ImportedCatalog(
+                catalog: CatalogID(id), title: try head.decode(column: "title", as: String.self),
+                version: try head.decode(column: "version", as: String.self),
+                oscalVersion: try head.decode(column: "oscal_version", as: String.self),
+                families: families, texts: texts))
+        }
+        return out
+    }
+
+    public func officialText(catalog: CatalogID, entryID: String) async throws -> OfficialText? {
+        try await db.sql.select().columns("*").from("official_text")
+            .where("catalog_id", .equal, catalog.rawValue).where("entry_id", .equal, entryID)
+            .first().map { try TextRow.decode($0) }
+    }
+
+    public func replaceMappings(_ mappings: [Mapping], sourceFile: String) async throws {
+        let sources = Set(mappings.map(\.from.catalog.rawValue))
+        let now = Timestamp.now()
+        try await db.transaction { s in
+            for c in sources { try await s.delete(from: "imported_mapping").where("from_catalog", .equal, c).run() }
+            for batch in stride(from: 0, to: mappings.count, by: 200) {
+                var insert = s.insert(into: "imported_mapping")
+                    .columns("from_catalog", "from_id", "to_catalog", "to_id", "relation", "rationale", "source_file",
+                             "imported_at")
+                for m in mappings[batch..<min(batch + 200, mappings.count)] {
+                    insert = insert.values(
+                        SQLBind(m.from.catalog.rawValue), SQLBind(m.from.id), SQLBind(m.to.catalog.rawValue),
+                        SQLBind(m.to.id), SQLBind(m.relation.rawValue), SQLBind(m.rationale), SQLBind(sourceFile),
+                        SQLBind(now))
+                }
+                try await insert.run()
+            }
+        }
+    }
+
+    public func importedMappings() async throws -> [Mapping] {
+        try await db.sql.select().columns("*").from("imported_mapping")
+            .orderBy("from_catalog").orderBy("from_id").orderBy("to_catalog").orderBy("to_id").all().map { row in
+                let rel = try row.decode(column: "relation", as: String.self)
+                guard let relation = Relation(rawValue: rel) else {
+                    throw StoreError.corruptRow(table: "imported_mapping", key: rel, reason: "unknown relation")
+                }
+                return Mapping(
+                    from: EntryRef(catalog: CatalogID(try row.decode(column: "from_catalog", as: String.self)),
+                                   id: try row.decode(column: "from_id", as: String.self)),
+                    to: EntryRef(catalog: CatalogID(try row.decode(column: "to_catalog", as: String.self)),
+                                 id: try row.decode(column: "to_id", as: String.self)),
+                    relation: relation, provenance: .imported,
+                    rationale: try row.decode(column: "rationale", as: String?.self))
+            }
+    }
+}
+
+/// One `official_text` row; nested lists are stored as JSON text.
+private struct TextRow {
+    static let columns = ["catalog_id", "entry_id", "oscal_id", "title", "statement", "guidance", "family", "parent",
+                          "sort_order", "objectives_json", "methods_json", "parameters_json"]
+    let binds: [any SQLExpression]
+
+    init(_ t: OfficialText) throws {
+        func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
+        binds = [SQLBind(t.catalog.rawValue), SQLBind(t.entryID), SQLBind(t.oscalID), SQLBind(t.title),
+                 SQLBind(t.statement), SQLBind(t.guidance), SQLBind(t.family), SQLBind(t.parent),
+                 SQLBind(t.sortOrder), SQLBind(try json(t.objectives)), SQLBind(try json(t.methods)),
+                 SQLBind(try json(t.parameters))]
+    }
+
+    static func decode(_ row: any SQLRow) throws -> OfficialText {
+        func list<T: Decodable>(_ column: String, _ type: T.Type) throws -> T {
+            try JSONDecoder().decode(T.self, from: Data(try row.decode(column: column, as: String.self).utf8))
+        }
+        return OfficialText(
+            catalog: CatalogID(try row.decode(column: "catalog_id", as: String.self)),
+            entryID: try row.decode(column: "entry_id", as: String.self),
+            oscalID: try row.decode(column: "oscal_id", as: String.self),
+            title: try row.decode(column: "title", as: String.self),
+            statement: try row.decode(column: "statement", as: String.self),
+            guidance: try row.decode(column: "guidance", as: String.self),
+            objectives: try list("objectives_json", [OfficialObjective].self),
+            methods: try list("methods_json", [AssessmentMethod].self),
+            parameters: try list("parameters_json", [OfficialParameter].self),
+            family: try row.decode(column: "family", as: String.self),
+            parent: try row.decode(column: "parent", as: String?.self),
+            sortOrder: try row.decode(column: "sort_order", as: Int.self))
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import TekigoCore
+import TekigoStore
+
+/// The library a command works with: built-in catalogs plus what the user imported into the data directory.
+struct LibraryContext {
+    let library: Library
+    let store: SQLCatalogStore?
+    let database: TekigoDatabase?
+
+    /// Opens the data directory's database only if it exists (reading never creates files);
+    /// `forWriting` creates it.
+    static func open(_ options: GlobalOptions, forWriting: Bool = false) async throws -> LibraryContext {
+        let builtIn = try BuiltInLibrary.shared
+        let dir = options.resolvedDataDir
+        let file = (dir as NSString).appendingPathComponent("tekigo.sqlite")
+        guard forWriting || FileManager.default.fileExists(atPath: file) else {
+            return LibraryContext(library: builtIn, store: nil, database: nil)
+        }
+        let db = try await TekigoDatabase.open(try .dataDirectory(dir))
+        let store = SQLCatalogStore(db)
+        let library = builtIn.merging(imports: try await store.importedCatalogs(),
+                                      mappings: try await store.importedMappings())
+        return LibraryContext(library: library, store: store, database: db)
+    }
+
+    func close() async { await database?.close() }
+}

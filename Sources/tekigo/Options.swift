@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import TekigoCore
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Language of the output: ja or en (default: from LANG / LC_ALL).")
+    var lang: Language?
+
+    @Option(name: .long, help: "Where Tekigo keeps its database (default: $TEKIGO_DATA_DIR, else ~/.local/share/tekigo).")
+    var dataDir: String?
+
+    var language: Language {
+        if let lang { return lang }
+        let env = ProcessInfo.processInfo.environment
+        return Language(localeIdentifier: env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"])
+    }
+
+    var resolvedDataDir: String {
+        if let dataDir { return dataDir }
+        let env = ProcessInfo.processInfo.environment
+        if let d = env["TEKIGO_DATA_DIR"], !d.isEmpty { return d }
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return (x as NSString).appendingPathComponent("tekigo") }
+        return (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/tekigo")
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// Writes to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("tekigo: " + message + "\n").utf8))
+}
+
+/// A failure the user can act on: printed as is, with the exit code it asks for.
+struct UserError: Error, CustomStringConvertible {
+    let message: String
+    let exitCode: Int32
+
+    init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    var description: String { message }
+}
+
+/// Runs a command body and turns user errors into a message on stderr and an exit code.
+func reporting(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let e as UserError {
+        printError(e.message)
+        throw ExitCode(e.exitCode)
+    } catch let e as LibraryError {
+        printError(e.description)
+        throw ExitCode(2)
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as CustomStringConvertible where !(e is CleanExit) {
+        printError(e.description)
+        throw ExitCode(1)
+    }
+}
+
+func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try enc.encode(value), as: UTF8.self)
+}
