@@ -46,10 +46,12 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore"]),
-        .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore"]),
-        .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoOSCAL", "TekigoCore"]),
-        .testTarget(name: "tekigoTests", dependencies: ["tekigo"]),
+        // Locating ../shared/data, the validators' virtualenv and the built binary, for every test target.
+        .target(name: "TekigoTestSupport", path: "Tests/TekigoTestSupport"),
+        .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore", "TekigoTestSupport"]),
+        .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
+        .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
+        .testTarget(name: "tekigoTests", dependencies: ["tekigo", "TekigoTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,21 +33,22 @@ public struct Library: Sendable {
     /// Tries the named catalog first, then every catalog in order.
     public func resolve(_ query: String, preferring preferred: CatalogID? = nil) throws(LibraryError) -> CatalogEntry {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
-        if let colon = trimmed.firstIndex(of: ":"), !trimmed.hasPrefix("http") {
-            let cat = CatalogID(String(trimmed[..<colon]))
+        // `catalog:id` names the catalog outright.
+        if let colon = trimmed.firstIndex(of: ":") {
+            let cat = try catalog(CatalogID(String(trimmed[..<colon])))
             let rest = String(trimmed[trimmed.index(after: colon)...])
-            return try resolve(rest, preferring: cat)
+            if let e = Self.find(rest, in: cat) { return e }
+            throw .unknownID(query, suggestions: suggestions(for: rest, preferring: cat.id))
         }
-        var order = orderedCatalogs
-        if let preferred, let i = order.firstIndex(where: { $0.id == preferred }) {
-            order.insert(order.remove(at: i), at: 0)
-        }
-        for catalog in order {
-            for candidate in IDNormalizer.candidates(for: trimmed, in: catalog.id) {
-                if let e = catalog[candidate] { return e }
-            }
-        }
+        if let preferred, let cat = catalogs[preferred], let e = Self.find(trimmed, in: cat) { return e }
+        // An exact id wins over a respelling (03.01.01 is rev3's, even though rev2 has 3.1.1).
+        for catalog in orderedCatalogs { if let e = catalog[trimmed] { return e } }
+        for catalog in orderedCatalogs { if let e = Self.find(trimmed, in: catalog) { return e } }
         throw .unknownID(query, suggestions: suggestions(for: trimmed, preferring: preferred))
+    }
+
+    private static func find(_ query: String, in catalog: Catalog) -> CatalogEntry? {
+        IDNormalizer.candidates(for: query, in: catalog.id).lazy.compactMap { catalog[$0] }.first
     }
 
     /// Up to three ids close to `query` (edit distance), for "did you mean …?".

@@ -39,12 +39,12 @@ public enum CrosswalkTable {
             var endpoints: [EntryRef] = []
             for (cat, idColumn) in [(fromCatalog, "from_id"), (toCatalog, "to_id")] {
                 let raw = column(idColumn, row)
-                guard let catalog = library.catalogs[cat] else {
+                guard library.catalogs[cat] != nil else {
                     problems.append(Problem(line: line, message: "catalog '\(cat.rawValue)' is not known; import it first "
                         + "(known: \(library.orderedCatalogs.map(\.id.rawValue).joined(separator: ", ")))"))
                     break
                 }
-                guard let entry = IDNormalizer.candidates(for: raw, in: cat).lazy.compactMap({ catalog[$0] }).first else {
+                guard let entry = try? library.resolve("\(cat.rawValue):\(raw)") else {
                     let hint = library.suggestions(for: raw, preferring: cat)
                     problems.append(Problem(line: line, message: "'\(raw)' is not an id of \(cat.rawValue)"
                         + (hint.isEmpty ? "" : "; did you mean \(hint.joined(separator: ", "))?")))
