@@ -137,13 +137,9 @@ struct CatalogShow: AsyncParsableCommand {
             defer { Task { await ctx.close() } }
             let lang = global.language
             let preferred = catalog.map { CatalogID($0) }
-            let entry: CatalogEntry
-            do {
-                entry = try ctx.library.resolve(id, preferring: preferred)
-            } catch {
-                if let w = withdrawnNote(id, ctx.library, lang) { print(w); return }
-                throw error
-            }
+            // A withdrawn rev3 number (03.10.03) is not rev2's 3.10.3: explain where it went.
+            if let w = withdrawnNote(id, ctx.library, lang) { print(w); return }
+            let entry = try ctx.library.resolve(id, preferring: preferred)
             let official = try await ctx.store?.officialText(catalog: entry.catalog, entryID: entry.id)
             if format == .json {
                 let cat = try ctx.library.catalog(entry.catalog)
@@ -163,14 +159,13 @@ struct CatalogShow: AsyncParsableCommand {
 /// `03.10.03` and other withdrawn rev3 numbers get an explanation instead of "unknown id".
 func withdrawnNote(_ id: String, _ library: Library, _ lang: Language) -> String? {
     guard let r3 = library.catalogs[.sp800171r3] else { return nil }
-    for candidate in IDNormalizer.candidates(for: id, in: .sp800171r3) {
-        guard let w = r3.withdrawnRequirement(candidate) else { continue }
-        var lines = ["\(w.id)  \(Msg.withdrawnIn(lang))"]
-        if !w.incorporatedInto.isEmpty { lines.append("  \(Msg.incorporatedInto(lang)): \(w.incorporatedInto.joined(separator: ", "))") }
-        if !w.addressedBy.isEmpty { lines.append("  \(Msg.addressedBy(lang)): \(w.addressedBy.joined(separator: ", "))") }
-        return lines.joined(separator: "\n")
-    }
-    return nil
+    let bare = id.hasPrefix("sp800-171r3:") ? String(id.dropFirst("sp800-171r3:".count)) : id
+    guard let w = r3.withdrawnRequirement(bare) else { return nil }
+    var lines = ["\(w.id)  \(Msg.withdrawnIn(lang))"]
+    if !w.incorporatedInto.isEmpty { lines.append("  \(Msg.incorporatedInto(lang)): \(w.incorporatedInto.joined(separator: ", "))") }
+    if !w.addressedBy.isEmpty { lines.append("  \(Msg.addressedBy(lang)): \(w.addressedBy.joined(separator: ", "))") }
+    if w.incorporatedInto.isEmpty && w.addressedBy.isEmpty { lines.append("  " + Msg.noMappings(lang)) }
+    return lines.joined(separator: "\n")
 }
 
 /// The "standards table" view of one entry.
