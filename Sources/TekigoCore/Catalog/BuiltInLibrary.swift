@@ -9,12 +9,13 @@ public enum BuiltInLibrary {
     }
 
     private static let cached: Result<Library, BuiltInLibraryError> = Result(catching: { () throws(BuiltInLibraryError) -> Library in
-        try load(resource: { name in
-            guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "catalogs")
-            else { return nil }
-            return try? Data(contentsOf: url)
-        })
+        try load(resource: { name in resourceURL(name).flatMap { try? Data(contentsOf: $0) } })
     })
+
+    /// Where a built-in catalog file is installed.
+    public static func resourceURL(_ name: String) -> URL? {
+        Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "catalogs")
+    }
 
     /// Decodes the built-in catalogs from the files a `resource` closure returns (the bundle, or tests' copies).
     public static func load(resource: (String) -> Data?) throws(BuiltInLibraryError) -> Library {
