@@ -26,6 +26,11 @@ let package = Package(
         ),
         // OSCAL models and codecs.
         .target(name: "TekigoOSCAL", dependencies: ["TekigoCore"]),
+        // Human-readable exports: Markdown, self-contained HTML with inline SVG charts, CSV and .xlsx.
+        .target(
+            name: "TekigoReports",
+            dependencies: ["TekigoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // Persistence behind small protocols (SQLite through SQLKit).
         .target(
             name: "TekigoStore",
@@ -38,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "tekigo",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL", "TekigoStore",
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -47,7 +52,8 @@ let package = Package(
             ]
         ),
         // Locating ../shared/data, the validators' virtualenv and the built binary, for every test target.
-        .target(name: "TekigoTestSupport", path: "Tests/TekigoTestSupport"),
+        .target(name: "TekigoTestSupport", dependencies: ["TekigoCore"], path: "Tests/TekigoTestSupport"),
+        .testTarget(name: "TekigoReportsTests", dependencies: ["TekigoReports", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),

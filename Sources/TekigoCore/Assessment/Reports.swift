@@ -1,0 +1,123 @@
+/// POA&M generation and the dates SPRS asks for.
+public enum POAMPlanner {
+    /// Existing items, plus a draft item for each requirement that lost points and has none.
+    /// Drafts have no dates: until someone plans them, they are not plans of action (see `SPRSScoring`).
+    public static func items(for a: Assessment, catalog: Catalog, sprs: SPRSResult) -> [POAMItem] {
+        var items = a.poam
+        for d in sprs.deductions where d.reason != .notAssessed {
+            if d.requirement == POAMRule.planRequirement, case .noPlanOfAction = d.reason { continue }
+            guard !items.contains(where: { $0.requirement == d.requirement }), let e = catalog[d.requirement] else { continue }
+            let unmet = e.assessmentObjectives.filter { a.status(of: $0) == .notMet }
+            items.append(POAMItem(requirement: e.id, weakness: "\(e.title.en): " + (unmet.isEmpty
+                ? d.reason.text(.en) : "objectives not met: " + unmet.joined(separator: ", "))))
+        }
+        let order = Dictionary(uniqueKeysWithValues: catalog.entries.enumerated().map { ($1.id, $0) })
+        return items.sorted { (order[$0.requirement] ?? .max) < (order[$1.requirement] ?? .max) }
+    }
+
+    /// "The date a score of 110 is expected" (Methodology Annex B): the latest planned completion of the open
+    /// items; the assessment date when nothing is open; nil when an open item has no date yet.
+    public static func expectedFullCompliance(_ a: Assessment, items: [POAMItem], sprs: SPRSResult) -> Day? {
+        if sprs.deductions.isEmpty { return a.date }
+        let open = items.filter { item in item.status != .completed && sprs.deductedRequirements.contains(item.requirement) }
+        let covered = Set(open.map(\.requirement)).union(items.filter { $0.status == .completed }.map(\.requirement))
+        guard Set(sprs.deductedRequirements).isSubset(of: covered) else { return nil }
+        let dates = open.map(\.plannedCompletion)
+        if dates.contains(where: { $0 == nil }) { return nil }
+        return dates.compactMap { $0 }.max() ?? a.date
+    }
+}
+
+/// One requirement as the SSP shows it.
+public struct SSPRequirement: Sendable, Hashable {
+    public let entry: CatalogEntry
+    public let status: RequirementStatus
+    public let implementation: String
+    public let objectives: [(id: String, finding: Finding?)]
+    public let answer: RequirementAnswer
+    public let poam: POAMItem?
+
+    public static func == (a: SSPRequirement, b: SSPRequirement) -> Bool {
+        a.entry == b.entry && a.status == b.status && a.implementation == b.implementation && a.poam == b.poam
+            && a.objectives.map(\.id) == b.objectives.map(\.id) && a.objectives.map(\.finding) == b.objectives.map(\.finding)
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(entry.id) }
+}
+
+/// Everything an export needs, computed once from an assessment: the SSP, the score, CMMC status, POA&M.
+public struct AssessmentReport: Sendable {
+    public let assessment: Assessment
+    public let catalog: Catalog
+    public let library: Library
+    public let requirements: [SSPRequirement]
+    /// Nil for catalogs without SPRS values (rev3, custom).
+    public let sprs: SPRSResult?
+    public let cmmc: CMMCEvaluation?
+    public let poam: [POAMItem]
+    public let expectedFullCompliance: Day?
+
+    public init(_ a: Assessment, library: Library) throws {
+        let catalog = try library.catalog(a.catalog)
+        self.assessment = a
+        self.catalog = catalog
+        self.library = library
+        let sprs = try? SPRSScoring.score(a, catalog: catalog)
+        self.sprs = sprs
+        self.cmmc = sprs.map { CMMCRules.evaluate(a, sprs: $0) }
+        let poam = sprs.map { POAMPlanner.items(for: a, catalog: catalog, sprs: $0) } ?? a.poam
+        self.poam = poam
+        self.expectedFullCompliance = sprs.flatMap { POAMPlanner.expectedFullCompliance(a, items: poam, sprs: $0) }
+        self.requirements = catalog.entries.map { e in
+            SSPRequirement(entry: e, status: a.status(of: e), implementation: a.answer(for: e.id).implementation,
+                           objectives: e.assessmentObjectives.map { ($0, a.findings[$0]) }, answer: a.answer(for: e.id),
+                           poam: poam.first { $0.requirement == e.id })
+        }
+    }
+
+    /// Requirements per family with how many count as met.
+    public var familySummary: [(family: Family, met: Int, total: Int, notMet: Int, notAssessed: Int)] {
+        catalog.families.map { f in
+            let reqs = requirements.filter { $0.entry.family == f.id }
+            return (f, reqs.filter { $0.status.countsAsMet }.count, reqs.count, reqs.filter { $0.status == .notMet }.count,
+                    reqs.filter { $0.status == .notAssessed }.count)
+        }
+    }
+
+    /// For each CSF 2.0 function, the share of mapped requirements that count as met.
+    public var csfCoverage: [(function: Family, met: Int, total: Int)] {
+        guard let csf = library.catalogs[.csf2] else { return [] }
+        return csf.families.map { fn in
+            let reqs = requirements.filter { r in
+                library.crosswalk.direct(from: r.entry.ref, to: .csf2).contains { library[$0.to]?.family == fn.id }
+            }
+            return (fn, reqs.filter { $0.status.countsAsMet }.count, reqs.count)
+        }
+    }
+}
+
+/// The documents `tekigo export` writes.
+public enum ExportDocument: String, Sendable, CaseIterable, Codable {
+    /// System security plan (システムセキュリティ実装計画書 with the POA&M, in the Japanese report).
+    case ssp
+    /// Plan of action and milestones (是正計画).
+    case poam
+    /// Assessment results: every objective's finding.
+    case results
+    /// The SPRS summary: date, score, scope, CAGE codes, POA&M completion date.
+    case sprs
+}
+
+public enum ExportFormat: String, Sendable, CaseIterable, Codable {
+    case oscal, md, html, csv, xlsx
+
+    public var fileExtension: String {
+        switch self {
+        case .oscal: return "json"
+        case .md: return "md"
+        case .html: return "html"
+        case .csv: return "csv"
+        case .xlsx: return "xlsx"
+        }
+    }
+}
