@@ -38,6 +38,7 @@ let package = Package(
                 "TekigoCore", "TekigoOSCAL",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(

@@ -19,7 +19,7 @@ from collections import OrderedDict
 # --- facts: DoD Assessment Methodology v1.2.1 §5(d) / Annex A = 32 CFR 170.24(c)(2)(i)(B)(1)-(5) -------------
 SPRS_5 = "3.1.1 3.1.2 3.2.1 3.2.2 3.3.1 3.4.1 3.4.2 3.5.1 3.5.2 3.6.1 3.6.2 3.7.2 3.8.3 3.9.2 3.10.1 3.10.2 3.12.1 3.12.3 3.13.1 3.13.2 3.14.1 3.14.2 3.14.3 3.1.12 3.1.13 3.1.16 3.1.17 3.1.18 3.3.5 3.4.5 3.4.6 3.4.7 3.4.8 3.5.10 3.7.5 3.8.7 3.11.2 3.13.5 3.13.6 3.13.15 3.14.4 3.14.6".split()
 SPRS_3 = "3.3.2 3.7.1 3.8.1 3.8.2 3.9.1 3.11.1 3.12.2 3.1.5 3.1.19 3.7.4 3.8.8 3.13.8 3.14.5 3.14.7".split()
-SPRS_PARTIAL = ["3.5.3", "3.13.11"]          # 5 when absent, 3 when partial (Methodology §5(e))
+SPRS_PARTIAL = {"3.5.3": "mfa", "3.13.11": "encryption"}  # 5 when absent, 3 when partial; the input that decides
 SPRS_SSP_GATE = ["3.12.4"]                   # no value; without an SSP there is no score
 NOT_PERMITTED = "3.1.12 3.1.13 3.1.16 3.1.17 3.1.18".split()  # Methodology §5(i): not permitted => no deduction
 # --- facts: NIST SP 800-171 rev2 basic requirements (FIPS 200), 32 CFR 170.24(c)(2)(i)(B) ------------------------
@@ -131,7 +131,7 @@ def main():
     assert len(r2ids) == 110
     missing = set(r2ids) ^ set(t2["requirements"])
     assert not missing, f"rev2 titles do not match ids: {sorted(missing)}"
-    one_point = [r for r in r2ids if r not in SPRS_5 + SPRS_3 + SPRS_PARTIAL + SPRS_SSP_GATE]
+    one_point = [r for r in r2ids if r not in SPRS_5 + SPRS_3 + list(SPRS_PARTIAL) + SPRS_SSP_GATE]
     assert len(one_point) == 51, len(one_point)
     reqs2 = []
     for rid in sorted(r2ids, key=r2_key):
@@ -142,7 +142,7 @@ def main():
         elif rid in SPRS_3:
             sprs = {"value": 3, "rule": "standard"}
         elif rid in SPRS_PARTIAL:
-            sprs = {"value": 5, "partialValue": 3, "rule": "partial-credit"}
+            sprs = {"value": 5, "partialValue": 3, "rule": "partial-credit", "partialInput": SPRS_PARTIAL[rid]}
         elif rid in SPRS_SSP_GATE:
             sprs = {"value": 0, "rule": "ssp-gate"}
         else:

@@ -11,6 +11,6 @@ if [ -x "$venv/bin/check-jsonschema" ] && [ -x "$venv/bin/trestle" ]; then
 fi
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-"$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema compliance-trestle
+"$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema compliance-trestle openpyxl
 "$venv/bin/check-jsonschema" --version
 "$venv/bin/trestle" version

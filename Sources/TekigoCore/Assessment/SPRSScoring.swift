@@ -121,13 +121,23 @@ public enum SPRSScoring {
             var reason: DeductionReason = status == .notAssessed ? .notAssessed : .notImplemented
             if value.rule == .partialCredit, status == .notMet {
                 // Methodology §5 and Annex A: 3.5.3 and 3.13.11 take 3 in their partial case, 5 otherwise.
-                if answer.mfa == .remoteAndPrivilegedOnly || answer.encryption == .notFIPSValidated {
-                    points = value.partialValue ?? value.value
-                    reason = answer.mfa != nil ? .mfaPartial : .encryptionNotFIPSValidated
-                } else if answer.mfa == MFAImplementation.none {
-                    reason = .mfaNone
-                } else if answer.encryption == EncryptionImplementation.none {
-                    reason = .encryptionNone
+                switch value.partialInput {
+                case .mfa?:
+                    if answer.mfa == .remoteAndPrivilegedOnly {
+                        points = value.partialValue ?? value.value
+                        reason = .mfaPartial
+                    } else if answer.mfa == MFAImplementation.none {
+                        reason = .mfaNone
+                    }
+                case .encryption?:
+                    if answer.encryption == .notFIPSValidated {
+                        points = value.partialValue ?? value.value
+                        reason = .encryptionNotFIPSValidated
+                    } else if answer.encryption == EncryptionImplementation.none {
+                        reason = .encryptionNone
+                    }
+                case nil:
+                    break
                 }
             }
             deductions.append(SPRSDeduction(requirement: e.id, points: points, reason: reason))

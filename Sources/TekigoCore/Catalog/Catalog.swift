@@ -48,15 +48,23 @@ public enum SPRSRule: String, Sendable, Codable {
     case notPermittedAllowed = "not-permitted-allowed"
 }
 
+/// The answer that decides partial credit: MFA reach for 3.5.3, the kind of encryption for 3.13.11.
+public enum PartialCreditInput: String, Sendable, Codable {
+    case mfa
+    case encryption
+}
+
 public struct SPRSValue: Sendable, Hashable, Codable {
     public let value: Int
     public let partialValue: Int?
     public let rule: SPRSRule
+    public let partialInput: PartialCreditInput?
 
-    public init(value: Int, partialValue: Int? = nil, rule: SPRSRule) {
+    public init(value: Int, partialValue: Int? = nil, rule: SPRSRule, partialInput: PartialCreditInput? = nil) {
         self.value = value
         self.partialValue = partialValue
         self.rule = rule
+        self.partialInput = partialInput
     }
 }
 

@@ -134,7 +134,7 @@ public enum IDNormalizer {
 }
 
 /// Levenshtein distance; ids are short, so the quadratic table is fine.
-func editDistance(_ a: String, _ b: String) -> Int {
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -1,0 +1,343 @@
+import Foundation
+import TekigoCore
+import Yams
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// "Assessment as code": a folder with human-readable YAML files that live happily in git.
+///
+/// - `tekigo.yaml` — organization, system, assessment (catalog, date, kind, assessor)
+/// - `findings.yaml` — per requirement: the implementation statement and scoring answers; per objective: status,
+///   note, evidence (one entry per objective)
+/// - `poam.yaml` — the plan of action and milestones (是正計画)
+///
+/// Every write replaces a file atomically, and every read-modify-write holds an exclusive lock on
+/// `.tekigo.lock`, so a second `tekigo` process on the same folder waits instead of corrupting it.
+public struct AssessmentWorkspace: Sendable {
+    public static let configFile = "tekigo.yaml"
+    public static let findingsFile = "findings.yaml"
+    public static let poamFile = "poam.yaml"
+    static let lockFile = ".tekigo.lock"
+
+    public let directory: URL
+    public let library: Library
+
+    public init(directory: URL, library: Library) {
+        self.directory = directory
+        self.library = library
+    }
+
+    public var exists: Bool {
+        FileManager.default.fileExists(atPath: url(Self.configFile).path)
+    }
+
+    func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    // MARK: create
+
+    /// Writes a new workspace with every objective listed as not assessed. Refuses to overwrite one.
+    public func create(_ assessment: Assessment) throws {
+        guard !exists else {
+            throw WorkspaceError(file: Self.configFile, line: nil,
+                                 message: "a Tekigo workspace already exists in \(directory.path); edit it or choose another folder")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try withLock { try write(assessment) }
+    }
+
+    // MARK: read
+
+    public func load() throws -> Assessment {
+        guard exists else {
+            throw WorkspaceError(file: Self.configFile, line: nil,
+                                 message: "no Tekigo workspace in \(directory.path); run `tekigo init` there first (or pass --dir)")
+        }
+        var a = try readConfig()
+        let catalog = try library.catalog(a.catalog)
+        let (findings, answers) = try readFindings(catalog: catalog)
+        a.findings = findings
+        a.answers = answers
+        a.poam = try readPOAM(catalog: catalog)
+        return a
+    }
+
+    /// Loads, lets `change` edit, and saves — all under the folder's lock.
+    @discardableResult
+    public func update<R>(_ change: (inout Assessment) throws -> R) throws -> R {
+        try withLock {
+            var a = try load()
+            let r = try change(&a)
+            try write(a)
+            return r
+        }
+    }
+
+    func text(_ name: String) throws -> String? {
+        let u = url(name)
+        guard FileManager.default.fileExists(atPath: u.path) else { return nil }
+        do { return try String(contentsOf: u, encoding: .utf8) } catch {
+            throw WorkspaceError(file: name, line: nil, message: "cannot read the file as UTF-8 text (\(error.localizedDescription))")
+        }
+    }
+
+    func readConfig() throws -> Assessment {
+        let r = YAMLReader(file: Self.configFile)
+        let root = try r.mapping(try r.parse(try text(Self.configFile) ?? ""), "the file")
+        try r.checkKeys(root, allowed: ["version", "organization", "system", "assessment"], in: "tekigo.yaml")
+        let orgNode = try r.mapping(root["organization"], "organization")
+        try r.checkKeys(orgNode, allowed: ["name", "cageCodes", "uei", "corporateNumber"], in: "organization")
+        guard let name = try r.string(orgNode["name"], "organization.name"), !name.isEmpty else {
+            throw r.error(root["organization"], "organization.name is required")
+        }
+        if let cn = try r.string(orgNode["corporateNumber"], "organization.corporateNumber"), !cn.isEmpty,
+           cn.count != 13 || !cn.allSatisfy(\.isNumber) {
+            throw r.error(orgNode["corporateNumber"], "organization.corporateNumber (法人番号) must be 13 digits")
+        }
+        let org = Organization(name: name, cageCodes: try r.strings(orgNode["cageCodes"], "organization.cageCodes"),
+                               uei: try r.string(orgNode["uei"], "organization.uei"),
+                               corporateNumber: try r.string(orgNode["corporateNumber"], "organization.corporateNumber"))
+        for cage in org.cageCodes where cage.count != 5 || !cage.allSatisfy({ $0.isLetter || $0.isNumber }) {
+            throw r.error(orgNode["cageCodes"], "CAGE code '\(cage)' must be 5 letters or digits")
+        }
+        let sys = try r.mapping(root["system"], "system")
+        try r.checkKeys(sys, allowed: ["name", "boundary", "environment", "informationTypes", "components", "userCount"],
+                        in: "system")
+        var components: [SystemComponent] = []
+        if let seq = sys["components"]?.sequence {
+            for c in seq {
+                let m = try r.mapping(c, "a component")
+                try r.checkKeys(m, allowed: ["name", "type", "description"], in: "a component")
+                components.append(SystemComponent(name: try r.string(m["name"], "component name") ?? "",
+                                                  type: try r.string(m["type"], "component type") ?? "",
+                                                  description: try r.string(m["description"], "component description") ?? ""))
+            }
+        }
+        let system = SystemProfile(
+            name: try r.string(sys["name"], "system.name") ?? "", boundary: try r.string(sys["boundary"], "system.boundary") ?? "",
+            environment: try r.string(sys["environment"], "system.environment") ?? "",
+            informationTypes: try r.strings(sys["informationTypes"], "system.informationTypes"), components: components,
+            userCount: try r.int(sys["userCount"], "system.userCount") ?? 0)
+        let asm = try r.mapping(root["assessment"], "assessment")
+        try r.checkKeys(asm, allowed: ["catalog", "date", "kind", "assessor"], in: "assessment")
+        let catalogID = CatalogID(try r.string(asm["catalog"], "assessment.catalog") ?? CatalogID.sp800171r2.rawValue)
+        guard library.catalogs[catalogID] != nil else {
+            throw r.error(asm["catalog"], "assessment.catalog '\(catalogID)' is not known; known: "
+                + library.orderedCatalogs.map(\.id.rawValue).joined(separator: ", "))
+        }
+        guard let date = try r.day(asm["date"], "assessment.date") else { throw r.error(root["assessment"], "assessment.date is required") }
+        return Assessment(organization: org, system: system, catalog: catalogID, date: date,
+                          kind: try r.enumValue(asm["kind"], "assessment.kind", AssessmentKind.self) ?? .basic,
+                          assessor: try r.string(asm["assessor"], "assessment.assessor") ?? "")
+    }
+
+    func readFindings(catalog: Catalog) throws -> ([String: Finding], [String: RequirementAnswer]) {
+        guard let text = try text(Self.findingsFile) else { return ([:], [:]) }
+        let r = YAMLReader(file: Self.findingsFile)
+        let root = try r.mapping(try r.parse(text), "the file")
+        try r.checkKeys(root, allowed: ["version", "requirements"], in: "findings.yaml")
+        var findings: [String: Finding] = [:]
+        var answers: [String: RequirementAnswer] = [:]
+        guard let reqs = try r.optionalMapping(root["requirements"], "requirements") else { return ([:], [:]) }
+        for (key, value) in reqs {
+            let rid = key.string ?? ""
+            guard let entry = catalog[rid] else {
+                let hint = library.suggestions(for: rid, preferring: catalog.id).first.map { " Did you mean '\($0)'?" } ?? ""
+                throw r.error(key, "'\(rid)' is not a requirement of \(catalog.id).\(hint)")
+            }
+            guard let m = try r.optionalMapping(value, "requirement \(rid)") else { continue }
+            try r.checkKeys(m, allowed: ["implementation", "mfa", "encryption", "notPermitted", "exception", "exceptionNote",
+                                         "objectives"], in: "requirement \(rid)")
+            let answer = RequirementAnswer(
+                implementation: try r.string(m["implementation"], "implementation") ?? "",
+                mfa: try r.enumValue(m["mfa"], "mfa", MFAImplementation.self),
+                encryption: try r.enumValue(m["encryption"], "encryption", EncryptionImplementation.self),
+                notPermitted: try r.bool(m["notPermitted"], "notPermitted") ?? false,
+                exception: try r.enumValue(m["exception"], "exception", ScoringException.self),
+                exceptionNote: try r.string(m["exceptionNote"], "exceptionNote"))
+            try AnswerRules.check(answer, for: entry).map { throw r.error(key, $0) }
+            if !answer.isEmpty { answers[rid] = answer }
+            guard let objectives = try r.optionalMapping(m["objectives"], "objectives of \(rid)") else { continue }
+            for (okey, ovalue) in objectives {
+                let oid = okey.string ?? ""
+                guard entry.assessmentObjectives.contains(oid) else {
+                    let close = entry.assessmentObjectives.min { editDistance(oid, $0) < editDistance(oid, $1) }
+                    throw r.error(okey, "'\(oid)' is not an objective of \(rid)" + (close.map { "; did you mean '\($0)'?" } ?? "")
+                        + " (objectives: \(entry.assessmentObjectives.joined(separator: ", ")))")
+                }
+                let fm = try r.mapping(ovalue, "objective \(oid)")
+                try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on"], in: "objective \(oid)")
+                let status = try r.enumValue(fm["status"], "status", FindingStatus.self) ?? .notAssessed
+                var evidence: [EvidenceRef] = []
+                if let seq = fm["evidence"]?.sequence {
+                    for ev in seq {
+                        if case .scalar(let s) = ev { evidence.append(EvidenceRef(location: s.string)); continue }
+                        let em = try r.mapping(ev, "an evidence entry")
+                        try r.checkKeys(em, allowed: ["location", "sha256", "size", "date"], in: "an evidence entry")
+                        guard let loc = try r.string(em["location"], "evidence location") else {
+                            throw r.error(ev, "an evidence entry needs a location (a path or URL)")
+                        }
+                        evidence.append(EvidenceRef(location: loc, sha256: try r.string(em["sha256"], "sha256"),
+                                                    size: try r.int(em["size"], "size"), date: try r.day(em["date"], "date")))
+                    }
+                }
+                let finding = Finding(status: status, rationale: try r.string(fm["note"], "note") ?? "", evidence: evidence,
+                                      assessedBy: try r.string(fm["by"], "by"), assessedOn: try r.day(fm["on"], "on"))
+                if status != .notAssessed || !finding.rationale.isEmpty || !evidence.isEmpty { findings[oid] = finding }
+            }
+        }
+        return (findings, answers)
+    }
+
+    func readPOAM(catalog: Catalog) throws -> [POAMItem] {
+        guard let text = try text(Self.poamFile) else { return [] }
+        let r = YAMLReader(file: Self.poamFile)
+        let root = try r.mapping(try r.parse(text), "the file")
+        try r.checkKeys(root, allowed: ["version", "items"], in: "poam.yaml")
+        guard let node = root["items"], !r.isNull(node) else { return [] }
+        guard let seq = node.sequence else { throw r.error(node, "items must be a list") }
+        var items: [POAMItem] = []
+        for itemNode in seq {
+            let m = try r.mapping(itemNode, "a POA&M item")
+            try r.checkKeys(m, allowed: ["requirement", "weakness", "milestones", "owner", "resources", "status",
+                                         "scheduledCompletion", "completedOn"], in: "a POA&M item")
+            guard let rid = try r.string(m["requirement"], "requirement"), catalog[rid] != nil else {
+                throw r.error(itemNode, "a POA&M item needs the id of a requirement of \(catalog.id)")
+            }
+            var milestones: [Milestone] = []
+            if let ms = m["milestones"]?.sequence {
+                for mn in ms {
+                    let mm = try r.mapping(mn, "a milestone")
+                    try r.checkKeys(mm, allowed: ["description", "due", "done"], in: "a milestone")
+                    guard let due = try r.day(mm["due"], "milestone due") else { throw r.error(mn, "a milestone needs a due date") }
+                    milestones.append(Milestone(description: try r.string(mm["description"], "description") ?? "", due: due,
+                                                done: try r.bool(mm["done"], "done") ?? false))
+                }
+            }
+            items.append(POAMItem(
+                requirement: rid, weakness: try r.string(m["weakness"], "weakness") ?? "", milestones: milestones,
+                owner: try r.string(m["owner"], "owner") ?? "", resources: try r.string(m["resources"], "resources") ?? "",
+                status: try r.enumValue(m["status"], "status", POAMStatus.self) ?? .open,
+                scheduledCompletion: try r.day(m["scheduledCompletion"], "scheduledCompletion"),
+                completedOn: try r.day(m["completedOn"], "completedOn")))
+        }
+        return items
+    }
+
+    // MARK: write
+
+    func write(_ a: Assessment) throws {
+        let catalog = try library.catalog(a.catalog)
+        typealias W = YAMLWriter
+        let config = W.map([
+            ("version", W.s("1")),
+            ("organization", W.map([("name", W.s(a.organization.name)),
+                                    ("cageCodes", W.seq(a.organization.cageCodes.map(W.s))),
+                                    ("uei", W.s(a.organization.uei ?? "")),
+                                    ("corporateNumber", W.s(a.organization.corporateNumber ?? ""))])),
+            ("system", W.map([("name", W.s(a.system.name)), ("boundary", W.s(a.system.boundary)),
+                              ("environment", W.s(a.system.environment)),
+                              ("informationTypes", W.seq(a.system.informationTypes.map(W.s))),
+                              ("components", W.seq(a.system.components.map {
+                                  W.map([("name", W.s($0.name)), ("type", W.s($0.type)), ("description", W.text($0.description))])
+                              })),
+                              ("userCount", W.s(String(a.system.userCount)))])),
+            ("assessment", W.map([("catalog", W.s(a.catalog.rawValue)), ("date", W.s(a.date.description)),
+                                  ("kind", W.s(a.kind.rawValue)), ("assessor", W.s(a.assessor))])),
+        ])
+        let findings = W.map([
+            ("version", W.s("1")),
+            ("requirements", W.map(catalog.entries.map { e in
+                let ans = a.answer(for: e.id)
+                return (e.id, W.map([
+                    ("implementation", W.s(ans.implementation)),
+                    ("mfa", ans.mfa.map { W.s($0.rawValue) }), ("encryption", ans.encryption.map { W.s($0.rawValue) }),
+                    ("notPermitted", ans.notPermitted ? W.s("true") : nil), ("exception", ans.exception.map { W.s($0.rawValue) }),
+                    ("exceptionNote", W.text(ans.exceptionNote)),
+                    ("objectives", W.map(e.assessmentObjectives.map { o in
+                        let f = a.findings[o]
+                        return (o, W.map([
+                            ("status", W.s((f?.status ?? .notAssessed).rawValue)), ("note", W.text(f?.rationale)),
+                            ("evidence", f.flatMap { $0.evidence.isEmpty ? nil : W.seq($0.evidence.map { ev in
+                                W.map([("location", W.s(ev.location)), ("sha256", W.text(ev.sha256)),
+                                       ("size", ev.size.map { W.s(String($0)) }), ("date", ev.date.map { W.s($0.description) })])
+                            }) }),
+                            ("by", W.text(f?.assessedBy)), ("on", f?.assessedOn.map { W.s($0.description) }),
+                        ]))
+                    })),
+                ]))
+            })),
+        ])
+        let poam = W.map([
+            ("version", W.s("1")),
+            ("items", W.seq(a.poam.map { i in
+                W.map([("requirement", W.s(i.requirement)), ("weakness", W.s(i.weakness)),
+                       ("milestones", W.seq(i.milestones.map {
+                           W.map([("description", W.s($0.description)), ("due", W.s($0.due.description)),
+                                  ("done", W.s($0.done ? "true" : "false"))])
+                       })),
+                       ("owner", W.s(i.owner)), ("resources", W.s(i.resources)), ("status", W.s(i.status.rawValue)),
+                       ("scheduledCompletion", i.scheduledCompletion.map { W.s($0.description) }),
+                       ("completedOn", i.completedOn.map { W.s($0.description) })])
+            })),
+        ])
+        try atomicWrite(Self.configFile, try W.render(config, header: """
+            # Tekigo assessment workspace. Edit freely; `tekigo status` checks this folder.
+            # assessment.kind: basic | medium | high | cmmc-l2-self
+
+            """))
+        try atomicWrite(Self.findingsFile, try W.render(findings, header: """
+            # One entry per assessment objective. status: met | not-met | not-applicable | not-assessed
+            # Requirement answers used by SPRS scoring: mfa (3.5.3): none | remote-and-privileged-only | all-users;
+            # encryption (3.13.11): none | not-fips-validated | fips-validated; notPermitted: true (3.1.12, 3.1.13,
+            # 3.1.16, 3.1.17, 3.1.18); exception: temporary-deficiency | enduring-exception | cio-adjudicated
+
+            """))
+        try atomicWrite(Self.poamFile, try W.render(poam, header: """
+            # Plan of action and milestones (是正計画). status: open | in-progress | completed. Dates: YYYY-MM-DD.
+
+            """))
+    }
+
+    /// Writes a temporary file next to the target and renames it over the target: readers see the old or the
+    /// new file, never half of one.
+    func atomicWrite(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: url(name), options: .atomic)
+    }
+
+    /// Holds an exclusive advisory lock on the folder for the duration of `body` (flock(2); released on exit
+    /// even if the process dies).
+    func withLock<R>(_ body: () throws -> R) throws -> R {
+        let path = url(Self.lockFile).path
+        let fd = open(path, O_CREAT | O_RDWR, 0o644)
+        guard fd >= 0 else {
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions")
+        }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else {
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))")
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}
+
+/// Which requirement answers the methodology allows where (DoD Assessment Methodology §5, Annex A).
+public enum AnswerRules {
+    /// A message when `answer` uses an input that does not apply to `entry`.
+    public static func check(_ answer: RequirementAnswer, for entry: CatalogEntry) -> String? {
+        let sprs = entry.sprs
+        if answer.mfa != nil, sprs?.partialInput != .mfa {
+            return "mfa applies only to the multifactor authentication requirement (3.5.3 in SP 800-171 rev2)"
+        }
+        if answer.encryption != nil, sprs?.partialInput != .encryption {
+            return "encryption applies only to the FIPS-validated cryptography requirement (3.13.11 in SP 800-171 rev2)"
+        }
+        if answer.notPermitted, sprs?.rule != .notPermittedAllowed {
+            return "notPermitted applies only to remote access, wireless and mobile device requirements (3.1.12, 3.1.13, 3.1.16, 3.1.17, 3.1.18)"
+        }
+        return nil
+    }
+}
