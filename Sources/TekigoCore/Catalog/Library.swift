@@ -32,7 +32,7 @@ public struct Library: Sendable {
     /// `GV.OC-01`, an objective such as `3.1.1[a]` (its requirement), or `catalog:id`.
     /// Tries the named catalog first, then every catalog in order.
     public func resolve(_ query: String, preferring preferred: CatalogID? = nil) throws(LibraryError) -> CatalogEntry {
-        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        let trimmed = query.trimmed
         // `catalog:id` names the catalog outright.
         if let colon = trimmed.firstIndex(of: ":") {
             let cat = try catalog(CatalogID(String(trimmed[..<colon])))
@@ -101,7 +101,7 @@ public enum IDNormalizer {
         // An objective id names its requirement: 3.1.1[a] -> 3.1.1.
         if let bracket = q.firstIndex(of: "[") { q = String(q[..<bracket]) }
         // CMMC ids: AC.L2-3.1.1 / AC.L1-3.1.1 -> 3.1.1.
-        if let r = q.range(of: #"^[A-Za-z]{2}\.L[123]-"#, options: .regularExpression) { q.removeSubrange(r) }
+        q = strippingCMMCPrefix(q)
         var out = [raw, q]
         switch catalog {
         case .sp800171r2:
@@ -121,15 +121,6 @@ public enum IDNormalizer {
             break
         }
         return out
-    }
-
-    /// `ac-2`, `AC-02`, `ac-2.3`, `AC-02(03)`, `ac 2 (3)` -> `AC-2`, `AC-2(3)`.
-    public static func canonicalSP80053(_ raw: String) -> String? {
-        let s = raw.uppercased().replacingOccurrences(of: " ", with: "")
-        guard let m = s.wholeMatch(of: /([A-Z]{2})-0*(\d+)(?:(?:\.|\()0*(\d+)\)?)?/) else { return nil }
-        let base = "\(m.1)-\(m.2)"
-        if let enh = m.3 { return "\(base)(\(enh))" }
-        return base
     }
 }
 

@@ -15,19 +15,19 @@ public enum CrosswalkTable {
     public static func mappings(
         header: [String], rows: [[String]], firstLine: Int = 2, library: Library
     ) -> Result<[Mapping], CrosswalkTableError> {
-        let normalized = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let normalized = header.map { $0.trimmed.lowercased() }
         let missing = Self.header.dropLast().filter { !normalized.contains($0) }
         if !missing.isEmpty { return .failure(.missingColumns(missing)) }
         func column(_ name: String, _ row: [String]) -> String {
             guard let i = normalized.firstIndex(of: name), i < row.count else { return "" }
-            return row[i].trimmingCharacters(in: .whitespaces)
+            return row[i].trimmed
         }
         var problems: [Problem] = []
         var out: [Mapping] = []
         var seen: Set<[String]> = []
         for (offset, row) in rows.enumerated() {
             let line = firstLine + offset
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             let fromCatalog = CatalogID(column("from_catalog", row))
             let toCatalog = CatalogID(column("to_catalog", row))
             let relText = column("relation", row).lowercased()

@@ -283,11 +283,11 @@ private struct Reader {
         if ids.contains(where: { $0.hasPrefix("SP_800_171_03.") }) { return .sp800171r3 }
         if ids.contains(where: { $0.hasPrefix("r2-3.") }) { return .sp800171r2 }
         let title = catalog.metadata.title
-        if title.contains("800-53"), ids.contains(where: { $0.wholeMatch(of: /[a-z]{2}-\d+(\.\d+)?/) != nil }) {
+        if title.contains("800-53"), ids.contains(where: { IDNormalizer.canonicalSP80053($0) != nil }) {
             return .sp80053r5
         }
         if title.localizedCaseInsensitiveContains("Cybersecurity Framework"),
-           ids.contains(where: { $0.wholeMatch(of: /[A-Z]{2}\.[A-Z]{2}(-\d{2})?/) != nil }) {
+           ids.contains(where: { $0.count >= 5 && Array($0)[2] == "." && $0.prefix(2).allSatisfy(\.isUppercase) }) {
             return .csf2
         }
         return .custom(CatalogID(slug(title)))
@@ -344,7 +344,7 @@ private struct Reader {
         }
         func render(_ p: OSCALPart, depth: Int) {
             let label = p.prop("label").map { shortLabel($0) }
-            if let prose = p.prose?.trimmingCharacters(in: .whitespacesAndNewlines), !prose.isEmpty {
+            if let prose = p.prose?.trimmed, !prose.isEmpty {
                 let indent = String(repeating: "  ", count: max(0, depth - 1))
                 lines.append(indent + (label.map { "\($0) " } ?? "") + prose)
             }
@@ -364,19 +364,26 @@ private struct Reader {
         return label
     }
 
+    /// Replaces `{{ insert: param, ID }}` with the parameter's rendering. Scanned by hand: see TextScanning.swift.
     mutating func insertParameters(_ text: String, params: [OSCALParameter], element: String) -> String {
+        guard text.contains("{{") else { return text }
         var result = ""
         var rest = Substring(text)
-        while let m = rest.firstMatch(of: /\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/) {
-            result += rest[..<m.range.lowerBound]
-            let id = String(m.1)
-            if let p = params.first(where: { $0.id == id }) ?? catalog.params?.first(where: { $0.id == id }) {
-                result += render(p)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            result += rest[..<open.lowerBound]
+            let inner = rest[open.upperBound..<close.lowerBound].trimmed
+            if inner.hasPrefix("insert:"), let comma = inner.firstIndex(of: ",") {
+                let id = inner[inner.index(after: comma)...].trimmed
+                if let p = params.first(where: { $0.id == id }) ?? catalog.params?.first(where: { $0.id == id }) {
+                    result += render(p)
+                } else {
+                    warnings.append(.init(element: element, message: "inserts parameter '\(id)' which is not defined"))
+                    result += "[Assignment: \(id)]"
+                }
             } else {
-                warnings.append(.init(element: element, message: "inserts parameter '\(id)' which is not defined"))
-                result += "[Assignment: \(id)]"
+                result += rest[open.lowerBound..<close.upperBound]
             }
-            rest = rest[m.range.upperBound...]
+            rest = rest[close.upperBound...]
         }
         return result + rest
     }
@@ -396,7 +403,7 @@ private struct Reader {
     func proseOf(parts: [OSCALPart], named names: Set<String>) -> String {
         var out: [String] = []
         func collect(_ p: OSCALPart) {
-            if let prose = p.prose?.trimmingCharacters(in: .whitespacesAndNewlines), !prose.isEmpty { out.append(prose) }
+            if let prose = p.prose?.trimmed, !prose.isEmpty { out.append(prose) }
             for sub in p.parts ?? [] { collect(sub) }
         }
         for p in parts where names.contains(p.name) { collect(p) }
@@ -408,7 +415,7 @@ private struct Reader {
         func leaves(_ p: OSCALPart) {
             let children = (p.parts ?? []).filter { $0.name == "assessment-objective" }
             if children.isEmpty {
-                guard let prose = p.prose?.trimmingCharacters(in: .whitespacesAndNewlines), !prose.isEmpty else { return }
+                guard let prose = p.prose?.trimmed, !prose.isEmpty else { return }
                 out.append(OfficialObjective(id: objectiveID(p, kind: kind), prose: prose))
             } else {
                 children.forEach(leaves)
