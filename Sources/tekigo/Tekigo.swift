@@ -6,5 +6,6 @@ struct Tekigo: AsyncParsableCommand {
         commandName: "tekigo",
         abstract: "Tekigo (適合) — NIST SP 800-171 / CMMC / 防衛産業サイバーセキュリティ基準 compliance for defense supply chains.",
         version: "0.1.0",
-        subcommands: [CatalogCommand.self, BenchCommand.self])
+        subcommands: [InitCommand.self, AssessCommand.self, ScoreCommand.self, StatusCommand.self, POAMCommand.self,
+                      CatalogCommand.self, BenchCommand.self])
 }

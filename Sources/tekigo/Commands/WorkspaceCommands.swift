@@ -1,0 +1,249 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import TekigoCore
+import TekigoStore
+
+/// Where the assessment folder is.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: "The assessment folder (default: the current directory).")
+    var dir: String = "."
+
+    func workspace(_ library: Library) -> AssessmentWorkspace {
+        AssessmentWorkspace(directory: URL(fileURLWithPath: dir, isDirectory: true).standardizedFileURL, library: library)
+    }
+}
+
+// MARK: init
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create an assessment folder: tekigo.yaml (organization, system), findings.yaml (one entry per objective), poam.yaml.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The folder to create (default: the current directory).") var folder: String = "."
+    @Option(help: "Organization name.") var org: String = "My Company"
+    @Option(help: "CAGE code(s), comma-separated.") var cage: String = ""
+    @Option(help: "The system (SSP scope) name.") var system: String = "CUI enclave"
+    @Option(help: "Catalog to assess against (SPRS scoring needs sp800-171r2).") var catalog: String = CatalogID.sp800171r2.rawValue
+    @Option(help: "Assessment kind: basic, medium, high, cmmc-l2-self.") var kind: String = AssessmentKind.basic.rawValue
+    @Option(help: "Assessment date YYYY-MM-DD (default: today).") var date: String?
+
+    func run() async throws {
+        try await reporting {
+            let ctx = try await LibraryContext.open(global)
+            defer { Task { await ctx.close() } }
+            let lang = global.language
+            let cat = try ctx.library.catalog(CatalogID(catalog))
+            guard let kind = AssessmentKind(rawValue: kind) else {
+                throw UserError("unknown kind '\(self.kind)'; use one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+            }
+            let day: Day
+            if let date {
+                guard let d = Day(date) else { throw UserError("--date '\(date)' is not a date (YYYY-MM-DD)", exitCode: 2) }
+                day = d
+            } else { day = Day(Date()) }
+            let ws = AssessmentWorkspace(directory: URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL,
+                                         library: ctx.library)
+            let a = Assessment(
+                organization: Organization(name: org, cageCodes: cage.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }),
+                system: SystemProfile(name: system), catalog: cat.id, date: day, kind: kind)
+            try ws.create(a)
+            print(lang == .ja
+                ? "\(ws.directory.path) に評価フォルダを作成しました（\(cat.name[lang])、評価目標 \(cat.entries.flatMap(\.assessmentObjectives).count) 件）。\n次に tekigo.yaml を編集し、`tekigo assess` で回答してください。"
+                : "Created an assessment folder in \(ws.directory.path) (\(cat.name[lang]), \(cat.entries.flatMap(\.assessmentObjectives).count) objectives).\nNext: edit tekigo.yaml, then answer with `tekigo assess`.")
+        }
+    }
+}
+
+// MARK: assess
+
+struct AssessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Answer objectives: interactively (no subcommand), or with `set` and `requirement`.",
+        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self],
+        defaultSubcommand: AssessInteractive.self)
+}
+
+struct AssessInteractive: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "walk", abstract: "Walk the unanswered objectives one by one (the default of `tekigo assess`).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var where_: WorkspaceOptions
+    @Option(help: "Only this family (AC, 3.1, …).") var family: String?
+    @Option(help: "Your name, recorded with each answer.") var by: String?
+
+    func run() async throws {
+        try await reporting {
+            let ctx = try await LibraryContext.open(global)
+            defer { Task { await ctx.close() } }
+            let lang = global.language
+            let ws = where_.workspace(ctx.library)
+            var a = try ws.load()
+            let catalog = try ctx.library.catalog(a.catalog)
+            let entries = family.map { catalog.entries(inFamily: $0) } ?? catalog.entries
+            if let family, entries.isEmpty { throw UserError("unknown family '\(family)' in \(catalog.id)", exitCode: 2) }
+            let prompt = lang == .ja
+                ? "[m] 適合  [n] 不適合  [a] 該当なし  [s] 飛ばす  [q] 終了 > "
+                : "[m] met  [n] not met  [a] not applicable  [s] skip  [q] quit > "
+            outer: for e in entries {
+                let official = try await ctx.store?.officialText(catalog: e.catalog, entryID: e.id)
+                for o in e.assessmentObjectives where a.status(of: o) == .notAssessed {
+                    let p = a.progress(in: catalog)
+                    print("\n[\(p.answered)/\(p.total)] \(o)  —  \(e.id) \(e.title[lang])")
+                    if let prose = official?.objectives.first(where: { $0.id == o })?.prose {
+                        print("  " + (lang == .ja ? "判定: " : "Determine if: ") + prose)
+                    } else if let statement = official?.statement, !statement.isEmpty, e.assessmentObjectives.count == 1 {
+                        print("  " + statement)
+                    }
+                    var status: FindingStatus?
+                    while status == nil {
+                        Swift.print(prompt, terminator: "")
+                        guard let line = readLine()?.trimmed.lowercased() else { break outer }
+                        switch line {
+                        case "m": status = .met
+                        case "n": status = .notMet
+                        case "a": status = .notApplicable
+                        case "s": continue outer
+                        case "q": break outer
+                        default: continue
+                        }
+                    }
+                    Swift.print(lang == .ja ? "メモ（Enter で省略）> " : "Note (Enter to skip) > ", terminator: "")
+                    let note = readLine()?.trimmed ?? ""
+                    let finding = Finding(status: status!, rationale: note, assessedBy: by, assessedOn: Day(Date()))
+                    // Saved after every answer, so stopping halfway loses nothing.
+                    try ws.update { $0.findings[o] = finding }
+                    a.findings[o] = finding
+                }
+            }
+            let p = a.progress(in: catalog)
+            print("\n" + (lang == .ja ? "回答済み \(p.answered)/\(p.total)" : "Answered \(p.answered)/\(p.total)"))
+        }
+    }
+}
+
+struct AssessSet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Record a finding: `tekigo assess set 3.1.1[a] met --note \"…\" --evidence FILE`. A requirement id sets all its objectives.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var where_: WorkspaceOptions
+    @Argument(help: "An objective (3.1.1[a]) or a requirement (3.1.1: all of its objectives).") var id: String
+    @Argument(help: "met, not-met, not-applicable or not-assessed.") var status: String
+    @Option(help: "Rationale: why this status.") var note: String?
+    @Option(help: "Evidence: a file (its SHA-256, size and date are recorded) or a URL. Repeatable.") var evidence: [String] = []
+    @Option(help: "Who assessed it.") var by: String?
+
+    func run() async throws {
+        try await reporting {
+            let ctx = try await LibraryContext.open(global)
+            defer { Task { await ctx.close() } }
+            let ws = where_.workspace(ctx.library)
+            guard let st = FindingStatus(rawValue: status.lowercased()) else {
+                let close = FindingStatus.allCases.map(\.rawValue).min { editDistance(status, $0) < editDistance(status, $1) }!
+                throw UserError("invalid status '\(status)'; use one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")). Did you mean '\(close)'?", exitCode: 2)
+            }
+            let refs = try evidence.map { try evidenceRef($0, workspace: ws.directory) }
+            let objectives = try ws.update { a -> [String] in
+                let catalog = try ctx.library.catalog(a.catalog)
+                let targets = try objectiveIDs(id, in: catalog, library: ctx.library)
+                for o in targets {
+                    var f = a.findings[o] ?? Finding(status: st)
+                    f.status = st
+                    if let note { f.rationale = note }
+                    f.evidence += refs.filter { r in !f.evidence.contains { $0.location == r.location && $0.sha256 == r.sha256 } }
+                    f.assessedBy = by ?? f.assessedBy
+                    f.assessedOn = Day(Date())
+                    a.findings[o] = f
+                }
+                return targets
+            }
+            print("\(objectives.joined(separator: ", ")): \(st.label[global.language])")
+        }
+    }
+}
+
+/// The objectives an id names: itself, or all of a requirement's.
+func objectiveIDs(_ id: String, in catalog: Catalog, library: Library) throws -> [String] {
+    if library.requirement(forObjective: id, in: catalog.id) != nil { return [id] }
+    if !id.contains("["), let e = catalog[id] ?? (try? library.resolve(id, preferring: catalog.id)).flatMap({ $0.catalog == catalog.id ? $0 : nil }) {
+        return e.assessmentObjectives
+    }
+    let all = catalog.entries.flatMap(\.assessmentObjectives)
+    let close = all.filter { editDistance(id, $0) <= 2 }.prefix(3)
+    throw UserError("'\(id)' is not an objective or requirement of \(catalog.id)"
+        + (close.isEmpty ? "; see `tekigo catalog show`" : ". Did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?"),
+        exitCode: 2)
+}
+
+/// Pins a piece of evidence: files by SHA-256, size and modification date; URLs as they are.
+func evidenceRef(_ location: String, workspace: URL) throws -> EvidenceRef {
+    if location.hasPrefix("http://") || location.hasPrefix("https://") { return EvidenceRef(location: location) }
+    let url = URL(fileURLWithPath: location, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+    let data: Data
+    do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+        throw UserError("evidence file \(location) cannot be read: \(error.localizedDescription)")
+    }
+    let attrs = try? FileManager.default.attributesOfItem(atPath: url.path)
+    let modified = (attrs?[.modificationDate] as? Date).map(Day.init)
+    let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    // Inside the workspace, keep the path relative so the folder can move (and live in git).
+    let base = workspace.standardizedFileURL.path + "/"
+    let path = url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.path
+    return EvidenceRef(location: path, sha256: digest, size: data.count, date: modified)
+}
+
+struct AssessRequirement: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "requirement",
+        abstract: "Record requirement-level answers: the SSP implementation statement and the SPRS scoring inputs.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var where_: WorkspaceOptions
+    @Argument(help: "A requirement id, e.g. 3.5.3.") var id: String
+    @Option(help: "The implementation statement for the SSP.") var implementation: String?
+    @Option(help: "3.5.3 only: none, remote-and-privileged-only, all-users.") var mfa: String?
+    @Option(help: "3.13.11 only: none, not-fips-validated, fips-validated.") var encryption: String?
+    @Option(help: "3.1.12/13/16/17/18 only: true if the capability is not permitted.") var notPermitted: Bool?
+    @Option(help: "temporary-deficiency, enduring-exception, cio-adjudicated, or none to clear.") var exception: String?
+    @Option(help: "Why the exception applies.") var exceptionNote: String?
+
+    func run() async throws {
+        try await reporting {
+            let ctx = try await LibraryContext.open(global)
+            defer { Task { await ctx.close() } }
+            let ws = where_.workspace(ctx.library)
+            func parse<E: RawRepresentable & CaseIterable>(_ v: String?, _ name: String, _: E.Type) throws -> E? where E.RawValue == String {
+                guard let v else { return nil }
+                guard let e = E(rawValue: v.lowercased()) else {
+                    throw UserError("--\(name) '\(v)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+                }
+                return e
+            }
+            let mfaValue = try parse(mfa, "mfa", MFAImplementation.self)
+            let encValue = try parse(encryption, "encryption", EncryptionImplementation.self)
+            let exValue = exception == "none" ? nil : try parse(exception, "exception", ScoringException.self)
+            try ws.update { a in
+                let catalog = try ctx.library.catalog(a.catalog)
+                guard let e = catalog[id] ?? (try? ctx.library.resolve(id, preferring: catalog.id)).flatMap({ $0.catalog == catalog.id ? $0 : nil }) else {
+                    throw UserError("'\(id)' is not a requirement of \(catalog.id)", exitCode: 2)
+                }
+                var ans = a.answer(for: e.id)
+                if let implementation { ans.implementation = implementation }
+                if let mfaValue { ans.mfa = mfaValue }
+                if let encValue { ans.encryption = encValue }
+                if let notPermitted { ans.notPermitted = notPermitted }
+                if exception != nil { ans.exception = exValue }
+                if let exceptionNote { ans.exceptionNote = exceptionNote }
+                if let problem = AnswerRules.check(ans, for: e) { throw UserError("\(e.id): \(problem)", exitCode: 2) }
+                a.answers[e.id] = ans
+            }
+            print(global.language == .ja ? "\(id) を更新しました" : "Updated \(id)")
+        }
+    }
+}
