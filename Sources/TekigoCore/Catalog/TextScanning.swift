@@ -5,10 +5,16 @@
 extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, newlines, other Unicode spaces).
     public var trimmed: String {
-        let scalars = Substring(self).unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(Substring.UnicodeScalarView(scalars[first...last]))
+        guard let first = first, let last = last else { return "" }
+        if !first.isWhitespace && !last.isWhitespace { return String(self) }
+        var start = startIndex, end = endIndex
+        while start < end, self[start].isWhitespace { start = index(after: start) }
+        while end > start {
+            let before = index(before: end)
+            guard self[before].isWhitespace else { break }
+            end = before
+        }
+        return String(self[start..<end])
     }
 }
 

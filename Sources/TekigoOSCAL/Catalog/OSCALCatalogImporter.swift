@@ -66,23 +66,25 @@ public enum OSCALCatalogImporter {
         _ data: Data, file: String, library: Library, customID: CatalogID? = nil
     ) throws(CatalogImportError) -> CatalogImportResult {
         if let customID, customID.isBuiltIn { throw .customIDIsBuiltIn(customID.rawValue) }
-        let keys: [String]
-        do {
-            keys = try JSONDecoder().decode(TopLevelKeys.self, from: data).keys
-        } catch let error as DecodingError {
-            if case .typeMismatch = error { throw .notAnOSCALDocument(file: file) }
-            throw .invalidJSON(file: file, detail: describe(error))
-        } catch {
-            throw .invalidJSON(file: file, detail: String(describing: error))
-        }
-        guard keys.contains("catalog") else {
-            if let model = keys.compactMap({ models[$0] }).first { throw .notACatalog(file: file, model: model) }
-            throw .notAnOSCALDocument(file: file)
-        }
+        // Decode straight into the catalog model (one parse on the common path); only when that fails, look at
+        // the top-level members to tell "not JSON", "another OSCAL model" and "not OSCAL" apart.
         let catalog: OSCALCatalog
         do {
             catalog = try JSONDecoder().decode(OSCALCatalogDocument.self, from: data).catalog
         } catch let error as DecodingError {
+            let keys: [String]
+            do {
+                keys = try JSONDecoder().decode(TopLevelKeys.self, from: data).keys
+            } catch let e as DecodingError {
+                if case .typeMismatch = e { throw .notAnOSCALDocument(file: file) }
+                throw .invalidJSON(file: file, detail: describe(e))
+            } catch {
+                throw .invalidJSON(file: file, detail: String(describing: error))
+            }
+            guard keys.contains("catalog") else {
+                if let model = keys.compactMap({ models[$0] }).first { throw .notACatalog(file: file, model: model) }
+                throw .notAnOSCALDocument(file: file)
+            }
             let (path, problem) = locate(error)
             throw .invalidStructure(file: file, path: path, problem: problem)
         } catch {
