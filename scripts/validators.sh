@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Installs the official validators the tests use into .venv-validators (kept out of git):
-# check-jsonschema (OSCAL JSON schemas) and compliance-trestle (a real OSCAL consumer).
-# Safe to run again: an existing virtualenv with both tools is left as it is.
+# Installs the official validators and real consumers the tests use into .venv-validators (kept out of git):
+# check-jsonschema (OSCAL JSON schemas), compliance-trestle (an OSCAL consumer), openpyxl (reads .xlsx).
+# Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${TEKIGO_VALIDATORS_VENV:-.venv-validators}"
-if [ -x "$venv/bin/check-jsonschema" ] && [ -x "$venv/bin/trestle" ]; then
+if [ -x "$venv/bin/check-jsonschema" ] && [ -x "$venv/bin/trestle" ] && "$venv/bin/python" -c "import openpyxl" 2>/dev/null; then
   echo "validators already installed in $venv"
   exit 0
 fi
-python3 -m venv "$venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
 "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema compliance-trestle openpyxl
 "$venv/bin/check-jsonschema" --version

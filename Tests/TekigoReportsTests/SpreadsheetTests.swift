@@ -273,8 +273,10 @@ struct XLSXExportTests {
         #expect(objectives.rows[0]["E1"] == "証跡")
         #expect(objectives.frozen)
         #expect(objectives.autoFilter == "A1:H\(sheets[0].rows.count + 1)")
-        // Every objective in the sample has an assessment date, written as a styled date serial.
-        #expect(objectives.dateStyledCells == sheets[0].rows.count)
+        // Assessment dates are written as date serials with the date style.
+        let dated = sheets[0].rows.filter { row in row.contains { if case .date = $0 { true } else { false } } }
+        #expect(objectives.dateStyledCells == dated.count)
+        #expect(dated.count > 300)
         #expect(objectives.rows[1]["H2"] == String(XLSXExport.serial(Day("2026-11-25")!)))
     }
 
@@ -288,7 +290,7 @@ struct XLSXExportTests {
     func sheetNames() {
         let names = XLSXExport.sheetNames(["a/b:c*?[x]\\", String(repeating: "長", count: 40), "Data", "data", "", "'q'",
                                            "History"])
-        #expect(names[0] == "a_b_c__x__")
+        #expect(names[0] == "a_b_c___x__")
         #expect(names[1] == String(repeating: "長", count: 31))
         #expect(names[2] == "Data")
         #expect(names[3] == "data (2)")
@@ -369,6 +371,8 @@ struct XLSXExportTests {
         """
         let result = try runProcess(python, ["-c", script, file.path])
         try #require(result.status == 0, "openpyxl failed: \(result.stderr)")
+        // openpyxl warns on stderr about parts it has to guess at (missing default style, bad ranges, ...).
+        #expect(result.stderr.isEmpty, "openpyxl warned: \(result.stderr)")
         let view = try JSONDecoder().decode(OpenpyxlView.self, from: Data(result.stdout.utf8))
 
         #expect(view.sheets.map(\.name) == ["是正計画", "評価目標", "要件", "SPRS", "減点"])

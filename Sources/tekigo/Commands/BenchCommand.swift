@@ -22,6 +22,33 @@ struct BenchCommand: AsyncParsableCommand {
             for r in refs { _ = library.crosswalk.paths(from: r, to: .sp80053r5) }
         }
         print(report("map all 110 rev2 requirements to SP 800-53 rev5", paths))
+
+        let catalog = try library.catalog(.sp800171r2)
+        let assessments = (0..<100).map { syntheticAssessment(seed: UInt64($0), catalog: catalog) }
+        let one = measure(iterations) {
+            _ = try? AssessmentReport(assessments[0], library: library)
+        }
+        print(report("score + SSP/POA&M/CMMC report for one system", one))
+        let many = measure(max(3, iterations / 10)) {
+            for i in 0..<10_000 { _ = try? SPRSScoring.score(assessments[i % assessments.count], catalog: catalog) }
+        }
+        print(report("score 10,000 assessments (one core)", many))
+    }
+
+    /// A full 320-objective assessment with about one objective in eight not met, deterministic per seed.
+    func syntheticAssessment(seed: UInt64, catalog: Catalog) -> Assessment {
+        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        var findings: [String: Finding] = [:]
+        for o in catalog.objectiveIDs {
+            findings[o] = Finding(status: next() % 8 == 0 ? .notMet : (next() % 20 == 0 ? .notApplicable : .met))
+        }
+        for o in catalog["3.12.4"]!.objectives { findings[o] = Finding(status: .met) }
+        return Assessment(organization: Organization(name: "Bench"), system: SystemProfile(name: "S"), date: Day("2026-11-27")!,
+                          findings: findings)
     }
 
     /// The bundled JSON files, read into memory once so the benchmark measures decoding, not the disk.
