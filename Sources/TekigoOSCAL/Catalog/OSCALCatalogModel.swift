@@ -34,6 +34,19 @@ public struct OSCALPart: Codable, Sendable {
     public var links: [OSCALLink]?
 
     public func prop(_ name: String) -> String? { props?.first { $0.name == name }?.value }
+
+    public init(id: String? = nil, name: String, ns: String? = nil, class cls: String? = nil, title: String? = nil,
+                props: [OSCALProperty]? = nil, prose: String? = nil, parts: [OSCALPart]? = nil, links: [OSCALLink]? = nil) {
+        self.id = id
+        self.name = name
+        self.ns = ns
+        self.class = cls
+        self.title = title
+        self.props = props
+        self.prose = prose
+        self.parts = parts
+        self.links = links
+    }
 }
 
 public struct OSCALGuideline: Codable, Sendable {
@@ -71,6 +84,19 @@ public struct OSCALControl: Codable, Sendable {
     public var parts: [OSCALPart]?
     public var controls: [OSCALControl]?
 
+    public init(id: String, class cls: String? = nil, title: String, params: [OSCALParameter]? = nil,
+                props: [OSCALProperty]? = nil, links: [OSCALLink]? = nil, parts: [OSCALPart]? = nil,
+                controls: [OSCALControl]? = nil) {
+        self.id = id
+        self.class = cls
+        self.title = title
+        self.params = params
+        self.props = props
+        self.links = links
+        self.parts = parts
+        self.controls = controls
+    }
+
     public func prop(_ name: String) -> String? { props?.first { $0.name == name }?.value }
     public var isWithdrawn: Bool { props?.contains { $0.name == "status" && $0.value == "withdrawn" } ?? false }
 }
@@ -84,6 +110,19 @@ public struct OSCALGroup: Codable, Sendable {
     public var parts: [OSCALPart]?
     public var groups: [OSCALGroup]?
     public var controls: [OSCALControl]?
+
+    public init(id: String? = nil, class cls: String? = nil, title: String, params: [OSCALParameter]? = nil,
+                props: [OSCALProperty]? = nil, parts: [OSCALPart]? = nil, groups: [OSCALGroup]? = nil,
+                controls: [OSCALControl]? = nil) {
+        self.id = id
+        self.class = cls
+        self.title = title
+        self.params = params
+        self.props = props
+        self.parts = parts
+        self.groups = groups
+        self.controls = controls
+    }
 }
 
 public struct OSCALCatalogMetadata: Codable, Sendable {
@@ -91,6 +130,13 @@ public struct OSCALCatalogMetadata: Codable, Sendable {
     public var lastModified: String
     public var version: String
     public var oscalVersion: String
+
+    public init(title: String, lastModified: String, version: String, oscalVersion: String) {
+        self.title = title
+        self.lastModified = lastModified
+        self.version = version
+        self.oscalVersion = oscalVersion
+    }
 
     enum CodingKeys: String, CodingKey {
         case title
@@ -106,6 +152,15 @@ public struct OSCALCatalog: Codable, Sendable {
     public var params: [OSCALParameter]?
     public var controls: [OSCALControl]?
     public var groups: [OSCALGroup]?
+
+    public init(uuid: String, metadata: OSCALCatalogMetadata, params: [OSCALParameter]? = nil,
+                controls: [OSCALControl]? = nil, groups: [OSCALGroup]? = nil) {
+        self.uuid = uuid
+        self.metadata = metadata
+        self.params = params
+        self.controls = controls
+        self.groups = groups
+    }
 }
 
 struct OSCALCatalogDocument: Decodable {

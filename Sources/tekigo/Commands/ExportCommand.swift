@@ -16,8 +16,10 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var where_: WorkspaceOptions
     @Argument(help: "ssp, poam, results or sprs.") var document: ExportDocument
     @Option(help: "oscal, md, html, csv or xlsx.") var format: ExportFormat = .md
-    @Option(help: "Output file (default: <document>-<lang>.<ext> in the assessment folder; - for standard output).")
+    @Option(help: "Output file (default: <document>-<lang>.<ext> in the assessment folder, <document>-oscal.json for OSCAL; - for standard output).")
     var out: String?
+    @Option(help: "OSCAL SSP only: the import-profile href. Default: the catalog written next to the SSP (<catalog>-catalog.json), by file URI.")
+    var profileHref: String?
 
     func run() async throws {
         try await reporting {
@@ -26,7 +28,20 @@ struct ExportCommand: AsyncParsableCommand {
             let lang = global.language
             let data: Data
             switch format {
-            case .oscal: data = try OSCALExporter.export(document, report: report)
+            case .oscal:
+                // An SSP names its baseline in import-profile, and OSCAL tools (trestle) resolve it while importing:
+                // write the catalog beside the SSP and point at it by absolute file URI (trestle resolves relative
+                // hrefs against its workspace root, not the SSP), unless the user names another reference.
+                var href = profileHref
+                if document == .ssp, href == nil, out != "-" {
+                    let name = "\(report.catalog.id.rawValue)-catalog.json"
+                    let dir = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? ws.directory
+                    let texts = try await ctx.store?.importedCatalogs().first { $0.catalog == report.catalog.id }?.texts ?? []
+                    let catalogURL = dir.appendingPathComponent(name).standardizedFileURL
+                    try write(try OSCALCatalogExporter.export(report.catalog, texts: texts), to: catalogURL)
+                    href = catalogURL.absoluteString
+                }
+                data = try OSCALExporter.export(document, report: report, importProfileHref: href)
             case .md: data = Data(MarkdownReport.render(document, report: report, language: lang).utf8)
             case .html: data = Data(HTMLReport.render(document, report: report, language: lang).utf8)
             case .csv:
@@ -38,12 +53,17 @@ struct ExportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(data)
                 return
             }
+            let suffix = format == .oscal ? "oscal" : lang.rawValue
             let target = out.map { URL(fileURLWithPath: $0) }
-                ?? ws.directory.appendingPathComponent("\(document.rawValue)-\(lang.rawValue).\(format.fileExtension)")
-            do { try data.write(to: target, options: .atomic) } catch {
-                throw UserError("cannot write \(target.path): \(error.localizedDescription)")
-            }
+                ?? ws.directory.appendingPathComponent("\(document.rawValue)-\(suffix).\(format.fileExtension)")
+            try write(data, to: target)
             print(target.path)
+        }
+    }
+
+    func write(_ data: Data, to target: URL) throws {
+        do { try data.write(to: target, options: .atomic) } catch {
+            throw UserError("cannot write \(target.path): \(error.localizedDescription)")
         }
     }
 }
