@@ -38,10 +38,10 @@ public enum CMMCReason: Sendable, Hashable {
             return lang == .ja ? "スコア \(s) が \(CMMCRules.minimumConditionalScore) 未満（32 CFR 170.21(a)(2)(i)）"
                 : "score \(s) is below \(CMMCRules.minimumConditionalScore) (32 CFR 170.21(a)(2)(i))"
         case .valueTooHigh(let r, let p):
-            return lang == .ja ? "\(r) は \(p) 点の要件で POA&M に載せられない（32 CFR 170.21(a)(2)(ii)）"
+            return lang == .ja ? "\(r) は \(p) 点の要件のため是正計画（POA&M）に記載できない（32 CFR 170.21(a)(2)(ii)）"
                 : "\(r) is worth \(p) points and cannot be on a POA&M (32 CFR 170.21(a)(2)(ii))"
         case .excludedFromPOAM(let r):
-            return lang == .ja ? "\(r) は POA&M に載せられない要件（32 CFR 170.21(a)(2)(iii)）"
+            return lang == .ja ? "\(r) は是正計画（POA&M）に記載できない要件（32 CFR 170.21(a)(2)(iii)）"
                 : "\(r) may never be on a POA&M (32 CFR 170.21(a)(2)(iii))"
         }
     }

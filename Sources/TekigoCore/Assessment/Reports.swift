@@ -2,14 +2,15 @@
 public enum POAMPlanner {
     /// Existing items, plus a draft item for each requirement that lost points and has none.
     /// Drafts have no dates: until someone plans them, they are not plans of action (see `SPRSScoring`).
-    public static func items(for a: Assessment, catalog: Catalog, sprs: SPRSResult) -> [POAMItem] {
+    public static func items(for a: Assessment, catalog: Catalog, sprs: SPRSResult, language: Language = .en) -> [POAMItem] {
         var items = a.poam
         for d in sprs.deductions where d.reason != .notAssessed {
             if d.requirement == POAMRule.planRequirement, case .noPlanOfAction = d.reason { continue }
             guard !items.contains(where: { $0.requirement == d.requirement }), let e = catalog[d.requirement] else { continue }
             let unmet = e.assessmentObjectives.filter { a.status(of: $0) == .notMet }
-            items.append(POAMItem(requirement: e.id, weakness: "\(e.title.en): " + (unmet.isEmpty
-                ? d.reason.text(.en) : "objectives not met: " + unmet.joined(separator: ", "))))
+            let detail = unmet.isEmpty ? d.reason.text(language)
+                : (language == .ja ? "不適合の評価目標: " : "objectives not met: ") + unmet.joined(separator: ", ")
+            items.append(POAMItem(requirement: e.id, weakness: "\(e.title[language]): " + detail))
         }
         let order = Dictionary(uniqueKeysWithValues: catalog.entries.enumerated().map { ($1.id, $0) })
         return items.sorted { (order[$0.requirement] ?? .max) < (order[$1.requirement] ?? .max) }

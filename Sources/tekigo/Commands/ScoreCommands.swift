@@ -219,8 +219,9 @@ struct POAMGenerate: AsyncParsableCommand {
             let ws = where_.workspace(ctx.library)
             let added = try ws.update { a -> [String] in
                 let report = try AssessmentReport(a, library: ctx.library)
-                let new = report.poam.filter { item in !a.poam.contains { $0.requirement == item.requirement } }
-                a.poam = report.poam
+                guard let sprs = report.sprs else { return [] }
+                a.poam = POAMPlanner.items(for: a, catalog: report.catalog, sprs: sprs, language: global.language)
+                let new = a.poam.filter { item in !report.assessment.poam.contains { $0.requirement == item.requirement } }
                 return new.map(\.requirement)
             }
             let ja = global.language == .ja
