@@ -18,11 +18,24 @@ struct LibraryContext {
             return LibraryContext(library: builtIn, store: nil, database: nil)
         }
         let db = try await TekigoDatabase.open(try .dataDirectory(dir))
+        await OpenDatabases.shared.add(db)
         let store = SQLCatalogStore(db)
         let library = builtIn.merging(imports: try await store.importedCatalogs(),
                                       mappings: try await store.importedMappings())
         return LibraryContext(library: library, store: store, database: db)
     }
 
-    func close() async { await database?.close() }
+}
+
+/// Databases a command opened; `reporting {}` closes them when the command ends, whether it succeeded or not.
+actor OpenDatabases {
+    static let shared = OpenDatabases()
+    private var open: [TekigoDatabase] = []
+
+    func add(_ db: TekigoDatabase) { open.append(db) }
+
+    func closeAll() async {
+        for db in open { await db.close() }
+        open.removeAll()
+    }
 }

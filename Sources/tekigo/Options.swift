@@ -53,6 +53,16 @@ struct UserError: Error, CustomStringConvertible {
 func reporting(_ body: () async throws -> Void) async throws {
     do {
         try await body()
+        await OpenDatabases.shared.closeAll()
+    } catch {
+        await OpenDatabases.shared.closeAll()
+        try report(error)
+    }
+}
+
+private func report(_ error: any Error) throws {
+    do {
+        throw error
     } catch let e as UserError {
         printError(e.message)
         throw ExitCode(e.exitCode)

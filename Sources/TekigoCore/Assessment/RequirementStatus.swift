@@ -6,14 +6,8 @@ public enum RequirementStatus: String, Sendable, Codable, CaseIterable {
     /// Some objectives are not assessed yet and none is not met.
     case notAssessed = "not-assessed"
 
-    public var label: LocalizedText {
-        switch self {
-        case .met: return LocalizedText(en: "Met", ja: "適合")
-        case .notMet: return LocalizedText(en: "Not met", ja: "不適合")
-        case .notApplicable: return LocalizedText(en: "Not applicable", ja: "該当なし")
-        case .notAssessed: return LocalizedText(en: "Not assessed", ja: "未評価")
-        }
-    }
+    /// The same words as an objective's status.
+    public var label: LocalizedText { FindingStatus(rawValue: rawValue)!.label }
 
     /// Met or N/A: scored as implemented.
     public var countsAsMet: Bool { self == .met || self == .notApplicable }

@@ -28,7 +28,6 @@ struct CatalogList: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let cat = try ctx.library.catalog(CatalogID(catalog))
             var entries = cat.entries
@@ -134,7 +133,6 @@ struct CatalogShow: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let preferred = catalog.map { CatalogID($0) }
             // A withdrawn rev3 number (03.10.03) is not rev2's 3.10.3: explain where it went.
@@ -280,7 +278,6 @@ struct CatalogMap: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let target = try ctx.library.catalog(CatalogID(to)).id
             let entry = try ctx.library.resolve(id, preferring: catalog.map { CatalogID($0) })
@@ -337,7 +334,6 @@ struct CatalogImport: AsyncParsableCommand {
                 throw UserError(CatalogImportError.unreadable(file: file, reason: error.localizedDescription).description)
             }
             let ctx = try await LibraryContext.open(global, forWriting: true)
-            defer { Task { await ctx.close() } }
             let result = try OSCALCatalogImporter.read(
                 data, file: (file as NSString).lastPathComponent, library: ctx.library, customID: id.map { CatalogID($0) })
             try await ctx.store!.save(result.imported, sourceFile: (file as NSString).lastPathComponent,
@@ -364,7 +360,6 @@ struct CatalogImports: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let records = try await ctx.store?.imports() ?? []
             if format == .json { print(try encodeJSON(records)); return }
@@ -415,7 +410,6 @@ struct CrosswalkImport: AsyncParsableCommand {
                 throw UserError("\(file): not a valid CSV file (\(error)). Quote fields that contain commas.")
             }
             let ctx = try await LibraryContext.open(global, forWriting: true)
-            defer { Task { await ctx.close() } }
             switch CrosswalkTable.mappings(header: header, rows: rows, library: ctx.library) {
             case .failure(let e):
                 throw UserError("\(file): \(e.description)")

@@ -24,7 +24,6 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let (ctx, ws, report) = try await loadReport(global, where_)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let data: Data
             switch format {

@@ -9,13 +9,8 @@ import TekigoStore
 func loadReport(_ global: GlobalOptions, _ where_: WorkspaceOptions) async throws -> (LibraryContext, AssessmentWorkspace, AssessmentReport) {
     let ctx = try await LibraryContext.open(global)
     let ws = where_.workspace(ctx.library)
-    do {
-        let report = try AssessmentReport(try ws.load(), library: ctx.library)
-        return (ctx, ws, report)
-    } catch {
-        await ctx.close()
-        throw error
-    }
+    let report = try AssessmentReport(try ws.load(), library: ctx.library)
+    return (ctx, ws, report)
 }
 
 // MARK: score
@@ -31,7 +26,6 @@ struct ScoreCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let (ctx, _, report) = try await loadReport(global, where_)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             if format == .json { print(try encodeJSON(ScoreJSON(report))); return }
             print(ScoreText(report: report, lang: lang).render())
@@ -168,7 +162,6 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let (ctx, _, report) = try await loadReport(global, where_)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let ja = lang == .ja
             let a = report.assessment
@@ -215,7 +208,6 @@ struct POAMGenerate: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let ws = where_.workspace(ctx.library)
             let added = try ws.update { a -> [String] in
                 let report = try AssessmentReport(a, library: ctx.library)
@@ -240,7 +232,6 @@ struct POAMList: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let (ctx, _, report) = try await loadReport(global, where_)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let ja = lang == .ja
             var t = TextTable([ja ? "要件" : "Req.", ja ? "状態" : "Status", ja ? "完了予定" : "Due", ja ? "担当" : "Owner",

@@ -33,7 +33,6 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let cat = try ctx.library.catalog(CatalogID(catalog))
             guard let kind = AssessmentKind(rawValue: kind) else {
@@ -79,7 +78,6 @@ struct AssessInteractive: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let lang = global.language
             let ws = where_.workspace(ctx.library)
             var a = try ws.load()
@@ -142,7 +140,6 @@ struct AssessSet: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let ws = where_.workspace(ctx.library)
             guard let st = FindingStatus(rawValue: status.lowercased()) else {
                 let close = FindingStatus.allCases.map(\.rawValue).min { editDistance(status, $0) < editDistance(status, $1) }!
@@ -216,7 +213,6 @@ struct AssessRequirement: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
-            defer { Task { await ctx.close() } }
             let ws = where_.workspace(ctx.library)
             func parse<E: RawRepresentable & CaseIterable>(_ v: String?, _ name: String, _: E.Type) throws -> E? where E.RawValue == String {
                 guard let v else { return nil }
