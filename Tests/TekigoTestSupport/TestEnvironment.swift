@@ -94,9 +94,9 @@ public struct ProcessResult: Sendable {
     public let stderr: String
 }
 
-/// Runs a program to completion, feeding nothing on stdin.
+/// Runs a program to completion, feeding `input` (or nothing) on stdin.
 public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
-                       currentDirectory: URL? = nil) throws -> ProcessResult {
+                       currentDirectory: URL? = nil, input: String? = nil) throws -> ProcessResult {
     let p = Process()
     p.executableURL = executable
     p.arguments = arguments
@@ -118,7 +118,13 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
     let errHandle = try FileHandle(forWritingTo: errURL)
     p.standardOutput = outHandle
     p.standardError = errHandle
-    p.standardInput = FileHandle.nullDevice
+    if let input {
+        let inURL = dir.appendingPathComponent("tekigo-in-\(UUID().uuidString)")
+        try Data(input.utf8).write(to: inURL)
+        p.standardInput = try FileHandle(forReadingFrom: inURL)
+    } else {
+        p.standardInput = FileHandle.nullDevice
+    }
     try p.run()
     p.waitUntilExit()
     try outHandle.close()

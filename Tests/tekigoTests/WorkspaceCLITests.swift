@@ -72,6 +72,26 @@ struct WorkspaceCLITests {
         #expect(text.stdout.contains("レベル2 条件付き"))
     }
 
+    @Test("`tekigo assess` walks unanswered objectives with progress, saves each answer, and stops cleanly")
+    func interactive() throws {
+        try initFolder()
+        let r = try runProcess(binary, ["assess", "--dir", folder.path, "--lang", "en", "--by", "Hanako"],
+                               environment: ["LANG": "C.UTF-8"], input: "m\nchecked the account list\nx\nn\n\na\n\nq\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("[0/320] 3.1.1[a]"))
+        #expect(r.stdout.contains("[1/320] 3.1.1[b]"))
+        #expect(r.stdout.contains("Answered 3/320"))
+        let yaml = try String(contentsOf: folder.appendingPathComponent("findings.yaml"), encoding: .utf8)
+        #expect(yaml.contains("note: checked the account list"))
+        #expect(yaml.contains("by: Hanako"))
+        let status = try tekigo(["status", "--dir", folder.path, "--lang", "en"])
+        #expect(status.stdout.contains("Answered 3/320"))
+        // End of input stops the walk without losing what was answered.
+        let eof = try runProcess(binary, ["assess", "--dir", folder.path, "--lang", "ja"], environment: ["LANG": "C.UTF-8"], input: "m\n")
+        #expect(eof.status == 0)
+        #expect(eof.stdout.contains("回答済み 4/320"))
+    }
+
     @Test("Partial-credit answers: allowed on 3.13.11, refused on other requirements")
     func answers() throws {
         try initFolder()
