@@ -25,6 +25,13 @@ struct LibraryContext {
         return LibraryContext(library: library, store: store, database: db)
     }
 
+    /// Only the store, for commands that write without reading the library (an import).
+    static func openStore(_ options: GlobalOptions) async throws -> SQLCatalogStore {
+        let db = try await TekigoDatabase.open(try .dataDirectory(options.resolvedDataDir))
+        await OpenDatabases.shared.add(db)
+        return SQLCatalogStore(db)
+    }
+
 }
 
 /// Databases a command opened; `reporting {}` closes them when the command ends, whether it succeeded or not.

@@ -70,7 +70,9 @@ public enum OSCALCatalogImporter {
         // the top-level members to tell "not JSON", "another OSCAL model" and "not OSCAL" apart.
         let catalog: OSCALCatalog
         do {
-            catalog = try JSONDecoder().decode(OSCALCatalogDocument.self, from: data).catalog
+            let decoder = JSONDecoder()
+            decoder.userInfo[.skipControlLinks] = true
+            catalog = try decoder.decode(OSCALCatalogDocument.self, from: data).catalog
         } catch let error as DecodingError {
             let keys: [String]
             do {
@@ -193,7 +195,7 @@ private struct Reader {
         for (c, _) in controls {
             if !seen.insert(c.id).inserted { throw .duplicateID(file: file, id: c.id) }
         }
-        collectIDs()
+        collectIDs(controls.map(\.0))
         let kind = detectKind(controls.map(\.0))
         let known = library.catalogs[kind.id]
         for g in catalog.groups ?? [] {
@@ -264,14 +266,14 @@ private struct Reader {
         return out
     }
 
-    mutating func collectIDs() {
+    mutating func collectIDs(_ controls: [OSCALControl]) {
         func parts(_ ps: [OSCALPart]) {
             for p in ps {
                 if let id = p.id { allIDs.insert(id) }
                 parts(p.parts ?? [])
             }
         }
-        for (c, _) in allControls() {
+        for c in controls {
             allIDs.insert(c.id)
             parts(c.parts ?? [])
             for p in c.params ?? [] { allIDs.insert(p.id) }
@@ -404,11 +406,14 @@ private struct Reader {
 
     func proseOf(parts: [OSCALPart], named names: Set<String>) -> String {
         var out: [String] = []
-        func collect(_ p: OSCALPart) {
-            if let prose = p.prose?.trimmed, !prose.isEmpty { out.append(prose) }
-            for sub in p.parts ?? [] { collect(sub) }
+        var stack: [OSCALPart] = parts.filter { names.contains($0.name) }.reversed()
+        while let p = stack.popLast() {
+            if let prose = p.prose {
+                let t = prose.trimmed
+                if !t.isEmpty { out.append(t) }
+            }
+            if let sub = p.parts { stack.append(contentsOf: sub.reversed()) }
         }
-        for p in parts where names.contains(p.name) { collect(p) }
         return out.joined(separator: "\n\n")
     }
 

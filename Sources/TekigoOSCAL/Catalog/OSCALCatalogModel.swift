@@ -97,6 +97,22 @@ public struct OSCALControl: Codable, Sendable {
         self.controls = controls
     }
 
+    enum CodingKeys: String, CodingKey { case id, `class`, title, params, props, links, parts, controls }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        `class` = try c.decodeIfPresent(String.self, forKey: .class)
+        title = try c.decode(String.self, forKey: .title)
+        params = try c.decodeIfPresent([OSCALParameter].self, forKey: .params)
+        props = try c.decodeIfPresent([OSCALProperty].self, forKey: .props)
+        // The importer reads no control-level links (SP 800-53 has ~30 "related" links per control); skipping them
+        // when asked saves a large share of decoding time on big catalogs.
+        links = decoder.userInfo[.skipControlLinks] as? Bool == true ? nil : try c.decodeIfPresent([OSCALLink].self, forKey: .links)
+        parts = try c.decodeIfPresent([OSCALPart].self, forKey: .parts)
+        controls = try c.decodeIfPresent([OSCALControl].self, forKey: .controls)
+    }
+
     public func prop(_ name: String) -> String? { props?.first { $0.name == name }?.value }
     public var isWithdrawn: Bool { props?.contains { $0.name == "status" && $0.value == "withdrawn" } ?? false }
 }
@@ -161,6 +177,11 @@ public struct OSCALCatalog: Codable, Sendable {
         self.controls = controls
         self.groups = groups
     }
+}
+
+extension CodingUserInfoKey {
+    /// Set to true to leave `OSCALControl.links` undecoded.
+    static let skipControlLinks = CodingUserInfoKey(rawValue: "tekigo.skipControlLinks")!
 }
 
 struct OSCALCatalogDocument: Decodable {

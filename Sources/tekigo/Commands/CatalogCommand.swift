@@ -333,10 +333,21 @@ struct CatalogImport: AsyncParsableCommand {
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
                 throw UserError(CatalogImportError.unreadable(file: file, reason: error.localizedDescription).description)
             }
-            let ctx = try await LibraryContext.open(global, forWriting: true)
-            let result = try OSCALCatalogImporter.read(
-                data, file: (file as NSString).lastPathComponent, library: ctx.library, customID: id.map { CatalogID($0) })
-            try await ctx.store!.save(result.imported, sourceFile: (file as NSString).lastPathComponent,
+            // Open (and migrate) the database on another thread while this one decodes the file; recognising a
+            // catalog needs only the built-in ids, not crosswalks or earlier imports (see docs/PERFORMANCE.md).
+            let global = global
+            let opening = Task { try await LibraryContext.openStore(global) }
+            let result: CatalogImportResult
+            do {
+                result = try OSCALCatalogImporter.read(
+                    data, file: (file as NSString).lastPathComponent, library: try BuiltInLibrary.catalogsOnly,
+                    customID: id.map { CatalogID($0) })
+            } catch {
+                _ = try? await opening.value
+                throw error
+            }
+            let store = try await opening.value
+            try await store.save(result.imported, sourceFile: (file as NSString).lastPathComponent,
                                       sourceData: data, warningCount: result.warnings.count)
             let imp = result.imported
             print("\(Msg.importedOK(lang)): \(imp.title) (\(imp.version)) → \(imp.catalog): \(imp.texts.count) \(Msg.entries(lang))"
