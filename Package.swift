@@ -17,6 +17,12 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // The domain: catalogs, crosswalks, assessments, scoring. Pure Swift + Foundation value types.
@@ -37,14 +43,30 @@ let package = Package(
             dependencies: [
                 "TekigoCore", "TekigoOSCAL",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // HTTP: JSON API, pages, auth, sessions, audit. Built by `buildApplication(_:)`.
+        .target(
+            name: "TekigoServer",
+            dependencies: [
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/openapi.yaml")]
+        ),
         .executableTarget(
             name: "tekigo",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports",
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -53,12 +75,18 @@ let package = Package(
             ]
         ),
         // Locating ../shared/data, the validators' virtualenv and the built binary, for every test target.
-        .target(name: "TekigoTestSupport", dependencies: ["TekigoCore"], path: "Tests/TekigoTestSupport"),
+        .target(name: "TekigoTestSupport", dependencies: ["TekigoCore", "TekigoStore"], path: "Tests/TekigoTestSupport"),
         .testTarget(name: "TekigoReportsTests", dependencies: ["TekigoReports", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "tekigoTests", dependencies: ["tekigo", "TekigoTestSupport"]),
+        .testTarget(
+            name: "TekigoServerTests",
+            dependencies: ["TekigoServer", "TekigoStore", "TekigoCore", "TekigoTestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HummingbirdOTP", package: "hummingbird-auth")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,17 @@
+import AsyncKit
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
 import SQLiteKit
 
 /// Where Tekigo keeps its data.
 public enum DatabaseLocation: Sendable, Equatable {
-    /// One SQLite file (WAL mode, foreign keys on).
+    /// One SQLite file (WAL mode, foreign keys on): the embedded default.
     case sqlite(path: String)
+    /// A PostgreSQL database (`postgres://user:password@host:port/database`), for several app instances.
+    case postgres(url: String)
 
     /// `tekigo.sqlite` inside a data directory, which is created (0700) when missing.
     public static func dataDirectory(_ dir: String) throws(StoreError) -> DatabaseLocation {
@@ -17,61 +23,113 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
         return .sqlite(path: (dir as NSString).appendingPathComponent("tekigo.sqlite"))
     }
+
+    /// What to show in messages: never a password.
+    public var displayName: String {
+        switch self {
+        case .sqlite(let path): return path
+        case .postgres(let url):
+            guard var c = URLComponents(string: url) else { return "postgres://…" }
+            if c.password != nil { c.password = "***" }
+            return c.string ?? "postgres://…"
+        }
+    }
 }
 
-/// An open database with Tekigo's schema migrated to the current version.
-public final class TekigoDatabase: Sendable {
-    public let sql: any SQLDatabase
-    private let connection: SQLiteConnection
-    public let location: DatabaseLocation
+/// The two engines, for the few statements that differ (see `SQLDialectFacts`).
+public enum SQLEngine: Sendable {
+    case sqlite
+    case postgres
+}
 
-    private init(sql: any SQLDatabase, connection: SQLiteConnection, location: DatabaseLocation) {
-        self.sql = sql
-        self.connection = connection
-        self.location = location
+/// An open, migrated database behind a connection pool. One SQL code path serves both engines (SQLKit); only
+/// transaction start differs.
+public final class TekigoDatabase: Sendable {
+    public let engine: SQLEngine
+    public let location: DatabaseLocation
+    /// For single statements: each runs on a connection leased from the pool.
+    public let sql: any SQLDatabase
+    private let pool: Pool
+
+    // AsyncKit's pool predates Sendable annotations; it is safe to use from any thread (each per-event-loop pool is
+    // confined to its loop and the group routes to them), which is how Vapor and Fluent share it.
+    enum Pool: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<SQLiteSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
-    /// Opens (creating if needed) and migrates.
-    public static func open(_ location: DatabaseLocation, migrate: Bool = true) async throws(StoreError) -> TekigoDatabase {
+    private init(engine: SQLEngine, location: DatabaseLocation, pool: Pool, logger: Logger) {
+        self.engine = engine
+        self.location = location
+        self.pool = pool
+        self.sql = PooledSQLDatabase(pool: pool, logger: logger)
+    }
+
+    /// Opens (creating an SQLite file if needed) and migrates.
+    public static func open(_ location: DatabaseLocation, migrate: Bool = true, maxConnections: Int = 4) async throws(StoreError) -> TekigoDatabase {
+        var logger = Logger(label: "tekigo.database")
+        logger.logLevel = .warning
+        let group = MultiThreadedEventLoopGroup.singleton
+        let db: TekigoDatabase
         switch location {
         case .sqlite(let path):
-            var logger = Logger(label: "tekigo.sqlite")
-            logger.logLevel = .warning
-            let conn: SQLiteConnection
-            do {
-                conn = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            } catch {
-                throw .cannotOpen(path, String(describing: error))
+            let pool = EventLoopGroupConnectionPool(
+                source: SQLiteSource(path: path), maxConnectionsPerEventLoop: max(1, maxConnections / 2),
+                requestTimeout: .seconds(30), logger: logger, on: group)
+            db = TekigoDatabase(engine: .sqlite, location: location, pool: .sqlite(pool), logger: logger)
+        case .postgres(let url):
+            let config: SQLPostgresConfiguration
+            do { config = try SQLPostgresConfiguration(url: url) } catch {
+                throw .cannotOpen(location.displayName, "not a PostgreSQL URL (postgres://user:password@host:port/database)")
             }
-            let db = TekigoDatabase(sql: conn.sql(queryLogLevel: nil), connection: conn, location: location)
-            do {
-                // Wait for another tekigo process holding the write lock instead of failing at once.
-                try await db.sql.raw("PRAGMA busy_timeout = 10000").run()
-                try await db.sql.raw("PRAGMA journal_mode = WAL").run()
-                try await db.sql.raw("PRAGMA foreign_keys = ON").run()
-                if migrate { try await Migrations.run(on: db) }
-            } catch let e as StoreError {
-                try? await conn.close()
-                throw e
-            } catch {
-                try? await conn.close()
-                throw .cannotOpen(path, String(describing: error))
-            }
-            return db
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: config), maxConnectionsPerEventLoop: max(1, maxConnections / 2),
+                requestTimeout: .seconds(30), logger: logger, on: group)
+            db = TekigoDatabase(engine: .postgres, location: location, pool: .postgres(pool), logger: logger)
         }
+        do {
+            // Fail now, with the reason, if the database cannot be reached.
+            _ = try await db.sql.raw("SELECT 1").all()
+            if migrate { try await Migrations.run(on: db) }
+        } catch let e as StoreError {
+            await db.close()
+            throw e
+        } catch {
+            await db.close()
+            throw .cannotOpen(location.displayName, String(describing: error))
+        }
+        return db
     }
 
     public func close() async {
-        try? await connection.close()
+        switch pool {
+        case .sqlite(let p): try? await p.shutdownAsync()
+        case .postgres(let p): try? await p.shutdownAsync()
+        }
     }
 
-    /// Runs `body` in one transaction: all of it is stored, or none of it.
-    public func transaction<R: Sendable>(
-        _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
-    ) async throws -> R {
-        try await sql.withSession { s in
-            // IMMEDIATE takes the write lock now, so two processes never interleave their writes.
-            try await s.raw("BEGIN IMMEDIATE").run()
+    /// Runs `body` on one connection.
+    public func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch pool {
+        case .sqlite(let p):
+            return try await p.withConnection { conn in
+                conn.eventLoop.makeFutureWithTask { try await body(conn.sql(queryLogLevel: nil)) }
+            }.get()
+        case .postgres(let p):
+            return try await p.withConnection { conn in
+                conn.eventLoop.makeFutureWithTask { try await body(conn.sql(queryLogLevel: nil)) }
+            }.get()
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: all of it is stored, or none of it.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = engine == .sqlite
+            // IMMEDIATE takes the write lock now, so two writers never interleave (or deadlock upgrading).
+            ? "BEGIN IMMEDIATE"
+            : "BEGIN ISOLATION LEVEL READ COMMITTED"
+        return try await withConnection { s in
+            try await s.raw(SQLQueryString(begin)).run()
             do {
                 let r = try await body(s)
                 try await s.raw("COMMIT").run()
@@ -80,6 +138,52 @@ public final class TekigoDatabase: Sendable {
                 try? await s.raw("ROLLBACK").run()
                 throw error
             }
+        }
+    }
+}
+
+/// SQLite connections with the settings Tekigo relies on: WAL, foreign keys, and waiting (not failing) for
+/// another writer. sqlite-kit's own source sets only foreign keys, hence this small one.
+struct SQLiteSource: ConnectionPoolSource, Sendable {
+    let path: String
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+            .flatMap { conn in
+                conn.query("PRAGMA busy_timeout = 10000")
+                    .flatMap { _ in conn.query("PRAGMA journal_mode = WAL") }
+                    .flatMap { _ in conn.query("PRAGMA foreign_keys = ON") }
+                    .map { _ in conn }
+                    .flatMapErrorThrowing { error in
+                        _ = conn.close()
+                        throw error
+                    }
+            }
+    }
+}
+
+
+
+/// An SQLDatabase that leases a pooled connection for each statement.
+struct PooledSQLDatabase: SQLDatabase {
+    let pool: TekigoDatabase.Pool
+    let logger: Logger
+
+    var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
+    var dialect: any SQLDialect {
+        switch pool {
+        case .sqlite: return SQLiteDialect()
+        case .postgres: return PostgresDialect()
+        }
+    }
+    var queryLogLevel: Logger.Level? { nil }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        switch pool {
+        case .sqlite(let p):
+            return p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
+        case .postgres(let p):
+            return p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
         }
     }
 }
@@ -93,7 +197,7 @@ public enum StoreError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotOpen(let path, let why):
-            return "cannot open the Tekigo database at \(path): \(why). Check the path and its permissions (--data-dir)."
+            return "cannot open the Tekigo database at \(path): \(why). Check the path, its permissions (--data-dir) or the database URL."
         case .migrationFailed(let version, let why):
             return "database migration \(version) failed and was rolled back: \(why)"
         case .newerSchema(let found, let known):

@@ -7,5 +7,6 @@ struct Tekigo: AsyncParsableCommand {
         abstract: "Tekigo (適合) — NIST SP 800-171 / CMMC / 防衛産業サイバーセキュリティ基準 compliance for defense supply chains.",
         version: "0.1.0",
         subcommands: [InitCommand.self, AssessCommand.self, ScoreCommand.self, StatusCommand.self, POAMCommand.self,
-                      ExportCommand.self, CatalogCommand.self, BenchCommand.self])
+                      ExportCommand.self, CatalogCommand.self, ServeCommand.self, MigrateCommand.self,
+                      AdminCommand.self, AuditCommand.self, BenchCommand.self])
 }

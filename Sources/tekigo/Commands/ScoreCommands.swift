@@ -27,54 +27,9 @@ struct ScoreCommand: AsyncParsableCommand {
         try await reporting {
             let (ctx, _, report) = try await loadReport(global, where_)
             let lang = global.language
-            if format == .json { print(try encodeJSON(ScoreJSON(report))); return }
+            if format == .json { print(try encodeJSON(ScoreSummary(report))); return }
             print(ScoreText(report: report, lang: lang).render())
         }
-    }
-}
-
-/// `tekigo score --format json`.
-struct ScoreJSON: Encodable {
-    struct Deduction: Encodable { let requirement: String; let points: Int; let reason: String }
-    struct Credit: Encodable { let requirement: String; let reason: String }
-    struct FamilyRow: Encodable { let family: String; let met: Int; let total: Int; let notMet: Int; let notAssessed: Int }
-    let catalog: String
-    let date: String
-    let score: Int?
-    let noScoreReason: String?
-    let maximum: Int
-    let deductions: [Deduction]
-    let credits: [Credit]
-    let notAssessed: [String]
-    let cmmcStatus: String?
-    let cmmcCloseoutDue: String?
-    let cmmcReasons: [String]
-    let poamCompletionDate: String?
-    let answered: Int
-    let objectives: Int
-    let families: [FamilyRow]
-
-    init(_ r: AssessmentReport) {
-        catalog = r.catalog.id.rawValue
-        date = r.assessment.date.description
-        score = r.sprs?.score
-        noScoreReason = r.sprs != nil && r.sprs?.score == nil ? CMMCReason.noScore.text(.en) : nil
-        maximum = SPRSResult.maximum
-        deductions = r.sprs?.deductions.map { Deduction(requirement: $0.requirement, points: $0.points, reason: $0.reason.text(.en)) } ?? []
-        credits = r.sprs?.credits.map { Credit(requirement: $0.requirement, reason: $0.reason.text(.en)) } ?? []
-        notAssessed = r.sprs?.notAssessed ?? []
-        switch r.cmmc?.status {
-        case .final?: cmmcStatus = "final"; cmmcCloseoutDue = nil
-        case .conditional(let due)?: cmmcStatus = "conditional"; cmmcCloseoutDue = due.description
-        case .notEligible?: cmmcStatus = "not-eligible"; cmmcCloseoutDue = nil
-        case nil: cmmcStatus = nil; cmmcCloseoutDue = nil
-        }
-        cmmcReasons = r.cmmc?.reasons.map { $0.text(.en) } ?? []
-        poamCompletionDate = r.expectedFullCompliance?.description
-        let p = r.assessment.progress(in: r.catalog)
-        answered = p.answered
-        objectives = p.total
-        families = r.familySummary.map { FamilyRow(family: $0.family.abbr, met: $0.met, total: $0.total, notMet: $0.notMet, notAssessed: $0.notAssessed) }
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import TekigoCore
+import TekigoStore
+
+/// Everything `tekigo serve` needs to know.
+public struct ServerConfiguration: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// Holds the SQLite file (by default) and the evidence key file.
+    public var dataDirectory: String
+    /// Set cookies with `Secure` (behind TLS termination).
+    public var secureCookies: Bool
+    /// SP 800-171 3.1.11: a session ends after this long without activity.
+    public var idleTimeout: TimeInterval
+    /// SP 800-171 3.1.11: and after this long in any case.
+    public var absoluteTimeout: TimeInterval
+    public var setupTokenLifetime: TimeInterval
+    public var environment: [String: String]
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
+                secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
+                setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.hostname = hostname
+        self.port = port
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.secureCookies = secureCookies
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+        self.setupTokenLifetime = setupTokenLifetime
+        self.environment = environment
+    }
+}
+
+/// The shared parts every handler uses. Holds no per-user state: sessions, lockouts and tokens live in the
+/// database, so several instances can serve one PostgreSQL database behind a load balancer.
+public struct Services: Sendable {
+    public let config: ServerConfiguration
+    public let db: TekigoDatabase
+    public let accounts: AccountStore
+    public let evidence: EvidenceVault
+    public let library: Library
+
+    static let sessionCookie = "tekigo_session"
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+}
+
+/// Builds the whole server: the composition root. `tekigo serve` calls it with the real configuration; tests
+/// call it with a temporary one.
+public func buildApplication(_ config: ServerConfiguration, logger: Logger? = nil) async throws -> (some ApplicationProtocol, Services) {
+    var log = logger ?? Logger(label: "tekigo")
+    if logger == nil { log.logLevel = .info }
+    let db = try await TekigoDatabase.open(config.database, maxConnections: 8)
+    let key = try EvidenceKey.load(dataDirectory: config.dataDirectory, environment: config.environment)
+    let services = Services(config: config, db: db, accounts: AccountStore(db), evidence: EvidenceVault(db: db, key: key),
+                            library: try BuiltInLibrary.shared)
+    let router = Router(context: AppContext.self)
+    // Outermost first: security headers go on every response, error bodies included.
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(services: services))
+    OperationsRoutes(services: services).register(router)
+    AccountRoutes(services: services).register(router)
+    TenantRoutes(services: services).register(router)
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
+        logger: log)
+    return (app, services)
+}
+
+extension Services {
+    /// On an empty database, a one-time setup URL to create the first administrator (no default password exists).
+    public func setupLinkIfNeeded(baseURL: String) async throws -> String? {
+        guard try await accounts.userCount() == 0 else { return nil }
+        let token = SecureRandom.token()
+        try await accounts.createSetupToken(hash: SecureRandom.sha256Hex(token),
+                                            expiresAt: Timestamp.string(Date().addingTimeInterval(config.setupTokenLifetime)))
+        return "\(baseURL)/setup?token=\(token)"
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import TekigoCore
+import TekigoStore
+
+/// Every failure the API reports, with its HTTP status and a stable machine code. The body is always
+/// `{"error": {"code": …, "message": …, "field": …}}` (see openapi.yaml, `Error`).
+public enum APIError: Error, Sendable {
+    case unauthenticated
+    case mfaRequired
+    case forbidden(String)
+    case notFound(String)
+    case invalid(field: String?, message: String)
+    case conflict(String)
+    case preconditionFailed(current: Int)
+    case locked(until: String)
+    case tooLarge(limit: Int)
+    case unsupportedMediaType(String)
+    case rateLimited
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .unauthenticated: return .unauthorized
+        case .mfaRequired, .forbidden: return .forbidden
+        case .notFound: return .notFound
+        case .invalid: return .badRequest
+        case .conflict: return .conflict
+        case .preconditionFailed: return .preconditionFailed
+        case .locked, .rateLimited: return .tooManyRequests
+        case .tooLarge: return .contentTooLarge
+        case .unsupportedMediaType: return .unsupportedMediaType
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .unauthenticated: return "unauthenticated"
+        case .mfaRequired: return "mfa_required"
+        case .forbidden: return "forbidden"
+        case .notFound: return "not_found"
+        case .invalid: return "invalid"
+        case .conflict: return "conflict"
+        case .preconditionFailed: return "version_mismatch"
+        case .locked: return "account_locked"
+        case .tooLarge: return "too_large"
+        case .unsupportedMediaType: return "unsupported_media_type"
+        case .rateLimited: return "rate_limited"
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .unauthenticated: return "Sign in, or send an API token as 'Authorization: Bearer …'."
+        case .mfaRequired: return "This account must complete multifactor authentication first (POST /api/v1/me/mfa)."
+        case .forbidden(let why): return why
+        case .notFound(let what): return "\(what) was not found."
+        case .invalid(_, let m): return m
+        case .conflict(let m): return m
+        case .preconditionFailed(let v):
+            return "The resource changed since you read it (current version \(v)). Read it again and reapply your change."
+        case .locked(let until): return "Too many failed sign-ins. Try again after \(until)."
+        case .tooLarge(let limit): return "The request body is larger than \(limit) bytes."
+        case .unsupportedMediaType(let expected): return "Send the body as \(expected)."
+        case .rateLimited: return "Too many requests; slow down."
+        }
+    }
+
+    var field: String? {
+        if case .invalid(let f, _) = self { return f }
+        return nil
+    }
+}
+
+struct ErrorBody: Codable, Sendable {
+    struct Detail: Codable, Sendable {
+        let code: String
+        let message: String
+        let field: String?
+    }
+    let error: Detail
+}
+
+/// Turns every error into the API's error body; 5xx are logged with the request id and never leak details.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as APIError {
+            return Self.response(e.status, code: e.code, message: e.message, field: e.field, context: context,
+                                 extra: e.status == .preconditionFailed ? etagHeader(e) : [:])
+        } catch let e as VersionConflict {
+            return Self.response(.preconditionFailed, code: "version_mismatch",
+                                 message: APIError.preconditionFailed(current: e.current).message, field: nil, context: context,
+                                 extra: [.eTag: "\"\(e.current)\""])
+        } catch let e as NotFound {
+            return Self.response(.notFound, code: "not_found", message: "\(e.what) was not found.", field: nil, context: context)
+        } catch let e as HTTPError {
+            let message = e.body ?? (e.status == .notFound ? "No such route." : e.status.reasonPhrase)
+            return Self.response(e.status, code: e.status == .notFound ? "not_found" : "http_\(e.status.code)",
+                                 message: message, field: nil, context: context)
+        } catch let e as DecodingError {
+            let (path, problem) = describe(e)
+            return Self.response(.badRequest, code: "invalid", message: "The JSON body is not valid: \(problem)", field: path, context: context)
+        } catch {
+            context.logger.error("internal error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
+            return Self.response(.internalServerError, code: "internal",
+                                 message: "Something went wrong on the server (request \(context.requestID)).", field: nil, context: context)
+        }
+    }
+
+    func etagHeader(_ e: APIError) -> [HTTPField.Name: String] {
+        if case .preconditionFailed(let v) = e { return [.eTag: "\"\(v)\""] }
+        return [:]
+    }
+
+    static func response(_ status: HTTPResponse.Status, code: String, message: String, field: String?, context: AppContext,
+                         extra: [HTTPField.Name: String] = [:]) -> Response {
+        let body = ErrorBody(error: .init(code: code, message: message, field: field))
+        let data = (try? JSONEncoder().encode(body)) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        for (k, v) in extra { headers[k] = v }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func describe(_ e: DecodingError) -> (String?, String) {
+        func path(_ keys: [any CodingKey]) -> String? {
+            let p = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return p.isEmpty ? nil : p
+        }
+        switch e {
+        case .keyNotFound(let k, let ctx): return (path(ctx.codingPath + [k]), "required field '\(k.stringValue)' is missing")
+        case .typeMismatch(_, let ctx): return (path(ctx.codingPath), "a value has the wrong type")
+        case .valueNotFound(_, let ctx): return (path(ctx.codingPath), "a required value is null")
+        case .dataCorrupted(let ctx): return (path(ctx.codingPath), "the body is not valid JSON")
+        @unknown default: return (nil, "the body cannot be read")
+        }
+    }
+}
+
+/// Headers every response carries (SP 800-171 3.13.x; OWASP secure headers).
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.requestID
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}

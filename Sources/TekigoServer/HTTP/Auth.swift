@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import TekigoCore
+import TekigoStore
+
+/// Reads who is calling: an API token (`Authorization: Bearer`) or the session cookie. Checks the session's idle
+/// and absolute timeouts (SP 800-171 3.1.10/3.1.11) and, for cookie-authenticated writes, the CSRF token.
+/// Unauthenticated requests pass through without an identity; routes decide what they need.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: Services
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let accounts = services.accounts
+        let now = Date()
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            let token = String(auth.dropFirst(7)).trimmed
+            guard let t = try await accounts.apiToken(hash: SecureRandom.sha256Hex(token)), t.revokedAt == nil,
+                  t.expiresAt > Timestamp.string(now), let user = try await accounts.user(id: t.userId) else {
+                throw APIError.unauthenticated
+            }
+            if t.scope == "read", ![.get, .head].contains(request.method) {
+                throw APIError.forbidden("This API token is read-only.")
+            }
+            context.identity = .token(user: user, token: t)
+        } else if let cookie = request.cookies[Services.sessionCookie]?.value, !cookie.isEmpty {
+            let hash = SecureRandom.sha256Hex(cookie)
+            if let s = try await accounts.session(idHash: hash) {
+                let lastSeen = Timestamp.date(s.lastSeen) ?? .distantPast
+                let expired = s.expiresAt <= Timestamp.string(now) || now.timeIntervalSince(lastSeen) > services.config.idleTimeout
+                if expired {
+                    try await accounts.deleteSession(idHash: hash)
+                } else if let user = try await accounts.user(id: s.userId) {
+                    // Writing last_seen on every request would make every read a write; a minute's precision is plenty.
+                    if now.timeIntervalSince(lastSeen) > 60 { try await accounts.touchSession(idHash: hash, at: Timestamp.string(now)) }
+                    if ![.get, .head, .options].contains(request.method) {
+                        let sent = request.headers[Services.csrfHeader] ?? ""
+                        guard SecureRandom.constantTimeEquals(sent, s.csrfToken) else {
+                            throw APIError.forbidden("Missing or wrong CSRF token: send the X-CSRF-Token header you received at sign-in.")
+                        }
+                    }
+                    context.identity = .session(user: user, session: s)
+                }
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The authorization check for everything inside an organization.
+struct Membership: Sendable {
+    let organization: OrganizationRecord
+    let role: Role
+    let store: TenantStore
+    let actor: Actor
+}
+
+extension Services {
+    /// The caller, ready to act: second factor passed, and enrolled if the account is privileged (SP 800-171 3.5.3).
+    func ready(_ context: AppContext) async throws -> Identity {
+        let identity = try context.requireIdentity()
+        guard identity.mfaPassed else { throw APIError.mfaRequired }
+        if !identity.user.hasMFA {
+            let privileged = try await identity.user.isPlatformAdmin
+                ? true : accounts.organizations(of: identity.user.id).contains { $0.1.requiresMFA }
+            if privileged { throw APIError.mfaRequired }
+        }
+        return identity
+    }
+
+    /// Resolves `/organizations/{org}` for the caller and checks `action` against the role matrix.
+    /// Another tenant's organization is reported as not found, so its existence is not revealed.
+    func member(_ context: AppContext, _ organizationID: String, _ action: TenantAction) async throws -> Membership {
+        let identity = try context.requireIdentity()
+        guard identity.mfaPassed else { throw APIError.mfaRequired }
+        if case .token(_, let t) = identity, t.organizationId != organizationID {
+            throw APIError.notFound("Organization \(organizationID)")
+        }
+        guard let role = try await accounts.role(userID: identity.user.id, organizationID: organizationID),
+              let org = try await accounts.organization(id: organizationID) else {
+            throw APIError.notFound("Organization \(organizationID)")
+        }
+        // SP 800-171 3.5.3: privileged roles act only with MFA enrolled.
+        if role.requiresMFA, !identity.user.hasMFA { throw APIError.mfaRequired }
+        if case .token(_, let t) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
+            throw APIError.forbidden("This API token is read-only.")
+        }
+        guard role.allows(action) else {
+            throw APIError.forbidden("Your role (\(role.rawValue)) may not \(action.rawValue) in this organization.")
+        }
+        return Membership(organization: org, role: role, store: TenantStore(db, organizationID: organizationID),
+                          actor: try context.actor())
+    }
+}

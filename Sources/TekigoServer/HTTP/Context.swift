@@ -1,0 +1,67 @@
+import Hummingbird
+import NIOCore
+import TekigoCore
+import TekigoStore
+
+/// Who made a request, once authenticated.
+public enum Identity: Sendable {
+    /// A signed-in person with a server-side session.
+    case session(user: UserRecord, session: SessionRecord)
+    /// A machine with an API token: bound to one organization and a scope.
+    case token(user: UserRecord, token: APITokenRecord)
+
+    public var user: UserRecord {
+        switch self {
+        case .session(let u, _), .token(let u, _): return u
+        }
+    }
+
+    /// Whether the second factor has been passed in this session (tokens are created by MFA-protected users).
+    public var mfaPassed: Bool {
+        switch self {
+        case .session(_, let s): return s.mfaPassed != 0
+        case .token: return true
+        }
+    }
+
+    public var actorID: String {
+        switch self {
+        case .session(let u, _): return u.id
+        case .token(_, let t): return "token:\(t.id)"
+        }
+    }
+}
+
+/// The request context every route sees.
+public struct AppContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let channel: any Channel
+    public var identity: Identity?
+    public var requestID: String
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.channel = source.channel
+        self.identity = nil
+        self.requestID = SecureRandom.token(bytes: 9)
+    }
+
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
+
+    /// The client address recorded in the audit log.
+    public var sourceIP: String { remoteAddress?.ipAddress ?? "unknown" }
+
+    /// 1 MiB for JSON; evidence uploads raise it per route.
+    public var maxUploadSize: Int { 1024 * 1024 }
+
+    public func actor() throws -> Actor {
+        guard let identity else { throw APIError.unauthenticated }
+        return Actor(id: identity.actorID, sourceIP: sourceIP)
+    }
+
+    /// The signed-in identity, or 401.
+    public func requireIdentity() throws -> Identity {
+        guard let identity else { throw APIError.unauthenticated }
+        return identity
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import TekigoCore
+import TekigoStore
+
+struct UserView: Encodable, Sendable {
+    let id: String
+    let email: String
+    let displayName: String
+    let mfaEnabled: Bool
+    let platformAdmin: Bool
+
+    init(_ u: UserRecord) {
+        id = u.id
+        email = u.email
+        displayName = u.displayName
+        mfaEnabled = u.hasMFA
+        platformAdmin = u.isPlatformAdmin
+    }
+}
+
+struct SessionView: Encodable, Sendable {
+    let user: UserView
+    /// Send back as `X-CSRF-Token` on every write made with the session cookie.
+    let csrfToken: String
+    let mfaPassed: Bool
+    /// True when the account must enrol an authenticator before doing anything else (admins, SP 800-171 3.5.3).
+    let mfaEnrollmentRequired: Bool
+}
+
+struct SetupBody: StrictBody {
+    static let fields: Set<String> = ["token", "email", "password", "displayName", "organization"]
+    let token: String
+    let email: String
+    let password: String
+    let displayName: String
+    let organization: String
+}
+
+struct LoginBody: StrictBody {
+    static let fields: Set<String> = ["email", "password", "code", "recoveryCode"]
+    let email: String
+    let password: String
+    let code: String?
+    let recoveryCode: String?
+}
+
+struct CodeBody: StrictBody {
+    static let fields: Set<String> = ["code"]
+    let code: String
+}
+
+struct MFAEnrollment: Encodable, Sendable {
+    let secret: String
+    let otpauthURI: String
+}
+
+struct RecoveryCodesView: Encodable, Sendable {
+    let recoveryCodes: [String]
+}
+
+/// First-run setup, sign-in and sign-out, the caller's own account and MFA.
+struct AccountRoutes {
+    let services: Services
+
+    func register(_ router: Router<AppContext>) {
+        let api = router.group("/api/v1")
+        api.post("/setup", use: setup)
+        api.post("/session", use: login)
+        api.delete("/session", use: logout)
+        api.get("/me", use: me)
+        api.post("/me/mfa", use: enrollMFA)
+        api.post("/me/mfa/confirm", use: confirmMFA)
+    }
+
+    static func email(_ raw: String) throws -> String {
+        let e = raw.trimmed.lowercased()
+        let parts = e.split(separator: "@")
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), e.count <= 254 else {
+            throw APIError.invalid(field: "email", message: "'\(raw)' is not an e-mail address.")
+        }
+        return e
+    }
+
+    /// The one-time setup link creates the first administrator and its organization. No default password exists.
+    func setup(_ request: Request, context: AppContext) async throws -> JSONResponse<UserView> {
+        let body = try await request.decodeStrict(SetupBody.self, context: context)
+        let email = try Self.email(body.email)
+        let name = body.displayName.trimmed
+        guard !name.isEmpty else { throw APIError.invalid(field: "displayName", message: "Give a display name.") }
+        guard !body.organization.trimmed.isEmpty else { throw APIError.invalid(field: "organization", message: "Name the organization.") }
+        if let problem = PasswordPolicy().check(body.password, email: email, displayName: name).first {
+            throw APIError.invalid(field: "password", message: problem.message.en)
+        }
+        let hash = try await PasswordHasher.hash(body.password)
+        let accounts = services.accounts
+        let audit = AuditLog(services.db)
+        let ip = context.sourceIP
+        let user = try await services.db.transaction { s -> UserRecord in
+            guard try await accounts.consumeSetupToken(hash: SecureRandom.sha256Hex(body.token), now: Timestamp.now(), on: s) else {
+                throw APIError.forbidden("This setup link is not valid: it was used already or has expired. Run `tekigo admin create`.")
+            }
+            let u = try await accounts.createUser(email: email, displayName: name, passwordHash: hash, platformAdmin: true, on: s)
+            let org = try await accounts.createOrganization(name: body.organization.trimmed, owner: u.id, on: s)
+            _ = try await audit.append(AuditEvent(actor: u.id, organizationID: org.id, sourceIP: ip, action: "setup.admin-created",
+                                                  object: "user/\(u.id)", beforeDigest: nil, afterDigest: nil), on: s)
+            return u
+        }
+        return JSONResponse(value: UserView(user), status: .created)
+    }
+
+    func login(_ request: Request, context: AppContext) async throws -> Response {
+        let body = try await request.decodeStrict(LoginBody.self, context: context)
+        let accounts = services.accounts
+        let audit = AuditLog(services.db)
+        let now = Date()
+        func fail(_ userID: String?, _ reason: String) async throws -> Never {
+            _ = try await audit.append(AuditEvent(actor: userID ?? "anonymous", organizationID: nil, sourceIP: context.sourceIP,
+                                                  action: "login.failure", object: "user/\(userID ?? body.email.lowercased())",
+                                                  beforeDigest: nil, afterDigest: AuditLog.digest(Data(reason.utf8))))
+            throw APIError.invalid(field: nil, message: "The e-mail address, password or code is wrong.")
+        }
+        guard let user = try await accounts.user(email: body.email.trimmed) else {
+            _ = await PasswordHasher.dummyVerify(body.password)
+            try await fail(nil, "unknown user")
+        }
+        if let until = user.lockedUntil, until > Timestamp.string(now) { throw APIError.locked(until: until) }
+        guard await PasswordHasher.verify(body.password, hash: user.passwordHash) else {
+            let (_, lockedUntil) = try await accounts.recordFailedLogin(userID: user.id, now: now)
+            if let lockedUntil {
+                _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
+                                                      action: "login.locked", object: "user/\(user.id)", beforeDigest: nil,
+                                                      afterDigest: nil))
+                throw APIError.locked(until: Timestamp.string(lockedUntil))
+            }
+            try await fail(user.id, "wrong password")
+        }
+        var mfaPassed = false
+        if user.hasMFA, let secret = user.totpSecret {
+            if let code = body.code {
+                switch TOTPAuthenticator.verify(code: code, secret: secret, at: now, lastUsedStep: Int64(user.totpLastStep)) {
+                case .accepted(let step):
+                    guard try await accounts.advanceTOTPStep(userID: user.id, to: Int(step)) else { try await fail(user.id, "code replayed") }
+                    mfaPassed = true
+                case .replayed, .invalid:
+                    _ = try await accounts.recordFailedLogin(userID: user.id, now: now)
+                    try await fail(user.id, "wrong code")
+                }
+            } else if let rc = body.recoveryCode {
+                guard let remaining = RecoveryCodes.consume(rc, hashed: user.recoveryCodeHashes) else {
+                    _ = try await accounts.recordFailedLogin(userID: user.id, now: now)
+                    try await fail(user.id, "wrong recovery code")
+                }
+                try await accounts.setRecoveryCodes(userID: user.id, hashes: remaining)
+                mfaPassed = true
+            } else {
+                throw APIError.invalid(field: "code", message: "This account uses multifactor authentication: send the 6-digit code (or a recovery code).")
+            }
+        }
+        try await accounts.resetFailedLogins(userID: user.id)
+        // A new session id at every sign-in (no fixation); the old cookie, if any, is dropped.
+        if let old = request.cookies[Services.sessionCookie]?.value { try await accounts.deleteSession(idHash: SecureRandom.sha256Hex(old)) }
+        let sessionToken = SecureRandom.token()
+        let csrf = SecureRandom.token()
+        let nowText = Timestamp.string(now)
+        try await accounts.createSession(SessionRecord(
+            idHash: SecureRandom.sha256Hex(sessionToken), userId: user.id, csrfToken: csrf, mfaPassed: mfaPassed ? 1 : 0,
+            createdAt: nowText, lastSeen: nowText, expiresAt: Timestamp.string(now.addingTimeInterval(services.config.absoluteTimeout)),
+            sourceIp: context.sourceIP))
+        _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP, action: "login.success",
+                                              object: "user/\(user.id)", beforeDigest: nil, afterDigest: nil))
+        var mustEnrol = false
+        if !user.hasMFA { mustEnrol = try await user.isPlatformAdmin ? true : requiresMFA(user.id) }
+        let view = SessionView(user: UserView(user), csrfToken: csrf, mfaPassed: mfaPassed || !user.hasMFA,
+                               mfaEnrollmentRequired: mustEnrol)
+        if !user.hasMFA { try await accounts.markSessionMFA(idHash: SecureRandom.sha256Hex(sessionToken)) }
+        var response = try JSONResponse(value: view).response(from: request, context: context)
+        response.setCookie(try sessionCookie(sessionToken))
+        return response
+    }
+
+    func requiresMFA(_ userID: String) async throws -> Bool {
+        try await services.accounts.organizations(of: userID).contains { $0.1.requiresMFA }
+    }
+
+    func sessionCookie(_ value: String, maxAge: Int? = nil) throws -> Cookie {
+        try Cookie.validated(name: Services.sessionCookie, value: value, maxAge: maxAge ?? Int(services.config.absoluteTimeout),
+                             path: "/", secure: services.config.secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    func logout(_ request: Request, context: AppContext) async throws -> Response {
+        if let token = request.cookies[Services.sessionCookie]?.value {
+            try await services.accounts.deleteSession(idHash: SecureRandom.sha256Hex(token))
+            if let id = context.identity {
+                _ = try await AuditLog(services.db).append(AuditEvent(actor: id.actorID, organizationID: nil, sourceIP: context.sourceIP,
+                                                                      action: "logout", object: "user/\(id.user.id)",
+                                                                      beforeDigest: nil, afterDigest: nil))
+            }
+        }
+        var response = Response(status: .noContent)
+        response.setCookie(try sessionCookie("", maxAge: 0))
+        return response
+    }
+
+    func me(_ request: Request, context: AppContext) async throws -> JSONResponse<UserView> {
+        JSONResponse(value: UserView(try context.requireIdentity().user))
+    }
+
+    /// Starts enrolment: a new secret, not yet active until confirmed with a code.
+    func enrollMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<MFAEnrollment> {
+        let identity = try context.requireIdentity()
+        guard case .session = identity else { throw APIError.forbidden("Enrol MFA from a signed-in session, not with an API token.") }
+        let user = identity.user
+        if user.hasMFA, !identity.mfaPassed { throw APIError.mfaRequired }
+        let secret = TOTPAuthenticator.newSecret()
+        try await services.accounts.setMFA(userID: user.id, secret: secret, enabled: user.hasMFA, lastStep: user.totpLastStep,
+                                           recoveryCodeHashes: user.recoveryCodeHashes)
+        return JSONResponse(value: MFAEnrollment(secret: secret, otpauthURI: TOTPAuthenticator.provisioningURI(secret: secret, account: user.email)))
+    }
+
+    /// Confirms enrolment with a code from the authenticator; returns recovery codes, shown only now.
+    func confirmMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<RecoveryCodesView> {
+        let identity = try context.requireIdentity()
+        guard case .session(let user, let session) = identity else { throw APIError.forbidden("Use a signed-in session.") }
+        let body = try await request.decodeStrict(CodeBody.self, context: context)
+        guard let secret = try await services.accounts.user(id: user.id)?.totpSecret else {
+            throw APIError.invalid(field: nil, message: "Start with POST /api/v1/me/mfa.")
+        }
+        guard case .accepted(let step) = TOTPAuthenticator.verify(code: body.code, secret: secret, at: Date(), lastUsedStep: Int64(user.totpLastStep)) else {
+            throw APIError.invalid(field: "code", message: "The code does not match; check the authenticator's clock and try the next code.")
+        }
+        let codes = RecoveryCodes.generate()
+        try await services.accounts.setMFA(userID: user.id, secret: secret, enabled: true, lastStep: Int(step), recoveryCodeHashes: codes.hashed)
+        try await services.accounts.markSessionMFA(idHash: session.idHash)
+        _ = try await AuditLog(services.db).append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
+                                                              action: "mfa.enabled", object: "user/\(user.id)", beforeDigest: nil, afterDigest: nil))
+        return JSONResponse(value: RecoveryCodesView(recoveryCodes: codes.plain))
+    }
+}

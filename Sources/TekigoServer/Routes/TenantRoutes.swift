@@ -1,0 +1,540 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import TekigoCore
+import TekigoOSCAL
+import TekigoReports
+import TekigoStore
+
+struct OrganizationView: Encodable, Sendable {
+    let id: String
+    let name: String
+    let cageCodes: [String]
+    let uei: String?
+    let corporateNumber: String?
+    let role: String?
+
+    init(_ o: OrganizationRecord, role: Role?) {
+        id = o.id
+        name = o.name
+        cageCodes = o.cageCodeList
+        uei = o.uei
+        corporateNumber = o.corporateNumber
+        self.role = role?.rawValue
+    }
+}
+
+struct MemberView: Encodable, Sendable {
+    let user: UserView
+    let role: String
+}
+
+struct SystemView: Encodable, Sendable {
+    let id: String
+    let name: String
+    let boundary: String
+    let environment: String
+    let informationTypes: [String]
+    let userCount: Int
+    let version: Int
+
+    init(_ s: SystemRecord) {
+        id = s.id
+        name = s.name
+        boundary = s.boundary
+        environment = s.environment
+        informationTypes = JSONTextView.strings(s.informationTypes)
+        userCount = s.userCount
+        version = s.version
+    }
+}
+
+struct AssessmentView: Encodable, Sendable {
+    let id: String
+    let systemId: String
+    let catalog: String
+    let date: String
+    let kind: String
+    let assessor: String
+    let version: Int
+
+    init(_ a: AssessmentRecord) {
+        id = a.id
+        systemId = a.systemId
+        catalog = a.catalog
+        date = a.assessedOn
+        kind = a.kind
+        assessor = a.assessor
+        version = a.version
+    }
+}
+
+struct FindingView: Encodable, Sendable {
+    let objective: String
+    let requirement: String
+    let status: String
+    let rationale: String
+    let evidence: [EvidenceRef]
+    let assessedBy: String?
+    let assessedOn: String?
+    let version: Int
+}
+
+struct TokenView: Encodable, Sendable {
+    let id: String
+    let name: String
+    let scope: String
+    let expiresAt: String
+    let revoked: Bool
+    let createdAt: String
+    /// Only in the response that creates it: the token itself is never stored.
+    let token: String?
+}
+
+struct EvidenceView: Encodable, Sendable {
+    let sha256: String
+    let size: Int
+    let filename: String
+    let contentType: String
+    let uploadedAt: String
+}
+
+struct AuditEntryView: Encodable, Sendable {
+    let seq: Int64
+    let at: String
+    let actor: String
+    let sourceIP: String
+    let action: String
+    let object: String
+    let hash: String
+}
+
+enum JSONTextView {
+    static func strings(_ s: String) -> [String] { (try? JSONDecoder().decode([String].self, from: Data(s.utf8))) ?? [] }
+}
+
+struct OrganizationBody: StrictBody {
+    static let fields: Set<String> = ["name", "cageCodes", "uei", "corporateNumber"]
+    let name: String
+    let cageCodes: [String]?
+    let uei: String?
+    let corporateNumber: String?
+}
+
+struct MemberBody: StrictBody {
+    static let fields: Set<String> = ["email", "role"]
+    let email: String
+    let role: String
+}
+
+struct SystemBody: StrictBody {
+    static let fields: Set<String> = ["name", "boundary", "environment", "informationTypes", "userCount"]
+    let name: String
+    let boundary: String?
+    let environment: String?
+    let informationTypes: [String]?
+    let userCount: Int?
+}
+
+struct AssessmentBody: StrictBody {
+    static let fields: Set<String> = ["systemId", "catalog", "date", "kind", "assessor"]
+    let systemId: String
+    let catalog: String?
+    let date: String
+    let kind: String?
+    let assessor: String?
+}
+
+struct FindingBody: StrictBody {
+    static let fields: Set<String> = ["status", "rationale", "evidence"]
+    let status: String
+    let rationale: String?
+    let evidence: [EvidenceRef]?
+}
+
+struct TokenBody: StrictBody {
+    static let fields: Set<String> = ["name", "scope", "expiresInDays"]
+    let name: String
+    let scope: String
+    let expiresInDays: Int?
+}
+
+/// Everything inside `/api/v1/organizations/{org}`: each handler first asks `Services.member` for the caller's
+/// role and the tenant-scoped store; nothing else reaches tenant data.
+struct TenantRoutes {
+    let services: Services
+
+    func register(_ router: Router<AppContext>) {
+        let api = router.group("/api/v1")
+        api.get("/organizations", use: listOrganizations)
+        api.post("/organizations", use: createOrganization)
+        let org = api.group("/organizations/:org")
+        org.get("", use: getOrganization)
+        org.get("/members", use: listMembers)
+        org.put("/members", use: putMember)
+        org.get("/systems", use: listSystems)
+        org.post("/systems", use: createSystem)
+        org.get("/assessments", use: listAssessments)
+        org.post("/assessments", use: createAssessment)
+        org.get("/assessments/:assessment", use: getAssessment)
+        org.get("/assessments/:assessment/findings", use: listFindings)
+        org.put("/assessments/:assessment/findings/:objective", use: putFinding)
+        org.get("/assessments/:assessment/score", use: score)
+        org.get("/assessments/:assessment/export/:document", use: export)
+        org.get("/tokens", use: listTokens)
+        org.post("/tokens", use: createToken)
+        org.delete("/tokens/:token", use: revokeToken)
+        org.get("/audit", use: audit)
+        org.get("/evidence", use: listEvidence)
+        org.post("/evidence", use: uploadEvidence)
+        org.get("/evidence/:sha256", use: downloadEvidence)
+        org.delete("/evidence/:sha256", use: deleteEvidence)
+    }
+
+    func orgID(_ context: AppContext) throws -> String { try context.parameters.require("org") }
+
+    // MARK: organizations and members
+
+    func listOrganizations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<OrganizationView>> {
+        let identity = try await services.ready(context)
+        var orgs = try await services.accounts.organizations(of: identity.user.id)
+        if case .token(_, let t) = identity { orgs = orgs.filter { $0.0.id == t.organizationId } }
+        return JSONResponse(value: try Page(orgs.map { OrganizationView($0.0, role: $0.1) }, request: request))
+    }
+
+    /// Platform administrators create organizations (tenants) and become their owners.
+    func createOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
+        let identity = try await services.ready(context)
+        guard case .session(let user, _) = identity, user.isPlatformAdmin else {
+            throw APIError.forbidden("Only a platform administrator can create organizations.")
+        }
+        let body = try await request.decodeStrict(OrganizationBody.self, context: context)
+        guard !body.name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the organization.") }
+        let accounts = services.accounts
+        let audit = AuditLog(services.db)
+        let ip = context.sourceIP
+        let org = try await services.db.transaction { s in
+            let o = try await accounts.createOrganization(name: body.name.trimmed, cageCodes: body.cageCodes ?? [], uei: body.uei,
+                                                          corporateNumber: body.corporateNumber, owner: user.id, on: s)
+            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: o.id, sourceIP: ip, action: "organization.created",
+                                                  object: "organization/\(o.id)", beforeDigest: nil, afterDigest: nil), on: s)
+            return o
+        }
+        return JSONResponse(value: OrganizationView(org, role: .owner), status: .created)
+    }
+
+    func getOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
+        let m = try await services.member(context, try orgID(context), .read)
+        return JSONResponse(value: OrganizationView(m.organization, role: m.role))
+    }
+
+    func listMembers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<MemberView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let members = try await services.accounts.members(organizationID: m.organization.id)
+        return JSONResponse(value: try Page(members.map { MemberView(user: UserView($0.0), role: $0.1.rawValue) }, request: request))
+    }
+
+    /// Adds an existing user to the organization or changes their role (an audited permission change).
+    func putMember(_ request: Request, context: AppContext) async throws -> JSONResponse<MemberView> {
+        let m = try await services.member(context, try orgID(context), .manageMembers)
+        let body = try await request.decodeStrict(MemberBody.self, context: context)
+        guard let role = Role(rawValue: body.role) else {
+            throw APIError.invalid(field: "role", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if role == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can make another owner.") }
+        guard let user = try await services.accounts.user(email: body.email) else {
+            throw APIError.notFound("User \(body.email)")
+        }
+        let before = try await services.accounts.role(userID: user.id, organizationID: m.organization.id)
+        if before == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can change an owner's role.") }
+        let accounts = services.accounts
+        let audit = AuditLog(services.db)
+        let orgID = m.organization.id
+        try await services.db.transaction { s in
+            try await accounts.setMembership(userID: user.id, organizationID: orgID, role: role, on: s)
+            _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: orgID, sourceIP: m.actor.sourceIP,
+                                                  action: "membership.role-changed", object: "organization/\(orgID)/member/\(user.id)",
+                                                  beforeDigest: before.map { AuditLog.digest(Data($0.rawValue.utf8)) },
+                                                  afterDigest: AuditLog.digest(Data(role.rawValue.utf8))), on: s)
+        }
+        return JSONResponse(value: MemberView(user: UserView(user), role: role.rawValue))
+    }
+
+    // MARK: systems and assessments
+
+    func listSystems(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<SystemView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        return JSONResponse(value: try Page(try await m.store.systems().map(SystemView.init), request: request))
+    }
+
+    func createSystem(_ request: Request, context: AppContext) async throws -> JSONResponse<SystemView> {
+        let m = try await services.member(context, try orgID(context), .manageSystems)
+        let b = try await request.decodeStrict(SystemBody.self, context: context)
+        guard !b.name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the system.") }
+        if let n = b.userCount, n < 0 { throw APIError.invalid(field: "userCount", message: "userCount cannot be negative.") }
+        let r = try await m.store.createSystem(
+            SystemProfile(name: b.name.trimmed, boundary: b.boundary ?? "", environment: b.environment ?? "",
+                          informationTypes: b.informationTypes ?? [], userCount: b.userCount ?? 0), by: m.actor)
+        return JSONResponse(value: SystemView(r), status: .created)
+    }
+
+    func listAssessments(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<AssessmentView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        return JSONResponse(value: try Page(try await m.store.assessments().map(AssessmentView.init), request: request))
+    }
+
+    func createAssessment(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
+        let m = try await services.member(context, try orgID(context), .manageAssessments)
+        let b = try await request.decodeStrict(AssessmentBody.self, context: context)
+        let catalog = CatalogID(b.catalog ?? CatalogID.sp800171r2.rawValue)
+        guard services.library.catalogs[catalog] != nil else {
+            throw APIError.invalid(field: "catalog", message: "Unknown catalog '\(catalog)'.")
+        }
+        guard let date = Day(b.date) else { throw APIError.invalid(field: "date", message: "date must be YYYY-MM-DD.") }
+        guard let kind = AssessmentKind(rawValue: b.kind ?? "basic") else {
+            throw APIError.invalid(field: "kind", message: "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        do {
+            let r = try await m.store.createAssessment(systemID: b.systemId, catalog: catalog, date: date, kind: kind,
+                                                       assessor: b.assessor ?? "", by: m.actor)
+            return JSONResponse(value: AssessmentView(r), status: .created)
+        } catch is NotFound {
+            throw APIError.invalid(field: "systemId", message: "No system \(b.systemId) in this organization.")
+        }
+    }
+
+    func assessmentRecord(_ m: Membership, _ context: AppContext) async throws -> AssessmentRecord {
+        let id = try context.parameters.require("assessment")
+        guard let a = try await m.store.assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
+        return a
+    }
+
+    func getAssessment(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let a = try await assessmentRecord(m, context)
+        return JSONResponse(value: AssessmentView(a), headers: [.eTag: "\"\(a.version)\""])
+    }
+
+    /// Every objective of the assessment's catalog with its finding (unanswered ones as not-assessed, version 0).
+    func listFindings(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<FindingView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let a = try await assessmentRecord(m, context)
+        let catalog = try services.library.catalog(CatalogID(a.catalog))
+        let stored = Dictionary(try await m.store.findings(assessmentID: a.id).map { ($0.objective, $0) }, uniquingKeysWith: { x, _ in x })
+        var views: [FindingView] = []
+        for e in catalog.entries {
+            for o in e.assessmentObjectives {
+                let f = stored[o]
+                views.append(FindingView(objective: o, requirement: e.id, status: f?.status ?? FindingStatus.notAssessed.rawValue,
+                                         rationale: f?.rationale ?? "",
+                                         evidence: f.flatMap { try? JSONDecoder().decode([EvidenceRef].self, from: Data($0.evidence.utf8)) } ?? [],
+                                         assessedBy: f?.assessedBy, assessedOn: f?.assessedOn, version: f?.version ?? 0))
+            }
+        }
+        return JSONResponse(value: try Page(views, request: request, defaultLimit: 500))
+    }
+
+    /// Optimistic concurrency: send `If-Match: "<version>"` (0 for an objective never answered); a stale write
+    /// gets 412 with the current version and changes nothing.
+    func putFinding(_ request: Request, context: AppContext) async throws -> JSONResponse<FindingView> {
+        let m = try await services.member(context, try orgID(context), .editFindings)
+        let a = try await assessmentRecord(m, context)
+        let objective = try context.parameters.require("objective")
+        let catalog = try services.library.catalog(CatalogID(a.catalog))
+        guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
+            throw APIError.notFound("Objective \(objective) in \(catalog.id)")
+        }
+        let body = try await request.decodeStrict(FindingBody.self, context: context)
+        guard let status = FindingStatus(rawValue: body.status) else {
+            throw APIError.invalid(field: "status", message: "status must be one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        var ifVersion: Int?
+        if let raw = request.headers[.ifMatch] {
+            guard let v = Int(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
+                throw APIError.invalid(field: "If-Match", message: "If-Match must be the ETag you read, e.g. \"3\".")
+            }
+            ifVersion = v
+        }
+        let f = Finding(status: status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
+                        assessedBy: context.identity?.user.displayName, assessedOn: Day(Date()))
+        let r = try await m.store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: m.actor)
+        return JSONResponse(value: FindingView(objective: objective, requirement: entry.id, status: r.status, rationale: r.rationale,
+                                               evidence: f.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn, version: r.version),
+                            headers: [.eTag: "\"\(r.version)\""])
+    }
+
+    func report(_ m: Membership, _ context: AppContext) async throws -> AssessmentReport {
+        let a = try await assessmentRecord(m, context)
+        let org = Organization(name: m.organization.name, cageCodes: m.organization.cageCodeList, uei: m.organization.uei,
+                               corporateNumber: m.organization.corporateNumber)
+        return try AssessmentReport(try await m.store.load(assessmentID: a.id, organization: org), library: services.library)
+    }
+
+    func score(_ request: Request, context: AppContext) async throws -> JSONResponse<ScoreSummary> {
+        let m = try await services.member(context, try orgID(context), .read)
+        return JSONResponse(value: ScoreSummary(try await report(m, context)))
+    }
+
+    /// `?format=oscal|md|html|csv|xlsx&lang=ja|en`; served as an attachment.
+    func export(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .export)
+        guard let document = ExportDocument(rawValue: try context.parameters.require("document")) else {
+            throw APIError.notFound("Export document")
+        }
+        let q = request.uri.queryParameters
+        guard let format = ExportFormat(rawValue: q["format"].map(String.init) ?? "md") else {
+            throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
+        let r = try await report(m, context)
+        let data: Data
+        let type: String
+        switch format {
+        case .oscal:
+            do { data = try OSCALExporter.export(document, report: r) } catch let e as OSCALExportError {
+                throw APIError.invalid(field: "format", message: e.description)
+            }
+            type = "application/json"
+        case .md: data = Data(MarkdownReport.render(document, report: r, language: lang).utf8); type = "text/markdown; charset=utf-8"
+        case .html: data = Data(HTMLReport.render(document, report: r, language: lang).utf8); type = "text/html; charset=utf-8"
+        case .csv: data = CSVExport.data(SpreadsheetTables.sheets(document, report: r, language: lang)[0]); type = "text/csv; charset=utf-8"
+        case .xlsx:
+            data = try XLSXExport.data(SpreadsheetTables.sheets(document, report: r, language: lang))
+            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        }
+        let name = "\(document.rawValue)-\(lang.rawValue).\(format.fileExtension)"
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    // MARK: tokens
+
+    func listTokens(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<TokenView>> {
+        let m = try await services.member(context, try orgID(context), .manageTokens)
+        let tokens = try await services.accounts.apiTokens(organizationID: m.organization.id)
+        return JSONResponse(value: try Page(tokens.map {
+            TokenView(id: $0.id, name: $0.name, scope: $0.scope, expiresAt: $0.expiresAt, revoked: $0.revokedAt != nil,
+                      createdAt: $0.createdAt, token: nil)
+        }, request: request))
+    }
+
+    /// A machine credential: random, shown once, stored as a SHA-256 digest, scoped, expiring (≤ 365 days).
+    func createToken(_ request: Request, context: AppContext) async throws -> JSONResponse<TokenView> {
+        let m = try await services.member(context, try orgID(context), .manageTokens)
+        guard case .session(let user, _) = context.identity else { throw APIError.forbidden("Create API tokens from a signed-in session.") }
+        let b = try await request.decodeStrict(TokenBody.self, context: context)
+        guard ["read", "write"].contains(b.scope) else { throw APIError.invalid(field: "scope", message: "scope must be read or write.") }
+        let days = b.expiresInDays ?? 90
+        guard (1...365).contains(days) else { throw APIError.invalid(field: "expiresInDays", message: "expiresInDays must be 1…365.") }
+        guard !b.name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the token.") }
+        let token = "tkg_" + SecureRandom.token()
+        let now = Date()
+        let rec = APITokenRecord(id: UUID().uuidString.lowercased(), organizationId: m.organization.id, userId: user.id, name: b.name.trimmed,
+                                 tokenHash: SecureRandom.sha256Hex(token), scope: b.scope,
+                                 expiresAt: Timestamp.string(now.addingTimeInterval(Double(days) * 86400)), revokedAt: nil,
+                                 createdAt: Timestamp.string(now))
+        try await services.accounts.createAPIToken(rec)
+        _ = try await AuditLog(services.db).append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
+                                                              action: "token.created", object: "token/\(rec.id)", beforeDigest: nil,
+                                                              afterDigest: AuditLog.digest(Data(rec.scope.utf8))))
+        return JSONResponse(value: TokenView(id: rec.id, name: rec.name, scope: rec.scope, expiresAt: rec.expiresAt, revoked: false,
+                                             createdAt: rec.createdAt, token: token), status: .created)
+    }
+
+    func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .manageTokens)
+        let id = try context.parameters.require("token")
+        guard try await services.accounts.revokeAPIToken(id: id, organizationID: m.organization.id, at: Timestamp.now()) else {
+            throw APIError.notFound("Token \(id)")
+        }
+        _ = try await AuditLog(services.db).append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
+                                                              action: "token.revoked", object: "token/\(id)", beforeDigest: nil, afterDigest: nil))
+        return Response(status: .noContent)
+    }
+
+    // MARK: audit
+
+    func audit(_ request: Request, context: AppContext) async throws -> JSONResponse<[AuditEntryView]> {
+        let m = try await services.member(context, try orgID(context), .readAudit)
+        let limit = try Page<AuditEntryView>.int(request.uri.queryParameters["limit"].map(String.init), "limit", default: 100, range: 1...1000)
+        let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
+        let entries = try await AuditLog(services.db).entries(organizationID: m.organization.id, limit: limit, before: before)
+        return JSONResponse(value: entries.map {
+            AuditEntryView(seq: $0.seq, at: $0.at, actor: $0.actor, sourceIP: $0.sourceIP, action: $0.action, object: $0.object, hash: $0.hash)
+        })
+    }
+
+    // MARK: evidence
+
+    func listEvidence(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<EvidenceView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let list = try await services.evidence.list(organizationID: m.organization.id)
+        return JSONResponse(value: try Page(list.map(Self.view), request: request))
+    }
+
+    static func view(_ r: EvidenceRecord) -> EvidenceView {
+        EvidenceView(sha256: r.sha256, size: r.size, filename: r.filename, contentType: r.contentType, uploadedAt: r.uploadedAt)
+    }
+
+    /// The raw file is the body; its name comes from `?filename=` (sanitised, never used as a path).
+    func uploadEvidence(_ request: Request, context: AppContext) async throws -> JSONResponse<EvidenceView> {
+        let m = try await services.member(context, try orgID(context), .uploadEvidence)
+        let limit = services.evidence.maxSize
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch { throw APIError.tooLarge(limit: limit) }
+        guard buffer.readableBytes > 0 else { throw APIError.invalid(field: nil, message: "The body is empty: send the file's bytes.") }
+        let filename = request.uri.queryParameters["filename"].map(String.init) ?? "evidence"
+        let type = request.headers[.contentType] ?? "application/octet-stream"
+        let vault = services.evidence
+        let audit = AuditLog(services.db)
+        let record = try await services.db.transaction { s in
+            let r = try await vault.put(organizationID: m.organization.id, data: Data(buffer: buffer), filename: filename,
+                                        contentType: type, uploadedBy: m.actor.id, on: s)
+            _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
+                                                  action: "evidence.uploaded", object: "evidence/\(r.sha256)", beforeDigest: nil,
+                                                  afterDigest: r.sha256), on: s)
+            return r
+        }
+        return JSONResponse(value: Self.view(record), status: .created)
+    }
+
+    /// Served only as an attachment, with its own type sniffing disabled.
+    func downloadEvidence(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .read)
+        let sha = try context.parameters.require("sha256")
+        do {
+            let (record, data) = try await services.evidence.get(organizationID: m.organization.id, sha256: sha)
+            let ascii = String(record.filename.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+            let encoded = record.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "evidence"
+            return Response(status: .ok, headers: [
+                .contentType: "application/octet-stream",
+                .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)",
+                .xContentTypeOptions: "nosniff",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        } catch EvidenceError.notFound {
+            throw APIError.notFound("Evidence \(sha)")
+        }
+    }
+
+    /// Refused while a finding references the file.
+    func deleteEvidence(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .deleteEvidence)
+        let sha = try context.parameters.require("sha256")
+        let vault = services.evidence
+        let audit = AuditLog(services.db)
+        do {
+            try await services.db.transaction { s in
+                try await vault.delete(organizationID: m.organization.id, sha256: sha, on: s)
+                _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
+                                                      action: "evidence.deleted", object: "evidence/\(sha)", beforeDigest: sha,
+                                                      afterDigest: nil), on: s)
+            }
+        } catch EvidenceError.notFound {
+            throw APIError.notFound("Evidence \(sha)")
+        } catch EvidenceError.referencedBy(let objectives) {
+            throw APIError.conflict("This evidence supports findings (\(objectives.joined(separator: ", "))); remove it from them first.")
+        }
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import SQLKit
+import TekigoCore
+
+/// Users, organizations, memberships, sessions, API tokens and one-time setup tokens.
+///
+/// Secrets never reach this store in clear: callers pass SHA-256 digests of session ids and tokens.
+public struct AccountStore: Sendable {
+    let db: TekigoDatabase
+
+    public init(_ db: TekigoDatabase) { self.db = db }
+
+    static let snake = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+    static let fromSnake = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    func one<T: Decodable>(_ q: SQLSelectBuilder, _ type: T.Type) async throws -> T? {
+        try await q.first()?.decode(model: T.self, with: Self.fromSnake)
+    }
+
+    func all<T: Decodable>(_ q: SQLSelectBuilder, _ type: T.Type) async throws -> [T] {
+        try await q.all().map { try $0.decode(model: T.self, with: Self.fromSnake) }
+    }
+
+    // MARK: users
+
+    public func userCount() async throws -> Int {
+        try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func createUser(email: String, displayName: String, passwordHash: String, platformAdmin: Bool,
+                           on s: (any SQLDatabase)? = nil) async throws -> UserRecord {
+        let u = UserRecord(id: UUID().uuidString.lowercased(), email: email.lowercased(), displayName: displayName,
+                           passwordHash: passwordHash, platformAdmin: platformAdmin ? 1 : 0, totpSecret: nil, totpEnabled: 0,
+                           totpLastStep: 0, recoveryCodes: "[]", failedLogins: 0, lockedUntil: nil, createdAt: Timestamp.now(),
+                           version: 1)
+        try await (s ?? db.sql).insert(into: "users").model(u, with: Self.snake).run()
+        return u
+    }
+
+    public func user(email: String) async throws -> UserRecord? {
+        try await one(db.sql.select().columns("*").from("users").where("email", .equal, email.lowercased()), UserRecord.self)
+    }
+
+    public func user(id: String) async throws -> UserRecord? {
+        try await one(db.sql.select().columns("*").from("users").where("id", .equal, id), UserRecord.self)
+    }
+
+    /// Counts a failed sign-in and locks the account with exponential backoff after five in a row (SP 800-171
+    /// 3.1.8): 1, 2, 4 … minutes, at most 60. Returns the new count and lock end.
+    public func recordFailedLogin(userID: String, now: Date = Date()) async throws -> (failures: Int, lockedUntil: Date?) {
+        try await db.transaction { s in
+            let current = try await s.select().column("failed_logins").from("users").where("id", .equal, userID).first()?
+                .decode(column: "failed_logins", as: Int.self) ?? 0
+            let failures = current + 1
+            var until: Date?
+            if failures >= Lockout.threshold { until = now.addingTimeInterval(Lockout.duration(afterFailures: failures)) }
+            try await s.update("users").set("failed_logins", to: failures)
+                .set("locked_until", to: until.map { Timestamp.string($0) })
+                .where("id", .equal, userID).run()
+            return (failures, until)
+        }
+    }
+
+    public func resetFailedLogins(userID: String) async throws {
+        try await db.sql.update("users").set("failed_logins", to: 0).set("locked_until", to: String?.none)
+            .where("id", .equal, userID).run()
+    }
+
+    public func setMFA(userID: String, secret: String?, enabled: Bool, lastStep: Int, recoveryCodeHashes: [String]) async throws {
+        try await db.sql.update("users").set("totp_secret", to: secret).set("totp_enabled", to: enabled ? 1 : 0)
+            .set("totp_last_step", to: lastStep).set("recovery_codes", to: JSONText.encode(recoveryCodeHashes))
+            .where("id", .equal, userID).run()
+    }
+
+    /// Records the TOTP step just used, only if it is newer: a replayed code loses the race and is refused.
+    public func advanceTOTPStep(userID: String, to step: Int) async throws -> Bool {
+        let rows = try await db.sql.update("users").set("totp_last_step", to: step).where("id", .equal, userID)
+            .where("totp_last_step", .lessThan, step).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    public func setRecoveryCodes(userID: String, hashes: [String]) async throws {
+        try await db.sql.update("users").set("recovery_codes", to: JSONText.encode(hashes)).where("id", .equal, userID).run()
+    }
+
+    // MARK: organizations and memberships
+
+    public func createOrganization(name: String, cageCodes: [String] = [], uei: String? = nil, corporateNumber: String? = nil,
+                                   owner: String, on s: (any SQLDatabase)? = nil) async throws -> OrganizationRecord {
+        let o = OrganizationRecord(id: UUID().uuidString.lowercased(), name: name, cageCodes: JSONText.encode(cageCodes), uei: uei,
+                                   corporateNumber: corporateNumber, createdAt: Timestamp.now(), version: 1)
+        let run: @Sendable (any SQLDatabase) async throws -> Void = { s in
+            try await s.insert(into: "organizations").model(o, with: Self.snake).run()
+            try await s.insert(into: "memberships").model(
+                MembershipRecord(userId: owner, organizationId: o.id, role: Role.owner.rawValue, createdAt: Timestamp.now()),
+                with: Self.snake).run()
+        }
+        if let s { try await run(s) } else { try await db.transaction { try await run($0) } }
+        return o
+    }
+
+    public func organization(id: String) async throws -> OrganizationRecord? {
+        try await one(db.sql.select().columns("*").from("organizations").where("id", .equal, id), OrganizationRecord.self)
+    }
+
+    /// Organizations the user belongs to, with the role in each.
+    public func organizations(of userID: String) async throws -> [(OrganizationRecord, Role)] {
+        let rows = try await db.sql.select().columns(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")), SQLColumn("role", table: "m"))
+            .from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
+            .join(SQLAlias(SQLIdentifier("memberships"), as: SQLIdentifier("m")), on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
+            .where(SQLColumn("user_id", table: "m"), .equal, SQLBind(userID))
+            .orderBy(SQLColumn("name", table: "o")).all()
+        return try rows.compactMap { r in
+            let o = try r.decode(model: OrganizationRecord.self, with: Self.fromSnake)
+            return Role(rawValue: try r.decode(column: "role", as: String.self)).map { (o, $0) }
+        }
+    }
+
+    public func role(userID: String, organizationID: String) async throws -> Role? {
+        let row: (any SQLRow)? = try await db.sql.select().column("role").from("memberships").where("user_id", .equal, userID)
+            .where("organization_id", .equal, organizationID).first()
+        return try row.flatMap { Role(rawValue: try $0.decode(column: "role", as: String.self)) }
+    }
+
+    public func members(organizationID: String) async throws -> [(UserRecord, Role)] {
+        let ms = try await all(db.sql.select().columns("*").from("memberships").where("organization_id", .equal, organizationID),
+                               MembershipRecord.self)
+        var out: [(UserRecord, Role)] = []
+        for m in ms { if let u = try await user(id: m.userId), let r = m.roleValue { out.append((u, r)) } }
+        return out.sorted { $0.0.email < $1.0.email }
+    }
+
+    public func setMembership(userID: String, organizationID: String, role: Role, on s: (any SQLDatabase)? = nil) async throws {
+        let s = s ?? db.sql
+        try await s.delete(from: "memberships").where("user_id", .equal, userID).where("organization_id", .equal, organizationID).run()
+        try await s.insert(into: "memberships").model(
+            MembershipRecord(userId: userID, organizationId: organizationID, role: role.rawValue, createdAt: Timestamp.now()),
+            with: Self.snake).run()
+    }
+
+    // MARK: sessions
+
+    public func createSession(_ s: SessionRecord) async throws {
+        try await db.sql.insert(into: "sessions").model(s, with: Self.snake).run()
+    }
+
+    public func session(idHash: String) async throws -> SessionRecord? {
+        try await one(db.sql.select().columns("*").from("sessions").where("id_hash", .equal, idHash), SessionRecord.self)
+    }
+
+    public func touchSession(idHash: String, at: String) async throws {
+        try await db.sql.update("sessions").set("last_seen", to: at).where("id_hash", .equal, idHash).run()
+    }
+
+    public func markSessionMFA(idHash: String) async throws {
+        try await db.sql.update("sessions").set("mfa_passed", to: 1).where("id_hash", .equal, idHash).run()
+    }
+
+    public func deleteSession(idHash: String) async throws {
+        try await db.sql.delete(from: "sessions").where("id_hash", .equal, idHash).run()
+    }
+
+    public func deleteSessions(userID: String) async throws {
+        try await db.sql.delete(from: "sessions").where("user_id", .equal, userID).run()
+    }
+
+    // MARK: setup tokens
+
+    public func createSetupToken(hash: String, expiresAt: String) async throws {
+        try await db.sql.insert(into: "setup_tokens").columns("token_hash", "expires_at", "used_at", "created_at")
+            .values(SQLBind(hash), SQLBind(expiresAt), SQLBind(String?.none), SQLBind(Timestamp.now())).run()
+    }
+
+    /// Uses a setup token once: true only for the first caller before it expires.
+    public func consumeSetupToken(hash: String, now: String, on s: any SQLDatabase) async throws -> Bool {
+        let rows = try await s.update("setup_tokens").set("used_at", to: now).where("token_hash", .equal, hash)
+            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now).returning("token_hash").all()
+        return !rows.isEmpty
+    }
+
+    // MARK: API tokens
+
+    public func createAPIToken(_ t: APITokenRecord) async throws {
+        try await db.sql.insert(into: "api_tokens").model(t, with: Self.snake).run()
+    }
+
+    public func apiToken(hash: String) async throws -> APITokenRecord? {
+        try await one(db.sql.select().columns("*").from("api_tokens").where("token_hash", .equal, hash), APITokenRecord.self)
+    }
+
+    public func apiTokens(organizationID: String) async throws -> [APITokenRecord] {
+        try await all(db.sql.select().columns("*").from("api_tokens").where("organization_id", .equal, organizationID)
+            .orderBy("created_at"), APITokenRecord.self)
+    }
+
+    public func revokeAPIToken(id: String, organizationID: String, at: String) async throws -> Bool {
+        let rows = try await db.sql.update("api_tokens").set("revoked_at", to: at).where("id", .equal, id)
+            .where("organization_id", .equal, organizationID).where("revoked_at", .is, SQLLiteral.null).returning("id").all()
+        return !rows.isEmpty
+    }
+}
+
+/// Account lockout after repeated failures (SP 800-171 3.1.8).
+public enum Lockout {
+    public static let threshold = 5
+
+    /// 1 minute at the fifth failure, doubling each time, at most an hour.
+    public static func duration(afterFailures n: Int) -> TimeInterval {
+        guard n >= threshold else { return 0 }
+        let minutes = min(60.0, pow(2.0, Double(min(n - threshold, 10))))
+        return minutes * 60
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TekigoServer
+import TekigoStore
+
+/// Where the server keeps its data: PostgreSQL when a URL is given, else SQLite in the data directory.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/db). Default: $TEKIGO_DATABASE_URL, else SQLite in --data-dir.")
+    var databaseURL: String?
+
+    func location(_ global: GlobalOptions) throws -> DatabaseLocation {
+        let env = ProcessInfo.processInfo.environment["TEKIGO_DATABASE_URL"]
+        if let url = databaseURL ?? (env?.isEmpty == false ? env : nil) { return .postgres(url: url) }
+        return try DatabaseLocation.dataDirectory(global.resolvedDataDir)
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the Tekigo server (JSON API under /api/v1, OpenAPI document at /openapi.yaml).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on.") var hostname: String = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port: Int = 8080
+    @Flag(help: "Mark cookies Secure (set this when a TLS proxy is in front).") var secureCookies = false
+
+    func run() async throws {
+        try await reporting {
+            let location = try database.location(global)
+            try FileManager.default.createDirectory(atPath: global.resolvedDataDir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: global.resolvedDataDir,
+                                             secureCookies: secureCookies)
+            let (app, services) = try await buildApplication(config)
+            if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
+                // Written straight to the file descriptor so it shows at once when output goes to a file or a pipe.
+                say("""
+                    Tekigo has no administrator yet. Create one within an hour with this one-time link (POST the form at it,
+                    or use the API: POST /api/v1/setup with this token):
+                      \(link)
+                    """)
+            }
+            say("Tekigo listening on http://\(hostname):\(port) (database: \(location.displayName))")
+            try await app.runService()
+            await services.db.close()
+        }
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply database migrations and exit.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await reporting {
+            let location = try database.location(global)
+            let db = try await TekigoDatabase.open(location)
+            await OpenDatabases.shared.add(db)
+            print("Database at \(location.displayName) is at the current schema.")
+        }
+    }
+}
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Administration from the command line.", subcommands: [AdminCreate.self])
+}
+
+/// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).
+struct AdminCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Print a one-time link that creates an administrator (expires in an hour).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The server's public base URL.") var baseURL: String = "http://127.0.0.1:8080"
+
+    func run() async throws {
+        try await reporting {
+            let location = try database.location(global)
+            let db = try await TekigoDatabase.open(location)
+            await OpenDatabases.shared.add(db)
+            let token = SecureRandom.token()
+            try await AccountStore(db).createSetupToken(hash: SecureRandom.sha256Hex(token),
+                                                        expiresAt: Timestamp.string(Date().addingTimeInterval(3600)))
+            print("\(baseURL)/setup?token=\(token)")
+        }
+    }
+}
+
+/// Unbuffered output for a long-running command.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
