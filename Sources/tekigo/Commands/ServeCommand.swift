@@ -37,10 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
             let (app, services) = try await buildApplication(config)
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
                 // Written straight to the file descriptor so it shows at once when output goes to a file or a pipe.
+                let token = link.split(separator: "=").last.map(String.init) ?? ""
                 say("""
-                    Tekigo has no administrator yet. Create one within an hour with this one-time link (POST the form at it,
-                    or use the API: POST /api/v1/setup with this token):
-                      \(link)
+                    Tekigo has no administrator yet. Within an hour, create one with this one-time setup token
+                    (the web pages arrive with the web application; until then use the API):
+                      setup token: \(token)
+                      curl -X POST http://\(hostname):\(port)/api/v1/setup -H 'Content-Type: application/json' \\
+                        -d '{"token":"\(token)","email":"you@example.jp","password":"<12+ characters>","displayName":"<name>","organization":"<company>"}'
+                    Then sign in (POST /api/v1/session) and enrol an authenticator (POST /api/v1/me/mfa, /api/v1/me/mfa/confirm).
                     """)
             }
             say("Tekigo listening on http://\(hostname):\(port) (database: \(location.displayName))")
@@ -74,7 +78,7 @@ struct AdminCommand: AsyncParsableCommand {
 /// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).
 struct AdminCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Print a one-time link that creates an administrator (expires in an hour).")
+        commandName: "create", abstract: "Print a one-time setup token that creates an administrator (expires in an hour).")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var database: DatabaseOptions
@@ -88,7 +92,8 @@ struct AdminCreate: AsyncParsableCommand {
             let token = SecureRandom.token()
             try await AccountStore(db).createSetupToken(hash: SecureRandom.sha256Hex(token),
                                                         expiresAt: Timestamp.string(Date().addingTimeInterval(3600)))
-            print("\(baseURL)/setup?token=\(token)")
+            print("setup token (valid for one hour, once): \(token)")
+            print("curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
         }
     }
 }
