@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
@@ -60,6 +63,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/openapi.yaml")]
         ),
@@ -67,6 +73,7 @@ let package = Package(
             name: "tekigo",
             dependencies: [
                 "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -85,7 +92,8 @@ let package = Package(
             name: "TekigoServerTests",
             dependencies: ["TekigoServer", "TekigoStore", "TekigoCore", "TekigoTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "HummingbirdOTP", package: "hummingbird-auth")]
+                           .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                           .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v6]

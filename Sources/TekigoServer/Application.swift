@@ -20,10 +20,12 @@ public struct ServerConfiguration: Sendable {
     public var absoluteTimeout: TimeInterval
     public var setupTokenLifetime: TimeInterval
     public var environment: [String: String]
+    public var logLevel: Logger.Level
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
-                setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment) {
+                setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment,
+                logLevel: Logger.Level = .info) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -33,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.absoluteTimeout = absoluteTimeout
         self.setupTokenLifetime = setupTokenLifetime
         self.environment = environment
+        self.logLevel = logLevel
     }
 }
 
@@ -53,13 +56,17 @@ public struct Services: Sendable {
 /// call it with a temporary one.
 public func buildApplication(_ config: ServerConfiguration, logger: Logger? = nil) async throws -> (some ApplicationProtocol, Services) {
     var log = logger ?? Logger(label: "tekigo")
-    if logger == nil { log.logLevel = .info }
+    if logger == nil { log.logLevel = config.logLevel }
     let db = try await TekigoDatabase.open(config.database, maxConnections: 8)
     let key = try EvidenceKey.load(dataDirectory: config.dataDirectory, environment: config.environment)
     let services = Services(config: config, db: db, accounts: AccountStore(db), evidence: EvidenceVault(db: db, key: key),
                             library: try BuiltInLibrary.shared)
+    ServerMetrics.bootstrap()
     let router = Router(context: AppContext.self)
-    // Outermost first: security headers go on every response, error bodies included.
+    // Outermost first: request log and metrics see every response; security headers go on every response,
+    // error bodies included.
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(services: services))

@@ -54,7 +54,7 @@ public final class TekigoDatabase: Sendable {
     // AsyncKit's pool predates Sendable annotations; it is safe to use from any thread (each per-event-loop pool is
     // confined to its loop and the group routes to them), which is how Vapor and Fluent share it.
     enum Pool: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<SQLiteSource>)
+        case sqlite(EventLoopGroupConnectionPool<SQLiteSource>, NIOThreadPool)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -73,10 +73,16 @@ public final class TekigoDatabase: Sendable {
         let db: TekigoDatabase
         switch location {
         case .sqlite(let path):
+            // SQLite calls block a thread while they wait for the write lock (busy_timeout). On NIO's shared
+            // blocking pool (as many threads as cores) waiting writers could take every thread and starve the
+            // transaction that holds the lock; a pool of our own, with a thread for every connection, cannot.
+            let perLoop = max(1, maxConnections / 2)
+            let threads = NIOThreadPool(numberOfThreads: perLoop * System.coreCount + 1)
+            threads.start()
             let pool = EventLoopGroupConnectionPool(
-                source: SQLiteSource(path: path), maxConnectionsPerEventLoop: max(1, maxConnections / 2),
+                source: SQLiteSource(path: path, threadPool: threads), maxConnectionsPerEventLoop: perLoop,
                 requestTimeout: .seconds(30), logger: logger, on: group)
-            db = TekigoDatabase(engine: .sqlite, location: location, pool: .sqlite(pool), logger: logger)
+            db = TekigoDatabase(engine: .sqlite, location: location, pool: .sqlite(pool, threads), logger: logger)
         case .postgres(let url):
             let config: SQLPostgresConfiguration
             do { config = try SQLPostgresConfiguration(url: url) } catch {
@@ -103,7 +109,9 @@ public final class TekigoDatabase: Sendable {
 
     public func close() async {
         switch pool {
-        case .sqlite(let p): try? await p.shutdownAsync()
+        case .sqlite(let p, let threads):
+            try? await p.shutdownAsync()
+            try? await threads.shutdownGracefully()
         case .postgres(let p): try? await p.shutdownAsync()
         }
     }
@@ -111,7 +119,7 @@ public final class TekigoDatabase: Sendable {
     /// Runs `body` on one connection.
     public func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch pool {
-        case .sqlite(let p):
+        case .sqlite(let p, _):
             return try await p.withConnection { conn in
                 conn.eventLoop.makeFutureWithTask { try await body(conn.sql(queryLogLevel: nil)) }
             }.get()
@@ -146,9 +154,10 @@ public final class TekigoDatabase: Sendable {
 /// another writer. sqlite-kit's own source sets only foreign keys, hence this small one.
 struct SQLiteSource: ConnectionPoolSource, Sendable {
     let path: String
+    let threadPool: NIOThreadPool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+        SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
             .flatMap { conn in
                 conn.query("PRAGMA busy_timeout = 10000")
                     .flatMap { _ in conn.query("PRAGMA journal_mode = WAL") }
@@ -180,7 +189,7 @@ struct PooledSQLDatabase: SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         switch pool {
-        case .sqlite(let p):
+        case .sqlite(let p, _):
             return p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
         case .postgres(let p):
             return p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }

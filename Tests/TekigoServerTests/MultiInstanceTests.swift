@@ -17,8 +17,8 @@ struct MultiInstanceTests {
         let dir = try TestEnvironment.temporaryDirectory("tekigo-two")
         // Both instances share the evidence key, as they would share a secret in production.
         let env = ["TEKIGO_EVIDENCE_KEY": Data((0..<32).map { UInt8($0) }).base64EncodedString()]
-        let (app1, s1) = try await buildApplication(ServerConfiguration(port: 0, database: location, dataDirectory: dir.path, environment: env))
-        let (app2, s2) = try await buildApplication(ServerConfiguration(port: 0, database: location, dataDirectory: dir.path, environment: env))
+        let (app1, s1) = try await buildApplication(ServerConfiguration(port: 0, database: location, dataDirectory: dir.path, environment: env, logLevel: .warning))
+        let (app2, s2) = try await buildApplication(ServerConfiguration(port: 0, database: location, dataDirectory: dir.path, environment: env, logLevel: .warning))
         try await app1.test(.live) { c1 in
             try await app2.test(.live) { c2 in
                 let b1 = Browser(c1)

@@ -17,7 +17,7 @@ struct TestServer {
         let location = try await TestDatabases.fresh(engine)
         let dir = try TestEnvironment.temporaryDirectory("tekigo-server")
         let config = ServerConfiguration(hostname: "127.0.0.1", port: 0, database: location, dataDirectory: dir.path,
-                                         environment: [:])
+                                         environment: [:], logLevel: .warning)
         return try await buildApplication(config)
     }
 }

@@ -116,6 +116,7 @@ struct AccountRoutes {
         let audit = AuditLog(services.db)
         let now = Date()
         func fail(_ userID: String?, _ reason: String) async throws -> Never {
+            ServerMetrics.loginFailures.increment()
             _ = try await audit.append(AuditEvent(actor: userID ?? "anonymous", organizationID: nil, sourceIP: context.sourceIP,
                                                   action: "login.failure", object: "user/\(userID ?? body.email.lowercased())",
                                                   beforeDigest: nil, afterDigest: AuditLog.digest(Data(reason.utf8))))
@@ -159,6 +160,7 @@ struct AccountRoutes {
             }
         }
         try await accounts.resetFailedLogins(userID: user.id)
+        ServerMetrics.loginSuccesses.increment()
         // A new session id at every sign-in (no fixation); the old cookie, if any, is dropped.
         if let old = request.cookies[Services.sessionCookie]?.value { try await accounts.deleteSession(idHash: SecureRandom.sha256Hex(old)) }
         let sessionToken = SecureRandom.token()

@@ -16,6 +16,12 @@ struct OperationsRoutes {
                 return JSONResponse(value: ["status": "database unavailable"], status: .serviceUnavailable)
             }
         }
+        // Prometheus text format. Counts only (requests, durations, sign-ins); bind the server to an internal
+        // address or filter /metrics at the proxy (docs/SECURITY.md).
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: ServerMetrics.registry.emitToBuffer())))
+        }
         router.get("/openapi.yaml") { _, _ -> Response in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
                   let data = try? Data(contentsOf: url) else { throw APIError.notFound("The API document") }

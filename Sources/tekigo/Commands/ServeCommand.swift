@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                     attributes: [.posixPermissions: 0o700])
             let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: global.resolvedDataDir,
                                              secureCookies: secureCookies)
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             let (app, services) = try await buildApplication(config)
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
                 // Written straight to the file descriptor so it shows at once when output goes to a file or a pipe.

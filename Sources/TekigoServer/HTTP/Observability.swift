@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// Prometheus metrics for the process: swift-metrics backed by swift-prometheus, bootstrapped once (the metrics
+/// system is process-global; tests build many applications in one process).
+public enum ServerMetrics {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped: Bool = {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return true
+    }()
+
+    public static func bootstrap() { _ = bootstrapped }
+
+    static let loginFailures = Counter(label: "tekigo_login_failures_total")
+    static let loginSuccesses = Counter(label: "tekigo_login_successes_total")
+}
+
+/// JSON lines on standard error, one object per log event: machine-readable logs with request ids.
+/// Hand-written because no JSON log handler is in our package set; swift-log's API makes it a few lines.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+
+    public init(label: String) { self.label = label }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
+                    file: String, function: String, line: UInt) {
+        var object: [String: String] = ["ts": Self.now(), "level": level.rawValue, "logger": label, "msg": message.description]
+        for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        FileHandle.standardError.write(data + Data("\n".utf8))
+    }
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}
+
+/// One log line per request: method, path (no query string, which may carry tokens), status, duration, request id.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let ms = (ContinuousClock.now - start).components
+        let duration = Double(ms.seconds) * 1000 + Double(ms.attoseconds) / 1e15
+        context.logger.info("request", metadata: [
+            "request_id": "\(context.requestID)", "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
+            "status": "\(response.status.code)", "duration_ms": "\(String(format: "%.2f", duration))",
+        ])
+        return response
+    }
+}
