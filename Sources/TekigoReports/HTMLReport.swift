@@ -2,10 +2,10 @@ import Foundation
 import TekigoCore
 
 /// The one escape function for everything Tekigo writes as HTML or SVG: element text and attribute values.
-enum Markup {
+public enum Markup {
     /// Escapes `& < > " '` and replaces characters XML forbids (C0 controls other than tab, LF, CR; lone
     /// surrogates cannot occur in a Swift String; U+FFFE/U+FFFF) with U+FFFD, so the output stays well-formed.
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {

@@ -71,6 +71,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
     OperationsRoutes(services: services).register(router)
+    PageRoutes(services: services).register(router)
     AccountRoutes(services: services).register(router)
     TenantRoutes(services: services).register(router)
     let app = Application(

@@ -111,7 +111,11 @@ struct AccountRoutes {
     }
 
     func login(_ request: Request, context: AppContext) async throws -> Response {
-        let body = try await request.decodeStrict(LoginBody.self, context: context)
+        try await signIn(try await request.decodeStrict(LoginBody.self, context: context), request: request, context: context)
+    }
+
+    /// Password, then the second factor; a new session on success. Shared by the API and the sign-in form.
+    func signIn(_ body: LoginBody, request: Request, context: AppContext) async throws -> Response {
         let accounts = services.accounts
         let audit = AuditLog(services.db)
         let now = Date()
