@@ -8,5 +8,6 @@ struct Tekigo: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, AssessCommand.self, ScoreCommand.self, StatusCommand.self, POAMCommand.self,
                       ExportCommand.self, CatalogCommand.self, ServeCommand.self, MigrateCommand.self,
-                      AdminCommand.self, AuditCommand.self, BenchCommand.self])
+                      AdminCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
+                      CrashWriterCommand.self, BenchCommand.self])
 }

@@ -73,7 +73,10 @@ struct AuthorizationMatrixTests {
 
         let after = try await Snapshot.take(services.db, organizationID: fixture.b.id)
         if before != after {
-            failures.append("[\(engine)] organization B changed during the matrix: before \(before.values), after \(after.values)")
+            let changed = Set(before.values.keys).union(after.values.keys).sorted()
+                .filter { before.values[$0] != after.values[$0] }
+                .map { "\($0) \(before.values[$0].map(String.init) ?? "-") → \(after.values[$0].map(String.init) ?? "-")" }
+            failures.append("[\(engine)] organization B changed during the matrix: \(changed.joined(separator: ", "))")
         }
         let chain = try await AuditLog(services.db).verify()
         if !chain.isIntact { failures.append("[\(engine)] the audit chain is broken after the matrix") }

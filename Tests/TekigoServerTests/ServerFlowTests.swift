@@ -146,6 +146,11 @@ struct ServerFlowTests {
             #expect(cite.status == .ok)
             let del = try await b.send(.delete, "/api/v1/organizations/\(org)/evidence/\(sha)")
             #expect(del.status == .conflict)
+            // Citing a digest that was never uploaded to this organization is refused, naming the field.
+            let dangling = try await b.send(.put, "\(base)/findings/3.1.1[c]", json: [
+                "status": "met", "evidence": [["location": "x.pdf", "sha256": String(repeating: "ab", count: 32)]]])
+            #expect(dangling.status == .badRequest)
+            #expect((dangling.json["error"] as? [String: Any])?["field"] as? String == "evidence[0].sha256")
 
             let verify = try await AuditLog(services.db).verify()
             #expect(verify.isIntact)

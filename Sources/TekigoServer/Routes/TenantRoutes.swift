@@ -356,6 +356,15 @@ struct TenantRoutes {
             }
             ifVersion = v
         }
+        // Evidence pinned by digest must be a file uploaded to this organization (upload first, then cite);
+        // references without a digest (a URL) are taken as they are.
+        for (i, ref) in (body.evidence ?? []).enumerated() {
+            guard let sha = ref.sha256 else { continue }
+            guard try await services.evidence.record(organizationID: m.organization.id, sha256: sha) != nil else {
+                throw APIError.invalid(field: "evidence[\(i)].sha256",
+                                       message: "No uploaded evidence with SHA-256 \(sha) in this organization: upload it first (POST …/evidence).")
+            }
+        }
         let f = Finding(status: status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
                         assessedBy: context.identity?.user.displayName, assessedOn: Day(Date()))
         let r = try await m.store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: m.actor)

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Server benchmark on loopback: latency of the assessment API, authenticated read throughput, cold start, memory.
+
+Usage (from the repository root, after `swift build -c release`):
+    python3 scripts/bench-server.py [--bin .build/release/tekigo] [--database-url postgres://…] [--orgs 1000]
+Needs `wrk` (Debian package) for the throughput figure. Starts its own server on 127.0.0.1 with a fresh data
+directory and stops it at the end. Standard library only.
+"""
+import argparse, base64, hashlib, hmac, http.client, json, os, re, shutil, signal, socket, statistics, struct
+import subprocess, sys, tempfile, time
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+def totp(secret, at=None):
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    o = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+class Client:
+    def __init__(self, port):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port)
+        self.cookie = None; self.csrf = None; self.bearer = None
+
+    def call(self, method, path, body=None, headers=None):
+        h = dict(headers or {})
+        if self.cookie: h["Cookie"] = "tekigo_session=" + self.cookie
+        if self.csrf: h["X-CSRF-Token"] = self.csrf
+        if self.bearer: h["Authorization"] = "Bearer " + self.bearer
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode(); h["Content-Type"] = "application/json"
+        self.conn.request(method, path, body=data, headers=h)
+        r = self.conn.getresponse(); raw = r.read()
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie" and v.startswith("tekigo_session="):
+                self.cookie = v.split(";")[0].split("=", 1)[1] or None
+        return r.status, dict(r.getheaders()), (json.loads(raw) if raw and raw[:1] in b"{[" else raw)
+
+def percentile(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(round((len(xs) - 1) * p)))]
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"): return int(line.split()[1])
+    return 0
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=".build/release/tekigo")
+    ap.add_argument("--database-url")
+    ap.add_argument("--orgs", type=int, default=1000)
+    ap.add_argument("--requests", type=int, default=300)
+    a = ap.parse_args()
+    data = tempfile.mkdtemp(prefix="tekigo-bench-")
+    port = free_port()
+    cmd = [os.path.abspath(a.bin), "serve", "--port", str(port), "--data-dir", data]
+    if a.database_url: cmd += ["--database-url", a.database_url]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    token = None
+    try:
+        while True:
+            line = proc.stdout.readline()
+            if not line: sys.exit("server exited")
+            m = re.search(r"setup token: (\S+)", line)
+            if m: token = m.group(1)
+            if "listening on" in line: break
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=1); c.request("GET", "/healthz")
+                if c.getresponse().status == 200: break
+            except OSError: time.sleep(0.01)
+        cold = time.perf_counter() - start
+        cl = Client(port)
+        pw = "correct horse battery staple 7"
+        assert cl.call("POST", "/api/v1/setup", {"token": token, "email": "bench@example.jp", "password": pw,
+                                                  "displayName": "Bench", "organization": "Bench Prime"})[0] == 201
+        s, _, b = cl.call("POST", "/api/v1/session", {"email": "bench@example.jp", "password": pw}); cl.csrf = b["csrfToken"]
+        secret = cl.call("POST", "/api/v1/me/mfa")[2]["secret"]
+        cl.call("POST", "/api/v1/me/mfa/confirm", {"code": totp(secret)})
+        org = cl.call("GET", "/api/v1/organizations")[2]["items"][0]["id"]
+        sysid = cl.call("POST", f"/api/v1/organizations/{org}/systems", {"name": "Plant"})[2]["id"]
+        aid = cl.call("POST", f"/api/v1/organizations/{org}/assessments", {"systemId": sysid, "date": "2026-11-27"})[2]["id"]
+        base = f"/api/v1/organizations/{org}/assessments/{aid}"
+        objectives = [f["objective"] for f in cl.call("GET", f"{base}/findings")[2]["items"]]
+        for o in objectives:
+            cl.call("PUT", f"{base}/findings/{o}", {"status": "met", "rationale": "ok"})
+        lat = []
+        for _ in range(a.requests):
+            t = time.perf_counter(); st = cl.call("GET", f"{base}/findings")[0]; lat.append(time.perf_counter() - t); assert st == 200
+        upd = []
+        for i in range(a.requests):
+            o = objectives[i % len(objectives)]
+            t = time.perf_counter(); st = cl.call("PUT", f"{base}/findings/{o}", {"status": "met", "rationale": f"r{i}"})[0]
+            upd.append(time.perf_counter() - t); assert st == 200
+        tok = cl.call("POST", f"/api/v1/organizations/{org}/tokens", {"name": "bench", "scope": "read"})[2]["token"]
+        throughput = None
+        if shutil.which("wrk"):
+            out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "-H", f"Authorization: Bearer {tok}",
+                                  f"http://127.0.0.1:{port}/api/v1/organizations/{org}/systems"],
+                                 capture_output=True, text=True).stdout
+            m = re.search(r"Requests/sec:\s+([\d.]+)", out); throughput = float(m.group(1)) if m else None
+        for i in range(a.orgs - 1):
+            cl.call("POST", "/api/v1/organizations", {"name": f"Supplier {i:05d} 株式会社"})
+        cl.call("GET", "/api/v1/organizations?limit=500")
+        mem = rss_kb(proc.pid)
+        print(f"cold start to /healthz:                       {cold*1000:.0f} ms")
+        print(f"GET findings (110 requirements, 320 findings): p50 {percentile(lat,0.5)*1000:.2f} ms  p95 {percentile(lat,0.95)*1000:.2f} ms")
+        print(f"PUT one finding:                               p50 {percentile(upd,0.5)*1000:.2f} ms  p95 {percentile(upd,0.95)*1000:.2f} ms")
+        print(f"authenticated JSON reads (wrk, 32 conns):      {throughput if throughput else 'n/a'} req/s")
+        print(f"resident memory with {a.orgs} organizations:      {mem/1024:.0f} MB")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try: proc.wait(10)
+        except subprocess.TimeoutExpired: proc.kill()
+        shutil.rmtree(data, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()
