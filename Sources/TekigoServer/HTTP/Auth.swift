@@ -17,8 +17,8 @@ struct AuthMiddleware: RouterMiddleware {
         let now = Date()
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmed
-            guard let t = try await accounts.apiToken(hash: SecureRandom.sha256Hex(token)), t.revokedAt == nil,
-                  t.expiresAt > Timestamp.string(now), let user = try await accounts.user(id: t.userId) else {
+            guard let (t, user) = try await accounts.apiTokenAndUser(hash: SecureRandom.sha256Hex(token)), t.revokedAt == nil,
+                  t.expiresAt > Timestamp.string(now) else {
                 throw APIError.unauthenticated
             }
             if t.scope == "read", ![.get, .head].contains(request.method) {
@@ -27,12 +27,12 @@ struct AuthMiddleware: RouterMiddleware {
             context.identity = .token(user: user, token: t)
         } else if let cookie = request.cookies[Services.sessionCookie]?.value, !cookie.isEmpty {
             let hash = SecureRandom.sha256Hex(cookie)
-            if let s = try await accounts.session(idHash: hash) {
+            if let (s, user) = try await accounts.sessionAndUser(idHash: hash) {
                 let lastSeen = Timestamp.date(s.lastSeen) ?? .distantPast
                 let expired = s.expiresAt <= Timestamp.string(now) || now.timeIntervalSince(lastSeen) > services.config.idleTimeout
                 if expired {
                     try await accounts.deleteSession(idHash: hash)
-                } else if let user = try await accounts.user(id: s.userId) {
+                } else {
                     // Writing last_seen on every request would make every read a write; a minute's precision is plenty.
                     if now.timeIntervalSince(lastSeen) > 60 { try await accounts.touchSession(idHash: hash, at: Timestamp.string(now)) }
                     if ![.get, .head, .options].contains(request.method) {
@@ -78,8 +78,7 @@ extension Services {
         if case .token(_, let t) = identity, t.organizationId != organizationID {
             throw APIError.notFound("Organization \(organizationID)")
         }
-        guard let role = try await accounts.role(userID: identity.user.id, organizationID: organizationID),
-              let org = try await accounts.organization(id: organizationID) else {
+        guard let (org, role) = try await accounts.membership(userID: identity.user.id, organizationID: organizationID) else {
             throw APIError.notFound("Organization \(organizationID)")
         }
         // SP 800-171 3.5.3: privileged roles act only with MFA enrolled.

@@ -22,7 +22,35 @@ extension Request {
         if let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw APIError.invalid(field: unknown, message: "Unknown field '\(unknown)'. Allowed: \(T.fields.sorted().joined(separator: ", ")).")
         }
+        // U+0000 cannot be stored (PostgreSQL text refuses it; the audit log refuses it) and is never meaningful in
+        // our text, so it is refused here, naming the member, rather than failing later as a server error.
+        if let path = Self.nulPath(object) {
+            throw APIError.invalid(field: path, message: "Text may not contain the NUL character (U+0000).")
+        }
         return try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// The dotted path (`evidence.[0].location`, as decoding errors name members) of the first string, or key,
+    /// holding U+0000; nil if there is none.
+    static func nulPath(_ value: Any, _ path: String? = nil) -> String? {
+        func join(_ p: String?, _ next: String) -> String { p.map { "\($0).\(next)" } ?? next }
+        switch value {
+        case let s as String:
+            return s.unicodeScalars.contains("\u{0}") ? (path ?? "") : nil
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                if key.unicodeScalars.contains("\u{0}") { return join(path, key) }
+                if let found = nulPath(object[key]!, join(path, key)) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (i, element) in array.enumerated() {
+                if let found = nulPath(element, join(path, "[\(i)]")) { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 }
 

@@ -323,12 +323,14 @@ struct TenantRoutes {
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let stored = Dictionary(try await m.store.findings(assessmentID: a.id).map { ($0.objective, $0) }, uniquingKeysWith: { x, _ in x })
         var views: [FindingView] = []
+        views.reserveCapacity(catalog.objectiveIDs.count)
+        let decoder = JSONDecoder()
         for e in catalog.entries {
             for o in e.assessmentObjectives {
                 let f = stored[o]
                 views.append(FindingView(objective: o, requirement: e.id, status: f?.status ?? FindingStatus.notAssessed.rawValue,
                                          rationale: f?.rationale ?? "",
-                                         evidence: f.flatMap { try? JSONDecoder().decode([EvidenceRef].self, from: Data($0.evidence.utf8)) } ?? [],
+                                         evidence: f.flatMap { $0.evidence == "[]" ? [] : try? decoder.decode([EvidenceRef].self, from: Data($0.evidence.utf8)) } ?? [],
                                          assessedBy: f?.assessedBy, assessedOn: f?.assessedOn, version: f?.version ?? 0))
             }
         }

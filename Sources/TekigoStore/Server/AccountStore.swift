@@ -139,6 +139,47 @@ public struct AccountStore: Sendable {
             with: Self.snake).run()
     }
 
+    // MARK: one-query lookups for every authenticated request
+
+    static let userColumns = ["id", "email", "display_name", "password_hash", "platform_admin", "totp_secret", "totp_enabled",
+                              "totp_last_step", "recovery_codes", "failed_logins", "locked_until", "created_at", "version"]
+    static let userAsPrefixed: [any SQLExpression] = userColumns.map {
+        SQLAlias(SQLColumn($0, table: "u"), as: SQLIdentifier("u_" + $0))
+    }
+    static let fromUserPrefixed = SQLRowDecoder(prefix: "u_", keyDecodingStrategy: .convertFromSnakeCase)
+
+    /// The session and its user in one query (every signed-in request needs both).
+    public func sessionAndUser(idHash: String) async throws -> (SessionRecord, UserRecord)? {
+        guard let row = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("s")))
+            .columns(Self.userAsPrefixed)
+            .from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
+            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "s"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn("id_hash", table: "s"), .equal, SQLBind(idHash)).first() else { return nil }
+        return (try row.decode(model: SessionRecord.self, with: Self.fromSnake), try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed))
+    }
+
+    /// The API token and its user in one query (every machine request needs both).
+    public func apiTokenAndUser(hash: String) async throws -> (APITokenRecord, UserRecord)? {
+        guard let row = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t")))
+            .columns(Self.userAsPrefixed)
+            .from(SQLAlias(SQLIdentifier("api_tokens"), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash)).first() else { return nil }
+        return (try row.decode(model: APITokenRecord.self, with: Self.fromSnake), try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed))
+    }
+
+    /// The organization and the user's role in it, in one query; nil when the user is not a member.
+    public func membership(userID: String, organizationID: String) async throws -> (OrganizationRecord, Role)? {
+        guard let row = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")))
+            .column(SQLColumn("role", table: "m"))
+            .from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
+            .join(SQLAlias(SQLIdentifier("memberships"), as: SQLIdentifier("m")), on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
+            .where(SQLColumn("user_id", table: "m"), .equal, SQLBind(userID))
+            .where(SQLColumn("id", table: "o"), .equal, SQLBind(organizationID)).first(),
+              let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+        return (try row.decode(model: OrganizationRecord.self, with: Self.fromSnake), role)
+    }
+
     // MARK: sessions
 
     public func createSession(_ s: SessionRecord) async throws {
