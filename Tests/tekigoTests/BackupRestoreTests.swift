@@ -115,7 +115,7 @@ struct BackupRestoreTests {
         // A data directory with another evidence key: that key is never silently replaced.
         let other = try TestEnvironment.temporaryDirectory("tekigo-restore-key")
         let otherKey = Data("QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=\n".utf8)
-        FileManager.default.createFile(atPath: other.appendingPathComponent("evidence.key").path, contents: otherKey,
+        _ = FileManager.default.createFile(atPath: other.appendingPathComponent("evidence.key").path, contents: otherKey,
                                        attributes: [.posixPermissions: 0o600])
         let keyRefused = try tekigo("restore", "--from", out.path, "--data-dir", other.path)
         #expect(keyRefused.status != 0)
@@ -206,6 +206,16 @@ struct BackupRestoreTests {
         let batches = try await CrashChecks.consistent(.sqlite(path: target.appendingPathComponent("tekigo.sqlite").path),
                                                        rowsPerBatch: CrashConsistencyTests.rows, context: "restored live backup")
         #expect(committedBefore.isSubset(of: batches), "transactions committed before the backup started are missing from it")
+
+        // The killed writer left the source's -wal/-shm behind; restoring over it must not replay that old WAL into
+        // the restored file.
+        #expect(FileManager.default.fileExists(atPath: source.appendingPathComponent("tekigo.sqlite-wal").path))
+        let over = try tekigo("restore", "--from", out.path, "--data-dir", source.path, "--force")
+        try #require(over.status == 0, "\(over.stderr)")
+        let restoredOver = try await CrashChecks.consistent(.sqlite(path: source.appendingPathComponent("tekigo.sqlite").path),
+                                                            rowsPerBatch: CrashConsistencyTests.rows, context: "restored over a crashed database")
+        #expect(restoredOver == batches)
+        #expect(try await dump(source) == (try await dump(target)))
     }
 
     // MARK: PostgreSQL
@@ -313,7 +323,8 @@ struct BackupRestoreTests {
                     .map { try $0.decode(column: "name", as: String.self) }
                 let select = columns.enumerated().map { "quote(\"\($1)\") AS c\($0)" }.joined(separator: ", ")
                 let order = (1...columns.count).map(String.init).joined(separator: ", ")
-                out[table] = try await db.sql.raw(SQLQueryString("SELECT \(select) FROM \"\(table)\" ORDER BY \(order)")).all()
+                let query = "SELECT \(select) FROM \"\(table)\" ORDER BY \(order)"
+                out[table] = try await db.sql.raw(SQLQueryString(query)).all()
                     .map { row in try columns.indices.map { try row.decode(column: "c\($0)", as: String.self) } }
             }
             return out

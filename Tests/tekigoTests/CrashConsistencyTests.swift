@@ -33,27 +33,38 @@ struct CrashConsistencyTests {
         let clock = ContinuousClock()
         let started = clock.now
         var known = Set<String>()
-        var roundsWithCommits = 0
         for round in 1...10 {
             let writer = try CrashWriter.start(binary: binary, dataDir: dataDir, databaseURL: databaseURL, rows: Self.rows)
-            // Anywhere from start-up (opening, migrating) to well inside the write loop.
-            let delay = Int.random(in: 100...1_400)
-            try await Task.sleep(for: .milliseconds(delay))
+            let when: String
+            if round <= 2 {
+                // During start-up: opening the database, migrating it, the first transactions.
+                let delay = Int.random(in: 0...300)
+                try await Task.sleep(for: .milliseconds(delay))
+                when = "\(delay) ms after start"
+            } else {
+                // Inside the write loop: once the first transaction of this run has committed, at a random moment.
+                let deadline = clock.now + .seconds(15)
+                while writer.committed.isEmpty && writer.process.isRunning && clock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                let delay = Int.random(in: 0...700)
+                try await Task.sleep(for: .milliseconds(delay))
+                when = "\(delay) ms after the first commit"
+            }
             let outcome = writer.kill()
             try #require(outcome.wasKilled,
                          "round \(round): crash-writer ended by itself (status \(outcome.status)): \(outcome.stderr)")
-            let context = "\(engine) round \(round) (killed after \(delay) ms)"
+            let context = "\(engine) round \(round) (killed \(when))"
+            if round > 2 { #expect(!outcome.committed.isEmpty, "\(context): the writer committed nothing") }
             let batches = try await CrashChecks.consistent(location, rowsPerBatch: Self.rows, context: context)
             #expect(known.isSubset(of: batches), "\(context): batches committed before an earlier kill are gone")
             let reported = Set(outcome.committed)
             #expect(reported.isSubset(of: batches),
                     "\(context): \(reported.subtracting(batches).count) transactions reported as committed are missing")
-            if batches.count > known.count { roundsWithCommits += 1 }
             known = batches
         }
         #expect(!known.isEmpty, "\(engine): the writer never committed a transaction; the test checked nothing")
-        #expect(roundsWithCommits >= 3, "\(engine): only \(roundsWithCommits) of 10 rounds got as far as committing")
-        #expect(clock.now - started < .seconds(60))
+        #expect(clock.now - started < .seconds(90))
     }
 }
 
@@ -82,8 +93,8 @@ final class CrashWriter {
         let dir = FileManager.default.temporaryDirectory
         let out = dir.appendingPathComponent("tekigo-crash-out-\(UUID().uuidString)")
         let err = dir.appendingPathComponent("tekigo-crash-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = try FileHandle(forWritingTo: err)
         p.standardInput = FileHandle.nullDevice
@@ -169,13 +180,15 @@ enum CrashChecks {
         let audited = try await db.sql.raw("SELECT object FROM audit_log WHERE action = 'crash.batch'").all()
             .map { try $0.decode(column: "object", as: String.self) }
         #expect(audited.count == Set(audited).count, "\(context): a batch has two audit entries")
-        #expect(Set(audited) == batches,
+        let unmatched = Set(audited).symmetricDifference(batches)
+        #expect(unmatched.isEmpty,
                 "\(context): audit entries without rows: \(Set(audited).subtracting(batches).count), rows without audit entry: \(batches.subtracting(audited).count)")
         let counter = try await db.sql.raw("SELECT hits FROM rate_limits WHERE bucket = 'crash-writer'").first()?
             .decode(column: "hits", as: Int.self) ?? 0
         #expect(counter == batches.count, "\(context): the counter says \(counter) transactions, the rows say \(batches.count)")
         let verification = try await AuditLog(db).verify()
-        #expect(verification.isIntact, "\(context): audit chain: \(verification.problems.map(\.message))")
+        let intact = verification.isIntact
+        #expect(intact, "\(context): audit chain: \(verification.problems.map(\.message))")
         #expect(verification.entries == audited.count, "\(context): \(verification.entries) audit entries, \(audited.count) from batches")
         return batches
     }

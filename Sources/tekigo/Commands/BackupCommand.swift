@@ -199,6 +199,11 @@ struct BackupCommand: AsyncParsableCommand {
                          "警告: このバックアップの監査ログは完全ではありません（問題 \(facts.audit.problems.count) 件）。`tekigo audit verify` を実行し、セキュリティインシデントとして扱ってください。バックアップは証拠として保存します。"))
         }
 
+        // VACUUM INTO created the file under the umask; the folder is private already, the file is made so too.
+        guard chmod(snapshot, 0o600) == 0 else {
+            throw UserError(t("cannot set the permissions of \(snapshot): \(String(cString: strerror(errno)))",
+                              "\(snapshot) の権限を設定できません: \(String(cString: strerror(errno)))"))
+        }
         var files: [String: BackupManifest.File] = [:]
         files[BackupManifest.databaseFile] = try BackupFiles.digestFile(snapshot)
         try BackupFiles.syncFile(snapshot)
@@ -372,6 +377,10 @@ struct RestoreCommand: AsyncParsableCommand {
                     throw UserError(t("the database in \(source.path) fails SQLite's integrity check (\(integrity.prefix(5).joined(separator: "; "))). Nothing was changed.",
                                       "\(source.path) のデータベースは SQLite の整合性検査に失敗しました（\(integrity.prefix(5).joined(separator: "; "))）。何も変更していません。"))
                 }
+            } catch let e as StoreError {
+                BackupFiles.removeFileAndSidecars(temp)
+                throw UserError(t("the database in \(source.path) cannot be restored: \(e) Nothing was changed.",
+                                  "\(source.path) のデータベースを復元できません: \(e) 何も変更していません。"))
             } catch {
                 BackupFiles.removeFileAndSidecars(temp)
                 throw error
