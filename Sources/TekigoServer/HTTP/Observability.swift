@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import TekigoStore
 
 /// Prometheus metrics for the process: swift-metrics backed by swift-prometheus, bootstrapped once (the metrics
 /// system is process-global; tests build many applications in one process).
@@ -41,11 +42,7 @@ public struct JSONLogHandler: LogHandler {
         FileHandle.standardError.write(data + Data("\n".utf8))
     }
 
-    static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
-    }
+    static func now() -> String { Timestamp.now() }
 }
 
 /// One log line per request: method, path (no query string, which may carry tokens), status, duration, request id.

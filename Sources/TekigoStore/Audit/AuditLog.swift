@@ -83,11 +83,7 @@ public struct AuditEntry: Sendable, Codable, Hashable {
                    beforeDigest: beforeDigest, afterDigest: afterDigest)
     }
 
-    public var date: Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: at)
-    }
+    public var date: Date? { Timestamp.date(at) }
 
     /// The hash this entry's fields give (equal to `hash` unless the entry was altered).
     public var computedHash: String { computedHash(asSeq: seq) }
