@@ -24,7 +24,7 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port)
         self.cookie = None; self.csrf = None; self.bearer = None
 
-    def call(self, method, path, body=None, headers=None):
+    def call(self, method, path, body=None, headers=None, parse=True):
         h = dict(headers or {})
         if self.cookie: h["Cookie"] = "tekigo_session=" + self.cookie
         if self.csrf: h["X-CSRF-Token"] = self.csrf
@@ -37,7 +37,7 @@ class Client:
         for k, v in r.getheaders():
             if k.lower() == "set-cookie" and v.startswith("tekigo_session="):
                 self.cookie = v.split(";")[0].split("=", 1)[1] or None
-        return r.status, dict(r.getheaders()), (json.loads(raw) if raw and raw[:1] in b"{[" else raw)
+        return r.status, dict(r.getheaders()), (json.loads(raw) if parse and raw and raw[:1] in b"{[" else raw)
 
 def percentile(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(round((len(xs) - 1) * p)))]
@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--database-url")
     ap.add_argument("--orgs", type=int, default=1000)
     ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--perf", action="store_true", help="record the server with `perf` during the wrk run")
     a = ap.parse_args()
     data = tempfile.mkdtemp(prefix="tekigo-bench-")
     port = free_port()
@@ -91,18 +92,21 @@ def main():
             cl.call("PUT", f"{base}/findings/{o}", {"status": "met", "rationale": "ok"})
         lat = []
         for _ in range(a.requests):
-            t = time.perf_counter(); st = cl.call("GET", f"{base}/findings")[0]; lat.append(time.perf_counter() - t); assert st == 200
+            t = time.perf_counter(); st = cl.call("GET", f"{base}/findings", parse=False)[0]; lat.append(time.perf_counter() - t); assert st == 200
         upd = []
         for i in range(a.requests):
             o = objectives[i % len(objectives)]
-            t = time.perf_counter(); st = cl.call("PUT", f"{base}/findings/{o}", {"status": "met", "rationale": f"r{i}"})[0]
+            t = time.perf_counter(); st = cl.call("PUT", f"{base}/findings/{o}", {"status": "met", "rationale": f"r{i}"}, parse=False)[0]
             upd.append(time.perf_counter() - t); assert st == 200
         tok = cl.call("POST", f"/api/v1/organizations/{org}/tokens", {"name": "bench", "scope": "read"})[2]["token"]
         throughput = None
         if shutil.which("wrk"):
+            perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(proc.pid), "-o", "/tmp/tekigo-server.perf"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if a.perf else None
             out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "-H", f"Authorization: Bearer {tok}",
                                   f"http://127.0.0.1:{port}/api/v1/organizations/{org}/systems"],
                                  capture_output=True, text=True).stdout
+            if perf: perf.send_signal(signal.SIGINT); perf.wait()
             m = re.search(r"Requests/sec:\s+([\d.]+)", out); throughput = float(m.group(1)) if m else None
         for i in range(a.orgs - 1):
             cl.call("POST", "/api/v1/organizations", {"name": f"Supplier {i:05d} 株式会社"})
