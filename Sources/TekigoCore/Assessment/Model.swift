@@ -9,7 +9,8 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init?(year: Int, month: Int, day: Int) {
         var c = DateComponents()
         c.year = year; c.month = month; c.day = day
-        guard (1...12).contains(month), (1...31).contains(day), let d = Day.calendar.date(from: c),
+        // Four-digit years only: assessments, due dates and evidence dates are never outside 1900–9999.
+        guard (1900...9999).contains(year), (1...12).contains(month), (1...31).contains(day), let d = Day.calendar.date(from: c),
               Day.calendar.component(.day, from: d) == day else { return nil }
         self.year = year; self.month = month; self.day = day
     }

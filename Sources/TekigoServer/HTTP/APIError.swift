@@ -102,6 +102,13 @@ struct ErrorMiddleware: RouterMiddleware {
             let message = e.body ?? (e.status == .notFound ? "No such route." : e.status.reasonPhrase)
             return Self.response(e.status, code: e.status == .notFound ? "not_found" : "http_\(e.status.code)",
                                  message: message, field: nil, context: context)
+        } catch let e as any HTTPResponseError where e.status.code < 500 {
+            // Other client errors Hummingbird and NIO raise keep their status: above all `NIOTooManyBytesError`
+            // from `request.body.collect(upTo:)` (413), which would otherwise be reported as a server error.
+            let tooLarge = e.status == .contentTooLarge
+            return Self.response(e.status, code: tooLarge ? "too_large" : "http_\(e.status.code)",
+                                 message: tooLarge ? "The request body is too large." : e.status.reasonPhrase,
+                                 field: nil, context: context)
         } catch let e as DecodingError {
             let (path, problem) = describe(e)
             return Self.response(.badRequest, code: "invalid", message: "The JSON body is not valid: \(problem)", field: path, context: context)

@@ -93,6 +93,9 @@ struct AccountRoutes {
         if let problem = PasswordPolicy().check(body.password, email: email, displayName: name).first {
             throw APIError.invalid(field: "password", message: problem.message.en)
         }
+        if try await services.accounts.user(email: email) != nil {
+            throw APIError.conflict("An account with this e-mail address exists already; sign in instead.")
+        }
         let hash = try await PasswordHasher.hash(body.password)
         let accounts = services.accounts
         let audit = AuditLog(services.db)

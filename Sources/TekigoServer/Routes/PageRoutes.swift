@@ -89,6 +89,11 @@ struct PageRoutes {
             }
             if kv.count == 2 { fields[kv[0]] = kv[1] }
         }
+        // NUL never belongs in a form field (and PostgreSQL text cannot hold it): refuse the whole form.
+        if fields.values.contains(where: { $0.unicodeScalars.contains("\u{0}") }) {
+            return try form(error: "入力に使用できない文字が含まれています。/ The form contains a character that is not allowed.",
+                            email: "", status: .badRequest)
+        }
         let email = fields["email"] ?? ""
         guard let cookie = request.cookies[Self.csrfCookie]?.value, let sent = fields["csrf"],
               SecureRandom.constantTimeEquals(cookie, sent) else {

@@ -248,6 +248,12 @@ struct TenantRoutes {
         }
         let before = try await services.accounts.role(userID: user.id, organizationID: m.organization.id)
         if before == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can change an owner's role.") }
+        if before == .owner, role != .owner {
+            let owners = try await services.accounts.members(organizationID: m.organization.id).filter { $0.1 == .owner }
+            if owners.count <= 1 {
+                throw APIError.conflict("This is the organization's last owner; make someone else owner first.")
+            }
+        }
         let accounts = services.accounts
         let audit = AuditLog(services.db)
         let orgID = m.organization.id
@@ -342,7 +348,9 @@ struct TenantRoutes {
     func putFinding(_ request: Request, context: AppContext) async throws -> JSONResponse<FindingView> {
         let m = try await services.member(context, try orgID(context), .editFindings)
         let a = try await assessmentRecord(m, context)
-        let objective = try context.parameters.require("objective")
+        // Clients that follow RFC 3986 send 3.1.1%5Ba%5D; the router hands the path segment over undecoded.
+        let rawObjective = try context.parameters.require("objective")
+        let objective = rawObjective.removingPercentEncoding ?? rawObjective
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
             throw APIError.notFound("Objective \(objective) in \(catalog.id)")
