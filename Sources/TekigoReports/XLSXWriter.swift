@@ -166,7 +166,8 @@ public enum XLSXExport {
         return name
     }
 
-    private static let excelEpoch = Day(year: 1899, month: 12, day: 30)!.date
+    /// 1899-12-30T00:00:00Z: Excel's day 0 (25,569 days before the Unix epoch).
+    private static let excelEpoch = Date(timeIntervalSince1970: -25_569 * 86_400)
 
     /// Days since 1899-12-30: Excel's 1900 date system (serial 61 = 1900-03-01, past its phantom 1900-02-29).
     static func serial(_ day: Day) -> Int {
