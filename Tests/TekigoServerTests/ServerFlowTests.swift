@@ -89,6 +89,28 @@ struct ServerFlowTests {
         await services.db.close()
     }
 
+    @Test("Failed sign-ins from one address are capped across accounts (password spraying)", arguments: TestDatabases.engines)
+    func addressCap(engine: TestDatabases.Engine) async throws {
+        let (app, services) = try await TestServer.make(engine)
+        try await app.test(.live) { client in
+            let admin = Browser(client)
+            let (secret, _) = try await bootstrapAdmin(admin, services: services)
+            let sprayer = Browser(client)
+            for i in 0..<AccountRoutes.maxFailuresPerAddress {
+                let r = try await sprayer.login("user\(i)@example.jp", "Spring2026 password!")
+                #expect(r.status == .badRequest)
+            }
+            let capped = try await sprayer.login("user-next@example.jp", "Spring2026 password!")
+            #expect(capped.status == .tooManyRequests)
+            #expect(capped.errorCode == "rate_limited")
+            // The cap holds for correct credentials from the same address too, until the window ends.
+            let right = try await Browser(client).login("admin@example.jp", "correct horse battery staple 7",
+                                                         code: currentTOTP(secret, at: Date().addingTimeInterval(30)))
+            #expect(right.status == .tooManyRequests)
+        }
+        await services.db.close()
+    }
+
     @Test("Assessment over the API: findings with ETag / If-Match, score, export, audit chain intact", arguments: TestDatabases.engines)
     func assessmentFlow(engine: TestDatabases.Engine) async throws {
         let (app, services) = try await TestServer.make(engine)

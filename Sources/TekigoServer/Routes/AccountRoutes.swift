@@ -63,6 +63,9 @@ struct RecoveryCodesView: Encodable, Sendable {
 /// First-run setup, sign-in and sign-out, the caller's own account and MFA.
 struct AccountRoutes {
     let services: Services
+    /// Sign-in failures allowed from one address per window before it must wait (password spraying).
+    static let maxFailuresPerAddress = 30
+    static let failureWindow: TimeInterval = 10 * 60
 
     func register(_ router: Router<AppContext>) {
         let api = router.group("/api/v1")
@@ -122,8 +125,13 @@ struct AccountRoutes {
         let accounts = services.accounts
         let audit = AuditLog(services.db)
         let now = Date()
+        // Per source address, across all accounts: at most `maxFailuresPerAddress` failures per window.
+        if try await accounts.failuresFrom(sourceIP: context.sourceIP, window: Self.failureWindow) >= Self.maxFailuresPerAddress {
+            throw APIError.rateLimited
+        }
         func fail(_ userID: String?, _ reason: String) async throws -> Never {
             ServerMetrics.loginFailures.increment()
+            _ = try await accounts.recordFailureFrom(sourceIP: context.sourceIP, window: Self.failureWindow)
             _ = try await audit.append(AuditEvent(actor: userID ?? "anonymous", organizationID: nil, sourceIP: context.sourceIP,
                                                   action: "login.failure", object: "user/\(userID ?? body.email.lowercased())",
                                                   beforeDigest: nil, afterDigest: AuditLog.digest(Data(reason.utf8))))
