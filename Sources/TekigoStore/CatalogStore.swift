@@ -35,7 +35,7 @@ public struct SQLCatalogStore: CatalogStore {
     public init(_ db: TekigoDatabase) { self.db = db }
 
     public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int) async throws {
-        let digest = SHA256.hash(data: sourceData).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.sha256(sourceData)
         let families = String(decoding: try JSONEncoder().encode(imported.families), as: UTF8.self)
         let rows = try imported.texts.map { try TextRow($0) }
         let now = Timestamp.now()

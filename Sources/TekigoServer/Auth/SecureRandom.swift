@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TekigoStore
 
 /// Random tokens and their stored form.
 ///
@@ -25,7 +26,7 @@ public enum SecureRandom {
 
     /// SHA-256 of the UTF-8 bytes of `s`, as 64 lower-case hex digits.
     public static func sha256Hex(_ s: String) -> String {
-        hex(SHA256.hash(data: Data(s.utf8)))
+        Hex.sha256(Data(s.utf8))
     }
 
     /// Compares two secrets without leaking, through timing, where they first differ.
@@ -42,17 +43,6 @@ public enum SecureRandom {
         var s = Data(bytes).base64EncodedString()
         s = s.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         while s.hasSuffix("=") { s.removeLast() }
-        return s
-    }
-
-    private static let hexDigits: [Character] = Array("0123456789abcdef")
-
-    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        var s = ""
-        for b in bytes {
-            s.append(hexDigits[Int(b >> 4)])
-            s.append(hexDigits[Int(b & 0x0F)])
-        }
         return s
     }
 

@@ -44,7 +44,7 @@ struct SystemView: Encodable, Sendable {
         name = s.name
         boundary = s.boundary
         environment = s.environment
-        informationTypes = JSONTextView.strings(s.informationTypes)
+        informationTypes = s.informationTypeList
         userCount = s.userCount
         version = s.version
     }
@@ -108,10 +108,6 @@ struct AuditEntryView: Encodable, Sendable {
     let action: String
     let object: String
     let hash: String
-}
-
-enum JSONTextView {
-    static func strings(_ s: String) -> [String] { (try? JSONDecoder().decode([String].self, from: Data(s.utf8))) ?? [] }
 }
 
 struct OrganizationBody: StrictBody {

@@ -302,7 +302,7 @@ public struct AuditLog: Sendable {
 
     /// SHA-256 hex of `data`: the before/after digests of an object's JSON snapshot.
     public static func digest(_ data: Data) -> String {
-        hex(SHA256.hash(data: data))
+        Hex.sha256(data)
     }
 
     /// An entry's hash: lowercase hex SHA-256 over this encoding, which is unambiguous (no two different entries
@@ -335,21 +335,11 @@ public struct AuditLog: Sendable {
         field(event.beforeDigest)
         field(event.afterDigest)
         field(prevHash)
-        return hex(h.finalize())
+        return Hex.encode(h.finalize())
     }
 
     private static func bigEndian(_ v: UInt64) -> [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * $0)) }
-    }
-
-    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: reading

@@ -102,7 +102,7 @@ public struct EvidenceVault: Sendable {
                     on sql: (any SQLDatabase)? = nil) async throws -> EvidenceRecord {
         guard data.count <= maxSize else { throw EvidenceError.tooLarge(limit: maxSize) }
         let sql = sql ?? db.sql
-        let sha = Self.hex(SHA256.hash(data: data))
+        let sha = Hex.sha256(data)
         // Dedup before sealing and sending up to maxSize bytes to the database.
         if let existing = try await record(organizationID: organizationID, sha256: sha, on: sql) { return existing }
         let sealed = try seal(data, organizationID: organizationID, sha256: sha)
@@ -137,7 +137,7 @@ public struct EvidenceVault: Sendable {
         let plaintext = try open(sealed, organizationID: organizationID, sha256: sha)
         // AES-GCM already authenticates the bytes and binds them to the hash; re-hashing also catches a row whose
         // hash column and content disagree for any other reason (a bug, a restore mix-up).
-        guard Self.hex(SHA256.hash(data: plaintext)) == sha, plaintext.count == record.size else {
+        guard Hex.sha256(plaintext) == sha, plaintext.count == record.size else {
             throw EvidenceError.integrityFailure
         }
         return (record, plaintext)
@@ -286,10 +286,6 @@ public struct EvidenceVault: Sendable {
         guard lower.utf8.count == 64, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
         else { return nil }
         return lower
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: - Rows

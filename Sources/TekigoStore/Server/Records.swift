@@ -108,6 +108,8 @@ public struct SystemRecord: Codable, Sendable, Hashable {
     public var userCount: Int
     public var createdAt: String
     public var version: Int
+
+    public var informationTypeList: [String] { JSONText.decode([String].self, informationTypes) ?? [] }
 }
 
 public struct AssessmentRecord: Codable, Sendable, Hashable {

@@ -151,7 +151,7 @@ public struct TenantStore: Sendable {
                          completedOn: p.completedOn.flatMap(Day.init))
             }
         let system = SystemProfile(name: sys.name, boundary: sys.boundary, environment: sys.environment,
-                                   informationTypes: JSONText.decode([String].self, sys.informationTypes) ?? [],
+                                   informationTypes: sys.informationTypeList,
                                    components: JSONText.decode([SystemComponent].self, sys.components) ?? [],
                                    userCount: sys.userCount)
         return Assessment(organization: organization, system: system, catalog: CatalogID(a.catalog),

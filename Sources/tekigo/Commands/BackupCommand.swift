@@ -544,7 +544,7 @@ struct RestoreCommand: AsyncParsableCommand {
             try? output.close()
             throw UserError(t("cannot copy \(from) to \(to): \(error)", "\(from) を \(to) にコピーできません: \(error)"))
         }
-        return .init(sha256: BackupFiles.hex(hasher.finalize()), size: size)
+        return .init(sha256: Hex.encode(hasher.finalize()), size: size)
     }
 }
 
@@ -747,11 +747,7 @@ enum BackupFiles {
         String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
     }
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+    static func sha256Hex(_ data: Data) -> String { Hex.sha256(data) }
 
     /// SHA-256 and size of a file, read in 1 MiB chunks.
     static func digestFile(_ path: String) throws -> BackupManifest.File {
@@ -765,7 +761,7 @@ enum BackupFiles {
             hasher.update(data: chunk)
             size += Int64(chunk.count)
         }
-        return .init(sha256: hex(hasher.finalize()), size: size)
+        return .init(sha256: Hex.encode(hasher.finalize()), size: size)
     }
 
     /// Creates `path` (which must not exist) with mode 0600 from the start, writes `data` and syncs it.

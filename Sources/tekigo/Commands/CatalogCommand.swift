@@ -252,7 +252,7 @@ struct EntryPrinter {
     func describe(_ p: MappingPath) -> String {
         let target = library[p.target]
         var s = p.target.id
-        if let t = target, p.target.catalog != .sp80053r5 || lang == .ja || true { s += " " + t.title[lang] }
+        if let t = target { s += " " + t.title[lang] }
         s += "  [\(p.relation.label[lang]), \(p.provenance.label[lang])"
         let via = Array(p.steps.flatMap { $0.via.map(\.id) + [$0.to.id] }.dropLast())
         if !via.isEmpty { s += ", \(Msg.path(lang)) " + via.joined(separator: " → ") }

@@ -25,7 +25,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let (ctx, _, report) = try await loadReport(global, where_)
+            let (_, _, report) = try await loadReport(global, where_)
             let lang = global.language
             if format == .json { print(try encodeJSON(ScoreSummary(report))); return }
             print(ScoreText(report: report, lang: lang).render())
@@ -116,7 +116,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let (ctx, _, report) = try await loadReport(global, where_)
+            let (_, _, report) = try await loadReport(global, where_)
             let lang = global.language
             let ja = lang == .ja
             let a = report.assessment
@@ -186,7 +186,7 @@ struct POAMList: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let (ctx, _, report) = try await loadReport(global, where_)
+            let (_, _, report) = try await loadReport(global, where_)
             let lang = global.language
             let ja = lang == .ja
             var t = TextTable([ja ? "要件" : "Req.", ja ? "状態" : "Status", ja ? "完了予定" : "Due", ja ? "担当" : "Owner",

@@ -188,7 +188,7 @@ func evidenceRef(_ location: String, workspace: URL) throws -> EvidenceRef {
     }
     let attrs = try? FileManager.default.attributesOfItem(atPath: url.path)
     let modified = (attrs?[.modificationDate] as? Date).map(Day.init)
-    let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    let digest = Hex.sha256(data)
     // Inside the workspace, keep the path relative so the folder can move (and live in git).
     let base = workspace.standardizedFileURL.path + "/"
     let path = url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.path
