@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import Logging
+import NIOCore
+import NIOPosix
 import TekigoCore
 import TekigoStore
 
@@ -90,4 +92,13 @@ extension Services {
                                             expiresAt: Timestamp.string(Date().addingTimeInterval(config.setupTokenLifetime)))
         return "\(baseURL)/setup?token=\(token)"
     }
+}
+
+/// Runs Swift Concurrency's jobs on the server's NIO event loops instead of a separate thread pool, so an `await`
+/// on a database result does not cross threads twice. Measured on this 2-core machine it is the largest single
+/// gain for small authenticated reads (docs/PERFORMANCE.md). Blocking work never runs on these threads: bcrypt
+/// and SQLite have thread pools of their own. Call once, first thing in `tekigo serve`.
+@discardableResult
+public func runConcurrencyOnEventLoops() -> Bool {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }

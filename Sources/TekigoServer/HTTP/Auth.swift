@@ -17,14 +17,14 @@ struct AuthMiddleware: RouterMiddleware {
         let now = Date()
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmed
-            guard let (t, user) = try await accounts.apiTokenAndUser(hash: SecureRandom.sha256Hex(token)), t.revokedAt == nil,
-                  t.expiresAt > Timestamp.string(now) else {
+            guard let found = try await accounts.apiTokenAndUser(hash: SecureRandom.sha256Hex(token)), case let t = found.token,
+                  t.revokedAt == nil, t.expiresAt > Timestamp.string(now) else {
                 throw APIError.unauthenticated
             }
             if t.scope == "read", ![.get, .head].contains(request.method) {
                 throw APIError.forbidden("This API token is read-only.")
             }
-            context.identity = .token(user: user, token: t)
+            context.identity = .token(user: found.user, token: t, membership: found.membership)
         } else if let cookie = request.cookies[Services.sessionCookie]?.value, !cookie.isEmpty {
             let hash = SecureRandom.sha256Hex(cookie)
             if let (s, user) = try await accounts.sessionAndUser(idHash: hash) {
@@ -75,15 +75,17 @@ extension Services {
     func member(_ context: AppContext, _ organizationID: String, _ action: TenantAction) async throws -> Membership {
         let identity = try context.requireIdentity()
         guard identity.mfaPassed else { throw APIError.mfaRequired }
-        if case .token(_, let t) = identity, t.organizationId != organizationID {
-            throw APIError.notFound("Organization \(organizationID)")
+        let found: (OrganizationRecord, Role)?
+        if case .token(_, let t, let membership) = identity {
+            // A token acts only in its own organization; its membership there came with the token.
+            found = t.organizationId == organizationID ? membership : nil
+        } else {
+            found = try await accounts.membership(userID: identity.user.id, organizationID: organizationID)
         }
-        guard let (org, role) = try await accounts.membership(userID: identity.user.id, organizationID: organizationID) else {
-            throw APIError.notFound("Organization \(organizationID)")
-        }
+        guard let (org, role) = found else { throw APIError.notFound("Organization \(organizationID)") }
         // SP 800-171 3.5.3: privileged roles act only with MFA enrolled.
         if role.requiresMFA, !identity.user.hasMFA { throw APIError.mfaRequired }
-        if case .token(_, let t) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
+        if case .token(_, let t, _) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
             throw APIError.forbidden("This API token is read-only.")
         }
         guard role.allows(action) else {

@@ -70,11 +70,18 @@ struct JSONResponse<T: Encodable & Sendable>: ResponseGenerator {
 }
 
 /// A page of a list: `?limit=` (1–500, default 100) and `?offset=`.
-struct Page<T: Encodable & Sendable>: Encodable, Sendable {
+struct Page<T: Sendable>: Sendable {
     let items: [T]
     let total: Int
     let limit: Int
     let offset: Int
+
+    init(items: [T], total: Int, limit: Int, offset: Int) {
+        self.items = items
+        self.total = total
+        self.limit = limit
+        self.offset = offset
+    }
 
     init(_ all: [T], request: Request, defaultLimit: Int = 100) throws {
         let q = request.uri.queryParameters
@@ -94,3 +101,5 @@ struct Page<T: Encodable & Sendable>: Encodable, Sendable {
         return v
     }
 }
+
+extension Page: Encodable where T: Encodable {}

@@ -7,12 +7,13 @@ import TekigoStore
 public enum Identity: Sendable {
     /// A signed-in person with a server-side session.
     case session(user: UserRecord, session: SessionRecord)
-    /// A machine with an API token: bound to one organization and a scope.
-    case token(user: UserRecord, token: APITokenRecord)
+    /// A machine with an API token: bound to one organization and a scope. `membership` is the token's organization
+    /// and its user's role there, read with the token (nil if the user is no longer a member).
+    case token(user: UserRecord, token: APITokenRecord, membership: (OrganizationRecord, Role)?)
 
     public var user: UserRecord {
         switch self {
-        case .session(let u, _), .token(let u, _): return u
+        case .session(let u, _), .token(let u, _, _): return u
         }
     }
 
@@ -27,7 +28,7 @@ public enum Identity: Sendable {
     public var actorID: String {
         switch self {
         case .session(let u, _): return u.id
-        case .token(_, let t): return "token:\(t.id)"
+        case .token(_, let t, _): return "token:\(t.id)"
         }
     }
 }

@@ -37,9 +37,20 @@ public struct JSONLogHandler: LogHandler {
     public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
                     file: String, function: String, line: UInt) {
         var object: [String: String] = ["ts": Self.now(), "level": level.rawValue, "logger": label, "msg": message.description]
-        for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }) { object[k] = v.description }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        FileHandle.standardError.write(data + Data("\n".utf8))
+        for (k, v) in metadata { object[k] = v.description }
+        for (k, v) in extra ?? [:] { object[k] = v.description }
+        // One line per request: written with `JSONBytes` (JSONSerialization with sorted keys was a sixth of a
+        // small request's CPU time).
+        var out = JSONBytes(capacity: 256)
+        out.raw("{")
+        for (i, key) in object.keys.sorted().enumerated() {
+            if i > 0 { out.raw(",") }
+            out.string(key)
+            out.raw(":")
+            out.string(object[key]!)
+        }
+        out.raw("}\n")
+        FileHandle.standardError.write(Data(out.bytes))
     }
 
     static func now() -> String { Timestamp.now() }

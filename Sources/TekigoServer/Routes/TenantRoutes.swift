@@ -70,15 +70,31 @@ struct AssessmentView: Encodable, Sendable {
     }
 }
 
-struct FindingView: Encodable, Sendable {
+/// One objective's finding. Written by hand (`JSONWritable`): the findings list is the API's largest frequent
+/// response. `evidenceJSON` is the stored JSON array of evidence references, written by our own encoder.
+struct FindingView: JSONWritable {
     let objective: String
     let requirement: String
     let status: String
     let rationale: String
-    let evidence: [EvidenceRef]
+    let evidenceJSON: String
     let assessedBy: String?
     let assessedOn: String?
     let version: Int
+
+    func writeJSON(to out: inout JSONBytes) {
+        out.raw("{")
+        var first = true
+        if let assessedBy { out.member("assessedBy", first: true) { $0.string(assessedBy) }; first = false }
+        if let assessedOn { out.member("assessedOn", first: first) { $0.string(assessedOn) }; first = false }
+        out.member("evidence", first: first) { $0.json(evidenceJSON.hasPrefix("[") ? evidenceJSON : "[]") }
+        out.member("objective") { $0.string(objective) }
+        out.member("rationale") { $0.string(rationale) }
+        out.member("requirement") { $0.string(requirement) }
+        out.member("status") { $0.string(status) }
+        out.member("version") { $0.int(version) }
+        out.raw("}")
+    }
 }
 
 struct TokenView: Encodable, Sendable {
@@ -195,7 +211,7 @@ struct TenantRoutes {
     func listOrganizations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<OrganizationView>> {
         let identity = try await services.ready(context)
         var orgs = try await services.accounts.organizations(of: identity.user.id)
-        if case .token(_, let t) = identity { orgs = orgs.filter { $0.0.id == t.organizationId } }
+        if case .token(_, let t, _) = identity { orgs = orgs.filter { $0.0.id == t.organizationId } }
         return JSONResponse(value: try Page(orgs.map { OrganizationView($0.0, role: $0.1) }, request: request))
     }
 
@@ -319,29 +335,27 @@ struct TenantRoutes {
     }
 
     /// Every objective of the assessment's catalog with its finding (unanswered ones as not-assessed, version 0).
-    func listFindings(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<FindingView>> {
+    func listFindings(_ request: Request, context: AppContext) async throws -> WrittenJSONResponse<Page<FindingView>> {
         let m = try await services.member(context, try orgID(context), .read)
         let a = try await assessmentRecord(m, context)
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let stored = Dictionary(try await m.store.findings(assessmentID: a.id).map { ($0.objective, $0) }, uniquingKeysWith: { x, _ in x })
         var views: [FindingView] = []
         views.reserveCapacity(catalog.objectiveIDs.count)
-        let decoder = JSONDecoder()
         for e in catalog.entries {
             for o in e.assessmentObjectives {
                 let f = stored[o]
                 views.append(FindingView(objective: o, requirement: e.id, status: f?.status ?? FindingStatus.notAssessed.rawValue,
-                                         rationale: f?.rationale ?? "",
-                                         evidence: f.flatMap { $0.evidence == "[]" ? [] : try? decoder.decode([EvidenceRef].self, from: Data($0.evidence.utf8)) } ?? [],
+                                         rationale: f?.rationale ?? "", evidenceJSON: f?.evidence ?? "[]",
                                          assessedBy: f?.assessedBy, assessedOn: f?.assessedOn, version: f?.version ?? 0))
             }
         }
-        return JSONResponse(value: try Page(views, request: request, defaultLimit: 500))
+        return WrittenJSONResponse(value: try Page(views, request: request, defaultLimit: 500))
     }
 
     /// Optimistic concurrency: send `If-Match: "<version>"` (0 for an objective never answered); a stale write
     /// gets 412 with the current version and changes nothing.
-    func putFinding(_ request: Request, context: AppContext) async throws -> JSONResponse<FindingView> {
+    func putFinding(_ request: Request, context: AppContext) async throws -> WrittenJSONResponse<FindingView> {
         let m = try await services.member(context, try orgID(context), .editFindings)
         let a = try await assessmentRecord(m, context)
         // Clients that follow RFC 3986 send 3.1.1%5Ba%5D; the router hands the path segment over undecoded.
@@ -374,8 +388,9 @@ struct TenantRoutes {
         let f = Finding(status: status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
                         assessedBy: context.identity?.user.displayName, assessedOn: Day(Date()))
         let r = try await m.store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: m.actor)
-        return JSONResponse(value: FindingView(objective: objective, requirement: entry.id, status: r.status, rationale: r.rationale,
-                                               evidence: f.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn, version: r.version),
+        return WrittenJSONResponse(value: FindingView(objective: objective, requirement: entry.id, status: r.status, rationale: r.rationale,
+                                                      evidenceJSON: r.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn,
+                                                      version: r.version),
                             headers: [.eTag: "\"\(r.version)\""])
     }
 

@@ -2,6 +2,14 @@ import Foundation
 import SQLKit
 import TekigoCore
 
+/// An API token as every request with it needs it: the token, its user, and the membership it acts through (nil
+/// once the user has left the token's organization).
+public struct TokenLookup: Sendable {
+    public let token: APITokenRecord
+    public let user: UserRecord
+    public let membership: (OrganizationRecord, Role)?
+}
+
 /// Users, organizations, memberships, sessions, API tokens and one-time setup tokens.
 ///
 /// Secrets never reach this store in clear: callers pass SHA-256 digests of session ids and tokens.
@@ -10,8 +18,8 @@ public struct AccountStore: Sendable {
 
     public init(_ db: TekigoDatabase) { self.db = db }
 
-    static let snake = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-    static let fromSnake = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    static let snake = SnakeCaseColumns.encoder
+    static let fromSnake = SnakeCaseColumns.decoder
 
     func one<T: Decodable>(_ q: SQLSelectBuilder, _ type: T.Type) async throws -> T? {
         try await q.first()?.decode(model: T.self, with: Self.fromSnake)
@@ -143,39 +151,51 @@ public struct AccountStore: Sendable {
 
     static let userColumns = ["id", "email", "display_name", "password_hash", "platform_admin", "totp_secret", "totp_enabled",
                               "totp_last_step", "recovery_codes", "failed_logins", "locked_until", "created_at", "version"]
-    static let userAsPrefixed: [any SQLExpression] = userColumns.map {
-        SQLAlias(SQLColumn($0, table: "u"), as: SQLIdentifier("u_" + $0))
-    }
-    static let fromUserPrefixed = SQLRowDecoder(prefix: "u_", keyDecodingStrategy: .convertFromSnakeCase)
+    /// `u.id AS u_id, u.email AS u_email, …`: the user's columns beside another table's.
+    static let userAsPrefixed = userColumns.map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
+    static let fromUserPrefixed = SnakeCaseColumns.decoder(prefix: "u_")
+
+    // The three lookups below run on every authenticated request, so they are written as SQL text: building them
+    // with SQLKit's expression tree cost more CPU than running them (docs/PERFORMANCE.md). The text is plain SQL
+    // that SQLite and PostgreSQL read alike; values are still bound, never spliced.
 
     /// The session and its user in one query (every signed-in request needs both).
     public func sessionAndUser(idHash: String) async throws -> (SessionRecord, UserRecord)? {
-        guard let row = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("s")))
-            .columns(Self.userAsPrefixed)
-            .from(SQLAlias(SQLIdentifier("sessions"), as: SQLIdentifier("s")))
-            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "s"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("id_hash", table: "s"), .equal, SQLBind(idHash)).first() else { return nil }
+        guard let row = try await db.sql.raw("""
+            SELECT s.*, \(unsafeRaw: Self.userAsPrefixed) FROM sessions s JOIN users u ON s.user_id = u.id \
+            WHERE s.id_hash = \(bind: idHash)
+            """).first() else { return nil }
         return (try row.decode(model: SessionRecord.self, with: Self.fromSnake), try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed))
     }
 
-    /// The API token and its user in one query (every machine request needs both).
-    public func apiTokenAndUser(hash: String) async throws -> (APITokenRecord, UserRecord)? {
-        guard let row = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t")))
-            .columns(Self.userAsPrefixed)
-            .from(SQLAlias(SQLIdentifier("api_tokens"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
-            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash)).first() else { return nil }
-        return (try row.decode(model: APITokenRecord.self, with: Self.fromSnake), try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed))
+    static let organizationColumns = ["id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version"]
+    static let organizationAsPrefixed = organizationColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
+    static let fromOrganizationPrefixed = SnakeCaseColumns.decoder(prefix: "o_")
+
+    /// The API token, its user and, while the user is still a member, the token's organization and the user's role
+    /// there, in one query: every machine request needs all of them.
+    public func apiTokenAndUser(hash: String) async throws -> TokenLookup? {
+        guard let row = try await db.sql.raw("""
+            SELECT t.*, \(unsafeRaw: Self.userAsPrefixed), \(unsafeRaw: Self.organizationAsPrefixed), m.role AS m_role \
+            FROM api_tokens t JOIN users u ON t.user_id = u.id \
+            LEFT JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id \
+            LEFT JOIN organizations o ON o.id = m.organization_id \
+            WHERE t.token_hash = \(bind: hash)
+            """).first() else { return nil }
+        var membership: (OrganizationRecord, Role)?
+        if try !row.decodeNil(column: "m_role"), let role = Role(rawValue: try row.decode(column: "m_role", as: String.self)) {
+            membership = (try row.decode(model: OrganizationRecord.self, with: Self.fromOrganizationPrefixed), role)
+        }
+        return TokenLookup(token: try row.decode(model: APITokenRecord.self, with: Self.fromSnake),
+                           user: try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed), membership: membership)
     }
 
     /// The organization and the user's role in it, in one query; nil when the user is not a member.
     public func membership(userID: String, organizationID: String) async throws -> (OrganizationRecord, Role)? {
-        guard let row = try await db.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")))
-            .column(SQLColumn("role", table: "m"))
-            .from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
-            .join(SQLAlias(SQLIdentifier("memberships"), as: SQLIdentifier("m")), on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
-            .where(SQLColumn("user_id", table: "m"), .equal, SQLBind(userID))
-            .where(SQLColumn("id", table: "o"), .equal, SQLBind(organizationID)).first(),
+        guard let row = try await db.sql.raw("""
+            SELECT o.*, m.role FROM organizations o JOIN memberships m ON m.organization_id = o.id \
+            WHERE m.user_id = \(bind: userID) AND o.id = \(bind: organizationID)
+            """).first(),
               let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
         return (try row.decode(model: OrganizationRecord.self, with: Self.fromSnake), role)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TekigoCore
 
 // Rows of the server tables (migration 2), as Codable records read and written through SQLKit with snake_case
@@ -137,6 +138,19 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     public var assessedBy: String?
     public var assessedOn: String?
     public var version: Int
+}
+
+extension FindingRecord {
+    /// Reads a row column by column. An assessment lists hundreds of findings; the keyed `Decodable` path costs
+    /// several times more per row (docs/PERFORMANCE.md).
+    init(row: any SQLRow) throws {
+        func text(_ c: String) throws -> String { try row.decode(column: c, as: String.self) }
+        func optionalText(_ c: String) throws -> String? { try row.decodeNil(column: c) ? nil : text(c) }
+        self.init(assessmentId: try text("assessment_id"), organizationId: try text("organization_id"),
+                  objective: try text("objective"), status: try text("status"), rationale: try text("rationale"),
+                  evidence: try text("evidence"), assessedBy: try optionalText("assessed_by"),
+                  assessedOn: try optionalText("assessed_on"), version: try row.decode(column: "version", as: Int.self))
+    }
 }
 
 public struct POAMItemRecord: Codable, Sendable, Hashable {

@@ -35,8 +35,8 @@ public struct TenantStore: Sendable {
         self.audit = AuditLog(db)
     }
 
-    static let snake = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-    static let fromSnake = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    static let snake = SnakeCaseColumns.encoder
+    static let fromSnake = SnakeCaseColumns.decoder
 
     func scoped(_ table: String, _ s: (any SQLDatabase)? = nil) -> SQLSelectBuilder {
         (s ?? db.sql).select().columns("*").from(table).where("organization_id", .equal, organizationID)
@@ -96,8 +96,7 @@ public struct TenantStore: Sendable {
     // MARK: findings
 
     public func findings(assessmentID: String) async throws -> [FindingRecord] {
-        try await scoped("findings").where("assessment_id", .equal, assessmentID).all()
-            .map { try $0.decode(model: FindingRecord.self, with: Self.fromSnake) }
+        try await scoped("findings").where("assessment_id", .equal, assessmentID).all().map(FindingRecord.init(row:))
     }
 
     public func finding(assessmentID: String, objective: String) async throws -> FindingRecord? {

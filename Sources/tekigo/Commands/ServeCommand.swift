@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark cookies Secure (set this when a TLS proxy is in front).") var secureCookies = false
 
     func run() async throws {
+        runConcurrencyOnEventLoops()
         try await reporting {
             let location = try database.location(global)
             try FileManager.default.createDirectory(atPath: global.resolvedDataDir, withIntermediateDirectories: true,

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import TekigoServer
+
+/// The hand-written JSON writer must produce what `JSONEncoder` (sorted keys, unescaped slashes) produces.
+@Suite("JSON writing")
+struct JSONWritingTests {
+    /// The same fields as `FindingView`, encoded the standard way, for comparison.
+    struct Reference: Encodable {
+        let objective: String
+        let requirement: String
+        let status: String
+        let rationale: String
+        let evidence: [[String: String]]
+        let assessedBy: String?
+        let assessedOn: String?
+        let version: Int
+    }
+
+    static let awkward = [
+        "", "plain", "引用符 \" と \\ バックスラッシュ", "line\nbreak\r\ttab", "bell \u{7} nul \u{0} unit \u{1F}",
+        "https://example.jp/a/b?c=d", "絵文字 🔒 と結合文字 e\u{301}", "\u{8}\u{C}",
+    ]
+
+    func encodeReference(_ r: Reference) throws -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try e.encode(r))
+    }
+
+    @Test("Strings with quotes, backslashes, control characters and non-ASCII text round-trip", arguments: awkward)
+    func stringsRoundTrip(_ text: String) throws {
+        var out = JSONBytes()
+        out.string(text)
+        let decoded = try JSONDecoder().decode(String.self, from: Data(out.bytes))
+        #expect(decoded == text)
+    }
+
+    @Test("A finding is written exactly as JSONEncoder writes it, with and without the optional members",
+          arguments: [(String?.none, String?.none), ("山田 太郎", "2026-11-27"), (nil, "2026-01-02"), ("A \"B\"", nil)])
+    func findingMatchesEncoder(_ by: String?, _ on: String?) throws {
+        for text in Self.awkward {
+            let evidence = [["location": "https://example.jp/evidence/1", "sha256": "ab"]]
+            let evidenceJSON = String(decoding: try encodeObject(evidence), as: UTF8.self)
+            let view = FindingView(objective: "3.1.1[a]", requirement: "3.1.1", status: "met", rationale: text,
+                                   evidenceJSON: evidenceJSON, assessedBy: by, assessedOn: on, version: 7)
+            let reference = Reference(objective: "3.1.1[a]", requirement: "3.1.1", status: "met", rationale: text,
+                                      evidence: evidence, assessedBy: by, assessedOn: on, version: 7)
+            // Byte-equal where JSONEncoder's escaping agrees with RFC 8259's minimum; always equal as values.
+            let ours = try JSONSerialization.jsonObject(with: Data(view.jsonBytes)) as? NSDictionary
+            let theirs = try JSONSerialization.jsonObject(with: Data(try encodeReference(reference))) as? NSDictionary
+            #expect(ours == theirs)
+            if !text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                #expect(view.jsonBytes == (try encodeReference(reference)))
+            }
+        }
+    }
+
+    @Test("A page lists its items with limit, offset and total")
+    func pageShape() throws {
+        let views = (0..<3).map {
+            FindingView(objective: "o\($0)", requirement: "r", status: "not-assessed", rationale: "", evidenceJSON: "[]",
+                        assessedBy: nil, assessedOn: nil, version: 0)
+        }
+        var out = JSONBytes()
+        Page(items: views, total: 10, limit: 3, offset: 4).writeJSON(to: &out)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.bytes)) as? [String: Any])
+        #expect((object["items"] as? [[String: Any]])?.map { $0["objective"] as? String } == ["o0", "o1", "o2"])
+        #expect(object["total"] as? Int == 10)
+        #expect(object["limit"] as? Int == 3)
+        #expect(object["offset"] as? Int == 4)
+    }
+
+    func encodeObject<T: Encodable>(_ v: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(v)
+    }
+}
