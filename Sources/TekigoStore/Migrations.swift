@@ -158,6 +158,7 @@ enum Migrations {
                 "CREATE INDEX sessions_user ON sessions (user_id)",
             ]
         }),
+        supplyChain,
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }
