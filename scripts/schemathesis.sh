@@ -12,7 +12,7 @@
 # uploaded evidence file, a second unreferenced file) so that the tenant routes answer with real objects, then runs
 # schemathesis with the token and stops the server by its PID.
 #
-# Knobs (environment): TEKIGO_BIN, TEKIGO_VALIDATORS_VENV, ST_MAX_EXAMPLES (per operation and phase, default 25),
+# Knobs (environment): TEKIGO_DATABASE_URL (run the server on that PostgreSQL database instead of SQLite), TEKIGO_BIN, TEKIGO_VALIDATORS_VENV, ST_MAX_EXAMPLES (per operation and phase, default 25),
 # ST_MAX_TIME (seconds for the main run, default 180: fuzzing and stateful testing repeat until it is spent),
 # ST_LAST_MAX_TIME (seconds for the last run, default 60), ST_WORKERS (default 2), ST_SEED, ST_EXTRA_ARGS (appended
 # to `schemathesis run`), KEEP=1 (keep the data directory, logs and JUnit reports; kept anyway on failure).
@@ -50,7 +50,9 @@ trap 'exit 130' INT TERM
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 base="http://127.0.0.1:$port"
 
-"$bin" serve --data-dir "$work/data" --hostname 127.0.0.1 --port "$port" >"$work/server.out" 2>"$work/server.err" &
+db_args=()
+[ -z "${TEKIGO_DATABASE_URL:-}" ] || db_args=(--database-url "$TEKIGO_DATABASE_URL")
+"$bin" serve --data-dir "$work/data" --hostname 127.0.0.1 --port "$port" "${db_args[@]}" >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 echo "schemathesis.sh: tekigo serve on $base (pid $server_pid, data $work/data)"
 
