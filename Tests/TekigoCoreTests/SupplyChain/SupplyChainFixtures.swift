@@ -13,18 +13,8 @@ func scDay(_ text: String) -> Day {
     return d
 }
 
-/// SplitMix64: a small seeded generator, so property tests replay the same sequence on every run.
-struct SCRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator the demo data uses, so property tests replay the same sequence on every run.
+typealias SCRandom = SeededGenerator
 
 /// An attestation written out field by field (no builder), for status, validity and reminder rules.
 func scAttestation(id: String = "att-1", org: String = "S", name: String = "Supplier Works", issued: String? = nil,
