@@ -33,6 +33,9 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         case .editFindings, .uploadEvidence: return [.owner, .admin, .assessor, .contributor].contains(self)
         case .manageAssessments, .manageSystems, .deleteEvidence: return [.owner, .admin, .assessor].contains(self)
         case .manageOrganization, .manageMembers, .manageTokens: return self == .owner || self == .admin
+        // Speaking for the company to its customers: linking suppliers, setting what they must meet, signing
+        // attestations and deciding who may see them.
+        case .manageSuppliers, .issueAttestations, .manageConsent: return self == .owner || self == .admin
         }
     }
 
@@ -53,4 +56,10 @@ public enum TenantAction: String, Sendable, CaseIterable {
     case manageOrganization
     case manageMembers
     case manageTokens
+    /// Invite suppliers, accept a customer's invitation, set contracts and flow-down requirements.
+    case manageSuppliers
+    /// Sign an attestation from an assessment, rotate the organization's signing key.
+    case issueAttestations
+    /// Grant or revoke customers' sight of the organization's attestation.
+    case manageConsent
 }

@@ -34,11 +34,12 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-                    file: String, function: String, line: UInt) {
-        var object: [String: String] = ["ts": Self.now(), "level": level.rawValue, "logger": label, "msg": message.description]
+    public func log(event: LogEvent) {
+        var object: [String: String] = ["ts": Self.now(), "level": event.level.rawValue, "logger": label,
+                                        "msg": event.message.description]
         for (k, v) in metadata { object[k] = v.description }
-        for (k, v) in extra ?? [:] { object[k] = v.description }
+        for (k, v) in event.metadata ?? [:] { object[k] = v.description }
+        if let error = event.error { object["error"] = String(describing: error) }
         // One line per request: written with `JSONBytes` (JSONSerialization with sorted keys was a sixth of a
         // small request's CPU time).
         var out = JSONBytes(capacity: 256)
