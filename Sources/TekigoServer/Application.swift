@@ -76,6 +76,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     PageRoutes(services: services).register(router)
     AccountRoutes(services: services).register(router)
     TenantRoutes(services: services).register(router)
+    SupplierRoutes(services: services).register(router)
+    AttestationRoutes(services: services).register(router)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),

@@ -19,13 +19,16 @@ struct OpenAPIDocumentTests {
     static let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
-    static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "PageRoutes"]
+    static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
+                                   "PageRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
         OperationsRoutes(services: services).register(router)
         AccountRoutes(services: services).register(router)
         TenantRoutes(services: services).register(router)
+        SupplierRoutes(services: services).register(router)
+        AttestationRoutes(services: services).register(router)
         PageRoutes(services: services).register(router)
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
     }
@@ -123,6 +126,22 @@ struct OpenAPIDocumentTests {
         ("PUT /api/v1/organizations/{org}/assessments/{assessment}/findings/{objective}", FindingBody.fields,
          { _ = try JSONDecoder().decode(FindingBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/tokens", TokenBody.fields, { _ = try JSONDecoder().decode(TokenBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/supplier-invitations", InvitationBody.fields,
+         { _ = try JSONDecoder().decode(InvitationBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/customer-invitations/accept", AcceptInvitationBody.fields,
+         { _ = try JSONDecoder().decode(AcceptInvitationBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/suppliers/{supplier}/contracts", ContractBody.fields,
+         { _ = try JSONDecoder().decode(ContractBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/contracts/{contract}", ContractBody.fields,
+         { _ = try JSONDecoder().decode(ContractBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/requirements", RequirementBody.fields,
+         { _ = try JSONDecoder().decode(RequirementBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/requirements/{requirement}", RequirementBody.fields,
+         { _ = try JSONDecoder().decode(RequirementBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/attestations", AttestationBody.fields,
+         { _ = try JSONDecoder().decode(AttestationBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/consents/{viewer}", ConsentBody.fields,
+         { _ = try JSONDecoder().decode(ConsentBody.self, from: $0) }),
     ]
 
     @Test("Each JSON request body lists exactly the StrictBody fields, refuses others, and requires what Swift requires")

@@ -92,6 +92,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let e as APIError {
             return Self.response(e.status, code: e.code, message: e.message, field: e.field, context: context,
                                  extra: e.status == .preconditionFailed ? etagHeader(e) : [:])
+        } catch let e as any APIErrorConvertible {
+            guard let a = e.apiError else { return Self.internalError(e, context: context) }
+            return Self.response(a.status, code: a.code, message: a.message, field: a.field, context: context)
         } catch let e as VersionConflict {
             return Self.response(.preconditionFailed, code: "version_mismatch",
                                  message: APIError.preconditionFailed(current: e.current).message, field: nil, context: context,
@@ -113,10 +116,14 @@ struct ErrorMiddleware: RouterMiddleware {
             let (path, problem) = describe(e)
             return Self.response(.badRequest, code: "invalid", message: "The JSON body is not valid: \(problem)", field: path, context: context)
         } catch {
-            context.logger.error("internal error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
-            return Self.response(.internalServerError, code: "internal",
-                                 message: "Something went wrong on the server (request \(context.requestID)).", field: nil, context: context)
+            return Self.internalError(error, context: context)
         }
+    }
+
+    static func internalError(_ error: any Error, context: AppContext) -> Response {
+        context.logger.error("internal error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
+        return response(.internalServerError, code: "internal",
+                        message: "Something went wrong on the server (request \(context.requestID)).", field: nil, context: context)
     }
 
     func etagHeader(_ e: APIError) -> [HTTPField.Name: String] {

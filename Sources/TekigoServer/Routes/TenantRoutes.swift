@@ -204,8 +204,6 @@ struct TenantRoutes {
         org.delete("/evidence/:sha256", use: deleteEvidence)
     }
 
-    func orgID(_ context: AppContext) throws -> String { try context.parameters.require("org") }
-
     // MARK: organizations and members
 
     func listOrganizations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<OrganizationView>> {
@@ -369,13 +367,7 @@ struct TenantRoutes {
         guard let status = FindingStatus(rawValue: body.status) else {
             throw APIError.invalid(field: "status", message: "status must be one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        var ifVersion: Int?
-        if let raw = request.headers[.ifMatch] {
-            guard let v = Int(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
-                throw APIError.invalid(field: "If-Match", message: "If-Match must be the ETag you read, e.g. \"3\".")
-            }
-            ifVersion = v
-        }
+        let ifVersion = try ifMatch(request)
         // Evidence pinned by digest must be a file uploaded to this organization (upload first, then cite);
         // references without a digest (a URL) are taken as they are.
         for (i, ref) in (body.evidence ?? []).enumerated() {

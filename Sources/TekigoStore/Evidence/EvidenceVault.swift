@@ -80,7 +80,7 @@ public enum EvidenceError: Error, CustomStringConvertible, Equatable {
 /// - Every statement is scoped by `organization_id`: one organization can never read, list or delete another's files.
 public struct EvidenceVault: Sendable {
     let db: TekigoDatabase
-    let key: EvidenceKey
+    public let key: EvidenceKey
     public let maxSize: Int
 
     /// Format of the `sealed` column: one version byte, then AES-GCM's combined form (nonce ‖ ciphertext ‖ tag).

@@ -1,0 +1,336 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import TekigoCore
+import TekigoStore
+
+// MARK: - views
+
+struct AttestationView: Encodable, Sendable {
+    let id: String
+    let organizationId: String
+    let assessmentId: String?
+    let keyId: String
+    let issuedAt: String
+    let expiresAt: String
+    let supersededBy: String?
+    let sprsScore: Int?
+    let current: Bool
+    /// The signed payload (organization, scope, scores, per-family summary, dates).
+    let payload: AttestationPayload
+
+    init(_ r: AttestationRecord) throws {
+        id = r.id
+        organizationId = r.organizationId
+        assessmentId = r.assessmentId
+        keyId = r.keyId
+        issuedAt = r.issuedAt
+        expiresAt = r.expiresAt
+        supersededBy = r.supersededBy
+        sprsScore = r.sprsScore
+        current = r.isCurrent
+        payload = try r.attestationPayload()
+    }
+}
+
+struct PublishedKeyView: Encodable, Sendable {
+    let keyId: String
+    let algorithm: String
+    let publicKey: String
+    let createdAt: String
+    let retiredAt: String?
+
+    init(_ k: PublishedKey) {
+        keyId = k.keyID
+        algorithm = k.algorithm
+        publicKey = k.publicKey
+        createdAt = k.createdAt
+        retiredAt = k.retiredAt
+    }
+}
+
+struct ConsentView: Encodable, Sendable {
+    let supplierId: String
+    let viewerId: String
+    let onward: Bool
+    let grantedAt: String
+
+    init(_ r: ConsentRecord) {
+        supplierId = r.supplierId
+        viewerId = r.viewerId
+        onward = r.onward != 0
+        grantedAt = r.grantedAt
+    }
+}
+
+/// Counts for one tier (or all tiers): never a supplier's id or name.
+struct TierRollupView: Encodable, Sendable {
+    let tier: Int?
+    let suppliers: Int
+    /// current / expiring / expired / below-minimum / missing.
+    let byStatus: [String: Int]
+    let overdue: Int
+    /// SPRS score distribution: below-0, 0-49, 50-87, 88-109, 110.
+    let scoreHistogram: [String: Int]
+    let unscored: Int
+    /// Family id → how many suppliers fail it (the heat map).
+    let familyFailures: [String: Int]
+    let needingAction: Int
+    /// Of those, how many the prime may not see by identity (no consent chain).
+    let hiddenNeedingAction: Int
+
+    init(tier: Int?, _ t: TierRollup) {
+        self.tier = tier
+        suppliers = t.suppliers
+        byStatus = Dictionary(uniqueKeysWithValues: SupplierStatusKind.allCases.map { ($0.rawValue, t.byStatus[$0] ?? 0) })
+        overdue = t.overdue
+        scoreHistogram = Dictionary(uniqueKeysWithValues: ScoreBucket.allCases.map { ($0.rawValue, t.scoreHistogram[$0] ?? 0) })
+        unscored = t.unscored
+        familyFailures = t.familyFailures
+        needingAction = t.needingAction
+        hiddenNeedingAction = t.hiddenNeedingAction
+    }
+}
+
+struct RollupResponseView: Encodable, Sendable {
+    let prime: String
+    let asOf: String
+    let version: Int
+    let updatedAt: String
+    let tiers: [TierRollupView]
+    let totals: TierRollupView
+
+    init(_ v: RollupView) {
+        prime = v.prime
+        asOf = v.asOf.description
+        version = v.version
+        updatedAt = v.updatedAt
+        tiers = v.tierNumbers.map { TierRollupView(tier: $0, v.tiers[$0]!) }
+        totals = TierRollupView(tier: nil, v.totals)
+    }
+}
+
+struct NeedsActionView: Encodable, Sendable {
+    struct Entry: Encodable, Sendable {
+        let organizationId: String
+        let name: String?
+        let tier: Int
+        let status: String
+        let overdue: Bool
+    }
+
+    let items: [Entry]
+    /// Visible suppliers needing action in all (for paging).
+    let total: Int
+    /// Suppliers needing action that the prime may not see: counted only.
+    let hidden: Int
+    let limit: Int
+    let offset: Int
+
+    init(_ p: NeedsActionPage) {
+        items = p.entries.map { Entry(organizationId: $0.organization, name: $0.name, tier: $0.tier, status: $0.status.rawValue,
+                                      overdue: $0.overdue) }
+        total = p.visibleTotal
+        hidden = p.hiddenCount
+        limit = p.limit
+        offset = p.offset
+    }
+}
+
+// MARK: - bodies
+
+struct AttestationBody: StrictBody {
+    static let fields: Set<String> = ["assessmentId", "detail", "systemScope"]
+    let assessmentId: String
+    let detail: String?
+    let systemScope: String?
+}
+
+struct ConsentBody: StrictBody {
+    static let fields: Set<String> = ["onward"]
+    let onward: Bool?
+}
+
+// MARK: - routes
+
+/// "Answer once, share with many": the organization's signed attestations and signing keys, the consent it gives
+/// customers upstream, a supplier's attestation as far as consent allows, and the prime's roll-up of its tree.
+struct AttestationRoutes {
+    let services: Services
+
+    func register(_ router: Router<AppContext>) {
+        let org = router.group("/api/v1/organizations/:org")
+        org.get("/attestations", use: history)
+        org.post("/attestations", use: issue)
+        org.get("/attestations/current", use: current)
+        org.get("/attestations/:attestation/export", use: exportOwn)
+        org.get("/signing-keys", use: keys)
+        org.post("/signing-keys/rotate", use: rotate)
+        org.get("/consents", use: consents)
+        org.put("/consents/:viewer", use: grant)
+        org.delete("/consents/:viewer", use: revoke)
+        org.get("/supplier-attestations/:supplier", use: supplierAttestation)
+        org.get("/supplier-attestations/:supplier/export", use: supplierExport)
+        org.get("/rollup", use: rollup)
+        org.get("/rollup/needs-action", use: needsAction)
+    }
+
+    func attestations(_ m: Membership) -> AttestationStore {
+        AttestationStore(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
+    }
+
+    // MARK: own attestations
+
+    func history(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<AttestationView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        return JSONResponse(value: try Page(try await attestations(m).history().map(AttestationView.init), request: request))
+    }
+
+    func current(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
+        let m = try await services.member(context, try orgID(context), .read)
+        guard let r = try await attestations(m).current() else {
+            throw APIError.notFound("A current attestation of this organization (issue one with POST …/attestations)")
+        }
+        return JSONResponse(value: try AttestationView(r))
+    }
+
+    func issue(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
+        let m = try await services.member(context, try orgID(context), .issueAttestations)
+        let b = try await request.decodeStrict(AttestationBody.self, context: context)
+        var detail = DetailLevel.summary
+        if let raw = b.detail {
+            guard let d = DetailLevel(rawValue: raw) else {
+                throw APIError.invalid(field: "detail", message: "detail must be one of \(DetailLevel.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            detail = d
+        }
+        if let scope = b.systemScope, scope.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw APIError.invalid(field: "systemScope", message: "systemScope may not be empty; leave it out to use the system's name.")
+        }
+        guard let assessment = try await m.store.assessment(id: b.assessmentId) else {
+            throw APIError.invalid(field: "assessmentId", message: "No assessment \(b.assessmentId) in this organization.")
+        }
+        let catalog = try services.library.catalog(CatalogID(assessment.catalog))
+        let r = try await attestations(m).issue(assessment: assessment.id, catalog: catalog, detail: detail,
+                                                systemScope: b.systemScope, by: m.actor)
+        return JSONResponse(value: try AttestationView(r), status: .created)
+    }
+
+    func exportOwn(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .export)
+        let id = try context.parameters.require("attestation")
+        guard try await attestations(m).attestation(id: id) != nil else { throw APIError.notFound("Attestation \(id)") }
+        return Self.file(try await attestations(m).export(id: id), name: "attestation-\(id).json")
+    }
+
+    /// The signed file, as a download (verify it offline with `tekigo attest verify FILE`).
+    static func file(_ data: Data, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
+                                        .contentDisposition: "attachment; filename=\"\(name)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    // MARK: keys
+
+    func keys(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<PublishedKeyView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let keys = OrganizationKeys(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
+        return JSONResponse(value: try Page(try await keys.publicKeys(of: m.organization.id).map(PublishedKeyView.init), request: request))
+    }
+
+    func rotate(_ request: Request, context: AppContext) async throws -> JSONResponse<PublishedKeyView> {
+        let m = try await services.member(context, try orgID(context), .issueAttestations)
+        let keys = OrganizationKeys(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
+        return JSONResponse(value: PublishedKeyView(try await keys.rotate(by: m.actor)), status: .created)
+    }
+
+    // MARK: consent
+
+    func consents(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<ConsentView>> {
+        let m = try await services.member(context, try orgID(context), .read)
+        return JSONResponse(value: try Page(try await ConsentStore(services.db, organizationID: m.organization.id).grants()
+            .map(ConsentView.init), request: request))
+    }
+
+    func grant(_ request: Request, context: AppContext) async throws -> JSONResponse<ConsentView> {
+        let m = try await services.member(context, try orgID(context), .manageConsent)
+        let b = try await request.decodeStrict(ConsentBody.self, context: context)
+        let r = try await ConsentStore(services.db, organizationID: m.organization.id)
+            .grant(viewer: try context.parameters.require("viewer"), onward: b.onward ?? false, by: m.actor)
+        return JSONResponse(value: ConsentView(r))
+    }
+
+    func revoke(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .manageConsent)
+        try await ConsentStore(services.db, organizationID: m.organization.id)
+            .revoke(viewer: try context.parameters.require("viewer"), by: m.actor)
+        return Response(status: .noContent)
+    }
+
+    // MARK: a supplier's attestation, as far as consent allows
+
+    func supplierAttestation(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let supplier = try context.parameters.require("supplier")
+        // Without consent the answer is the same as for a supplier without an attestation, or no supplier at all.
+        guard let r = try await attestations(m).attestation(of: supplier, viewer: m.organization.id) else {
+            throw APIError.notFound("A shared attestation of organization \(supplier)")
+        }
+        return JSONResponse(value: try AttestationView(r))
+    }
+
+    func supplierExport(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .export)
+        let supplier = try context.parameters.require("supplier")
+        guard let data = try await attestations(m).export(of: supplier, viewer: m.organization.id) else {
+            throw APIError.notFound("A shared attestation of organization \(supplier)")
+        }
+        return Self.file(data, name: "attestation-\(supplier).json")
+    }
+
+    // MARK: roll-up
+
+    func rollupView(_ m: Membership) async throws -> RollupView {
+        let store = RollupStore(services.db)
+        if let v = try await store.rollup(prime: m.organization.id) { return v }
+        // The first request makes the organization a prime: its roll-up is built once, then kept current.
+        try await store.rebuild(prime: m.organization.id, at: Day(Date()))
+        guard let v = try await store.rollup(prime: m.organization.id) else { throw APIError.notFound("The roll-up") }
+        return v
+    }
+
+    func rollup(_ request: Request, context: AppContext) async throws -> JSONResponse<RollupResponseView> {
+        let m = try await services.member(context, try orgID(context), .read)
+        let v = try await rollupView(m)
+        return JSONResponse(value: RollupResponseView(v), headers: [.eTag: "\"\(v.version)\""])
+    }
+
+    func needsAction(_ request: Request, context: AppContext) async throws -> JSONResponse<NeedsActionView> {
+        let m = try await services.member(context, try orgID(context), .read)
+        _ = try await rollupView(m)
+        let q = request.uri.queryParameters
+        let limit = try Page<Int>.int(q["limit"].map(String.init), "limit", default: 100, range: 1...500)
+        let offset = try Page<Int>.int(q["offset"].map(String.init), "offset", default: 0, range: 0...Int.max)
+        return JSONResponse(value: NeedsActionView(try await RollupStore(services.db).needsAction(
+            prime: m.organization.id, limit: limit, offset: offset)))
+    }
+}
+
+extension ConsentError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .selfGrant: return .invalid(field: "viewer", message: description)
+        // An unknown id and an organization elsewhere get the same answer: the API never confirms that an
+        // organization outside the caller's supply chain exists.
+        case .unknownOrganization(let id): return .invalid(field: "viewer", message: ConsentError.notUpstream(viewer: id).description)
+        case .notUpstream: return .invalid(field: "viewer", message: description)
+        case .notGranted(let v): return .notFound("Consent to organization \(v)")
+        }
+    }
+}
+
+extension SigningKeyError: APIErrorConvertible {
+    /// A key that cannot be unsealed is the server's fault (its evidence key), not the client's.
+    var apiError: APIError? { nil }
+}
