@@ -151,6 +151,12 @@ struct SupplyChainFlowTests {
         let listed = Self.text(needs)
         #expect(!listed.contains(t2x.id) && !listed.contains(t2x.name), "T2-X has not consented: it must not be named")
         #expect((needs.json["hidden"] as? Int ?? 0) >= 1)
+        // The spreadsheet export follows the same rule.
+        let csv = try await primeJ.browser.send(.get, "\(primeJ.base)/rollup/export?format=csv&table=needs-action&lang=en")
+        #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+        #expect(!Self.text(csv).contains(t2x.name) && Self.text(csv).contains("without consent"))
+        let xlsx = try await primeJ.browser.send(.get, "\(primeJ.base)/rollup/export?format=xlsx")
+        #expect(xlsx.status == .ok && xlsx.body.prefix(2) == Data("PK".utf8))
 
         // Revoke one: Prime U loses access at once; Prime J keeps it.
         #expect(try await t2.browser.send(.delete, "\(t2.base)/consents/\(primeU.id)").status == .noContent)

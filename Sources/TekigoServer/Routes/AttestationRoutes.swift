@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import NIOCore
 import TekigoCore
+import TekigoReports
 import TekigoStore
 
 // MARK: - views
@@ -174,6 +175,7 @@ struct AttestationRoutes {
         org.get("/supplier-attestations/:supplier/export", use: supplierExport)
         org.get("/rollup", use: rollup)
         org.get("/rollup/needs-action", use: needsAction)
+        org.get("/rollup/export", use: exportRollup)
     }
 
     func attestations(_ m: Membership) -> AttestationStore {
@@ -226,9 +228,7 @@ struct AttestationRoutes {
 
     /// The signed file, as a download (verify it offline with `tekigo attest verify FILE`).
     static func file(_ data: Data, name: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
-                                        .contentDisposition: "attachment; filename=\"\(name)\""],
-                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        download(data, type: "application/json; charset=utf-8", name: name)
     }
 
     // MARK: keys
@@ -314,6 +314,48 @@ struct AttestationRoutes {
         let offset = try Page<Int>.int(q["offset"].map(String.init), "offset", default: 0, range: 0...Int.max)
         return JSONResponse(value: NeedsActionView(try await RollupStore(services.db).needsAction(
             prime: m.organization.id, limit: limit, offset: offset)))
+    }
+}
+
+extension AttestationRoutes {
+    /// The roll-up as a spreadsheet: `.xlsx` with three sheets (tiers, families failing, needs action), or one of them
+    /// as CSV (`table=tiers|families|needs-action`). Needs action lists only suppliers the prime may see.
+    func exportRollup(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .export)
+        let q = request.uri.queryParameters
+        let format = q["format"].map(String.init) ?? "xlsx"
+        let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
+        let tables = ["tiers", "families", "needs-action"]
+        let table = q["table"].map(String.init) ?? "tiers"
+        guard ["csv", "xlsx"].contains(format) else {
+            throw APIError.invalid(field: "format", message: "format must be csv or xlsx.")
+        }
+        guard let tableIndex = tables.firstIndex(of: table) else {
+            throw APIError.invalid(field: "table", message: "table must be one of \(tables.joined(separator: ", ")) (CSV holds one table).")
+        }
+        let view = try await rollupView(m)
+        let store = RollupStore(services.db)
+        var entries: [NeedsActionEntry] = []
+        var hidden = 0
+        while true {
+            let page = try await store.needsAction(prime: m.organization.id, limit: 1_000, offset: entries.count)
+            entries += page.entries
+            hidden = page.hiddenCount
+            if page.entries.isEmpty || entries.count >= page.visibleTotal { break }
+        }
+        let sheets = RollupSheets.sheets(counts: view.counts, asOf: view.asOf, needsAction: entries, hiddenNeedingAction: hidden,
+                                         language: lang)
+        let stamp = view.asOf.description
+        if format == "csv" {
+            return Self.download(CSVExport.data(sheets[tableIndex]), type: "text/csv; charset=utf-8", name: "rollup-\(table)-\(stamp).csv")
+        }
+        return Self.download(try XLSXExport.data(sheets), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             name: "rollup-\(stamp).xlsx")
+    }
+
+    static func download(_ data: Data, type: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
