@@ -347,7 +347,7 @@ struct MatrixRoute: Sendable {
                         requirement: .tenant(.deleteEvidence), allowedStatus: .conflict, foreignObject: notFound) { t, _ in
                 Call(path: "\(v1)/\(t.org)/evidence/\(t.objects.citedSHA)")
             },
-        ]
+        ] + supplyChain(v1)
     }
 }
 
@@ -364,6 +364,8 @@ struct Fixture {
         let evidenceSHA: String
         let citedSHA: String
         let tokenID: String
+        /// A supplier, a customer, and the supply-chain objects between them (AuthorizationMatrix+SupplyChain.swift).
+        let chain: ChainObjects
     }
 
     static let password = "matrix horse battery staple 9"
@@ -395,8 +397,8 @@ struct Fixture {
         try #require(createdB.status == .created, "creating organization B: \(createdB.status)")
         let orgB = try #require(createdB.json["id"] as? String)
 
-        let a = try await populate(admin, org: orgA, ownerID: adminID, label: "Alpha")
-        let b = try await populate(admin, org: orgB, ownerID: adminID, label: secretMarker)
+        let a = try await populate(admin, services: services, org: orgA, ownerID: adminID, label: "Alpha")
+        let b = try await populate(admin, services: services, org: orgB, ownerID: adminID, label: secretMarker)
 
         // One user per role, members of A only; the hash is computed once (bcrypt is deliberately slow).
         let accounts = AccountStore(services.db)
@@ -437,7 +439,7 @@ struct Fixture {
     }
 
     /// A system, an assessment with two findings (one citing evidence), two evidence files and a token.
-    static func populate(_ admin: Browser, org: String, ownerID: String, label: String) async throws -> Tenant {
+    static func populate(_ admin: Browser, services: Services, org: String, ownerID: String, label: String) async throws -> Tenant {
         let base = "/api/v1/organizations/\(org)"
         let jsonHeaders: HTTPFields = [.contentType: "application/json"]
         func post(_ path: String, _ object: [String: Any]) async throws -> [String: Any] {
@@ -464,7 +466,9 @@ struct Fixture {
         }
         let tokenID = try #require(try await post("/tokens", ["name": "\(label) token", "scope": "write"])["id"] as? String)
         return Tenant(id: org, ownerID: ownerID, systemID: systemID, assessmentID: assessmentID, evidenceSHA: evidenceSHA,
-                      citedSHA: citedSHA, tokenID: tokenID)
+                      citedSHA: citedSHA, tokenID: tokenID,
+                      chain: try await ChainObjects.populate(services: services, org: org, ownerID: ownerID, assessmentID: assessmentID,
+                                                                 label: label))
     }
 }
 
@@ -481,6 +485,12 @@ struct Snapshot: Equatable {
             try await scalar("\(table).rows", "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM \(unsafeRaw: table) WHERE organization_id = \(bind: id)")
             try await scalar("\(table).versions",
                              "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS n FROM \(unsafeRaw: table) WHERE organization_id = \(bind: id)")
+        }
+        for (table, column) in [("supplier_links", "customer_id"), ("supplier_invitations", "customer_id"), ("contracts", "customer_id"),
+                                ("flow_down_requirements", "customer_id"), ("attestations", "organization_id"),
+                                ("consent_grants", "supplier_id"), ("organization_keys", "organization_id")] {
+            try await scalar("\(table).rows",
+                             "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) = \(bind: id)")
         }
         for table in ["evidence", "memberships", "api_tokens", "audit_log", "poam_items"] {
             try await scalar("\(table).rows", "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM \(unsafeRaw: table) WHERE organization_id = \(bind: id)")

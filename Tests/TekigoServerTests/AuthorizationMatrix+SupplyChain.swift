@@ -1,0 +1,208 @@
+import Foundation
+import HTTPTypes
+import Testing
+import TekigoCore
+import TekigoStore
+@testable import TekigoServer
+
+/// The supply-chain objects around one tenant of the matrix: a supplier S (which has attested and lets the tenant see
+/// it) and a customer C, with an open invitation, a contract and a requirement on the link to S, and the tenant's own
+/// attestation. Made through the stores (as the fixture's platform administrator would through the API).
+struct ChainObjects: Sendable {
+    let supplierID: String
+    let customerID: String
+    let invitationID: String
+    let contractID: String
+    let contractNumber: String
+    let requirementID: String
+    let attestationID: String
+
+    static let actor = Actor(id: "matrix-fixture", sourceIP: "127.0.0.1")
+
+    static func populate(services: Services, org: String, ownerID: String, assessmentID: String, label: String) async throws -> ChainObjects {
+        let db = services.db
+        let accounts = services.accounts
+        let supplier = try await accounts.createOrganization(name: "\(label) supplier", owner: ownerID)
+        let customer = try await accounts.createOrganization(name: "\(label) customer", owner: ownerID)
+        try await link(db, customer: org, supplier: supplier.id)
+        try await link(db, customer: customer.id, supplier: org)
+        let mine = RelationshipStore(db, organizationID: org)
+        let invitation = try await mine.invite(note: "\(label) open invitation", by: actor).record.tokenHash
+        let number = "\(label)-CONTRACT-1"
+        let contract = try await mine.createContract(
+            try Contract(number: number, designation: .cui, clauses: [.dfars7012]), supplierID: supplier.id, by: actor)
+        let requirement = try await mine.createRequirement(supplierID: supplier.id, minimum: .sprsAtLeast(88),
+                                                           due: Day(year: 2027, month: 3, day: 31)!, by: actor)
+        // The tenant's own attestation, and the supplier's, shared with the tenant.
+        let catalog = try services.library.catalog(.sp800171r2)
+        let own = try await AttestationStore(db, organizationID: org, evidenceKey: services.evidence.key)
+            .issue(assessment: assessmentID, catalog: catalog, by: actor)
+        let supplierStore = TenantStore(db, organizationID: supplier.id)
+        let system = try await supplierStore.createSystem(SystemProfile(name: "\(label) supplier plant"), by: actor)
+        let supplierAssessment = try await supplierStore.createAssessment(systemID: system.id, catalog: .sp800171r2,
+                                                                          date: Day(year: 2026, month: 11, day: 1)!, kind: .basic,
+                                                                          assessor: "", by: actor)
+        _ = try await supplierStore.putFinding(assessmentID: supplierAssessment.id, objective: "3.1.1[a]",
+                                               Finding(status: .met), ifVersion: nil, by: actor)
+        try await AttestationStore(db, organizationID: supplier.id, evidenceKey: services.evidence.key)
+            .issue(assessment: supplierAssessment.id, catalog: catalog, by: actor)
+        _ = try await ConsentStore(db, organizationID: supplier.id).grant(viewer: org, by: actor)
+        return ChainObjects(supplierID: supplier.id, customerID: customer.id, invitationID: invitation, contractID: contract.id,
+                            contractNumber: number, requirementID: requirement.id, attestationID: own.id)
+    }
+
+    /// Links `supplier` below `customer` the way the API does: an invitation, accepted by the supplier.
+    static func link(_ db: TekigoDatabase, customer: String, supplier: String) async throws {
+        let token = try await RelationshipStore(db, organizationID: customer).invite(note: "matrix", by: actor).token
+        try await RelationshipStore(db, organizationID: supplier).accept(token: token, by: actor)
+    }
+
+    /// A new organization with an open invitation from it: the token.
+    static func foreignInvitation(_ services: Services, ownerID: String) async throws -> String {
+        let other = try await services.accounts.createOrganization(name: "Inviting customer \(UUID().uuidString.prefix(6))",
+                                                                   owner: ownerID)
+        return try await RelationshipStore(services.db, organizationID: other.id).invite(note: "matrix", by: actor).token
+    }
+}
+
+extension MatrixRoute {
+    /// Every route of `SupplierRoutes` and `AttestationRoutes`, with the action its handler asks for.
+    static func supplyChain(_ v1: String) -> [MatrixRoute] {
+        let actor = ChainObjects.actor
+        @Sendable func contract(_ number: String) -> [String: Any] {
+            ["number": number, "designation": "cui", "clauses": ["dfars-252.204-7012"]]
+        }
+        return [
+            MatrixRoute(method: .get, template: "/organizations/{org}/supplier-invitations", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/supplier-invitations")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/supplier-invitations", requirement: .tenant(.manageSuppliers)) { t, _ in
+                .json("\(v1)/\(t.org)/supplier-invitations", ["note": "matrix invitation", "expiresInDays": 2])
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/supplier-invitations/{invitation}",
+                        requirement: .tenant(.manageSuppliers), foreignObject: notFound) { t, services in
+                var id = t.objects.chain.invitationID
+                if t.fresh {
+                    id = try await RelationshipStore(services.db, organizationID: t.org).invite(note: "throwaway", by: actor).record.tokenHash
+                }
+                return Call(path: "\(v1)/\(t.org)/supplier-invitations/\(id)")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/customer-invitations/accept",
+                        requirement: .tenant(.manageSuppliers)) { t, services in
+                .json("\(v1)/\(t.org)/customer-invitations/accept", ["token": try await ChainObjects.foreignInvitation(services, ownerID: t.objects.ownerID)])
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/suppliers", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/suppliers")
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/suppliers/{supplier}", requirement: .tenant(.manageSuppliers),
+                        foreignObject: notFound) { t, services in
+                var id = t.objects.chain.supplierID
+                if t.fresh {
+                    id = try await services.accounts.createOrganization(name: "Throwaway supplier", owner: t.objects.ownerID).id
+                    try await ChainObjects.link(services.db, customer: t.org, supplier: id)
+                }
+                return Call(path: "\(v1)/\(t.org)/suppliers/\(id)")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/customers", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/customers")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/suppliers/{supplier}/contracts", requirement: .tenant(.read),
+                        foreignObject: notFound) { t, _ in
+                Call(path: "\(v1)/\(t.org)/suppliers/\(t.objects.chain.supplierID)/contracts")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/suppliers/{supplier}/contracts",
+                        requirement: .tenant(.manageSuppliers), foreignObject: notFound) { t, _ in
+                .json("\(v1)/\(t.org)/suppliers/\(t.objects.chain.supplierID)/contracts", contract("M-\(UUID().uuidString.prefix(8))"))
+            },
+            MatrixRoute(method: .put, template: "/organizations/{org}/contracts/{contract}", requirement: .tenant(.manageSuppliers),
+                        foreignObject: notFound) { t, _ in
+                .json("\(v1)/\(t.org)/contracts/\(t.objects.chain.contractID)", contract(t.objects.chain.contractNumber))
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/contracts/{contract}", requirement: .tenant(.manageSuppliers),
+                        foreignObject: notFound) { t, services in
+                var id = t.objects.chain.contractID
+                if t.fresh {
+                    id = try await RelationshipStore(services.db, organizationID: t.org).createContract(
+                        try Contract(number: "T-\(UUID().uuidString.prefix(8))", designation: .cui, clauses: [.dfars7012]),
+                        supplierID: t.objects.chain.supplierID, by: actor).id
+                }
+                return Call(path: "\(v1)/\(t.org)/contracts/\(id)")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/requirements", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/requirements")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/requirements", requirement: .tenant(.manageSuppliers),
+                        foreignObject: notFound) { t, _ in
+                .json("\(v1)/\(t.org)/requirements", ["supplierId": t.objects.chain.supplierID, "minimum": "sprs>=88", "dueOn": "2027-01-31"])
+            },
+            MatrixRoute(method: .put, template: "/organizations/{org}/requirements/{requirement}",
+                        requirement: .tenant(.manageSuppliers), foreignObject: notFound) { t, _ in
+                .json("\(v1)/\(t.org)/requirements/\(t.objects.chain.requirementID)", ["minimum": "all-met", "dueOn": "2027-02-28"])
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/requirements/{requirement}",
+                        requirement: .tenant(.manageSuppliers), foreignObject: notFound) { t, services in
+                var id = t.objects.chain.requirementID
+                if t.fresh {
+                    id = try await RelationshipStore(services.db, organizationID: t.org).createRequirement(
+                        supplierID: t.objects.chain.supplierID, minimum: .allMet, due: Day(year: 2027, month: 6, day: 30)!, by: actor).id
+                }
+                return Call(path: "\(v1)/\(t.org)/requirements/\(id)")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/requirements-on-me", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/requirements-on-me")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/attestations", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/attestations")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/attestations", requirement: .tenant(.issueAttestations),
+                        foreignObject: .denied(.badRequest, "invalid")) { t, _ in
+                .json("\(v1)/\(t.org)/attestations", ["assessmentId": t.objects.assessmentID])
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/attestations/current", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/attestations/current")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/attestations/{attestation}/export", requirement: .tenant(.export),
+                        foreignObject: notFound) { t, _ in
+                Call(path: "\(v1)/\(t.org)/attestations/\(t.objects.chain.attestationID)/export")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/signing-keys", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/signing-keys")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/signing-keys/rotate",
+                        requirement: .tenant(.issueAttestations)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/signing-keys/rotate")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/consents", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/consents")
+            },
+            MatrixRoute(method: .put, template: "/organizations/{org}/consents/{viewer}", requirement: .tenant(.manageConsent),
+                        foreignObject: .denied(.badRequest, "invalid")) { t, _ in
+                .json("\(v1)/\(t.org)/consents/\(t.objects.chain.customerID)", ["onward": true])
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/consents/{viewer}", requirement: .tenant(.manageConsent),
+                        foreignObject: notFound) { t, services in
+                if t.fresh {
+                    _ = try await ConsentStore(services.db, organizationID: t.org).grant(viewer: t.objects.chain.customerID, by: actor)
+                }
+                return Call(path: "\(v1)/\(t.org)/consents/\(t.objects.chain.customerID)")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/supplier-attestations/{supplier}", requirement: .tenant(.read),
+                        foreignObject: notFound) { t, _ in
+                Call(path: "\(v1)/\(t.org)/supplier-attestations/\(t.objects.chain.supplierID)")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/supplier-attestations/{supplier}/export",
+                        requirement: .tenant(.export), foreignObject: notFound) { t, _ in
+                Call(path: "\(v1)/\(t.org)/supplier-attestations/\(t.objects.chain.supplierID)/export")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/rollup", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/rollup")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/rollup/needs-action", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/rollup/needs-action")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/rollup/export", requirement: .tenant(.export)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/rollup/export?format=csv&table=needs-action")
+            },
+        ]
+    }
+}
