@@ -54,8 +54,8 @@ public struct DemoSupplyChain: Sendable {
             let japanese = rng.unit() < 0.7
             let name = names.next(japanese: japanese, rng: &rng)
             // Maturity falls with the tier; one in twenty has no assessment yet.
-            let floor = [0.0, 0.82, 0.68, 0.5][tier]
-            let maturity: Double? = rng.unit() < 0.05 ? nil : min(1.0, floor + (1.0 - floor) * rng.unit() * 1.15)
+            let floor = [0.0, 0.9, 0.84, 0.75][tier]
+            let maturity: Double? = rng.unit() < 0.05 ? nil : min(1.0, floor + (1.0 - floor) * rng.unit() * 1.1)
             // Assessed within the last three and a half years: some are past the 3-year limit, some close to it.
             let assessedOn: Day? = maturity == nil ? nil : today.adding(days: -Int(rng.unit() * 1280))
             byTier[tier].append(companies.count)
@@ -111,18 +111,19 @@ public struct DemoSupplyChain: Sendable {
                                consents: Array(Set(consents)).sorted { ($0.supplier, $0.viewer) < ($1.supplier, $1.viewer) })
     }
 
-    /// The company's assessment on `catalog`: each objective met with probability `maturity`, the rest not met,
-    /// decided by a generator seeded from the company id, so it is the same every time. The system security plan
-    /// requirement is always met.
+    /// The company's assessment on `catalog`: each requirement met with probability `maturity` (an unmet one fails one
+    /// objective), decided by a generator seeded from the company id, so it is the same every time.
     public func assessment(of company: Company, catalog: Catalog) -> Assessment? {
         guard let maturity = company.maturity, let date = company.assessedOn else { return nil }
         var rng = SeededGenerator(seed: company.id.utf8.reduce(14_695_981_039_346_656_037) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
         var findings: [String: Finding] = [:]
         for entry in catalog.entries {
-            for objective in entry.objectives {
-                // A company that has self-assessed has a system security plan (3.12.4): without one there is no score.
-                let met = entry.id == "3.12.4" || entry.id == "03.15.02" || rng.unit() < maturity
-                findings[objective] = Finding(status: met ? .met : .notMet, rationale: "")
+            // `maturity` is the share of requirements met; an unmet requirement fails one of its objectives. A company
+            // that has self-assessed has a system security plan (3.12.4 / 03.15.02): without one there is no score.
+            let met = entry.id == "3.12.4" || entry.id == "03.15.02" || rng.unit() < maturity
+            let failing = met ? -1 : rng.index(max(1, entry.objectives.count))
+            for (i, objective) in entry.objectives.enumerated() {
+                findings[objective] = Finding(status: i == failing ? .notMet : .met, rationale: "")
             }
         }
         return Assessment(organization: Organization(name: company.displayName, cageCodes: company.cageCode.map { [$0] } ?? [],
@@ -175,32 +176,35 @@ struct CompanyNames {
                           "Optics", "Coatings", "Harness Assembly", "Tool & Die", "Forge", "Software"]
     static let usSuffix = ["LLC", "Inc.", "Corp.", "Co."]
 
-    var usedJapanese = Set<Int>()
-    var usedAmerican = Set<Int>()
+    var used = Set<String>()
 
     init(rng: inout SeededGenerator) {}
 
+    /// A name not given before: parts drawn at random; when a combination is taken, a place (Japanese) or a state
+    /// (American) is added, then a number, until it is unique.
     mutating func next(japanese: Bool, rng: inout SeededGenerator) -> (ja: String, en: String) {
-        if japanese {
-            let space = Self.places.count * Self.stems.count * Self.trades.count
-            var k = rng.index(space)
-            if usedJapanese.count < space { while usedJapanese.contains(k) { k = (k + 1) % space } }
-            usedJapanese.insert(k)
-            let p = Self.places[k % Self.places.count], s = Self.stems[(k / Self.places.count) % Self.stems.count]
-            let t = Self.trades[k / (Self.places.count * Self.stems.count)]
-            let round = usedJapanese.count > space ? "第\(usedJapanese.count / space + 1)" : ""
-            return ("\(round)\(p.0)\(s.0)\(t.0)株式会社", "\(p.1) \(s.1) \(t.1) Co., Ltd.")
+        var round = 0
+        while true {
+            let candidate: (ja: String, en: String)
+            if japanese {
+                let p = Self.places[rng.index(Self.places.count)], s = Self.stems[rng.index(Self.stems.count)]
+                let t = Self.trades[rng.index(Self.trades.count)]
+                let branch = round < 3 ? ("", "") : ("第\(round - 1)", " No. \(round - 1)")
+                candidate = ("\(branch.0)\(p.0)\(s.0)\(t.0)株式会社", "\(p.1) \(s.1) \(t.1)\(branch.1) Co., Ltd.")
+            } else {
+                let f = Self.usFirst[rng.index(Self.usFirst.count)], t = Self.usTrade[rng.index(Self.usTrade.count)]
+                let s = Self.usSuffix[rng.index(Self.usSuffix.count)]
+                let where_ = round < 3 ? "" : " of \(Self.states[rng.index(Self.states.count)])\(round < 6 ? "" : " \(round)")"
+                let en = "\(f) \(t)\(where_) \(s)"
+                candidate = (en, en)
+            }
+            if used.insert(japanese ? candidate.ja : candidate.en).inserted { return candidate }
+            round += 1
         }
-        let space = Self.usFirst.count * Self.usTrade.count * Self.usSuffix.count
-        var k = rng.index(space)
-        if usedAmerican.count < space { while usedAmerican.contains(k) { k = (k + 1) % space } }
-        let wrapped = usedAmerican.count >= space
-        usedAmerican.insert(k)
-        let f = Self.usFirst[k % Self.usFirst.count], t = Self.usTrade[(k / Self.usFirst.count) % Self.usTrade.count]
-        let s = Self.usSuffix[k / (Self.usFirst.count * Self.usTrade.count)]
-        let en = wrapped ? "\(f) \(t) of \(["Ohio", "Texas", "Utah", "Maine", "Idaho"][rng.index(5)]) \(s)" : "\(f) \(t) \(s)"
-        return (en, en)
     }
+
+    static let states = ["Ohio", "Texas", "Utah", "Maine", "Idaho", "Kansas", "Oregon", "Alabama", "Arizona", "Georgia",
+                         "Virginia", "Michigan", "Colorado", "Kentucky", "Nebraska", "Vermont"]
 }
 
 /// SplitMix64: a small, fast, seedable generator for reproducible demo data (not for secrets).
