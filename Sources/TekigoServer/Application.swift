@@ -23,11 +23,13 @@ public struct ServerConfiguration: Sendable {
     public var setupTokenLifetime: TimeInterval
     public var environment: [String: String]
     public var logLevel: Logger.Level
+    /// Seconds between passes of the supply-chain reminder scheduler (`ReminderScheduler`); 0 disables it.
+    public var reminderInterval: TimeInterval
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
                 setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment,
-                logLevel: Logger.Level = .info) {
+                logLevel: Logger.Level = .info, reminderInterval: TimeInterval = 900) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -38,6 +40,7 @@ public struct ServerConfiguration: Sendable {
         self.setupTokenLifetime = setupTokenLifetime
         self.environment = environment
         self.logLevel = logLevel
+        self.reminderInterval = reminderInterval
     }
 }
 
@@ -78,9 +81,11 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     TenantRoutes(services: services).register(router)
     SupplierRoutes(services: services).register(router)
     AttestationRoutes(services: services).register(router)
+    ReminderRoutes(services: services).register(router)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
+        services: config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : [],
         logger: log)
     return (app, services)
 }

@@ -16,6 +16,9 @@ struct ChainObjects: Sendable {
     let contractNumber: String
     let requirementID: String
     let attestationID: String
+    /// A stored reminder of the tenant (its supplier's attestation misses the tenant's SPRS ≥ 88) and a webhook.
+    let reminderKey: String
+    let webhookID: String
 
     static let actor = Actor(id: "matrix-fixture", sourceIP: "127.0.0.1")
 
@@ -47,8 +50,12 @@ struct ChainObjects: Sendable {
         try await AttestationStore(db, organizationID: supplier.id, evidenceKey: services.evidence.key)
             .issue(assessment: supplierAssessment.id, catalog: catalog, by: actor)
         _ = try await ConsentStore(db, organizationID: supplier.id).grant(viewer: org, by: actor)
+        let reminders = ReminderStore(db, organizationID: org, evidenceKey: services.evidence.key)
+        let reminder = try #require(try await reminders.refresh().first, "\(label): no reminder was due")
+        let webhook = try await reminders.createWebhook(url: "http://127.0.0.1:9/\(label)-hook", by: actor).record
         return ChainObjects(supplierID: supplier.id, customerID: customer.id, invitationID: invitation, contractID: contract.id,
-                            contractNumber: number, requirementID: requirement.id, attestationID: own.id)
+                            contractNumber: number, requirementID: requirement.id, attestationID: own.id,
+                            reminderKey: reminder.reminderKey, webhookID: webhook.id)
     }
 
     /// Links `supplier` below `customer` the way the API does: an invitation, accepted by the supplier.
@@ -66,7 +73,7 @@ struct ChainObjects: Sendable {
 }
 
 extension MatrixRoute {
-    /// Every route of `SupplierRoutes` and `AttestationRoutes`, with the action its handler asks for.
+    /// Every route of `SupplierRoutes`, `AttestationRoutes` and `ReminderRoutes`, with the action its handler asks for.
     static func supplyChain(_ v1: String) -> [MatrixRoute] {
         let actor = ChainObjects.actor
         @Sendable func contract(_ number: String) -> [String: Any] {
@@ -202,6 +209,33 @@ extension MatrixRoute {
             },
             MatrixRoute(method: .get, template: "/organizations/{org}/rollup/export", requirement: .tenant(.export)) { t, _ in
                 Call(path: "\(v1)/\(t.org)/rollup/export?format=csv&table=needs-action")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/reminders", requirement: .tenant(.read)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/reminders")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/reminders/{key}/dismiss", requirement: .tenant(.manageSuppliers),
+                        foreignObject: notFound) { t, _ in
+                let key = t.objects.chain.reminderKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return Call(path: "\(v1)/\(t.org)/reminders/\(key)/dismiss")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/webhooks", requirement: .tenant(.manageOrganization)) { t, _ in
+                Call(path: "\(v1)/\(t.org)/webhooks")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/webhooks", requirement: .tenant(.manageOrganization)) { t, _ in
+                .json("\(v1)/\(t.org)/webhooks", ["url": "http://127.0.0.1:9/matrix"])
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/webhooks/{webhook}", requirement: .tenant(.manageOrganization),
+                        foreignObject: notFound) { t, services in
+                var id = t.objects.chain.webhookID
+                if t.fresh {
+                    id = try await ReminderStore(services.db, organizationID: t.org, evidenceKey: services.evidence.key)
+                        .createWebhook(url: "http://127.0.0.1:9/throwaway", by: actor).record.id
+                }
+                return Call(path: "\(v1)/\(t.org)/webhooks/\(id)")
+            },
+            MatrixRoute(method: .get, template: "/organizations/{org}/webhooks/{webhook}/deliveries",
+                        requirement: .tenant(.manageOrganization), foreignObject: notFound) { t, _ in
+                Call(path: "\(v1)/\(t.org)/webhooks/\(t.objects.chain.webhookID)/deliveries")
             },
         ]
     }

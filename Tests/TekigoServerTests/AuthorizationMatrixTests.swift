@@ -488,7 +488,8 @@ struct Snapshot: Equatable {
         }
         for (table, column) in [("supplier_links", "customer_id"), ("supplier_invitations", "customer_id"), ("contracts", "customer_id"),
                                 ("flow_down_requirements", "customer_id"), ("attestations", "organization_id"),
-                                ("consent_grants", "supplier_id"), ("organization_keys", "organization_id")] {
+                                ("consent_grants", "supplier_id"), ("organization_keys", "organization_id"),
+                                ("webhooks", "organization_id"), ("reminders", "organization_id")] {
             try await scalar("\(table).rows",
                              "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) = \(bind: id)")
         }

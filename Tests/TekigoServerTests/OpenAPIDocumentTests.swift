@@ -20,7 +20,7 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "PageRoutes"]
+                                   "PageRoutes", "ReminderRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -30,6 +30,7 @@ struct OpenAPIDocumentTests {
         SupplierRoutes(services: services).register(router)
         AttestationRoutes(services: services).register(router)
         PageRoutes(services: services).register(router)
+        ReminderRoutes(services: services).register(router)
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
     }
 
@@ -142,6 +143,8 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(AttestationBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/consents/{viewer}", ConsentBody.fields,
          { _ = try JSONDecoder().decode(ConsentBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/webhooks", WebhookBody.fields,
+         { _ = try JSONDecoder().decode(WebhookBody.self, from: $0) }),
     ]
 
     @Test("Each JSON request body lists exactly the StrictBody fields, refuses others, and requires what Swift requires")

@@ -138,6 +138,20 @@ struct SupplyChainFlowTests {
             #expect(seen.status == .ok)
             #expect(seen.json["id"] as? String == attestationID)
         }
+        // Both sides see where a requirement stands: T1-A sees T2 as "missing" until T2 shares with it, then "current".
+        func standingOfT2() async throws -> String? {
+            let list = try await t1a.browser.send(.get, "\(t1a.base)/requirements?supplier=\(t2.id)")
+            return (list.json["items"] as? [[String: Any]])?.first?["status"] as? String
+        }
+        #expect(try await standingOfT2() == "missing")
+        #expect(try await t2.browser.send(.put, "\(t2.base)/consents/\(t1a.id)", json: ["onward": false]).status == .ok)
+        #expect(try await standingOfT2() == "current")
+        let onT2 = try await t2.browser.send(.get, "\(t2.base)/requirements-on-me")
+        #expect((onT2.json["items"] as? [[String: Any]])?.first?["status"] as? String == "current")
+        let onT1A2 = try await t1a.browser.send(.get, "\(t1a.base)/requirements-on-me")
+        #expect((onT1A2.json["items"] as? [[String: Any]])?.first?["status"] as? String == "missing", "T1-A has not attested")
+        #expect(try await t2.browser.send(.delete, "\(t2.base)/consents/\(t1a.id)").status == .noContent)
+
         // Consent only goes upstream: T2-X (a sibling) is refused as a viewer.
         #expect(try await t2.browser.send(.put, "\(t2.base)/consents/\(t2x.id)", json: [:]).status == .badRequest)
 

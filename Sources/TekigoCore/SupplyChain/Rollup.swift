@@ -110,6 +110,14 @@ public struct NeedsActionEntry: Sendable, Hashable {
     public let tier: Int
     public let status: SupplierStatusKind
     public let overdue: Bool
+
+    public init(organization: String, name: String?, tier: Int, status: SupplierStatusKind, overdue: Bool) {
+        self.organization = organization
+        self.name = name
+        self.tier = tier
+        self.status = status
+        self.overdue = overdue
+    }
 }
 
 /// The supply chain below one prime, summed per tier for one viewer: supplier counts, statuses, SPRS histogram,
@@ -188,18 +196,67 @@ extension RollupAggregate {
         var bySupplier: [String: [FlowDownRequirement]] = [:]
         for r in requirements where tiers[r.edge.customer] != nil { bySupplier[r.edge.supplier, default: []].append(r) }
         return tiers.filter { $0.value > 0 }.keys.sorted().map { id in
-            let attestation = attestations[id]
-            let reqs = bySupplier[id, default: []]
-            let statuses = reqs.isEmpty
-                ? [SupplierStatus.evaluate(requirement: nil, attestation: attestation, at: date)]
-                : reqs.map { SupplierStatus.evaluate(requirement: $0, attestation: attestation, at: date) }
-            let worst = statuses.map(\.kind).min()!
-            let inForce = worst != .missing && worst != .expired ? attestation : nil
-            let visible = visibility.canSee(id)
-            return SupplierSnapshot(
-                organization: id, name: visible ? attestation?.organization.name : nil, tier: tiers[id]!, status: worst,
-                overdue: statuses.contains { $0.overdue }, score: inForce?.sprsScore,
-                failingFamilies: Set(inForce?.families?.filter(\.isFailing).map(\.family) ?? []), visible: visible)
+            snapshot(of: id, tier: tiers[id]!, requirements: bySupplier[id, default: []], attestation: attestations[id],
+                     visible: visibility.canSee(id), at: date)
         }
     }
+
+    /// One supplier's snapshot, as `snapshots(prime:…)` makes it, for a store that updates one supplier at a time.
+    /// - `requirements`: those the supplier's direct customers inside the prime's tree set it (the caller filters).
+    /// - `attestation`: the supplier's latest attestation, if any.
+    public static func snapshot(of id: String, tier: Int, requirements: [FlowDownRequirement],
+                                attestation: AttestationPayload?, visible: Bool, at date: Day) -> SupplierSnapshot {
+        let statuses = requirements.isEmpty
+            ? [SupplierStatus.evaluate(requirement: nil, attestation: attestation, at: date)]
+            : requirements.map { SupplierStatus.evaluate(requirement: $0, attestation: attestation, at: date) }
+        let worst = statuses.map(\.kind).min()!
+        let inForce = worst != .missing && worst != .expired ? attestation : nil
+        return SupplierSnapshot(
+            organization: id, name: visible ? attestation?.organization.name : nil, tier: tier, status: worst,
+            overdue: statuses.contains { $0.overdue }, score: inForce?.sprsScore,
+            failingFamilies: Set(inForce?.families?.filter(\.isFailing).map(\.family) ?? []), visible: visible)
+    }
+
+    /// The counts alone (no supplier ids), for storing.
+    public var counts: RollupCounts { RollupCounts(tiers: tiers, totals: totals) }
 }
+
+/// The counts of a roll-up without any supplier's id or name: what a store keeps per prime as one document, next to
+/// one row per supplier. `replace(old:new:)` does the same arithmetic as `RollupAggregate.replace(old:new:)`; the
+/// caller (which holds the per-supplier rows) is responsible for passing the snapshot it last applied as `old`.
+public struct RollupCounts: Sendable, Hashable, Codable {
+    /// Per tier; tiers without suppliers are absent.
+    public private(set) var tiers: [Int: TierRollup] = [:]
+    /// All tiers together.
+    public private(set) var totals = TierRollup()
+
+    public init() {}
+
+    init(tiers: [Int: TierRollup], totals: TierRollup) {
+        self.tiers = tiers
+        self.totals = totals
+    }
+
+    /// The counts of `snapshots` (one per supplier).
+    public init(_ snapshots: [SupplierSnapshot]) {
+        for s in snapshots { replace(old: nil, new: s) }
+    }
+
+    /// Takes out `old`'s contribution and adds `new`'s (`old` nil adds a supplier, `new` nil removes one).
+    public mutating func replace(old: SupplierSnapshot?, new: SupplierSnapshot?) {
+        if let old { apply(old, sign: -1) }
+        if let new { apply(new, sign: 1) }
+    }
+
+    private mutating func apply(_ s: SupplierSnapshot, sign: Int) {
+        var tier = tiers[s.tier] ?? TierRollup()
+        tier.apply(s, sign: sign)
+        tiers[s.tier] = tier.isEmpty ? nil : tier
+        totals.apply(s, sign: sign)
+    }
+}
+
+// Stored as JSON objects keyed by the raw values (`{"missing": 2}`), not as alternating arrays.
+extension SupplierStatusKind: CodingKeyRepresentable {}
+extension ScoreBucket: CodingKeyRepresentable {}
+extension TierRollup: Codable {}

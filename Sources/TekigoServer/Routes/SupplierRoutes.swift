@@ -80,8 +80,13 @@ struct RequirementView: Encodable, Sendable {
     let dueOn: String
     let mustFlowDown: Bool
     let version: Int
+    /// The supplier's standing against it today, from the attestation the viewer may see (`missing` when none is
+    /// shared): current / expiring / expired / below-minimum / missing.
+    let status: String
+    /// The due date has passed and the minimum is not met.
+    let overdue: Bool
 
-    init(_ l: RequirementListing) {
+    init(_ l: RequirementListing, standing: SupplierStatus) {
         let r = l.record
         id = r.id
         customerId = r.customerId
@@ -95,6 +100,8 @@ struct RequirementView: Encodable, Sendable {
         dueOn = r.dueOn
         mustFlowDown = r.mustFlowDown != 0
         version = r.version
+        status = standing.kind.rawValue
+        overdue = standing.overdue
     }
 }
 
@@ -296,13 +303,13 @@ struct SupplierRoutes {
     func listRequirements(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
         let m = try await services.member(context, try orgID(context), .read)
         let supplier = request.uri.queryParameters["supplier"].map(String.init)
-        return JSONResponse(value: try Page(try await relationships(m).requirements(supplierID: supplier).map(RequirementView.init),
+        return JSONResponse(value: try Page(try await views(try await relationships(m).requirements(supplierID: supplier), m),
                                             request: request))
     }
 
     func requirementsOnMe(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await relationships(m).requirementsOnMe().map(RequirementView.init), request: request))
+        return JSONResponse(value: try Page(try await views(try await relationships(m).requirementsOnMe(), m), request: request))
     }
 
     func createRequirement(_ request: Request, context: AppContext) async throws -> JSONResponse<RequirementView> {
@@ -315,7 +322,7 @@ struct SupplierRoutes {
         let r = try await store.createRequirement(supplierID: supplier, contractID: b.contractId, catalog: try b.catalogID(in: services.library),
                                                   minimum: try b.parsedMinimum, due: try b.due,
                                                   mustFlowDown: b.mustFlowDown ?? true, by: m.actor)
-        return JSONResponse(value: try await listing(store, r.id), status: .created, headers: [.eTag: "\"\(r.version)\""])
+        return JSONResponse(value: try await listing(store, r.id, m), status: .created, headers: [.eTag: "\"\(r.version)\""])
     }
 
     func updateRequirement(_ request: Request, context: AppContext) async throws -> JSONResponse<RequirementView> {
@@ -329,7 +336,7 @@ struct SupplierRoutes {
         let r = try await store.updateRequirement(id: id, contractID: b.contractId, catalog: try b.catalogID(in: services.library),
                                                   minimum: try b.parsedMinimum, due: try b.due,
                                                   mustFlowDown: b.mustFlowDown ?? true, ifVersion: try ifMatch(request), by: m.actor)
-        return JSONResponse(value: try await listing(store, r.id), headers: [.eTag: "\"\(r.version)\""])
+        return JSONResponse(value: try await listing(store, r.id, m), headers: [.eTag: "\"\(r.version)\""])
     }
 
     func deleteRequirement(_ request: Request, context: AppContext) async throws -> Response {
@@ -339,9 +346,30 @@ struct SupplierRoutes {
         return Response(status: .noContent)
     }
 
-    func listing(_ store: RelationshipStore, _ id: String) async throws -> RequirementView {
+    func listing(_ store: RelationshipStore, _ id: String, _ m: Membership) async throws -> RequirementView {
         guard let l = try await store.requirement(id: id) else { throw APIError.notFound("Requirement \(id)") }
-        return RequirementView(l)
+        return try await views([l], m)[0]
+    }
+
+    /// Requirements with the supplier's standing today, judged on the attestation the acting organization may see:
+    /// its own when it is the supplier, else the supplier's as far as consent allows. Flags unmet and overdue
+    /// requirements on both sides of the link.
+    func views(_ listings: [RequirementListing], _ m: Membership) async throws -> [RequirementView] {
+        let me = m.organization.id
+        let store = AttestationStore(services.db, organizationID: me, evidenceKey: services.evidence.key)
+        var seen: [String: AttestationPayload?] = [:]
+        let today = Day(Date())
+        var out: [RequirementView] = []
+        for l in listings {
+            let supplier = l.record.supplierId
+            if seen[supplier] == nil {
+                let record = supplier == me ? try await store.current() : try await store.attestation(of: supplier, viewer: me)
+                seen[supplier] = .some(try record?.attestationPayload())
+            }
+            let standing = SupplierStatus.evaluate(requirement: try l.requirement(), attestation: seen[supplier] ?? nil, at: today)
+            out.append(RequirementView(l, standing: standing))
+        }
+        return out
     }
 }
 

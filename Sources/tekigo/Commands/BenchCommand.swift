@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
+import SQLKit
 import TekigoCore
+import TekigoStore
 
 /// In-process micro-benchmarks behind the numbers in docs/PERFORMANCE.md. Run on a release build:
 /// `swift run -c release tekigo bench`. Not a test: it measures, it does not judge.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Tekigo's hot paths (see docs/PERFORMANCE.md).", shouldDisplay: false)
+        commandName: "bench", abstract: "Measure Tekigo's hot paths (see docs/PERFORMANCE.md).", shouldDisplay: false,
+        subcommands: [BenchSupplyChain.self])
 
     @Option(help: "Repetitions per measurement.") var iterations: Int = 50
 
@@ -73,4 +76,125 @@ func report(_ name: String, _ samples: [Duration]) -> String {
     let ms = samples.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
     func pct(_ p: Double) -> Double { ms[min(ms.count - 1, Int(Double(ms.count - 1) * p))] }
     return String(format: "%-52@ median %8.3f ms   p95 %8.3f ms   (n=%d)", name as NSString, pct(0.5), pct(0.95), ms.count)
+}
+
+// MARK: - Supply chain
+
+/// `tekigo bench supply-chain`: loads the demo chain (10,000 suppliers by default) into a new SQLite data directory
+/// and, with `--database-url`, into a new PostgreSQL database (dropped afterwards), then measures the load, the
+/// largest prime's `rollup` and `needsAction` reads, and one supplier's new attestation with its incremental
+/// roll-up refresh. Prints the numbers; judges nothing.
+struct BenchSupplyChain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supply-chain", abstract: "Measure the demo load, roll-up reads and an incremental attestation.")
+
+    @Option(help: "Suppliers in the demo chain.") var suppliers: Int = 10_000
+    @Option(help: "Seed of the demo generator.") var seed: UInt64 = 20_261_127
+    @Option(help: "Runs per read measurement.") var runs: Int = 200
+    @Option(help: "Attestations issued for the incremental measurement.") var issues: Int = 20
+    @Option(help: "A PostgreSQL server (postgres://user:password@host:port/database) on which to create a scratch database and measure too.")
+    var databaseURL: String?
+
+    func run() async throws {
+        try await reporting {
+            let catalog = try BuiltInLibrary.shared.catalog(.sp800171r2)
+            let today = Day(Date())
+            let clock = ContinuousClock()
+            var demo: DemoSupplyChain?
+            let generate = clock.measure { demo = DemoSupplyChain.generate(suppliers: suppliers, seed: seed, today: today) }
+            guard let demo else { return }
+            print(String(format: "demo chain: %d suppliers, %d links (generated in %.2f s)", suppliers, demo.edges.count, seconds(generate)))
+
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tekigo-bench-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try await measure(on: try DatabaseLocation.dataDirectory(dir.path), label: "SQLite", demo: demo, catalog: catalog, today: today)
+
+            if let databaseURL {
+                let admin = try await TekigoDatabase.open(.postgres(url: databaseURL), migrate: false, maxConnections: 2)
+                let name = "tekigo_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+                try await admin.sql.raw("CREATE DATABASE \(ident: name)").run()
+                guard var c = URLComponents(string: databaseURL) else { throw UserError("not a PostgreSQL URL: \(databaseURL)") }
+                c.path = "/" + name
+                do {
+                    try await measure(on: .postgres(url: c.string!), label: "PostgreSQL", demo: demo, catalog: catalog, today: today)
+                } catch {
+                    try? await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name)").run()
+                    await admin.close()
+                    throw error
+                }
+                try await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: name)").run()
+                await admin.close()
+            }
+        }
+    }
+
+    func measure(on location: DatabaseLocation, label: String, demo: DemoSupplyChain, catalog: Catalog, today: Day) async throws {
+        let db = try await TekigoDatabase.open(location)
+        do {
+            try await measure(db, label: label, demo: demo, catalog: catalog, today: today)
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+    }
+
+    func measure(_ db: TekigoDatabase, label: String, demo: DemoSupplyChain, catalog: Catalog, today: Day) async throws {
+        var rng = SystemRandomNumberGenerator()
+        let key = try EvidenceKey(rawBytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
+        let clock = ContinuousClock()
+        let start = clock.now
+        let summary = try await DemoLoader(db, evidenceKey: key).load(demo, catalog: catalog, today: today)
+        let load = clock.now - start
+        print(String(format: "%@: load %d organizations, %d attestations, %d links in one transaction: %.2f s",
+                     label, summary.organizations, summary.attestations, summary.links, seconds(load)))
+
+        // The prime with the larger tree; a tier-2 supplier in it with an assessment.
+        let prime = summary.primes.max { $0.suppliers < $1.suppliers }!
+        let rollups = RollupStore(db)
+        let reads = try await timed(runs) { _ = try await rollups.rollup(prime: prime.id) }
+        print(line("\(label): rollup(prime) [\(prime.id), \(prime.suppliers) suppliers]", reads))
+        let pages = try await timed(runs) { _ = try await rollups.needsAction(prime: prime.id, limit: 50) }
+        print(line("\(label): needsAction(prime, limit 50)", pages))
+
+        let tiers = try SupplyGraph(demo.edges).tiers(from: prime.id)
+        guard let supplier = demo.companies.first(where: { tiers[$0.id] == 2 && $0.maturity != nil }) else { return }
+        let actor = Actor(id: "bench", sourceIP: "127.0.0.1")
+        let tenant = TenantStore(db, organizationID: supplier.id)
+        let system = try await tenant.createSystem(SystemProfile(name: "Bench network"), by: actor)
+        let assessment = try await tenant.createAssessment(systemID: system.id, catalog: catalog.id, date: today, kind: .basic,
+                                                           assessor: "bench", by: actor)
+        for objective in catalog["3.12.4"]?.objectives ?? [] {
+            _ = try await tenant.putFinding(assessmentID: assessment.id, objective: objective, Finding(status: .met),
+                                            ifVersion: nil, by: actor)
+        }
+        let attestations = AttestationStore(db, organizationID: supplier.id, evidenceKey: key)
+        let issue = try await timed(issues) {
+            _ = try await attestations.issue(assessment: assessment.id, catalog: catalog, by: actor)
+        }
+        print(line("\(label): issue attestation + refresh [\(supplier.id), tier 2]", issue))
+        let refresh = try await timed(issues) { try await rollups.refresh(supplier: supplier.id, at: today) }
+        print(line("\(label): refresh(supplier) alone", refresh))
+    }
+
+    /// Durations of `body`, one per run, after one warm-up run.
+    func timed(_ runs: Int, _ body: () async throws -> Void) async throws -> [Duration] {
+        try await body()
+        let clock = ContinuousClock()
+        var out: [Duration] = []
+        for _ in 0..<max(1, runs) {
+            let start = clock.now
+            try await body()
+            out.append(clock.now - start)
+        }
+        return out
+    }
+
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    func line(_ name: String, _ samples: [Duration]) -> String {
+        let ms = samples.map { seconds($0) * 1000 }.sorted()
+        func pct(_ p: Double) -> Double { ms[min(ms.count - 1, Int((Double(ms.count - 1) * p).rounded(.up)))] }
+        return String(format: "%-64@ p50 %8.3f ms   p99 %8.3f ms   (n=%d)", name as NSString, pct(0.5), pct(0.99), ms.count)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import TekigoCore
 import TekigoServer
 import TekigoStore
 
@@ -74,7 +75,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administration from the command line.", subcommands: [AdminCreate.self])
+        commandName: "admin", abstract: "Administration from the command line.", subcommands: [AdminCreate.self, AdminGrant.self])
 }
 
 /// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).
@@ -96,6 +97,43 @@ struct AdminCreate: AsyncParsableCommand {
                                                         expiresAt: Timestamp.string(Date().addingTimeInterval(3600)))
             print("setup token (valid for one hour, once): \(token)")
             print("curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
+        }
+    }
+}
+
+/// Gives an existing user a role in an existing organization, e.g. to take over a demo prime. Someone with access to
+/// the database is an operator already; the change is audited like the API's `PUT …/members`.
+struct AdminGrant: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Give an existing user a role in an organization (e.g. a demo prime).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The user's e-mail address (the account must exist: create it with the setup link first).") var email: String
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: "owner, admin, assessor, contributor, viewer or auditor.") var role: String = "owner"
+
+    func run() async throws {
+        try await reporting {
+            guard let role = Role(rawValue: role) else {
+                throw UserError("unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", exitCode: 2)
+            }
+            let db = try await TekigoDatabase.open(try database.location(global))
+            await OpenDatabases.shared.add(db)
+            let accounts = AccountStore(db)
+            guard let user = try await accounts.user(email: email) else {
+                throw UserError("no user has the e-mail address \(email); create the account first (`tekigo admin create`, then the setup link).",
+                                exitCode: 2)
+            }
+            let organization = try await resolveOrganization(org, db: db, lang: global.language)
+            try await db.transaction { s in
+                try await accounts.setMembership(userID: user.id, organizationID: organization.id, role: role, on: s)
+                _ = try await AuditLog(db).append(AuditEvent(
+                    actor: "cli", organizationID: organization.id, sourceIP: "local", action: "membership.role-changed",
+                    object: "organization/\(organization.id)/member/\(user.id)",
+                    afterDigest: AuditLog.digest(Data(role.rawValue.utf8))), on: s)
+            }
+            print("\(user.email) is now \(role.rawValue) of \(organization.name) (\(organization.id)).")
         }
     }
 }

@@ -1,0 +1,317 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import ServiceLifecycle
+import TekigoCore
+import TekigoStore
+
+/// The body of a webhook delivery. Encoded with sorted keys, so the bytes (and the signature over them) are the same
+/// on every attempt.
+struct WebhookPayload: Codable, Sendable, Equatable {
+    struct Text: Codable, Sendable, Equatable {
+        let en: String
+        let ja: String
+    }
+
+    let key: String
+    let kind: String
+    /// The organization the reminder is for (the webhook's).
+    let organizationId: String
+    let text: Text
+    let createdAt: String
+
+    init(_ r: ReminderRecord) {
+        key = r.reminderKey
+        kind = r.kind
+        organizationId = r.organizationId
+        text = Text(en: r.textEn, ja: r.textJa)
+        createdAt = r.createdAt
+    }
+
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+/// How a delivery is signed: `X-Tekigo-Signature: sha256=<hex HMAC-SHA256 of the body, keyed with the secret's
+/// UTF-8 bytes>`, and `X-Tekigo-Delivery: <delivery id>` (the same on every retry, so a receiver can drop repeats).
+enum WebhookSignature {
+    static let header = "X-Tekigo-Signature"
+    static let deliveryHeader = "X-Tekigo-Delivery"
+
+    static func value(body: Data, secret: WebhookSecret) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.text.utf8)))
+        return "sha256=" + Hex.encode(mac)
+    }
+}
+
+/// Supply-chain reminders in the background (issue: supply chain, item 5). Each pass, while it holds the
+/// `reminders` lease (so one instance at a time runs one): every organization's due reminders are computed and the
+/// new ones stored, with a delivery per webhook (`ReminderStore.refresh`); then the deliveries that are due are
+/// POSTed to their webhooks, ten seconds at most each, and each attempt is recorded (`WebhookQueue`: retries after
+/// 1 min, 5 min, 30 min, 2 h and 12 h, then given up).
+///
+/// A `Service` of the Hummingbird application (swift-service-lifecycle): `buildApplication` adds it when
+/// `ServerConfiguration.reminderInterval` is above 0. It runs a pass at start and then every interval, and stops on
+/// graceful shutdown (the sleep, or the request in flight, is cancelled; the lease is released). Its errors are
+/// logged, never thrown: a failing pass must not take the server down. Tests call `runOnce(at:)` directly.
+public struct ReminderScheduler: Service {
+    /// What one pass did.
+    public struct Pass: Sendable, Equatable {
+        /// False when another instance held the lease (nothing was done).
+        public var ran = false
+        public var organizations = 0
+        public var newReminders = 0
+        public var delivered = 0
+        /// Attempts that failed (to be retried, or given up).
+        public var failedAttempts = 0
+        /// Organizations whose reminders could not be computed (logged).
+        public var errors = 0
+        /// True when the lease was lost during the pass, which then stopped.
+        public var leaseLost = false
+    }
+
+    static let leaseName = "reminders"
+    /// How long the lease lasts without renewal; it is renewed each third of that while a pass runs.
+    static let leaseDuration: TimeInterval = 120
+    static let requestTimeout: TimeInterval = 10
+    /// Deliveries read per batch, batches per pass, requests in flight at once.
+    static let batchSize = 100
+    static let maxBatches = 20
+    static let concurrency = 8
+
+    let db: TekigoDatabase
+    let evidenceKey: EvidenceKey
+    let interval: TimeInterval
+    let logger: Logger
+    /// This instance, in `scheduler_leases.holder`.
+    let holder: String
+    let session: URLSession
+
+    public init(services: Services, logger: Logger) {
+        self.db = services.db
+        self.evidenceKey = services.evidence.key
+        self.interval = services.config.reminderInterval
+        self.logger = logger
+        self.holder = "tekigo-" + UUID().uuidString.lowercased()
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = Self.requestTimeout
+        configuration.timeoutIntervalForResource = Self.requestTimeout
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        self.session = URLSession(configuration: configuration, delegate: RefuseRedirects(), delegateQueue: nil)
+    }
+
+    // MARK: - The loop
+
+    public func run() async throws {
+        guard interval > 0 else {
+            // Disabled: stay a well-behaved service until shutdown (returning early would end the service group).
+            try? await gracefulShutdown()
+            return
+        }
+        logger.info("reminder scheduler started", metadata: ["interval_seconds": "\(Int(interval))", "holder": "\(holder)"])
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let pass = try await self.runOnce(at: Date())
+                    if pass.ran, pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
+                        self.logger.info("reminder pass", metadata: [
+                            "organizations": "\(pass.organizations)", "new_reminders": "\(pass.newReminders)",
+                            "delivered": "\(pass.delivered)", "failed_attempts": "\(pass.failedAttempts)",
+                            "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
+                        ])
+                    }
+                } catch {
+                    if Task.isCancelled { break }
+                    self.logger.error("reminder pass failed", metadata: ["error": "\(error)"])
+                }
+                do { try await Task.sleep(for: .seconds(self.interval)) } catch { break }
+            }
+        }
+        session.invalidateAndCancel()
+        logger.info("reminder scheduler stopped")
+    }
+
+    // MARK: - One pass
+
+    /// One pass at `now` (the day reminders are computed for, and the time deliveries are due by): refresh every
+    /// organization, then send what is due. Does nothing (`ran == false`) while another instance holds the lease.
+    @discardableResult
+    public func runOnce(at now: Date = Date()) async throws -> Pass {
+        let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
+        guard try await lease.acquire(for: Self.leaseDuration, at: now) else { return Pass() }
+        var keeper = LeaseKeeper(lease: lease, start: now)
+        var pass = Pass(ran: true)
+        do {
+            try await refreshAll(at: now, pass: &pass, keeper: &keeper)
+            if !pass.leaseLost { try await deliverDue(pass: &pass, keeper: &keeper) }
+        } catch {
+            try? await lease.release()
+            throw error
+        }
+        try await lease.release()
+        return pass
+    }
+
+    /// Renews the lease each third of its duration; the pass's clock is `start` plus the time elapsed.
+    struct LeaseKeeper {
+        let lease: SchedulerLease
+        let start: Date
+        let started = ContinuousClock.now
+        var renewed = ContinuousClock.now
+
+        init(lease: SchedulerLease, start: Date) {
+            self.lease = lease
+            self.start = start
+        }
+
+        var now: Date { ReminderScheduler.clock(start, started) }
+
+        /// False when the lease was lost (another instance took it after it expired).
+        mutating func keep() async throws -> Bool {
+            guard ContinuousClock.now - renewed >= .seconds(ReminderScheduler.leaseDuration / 3) else { return true }
+            renewed = ContinuousClock.now
+            return try await lease.renew(for: ReminderScheduler.leaseDuration, at: now)
+        }
+    }
+
+    func refreshAll(at now: Date, pass: inout Pass, keeper: inout LeaseKeeper) async throws {
+        for org in try await ReminderStore.organizationIDs(in: db) {
+            if Task.isCancelled { return }
+            guard try await keeper.keep() else {
+                pass.leaseLost = true
+                logger.warning("reminder lease lost; pass stopped", metadata: ["holder": "\(holder)"])
+                return
+            }
+            pass.organizations += 1
+            do {
+                pass.newReminders += try await ReminderStore(db, organizationID: org, evidenceKey: evidenceKey).refresh(at: now).count
+            } catch {
+                // One organization's bad row must not stop the others' reminders.
+                pass.errors += 1
+                logger.error("reminders not computed", metadata: ["organization": "\(org)", "error": "\(error)"])
+            }
+        }
+    }
+
+    enum Outcome: Sendable {
+        case delivered, failed, cancelled
+    }
+
+    func deliverDue(pass: inout Pass, keeper: inout LeaseKeeper) async throws {
+        let queue = WebhookQueue(db, evidenceKey: evidenceKey)
+        for _ in 0..<Self.maxBatches {
+            if Task.isCancelled { return }
+            let due = try await queue.due(at: keeper.now, limit: Self.batchSize)
+            if due.isEmpty { return }
+            let start = keeper.start
+            let started = keeper.started
+            var lost = false
+            var outcomes: [Outcome] = []
+            try await withThrowingTaskGroup(of: Outcome.self) { group in
+                var pending = due.makeIterator()
+                for _ in 0..<Self.concurrency {
+                    guard let d = pending.next() else { break }
+                    group.addTask { try await self.deliver(d, queue: queue, clock: { Self.clock(start, started) }) }
+                }
+                while let outcome = try await group.next() {
+                    outcomes.append(outcome)
+                    if !lost {
+                        let kept = try await keeper.keep()
+                        lost = !kept
+                    }
+                    if !lost, let d = pending.next() {
+                        group.addTask { try await self.deliver(d, queue: queue, clock: { Self.clock(start, started) }) }
+                    }
+                }
+            }
+            pass.delivered += outcomes.filter { if case .delivered = $0 { true } else { false } }.count
+            pass.failedAttempts += outcomes.filter { if case .failed = $0 { true } else { false } }.count
+            if lost {
+                pass.leaseLost = true
+                logger.warning("reminder lease lost; deliveries stopped", metadata: ["holder": "\(holder)"])
+                return
+            }
+            if due.count < Self.batchSize { return }
+        }
+    }
+
+    static func clock(_ start: Date, _ started: ContinuousClock.Instant) -> Date {
+        let elapsed = ContinuousClock.now - started
+        return start.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// One attempt: POST the reminder, signed; record the outcome. A cancelled attempt (shutdown) is not recorded:
+    /// the delivery stays due and the next pass, here or on another instance, sends it.
+    func deliver(_ d: DueDelivery, queue: WebhookQueue, clock: @Sendable () -> Date) async throws -> Outcome {
+        let id = d.delivery.id
+        guard let secret = d.secret else {
+            try await queue.markFailed(id: id, status: nil, error: ReminderError.secretUnreadable(webhook: d.delivery.webhookId).description,
+                                       at: clock())
+            return .failed
+        }
+        guard let url = URL(string: d.url) else {
+            try await queue.markFailed(id: id, status: nil, error: "the stored URL cannot be read", at: clock())
+            return .failed
+        }
+        let body = try WebhookPayload(d.reminder).encoded()
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: Self.requestTimeout)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.setValue("Tekigo-Webhook/1", forHTTPHeaderField: "User-Agent")
+        request.setValue(WebhookSignature.value(body: body, secret: secret), forHTTPHeaderField: WebhookSignature.header)
+        request.setValue(id, forHTTPHeaderField: WebhookSignature.deliveryHeader)
+        let status: Int
+        do {
+            let (_, response) = try await session.data(for: request)
+            guard let http = response as? HTTPURLResponse else {
+                try await queue.markFailed(id: id, status: nil, error: "the answer was not HTTP", at: clock())
+                return .failed
+            }
+            status = http.statusCode
+        } catch {
+            if Task.isCancelled { return .cancelled }
+            try await queue.markFailed(id: id, status: nil, error: Self.describe(error), at: clock())
+            return .failed
+        }
+        if (200..<300).contains(status) {
+            try await queue.markDelivered(id: id, status: status, at: clock())
+            return .delivered
+        }
+        try await queue.markFailed(id: id, status: status, error: "the receiver answered HTTP \(status)", at: clock())
+        return .failed
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? URLError {
+            switch e.code {
+            case .timedOut: return "no answer within \(Int(requestTimeout)) seconds"
+            case .cannotConnectToHost: return "the connection was refused"
+            case .cannotFindHost, .dnsLookupFailed: return "the host name did not resolve"
+            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+                 .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+                return "TLS failed (the receiver's certificate is not trusted)"
+            default: return "the request failed (URLError \(e.code.rawValue))"
+            }
+        }
+        return "the request failed: \(error.localizedDescription)"
+    }
+}
+
+/// Webhook deliveries never follow a redirect: the URL the organization registered (and we validated) is the only
+/// place a delivery goes; a 3xx answer counts as a failed attempt.
+final class RefuseRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}

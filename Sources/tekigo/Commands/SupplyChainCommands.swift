@@ -1,0 +1,753 @@
+import ArgumentParser
+import Foundation
+import SQLKit
+import TekigoCore
+import TekigoStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The supply chain from the command line: `tekigo demo` loads a demo chain; `org list`, `rollup` and `attest export`
+// read the server's database; `attest verify` checks an exported attestation file offline.
+
+// MARK: - Options and shared helpers
+
+/// Output of the supply-chain commands: a table for people, or JSON (sorted keys) for scripts.
+enum SupplyChainFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// Where the server's database is: `--database-url`, else `$TEKIGO_DATABASE_URL`, else SQLite in `--data-dir`.
+struct SupplyChainDatabaseOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/database). Default: $TEKIGO_DATABASE_URL, else the SQLite file in the data directory.")
+    var databaseURL: String?
+
+    var postgresURL: String? {
+        let env = ProcessInfo.processInfo.environment["TEKIGO_DATABASE_URL"]
+        return databaseURL ?? (env?.isEmpty == false ? env : nil)
+    }
+
+    /// The database's location; creates the data directory only when `create` (SQLite).
+    func location(_ global: GlobalOptions, create: Bool) throws -> DatabaseLocation {
+        if let url = postgresURL { return .postgres(url: url) }
+        if create { return try DatabaseLocation.dataDirectory(global.resolvedDataDir) }
+        let file = (global.resolvedDataDir as NSString).appendingPathComponent("tekigo.sqlite")
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw UserError(global.language == .ja
+                ? "\(file) にデータベースがありません。--data-dir か --database-url でサーバーのデータベースを指定してください（デモは tekigo demo --data-dir DIR で作れます）。"
+                : "there is no database at \(file); name the server's database with --data-dir or --database-url "
+                  + "(or make a demo one with `tekigo demo --data-dir DIR`).")
+        }
+        return .sqlite(path: file)
+    }
+
+    /// Opens (and migrates) the database; `reporting {}` closes it.
+    func open(_ global: GlobalOptions, create: Bool = false) async throws -> TekigoDatabase {
+        let db = try await TekigoDatabase.open(try location(global, create: create))
+        await OpenDatabases.shared.add(db)
+        return db
+    }
+}
+
+/// Labels of the supply-chain commands in Japanese and English.
+enum SCLabel {
+    static let id = LocalizedText(en: "ID", ja: "ID")
+    static let name = LocalizedText(en: "Name", ja: "名称")
+    static let cage = LocalizedText(en: "CAGE", ja: "CAGE")
+    static let uei = LocalizedText(en: "UEI", ja: "UEI")
+    static let corporateNumber = LocalizedText(en: "Corporate no.", ja: "法人番号")
+    static let suppliers = LocalizedText(en: "Suppliers", ja: "サプライヤー数")
+    static let customers = LocalizedText(en: "Customers", ja: "顧客数")
+    static let tier = LocalizedText(en: "Tier", ja: "階層")
+    static let total = LocalizedText(en: "Total", ja: "合計")
+    static let overdue = LocalizedText(en: "Overdue", ja: "期限超過")
+    static let needsAction = LocalizedText(en: "Needs action", ja: "要対応")
+    static let hidden = LocalizedText(en: "of which hidden", ja: "うち非開示")
+    static let status = LocalizedText(en: "Status", ja: "状態")
+    static let family = LocalizedText(en: "Family", ja: "ファミリー")
+    static let failing = LocalizedText(en: "Suppliers failing", ja: "不適合のサプライヤー数")
+    static let unscored = LocalizedText(en: "no score in force", ja: "有効なスコアなし")
+    static let yes = LocalizedText(en: "yes", ja: "はい")
+}
+
+/// An organization named on the command line.
+struct OrganizationRef: Sendable, Hashable {
+    let id: String
+    let name: String
+}
+
+/// Finds an organization by exact id, else by a unique exact name (Japanese or English, as stored); otherwise a
+/// user error (exit 2) listing the organizations with that name, or close matches.
+func resolveOrganization(_ query: String, db: TekigoDatabase, lang: Language) async throws -> OrganizationRef {
+    let q = query.trimmingCharacters(in: .whitespacesAndNewlines)
+    let ja = lang == .ja
+    func refs(_ rows: [any SQLRow]) throws -> [OrganizationRef] {
+        try rows.map { OrganizationRef(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self)) }
+    }
+    if let byID = try refs(try await db.sql.select().columns("id", "name").from("organizations").where("id", .equal, q).all()).first {
+        return byID
+    }
+    let byName = try refs(try await db.sql.select().columns("id", "name").from("organizations").where("name", .equal, q).all())
+        .sorted { $0.id < $1.id }
+    if byName.count == 1 { return byName[0] }
+    if byName.count > 1 {
+        let list = byName.prefix(10).map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
+        throw UserError(ja ? "「\(q)」という名称の組織が \(byName.count) 件あります。ID で指定してください:\n\(list)"
+                           : "\(byName.count) organizations are named '\(q)'; name one by its id:\n\(list)", exitCode: 2)
+    }
+    let all = try refs(try await db.sql.select().columns("id", "name").from("organizations").all())
+    let close = closeMatches(q, among: all)
+    let hint = close.isEmpty
+        ? (ja ? "一覧は tekigo org list で確認できます。" : "List them with `tekigo org list`.")
+        : (ja ? "候補:\n" : "Did you mean:\n") + close.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
+    throw UserError(ja ? "ID または名称が「\(q)」の組織はありません。\(hint)"
+                       : "no organization has the id or name '\(q)'. \(hint)", exitCode: 2)
+}
+
+/// Up to eight organizations whose id or name is close to `query`: equal or containing each other once case, width
+/// and spaces are ignored, or within a small edit distance.
+func closeMatches(_ query: String, among all: [OrganizationRef]) -> [OrganizationRef] {
+    func norm(_ s: String) -> [Character] {
+        Array(s.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace })
+    }
+    let q = norm(query)
+    guard !q.isEmpty else { return [] }
+    let limit = max(1, q.count / 4)
+    var scored: [(Int, OrganizationRef)] = []
+    for o in all {
+        var best = Int.max
+        for text in [o.id, o.name] {
+            let t = norm(text)
+            if t == q { best = 0; break }
+            if q.count >= 2, String(t).contains(String(q)) || (t.count >= 2 && String(q).contains(String(t))) { best = min(best, 1) }
+            if abs(t.count - q.count) <= limit, let d = editDistance(q, t, limit: limit) { best = min(best, 1 + d) }
+        }
+        if best != .max { scored.append((best, o)) }
+    }
+    return scored.sorted { ($0.0, $0.1.name, $0.1.id) < ($1.0, $1.1.name, $1.1.id) }.prefix(8).map(\.1)
+}
+
+/// Levenshtein distance, or nil when it is more than `limit`.
+func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+    var previous = Array(0...b.count)
+    for (i, x) in a.enumerated() {
+        var current = [i + 1] + [Int](repeating: 0, count: b.count)
+        var rowMin = current[0]
+        for (j, y) in b.enumerated() {
+            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            rowMin = min(rowMin, current[j + 1])
+        }
+        if rowMin > limit { return nil }
+        previous = current
+    }
+    return previous[b.count] <= limit ? previous[b.count] : nil
+}
+
+/// A key that seals nothing: `AttestationStore` and `OrganizationKeys` need an evidence key, but reading published
+/// data (attestations, public keys) never unseals a private key, and loading the real one would create
+/// `evidence.key` as a side effect of a read.
+func readOnlyEvidenceKey() throws -> EvidenceKey {
+    try EvidenceKey(rawBytes: [UInt8](repeating: 0, count: 32))
+}
+
+/// Writes `data` beside `path` and renames it into place, so a failed write never leaves half a file.
+func writeAtomically(_ data: Data, to path: String, lang: Language) throws {
+    let target = URL(fileURLWithPath: path)
+    let temp = target.deletingLastPathComponent()
+        .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+    do {
+        try data.write(to: temp)
+        guard rename(temp.path, target.path) == 0 else {
+            throw UserError(String(cString: strerror(errno)))
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temp)
+        throw UserError(lang == .ja ? "\(target.path) に書き込めません: \(error)" : "cannot write \(target.path): \(error)")
+    }
+}
+
+/// Progress on standard error for long loads: a line per phase change and about every tenth of a phase.
+final class ProgressPrinter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let lang: Language
+    private let start = ContinuousClock.now
+    private var lastPhase: DemoLoadPhase?
+    private var lastTenth = -1
+
+    init(lang: Language) { self.lang = lang }
+
+    func note(_ text: String) {
+        lock.withLock { FileHandle.standardError.write(Data("\(elapsed()) \(text)\n".utf8)) }
+    }
+
+    func report(_ phase: DemoLoadPhase, _ done: Int, _ total: Int) {
+        lock.withLock {
+            let tenth = total == 0 ? 10 : done * 10 / total
+            guard phase != lastPhase || tenth != lastTenth else { return }
+            lastPhase = phase
+            lastTenth = tenth
+            let ja = lang == .ja
+            let what: String
+            switch phase {
+            case .signing: what = ja ? "証明書の作成と署名" : "building and signing attestations"
+            case .writing: what = ja ? "書き込み（1 トランザクション）" : "writing rows (one transaction)"
+            case .rollup: what = ja ? "元請の集計を構築" : "building the primes' roll-ups"
+            }
+            FileHandle.standardError.write(Data("\(elapsed()) \(what): \(done)/\(total)\n".utf8))
+        }
+    }
+
+    private func elapsed() -> String {
+        let d = ContinuousClock.now - start
+        return String(format: "[%6.1fs]", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+}
+
+// MARK: - tekigo demo
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Load a fictitious defense supply chain (two primes, three tiers of suppliers, signed attestations) into an empty database.",
+        discussion: """
+            Refuses a database that already holds organizations, so demo data never mixes with real data. \
+            Everything is written in one transaction. Example: tekigo demo --suppliers 300 --data-dir /tmp/tekigo-demo
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: SupplyChainDatabaseOptions
+    @Option(help: "How many suppliers below the two primes (1–100000).") var suppliers: Int = 300
+    @Option(help: "Seed of the generator: the same seed gives the same chain.") var seed: UInt64 = 20_261_127
+
+    func run() async throws {
+        try await reporting {
+            let lang = global.language
+            let ja = lang == .ja
+            guard (1...100_000).contains(suppliers) else {
+                throw UserError(ja ? "--suppliers は 1〜100000 で指定してください（\(suppliers) が指定されました）。"
+                                   : "--suppliers must be between 1 and 100000 (got \(suppliers)).")
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let progress = suppliers >= 2_000 ? ProgressPrinter(lang: lang) : nil
+            let location = try database.location(global, create: true)
+            let db = try await TekigoDatabase.open(location)
+            await OpenDatabases.shared.add(db)
+            let existing = try await DemoLoader(db, evidenceKey: readOnlyEvidenceKey()).organizationCount()
+            guard existing == 0 else { throw notEmpty(existing, location) }
+            // The key the server seals signing keys with: the same data directory (or TEKIGO_EVIDENCE_KEY).
+            let evidenceKey = try EvidenceKey.load(dataDirectory: global.resolvedDataDir,
+                                                   environment: ProcessInfo.processInfo.environment)
+            let today = Day(Date())
+            progress?.note(ja ? "サプライチェーンを生成しています（サプライヤー \(suppliers) 社）" : "generating the chain (\(suppliers) suppliers)")
+            let demo = DemoSupplyChain.generate(suppliers: suppliers, seed: seed, today: today)
+            let catalog = try BuiltInLibrary.shared.catalog(.sp800171r2)
+            var report: (@Sendable (DemoLoadPhase, Int, Int) -> Void)?
+            if let progress {
+                report = { phase, done, total in progress.report(phase, done, total) }
+            }
+            let summary: DemoLoadSummary
+            do {
+                summary = try await DemoLoader(db, evidenceKey: evidenceKey).load(demo, catalog: catalog, today: today,
+                                                                                 progress: report)
+            } catch let error as DemoLoadError {
+                if case .notEmpty(let n, _) = error { throw notEmpty(n, location) }
+                throw error
+            }
+            let seconds = (clock.now - started).components
+            let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
+            print(render(summary, location: location, seconds: elapsed, lang: lang))
+        }
+    }
+
+    func notEmpty(_ n: Int, _ location: DatabaseLocation) -> UserError {
+        global.language == .ja
+            ? UserError("データベースにはすでに組織があります（\(location.displayName) に \(n) 件）。デモは空のデータベースにだけ読み込みます。"
+                        + "空の --data-dir（PostgreSQL なら空のデータベース）を指定してください。")
+            : UserError("the database already holds organizations (\(n) at \(location.displayName)); use an empty --data-dir "
+                        + "(or an empty PostgreSQL database), so demo data never mixes with real data.")
+    }
+
+    func render(_ s: DemoLoadSummary, location: DatabaseLocation, seconds: Double, lang: Language) -> String {
+        let ja = lang == .ja
+        var out: [String] = []
+        out.append(ja ? String(format: "デモのサプライチェーンを読み込みました（シード %llu、%@ 時点、%.1f 秒）: %@", seed, s.asOf.description, seconds, location.displayName)
+                      : String(format: "Loaded the demo supply chain (seed %llu, as of %@) in %.1f s into %@", seed, s.asOf.description, seconds, location.displayName))
+        var t = TextTable([ja ? "項目" : "What", ja ? "件数" : "Count"])
+        t.add([ja ? "組織" : "organizations", "\(s.organizations)"])
+        t.add([ja ? "元請" : "primes", "\(s.primes.count)"])
+        for tier in s.suppliersByTier.keys.sorted() {
+            t.add([ja ? "第\(tier)階層のサプライヤー" : "tier-\(tier) suppliers", "\(s.suppliersByTier[tier]!)"])
+        }
+        t.add([ja ? "取引関係" : "supplier links", "\(s.links)"])
+        t.add([ja ? "契約" : "contracts", "\(s.contracts)"])
+        t.add([ja ? "フローダウン要件" : "flow-down requirements", "\(s.requirements)"])
+        t.add([ja ? "署名鍵" : "signing keys", "\(s.signingKeys)"])
+        t.add([ja ? "署名付き証明" : "signed attestations", "\(s.attestations)"])
+        t.add([ja ? "開示の同意" : "consent grants", "\(s.consents)"])
+        out.append(t.render())
+        out.append("")
+        out.append(ja ? "元請（それぞれの配下のサプライヤー数）:" : "Primes (suppliers in each one's tree):")
+        var p = TextTable([SCLabel.id[lang], SCLabel.name[lang]] + (1...3).map { ja ? "第\($0)階層" : "tier \($0)" } + [SCLabel.total[lang]])
+        for prime in s.primes {
+            p.add([prime.id, prime.name] + (1...3).map { "\(prime.suppliersByTier[$0] ?? 0)" } + ["\(prime.suppliers)"])
+        }
+        out.append(p.render())
+        out.append("")
+        let target: String
+        // With PostgreSQL the data directory still matters: its evidence.key sealed the demo's signing keys.
+        if case .postgres = location {
+            target = "--database-url '\(location.displayName)' --data-dir \(shellQuoted(global.resolvedDataDir))"
+        } else {
+            target = "--data-dir \(shellQuoted(global.resolvedDataDir))"
+        }
+        let firstPrime = s.primes.first?.id ?? "demo-prime-jp"
+        out.append(ja ? "次の手順:" : "Next:")
+        out.append(ja ? "  tekigo serve \(target)" : "  tekigo serve \(target)")
+        out.append(ja ? "      サーバーを起動します。ユーザーがまだいないので、初回は一度だけ使えるセットアップトークンを表示します。"
+                      : "      starts the server; with no user yet, it prints a one-time setup token on first start.")
+        out.append("  tekigo admin create \(target)")
+        out.append(ja ? "      管理者を作るセットアップトークンをもう一度発行します（1 時間有効）。"
+                      : "      prints another setup token (valid for an hour) that creates an administrator.")
+        out.append("  tekigo admin grant --email you@example.jp --org \(firstPrime) --role owner \(target)")
+        out.append(ja ? "      セットアップで作った自分のアカウントを、デモの元請（プライム）の所有者にします。"
+                      : "      makes the account you created with the setup token an owner of the demo prime.")
+        out.append("  tekigo rollup --org \(firstPrime) \(target)")
+        out.append("  tekigo org list \(target)")
+        return out.joined(separator: "\n")
+    }
+}
+
+func shellQuoted(_ s: String) -> String {
+    s.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@".contains($0) } ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+// MARK: - tekigo org list
+
+struct OrgCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "org", abstract: "Organizations in the server's database.", subcommands: [OrgList.self])
+}
+
+/// One organization as `org list` shows it. JSON writes every key, absent values as null.
+struct OrganizationListing: Encodable {
+    let id: String
+    let name: String
+    let cageCodes: [String]
+    let uei: String?
+    let corporateNumber: String?
+    let suppliers: Int
+    let customers: Int
+
+    enum CodingKeys: String, CodingKey { case id, name, cageCodes, uei, corporateNumber, suppliers, customers }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(cageCodes, forKey: .cageCodes)
+        try c.encode(uei, forKey: .uei)
+        try c.encode(corporateNumber, forKey: .corporateNumber)
+        try c.encode(suppliers, forKey: .suppliers)
+        try c.encode(customers, forKey: .customers)
+    }
+}
+
+struct OrgList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List organizations with their CAGE code, UEI and 法人番号, and how many suppliers and customers each has.",
+        discussion: "Example: tekigo org list --format json --data-dir /tmp/tekigo-demo")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: SupplyChainDatabaseOptions
+    @Option(help: "table or json.") var format: SupplyChainFormat = .table
+
+    func run() async throws {
+        try await reporting {
+            let lang = global.language
+            let db = try await database.open(global)
+            let list = try await Self.organizations(db)
+            switch format {
+            case .json:
+                print(try encodeJSON(list))
+            case .table:
+                guard !list.isEmpty else {
+                    print(lang == .ja ? "組織はまだありません。" : "No organization yet.")
+                    return
+                }
+                var t = TextTable([SCLabel.id[lang], SCLabel.name[lang], SCLabel.cage[lang], SCLabel.uei[lang],
+                                   SCLabel.corporateNumber[lang], SCLabel.suppliers[lang], SCLabel.customers[lang]])
+                for o in list {
+                    t.add([o.id, o.name, o.cageCodes.joined(separator: " "), o.uei ?? "", o.corporateNumber ?? "",
+                           "\(o.suppliers)", "\(o.customers)"])
+                }
+                print(t.render())
+                print(lang == .ja ? "\n\(list.count) 組織" : "\n\(list.count) organizations")
+            }
+        }
+    }
+
+    /// Every organization with its link counts, by name then id (compared as bytes, so both engines agree).
+    static func organizations(_ db: TekigoDatabase) async throws -> [OrganizationListing] {
+        func counts(_ column: String) async throws -> [String: Int] {
+            var out: [String: Int] = [:]
+            for r in try await db.sql.raw("SELECT \(ident: column) AS id, COUNT(*) AS n FROM supplier_links GROUP BY \(ident: column)").all() {
+                out[try r.decode(column: "id", as: String.self)] = try r.decode(column: "n", as: Int.self)
+            }
+            return out
+        }
+        let suppliers = try await counts("customer_id"), customers = try await counts("supplier_id")
+        let rows = try await db.sql.select().columns("id", "name", "cage_codes", "uei", "corporate_number").from("organizations").all()
+        return try rows.map { r in
+            let id = try r.decode(column: "id", as: String.self)
+            let cage = try r.decode(column: "cage_codes", as: String.self)
+            return OrganizationListing(
+                id: id, name: try r.decode(column: "name", as: String.self),
+                cageCodes: (try? JSONDecoder().decode([String].self, from: Data(cage.utf8))) ?? [],
+                uei: try r.decodeNil(column: "uei") ? nil : try r.decode(column: "uei", as: String.self),
+                corporateNumber: try r.decodeNil(column: "corporate_number") ? nil : try r.decode(column: "corporate_number", as: String.self),
+                suppliers: suppliers[id] ?? 0, customers: customers[id] ?? 0)
+        }
+        .sorted { ($0.name.utf8.lexicographicallyPrecedes($1.name.utf8)) || ($0.name == $1.name && $0.id < $1.id) }
+    }
+}
+
+// MARK: - tekigo rollup
+
+/// The roll-up as `tekigo rollup --format json` writes it (the API's shape, plus names the prime may see).
+struct RollupOutput: Encodable {
+    struct Prime: Encodable {
+        let id: String
+        let name: String
+    }
+
+    /// Counts for one tier, or for all tiers (`tier` absent): never a supplier's id or name.
+    struct Tier: Encodable {
+        let tier: Int?
+        let suppliers: Int
+        /// current / expiring / expired / below-minimum / missing, every key present.
+        let byStatus: [String: Int]
+        let overdue: Int
+        /// below-0, 0-49, 50-87, 88-109, 110, every key present.
+        let scoreHistogram: [String: Int]
+        let unscored: Int
+        let familyFailures: [String: Int]
+        let needingAction: Int
+        let hiddenNeedingAction: Int
+
+        init(tier: Int?, _ t: TierRollup) {
+            self.tier = tier
+            suppliers = t.suppliers
+            byStatus = Dictionary(uniqueKeysWithValues: SupplierStatusKind.allCases.map { ($0.rawValue, t.byStatus[$0] ?? 0) })
+            overdue = t.overdue
+            scoreHistogram = Dictionary(uniqueKeysWithValues: ScoreBucket.allCases.map { ($0.rawValue, t.scoreHistogram[$0] ?? 0) })
+            unscored = t.unscored
+            familyFailures = t.familyFailures
+            needingAction = t.needingAction
+            hiddenNeedingAction = t.hiddenNeedingAction
+        }
+    }
+
+    struct FailingFamily: Encodable {
+        let family: String
+        let title: String
+        let suppliers: Int
+    }
+
+    struct Entry: Encodable {
+        let organizationId: String
+        let name: String
+        let tier: Int
+        let status: String
+        let overdue: Bool
+    }
+
+    struct NeedsAction: Encodable {
+        /// Suppliers the prime may see (consent), most urgent first; at most `--limit`.
+        let items: [Entry]
+        /// Visible suppliers needing action in all.
+        let total: Int
+        /// Suppliers needing action that the prime may not see: counted only.
+        let hidden: Int
+    }
+
+    let prime: Prime
+    let asOf: String
+    let version: Int
+    let updatedAt: String
+    let tiers: [Tier]
+    let totals: Tier
+    /// Families failed by the most suppliers, most first.
+    let failingFamilies: [FailingFamily]
+    let needsAction: NeedsAction
+}
+
+struct RollupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollup",
+        abstract: "A prime's supply chain by tier: supplier counts, status totals, score distribution, the families failing most.",
+        discussion: """
+            The prime's view: suppliers are named only where consent allows; the others are counted. \
+            Example: tekigo rollup --org demo-prime-jp --data-dir /tmp/tekigo-demo
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: SupplyChainDatabaseOptions
+    @Option(help: "The prime: its id, or its exact name.") var org: String
+    @Option(help: "table or json.") var format: SupplyChainFormat = .table
+    @Option(help: "How many visible suppliers needing action to list.") var limit: Int = 20
+    @Option(help: "How many of the families failing most to show.") var families: Int = 5
+
+    func run() async throws {
+        try await reporting {
+            let lang = global.language
+            let ja = lang == .ja
+            let db = try await database.open(global)
+            let prime = try await resolveOrganization(org, db: db, lang: lang)
+            let store = RollupStore(db)
+            let view: RollupView
+            if let v = try await store.rollup(prime: prime.id) {
+                view = v
+            } else {
+                // As the API does on first use: the organization becomes a prime, its roll-up built once and then kept current.
+                printError(ja ? "\(prime.name) の集計はまだなかったため、いま作成しました。" : "\(prime.name) had no roll-up yet; built it now.")
+                view = try await store.rebuild(prime: prime.id, at: Day(Date()))
+            }
+            let page = try await store.needsAction(prime: prime.id, limit: max(0, limit))
+            let output = RollupOutput(
+                prime: .init(id: prime.id, name: prime.name), asOf: view.asOf.description, version: view.version,
+                updatedAt: view.updatedAt, tiers: view.tierNumbers.map { RollupOutput.Tier(tier: $0, view.tiers[$0]!) },
+                totals: RollupOutput.Tier(tier: nil, view.totals),
+                failingFamilies: Self.topFamilies(view.totals.familyFailures, count: max(0, families), lang: lang),
+                needsAction: .init(items: page.entries.map {
+                    RollupOutput.Entry(organizationId: $0.organization, name: $0.name ?? "", tier: $0.tier, status: $0.status.rawValue,
+                                       overdue: $0.overdue)
+                }, total: page.visibleTotal, hidden: page.hiddenCount))
+            switch format {
+            case .json: print(try encodeJSON(output))
+            case .table: print(Self.render(output, lang: lang))
+            }
+        }
+    }
+
+    /// The families failed by the most suppliers, with the catalog's title (SP 800-171 rev2, else rev3).
+    static func topFamilies(_ failures: [String: Int], count: Int, lang: Language) -> [RollupOutput.FailingFamily] {
+        let library = try? BuiltInLibrary.shared
+        let titles = [CatalogID.sp800171r2, .sp800171r3].compactMap { library?.catalogs[$0] }.flatMap(\.families)
+        return failures.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map { f in
+            RollupOutput.FailingFamily(family: f.key, title: titles.first { $0.id == f.key }?.title[lang] ?? "", suppliers: f.value)
+        }
+    }
+
+    static func render(_ o: RollupOutput, lang: Language) -> String {
+        let ja = lang == .ja
+        var out: [String] = []
+        out.append(ja ? "\(o.prime.name)（\(o.prime.id)）のサプライチェーン集計 — \(o.asOf) 時点"
+                      : "Supply chain of \(o.prime.name) (\(o.prime.id)) — as of \(o.asOf)")
+        out.append("")
+        let statuses: [SupplierStatusKind] = [.current, .expiring, .expired, .belowMinimum, .missing]
+        var t = TextTable([SCLabel.tier[lang], SCLabel.suppliers[lang]] + statuses.map { $0.label[lang] }
+                          + [SCLabel.overdue[lang], SCLabel.needsAction[lang], SCLabel.hidden[lang]])
+        func row(_ label: String, _ x: RollupOutput.Tier) -> [String] {
+            [label, "\(x.suppliers)"] + statuses.map { "\(x.byStatus[$0.rawValue] ?? 0)" }
+                + ["\(x.overdue)", "\(x.needingAction)", "\(x.hiddenNeedingAction)"]
+        }
+        for tier in o.tiers { t.add(row("\(tier.tier ?? 0)", tier)) }
+        t.add(row(SCLabel.total[lang], o.totals))
+        out.append(t.render())
+
+        out.append("")
+        out.append(ja ? "SPRS スコアの分布（有効な証明のみ）:" : "SPRS score distribution (attestations in force):")
+        var h = TextTable([ja ? "スコア" : "Score", SCLabel.suppliers[lang]])
+        for b in ScoreBucket.allCases { h.add([b.label[lang], "\(o.totals.scoreHistogram[b.rawValue] ?? 0)"]) }
+        h.add([SCLabel.unscored[lang], "\(o.totals.unscored)"])
+        out.append(h.render())
+
+        out.append("")
+        if o.failingFamilies.isEmpty {
+            out.append(ja ? "ファミリー別の不適合: ファミリー別の証明がありません。" : "Families failing: no per-family attestation in force.")
+        } else {
+            out.append(ja ? "不適合の多いファミリー:" : "Families failing most:")
+            var f = TextTable([SCLabel.family[lang], SCLabel.name[lang], SCLabel.failing[lang]])
+            for x in o.failingFamilies { f.add([x.family, x.title, "\(x.suppliers)"]) }
+            out.append(f.render())
+        }
+
+        out.append("")
+        let n = o.needsAction
+        out.append(ja ? "要対応のサプライヤー（開示に同意したもの \(n.total) 社のうち \(n.items.count) 社を表示。ほかに非開示 \(n.hidden) 社）:"
+                      : "Suppliers needing action (\(n.items.count) shown of \(n.total) visible to you; \(n.hidden) more not disclosed to you):")
+        if !n.items.isEmpty {
+            var a = TextTable([SCLabel.tier[lang], SCLabel.status[lang], SCLabel.overdue[lang], SCLabel.id[lang], SCLabel.name[lang]])
+            for e in n.items {
+                a.add(["\(e.tier)", SupplierStatusKind(rawValue: e.status)?.label[lang] ?? e.status, e.overdue ? SCLabel.yes[lang] : "",
+                       e.organizationId, e.name])
+            }
+            out.append(a.render())
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+// MARK: - tekigo attest export | verify
+
+struct AttestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attest", abstract: "Export and verify signed attestations (tekigo-attestation/1).",
+        subcommands: [AttestExport.self, AttestVerify.self])
+}
+
+struct AttestExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write an organization's current signed attestation to a file.",
+        discussion: "Example: tekigo attest export --org demo-00042 --out attestation.json --data-dir /tmp/tekigo-demo")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var database: SupplyChainDatabaseOptions
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: "The file to write.") var out: String
+
+    func run() async throws {
+        try await reporting {
+            let lang = global.language
+            let ja = lang == .ja
+            let db = try await database.open(global)
+            let o = try await resolveOrganization(org, db: db, lang: lang)
+            let store = AttestationStore(db, organizationID: o.id, evidenceKey: try readOnlyEvidenceKey())
+            guard let current = try await store.current() else {
+                throw UserError(ja ? "\(o.name)（\(o.id)）には署名付きの証明がまだありません。評価から証明を発行してください（API: POST /api/v1/organizations/\(o.id)/attestations）。"
+                                   : "\(o.name) (\(o.id)) has no signed attestation yet; issue one from an assessment first "
+                                     + "(API: POST /api/v1/organizations/\(o.id)/attestations).")
+            }
+            let data = try await store.export(id: current.id)
+            try writeAtomically(data, to: out, lang: lang)
+            let key = try await OrganizationKeys(db, organizationID: o.id, evidenceKey: try readOnlyEvidenceKey())
+                .publicKeys(of: o.id).first { $0.keyID == current.keyId }
+            let score = current.sprsScore.map(String.init) ?? (ja ? "なし" : "none")
+            print(ja ? "\(out) に書き出しました: \(o.name)（\(o.id)）、SPRS \(score)、\(current.expiresAt) まで有効、鍵 \(current.keyId)"
+                     : "Wrote \(out): \(o.name) (\(o.id)), SPRS \(score), valid through \(current.expiresAt), key \(current.keyId)")
+            if let key {
+                print(ja ? "確認: tekigo attest verify \(shellQuoted(out)) --trusted-key \(key.publicKey)"
+                         : "Verify: tekigo attest verify \(shellQuoted(out)) --trusted-key \(key.publicKey)")
+            }
+        }
+    }
+}
+
+/// `attest verify --format json`: the outcome, every key present.
+struct VerificationOutput: Encodable {
+    let valid: Bool
+    let trusted: Bool
+    let check: String?
+    let field: String?
+    let reason: String?
+    let organizationId: String?
+    let organizationName: String?
+    let sprsScore: Int?
+    let cmmcStatus: String?
+    let assessmentDate: String?
+    let issuedAt: String?
+    let expiresAt: String?
+    let keyId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case valid, trusted, check, field, reason, organizationId, organizationName, sprsScore, cmmcStatus, assessmentDate
+        case issuedAt, expiresAt, keyId
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(valid, forKey: .valid)
+        try c.encode(trusted, forKey: .trusted)
+        try c.encode(check, forKey: .check)
+        try c.encode(field, forKey: .field)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(organizationId, forKey: .organizationId)
+        try c.encode(organizationName, forKey: .organizationName)
+        try c.encode(sprsScore, forKey: .sprsScore)
+        try c.encode(cmmcStatus, forKey: .cmmcStatus)
+        try c.encode(assessmentDate, forKey: .assessmentDate)
+        try c.encode(issuedAt, forKey: .issuedAt)
+        try c.encode(expiresAt, forKey: .expiresAt)
+        try c.encode(keyId, forKey: .keyId)
+    }
+}
+
+struct AttestVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check an attestation file offline: exit 0 when valid, 1 naming the check and field that failed.",
+        discussion: """
+            Without --trusted-key the file is only checked against the public key it carries, which anyone can make; \
+            pass the key the issuer publishes to check who signed it. \
+            Example: tekigo attest verify attestation.json --trusted-key BASE64
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The attestation file (tekigo-attestation/1).") var file: String
+    @Option(name: .customLong("trusted-key"), help: "A trusted Ed25519 public key (base64, as published); repeat for several.")
+    var trustedKeys: [String] = []
+    @Option(help: "table or json.") var format: SupplyChainFormat = .table
+
+    func run() async throws {
+        try await reporting {
+            let lang = global.language
+            let ja = lang == .ja
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                throw UserError(ja ? "\(file) を読めません（存在しないか、読み取り権限がありません）。" : "cannot read \(file) (missing, or no permission).")
+            }
+            let data = (try? handle.read(upToCount: AttestationVerifier.maximumSize + 1)) ?? Data()
+            try? handle.close()
+            let trusted = trustedKeys.isEmpty ? nil : trustedKeys
+            switch AttestationVerifier.verify(data: data, trustedKeys: trusted) {
+            case .verified(let v):
+                let p = v.payload
+                if format == .json {
+                    print(try encodeJSON(VerificationOutput(
+                        valid: true, trusted: trusted != nil, check: nil, field: nil, reason: nil, organizationId: p.organization.id,
+                        organizationName: p.organization.name, sprsScore: p.sprsScore, cmmcStatus: p.cmmcStatus,
+                        assessmentDate: p.assessmentDate.description, issuedAt: p.issuedAt, expiresAt: p.expiresAt.description,
+                        keyId: v.keyID)))
+                    return
+                }
+                let today = Day(Date())
+                let expiry = p.expiresAt < today ? (ja ? "（期限切れ）" : " (expired)") : ""
+                let ids = ([p.organization.cageCodes.isEmpty ? nil : "CAGE " + p.organization.cageCodes.joined(separator: " ")]
+                           + [p.organization.uei.map { "UEI \($0)" }, p.organization.corporateNumber.map { (ja ? "法人番号 " : "corporate no. ") + $0 }])
+                    .compactMap { $0 }.joined(separator: ", ")
+                let score = p.sprsScore.map(String.init) ?? (ja ? "なし" : "none")
+                print(ja ? "有効な証明です（署名を確認しました）。" : "Valid attestation (signature verified).")
+                print((ja ? "  組織:     " : "  Organization: ") + "\(p.organization.name) (\(p.organization.id))" + (ids.isEmpty ? "" : " — \(ids)"))
+                print((ja ? "  SPRS:     " : "  SPRS score:   ") + score + (p.cmmcStatus.map { "  CMMC: \($0)" } ?? ""))
+                print((ja ? "  評価日:   " : "  Assessed on:  ") + p.assessmentDate.description + "  (\(p.catalog.rawValue), \(p.systemScope))")
+                print((ja ? "  発行:     " : "  Issued at:    ") + p.issuedAt)
+                print((ja ? "  有効期限: " : "  Expires on:   ") + p.expiresAt.description + expiry)
+                print((ja ? "  鍵 ID:    " : "  Key id:       ") + v.keyID)
+                if trusted == nil {
+                    print(ja ? "注意: --trusted-key を指定していないため、署名した鍵が発行元の公開鍵かは確認していません。"
+                             : "Note: no --trusted-key was given, so whose key signed it was not checked; pass the key the issuer publishes.")
+                } else {
+                    print(ja ? "  信頼する鍵で署名されています。" : "  Signed with a trusted key.")
+                }
+            case .failed(let f):
+                if format == .json {
+                    print(try encodeJSON(VerificationOutput(
+                        valid: false, trusted: false, check: f.check.rawValue, field: f.field, reason: f.text(lang),
+                        organizationId: nil, organizationName: nil, sprsScore: nil, cmmcStatus: nil, assessmentDate: nil,
+                        issuedAt: nil, expiresAt: nil, keyId: nil)))
+                } else {
+                    print(ja ? "無効な証明です — 失敗した検査: \(f.check.rawValue)、項目: \(f.field ?? "（ファイル全体）")"
+                             : "NOT a valid attestation — failed check: \(f.check.rawValue), field: \(f.field ?? "(whole file)")")
+                    print("  " + f.text(lang))
+                }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
