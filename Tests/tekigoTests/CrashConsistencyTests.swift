@@ -31,7 +31,6 @@ struct CrashConsistencyTests {
         }
 
         let clock = ContinuousClock()
-        let started = clock.now
         var known = Set<String>()
         for round in 1...10 {
             let writer = try CrashWriter.start(binary: binary, dataDir: dataDir, databaseURL: databaseURL, rows: Self.rows)
@@ -64,7 +63,6 @@ struct CrashConsistencyTests {
             known = batches
         }
         #expect(!known.isEmpty, "\(engine): the writer never committed a transaction; the test checked nothing")
-        #expect(clock.now - started < .seconds(90))
     }
 }
 

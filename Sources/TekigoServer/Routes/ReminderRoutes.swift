@@ -124,7 +124,8 @@ struct ReminderRoutes {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         // Keys hold `/`: the client percent-encodes them, and the router hands the segment over as sent.
         let raw = try context.parameters.require("key")
-        guard let key = raw.removingPercentEncoding, !key.isEmpty else { throw APIError.notFound("Reminder \(raw)") }
+        guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else { throw APIError.notFound("Reminder \(raw)") }
+        let key = try plainText(decoded, field: "key")
         try await reminders(m).dismiss(key: key, by: m.actor)
         return Response(status: .noContent)
     }

@@ -302,7 +302,7 @@ struct SupplierRoutes {
 
     func listRequirements(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        let supplier = request.uri.queryParameters["supplier"].map(String.init)
+        let supplier = try request.uri.queryParameters["supplier"].map { try plainText(String($0), field: "supplier") }
         return JSONResponse(value: try Page(try await views(try await relationships(m).requirements(supplierID: supplier), m),
                                             request: request))
     }
@@ -375,6 +375,15 @@ struct SupplierRoutes {
 
 /// The organization id in the path.
 func orgID(_ context: AppContext) throws -> String { try context.parameters.require("org") }
+
+/// Text from a URL (query value or decoded path segment) on its way to the database: U+0000 cannot be stored or
+/// compared in PostgreSQL and is never meaningful in an id, so it is refused as the client's error.
+func plainText(_ value: String, field: String) throws -> String {
+    guard !value.unicodeScalars.contains("\u{0}") else {
+        throw APIError.invalid(field: field, message: "'\(field)' may not contain the NUL character (U+0000).")
+    }
+    return value
+}
 
 /// `If-Match: "3"` as a version; nil when absent.
 func ifMatch(_ request: Request) throws -> Int? {

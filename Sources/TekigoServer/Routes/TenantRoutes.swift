@@ -358,7 +358,7 @@ struct TenantRoutes {
         let a = try await assessmentRecord(m, context)
         // Clients that follow RFC 3986 send 3.1.1%5Ba%5D; the router hands the path segment over undecoded.
         let rawObjective = try context.parameters.require("objective")
-        let objective = rawObjective.removingPercentEncoding ?? rawObjective
+        let objective = try plainText(rawObjective.removingPercentEncoding ?? rawObjective, field: "objective")
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
             throw APIError.notFound("Objective \(objective) in \(catalog.id)")
