@@ -555,6 +555,30 @@ struct SupplyChainAttestationTests {
         }
     }
 
+    @Test("Ids no organization can have (a NUL from a URL) are unknown ids, never database errors", arguments: TestDatabases.engines)
+    func oddIDs(_ engine: TestDatabases.Engine) async throws {
+        try await SCSWorld.with(engine) { w in
+            for id in ["p", "s"] { try await w.org(id) }
+            try await w.link("p", "s")
+            try await w.rollups.rebuild(prime: "p", at: scsDay("2026-12-01"))
+            let odd = "s\u{0}x"
+            #expect(try await w.attestations("p").attestation(of: odd, viewer: "p") == nil)
+            #expect(try await w.attestations("p").attestation(of: "s", viewer: odd) == nil)
+            #expect(try await w.attestations("s").attestation(id: odd) == nil)
+            await #expect(throws: NotFound.self) { try await w.attestations("s").export(id: odd) }
+            await #expect(throws: NotFound.self) { try await w.issue("s", odd) }
+            await #expect(throws: NotFound.self) { try await w.issue(odd, "a") }
+            await #expect(throws: ConsentError.unknownOrganization(odd)) { try await w.consent("s").grant(viewer: odd, by: scsActor) }
+            await #expect(throws: ConsentError.notGranted(viewer: odd)) { try await w.consent("s").revoke(viewer: odd, by: scsActor) }
+            #expect(try await w.keys("s").publicKeys(of: odd).isEmpty)
+            #expect(try await w.rollups.rollup(prime: odd) == nil)
+            #expect(try await w.rollups.needsAction(prime: odd).entries.isEmpty)
+            await #expect(throws: NotFound.self) { try await w.rollups.rebuild(prime: odd, at: scsDay("2026-12-01")) }
+            try await w.rollups.refresh(supplier: odd, at: scsDay("2026-12-01"))
+            try await w.rollups.rebuild(primesOf: odd, at: scsDay("2026-12-01"))
+        }
+    }
+
     @Test("Onward consent passes a tier-2 supplier up the chain, and revoking anywhere on the chain hides it",
           arguments: TestDatabases.engines)
     func onwardChain(_ engine: TestDatabases.Engine) async throws {

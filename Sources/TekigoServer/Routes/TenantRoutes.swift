@@ -388,9 +388,8 @@ struct TenantRoutes {
 
     func report(_ m: Membership, _ context: AppContext) async throws -> AssessmentReport {
         let a = try await assessmentRecord(m, context)
-        let org = Organization(name: m.organization.name, cageCodes: m.organization.cageCodeList, uei: m.organization.uei,
-                               corporateNumber: m.organization.corporateNumber)
-        return try AssessmentReport(try await m.store.load(assessmentID: a.id, organization: org), library: services.library)
+        return try AssessmentReport(try await m.store.load(assessmentID: a.id, organization: m.organization.domainOrganization),
+                                    library: services.library)
     }
 
     func score(_ request: Request, context: AppContext) async throws -> JSONResponse<ScoreSummary> {

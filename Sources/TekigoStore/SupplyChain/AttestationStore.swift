@@ -81,6 +81,8 @@ public struct AttestationStore: Sendable {
     @discardableResult
     public func issue(assessment: String, catalog: Catalog, detail: DetailLevel = .summary, systemScope: String? = nil,
                       expiresAt: Day? = nil, by actor: Actor, at now: Date = Date()) async throws -> AttestationRecord {
+        guard storableID(organizationID) else { throw NotFound(what: "organization \(organizationID)") }
+        guard storableID(assessment) else { throw NotFound(what: "assessment \(assessment)") }
         guard let org = try await db.sql.select().columns("*").from("organizations").where("id", .equal, organizationID)
             .first()?.decode(model: OrganizationRecord.self, with: SnakeCaseColumns.decoder)
         else { throw NotFound(what: "organization \(organizationID)") }
@@ -108,7 +110,7 @@ public struct AttestationStore: Sendable {
                 try await s.update("attestations").set("superseded_by", to: SQLBind(id))
                     .where("organization_id", .equal, organizationID).where("id", .equal, previous.id).run()
             }
-            try await RollupStore(db).refresh(supplier: organizationID, at: Day(now), on: s)
+            try await RollupStore(db).refresh(supplier: organizationID, at: Day(now), consentChanged: false, on: s)
             if newKey { try await keys.auditGenerated(keyRow, by: actor, on: s) }
             if let previous {
                 var after = previous
@@ -151,7 +153,8 @@ public struct AttestationStore: Sendable {
 
     /// One of the organization's attestations.
     public func attestation(id: String) async throws -> AttestationRecord? {
-        try await db.sql.select().columns(Self.columns).from("attestations").where("organization_id", .equal, organizationID)
+        guard storableID(id) else { return nil }
+        return try await db.sql.select().columns(Self.columns).from("attestations").where("organization_id", .equal, organizationID)
             .where("id", .equal, id).first().map(Self.record)
     }
 
@@ -176,7 +179,8 @@ public struct AttestationStore: Sendable {
     /// Otherwise nil, exactly as when the supplier has none: the answer never tells a viewer without consent
     /// whether an attestation exists. Pass the authenticated organization as `viewer`.
     public func attestation(of supplier: String, viewer: String) async throws -> AttestationRecord? {
-        try await db.withConnection { s in
+        guard storableID(supplier), storableID(viewer) else { return nil }
+        return try await db.withConnection { s in
             guard try await Self.mayView(supplier: supplier, viewer: viewer, on: s) else { return nil }
             return try await s.select().columns(Self.columns).from("attestations").where("organization_id", .equal, supplier)
                 .where(SQLColumn("superseded_by"), .is, SQLLiteral.null).first().map(Self.record)

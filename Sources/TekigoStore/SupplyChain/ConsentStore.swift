@@ -61,6 +61,7 @@ public struct ConsentStore: Sendable {
     @discardableResult
     public func grant(viewer: String, onward: Bool = false, by actor: Actor, at date: Day = Day(Date())) async throws -> ConsentRecord {
         guard viewer != organizationID else { throw ConsentError.selfGrant }
+        guard storableID(viewer) else { throw ConsentError.unknownOrganization(viewer) }
         return try await db.transaction { s in
             try await SupplyChainLocks.organization(organizationID, on: s)
             guard try await s.select().column("id").from("organizations").where("id", .equal, viewer).first() != nil else {
@@ -88,6 +89,7 @@ public struct ConsentStore: Sendable {
     /// Withdraws consent from `viewer`: the row is deleted, and the viewer (and anyone who saw this organization only
     /// through it) loses access when the transaction commits.
     public func revoke(viewer: String, by actor: Actor, at date: Day = Day(Date())) async throws {
+        guard storableID(viewer) else { throw ConsentError.notGranted(viewer: viewer) }
         try await db.transaction { s in
             try await SupplyChainLocks.organization(organizationID, on: s)
             guard let before = try await grant(to: viewer, on: s) else { throw ConsentError.notGranted(viewer: viewer) }

@@ -80,7 +80,8 @@ public struct OrganizationKeys: Sendable {
 
     /// Every key of `organization`, active and retired, oldest first: what verifiers trust for its attestations.
     public func publicKeys(of organization: String) async throws -> [PublishedKey] {
-        try await Self.publicKeys(of: organization, on: db.sql)
+        guard storableID(organization) else { return [] }
+        return try await Self.publicKeys(of: organization, on: db.sql)
     }
 
     static func publicKeys(of organization: String, on s: any SQLDatabase) async throws -> [PublishedKey] {
@@ -226,10 +227,14 @@ public struct OrganizationKeys: Sendable {
 /// `SELECT … FOR UPDATE` would, and could deadlock with them. On SQLite, `BEGIN IMMEDIATE` already holds the write lock.
 enum SupplyChainLocks {
     static func organization(_ id: String, on s: any SQLDatabase) async throws {
-        guard try await s.raw("UPDATE organizations SET version = version WHERE id = \(bind: id) RETURNING id").first() != nil
+        guard storableID(id), try await s.raw("UPDATE organizations SET version = version WHERE id = \(bind: id) RETURNING id").first() != nil
         else { throw NotFound(what: "organization \(id)") }
     }
 }
+
+/// Whether `id` can be sent to the database at all. PostgreSQL refuses text holding NUL (an error, not "no rows"),
+/// so an id with one (from a URL, say) names nothing, and the stores answer as for any unknown id.
+func storableID(_ id: String) -> Bool { !id.utf8.contains(0) }
 
 /// An audit event for a supply-chain change of `organization` (digests of the before and after values, as
 /// `TenantStore` writes them).

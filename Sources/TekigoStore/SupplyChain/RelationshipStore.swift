@@ -160,6 +160,9 @@ public struct RelationshipStore: Sendable {
             guard !spent.isEmpty else { throw RelationshipError.invitationUsed(at: nowText, byYou: false) }
             let link = SupplierLinkRecord(customerId: inv.customerId, supplierId: organizationID, createdAt: nowText)
             try await s.insert(into: "supplier_links").model(link, with: Self.snake).run()
+            // The new link changes tiers in every roll-up above the customer: rebuild those (before the audit entries,
+            // so locks are taken in the same order as everywhere else).
+            try await RollupStore(db).rebuild(primesOf: inv.customerId, at: Day(now), by: actor, on: s)
             var spentInvitation = inv
             spentInvitation.acceptedAt = nowText
             spentInvitation.acceptedByOrg = organizationID
@@ -268,6 +271,7 @@ public struct RelationshipStore: Sendable {
             for table in ["flow_down_requirements", "contracts", "supplier_links"] {
                 try await s.delete(from: table).where("customer_id", .equal, organizationID).where("supplier_id", .equal, supplierID).run()
             }
+            try await RollupStore(db).rebuild(primesOf: organizationID, at: Day(Date()), by: actor, on: s)
             let removed = RemovedLink(link: link, contracts: contracts, requirements: requirements)
             try await record(s, actor, "supplier.removed", "supplier/\(supplierID)", before: removed, after: nil)
             try await record(s, actor, org: supplierID, "customer.removed", "customer/\(organizationID)", before: link, after: nil)
@@ -359,6 +363,9 @@ public struct RelationshipStore: Sendable {
             try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
                 .where("contract_id", .equal, id).run()
             try await s.delete(from: "contracts").where("customer_id", .equal, organizationID).where("id", .equal, id).run()
+            if !requirements.isEmpty {
+                try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
+            }
             try await record(s, actor, "contract.deleted", "contract/\(id)",
                             before: RemovedContract(contract: before, requirements: requirements), after: nil)
         }
@@ -436,6 +443,7 @@ public struct RelationshipStore: Sendable {
                                               catalog: catalog, minimum: minimum, due: due, mustFlowDown: mustFlowDown,
                                               createdAt: Timestamp.now(), version: 1, on: s)
             try await s.insert(into: "flow_down_requirements").model(r, with: Self.snake).run()
+            try await RollupStore(db).refresh(supplier: supplierID, at: Day(Date()), consentChanged: false, on: s)
             try await record(s, actor, "requirement.created", "requirement/\(r.id)", before: nil, after: r)
             return r
         }
@@ -457,6 +465,7 @@ public struct RelationshipStore: Sendable {
             let updated = try await s.update("flow_down_requirements").set(model: r, with: Self.snake).where("id", .equal, id)
                 .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
             if updated.isEmpty { throw VersionConflict(current: before.version) }
+            try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
             try await record(s, actor, "requirement.updated", "requirement/\(id)", before: before, after: r)
             return r
         }
@@ -471,6 +480,7 @@ public struct RelationshipStore: Sendable {
             if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
             try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
                 .where("id", .equal, id).run()
+            try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
             try await record(s, actor, "requirement.deleted", "requirement/\(id)", before: before, after: nil)
         }
     }

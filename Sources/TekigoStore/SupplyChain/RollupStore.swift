@@ -76,7 +76,7 @@ public struct RollupStore: Sendable {
     public func rollup(prime: String) async throws -> RollupView? { try await rollup(prime: prime, on: db.sql) }
 
     func rollup(prime: String, on s: any SQLDatabase) async throws -> RollupView? {
-        guard let row = try await s.select().columns("aggregate", "version", "updated_at").from("rollup_totals")
+        guard storableID(prime), let row = try await s.select().columns("aggregate", "version", "updated_at").from("rollup_totals")
             .where("prime_id", .equal, prime).first() else { return nil }
         let doc = try Self.document(try row.decode(column: "aggregate", as: String.self), prime: prime)
         return RollupView(prime: prime, asOf: doc.asOf, version: try row.decode(column: "version", as: Int.self),
@@ -133,6 +133,7 @@ public struct RollupStore: Sendable {
     public func rebuild(primesOf organization: String, at date: Day,
                         by actor: Actor = Actor(id: AuditEvent.systemActor, sourceIP: "127.0.0.1"),
                         on s: (any SQLDatabase)? = nil) async throws {
+        guard storableID(organization) else { return }
         let body: @Sendable (any SQLDatabase) async throws -> Void = { s in
             let candidates = try await ChainReads.ancestors(of: organization, on: s).union([organization])
             for prime in try await primes(among: candidates, on: s) {
@@ -143,7 +144,7 @@ public struct RollupStore: Sendable {
     }
 
     func rebuildAudited(prime: String, at date: Day, by actor: Actor, on s: any SQLDatabase) async throws -> RollupView {
-        guard try await s.select().column("id").from("organizations").where("id", .equal, prime).first() != nil else {
+        guard storableID(prime), try await s.select().column("id").from("organizations").where("id", .equal, prime).first() != nil else {
             throw NotFound(what: "organization \(prime)")
         }
         try await s.insert(into: "rollup_totals").columns("prime_id", "aggregate", "version", "updated_at")
@@ -196,13 +197,19 @@ public struct RollupStore: Sendable {
 
     /// Brings `supplier`'s row up to date in every roll-up above it (see the type's notes), in the caller's
     /// transaction when `on` is given, else in one of its own.
-    public func refresh(supplier: String, at date: Day, on s: (any SQLDatabase)? = nil) async throws {
-        if let s { try await refreshLocked(supplier: supplier, at: date, on: s) } else {
-            try await db.transaction { s in try await refreshLocked(supplier: supplier, at: date, on: s) }
+    ///
+    /// `consentChanged: false` (a new attestation, a changed requirement) keeps every stored `visible` flag: who may
+    /// see whom depends on consent alone, so only the supplier's own row is recomputed, without walking the grants.
+    public func refresh(supplier: String, at date: Day, consentChanged: Bool = true, on s: (any SQLDatabase)? = nil) async throws {
+        guard storableID(supplier) else { return }
+        if let s { try await refreshLocked(supplier: supplier, at: date, consentChanged: consentChanged, on: s) } else {
+            try await db.transaction { s in
+                try await refreshLocked(supplier: supplier, at: date, consentChanged: consentChanged, on: s)
+            }
         }
     }
 
-    func refreshLocked(supplier: String, at date: Day, on s: any SQLDatabase) async throws {
+    func refreshLocked(supplier: String, at date: Day, consentChanged: Bool = true, on s: any SQLDatabase) async throws {
         let primes = try await primes(among: try await ChainReads.ancestors(of: supplier, on: s), on: s)
         guard !primes.isEmpty else { return }
         // Lock every prime first (in id order), then read: on PostgreSQL (READ COMMITTED) each later statement sees
@@ -210,8 +217,10 @@ public struct RollupStore: Sendable {
         // commit a change under these primes refreshes after us, so no row is written from stale inputs.
         var documents: [String: Document] = [:]
         for prime in primes { documents[prime] = try await lock(prime: prime, on: s) }
-        // The supplier, and whoever is visible only through it (onward consent granted to it, transitively).
-        let affected = [supplier] + (try await ChainReads.onwardDependents(of: supplier, on: s)).sorted()
+        // The supplier, and (when consent changed) whoever is visible only through it (onward consent granted to it,
+        // transitively).
+        let affected = consentChanged ? [supplier] + (try await ChainReads.onwardDependents(of: supplier, on: s)).sorted()
+            : [supplier]
         let attestations = try await ChainReads.currentAttestations(of: affected, on: s)
         let requirements = try await ChainReads.requirements(of: affected, on: s)
         let customers = try await ChainReads.customers(of: affected, on: s)
@@ -221,7 +230,7 @@ public struct RollupStore: Sendable {
                 try await rebuildLocked(prime: prime, at: date, on: s)
                 continue
             }
-            let visibility = try await ChainReads.visibility(viewer: prime, on: s)
+            let visibility = consentChanged ? try await ChainReads.visibility(viewer: prime, on: s) : nil
             let rows = try await memberRows(prime: prime, suppliers: affected + customers.values.flatMap { $0 }, on: s)
             guard rows[supplier] != nil else {
                 // Not in the roll-up although below the prime: links changed without a rebuild. Heal it.
@@ -236,7 +245,7 @@ public struct RollupStore: Sendable {
                 let inTree = Set(customers[id, default: []].filter { $0 == prime || rows[$0] != nil })
                 let new = RollupAggregate.snapshot(
                     of: id, tier: old.tier, requirements: requirements.filter { $0.edge.supplier == id && inTree.contains($0.edge.customer) },
-                    attestation: attestations[id], visible: visibility.canSee(id), at: doc.asOf).unnamed
+                    attestation: attestations[id], visible: visibility?.canSee(id) ?? old.visible, at: doc.asOf).unnamed
                 guard new != old else { continue }
                 doc.counts.replace(old: old, new: new)
                 try await s.update("rollup_members")
@@ -460,7 +469,7 @@ enum ChainReads {
                 let id = try r.decode(column: "id", as: String.self)
                 let text = try r.decode(column: "minimum", as: String.self)
                 let dueText = try r.decode(column: "due_on", as: String.self)
-                guard let minimum = minimum(stored: text) else {
+                guard let minimum = FlowDownRequirement.Minimum(storedText: text) else {
                     throw StoreError.corruptRow(table: "flow_down_requirements", key: id, reason: "minimum '\(text)'")
                 }
                 guard let due = Day(dueText) else {
@@ -478,17 +487,5 @@ enum ChainReads {
             }
         }
         return out
-    }
-
-    /// `flow_down_requirements.minimum` as stored: `sprs>=88`, `all-met`, `cmmc-l2` (the spelling the relationship
-    /// store writes; kept here so this file does not depend on it).
-    static func minimum(stored text: String) -> FlowDownRequirement.Minimum? {
-        switch text {
-        case "all-met": return .allMet
-        case "cmmc-l2": return .cmmcLevel2
-        default:
-            guard text.hasPrefix("sprs>="), let n = Int(text.dropFirst(6)), "sprs>=\(n)" == text else { return nil }
-            return .sprsAtLeast(n)
-        }
     }
 }
