@@ -197,7 +197,7 @@ public struct AttestationStore: Sendable {
     static func mayView(supplier: String, viewer: String, on s: any SQLDatabase) async throws -> Bool {
         if supplier == viewer { return true }
         guard try await ChainReads.ancestors(of: supplier, on: s).contains(viewer) else { return false }
-        return try await ChainReads.visibility(viewer: viewer, on: s).canSee(supplier)
+        return try await ChainReads.canSee(viewer: viewer, supplier: supplier, on: s)
     }
 }
 

@@ -230,7 +230,17 @@ public struct RollupStore: Sendable {
                 try await rebuildLocked(prime: prime, at: date, on: s)
                 continue
             }
-            let visibility = consentChanged ? try await ChainReads.visibility(viewer: prime, on: s) : nil
+            // Who the prime may see: unchanged unless consent changed; then asked per affected supplier (a walk up from
+            // each), or for the prime's whole tree at once when many depend on this supplier.
+            var visible: [String: Bool] = [:]
+            if consentChanged {
+                if affected.count > 20 {
+                    let all = try await ChainReads.visibility(viewer: prime, on: s)
+                    for id in affected { visible[id] = all.canSee(id) }
+                } else {
+                    for id in affected { visible[id] = try await ChainReads.canSee(viewer: prime, supplier: id, on: s) }
+                }
+            }
             let rows = try await memberRows(prime: prime, suppliers: affected + customers.values.flatMap { $0 }, on: s)
             guard rows[supplier] != nil else {
                 // Not in the roll-up although below the prime: links changed without a rebuild. Heal it.
@@ -245,7 +255,7 @@ public struct RollupStore: Sendable {
                 let inTree = Set(customers[id, default: []].filter { $0 == prime || rows[$0] != nil })
                 let new = RollupAggregate.snapshot(
                     of: id, tier: old.tier, requirements: requirements.filter { $0.edge.supplier == id && inTree.contains($0.edge.customer) },
-                    attestation: attestations[id], visible: visibility?.canSee(id) ?? old.visible, at: doc.asOf).unnamed
+                    attestation: attestations[id], visible: visible[id] ?? old.visible, at: doc.asOf).unnamed
                 guard new != old else { continue }
                 doc.counts.replace(old: old, new: new)
                 try await s.update("rollup_members")
@@ -422,6 +432,30 @@ enum ChainReads {
             frontier = next
         }
         return DetailVisibility(viewer: viewer, grants: grants)
+    }
+
+    /// Whether `viewer` may see `supplier` under the rule of `DetailVisibility`, walking up from the supplier instead of
+    /// down from the viewer: the supplier's grants, then those of the organizations it granted onward consent, and so
+    /// on. A few statements for one supplier, where `visibility(viewer:)` reads the viewer's whole tree.
+    static func canSee(viewer: String, supplier: String, on s: any SQLDatabase) async throws -> Bool {
+        if viewer == supplier { return true }
+        var seen: Set<String> = [supplier]
+        var frontier = [supplier]
+        while !frontier.isEmpty {
+            var next: [String] = []
+            for chunk in frontier.inChunks(chunk) {
+                for r in try await s.select().columns("viewer_id", "onward").from("consent_grants")
+                    .where("supplier_id", .in, chunk).all() {
+                    let to = try r.decode(column: "viewer_id", as: String.self)
+                    // A grant to the viewer itself counts whatever its onward flag; one to another organization only
+                    // when onward, and then only if the viewer may see that organization.
+                    if to == viewer { return true }
+                    if try r.decode(column: "onward", as: Int.self) != 0, seen.insert(to).inserted { next.append(to) }
+                }
+            }
+            frontier = next
+        }
+        return false
     }
 
     /// Organizations whose visibility to someone may pass through `id`: those that granted `id` onward consent,
