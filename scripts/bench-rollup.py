@@ -68,6 +68,7 @@ def main():
                 assert st in (200, 404), st
             print(f"{label:34s} p50 {bs.percentile(lat, .5)*1000:6.2f} ms  p99 {bs.percentile(lat, .99)*1000:6.2f} ms")
         print(f"prime demo-prime-jp: {tiers}")
+        print(f"server resident memory after the runs:   {bs.rss_kb(proc.pid) / 1024:.0f} MB")
     finally:
         proc.send_signal(signal.SIGTERM)
         try: proc.wait(10)
