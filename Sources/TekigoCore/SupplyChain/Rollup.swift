@@ -125,10 +125,12 @@ public struct NeedsActionEntry: Sendable, Hashable {
 /// in O(1) per change with `replace(old:new:)` (O(families) for the heat map), never by recomputing the tree.
 public struct RollupAggregate: Sendable, Hashable {
     public let prime: String
+    /// The counts alone (no supplier ids), for storing.
+    public private(set) var counts = RollupCounts()
     /// Per tier; tiers without suppliers are absent.
-    public private(set) var tiers: [Int: TierRollup] = [:]
+    public var tiers: [Int: TierRollup] { counts.tiers }
     /// All tiers together.
-    public private(set) var totals = TierRollup()
+    public var totals: TierRollup { counts.totals }
     private var actionByID: [String: NeedsActionEntry] = [:]
     /// The snapshot applied for each supplier, so a stale `old` is refused instead of corrupting the counts.
     /// Private: it holds hidden suppliers' ids.
@@ -148,15 +150,13 @@ public struct RollupAggregate: Sendable, Hashable {
         if let new, new.organization != old?.organization, applied[new.organization] != nil {
             throw .staleSnapshot(organization: new.organization)
         }
-        if let old { apply(old, sign: -1) }
-        if let new { apply(new, sign: 1) }
+        counts.replace(old: old, new: new)
+        if let old { record(old, sign: -1) }
+        if let new { record(new, sign: 1) }
     }
 
-    private mutating func apply(_ s: SupplierSnapshot, sign: Int) {
-        var tier = tiers[s.tier] ?? TierRollup()
-        tier.apply(s, sign: sign)
-        tiers[s.tier] = tier.isEmpty ? nil : tier
-        totals.apply(s, sign: sign)
+    /// Keeps the applied snapshots and the needs-action list in step with the counts.
+    private mutating func record(_ s: SupplierSnapshot, sign: Int) {
         if sign > 0 {
             applied[s.organization] = s
             if s.needsAction, s.visible {
@@ -217,8 +217,6 @@ extension RollupAggregate {
             failingFamilies: Set(inForce?.families?.filter(\.isFailing).map(\.family) ?? []), visible: visible)
     }
 
-    /// The counts alone (no supplier ids), for storing.
-    public var counts: RollupCounts { RollupCounts(tiers: tiers, totals: totals) }
 }
 
 /// The counts of a roll-up without any supplier's id or name: what a store keeps per prime as one document, next to
@@ -260,3 +258,33 @@ public struct RollupCounts: Sendable, Hashable, Codable {
 extension SupplierStatusKind: CodingKeyRepresentable {}
 extension ScoreBucket: CodingKeyRepresentable {}
 extension TierRollup: Codable {}
+
+/// One tier's counts (or all tiers', `tier` nil) as the API and `tekigo rollup --format json` show them: every status
+/// and score bucket present, never a supplier's id or name.
+public struct TierSummary: Sendable, Hashable, Encodable {
+    public let tier: Int?
+    public let suppliers: Int
+    /// current / expiring / expired / below-minimum / missing.
+    public let byStatus: [String: Int]
+    public let overdue: Int
+    /// SPRS score distribution: below-0, 0-49, 50-87, 88-109, 110.
+    public let scoreHistogram: [String: Int]
+    public let unscored: Int
+    /// Family id → how many suppliers fail it (the heat map).
+    public let familyFailures: [String: Int]
+    public let needingAction: Int
+    /// Of those, how many the viewer may not see by identity (no consent chain).
+    public let hiddenNeedingAction: Int
+
+    public init(tier: Int?, _ t: TierRollup) {
+        self.tier = tier
+        suppliers = t.suppliers
+        byStatus = Dictionary(uniqueKeysWithValues: SupplierStatusKind.allCases.map { ($0.rawValue, t.byStatus[$0] ?? 0) })
+        overdue = t.overdue
+        scoreHistogram = Dictionary(uniqueKeysWithValues: ScoreBucket.allCases.map { ($0.rawValue, t.scoreHistogram[$0] ?? 0) })
+        unscored = t.unscored
+        familyFailures = t.familyFailures
+        needingAction = t.needingAction
+        hiddenNeedingAction = t.hiddenNeedingAction
+    }
+}

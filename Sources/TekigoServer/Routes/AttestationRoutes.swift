@@ -65,50 +65,21 @@ struct ConsentView: Encodable, Sendable {
     }
 }
 
-/// Counts for one tier (or all tiers): never a supplier's id or name.
-struct TierRollupView: Encodable, Sendable {
-    let tier: Int?
-    let suppliers: Int
-    /// current / expiring / expired / below-minimum / missing.
-    let byStatus: [String: Int]
-    let overdue: Int
-    /// SPRS score distribution: below-0, 0-49, 50-87, 88-109, 110.
-    let scoreHistogram: [String: Int]
-    let unscored: Int
-    /// Family id → how many suppliers fail it (the heat map).
-    let familyFailures: [String: Int]
-    let needingAction: Int
-    /// Of those, how many the prime may not see by identity (no consent chain).
-    let hiddenNeedingAction: Int
-
-    init(tier: Int?, _ t: TierRollup) {
-        self.tier = tier
-        suppliers = t.suppliers
-        byStatus = Dictionary(uniqueKeysWithValues: SupplierStatusKind.allCases.map { ($0.rawValue, t.byStatus[$0] ?? 0) })
-        overdue = t.overdue
-        scoreHistogram = Dictionary(uniqueKeysWithValues: ScoreBucket.allCases.map { ($0.rawValue, t.scoreHistogram[$0] ?? 0) })
-        unscored = t.unscored
-        familyFailures = t.familyFailures
-        needingAction = t.needingAction
-        hiddenNeedingAction = t.hiddenNeedingAction
-    }
-}
-
 struct RollupResponseView: Encodable, Sendable {
     let prime: String
     let asOf: String
     let version: Int
     let updatedAt: String
-    let tiers: [TierRollupView]
-    let totals: TierRollupView
+    let tiers: [TierSummary]
+    let totals: TierSummary
 
     init(_ v: RollupView) {
         prime = v.prime
         asOf = v.asOf.description
         version = v.version
         updatedAt = v.updatedAt
-        tiers = v.tierNumbers.map { TierRollupView(tier: $0, v.tiers[$0]!) }
-        totals = TierRollupView(tier: nil, v.totals)
+        tiers = v.tierNumbers.map { TierSummary(tier: $0, v.tiers[$0]!) }
+        totals = TierSummary(tier: nil, v.totals)
     }
 }
 

@@ -183,3 +183,39 @@ public struct EvidenceKey: Sendable, CustomStringConvertible, CustomDebugStringC
         return EvidenceKey(key)
     }
 }
+
+// MARK: - Sealing with the server key
+
+/// Everything the server seals with this key (evidence files, signing keys, webhook secrets) has one format: a
+/// version byte, then AES-GCM's combined form (nonce ‖ ciphertext ‖ tag). The associated data binds the bytes to
+/// what they belong to (purpose, organization, object), so a row copied elsewhere does not open.
+extension EvidenceKey {
+    static let sealFormat: UInt8 = 1
+
+    /// `purpose`, then each part with its length in front (UInt64, big-endian) except the last, which runs to the
+    /// end: no two lists of parts give the same bytes.
+    static func binding(_ purpose: String, _ parts: [String], lengthPrefixLast: Bool = false) -> Data {
+        var out = Data(purpose.utf8)
+        for (i, part) in parts.enumerated() {
+            let bytes = Data(part.utf8)
+            if i < parts.count - 1 || lengthPrefixLast {
+                var length = UInt64(bytes.count).bigEndian
+                withUnsafeBytes(of: &length) { out.append(contentsOf: $0) }
+            }
+            out.append(bytes)
+        }
+        return out
+    }
+
+    /// nil only when AES-GCM gives no combined form (never with its standard 12-byte nonce).
+    func seal(_ plaintext: Data, binding: Data) throws -> Data? {
+        guard let combined = try AES.GCM.seal(plaintext, using: key, authenticating: binding).combined else { return nil }
+        return Data([Self.sealFormat]) + combined
+    }
+
+    /// nil when the bytes were not sealed with this key for this binding, or were altered.
+    func unseal(_ sealed: Data, binding: Data) -> Data? {
+        guard sealed.first == Self.sealFormat, let box = try? AES.GCM.SealedBox(combined: sealed.dropFirst()) else { return nil }
+        return try? AES.GCM.open(box, using: key, authenticating: binding)
+    }
+}

@@ -83,9 +83,6 @@ public struct EvidenceVault: Sendable {
     public let key: EvidenceKey
     public let maxSize: Int
 
-    /// Format of the `sealed` column: one version byte, then AES-GCM's combined form (nonce ‖ ciphertext ‖ tag).
-    static let formatVersion: UInt8 = 1
-
     public init(db: TekigoDatabase, key: EvidenceKey, maxSize: Int = 25 * 1024 * 1024) {
         self.db = db
         self.key = key
@@ -195,36 +192,22 @@ public struct EvidenceVault: Sendable {
 
     // MARK: - Sealing
 
-    /// Binds a sealed blob to its organization and hash. The organization id is length-prefixed so no two
-    /// (organization, hash) pairs give the same bytes.
+    /// Binds a sealed blob to its organization and hash.
     static func associatedData(organizationID: String, sha256: String) -> Data {
-        let org = Data(organizationID.utf8)
-        var aad = Data("tekigo.evidence.v1".utf8)
-        var length = UInt64(org.count).bigEndian
-        withUnsafeBytes(of: &length) { aad.append(contentsOf: $0) }
-        aad.append(org)
-        aad.append(contentsOf: sha256.utf8)
-        return aad
+        EvidenceKey.binding("tekigo.evidence.v1", [organizationID, sha256])
     }
 
     func seal(_ plaintext: Data, organizationID: String, sha256: String) throws -> Data {
-        let box = try AES.GCM.seal(plaintext, using: key.key,
-                                   authenticating: Self.associatedData(organizationID: organizationID, sha256: sha256))
-        guard let combined = box.combined else { throw EvidenceError.integrityFailure }  // only for odd nonce sizes
-        var out = Data([Self.formatVersion])
-        out.append(combined)
-        return out
+        guard let sealed = try key.seal(plaintext, binding: Self.associatedData(organizationID: organizationID, sha256: sha256))
+        else { throw EvidenceError.integrityFailure }
+        return sealed
     }
 
     func open(_ sealed: Data, organizationID: String, sha256: String) throws(EvidenceError) -> Data {
-        guard let version = sealed.first, version == Self.formatVersion else { throw .integrityFailure }
-        do {
-            let box = try AES.GCM.SealedBox(combined: sealed.dropFirst())
-            return try AES.GCM.open(box, using: key.key,
-                                    authenticating: Self.associatedData(organizationID: organizationID, sha256: sha256))
-        } catch {
+        guard let plain = key.unseal(sealed, binding: Self.associatedData(organizationID: organizationID, sha256: sha256)) else {
             throw .integrityFailure
         }
+        return plain
     }
 
     // MARK: - Inputs

@@ -50,8 +50,6 @@ public struct OrganizationKeys: Sendable {
     let evidenceKey: EvidenceKey
     let audit: AuditLog
 
-    /// Format of `sealed_private_key`: one version byte, then AES-GCM's combined form (nonce ‖ ciphertext ‖ tag).
-    static let sealFormat: UInt8 = 1
     static let algorithm = SignedAttestation.algorithm
 
     public init(_ db: TekigoDatabase, organizationID: String, evidenceKey: EvidenceKey) {
@@ -186,36 +184,22 @@ public struct OrganizationKeys: Sendable {
                    sealedPrivateKey: try seal(key.rawRepresentation, keyID: id), createdAt: now, retiredAt: nil)
     }
 
-    /// Binds a sealed key to its organization and key id (length-prefixed, so no two pairs give the same bytes).
+    /// Binds a sealed key to its organization and key id.
     static func associatedData(organizationID: String, keyID: String) -> Data {
-        var aad = Data("tekigo.signing-key.v1".utf8)
-        for part in [organizationID, keyID] {
-            let bytes = Data(part.utf8)
-            var length = UInt64(bytes.count).bigEndian
-            withUnsafeBytes(of: &length) { aad.append(contentsOf: $0) }
-            aad.append(bytes)
-        }
-        return aad
+        EvidenceKey.binding("tekigo.signing-key.v1", [organizationID, keyID], lengthPrefixLast: true)
     }
 
     func seal(_ raw: Data, keyID: String) throws -> Data {
-        let box = try AES.GCM.seal(raw, using: evidenceKey.key,
-                                   authenticating: Self.associatedData(organizationID: organizationID, keyID: keyID))
-        guard let combined = box.combined else { throw SigningKeyError.sealedKeyUnreadable(keyID: keyID) }
-        var out = Data([Self.sealFormat])
-        out.append(combined)
-        return out
+        guard let sealed = try evidenceKey.seal(raw, binding: Self.associatedData(organizationID: organizationID, keyID: keyID))
+        else { throw SigningKeyError.sealedKeyUnreadable(keyID: keyID) }
+        return sealed
     }
 
     func open(_ sealed: Data, keyID: String) throws(SigningKeyError) -> Data {
-        guard sealed.first == Self.sealFormat else { throw .sealedKeyUnreadable(keyID: keyID) }
-        do {
-            let box = try AES.GCM.SealedBox(combined: sealed.dropFirst())
-            return try AES.GCM.open(box, using: evidenceKey.key,
-                                    authenticating: Self.associatedData(organizationID: organizationID, keyID: keyID))
-        } catch {
+        guard let raw = evidenceKey.unseal(sealed, binding: Self.associatedData(organizationID: organizationID, keyID: keyID)) else {
             throw .sealedKeyUnreadable(keyID: keyID)
         }
+        return raw
     }
 }
 

@@ -135,8 +135,6 @@ public struct ReminderStore: Sendable {
     /// The most webhooks one organization may have.
     public static let maxWebhooks = 10
     public static let maxURLLength = 2048
-    /// Format of `sealed_secret`: one version byte, then AES-GCM's combined form (nonce ‖ ciphertext ‖ tag).
-    static let sealFormat: UInt8 = 1
 
     public init(_ db: TekigoDatabase, organizationID: String, evidenceKey: EvidenceKey) {
         self.db = db
@@ -360,31 +358,20 @@ public struct ReminderStore: Sendable {
 
     // MARK: - Sealing the secret
 
-    /// Binds a sealed secret to its organization and webhook (length-prefixed, so no two pairs give the same bytes).
+    /// Binds a sealed secret to its organization and webhook.
     static func associatedData(organizationID: String, webhookID: String) -> Data {
-        let org = Data(organizationID.utf8)
-        var aad = Data("tekigo.webhook-secret.v1".utf8)
-        var length = UInt64(org.count).bigEndian
-        withUnsafeBytes(of: &length) { aad.append(contentsOf: $0) }
-        aad.append(org)
-        aad.append(contentsOf: webhookID.utf8)
-        return aad
+        EvidenceKey.binding("tekigo.webhook-secret.v1", [organizationID, webhookID])
     }
 
     func seal(_ secret: String, webhookID: String) throws -> Data {
-        let box = try AES.GCM.seal(Data(secret.utf8), using: evidenceKey.key,
-                                   authenticating: Self.associatedData(organizationID: organizationID, webhookID: webhookID))
-        guard let combined = box.combined else { throw ReminderError.secretUnreadable(webhook: webhookID) }
-        var out = Data([Self.sealFormat])
-        out.append(combined)
-        return out
+        guard let sealed = try evidenceKey.seal(Data(secret.utf8),
+                                                binding: Self.associatedData(organizationID: organizationID, webhookID: webhookID))
+        else { throw ReminderError.secretUnreadable(webhook: webhookID) }
+        return sealed
     }
 
     static func open(_ sealed: Data, organizationID: String, webhookID: String, key: EvidenceKey) -> WebhookSecret? {
-        guard sealed.first == sealFormat,
-              let box = try? AES.GCM.SealedBox(combined: sealed.dropFirst()),
-              let plain = try? AES.GCM.open(box, using: key.key,
-                                            authenticating: associatedData(organizationID: organizationID, webhookID: webhookID)),
+        guard let plain = key.unseal(sealed, binding: associatedData(organizationID: organizationID, webhookID: webhookID)),
               let text = String(data: plain, encoding: .utf8)
         else { return nil }
         return WebhookSecret(text)

@@ -426,32 +426,7 @@ struct RollupOutput: Encodable {
         let name: String
     }
 
-    /// Counts for one tier, or for all tiers (`tier` absent): never a supplier's id or name.
-    struct Tier: Encodable {
-        let tier: Int?
-        let suppliers: Int
-        /// current / expiring / expired / below-minimum / missing, every key present.
-        let byStatus: [String: Int]
-        let overdue: Int
-        /// below-0, 0-49, 50-87, 88-109, 110, every key present.
-        let scoreHistogram: [String: Int]
-        let unscored: Int
-        let familyFailures: [String: Int]
-        let needingAction: Int
-        let hiddenNeedingAction: Int
-
-        init(tier: Int?, _ t: TierRollup) {
-            self.tier = tier
-            suppliers = t.suppliers
-            byStatus = Dictionary(uniqueKeysWithValues: SupplierStatusKind.allCases.map { ($0.rawValue, t.byStatus[$0] ?? 0) })
-            overdue = t.overdue
-            scoreHistogram = Dictionary(uniqueKeysWithValues: ScoreBucket.allCases.map { ($0.rawValue, t.scoreHistogram[$0] ?? 0) })
-            unscored = t.unscored
-            familyFailures = t.familyFailures
-            needingAction = t.needingAction
-            hiddenNeedingAction = t.hiddenNeedingAction
-        }
-    }
+    typealias Tier = TierSummary
 
     struct FailingFamily: Encodable {
         let family: String
