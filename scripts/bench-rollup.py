@@ -8,7 +8,7 @@ creates an administrator with MFA through the setup token, makes it owner of the
 `tekigo admin grant`, takes a read token, and measures GET …/rollup, …/rollup/needs-action and
 …/supplier-attestations/{id} with a keep-alive client (p50/p99). Standard library only; reuses bench-server.py.
 """
-import argparse, importlib.util, os, re, shutil, signal, subprocess, sys, tempfile, time, http.client
+import argparse, importlib.util, os, shutil, signal, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 spec = importlib.util.spec_from_file_location("bench_server", os.path.join(here, "bench-server.py"))
@@ -32,18 +32,7 @@ def main():
     proc = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data] + db,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        token = None
-        while True:
-            line = proc.stdout.readline()
-            if not line: sys.exit("server exited")
-            m = re.search(r"setup token: (\S+)", line)
-            if m: token = m.group(1)
-            if "listening on" in line: break
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=1); c.request("GET", "/healthz")
-                if c.getresponse().status == 200: break
-            except OSError: time.sleep(0.01)
+        token = bs.wait_until_serving(proc, port)
         cl = bs.Client(port)
         pw = "correct horse battery staple 7"
         assert cl.call("POST", "/api/v1/setup", {"token": token, "email": "bench@example.jp", "password": pw,

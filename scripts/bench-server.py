@@ -48,6 +48,22 @@ def rss_kb(pid):
             if line.startswith("VmRSS:"): return int(line.split()[1])
     return 0
 
+def wait_until_serving(proc, port):
+    """Reads the server's stdout until it listens (returning the setup token it printed, if any), then waits for
+    /healthz to answer."""
+    token = None
+    while True:
+        line = proc.stdout.readline()
+        if not line: sys.exit("server exited")
+        m = re.search(r"setup token: (\S+)", line)
+        if m: token = m.group(1)
+        if "listening on" in line: break
+    while True:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=1); c.request("GET", "/healthz")
+            if c.getresponse().status == 200: return token
+        except OSError: time.sleep(0.01)
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=".build/release/tekigo")
@@ -62,19 +78,8 @@ def main():
     if a.database_url: cmd += ["--database-url", a.database_url]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    token = None
     try:
-        while True:
-            line = proc.stdout.readline()
-            if not line: sys.exit("server exited")
-            m = re.search(r"setup token: (\S+)", line)
-            if m: token = m.group(1)
-            if "listening on" in line: break
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=1); c.request("GET", "/healthz")
-                if c.getresponse().status == 200: break
-            except OSError: time.sleep(0.01)
+        token = wait_until_serving(proc, port)
         cold = time.perf_counter() - start
         cl = Client(port)
         pw = "correct horse battery staple 7"
