@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var hostname: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Flag(help: "Mark cookies Secure (set this when a TLS proxy is in front).") var secureCookies = false
+    @Option(help: "Seconds between reminder passes (due dates, expiring attestations, webhooks); 0 turns them off.")
+    var reminderInterval: Int = 900
 
     func run() async throws {
         runConcurrencyOnEventLoops()
@@ -34,8 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
             let location = try database.location(global)
             try FileManager.default.createDirectory(atPath: global.resolvedDataDir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
+            guard reminderInterval >= 0 else {
+                throw UserError("--reminder-interval must be 0 (off) or a number of seconds.", exitCode: 2)
+            }
             let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: global.resolvedDataDir,
-                                             secureCookies: secureCookies)
+                                             secureCookies: secureCookies, reminderInterval: TimeInterval(reminderInterval))
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             let (app, services) = try await buildApplication(config)
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
