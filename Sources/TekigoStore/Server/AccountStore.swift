@@ -202,33 +202,38 @@ public struct AccountStore: Sendable {
 
     // MARK: failed sign-ins per source address
 
-    /// Counts one failed sign-in from `sourceIP` in a fixed window and returns the count in the current window.
+    /// Counts one failed sign-in from `sourceIP` and returns the count in its window. A window opens with the first
+    /// failure and lasts `window` seconds (not aligned to the clock, so a burst is never split in two by a boundary).
     /// Kept in the database, so every instance sees the same count (password spraying across many accounts is
     /// slowed even though each account's own lockout never triggers).
     public func recordFailureFrom(sourceIP: String, window: TimeInterval, now: Date = Date()) async throws -> Int {
         let bucket = "login-failures:" + sourceIP
-        let windowStart = Timestamp.string(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / window).rounded(.down) * window))
         return try await db.transaction { s in
             let row = try await s.select().columns("window_start", "hits").from("rate_limits").where("bucket", .equal, bucket).first()
-            if let row, try row.decode(column: "window_start", as: String.self) == windowStart {
+            if let row, Self.isOpen(try row.decode(column: "window_start", as: String.self), window: window, now: now) {
                 let hits = try row.decode(column: "hits", as: Int.self) + 1
                 try await s.update("rate_limits").set("hits", to: hits).where("bucket", .equal, bucket).run()
                 return hits
             }
             try await s.delete(from: "rate_limits").where("bucket", .equal, bucket).run()
             try await s.insert(into: "rate_limits").columns("bucket", "window_start", "hits")
-                .values(SQLBind(bucket), SQLBind(windowStart), SQLBind(1)).run()
+                .values(SQLBind(bucket), SQLBind(Timestamp.string(now)), SQLBind(1)).run()
             return 1
         }
     }
 
-    /// Failed sign-ins from `sourceIP` in the current window.
+    /// Failed sign-ins from `sourceIP` in its open window (0 when none is open).
     public func failuresFrom(sourceIP: String, window: TimeInterval, now: Date = Date()) async throws -> Int {
-        let windowStart = Timestamp.string(Date(timeIntervalSince1970: (now.timeIntervalSince1970 / window).rounded(.down) * window))
         guard let row = try await db.sql.select().columns("window_start", "hits").from("rate_limits")
             .where("bucket", .equal, "login-failures:" + sourceIP).first(),
-              try row.decode(column: "window_start", as: String.self) == windowStart else { return 0 }
+              Self.isOpen(try row.decode(column: "window_start", as: String.self), window: window, now: now) else { return 0 }
         return try row.decode(column: "hits", as: Int.self)
+    }
+
+    /// A window that started at `start` is still open at `now`.
+    static func isOpen(_ start: String, window: TimeInterval, now: Date) -> Bool {
+        guard let started = Timestamp.date(start) else { return false }
+        return now.timeIntervalSince(started) < window
     }
 
     // MARK: sessions
