@@ -92,7 +92,7 @@ public struct DemoSupplyChain: Sendable {
                                 clauses: [.dfars7012, .dfars7019, .dfars7020, .cmmc], cmmcLevel: 2)
             contracts[e] = contract
             let roll = rng.unit()
-            let minimum: FlowDownRequirement.Minimum = roll < 0.6 ? .sprsAtLeast(88) : (roll < 0.8 ? .cmmcLevel2 : .allMet)
+            let minimum: FlowDownRequirement.Minimum = roll < 0.6 ? .sprsAtLeast(CMMCRules.minimumConditionalScore) : (roll < 0.8 ? .cmmcLevel2 : .allMet)
             if let r = try? FlowDownRequirement(edge: e, contract: contract?.number, minimum: minimum,
                                                 due: today.adding(days: Int(rng.unit() * 240) - 60), mustFlowDown: true) {
                 requirements.append(r)

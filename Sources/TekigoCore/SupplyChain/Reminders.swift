@@ -64,7 +64,7 @@ public enum ReminderSchedule {
     /// Days before a requirement's due date.
     public static let requirementThresholds = [7, 30]
     /// Days before an attestation's last valid day.
-    public static let expiryThresholds = [7, 30, 90]
+    public static let expiryThresholds = [7, 30, AttestationPayload.expiringWindowDays]
 
     /// - `requirements`: what customers require of their direct suppliers.
     /// - `attestations`: each supplier's latest attestation, by organization id.

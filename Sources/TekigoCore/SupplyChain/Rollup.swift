@@ -42,10 +42,11 @@ public enum ScoreBucket: String, Sendable, Codable, CaseIterable, Comparable {
 
     public init(score: Int) {
         switch score {
+        // 88: the least score for CMMC Level 2 (Conditional), 32 CFR 170.21(a)(2); 110: every requirement met.
         case ..<0: self = .negative
         case 0...49: self = .low
-        case 50...87: self = .middle
-        case 88...109: self = .conditional
+        case 50..<CMMCRules.minimumConditionalScore: self = .middle
+        case CMMCRules.minimumConditionalScore..<SPRSResult.maximum: self = .conditional
         default: self = .perfect
         }
     }
