@@ -75,6 +75,17 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
+    registerRoutes(on: router, services: services)
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
+        services: config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : [],
+        logger: log)
+    return (app, services)
+}
+
+/// Every route collection of the server, in one place: `buildApplication` and the OpenAPI document test use it.
+func registerRoutes(on router: Router<AppContext>, services: Services) {
     OperationsRoutes(services: services).register(router)
     PageRoutes(services: services).register(router)
     AccountRoutes(services: services).register(router)
@@ -82,12 +93,6 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     SupplierRoutes(services: services).register(router)
     AttestationRoutes(services: services).register(router)
     ReminderRoutes(services: services).register(router)
-    let app = Application(
-        router: router,
-        configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
-        services: config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : [],
-        logger: log)
-    return (app, services)
 }
 
 extension Services {

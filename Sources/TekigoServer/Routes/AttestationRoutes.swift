@@ -279,12 +279,11 @@ struct AttestationRoutes {
 
     func needsAction(_ request: Request, context: AppContext) async throws -> JSONResponse<NeedsActionView> {
         let m = try await services.member(context, try orgID(context), .read)
-        _ = try await rollupView(m)
+        let view = try await rollupView(m)
         let q = request.uri.queryParameters
         let limit = try Page<Int>.int(q["limit"].map(String.init), "limit", default: 100, range: 1...500)
         let offset = try Page<Int>.int(q["offset"].map(String.init), "offset", default: 0, range: 0...Int.max)
-        return JSONResponse(value: NeedsActionView(try await RollupStore(services.db).needsAction(
-            prime: m.organization.id, limit: limit, offset: offset)))
+        return JSONResponse(value: NeedsActionView(try await RollupStore(services.db).needsAction(view, limit: limit, offset: offset)))
     }
 }
 
@@ -309,7 +308,7 @@ extension AttestationRoutes {
         var entries: [NeedsActionEntry] = []
         var hidden = 0
         while true {
-            let page = try await store.needsAction(prime: m.organization.id, limit: 1_000, offset: entries.count)
+            let page = try await store.needsAction(view, limit: 1_000, offset: entries.count)
             entries += page.entries
             hidden = page.hiddenCount
             if page.entries.isEmpty || entries.count >= page.visibleTotal { break }

@@ -87,10 +87,17 @@ public struct RollupStore: Sendable {
     /// within 0…1000); the hidden ones are only counted. Names are the organizations' registered names. Answers from
     /// the materialized tables: no tree walk.
     public func needsAction(prime: String, limit: Int = 50, offset: Int = 0) async throws -> NeedsActionPage {
-        let limit = max(0, min(limit, 1_000)), offset = max(0, offset)
         guard let view = try await rollup(prime: prime) else {
-            return NeedsActionPage(entries: [], visibleTotal: 0, hiddenCount: 0, limit: limit, offset: offset)
+            return NeedsActionPage(entries: [], visibleTotal: 0, hiddenCount: 0, limit: max(0, min(limit, 1_000)),
+                                   offset: max(0, offset))
         }
+        return try await needsAction(view, limit: limit, offset: offset)
+    }
+
+    /// The same, for a roll-up the caller has just read (one read of `rollup_totals` less).
+    public func needsAction(_ view: RollupView, limit: Int = 50, offset: Int = 0) async throws -> NeedsActionPage {
+        let limit = max(0, min(limit, 1_000)), offset = max(0, offset)
+        let prime = view.prime
         let rows = try await db.sql.raw("""
             SELECT m.supplier_id, m.tier, m.status, m.overdue, o.name FROM rollup_members m \
             JOIN organizations o ON o.id = m.supplier_id \
