@@ -202,6 +202,64 @@ public enum ReportText: String, CaseIterable, Sendable {
             ? "CSF 2.0 の各機能に対応する要件のうち適合した割合: " + parts.joined(separator: "、") + "。"
             : "Share of mapped requirements met for each CSF 2.0 function: " + parts.joined(separator: ", ") + "."
     }
+
+    // Time charts (SVGTimeCharts.swift): titles, legend entries and `<desc>` sentences.
+
+    static func chartScoreHistory(_ lang: Language) -> String {
+        lang == .ja ? "SPRS スコアの推移" : "SPRS score history"
+    }
+
+    static func chartBurndown(_ lang: Language) -> String {
+        lang == .ja ? "是正計画の未完了項目の推移" : "POA&M burndown (open items)"
+    }
+
+    static func burndownActual(_ lang: Language) -> String {
+        lang == .ja ? "未完了（実績）" : "Open (actual)"
+    }
+
+    static func burndownPlanned(_ lang: Language) -> String {
+        lang == .ja ? "未完了（計画）" : "Open (planned)"
+    }
+
+    static func noHistory(_ lang: Language) -> String {
+        lang == .ja ? "履歴はまだない" : "No history yet"
+    }
+
+    static func historyDescription(count: Int, first: SVGCharts.ScorePoint?, last: SVGCharts.ScorePoint?,
+                                   lang: Language) -> String {
+        let t = CMMCRules.minimumConditionalScore
+        let scale = lang == .ja
+            ? "目盛りは \(SPRSResult.minimum) から \(SPRSResult.maximum)、CMMC 条件付き基準 \(t) を破線で示す。"
+            : "Scale \(SPRSResult.minimum) to \(SPRSResult.maximum); the CMMC conditional threshold \(t) is dashed."
+        guard let first, let last, count > 0 else {
+            return (lang == .ja ? "SPRS スコアの履歴はまだない。" : "No SPRS score history yet. ") + scale
+        }
+        let side = last.score >= t
+            ? (lang == .ja ? "基準以上" : "at or above the threshold")
+            : (lang == .ja ? "基準未満" : "below the threshold")
+        if count == 1 {
+            return lang == .ja
+                ? "SPRS スコアの記録は 1 件: \(last.day) に \(last.score)（\(side)）。" + scale
+                : "One SPRS score recorded: \(last.score) on \(last.day) (\(side)). " + scale
+        }
+        return lang == .ja
+            ? "SPRS スコアの推移（\(count) 件）: 最初は \(first.day) に \(first.score)、最新は \(last.day) に \(last.score)（\(side)）。" + scale
+            : "SPRS score over \(count) records: first \(first.score) on \(first.day), latest \(last.score) on \(last.day) (\(side)). " + scale
+    }
+
+    static func burndownDescription(actual: [SVGCharts.BurndownPoint], planned: [SVGCharts.BurndownPoint],
+                                    lang: Language) -> String {
+        let days = (actual + planned).map(\.day)
+        guard let from = days.min(), let to = days.max() else {
+            return lang == .ja ? "是正計画の未完了項目の記録はまだない。" : "No POA&M burndown data yet."
+        }
+        let start = actual.first.map { "\($0.open)" } ?? dash(lang)
+        let now = actual.last.map { "\($0.open)" } ?? dash(lang)
+        let plan = planned.last.map { "\($0.open)" } ?? dash(lang)
+        return lang == .ja
+            ? "\(from) から \(to) までの是正計画の未完了項目数（週ごと、計画は破線）。開始時 \(start) 件、\(to) 時点で \(now) 件（計画では \(plan) 件）。"
+            : "Open POA&M items by week from \(from) to \(to) (planned dashed): \(start) at the start, \(now) open on \(to) against \(plan) planned."
+    }
 }
 
 // MARK: - Values as the reports show them

@@ -45,26 +45,8 @@ public enum XLSXExport {
         for (i, sheet) in sheets.enumerated() {
             parts.append(("xl/worksheets/sheet\(i + 1).xml", worksheet(sheet)))
         }
-        let archive: Archive
-        do { archive = try Archive(data: Data(), accessMode: .create) } catch { throw Failure.zip("\(error)") }
-        for part in parts {
-            let bytes = Data(part.xml.utf8)
-            do {
-                try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(bytes.count),
-                                     modificationDate: fixedDate, compressionMethod: .deflate) { position, size in
-                    let start = Int(position)
-                    return bytes.subdata(in: start..<min(start + size, bytes.count))
-                }
-            } catch {
-                throw Failure.zip("\(part.path): \(error)")
-            }
-        }
-        guard let data = archive.data else { throw Failure.zip("the in-memory archive has no data") }
-        return data
+        do { return try ZipBundle.data(parts.map { ($0.path, Data($0.xml.utf8)) }) } catch { throw Failure.zip("\(error)") }
     }
-
-    /// 2000-01-01 00:00 UTC: ZIP timestamps are local DOS times, and a fixed one keeps the output reproducible.
-    static let fixedDate = Date(timeIntervalSince1970: 946_684_800)
 
     // MARK: Sheet names
 

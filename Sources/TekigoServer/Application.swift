@@ -76,6 +76,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(services: services))
     registerRoutes(on: router, services: services)
+    registerPages(on: router, web: WebApp(services: services, assets: try await WebAssets.load()))
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
@@ -87,12 +88,22 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
 /// Every route collection of the server, in one place: `buildApplication` and the OpenAPI document test use it.
 func registerRoutes(on router: Router<AppContext>, services: Services) {
     OperationsRoutes(services: services).register(router)
-    PageRoutes(services: services).register(router)
     AccountRoutes(services: services).register(router)
     TenantRoutes(services: services).register(router)
     SupplierRoutes(services: services).register(router)
     AttestationRoutes(services: services).register(router)
     ReminderRoutes(services: services).register(router)
+}
+
+/// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
+/// user's language (`PageErrorMiddleware`).
+func registerPages(on router: Router<AppContext>, web: WebApp) {
+    let pages = router.group().add(middleware: PageErrorMiddleware(web: web))
+    AuthPages(web: web).register(pages)
+    AssessmentPages(web: web).register(pages)
+    POAMPages(web: web).register(pages)
+    ExportPages(web: web).register(pages)
+    AdminPages(web: web).register(pages)
 }
 
 extension Services {

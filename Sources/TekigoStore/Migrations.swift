@@ -159,6 +159,7 @@ enum Migrations {
             ]
         }),
         supplyChain,
+        webApplication,
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

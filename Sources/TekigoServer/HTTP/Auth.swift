@@ -35,7 +35,9 @@ struct AuthMiddleware: RouterMiddleware {
                 } else {
                     // Writing last_seen on every request would make every read a write; a minute's precision is plenty.
                     if now.timeIntervalSince(lastSeen) > 60 { try await accounts.touchSession(idHash: hash, at: Timestamp.string(now)) }
-                    if ![.get, .head, .options].contains(request.method) {
+                    // Pages post HTML forms that carry the token as a field: `WebRoutes` checks it before it reads
+                    // anything else of the form. Everything else (the API) must send the header.
+                    if ![.get, .head, .options].contains(request.method), !WebPath.isPage(request.uri.path) {
                         let sent = request.headers[Services.csrfHeader] ?? ""
                         guard SecureRandom.constantTimeEquals(sent, s.csrfToken) else {
                             throw APIError.forbidden("Missing or wrong CSRF token: send the X-CSRF-Token header you received at sign-in.")

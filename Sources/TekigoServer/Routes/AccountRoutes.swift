@@ -89,6 +89,12 @@ struct AccountRoutes {
     /// The one-time setup link creates the first administrator and its organization. No default password exists.
     func setup(_ request: Request, context: AppContext) async throws -> JSONResponse<UserView> {
         let body = try await request.decodeStrict(SetupBody.self, context: context)
+        return JSONResponse(value: UserView(try await createFirstAdministrator(body, context: context)), status: .created)
+    }
+
+    /// Checks the setup token, the e-mail address and the password policy, then creates the administrator and the
+    /// organization in one transaction. Shared by the API and the setup page.
+    func createFirstAdministrator(_ body: SetupBody, context: AppContext) async throws -> UserRecord {
         let email = try Self.email(body.email)
         let name = body.displayName.trimmed
         guard !name.isEmpty else { throw APIError.invalid(field: "displayName", message: "Give a display name.") }
@@ -113,15 +119,22 @@ struct AccountRoutes {
                                                   object: "user/\(u.id)", beforeDigest: nil, afterDigest: nil), on: s)
             return u
         }
-        return JSONResponse(value: UserView(user), status: .created)
+        return user
     }
 
     func login(_ request: Request, context: AppContext) async throws -> Response {
-        try await signIn(try await request.decodeStrict(LoginBody.self, context: context), request: request, context: context)
+        let (view, cookie) = try await signIn(try await request.decodeStrict(LoginBody.self, context: context), request: request,
+                                              context: context)
+        var response = try JSONResponse(value: view).response(from: request, context: context)
+        response.setCookie(cookie)
+        return response
     }
 
     /// Password, then the second factor; a new session on success. Shared by the API and the sign-in form.
-    func signIn(_ body: LoginBody, request: Request, context: AppContext) async throws -> Response {
+    /// With `pendingSecondFactor` (the sign-in form), an account with MFA and no code yet gets a session whose
+    /// second factor is still to come (`POST /login/mfa`); the API asks for both at once.
+    func signIn(_ body: LoginBody, request: Request, context: AppContext,
+                pendingSecondFactor: Bool = false) async throws -> (view: SessionView, cookie: Cookie) {
         let accounts = services.accounts
         let audit = AuditLog(services.db)
         let now = Date()
@@ -153,28 +166,17 @@ struct AccountRoutes {
             try await fail(user.id, "wrong password")
         }
         var mfaPassed = false
-        if user.hasMFA, let secret = user.totpSecret {
-            if let code = body.code {
-                switch TOTPAuthenticator.verify(code: code, secret: secret, at: now, lastUsedStep: Int64(user.totpLastStep)) {
-                case .accepted(let step):
-                    guard try await accounts.advanceTOTPStep(userID: user.id, to: Int(step)) else { try await fail(user.id, "code replayed") }
-                    mfaPassed = true
-                case .replayed, .invalid:
-                    _ = try await accounts.recordFailedLogin(userID: user.id, now: now)
-                    try await fail(user.id, "wrong code")
-                }
-            } else if let rc = body.recoveryCode {
-                guard let remaining = RecoveryCodes.consume(rc, hashed: user.recoveryCodeHashes) else {
-                    _ = try await accounts.recordFailedLogin(userID: user.id, now: now)
-                    try await fail(user.id, "wrong recovery code")
-                }
-                try await accounts.setRecoveryCodes(userID: user.id, hashes: remaining)
+        if user.hasMFA {
+            if body.code != nil || body.recoveryCode != nil {
+                try await verifySecondFactor(user: user, code: body.code, recoveryCode: body.recoveryCode, context: context)
                 mfaPassed = true
-            } else {
+            } else if !pendingSecondFactor {
                 throw APIError.invalid(field: "code", message: "This account uses multifactor authentication: send the 6-digit code (or a recovery code).")
             }
         }
-        try await accounts.resetFailedLogins(userID: user.id)
+        // The failure count is cleared only when both factors passed: a password alone must not reset the count of
+        // wrong codes, or codes could be guessed without end.
+        if mfaPassed || !user.hasMFA { try await accounts.resetFailedLogins(userID: user.id) }
         ServerMetrics.loginSuccesses.increment()
         // A new session id at every sign-in (no fixation); the old cookie, if any, is dropped.
         if let old = request.cookies[Services.sessionCookie]?.value { try await accounts.deleteSession(idHash: SecureRandom.sha256Hex(old)) }
@@ -192,9 +194,41 @@ struct AccountRoutes {
         let view = SessionView(user: UserView(user), csrfToken: csrf, mfaPassed: mfaPassed || !user.hasMFA,
                                mfaEnrollmentRequired: mustEnrol)
         if !user.hasMFA { try await accounts.markSessionMFA(idHash: SecureRandom.sha256Hex(sessionToken)) }
-        var response = try JSONResponse(value: view).response(from: request, context: context)
-        response.setCookie(try sessionCookie(sessionToken))
-        return response
+        return (view, try sessionCookie(sessionToken))
+    }
+
+    /// Checks a TOTP code (never the same time step twice) or spends a recovery code. A wrong one counts as a
+    /// failed sign-in (lockout, per-address cap, audit) and throws.
+    func verifySecondFactor(user: UserRecord, code: String?, recoveryCode: String?, context: AppContext) async throws {
+        let accounts = services.accounts
+        let now = Date()
+        if let until = user.lockedUntil, until > Timestamp.string(now) { throw APIError.locked(until: until) }
+        if try await accounts.failuresFrom(sourceIP: context.sourceIP, window: Self.failureWindow) >= Self.maxFailuresPerAddress {
+            throw APIError.rateLimited
+        }
+        func fail(_ reason: String) async throws -> Never {
+            ServerMetrics.loginFailures.increment()
+            _ = try await accounts.recordFailedLogin(userID: user.id, now: now)
+            _ = try await accounts.recordFailureFrom(sourceIP: context.sourceIP, window: Self.failureWindow)
+            _ = try await AuditLog(services.db).append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
+                                                                  action: "login.failure", object: "user/\(user.id)", beforeDigest: nil,
+                                                                  afterDigest: AuditLog.digest(Data(reason.utf8))))
+            throw APIError.invalid(field: nil, message: "The e-mail address, password or code is wrong.")
+        }
+        guard let secret = user.totpSecret, user.hasMFA else { return }
+        if let code {
+            switch TOTPAuthenticator.verify(code: code, secret: secret, at: now, lastUsedStep: Int64(user.totpLastStep)) {
+            case .accepted(let step):
+                guard try await accounts.advanceTOTPStep(userID: user.id, to: Int(step)) else { try await fail("code replayed") }
+            case .replayed, .invalid:
+                try await fail("wrong code")
+            }
+        } else if let rc = recoveryCode {
+            guard let remaining = RecoveryCodes.consume(rc, hashed: user.recoveryCodeHashes) else { try await fail("wrong recovery code") }
+            try await accounts.setRecoveryCodes(userID: user.id, hashes: remaining)
+        } else {
+            throw APIError.invalid(field: "code", message: "Enter the 6-digit code from the authenticator app.")
+        }
     }
 
     func requiresMFA(_ userID: String) async throws -> Bool {
@@ -228,12 +262,8 @@ struct AccountRoutes {
     func enrollMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<MFAEnrollment> {
         let identity = try context.requireIdentity()
         guard case .session = identity else { throw APIError.forbidden("Enrol MFA from a signed-in session, not with an API token.") }
-        let user = identity.user
-        if user.hasMFA, !identity.mfaPassed { throw APIError.mfaRequired }
-        let secret = TOTPAuthenticator.newSecret()
-        try await services.accounts.setMFA(userID: user.id, secret: secret, enabled: user.hasMFA, lastStep: user.totpLastStep,
-                                           recoveryCodeHashes: user.recoveryCodeHashes)
-        return JSONResponse(value: MFAEnrollment(secret: secret, otpauthURI: TOTPAuthenticator.provisioningURI(secret: secret, account: user.email)))
+        if identity.user.hasMFA, !identity.mfaPassed { throw APIError.mfaRequired }
+        return JSONResponse(value: try await startEnrolment(identity.user))
     }
 
     /// Confirms enrolment with a code from the authenticator; returns recovery codes, shown only now.
@@ -241,10 +271,25 @@ struct AccountRoutes {
         let identity = try context.requireIdentity()
         guard case .session(let user, let session) = identity else { throw APIError.forbidden("Use a signed-in session.") }
         let body = try await request.decodeStrict(CodeBody.self, context: context)
+        let codes = try await confirmEnrolment(user, session: session, code: body.code, context: context)
+        return JSONResponse(value: RecoveryCodesView(recoveryCodes: codes))
+    }
+
+    /// A new TOTP secret for `user`, stored but not active until `confirmEnrolment` (API and enrolment page).
+    func startEnrolment(_ user: UserRecord) async throws -> MFAEnrollment {
+        let secret = TOTPAuthenticator.newSecret()
+        try await services.accounts.setMFA(userID: user.id, secret: secret, enabled: user.hasMFA, lastStep: user.totpLastStep,
+                                           recoveryCodeHashes: user.recoveryCodeHashes)
+        return MFAEnrollment(secret: secret, otpauthURI: TOTPAuthenticator.provisioningURI(secret: secret, account: user.email))
+    }
+
+    /// Turns MFA on when `code` matches the pending secret; marks the session as having passed it and returns
+    /// the new recovery codes (shown once).
+    func confirmEnrolment(_ user: UserRecord, session: SessionRecord, code: String, context: AppContext) async throws -> [String] {
         guard let secret = try await services.accounts.user(id: user.id)?.totpSecret else {
             throw APIError.invalid(field: nil, message: "Start with POST /api/v1/me/mfa.")
         }
-        guard case .accepted(let step) = TOTPAuthenticator.verify(code: body.code, secret: secret, at: Date(), lastUsedStep: Int64(user.totpLastStep)) else {
+        guard case .accepted(let step) = TOTPAuthenticator.verify(code: code, secret: secret, at: Date(), lastUsedStep: Int64(user.totpLastStep)) else {
             throw APIError.invalid(field: "code", message: "The code does not match; check the authenticator's clock and try the next code.")
         }
         let codes = RecoveryCodes.generate()
@@ -252,6 +297,6 @@ struct AccountRoutes {
         try await services.accounts.markSessionMFA(idHash: session.idHash)
         _ = try await AuditLog(services.db).append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
                                                               action: "mfa.enabled", object: "user/\(user.id)", beforeDigest: nil, afterDigest: nil))
-        return JSONResponse(value: RecoveryCodesView(recoveryCodes: codes.plain))
+        return codes.plain
     }
 }

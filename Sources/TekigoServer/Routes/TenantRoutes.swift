@@ -252,9 +252,16 @@ struct TenantRoutes {
         guard let role = Role(rawValue: body.role) else {
             throw APIError.invalid(field: "role", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
+        let user = try await Self.setRole(services, m, email: body.email, role: role)
+        return JSONResponse(value: MemberView(user: UserView(user), role: role.rawValue))
+    }
+
+    /// Gives an existing user `role` in the organization, audited. Only an owner makes or changes an owner, and
+    /// the last owner stays. Shared by the API and the members page.
+    static func setRole(_ services: Services, _ m: Membership, email: String, role: Role) async throws -> UserRecord {
         if role == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can make another owner.") }
-        guard let user = try await services.accounts.user(email: body.email) else {
-            throw APIError.notFound("User \(body.email)")
+        guard let user = try await services.accounts.user(email: email) else {
+            throw APIError.notFound("User \(email)")
         }
         let before = try await services.accounts.role(userID: user.id, organizationID: m.organization.id)
         if before == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can change an owner's role.") }
@@ -274,7 +281,7 @@ struct TenantRoutes {
                                                   beforeDigest: before.map { AuditLog.digest(Data($0.rawValue.utf8)) },
                                                   afterDigest: AuditLog.digest(Data(role.rawValue.utf8))), on: s)
         }
-        return JSONResponse(value: MemberView(user: UserView(user), role: role.rawValue))
+        return user
     }
 
     // MARK: systems and assessments
@@ -408,25 +415,10 @@ struct TenantRoutes {
             throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
-        let r = try await report(m, context)
-        let data: Data
-        let type: String
-        switch format {
-        case .oscal:
-            do { data = try OSCALExporter.export(document, report: r) } catch let e as OSCALExportError {
-                throw APIError.invalid(field: "format", message: e.description)
-            }
-            type = "application/json"
-        case .md: data = Data(MarkdownReport.render(document, report: r, language: lang).utf8); type = "text/markdown; charset=utf-8"
-        case .html: data = Data(HTMLReport.render(document, report: r, language: lang).utf8); type = "text/html; charset=utf-8"
-        case .csv: data = CSVExport.data(SpreadsheetTables.sheets(document, report: r, language: lang)[0]); type = "text/csv; charset=utf-8"
-        case .xlsx:
-            data = try XLSXExport.data(SpreadsheetTables.sheets(document, report: r, language: lang))
-            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        }
-        let name = "\(document.rawValue)-\(lang.rawValue).\(format.fileExtension)"
-        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let file = try ExportFile.make(document, format, report: try await report(m, context), language: lang)
+        return Response(status: .ok, headers: [.contentType: file.contentType,
+                                               .contentDisposition: "attachment; filename=\"\(file.filename)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
 
     // MARK: tokens
@@ -445,33 +437,43 @@ struct TenantRoutes {
         let m = try await services.member(context, try orgID(context), .manageTokens)
         guard case .session(let user, _) = context.identity else { throw APIError.forbidden("Create API tokens from a signed-in session.") }
         let b = try await request.decodeStrict(TokenBody.self, context: context)
-        guard ["read", "write"].contains(b.scope) else { throw APIError.invalid(field: "scope", message: "scope must be read or write.") }
-        let days = b.expiresInDays ?? 90
+        return JSONResponse(value: try await Self.createToken(services, m, user: user, name: b.name, scope: b.scope,
+                                                              days: b.expiresInDays ?? 90), status: .created)
+    }
+
+    /// A machine credential: random, shown once, stored as a SHA-256 digest, scoped, expiring (≤ 365 days).
+    /// Shared by the API and the tokens page.
+    static func createToken(_ services: Services, _ m: Membership, user: UserRecord, name: String, scope: String,
+                            days: Int) async throws -> TokenView {
+        guard ["read", "write"].contains(scope) else { throw APIError.invalid(field: "scope", message: "scope must be read or write.") }
         guard (1...365).contains(days) else { throw APIError.invalid(field: "expiresInDays", message: "expiresInDays must be 1…365.") }
-        guard !b.name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the token.") }
+        guard !name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the token.") }
         let token = "tkg_" + SecureRandom.token()
         let now = Date()
-        let rec = APITokenRecord(id: UUID().uuidString.lowercased(), organizationId: m.organization.id, userId: user.id, name: b.name.trimmed,
-                                 tokenHash: SecureRandom.sha256Hex(token), scope: b.scope,
+        let rec = APITokenRecord(id: UUID().uuidString.lowercased(), organizationId: m.organization.id, userId: user.id, name: name.trimmed,
+                                 tokenHash: SecureRandom.sha256Hex(token), scope: scope,
                                  expiresAt: Timestamp.string(now.addingTimeInterval(Double(days) * 86400)), revokedAt: nil,
                                  createdAt: Timestamp.string(now))
         try await services.accounts.createAPIToken(rec)
         _ = try await AuditLog(services.db).append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
                                                               action: "token.created", object: "token/\(rec.id)", beforeDigest: nil,
                                                               afterDigest: AuditLog.digest(Data(rec.scope.utf8))))
-        return JSONResponse(value: TokenView(id: rec.id, name: rec.name, scope: rec.scope, expiresAt: rec.expiresAt, revoked: false,
-                                             createdAt: rec.createdAt, token: token), status: .created)
+        return TokenView(id: rec.id, name: rec.name, scope: rec.scope, expiresAt: rec.expiresAt, revoked: false,
+                         createdAt: rec.createdAt, token: token)
     }
 
     func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageTokens)
-        let id = try context.parameters.require("token")
+        try await Self.revokeToken(services, m, id: try context.parameters.require("token"))
+        return Response(status: .noContent)
+    }
+
+    static func revokeToken(_ services: Services, _ m: Membership, id: String) async throws {
         guard try await services.accounts.revokeAPIToken(id: id, organizationID: m.organization.id, at: Timestamp.now()) else {
             throw APIError.notFound("Token \(id)")
         }
         _ = try await AuditLog(services.db).append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
                                                               action: "token.revoked", object: "token/\(id)", beforeDigest: nil, afterDigest: nil))
-        return Response(status: .noContent)
     }
 
     // MARK: audit

@@ -346,9 +346,17 @@ public struct AuditLog: Sendable {
 
     /// Entries for a viewer, newest first: those of one organization (nil: all of them, for platform
     /// administrators), older than `before` when given, at most `limit` (capped at 10,000).
-    public func entries(organizationID: String?, limit: Int, before seq: Int64? = nil) async throws -> [AuditEntry] {
+    /// `actionPrefix` keeps entries whose action starts with it (`login.`, `finding.`); `actor` those of one actor.
+    public func entries(organizationID: String?, limit: Int, before seq: Int64? = nil, actionPrefix: String? = nil,
+                        actor: String? = nil) async throws -> [AuditEntry] {
         var q = db.sql.select().columns(AuditLog.columns.map { SQLIdentifier($0) }).from("audit_log")
         if let organizationID { q = q.where("organization_id", .equal, organizationID) }
+        if let actionPrefix, !actionPrefix.isEmpty {
+            // substr() rather than LIKE: a prefix holding % or _ matches literally, on both engines.
+            q = q.where(SQLFunction("substr", args: SQLIdentifier("action"), SQLLiteral.numeric("1"),
+                                    SQLLiteral.numeric("\(actionPrefix.count)")), .equal, SQLBind(actionPrefix))
+        }
+        if let actor, !actor.isEmpty { q = q.where("actor", .equal, actor) }
         if let seq { q = q.where("seq", .lessThan, seq) }
         return try await q.orderBy("seq", .descending).limit(max(0, min(limit, 10_000))).all().map(AuditLog.entry)
     }

@@ -208,13 +208,13 @@ extension EvidenceKey {
     }
 
     /// nil only when AES-GCM gives no combined form (never with its standard 12-byte nonce).
-    func seal(_ plaintext: Data, binding: Data) throws -> Data? {
+    public func seal(_ plaintext: Data, binding: Data) throws -> Data? {
         guard let combined = try AES.GCM.seal(plaintext, using: key, authenticating: binding).combined else { return nil }
         return Data([Self.sealFormat]) + combined
     }
 
     /// nil when the bytes were not sealed with this key for this binding, or were altered.
-    func unseal(_ sealed: Data, binding: Data) -> Data? {
+    public func unseal(_ sealed: Data, binding: Data) -> Data? {
         guard sealed.first == Self.sealFormat, let box = try? AES.GCM.SealedBox(combined: sealed.dropFirst()) else { return nil }
         return try? AES.GCM.open(box, using: key, authenticating: binding)
     }

@@ -109,25 +109,32 @@ public struct TenantStore: Sendable {
     public func putFinding(assessmentID: String, objective: String, _ f: Finding, ifVersion: Int?, by actor: Actor) async throws -> FindingRecord {
         guard try await assessment(id: assessmentID) != nil else { throw NotFound(what: "assessment \(assessmentID)") }
         return try await db.transaction { s in
-            let before = try await scoped("findings", s).where("assessment_id", .equal, assessmentID).where("objective", .equal, objective)
-                .first()?.decode(model: FindingRecord.self, with: Self.fromSnake)
-            let current = before?.version ?? 0
-            if let ifVersion, ifVersion != current { throw VersionConflict(current: current) }
-            let r = FindingRecord(assessmentId: assessmentID, organizationId: organizationID, objective: objective,
-                                  status: f.status.rawValue, rationale: f.rationale, evidence: JSONText.encode(f.evidence),
-                                  assessedBy: f.assessedBy, assessedOn: f.assessedOn?.description, version: current + 1)
-            if before == nil {
-                try await s.insert(into: "findings").model(r, with: Self.snake).run()
-            } else {
-                let updated = try await s.update("findings").set(model: r, with: Self.snake)
-                    .where("organization_id", .equal, organizationID).where("assessment_id", .equal, assessmentID)
-                    .where("objective", .equal, objective).where("version", .equal, current).returning("version").all()
-                if updated.isEmpty { throw VersionConflict(current: current) }
-            }
-            _ = try await audit.append(event(actor, "finding.updated", "assessment/\(assessmentID)/finding/\(objective)",
-                                             before: before, after: r), on: s)
-            return r
+            try await putFinding(assessmentID: assessmentID, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
         }
+    }
+
+    /// The same inside a caller's transaction (the web editor saves a requirement's objectives, its answer and
+    /// new evidence files together). The caller has checked the assessment belongs to this organization.
+    public func putFinding(assessmentID: String, objective: String, _ f: Finding, ifVersion: Int?, by actor: Actor,
+                           on s: any SQLDatabase) async throws -> FindingRecord {
+        let before = try await scoped("findings", s).where("assessment_id", .equal, assessmentID).where("objective", .equal, objective)
+            .first()?.decode(model: FindingRecord.self, with: Self.fromSnake)
+        let current = before?.version ?? 0
+        if let ifVersion, ifVersion != current { throw VersionConflict(current: current) }
+        let r = FindingRecord(assessmentId: assessmentID, organizationId: organizationID, objective: objective,
+                              status: f.status.rawValue, rationale: f.rationale, evidence: JSONText.encode(f.evidence),
+                              assessedBy: f.assessedBy, assessedOn: f.assessedOn?.description, version: current + 1)
+        if before == nil {
+            try await s.insert(into: "findings").model(r, with: Self.snake).run()
+        } else {
+            let updated = try await s.update("findings").set(model: r, with: Self.snake)
+                .where("organization_id", .equal, organizationID).where("assessment_id", .equal, assessmentID)
+                .where("objective", .equal, objective).where("version", .equal, current).returning("version").all()
+            if updated.isEmpty { throw VersionConflict(current: current) }
+        }
+        _ = try await audit.append(event(actor, "finding.updated", "assessment/\(assessmentID)/finding/\(objective)",
+                                         before: before, after: r), on: s)
+        return r
     }
 
     /// The assessment as the domain sees it, for scoring and exports.

@@ -46,14 +46,20 @@ struct ServeCommand: AsyncParsableCommand {
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
                 // Written straight to the file descriptor so it shows at once when output goes to a file or a pipe.
                 let token = link.split(separator: "=").last.map(String.init) ?? ""
-                say("""
-                    Tekigo has no administrator yet. Within an hour, create one with this one-time setup token
-                    (the web pages arrive with the web application; until then use the API):
-                      setup token: \(token)
-                      curl -X POST http://\(hostname):\(port)/api/v1/setup -H 'Content-Type: application/json' \\
-                        -d '{"token":"\(token)","email":"you@example.jp","password":"<12+ characters>","displayName":"<name>","organization":"<company>"}'
-                    Then sign in (POST /api/v1/session) and enrol an authenticator (POST /api/v1/me/mfa, /api/v1/me/mfa/confirm).
-                    """)
+                if global.language == .ja {
+                    say("""
+                        管理者がまだいません。1時間以内にブラウザで次のリンクを開き、最初の管理者と組織を作成してください:
+                          \(link)
+                        （API で作成する場合の setup token: \(token) — POST /api/v1/setup）
+                        """)
+                } else {
+                    say("""
+                        Tekigo has no administrator yet. Within an hour, open this one-time link in a browser to create the
+                        first administrator and the organization:
+                          \(link)
+                        (or with the API, setup token: \(token) — POST /api/v1/setup)
+                        """)
+                }
             }
             say("Tekigo listening on http://\(hostname):\(port) (database: \(location.displayName))")
             try await app.runService()

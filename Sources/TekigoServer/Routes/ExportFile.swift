@@ -1,0 +1,36 @@
+import Foundation
+import TekigoCore
+import TekigoOSCAL
+import TekigoReports
+
+/// One exported document in one format and language: the API's export route, the exports page and the export
+/// bundle job all make files through this.
+struct ExportFile: Sendable {
+    let data: Data
+    let contentType: String
+    let filename: String
+
+    /// OSCAL has no model for the SPRS summary; every other document exists in every format.
+    static func isAvailable(_ document: ExportDocument, _ format: ExportFormat) -> Bool {
+        !(document == .sprs && format == .oscal)
+    }
+
+    static func make(_ document: ExportDocument, _ format: ExportFormat, report r: AssessmentReport, language lang: Language) throws -> ExportFile {
+        let data: Data
+        let type: String
+        switch format {
+        case .oscal:
+            do { data = try OSCALExporter.export(document, report: r) } catch let e as OSCALExportError {
+                throw APIError.invalid(field: "format", message: e.description)
+            }
+            type = "application/json"
+        case .md: data = Data(MarkdownReport.render(document, report: r, language: lang).utf8); type = "text/markdown; charset=utf-8"
+        case .html: data = Data(HTMLReport.render(document, report: r, language: lang).utf8); type = "text/html; charset=utf-8"
+        case .csv: data = CSVExport.data(SpreadsheetTables.sheets(document, report: r, language: lang)[0]); type = "text/csv; charset=utf-8"
+        case .xlsx:
+            data = try XLSXExport.data(SpreadsheetTables.sheets(document, report: r, language: lang))
+            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        }
+        return ExportFile(data: data, contentType: type, filename: "\(document.rawValue)-\(lang.rawValue).\(format.fileExtension)")
+    }
+}

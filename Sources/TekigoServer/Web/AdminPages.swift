@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import TekigoCore
+import TekigoStore
+
+/// Users and roles, API tokens and the audit log of one organization. The rules (who may make an owner, token
+/// scopes and lifetimes) are the API's own functions in `TenantRoutes`; these pages only show and post them.
+struct AdminPages {
+    let web: WebApp
+    var services: Services { web.services }
+
+    func register(_ pages: RouterGroup<AppContext>) {
+        pages.get("/o/:org/members", use: members)
+        pages.post("/o/:org/members", use: setMember)
+        pages.get("/o/:org/tokens", use: tokens)
+        pages.post("/o/:org/tokens", use: createToken)
+        pages.post("/o/:org/tokens/:token/revoke", use: revokeToken)
+        pages.get("/o/:org/audit", use: audit)
+    }
+
+    func roleLabel(_ r: Role, _ lang: Language) -> String { web.messages.text("role_\(r.rawValue)", lang) }
+
+    // MARK: members
+
+    func members(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil)
+    }
+
+    func membersView(_ page: OrgPage, request: Request, email: String, role: String, error: String?,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = page.language
+        let list = try await services.accounts.members(organizationID: page.org)
+        return web.orgView("members", page, titleKey: "members_title", section: "members", data: [
+            "members": list.map { ["name": $0.0.displayName, "email": $0.0.email, "role": roleLabel($0.1, lang),
+                                   "mfa": $0.0.hasMFA] },
+            "can_manage": page.member.role.allows(.manageMembers), "action": WebPath.members(page.org),
+            "roles": Role.allCases.map { ["value": $0.rawValue, "label": roleLabel($0, lang), "selected": $0.rawValue == role] },
+            "email": email, "error": error as Any,
+        ], request: request, status: status)
+    }
+
+    func setMember(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageMembers)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        guard let role = Role(rawValue: form["role"]) else {
+            return try await membersView(page, request: request, email: form["email"], role: form["role"],
+                                         error: web.messages.text("error_choice", lang), status: .badRequest)
+        }
+        do {
+            _ = try await TenantRoutes.setRole(services, page.member, email: form["email"].trimmed, role: role)
+        } catch let e as APIError {
+            let key: String
+            switch e {
+            case .notFound: key = "members_error_no_user"
+            case .conflict: key = "members_error_last_owner"
+            case .forbidden: key = "members_error_owner"
+            default: throw e
+            }
+            return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
+                                         error: web.messages.text(key, lang), status: .badRequest)
+        }
+        return WebApp.redirect(WebPath.members(page.org) + "?notice=saved")
+    }
+
+    // MARK: API tokens
+
+    func tokens(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageTokens)
+        return try await tokensView(page, request: request, created: nil, name: "", scope: "read", days: "90", errors: [:])
+    }
+
+    func tokensView(_ page: OrgPage, request: Request, created: TokenView?, name: String, scope: String, days: String,
+                    errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = page.language
+        let locale = page.viewer.locale
+        let list = try await services.accounts.apiTokens(organizationID: page.org)
+        return web.orgView("tokens", page, titleKey: "tokens_title", section: "tokens", data: [
+            "tokens": list.map { t -> [String: Any] in
+                ["name": t.name, "scope": web.messages.text("scope_\(t.scope)", lang), "expires": locale.dateTime(t.expiresAt),
+                 "created": locale.dateTime(t.createdAt), "revoked": t.revokedAt != nil,
+                 "expired": t.expiresAt <= Timestamp.now(), "revoke_url": "\(WebPath.tokens(page.org))/\(t.id)/revoke"] },
+            "action": WebPath.tokens(page.org), "created": created.map { ["name": $0.name, "token": $0.token ?? ""] } as Any,
+            "scopes": ["read", "write"].map { ["value": $0, "label": web.messages.text("scope_\($0)", lang), "selected": $0 == scope] },
+            "name": name, "days": days, "errors": errors, "has_errors": !errors.isEmpty,
+        ], request: request, status: status)
+    }
+
+    func createToken(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageTokens)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        var errors: [String: String] = [:]
+        if form["name"].trimmed.isEmpty { errors["name"] = web.messages.text("error_required", lang) }
+        let days = Int(form["days"].trimmed) ?? 0
+        if !(1...365).contains(days) { errors["days"] = web.messages.text("tokens_error_days", lang) }
+        if !["read", "write"].contains(form["scope"]) { errors["scope"] = web.messages.text("error_choice", lang) }
+        guard errors.isEmpty else {
+            return try await tokensView(page, request: request, created: nil, name: form["name"], scope: form["scope"],
+                                        days: form["days"], errors: errors, status: .badRequest)
+        }
+        // Shown once, on this response only (never stored; a reload does not show it again).
+        let token = try await TenantRoutes.createToken(services, page.member, user: page.viewer.user, name: form["name"],
+                                                       scope: form["scope"], days: days)
+        return try await tokensView(page, request: request, created: token, name: "", scope: "read", days: "90", errors: [:],
+                                    status: .created)
+    }
+
+    func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageTokens)
+        _ = try await web.postedForm(request, viewer: page.viewer)
+        try await TenantRoutes.revokeToken(services, page.member, id: try context.parameters.require("token"))
+        return WebApp.redirect(WebPath.tokens(page.org) + "?notice=revoked")
+    }
+
+    // MARK: audit log
+
+    /// Newest first, 100 a page, filtered by the start of the action and by actor; `?verify=1` checks the whole
+    /// hash chain (SP 800-171 3.3.8) and shows the result.
+    func audit(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .readAudit)
+        let lang = page.language
+        let q = request.uri.queryParameters
+        let action = q["action"].map(String.init)?.trimmed ?? ""
+        let actor = q["actor"].map(String.init)?.trimmed ?? ""
+        let before = q["before"].flatMap { Int64(String($0)) }
+        let pageSize = 100
+        let log = AuditLog(services.db)
+        let entries = try await log.entries(organizationID: page.org, limit: pageSize, before: before, actionPrefix: action, actor: actor)
+        var data: [String: Any] = [
+            "entries": entries.map { ["seq": $0.seq, "at": page.viewer.locale.dateTime($0.at), "actor": $0.actor, "ip": $0.sourceIP,
+                                      "action": $0.action, "object": $0.object, "hash": String($0.hash.prefix(16))] },
+            "action": action, "actor": actor, "filter_url": WebPath.audit(page.org), "empty": entries.isEmpty,
+            "actions": ["login.", "finding.", "answer.", "poam.", "evidence.", "membership.", "token.", "assessment.", "export."]
+                .map { ["value": $0, "selected": $0 == action] },
+        ]
+        if entries.count == pageSize, let last = entries.last {
+            var next = "\(WebPath.audit(page.org))?before=\(last.seq)"
+            if !action.isEmpty { next += "&action=\(action.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            if !actor.isEmpty { next += "&actor=\(actor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            data["older_url"] = next
+        }
+        data["verify_url"] = "\(WebPath.audit(page.org))?verify=1"
+        if q["verify"] == "1" {
+            let v = try await log.verify()
+            data["verification"] = ["intact": v.isIntact, "entries": page.viewer.locale.number(v.entries),
+                                    "text": web.messages.text(v.isIntact ? "audit_intact" : "audit_broken", lang,
+                                                              ["count": page.viewer.locale.number(v.entries),
+                                                               "problems": "\(v.problems.count)"])]
+        }
+        return web.orgView("audit", page, titleKey: "audit_title", section: "audit", data: data, request: request)
+    }
+}

@@ -1,0 +1,526 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import TekigoCore
+import TekigoReports
+import TekigoStore
+
+/// A page inside one organization: who is looking, with which role there.
+struct OrgPage: Sendable {
+    let viewer: Viewer
+    let member: Membership
+    var org: String { member.organization.id }
+    var language: Language { viewer.language }
+}
+
+extension WebApp {
+    /// The viewer (signed in, second factor passed) and their membership, checked against `action`.
+    func orgPage(_ request: Request, _ context: AppContext, _ action: TenantAction) async throws -> OrgPage {
+        let viewer = try await self.viewer(request, context: context)
+        let member = try await services.member(context, try orgID(context), action)
+        return OrgPage(viewer: viewer, member: member)
+    }
+
+    func assessmentRecord(_ page: OrgPage, _ context: AppContext) async throws -> AssessmentRecord {
+        let id = try context.parameters.require("assessment")
+        guard let a = try await page.member.store.assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
+        return a
+    }
+
+    /// Scores the assessment and records today's score in its history (the dashboard's "score over time").
+    func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
+        let r = try AssessmentReport(try await page.member.store.load(assessmentID: a.id,
+                                                                      organization: page.member.organization.domainOrganization),
+                                     library: services.library)
+        let progress = r.assessment.progress(in: r.catalog)
+        try await page.member.store.recordScore(assessmentID: a.id, day: Day(Date()), score: r.sprs?.score, answered: progress.answered)
+        return r
+    }
+
+    /// Renders a page of an organization with its navigation.
+    func orgView(_ template: String, _ page: OrgPage, titleKey: String, section: String, data: [String: Any],
+                 request: Request, status: HTTPResponse.Status = .ok, title: String? = nil) -> Response {
+        var data = data
+        data["notice"] = notice(request, page.viewer.locale) as Any
+        return self.page(template, title: title ?? messages.text(titleKey, page.language), data: data, locale: page.viewer.locale,
+                         viewer: page.viewer, organization: page.member.organization, section: section, status: status)
+    }
+
+    /// The message key of a status, for `{{t.…}}` lookups made in code.
+    static func statusKey(_ raw: String) -> String { "status_" + raw.replacingOccurrences(of: "-", with: "_") }
+
+    func statusLabel(_ raw: String, _ lang: Language) -> String { messages.text(Self.statusKey(raw), lang) }
+}
+
+/// The assessment workflow: dashboard, systems, assessments, the overview by family and the objective editor.
+struct AssessmentPages {
+    let web: WebApp
+    var services: Services { web.services }
+
+    func register(_ pages: RouterGroup<AppContext>) {
+        pages.get("/o/:org", use: dashboard)
+        pages.get("/o/:org/systems", use: systems)
+        pages.post("/o/:org/systems", use: createSystem)
+        pages.get("/o/:org/assessments", use: assessments)
+        pages.post("/o/:org/assessments", use: createAssessment)
+        pages.get("/o/:org/assessments/:assessment", use: overview)
+        pages.get("/o/:org/assessments/:assessment/requirements/:requirement", use: editor)
+        pages.post("/o/:org/assessments/:assessment/requirements/:requirement", use: saveRequirement)
+    }
+
+    // MARK: dashboard
+
+    func dashboard(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        let lang = page.language
+        let records = try await page.member.store.assessments()
+        let systems = Dictionary(try await page.member.store.systems().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var data: [String: Any] = [
+            "assessments": records.map { assessmentRow(page, $0, systemName: systems[$0.systemId]) },
+            "systems_url": WebPath.systems(page.org), "assessments_url": WebPath.assessments(page.org),
+            "has_systems": !systems.isEmpty, "has_assessments": !records.isEmpty,
+        ]
+        // The newest assessment (by its date, then creation) is the one the dashboard shows.
+        if let latest = records.max(by: { ($0.assessedOn, $0.createdAt) < ($1.assessedOn, $1.createdAt) }) {
+            let r = try await web.report(page, latest)
+            let history = try await page.member.store.scoreHistory(assessmentID: latest.id)
+            data["latest"] = latestData(page, latest, r, history: history, systemName: systems[latest.systemId])
+        }
+        return web.orgView("dashboard", page, titleKey: "dashboard_title", section: "dashboard", data: data, request: request,
+                           title: "\(web.messages.text("dashboard_title", lang)) — \(page.member.organization.name)")
+    }
+
+    func assessmentRow(_ page: OrgPage, _ a: AssessmentRecord, systemName: String?) -> [String: Any] {
+        let catalog = services.library.catalogs[CatalogID(a.catalog)]
+        return ["url": WebPath.assessment(page.org, a.id), "date": Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
+                "system": systemName ?? "—", "catalog": catalog?.name[page.language] ?? a.catalog,
+                "kind": web.messages.text("kind_" + a.kind.replacingOccurrences(of: "-", with: "_"), page.language)]
+    }
+
+    /// Charts (inline SVG) and the data tables beside them for the newest assessment.
+    func latestData(_ page: OrgPage, _ a: AssessmentRecord, _ r: AssessmentReport, history: [ScoreHistoryEntry],
+                    systemName: String?) -> [String: Any] {
+        let lang = page.language
+        let locale = page.viewer.locale
+        let progress = r.assessment.progress(in: r.catalog)
+        let familyRows = SVGCharts.familyRows(r, language: lang)
+        let coverage = SVGCharts.coverageRows(r, language: lang)
+        let points = history.compactMap { h in h.score.map { SVGCharts.ScorePoint(day: h.day, score: $0) } }
+        let today = locale.today()
+        let start = min(r.assessment.date, today)
+        let end = max(today, r.poam.compactMap(\.plannedCompletion).max() ?? today)
+        let burn = SVGCharts.burndown(items: r.poam, from: start, to: end)
+        var data: [String: Any] = [
+            "url": WebPath.assessment(page.org, a.id), "poam_url": WebPath.poam(page.org, a.id),
+            "exports_url": WebPath.exports(page.org, a.id),
+            "system": systemName ?? "—", "date": locale.day(r.assessment.date),
+            "answered": locale.number(progress.answered), "total": locale.number(progress.total),
+            "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
+            "gauge_svg": SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
+            "families_svg": SVGCharts.familyBars(familyRows, language: lang),
+            "csf_svg": SVGCharts.csfCoverage(coverage, language: lang),
+            "history_svg": SVGCharts.scoreHistory(points, language: lang),
+            "burndown_svg": SVGCharts.poamBurndown(actual: burn.actual, planned: burn.planned, language: lang),
+            "families": familyRows.map { ["label": $0.label, "met": $0.met, "not_met": $0.notMet, "not_assessed": $0.notAssessed,
+                                          "total": $0.total] },
+            "csf": coverage.map { ["label": $0.label, "met": $0.met, "total": $0.total,
+                                   "percent": $0.total == 0 ? 0 : $0.met * 100 / $0.total] },
+            "history": history.reversed().map { ["day": locale.day($0.day), "score": $0.score.map { "\($0)" } ?? "—",
+                                                 "answered": locale.number($0.answered)] },
+            "burndown": zip(burn.actual, burn.planned).map { ["day": locale.day($0.0.day), "actual": $0.0.open, "planned": $0.1.open] },
+            "poam_open": r.poam.filter { $0.status != .completed }.count,
+        ]
+        data.merge(scoreData(r, locale), uniquingKeysWith: { a, _ in a })
+        return data
+    }
+
+    /// The score, the CMMC status and what keeps the score from being computed.
+    func scoreData(_ r: AssessmentReport, _ locale: WebLocale) -> [String: Any] {
+        let lang = locale.language
+        var data: [String: Any] = ["has_sprs": r.sprs != nil, "score": r.sprs?.score.map { "\($0)" } ?? "—",
+                                   "maximum": SPRSResult.maximum, "threshold": CMMCRules.minimumConditionalScore]
+        if let s = r.sprs?.score { data["score_ok"] = s >= CMMCRules.minimumConditionalScore }
+        switch r.cmmc?.status {
+        case .final?: data["cmmc"] = web.messages.text("cmmc_final", lang)
+        case .conditional(let due)?: data["cmmc"] = web.messages.text("cmmc_conditional", lang, ["date": locale.day(due)])
+        case .notEligible?: data["cmmc"] = web.messages.text("cmmc_not_eligible", lang)
+        case nil: break
+        }
+        data["cmmc_reasons"] = r.cmmc?.reasons.map { $0.text(lang) } ?? []
+        data["has_reasons"] = !(r.cmmc?.reasons.isEmpty ?? true)
+        return data
+    }
+
+    // MARK: systems
+
+    func systems(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        return try await systemsView(page, request: request, input: WebForm(), errors: [:])
+    }
+
+    func systemsView(_ page: OrgPage, request: Request, input: WebForm, errors: [String: String],
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
+        let list = try await page.member.store.systems()
+        return web.orgView("systems", page, titleKey: "systems_title", section: "systems", data: [
+            "systems": list.map { ["name": $0.name, "boundary": $0.boundary, "environment": $0.environment,
+                                   "types": $0.informationTypeList.joined(separator: ", "), "users": $0.userCount] },
+            "can_manage": page.member.role.allows(.manageSystems), "action": WebPath.systems(page.org), "has_systems": !list.isEmpty,
+            "input": ["name": input["name"], "boundary": input["boundary"], "environment": input["environment"],
+                      "types": input["types"], "users": input["users"]],
+            "errors": errors, "has_errors": !errors.isEmpty,
+        ], request: request, status: status)
+    }
+
+    func createSystem(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageSystems)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        var errors: [String: String] = [:]
+        let name = form["name"].trimmed
+        if name.isEmpty { errors["name"] = web.messages.text("error_required", page.language) }
+        let users = form["users"].trimmed.isEmpty ? 0 : Int(form["users"].trimmed) ?? -1
+        if users < 0 { errors["users"] = web.messages.text("error_count", page.language) }
+        if !errors.isEmpty { return try await systemsView(page, request: request, input: form, errors: errors, status: .badRequest) }
+        let types = form["types"].split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "\n" })
+            .map { String($0).trimmed }.filter { !$0.isEmpty }
+        _ = try await page.member.store.createSystem(SystemProfile(name: name, boundary: form["boundary"].trimmed,
+                                                                   environment: form["environment"].trimmed,
+                                                                   informationTypes: types, userCount: users), by: page.member.actor)
+        return WebApp.redirect(WebPath.systems(page.org) + "?notice=saved")
+    }
+
+    // MARK: assessments
+
+    /// Catalogs an assessment can be made against: those with assessment objectives (SP 800-171 rev2 and rev3).
+    var assessableCatalogs: [Catalog] {
+        [CatalogID.sp800171r2, .sp800171r3].compactMap { services.library.catalogs[$0] }
+    }
+
+    func assessments(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        var input = WebForm()
+        input = WebForm(fields: ["date": [page.viewer.locale.today().description], "catalog": [CatalogID.sp800171r2.rawValue],
+                                 "kind": [AssessmentKind.basic.rawValue], "assessor": [page.viewer.user.displayName]])
+        return try await assessmentsView(page, request: request, input: input, errors: [:])
+    }
+
+    func assessmentsView(_ page: OrgPage, request: Request, input: WebForm, errors: [String: String],
+                         status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = page.language
+        let records = try await page.member.store.assessments()
+        let systems = try await page.member.store.systems()
+        let names = Dictionary(systems.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return web.orgView("assessments", page, titleKey: "assessments_title", section: "assessments", data: [
+            "assessments": records.map { assessmentRow(page, $0, systemName: names[$0.systemId]) }, "has_assessments": !records.isEmpty,
+            "can_manage": page.member.role.allows(.manageAssessments), "action": WebPath.assessments(page.org),
+            "has_systems": !systems.isEmpty, "systems_url": WebPath.systems(page.org),
+            "systems": systems.map { ["id": $0.id, "name": $0.name, "selected": $0.id == input["system"]] },
+            "catalogs": assessableCatalogs.map { ["id": $0.id.rawValue, "title": $0.name[lang], "selected": $0.id.rawValue == input["catalog"]] },
+            "kinds": AssessmentKind.allCases.map { k in
+                ["id": k.rawValue, "label": web.messages.text("kind_" + k.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
+                 "selected": k.rawValue == input["kind"]] },
+            "input": ["date": input["date"], "assessor": input["assessor"]],
+            "errors": errors, "has_errors": !errors.isEmpty,
+        ], request: request, status: status)
+    }
+
+    func createAssessment(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageAssessments)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        var errors: [String: String] = [:]
+        let date = Day(form["date"].trimmed)
+        if date == nil { errors["date"] = web.messages.text("error_date", lang) }
+        let catalog = CatalogID(form["catalog"])
+        if !assessableCatalogs.contains(where: { $0.id == catalog }) { errors["catalog"] = web.messages.text("error_choice", lang) }
+        let kind = AssessmentKind(rawValue: form["kind"])
+        if kind == nil { errors["kind"] = web.messages.text("error_choice", lang) }
+        if try await page.member.store.system(id: form["system"]) == nil { errors["system"] = web.messages.text("error_choice", lang) }
+        guard errors.isEmpty, let date, let kind else {
+            return try await assessmentsView(page, request: request, input: form, errors: errors, status: .badRequest)
+        }
+        let r = try await page.member.store.createAssessment(systemID: form["system"], catalog: catalog, date: date, kind: kind,
+                                                             assessor: form["assessor"].trimmed, by: page.member.actor)
+        return WebApp.redirect(WebPath.assessment(page.org, r.id))
+    }
+
+    // MARK: overview by family
+
+    func overview(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        let a = try await web.assessmentRecord(page, context)
+        let r = try await web.report(page, a)
+        let lang = page.language
+        let locale = page.viewer.locale
+        let progress = r.assessment.progress(in: r.catalog)
+        let firstOpen = r.requirements.first { $0.status == .notAssessed }
+        var data: [String: Any] = [
+            "catalog": r.catalog.name[lang], "date": locale.day(r.assessment.date), "system": r.assessment.system.name,
+            "answered": locale.number(progress.answered), "total": locale.number(progress.total),
+            "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
+            "gauge_svg": SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
+            "poam_url": WebPath.poam(page.org, a.id), "exports_url": WebPath.exports(page.org, a.id),
+            "next_url": firstOpen.map { WebPath.requirement(page.org, a.id, $0.entry.id) } as Any,
+            "families": r.catalog.families.compactMap { f -> [String: Any]? in
+                let reqs = r.requirements.filter { $0.entry.family == f.id }
+                guard !reqs.isEmpty else { return nil }
+                return [
+                    "id": f.id, "abbr": f.abbr, "title": f.title[lang],
+                    "met": reqs.filter { $0.status.countsAsMet }.count, "count": reqs.count,
+                    "requirements": reqs.map { q -> [String: Any] in
+                        let answered = q.objectives.filter { ($0.finding?.status ?? .notAssessed) != .notAssessed }.count
+                        return ["id": q.entry.id, "title": q.entry.title[lang], "url": WebPath.requirement(page.org, a.id, q.entry.id),
+                                "status": q.status.rawValue, "status_label": web.statusLabel(q.status.rawValue, lang),
+                                "answered": answered, "objectives": q.objectives.count,
+                                "points": q.entry.sprs.map { "\($0.value)" } ?? "—"]
+                    },
+                ]
+            },
+        ]
+        data.merge(scoreData(r, locale), uniquingKeysWith: { x, _ in x })
+        return web.orgView("overview", page, titleKey: "overview_title", section: "assessments", data: data, request: request)
+    }
+
+    // MARK: the objective editor
+
+    func editor(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        let a = try await web.assessmentRecord(page, context)
+        let assessment = try await page.member.store.load(assessmentID: a.id, organization: page.member.organization.domainOrganization)
+        let entry = try requirementEntry(a, context)
+        let stored = Dictionary(try await page.member.store.findings(assessmentID: a.id).map { ($0.objective, $0.version) },
+                                uniquingKeysWith: { x, _ in x })
+        let draft = RequirementDraft(entry: entry, assessment: assessment, versions: stored, answerVersion: a.version)
+        return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: [:])
+    }
+
+    func requirementEntry(_ a: AssessmentRecord, _ context: AppContext) throws -> CatalogEntry {
+        let id = try context.parameters.require("requirement")
+        let catalog = try services.library.catalog(CatalogID(a.catalog))
+        guard let e = catalog[id], e.level == .requirement || !e.objectives.isEmpty else { throw APIError.notFound("Requirement \(id)") }
+        return e
+    }
+
+    func editorView(_ page: OrgPage, request: Request, a: AssessmentRecord, entry: CatalogEntry, draft: RequirementDraft,
+                    errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = page.language
+        let catalog = try services.library.catalog(CatalogID(a.catalog))
+        let official = try await SQLCatalogStore(services.db).officialText(catalog: catalog.id, entryID: entry.id)
+        let prose = Dictionary((official?.objectives ?? []).map { ($0.id, $0.prose) }, uniquingKeysWith: { x, _ in x })
+        let requirements = catalog.entries.filter { !$0.assessmentObjectives.isEmpty && $0.level == .requirement }
+        let index = requirements.firstIndex { $0.id == entry.id }
+        let previous = index.flatMap { $0 > 0 ? requirements[$0 - 1] : nil }
+        let next = index.flatMap { $0 + 1 < requirements.count ? requirements[$0 + 1] : nil }
+        let evidence = try await services.evidence.list(organizationID: page.org)
+        let names = Dictionary(evidence.map { ($0.sha256, $0.filename) }, uniquingKeysWith: { x, _ in x })
+        let canEdit = page.member.role.allows(.editFindings)
+        let sprs = entry.sprs
+        let answer = draft.answer
+        var data: [String: Any] = [
+            "id": entry.id, "title": entry.title[lang], "catalog": catalog.name[lang],
+            "official_statement": official?.statement as Any, "official_title": official?.title as Any,
+            "points": sprs.map { "\($0.value)" } as Any,
+            "overview_url": WebPath.assessment(page.org, a.id), "action": WebPath.requirement(page.org, a.id, entry.id),
+            "previous_url": previous.map { WebPath.requirement(page.org, a.id, $0.id) } as Any, "previous_id": previous?.id as Any,
+            "next_url": next.map { WebPath.requirement(page.org, a.id, $0.id) } as Any, "next_id": next?.id as Any,
+            "can_edit": canEdit, "errors": errors, "has_errors": !errors.isEmpty, "answer_version": draft.answerVersion,
+            "position": index.map { "\($0 + 1) / \(requirements.count)" } ?? "",
+            "implementation": answer.implementation,
+            "objectives": draft.objectives.enumerated().map { i, o -> [String: Any] in
+                [
+                    "index": i, "id": o.id, "prose": prose[o.id] as Any, "version": o.version, "rationale": o.finding.rationale,
+                    "error": errors["o\(i)"] as Any,
+                    "statuses": FindingStatus.allCases.map { s in
+                        ["value": s.rawValue, "label": web.statusLabel(s.rawValue, lang), "checked": s == o.finding.status] },
+                    "evidence": o.finding.evidence.enumerated().map { j, ref -> [String: Any] in
+                        ["index": j, "label": ref.sha256.flatMap { names[$0] } ?? ref.location,
+                         "url": ref.sha256.map { "/api/v1/organizations/\(page.org)/evidence/\($0)" } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
+                         "sha": ref.sha256.map { String($0.prefix(12)) } as Any, "encoded": Self.encode(ref)] },
+                    "link": o.newLink,
+                ]
+            },
+        ]
+        if sprs?.rule == .notPermittedAllowed { data["not_permitted"] = ["checked": answer.notPermitted] }
+        data["has_mfa"] = sprs?.partialInput == .mfa
+        data["has_encryption"] = sprs?.partialInput == .encryption
+        data["has_exceptions"] = sprs != nil
+        if sprs?.partialInput == .mfa { data["mfa"] = options(answer.mfa, key: "mfa", none: "unset", lang) }
+        if sprs?.partialInput == .encryption { data["encryption"] = options(answer.encryption, key: "encryption", none: "unset", lang) }
+        if sprs != nil {
+            data["exceptions"] = options(answer.exception, key: "exception", none: "none", lang)
+            data["exception_note"] = answer.exceptionNote ?? ""
+        }
+        return web.orgView("editor", page, titleKey: "editor_title", section: "assessments", data: data, request: request,
+                           status: status, title: "\(entry.id) \(entry.title[lang])")
+    }
+
+    /// A `<select>`'s options for an optional answer: "none" first, then every case, labelled from the messages
+    /// (`<key>_<value>`).
+    func options<E: RawRepresentable & CaseIterable & Equatable>(_ selected: E?, key: String, none: String,
+                                                                 _ lang: Language) -> [[String: Any]] where E.RawValue == String {
+        ([nil] + E.allCases.map { Optional($0) }).map { e in
+            let suffix = e?.rawValue.replacingOccurrences(of: "-", with: "_") ?? none
+            return ["value": e?.rawValue ?? "", "label": web.messages.text("\(key)_\(suffix)", lang), "selected": e == selected]
+        }
+    }
+
+    static func isWebLink(_ s: String) -> Bool {
+        guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "https" || scheme == "http", u.host != nil else { return false }
+        return true
+    }
+
+    /// An evidence reference carried through the form as one field (kept unless its box is ticked for removal).
+    static func encode(_ ref: EvidenceRef) -> String {
+        String(decoding: (try? JSONEncoder().encode(ref)) ?? Data(), as: UTF8.self)
+    }
+
+    static func decode(_ s: String) -> EvidenceRef? { try? JSONDecoder().decode(EvidenceRef.self, from: Data(s.utf8)) }
+
+    /// Saves every objective of the requirement, its answer and any new evidence files in one transaction; on a
+    /// validation error nothing is written and the form comes back with the input kept and the error beside the
+    /// field; when someone else saved meanwhile, the same (their change is kept, this one is not applied).
+    func saveRequirement(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .editFindings)
+        let a = try await web.assessmentRecord(page, context)
+        let entry = try requirementEntry(a, context)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        var draft = RequirementDraft(entry: entry, form: form)
+        var errors = draft.validate()
+            .mapValues { web.messages.text($0, lang, ["size": "\(services.evidence.maxSize / 1024 / 1024)"]) }
+        for file in form.files where file.data.count > services.evidence.maxSize {
+            errors[file.field] = web.messages.text("error_file_too_large", lang, ["size": "\(services.evidence.maxSize / 1024 / 1024)"])
+        }
+        if !errors.isEmpty {
+            return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: errors, status: .badRequest)
+        }
+        let store = page.member.store
+        let vault = services.evidence
+        let audit = AuditLog(services.db)
+        let actor = page.member.actor
+        let orgID = page.org
+        let assessed = try await store.load(assessmentID: a.id, organization: page.member.organization.domainOrganization)
+        let who = page.viewer.user.displayName
+        let today = Day(Date())
+        let files = form.files
+        let finalDraft = draft
+        do {
+            try await services.db.transaction { s in
+                var uploaded: [Int: [EvidenceRef]] = [:]
+                for file in files {
+                    guard file.field.hasPrefix("o"), file.field.hasSuffix("_file"),
+                          let i = Int(file.field.dropFirst().dropLast(5)), !file.data.isEmpty else { continue }
+                    let r = try await vault.put(organizationID: orgID, data: file.data, filename: file.filename,
+                                                contentType: file.contentType, uploadedBy: actor.id, on: s)
+                    _ = try await audit.append(AuditEvent(actor: actor.id, organizationID: orgID, sourceIP: actor.sourceIP,
+                                                          action: "evidence.uploaded", object: "evidence/\(r.sha256)",
+                                                          beforeDigest: nil, afterDigest: r.sha256), on: s)
+                    uploaded[i, default: []].append(EvidenceRef(location: r.filename, sha256: r.sha256, size: r.size, date: today))
+                }
+                for (i, o) in finalDraft.objectives.enumerated() {
+                    var f = o.finding
+                    f.evidence += uploaded[i] ?? []
+                    if !o.newLink.isEmpty { f.evidence.append(EvidenceRef(location: o.newLink, date: today)) }
+                    let before = assessed.findings[o.id]
+                    // Unchanged objectives are not rewritten (no new version, no audit entry).
+                    if before?.status == f.status, before?.rationale == f.rationale, before?.evidence == f.evidence { continue }
+                    if before == nil, f.status == .notAssessed, f.rationale.isEmpty, f.evidence.isEmpty { continue }
+                    f.assessedBy = who
+                    f.assessedOn = today
+                    _ = try await store.putFinding(assessmentID: a.id, objective: o.id, f, ifVersion: o.version, by: actor, on: s)
+                }
+                if finalDraft.answer != assessed.answer(for: entry.id) {
+                    _ = try await store.putAnswer(assessmentID: a.id, requirement: entry.id, finalDraft.answer,
+                                                  ifVersion: finalDraft.answerVersion, by: actor, on: s)
+                }
+            }
+        } catch is VersionConflict {
+            errors["form"] = web.messages.text("error_changed_meanwhile", lang)
+            // Show what is stored now, with this user's input on top, and the new versions so a second save works.
+            let fresh = try await store.findings(assessmentID: a.id)
+            draft.refreshVersions(Dictionary(fresh.map { ($0.objective, $0.version) }, uniquingKeysWith: { x, _ in x }),
+                                  answerVersion: try await store.assessment(id: a.id)?.version ?? draft.answerVersion)
+            return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: errors, status: .conflict)
+        }
+        let catalog = try services.library.catalog(CatalogID(a.catalog))
+        let requirements = catalog.entries.filter { !$0.assessmentObjectives.isEmpty && $0.level == .requirement }
+        if form["go"] == "next", let i = requirements.firstIndex(where: { $0.id == entry.id }), i + 1 < requirements.count {
+            return WebApp.redirect(WebPath.requirement(page.org, a.id, requirements[i + 1].id) + "?notice=saved")
+        }
+        return WebApp.redirect(WebPath.requirement(page.org, a.id, entry.id) + "?notice=saved")
+    }
+}
+
+/// The editor's content for one requirement: from the stored assessment, or from a posted form (then validated).
+/// Pure, so it is tested without HTTP.
+struct RequirementDraft: Sendable {
+    struct Objective: Sendable {
+        let id: String
+        var finding: Finding
+        var version: Int
+        /// A link typed into the form, added as evidence on save.
+        var newLink: String
+    }
+
+    var objectives: [Objective]
+    var answer: RequirementAnswer
+    var answerVersion: Int
+    let entry: CatalogEntry
+
+    init(entry: CatalogEntry, assessment: Assessment, versions: [String: Int], answerVersion: Int) {
+        self.entry = entry
+        objectives = entry.assessmentObjectives.map {
+            Objective(id: $0, finding: assessment.findings[$0] ?? Finding(status: .notAssessed), version: versions[$0] ?? 0, newLink: "")
+        }
+        answer = assessment.answer(for: entry.id)
+        self.answerVersion = answerVersion
+    }
+
+    /// Field names: `o<i>_status`, `o<i>_rationale`, `o<i>_version`, `o<i>_keep` (encoded evidence to keep),
+    /// `o<i>_link`, `o<i>_file`; `implementation`, `not_permitted`, `mfa`, `encryption`, `exception`,
+    /// `exception_note`, `answer_version`.
+    init(entry: CatalogEntry, form: WebForm) {
+        self.entry = entry
+        objectives = entry.assessmentObjectives.enumerated().map { i, id in
+            let status = FindingStatus(rawValue: form["o\(i)_status"]) ?? .notAssessed
+            let evidence = form.values("o\(i)_keep").compactMap(AssessmentPages.decode)
+            return Objective(id: id, finding: Finding(status: status, rationale: form["o\(i)_rationale"].trimmed, evidence: evidence),
+                             version: Int(form["o\(i)_version"]) ?? 0, newLink: form["o\(i)_link"].trimmed)
+        }
+        answer = RequirementAnswer(implementation: form["implementation"].trimmed,
+                                   mfa: MFAImplementation(rawValue: form["mfa"]),
+                                   encryption: EncryptionImplementation(rawValue: form["encryption"]),
+                                   notPermitted: form["not_permitted"] == "1" && entry.sprs?.rule == .notPermittedAllowed,
+                                   exception: ScoringException(rawValue: form["exception"]),
+                                   exceptionNote: form["exception_note"].trimmed.isEmpty ? nil : form["exception_note"].trimmed)
+        answerVersion = Int(form["answer_version"]) ?? 0
+        rawStatuses = entry.assessmentObjectives.indices.map { form["o\($0)_status"] }
+        rawMFA = form["mfa"]
+        rawEncryption = form["encryption"]
+        rawException = form["exception"]
+    }
+
+    private var rawStatuses: [String] = []
+    private var rawMFA = "", rawEncryption = "", rawException = ""
+
+    /// Field → message key. Rules: each status is one of the four; a link is an http(s) URL; an exception needs
+    /// its note (Methodology §5: the exception is documented); partial-credit answers are from their lists.
+    func validate() -> [String: String] {
+        var errors: [String: String] = [:]
+        for (i, raw) in rawStatuses.enumerated() where !raw.isEmpty && FindingStatus(rawValue: raw) == nil {
+            errors["o\(i)"] = "error_choice"
+        }
+        for (i, o) in objectives.enumerated() where !o.newLink.isEmpty && !AssessmentPages.isWebLink(o.newLink) {
+            errors["o\(i)"] = "error_link"
+        }
+        if !rawMFA.isEmpty, answer.mfa == nil { errors["mfa"] = "error_choice" }
+        if !rawEncryption.isEmpty, answer.encryption == nil { errors["encryption"] = "error_choice" }
+        if !rawException.isEmpty, answer.exception == nil { errors["exception"] = "error_choice" }
+        if answer.exception != nil, answer.exceptionNote == nil { errors["exception_note"] = "error_exception_note" }
+        return errors
+    }
+
+    mutating func refreshVersions(_ versions: [String: Int], answerVersion: Int) {
+        for i in objectives.indices { objectives[i].version = versions[objectives[i].id] ?? 0 }
+        self.answerVersion = answerVersion
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import TekigoCore
+import TekigoStore
+
+/// Signing in (password, then the second factor), signing out, enrolling an authenticator, and the user's own
+/// settings (language, time zone). Forms post and redirect; no JavaScript is needed.
+struct AuthPages {
+    let web: WebApp
+    static let formCSRFCookie = "tekigo_form_csrf"
+    var services: Services { web.services }
+    var account: AccountRoutes { AccountRoutes(services: services) }
+
+    func register(_ pages: RouterGroup<AppContext>) {
+        pages.get(RouterPath(WebPath.home), use: home)
+        pages.get(RouterPath(WebPath.login), use: loginPage)
+        pages.post(RouterPath(WebPath.login), use: loginPost)
+        pages.get(RouterPath(WebPath.loginSecondFactor), use: secondFactorPage)
+        pages.post(RouterPath(WebPath.loginSecondFactor), use: secondFactorPost)
+        pages.post(RouterPath(WebPath.logout), use: logout)
+        pages.get(RouterPath(WebPath.enrolMFA), use: enrolPage)
+        pages.post(RouterPath(WebPath.enrolMFA), use: enrolPost)
+        pages.get(RouterPath(WebPath.settings), use: settingsPage)
+        pages.post(RouterPath(WebPath.settings), use: settingsPost)
+        pages.get("/static/:file", use: staticFile)
+        pages.get(RouterPath(WebPath.setup), use: setupPage)
+        pages.post(RouterPath(WebPath.setup), use: setupPost)
+    }
+
+    /// Signed in: the first organization's dashboard (or the list when there are several); otherwise sign-in.
+    func home(_ request: Request, context: AppContext) async throws -> Response {
+        guard context.identity != nil else {
+            let locale = try await web.locale(request, context: context)
+            return web.page("landing", title: web.messages.text("landing_title", locale.language),
+                            data: ["login_url": WebPath.login], locale: locale, viewer: nil)
+        }
+        let viewer = try await web.viewer(request, context: context)
+        let orgs = try await services.accounts.organizations(of: viewer.user.id)
+        if orgs.count == 1 { return WebApp.redirect(WebPath.org(orgs[0].0.id)) }
+        let t = web.messages.table(viewer.language)
+        return web.page("organizations", title: t["organizations_title"] ?? "", data: [
+            "organizations": orgs.map { ["name": $0.0.name, "url": WebPath.org($0.0.id), "role": $0.1.label[viewer.language]] },
+        ], locale: viewer.locale, viewer: viewer)
+    }
+
+    // MARK: sign-in
+
+    func loginPage(_ request: Request, context: AppContext) async throws -> Response {
+        let locale = try await web.locale(request, context: context)
+        return try loginForm(locale: locale, email: "", error: nil, notice: web.notice(request, locale))
+    }
+
+    /// A double-submit CSRF token (SameSite=Strict cookie + the same value in the form): there is no session yet.
+    func loginForm(locale: WebLocale, email: String, error: String?, notice: String? = nil,
+                   status: HTTPResponse.Status = .ok) throws -> Response {
+        let token = SecureRandom.token(bytes: 24)
+        let cookie = try Cookie.validated(name: Self.formCSRFCookie, value: token, maxAge: 3600, path: WebPath.login,
+                                          secure: services.config.secureCookies, httpOnly: true, sameSite: .strict)
+        return web.page("login", title: web.messages.text("login_title", locale.language), data: [
+            "form_csrf": token, "email": email, "error": error as Any, "notice": notice as Any, "action": WebPath.login,
+        ], locale: locale, viewer: nil, status: status, cookies: [cookie])
+    }
+
+    func loginPost(_ request: Request, context: AppContext) async throws -> Response {
+        let locale = try await web.locale(request, context: context)
+        let lang = locale.language
+        let form: WebForm
+        do { form = try await WebForm.read(request, limit: 16 * 1024) } catch WebError.badForm {
+            return try loginForm(locale: locale, email: "", error: web.messages.text("login_error_characters", lang), status: .badRequest)
+        }
+        let email = form["email"]
+        guard let cookie = request.cookies[Self.formCSRFCookie]?.value, SecureRandom.constantTimeEquals(cookie, form["csrf"]) else {
+            return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_expired", lang), status: .forbidden)
+        }
+        let code = form["code"].trimmed.isEmpty ? nil : form["code"]
+        do {
+            let (view, sessionCookie) = try await account.signIn(
+                LoginBody(email: email, password: form["password"], code: code, recoveryCode: nil),
+                request: request, context: context, pendingSecondFactor: true)
+            var response = WebApp.redirect(view.mfaPassed ? (view.mfaEnrollmentRequired ? WebPath.enrolMFA : WebPath.home)
+                                                          : WebPath.loginSecondFactor)
+            response.setCookie(sessionCookie)
+            return response
+        } catch let e as APIError {
+            let key: String
+            switch e {
+            case .locked, .rateLimited: key = "login_error_locked"
+            default: key = "login_error_wrong"
+            }
+            return try loginForm(locale: locale, email: email, error: web.messages.text(key, lang),
+                                 status: e.status == .tooManyRequests ? .tooManyRequests : .badRequest)
+        }
+    }
+
+    func secondFactorPage(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
+        if viewer.session.mfaPassed != 0 { return WebApp.redirect(WebPath.home) }
+        return secondFactorForm(viewer, error: nil)
+    }
+
+    func secondFactorForm(_ viewer: Viewer, error: String?, status: HTTPResponse.Status = .ok) -> Response {
+        web.page("login-mfa", title: web.messages.text("mfa_challenge_title", viewer.language), data: [
+            "action": WebPath.loginSecondFactor, "error": error as Any,
+        ], locale: viewer.locale, viewer: viewer, status: status)
+    }
+
+    func secondFactorPost(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
+        let form = try await web.postedForm(request, viewer: viewer)
+        let code = form["code"].trimmed, recovery = form["recovery_code"].trimmed
+        guard !code.isEmpty || !recovery.isEmpty else {
+            return secondFactorForm(viewer, error: web.messages.text("mfa_error_empty", viewer.language), status: .badRequest)
+        }
+        do {
+            try await account.verifySecondFactor(user: viewer.user, code: code.isEmpty ? nil : code,
+                                                 recoveryCode: recovery.isEmpty ? nil : recovery, context: context)
+        } catch let e as APIError {
+            if case .locked = e {
+                // Locked: the half-signed-in session ends too.
+                try await services.accounts.deleteSession(idHash: viewer.session.idHash)
+                return WebApp.redirect(WebPath.login + "?notice=locked")
+            }
+            return secondFactorForm(viewer, error: web.messages.text(e.status == .tooManyRequests ? "login_error_locked" : "mfa_error_wrong",
+                                                                     viewer.language), status: .badRequest)
+        }
+        try await services.accounts.resetFailedLogins(userID: viewer.user.id)
+        try await services.accounts.markSessionMFA(idHash: viewer.session.idHash)
+        return WebApp.redirect(WebPath.home)
+    }
+
+    func logout(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
+        _ = try await web.postedForm(request, viewer: viewer)
+        try await services.accounts.deleteSession(idHash: viewer.session.idHash)
+        _ = try await AuditLog(services.db).append(AuditEvent(actor: viewer.user.id, organizationID: nil, sourceIP: context.sourceIP,
+                                                              action: "logout", object: "user/\(viewer.user.id)",
+                                                              beforeDigest: nil, afterDigest: nil))
+        var response = WebApp.redirect(WebPath.login + "?notice=signed_out")
+        response.setCookie(try account.sessionCookie("", maxAge: 0))
+        return response
+    }
+
+    // MARK: MFA enrolment (SP 800-171 3.5.3)
+
+    func enrolPage(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context, stage: .enrolling)
+        return enrolView(viewer, enrollment: nil, error: nil)
+    }
+
+    func enrolView(_ viewer: Viewer, enrollment: MFAEnrollment?, error: String?, recoveryCodes: [String]? = nil,
+                   status: HTTPResponse.Status = .ok) -> Response {
+        let grouped = enrollment.map { e in
+            stride(from: 0, to: e.secret.count, by: 4).map { i -> String in
+                let start = e.secret.index(e.secret.startIndex, offsetBy: i)
+                return String(e.secret[start..<(e.secret.index(start, offsetBy: 4, limitedBy: e.secret.endIndex) ?? e.secret.endIndex)])
+            }.joined(separator: " ")
+        }
+        return web.page("mfa-enrol", title: web.messages.text("mfa_enrol_title", viewer.language), data: [
+            "action": WebPath.enrolMFA, "enabled": viewer.user.hasMFA && recoveryCodes == nil,
+            "secret": grouped as Any, "secret_raw": enrollment?.secret as Any, "otpauth": enrollment?.otpauthURI as Any,
+            "error": error as Any, "recovery_list": recoveryCodes as Any, "has_recovery": recoveryCodes != nil, "continue_url": WebPath.home,
+        ], locale: viewer.locale, viewer: viewer, status: status)
+    }
+
+    func enrolPost(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context, stage: .enrolling)
+        let form = try await web.postedForm(request, viewer: viewer)
+        if form["step"] == "confirm" {
+            do {
+                let codes = try await account.confirmEnrolment(viewer.user, session: viewer.session, code: form["code"].trimmed,
+                                                               context: context)
+                return enrolView(viewer, enrollment: nil, error: nil, recoveryCodes: codes)
+            } catch let e as APIError {
+                guard case .invalid = e, let pending = try await services.accounts.user(id: viewer.user.id)?.totpSecret else { throw e }
+                let enrollment = MFAEnrollment(secret: pending, otpauthURI: TOTPAuthenticator.provisioningURI(secret: pending,
+                                                                                                               account: viewer.user.email))
+                return enrolView(viewer, enrollment: enrollment, error: web.messages.text("mfa_error_wrong", viewer.language),
+                                 status: .badRequest)
+            }
+        }
+        // Replacing an active authenticator needs this session to have passed it (stage .enrolling checks that).
+        return enrolView(viewer, enrollment: try await account.startEnrolment(viewer.user), error: nil)
+    }
+
+    // MARK: settings
+
+    static let timeZones = ["Asia/Tokyo", "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+                            "Pacific/Honolulu", "Europe/London", "Asia/Seoul", "Asia/Singapore", "Australia/Sydney"]
+
+    func settingsPage(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context)
+        return settingsView(viewer, language: viewer.language.rawValue, timeZone: viewer.locale.timeZone.identifier, error: nil,
+                            notice: web.notice(request, viewer.locale))
+    }
+
+    func settingsView(_ viewer: Viewer, language: String, timeZone: String, error: String?, notice: String?,
+                      status: HTTPResponse.Status = .ok) -> Response {
+        let t = web.messages.table(viewer.language)
+        var zones = Self.timeZones
+        if !zones.contains(timeZone) { zones.append(timeZone) }
+        return web.page("settings", title: t["settings_title"] ?? "", data: [
+            "action": WebPath.settings, "error": error as Any, "notice": notice as Any,
+            "languages": Language.allCases.map { ["value": $0.rawValue, "label": t["language_\($0.rawValue)"] ?? $0.rawValue,
+                                                  "selected": $0.rawValue == language] },
+            "zones": zones.map { ["value": $0, "selected": $0 == timeZone] },
+            "mfa_url": WebPath.enrolMFA,
+        ], locale: viewer.locale, viewer: viewer, status: status)
+    }
+
+    func settingsPost(_ request: Request, context: AppContext) async throws -> Response {
+        let viewer = try await web.viewer(request, context: context)
+        let form = try await web.postedForm(request, viewer: viewer)
+        guard let language = Language(rawValue: form["language"]) else {
+            return settingsView(viewer, language: form["language"], timeZone: form["time_zone"],
+                                error: web.messages.text("settings_error_language", viewer.language), notice: nil, status: .badRequest)
+        }
+        guard TimeZone(identifier: form["time_zone"]) != nil else {
+            return settingsView(viewer, language: language.rawValue, timeZone: form["time_zone"],
+                                error: web.messages.text("settings_error_zone", viewer.language), notice: nil, status: .badRequest)
+        }
+        try await services.accounts.saveSettings(userID: viewer.user.id, UserSettings(language: language, timeZone: form["time_zone"]))
+        return WebApp.redirect(WebPath.settings + "?notice=saved")
+    }
+
+    // MARK: first-run setup (the one-time link `tekigo serve` prints on an empty database)
+
+    func setupPage(_ request: Request, context: AppContext) async throws -> Response {
+        let locale = try await web.locale(request, context: context)
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        return setupView(locale, token: token, input: WebForm(), errors: [:])
+    }
+
+    func setupView(_ locale: WebLocale, token: String, input: WebForm, errors: [String: String],
+                   status: HTTPResponse.Status = .ok) -> Response {
+        web.page("setup", title: web.messages.text("setup_title", locale.language), data: [
+            "action": WebPath.setup, "token": token, "organization": input["organization"], "display_name": input["display_name"],
+            "email": input["email"], "errors": errors, "has_errors": !errors.isEmpty,
+        ], locale: locale, viewer: nil, status: status)
+    }
+
+    func setupPost(_ request: Request, context: AppContext) async throws -> Response {
+        let locale = try await web.locale(request, context: context)
+        let lang = locale.language
+        let form = try await WebForm.read(request, limit: 16 * 1024)
+        var errors: [String: String] = [:]
+        if form["organization"].trimmed.isEmpty { errors["organization"] = web.messages.text("error_required", lang) }
+        if form["display_name"].trimmed.isEmpty { errors["display_name"] = web.messages.text("error_required", lang) }
+        let email = try? AccountRoutes.email(form["email"])
+        if email == nil { errors["email"] = web.messages.text("error_email", lang) }
+        if form["password"] != form["password_again"] {
+            errors["password"] = web.messages.text("setup_error_mismatch", lang)
+        } else if let problem = PasswordPolicy().check(form["password"], email: email ?? "", displayName: form["display_name"].trimmed).first {
+            errors["password"] = problem.message[lang]
+        }
+        if errors.isEmpty {
+            do {
+                _ = try await account.createFirstAdministrator(
+                    SetupBody(token: form["token"], email: email ?? "", password: form["password"],
+                              displayName: form["display_name"].trimmed, organization: form["organization"].trimmed), context: context)
+                return WebApp.redirect(WebPath.login + "?notice=setup_done")
+            } catch let e as APIError {
+                switch e {
+                case .forbidden: errors["form"] = web.messages.text("setup_error_token", lang)
+                case .conflict: errors["email"] = web.messages.text("setup_error_exists", lang)
+                default: throw e
+                }
+            }
+        }
+        return setupView(locale, token: form["token"], input: form, errors: errors, status: .badRequest)
+    }
+
+    // MARK: static files
+
+    func staticFile(_ request: Request, context: AppContext) async throws -> Response {
+        let name = try context.parameters.require("file")
+        guard let (data, type) = web.assets.statics[name] else { throw APIError.notFound("File \(name)") }
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import TekigoCore
+import TekigoStore
+
+/// The POA&M (是正計画) board: every plan item by status and due date, and the form that plans one — weakness,
+/// owner, resources, scheduled completion and milestones. Items the planner drafts (requirements that lose points
+/// and have no item yet) show on the board until someone saves them.
+struct POAMPages {
+    let web: WebApp
+    var services: Services { web.services }
+    /// Blank milestone rows offered by the form beyond the existing ones.
+    static let blankMilestones = 3
+
+    func register(_ pages: RouterGroup<AppContext>) {
+        pages.get("/o/:org/assessments/:assessment/poam", use: board)
+        pages.get("/o/:org/assessments/:assessment/poam/:requirement", use: itemPage)
+        pages.post("/o/:org/assessments/:assessment/poam/:requirement", use: saveItem)
+    }
+
+    func board(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        let a = try await web.assessmentRecord(page, context)
+        let r = try await web.report(page, a)
+        let lang = page.language
+        let locale = page.viewer.locale
+        let today = locale.today()
+        let stored = Set(try await page.member.store.poamItems(assessmentID: a.id).map(\.requirement))
+        func card(_ item: POAMItem) -> [String: Any] {
+            let due = item.plannedCompletion
+            let done = item.milestones.filter(\.done).count
+            return ["requirement": item.requirement, "title": r.catalog[item.requirement]?.title[lang] ?? "",
+                    "weakness": item.weakness, "owner": item.owner, "url": WebPath.poamItem(page.org, a.id, item.requirement),
+                    "due": due.map { locale.day($0) } as Any, "overdue": item.status != .completed && (due.map { $0 < today } ?? false),
+                    "undated": due == nil && item.status != .completed, "draft": !stored.contains(item.requirement),
+                    "milestones": item.milestones.isEmpty ? "" : "\(done)/\(item.milestones.count)"]
+        }
+        // Within a column: the earliest due date first, undated items last.
+        let sorted = r.poam.sorted { ($0.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $0.requirement)
+            < ($1.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $1.requirement) }
+        var data: [String: Any] = [
+            "columns": POAMStatus.allCases.map { s in
+                let items = sorted.filter { $0.status == s }
+                return ["status": s.rawValue, "label": web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
+                        "count": items.count, "items": items.map(card)] as [String: Any]
+            },
+            "overview_url": WebPath.assessment(page.org, a.id), "empty": r.poam.isEmpty,
+            "overdue_count": r.poam.filter { $0.status != .completed && ($0.plannedCompletion.map { $0 < today } ?? false) }.count,
+            "expected": r.expectedFullCompliance.map { locale.day($0) } as Any,
+        ]
+        if case .conditional(let due)? = r.cmmc?.status { data["closeout"] = locale.day(due) }
+        return web.orgView("poam", page, titleKey: "poam_title", section: "assessments", data: data, request: request)
+    }
+
+    func itemPage(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        let a = try await web.assessmentRecord(page, context)
+        let r = try await web.report(page, a)
+        let requirement = try context.parameters.require("requirement")
+        guard r.catalog[requirement] != nil else { throw APIError.notFound("Requirement \(requirement)") }
+        let stored = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }
+        let item = r.poam.first { $0.requirement == requirement }
+            ?? POAMItem(requirement: requirement, weakness: r.catalog[requirement]?.title[page.language] ?? "")
+        return itemView(page, request: request, a: a, item: item, version: stored?.version ?? 0,
+                        input: POAMForm(item: item, blankRows: Self.blankMilestones), errors: [:])
+    }
+
+    func itemView(_ page: OrgPage, request: Request, a: AssessmentRecord, item: POAMItem, version: Int, input: POAMForm,
+                  errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+        let lang = page.language
+        let title = services.library.catalogs[CatalogID(a.catalog)]?[item.requirement]?.title[lang] ?? ""
+        return web.orgView("poam-item", page, titleKey: "poam_item_title", section: "assessments", data: [
+            "requirement": item.requirement, "title": title, "action": WebPath.poamItem(page.org, a.id, item.requirement),
+            "board_url": WebPath.poam(page.org, a.id), "editor_url": WebPath.requirement(page.org, a.id, item.requirement),
+            "version": version, "can_edit": page.member.role.allows(.editFindings),
+            "weakness": input.weakness, "owner": input.owner, "resources": input.resources,
+            "scheduled": input.scheduled, "completed": input.completed,
+            "statuses": POAMStatus.allCases.map { s in
+                ["value": s.rawValue, "label": web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
+                 "selected": s.rawValue == input.status] },
+            "milestones": input.milestones.enumerated().map { i, m in
+                ["index": i, "description": m.description, "due": m.due, "done": m.done, "error": errors["m\(i)"] as Any] as [String: Any] },
+            "errors": errors, "has_errors": !errors.isEmpty,
+        ], request: request, status: status, title: "\(web.messages.text("poam_item_title", lang)) \(item.requirement)")
+    }
+
+    func saveItem(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .editFindings)
+        let a = try await web.assessmentRecord(page, context)
+        let requirement = try context.parameters.require("requirement")
+        guard services.library.catalogs[CatalogID(a.catalog)]?[requirement] != nil else {
+            throw APIError.notFound("Requirement \(requirement)")
+        }
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let input = POAMForm(form: form)
+        let version = Int(form["version"]) ?? 0
+        let today = page.viewer.locale.today()
+        switch input.item(requirement: requirement, today: today) {
+        case .failure(let problems):
+            let errors = problems.errors.mapValues { web.messages.text($0, page.language) }
+            return itemView(page, request: request, a: a, item: POAMItem(requirement: requirement, weakness: input.weakness),
+                            version: version, input: input, errors: errors, status: .badRequest)
+        case .success(let item):
+            do {
+                _ = try await page.member.store.savePOAMItem(assessmentID: a.id, item, ifVersion: version, by: page.member.actor)
+            } catch is VersionConflict {
+                let current = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }?.version ?? 0
+                return itemView(page, request: request, a: a, item: item, version: current, input: input,
+                                errors: ["form": web.messages.text("error_changed_meanwhile", page.language)], status: .conflict)
+            }
+            return WebApp.redirect(WebPath.poam(page.org, a.id) + "?notice=saved")
+        }
+    }
+}
+
+/// The POA&M item form as typed, kept verbatim for re-display, and its validation. Pure (tested without HTTP).
+struct POAMForm: Sendable {
+    struct MilestoneRow: Sendable { var description: String; var due: String; var done: Bool }
+    struct Problems: Error { var errors: [String: String] }
+
+    var weakness = "", owner = "", resources = "", status = POAMStatus.open.rawValue, scheduled = "", completed = ""
+    var milestones: [MilestoneRow] = []
+
+    init(item: POAMItem, blankRows: Int) {
+        weakness = item.weakness
+        owner = item.owner
+        resources = item.resources
+        status = item.status.rawValue
+        scheduled = item.scheduledCompletion?.description ?? ""
+        completed = item.completedOn?.description ?? ""
+        milestones = item.milestones.map { MilestoneRow(description: $0.description, due: $0.due.description, done: $0.done) }
+            + Array(repeating: MilestoneRow(description: "", due: "", done: false), count: blankRows)
+    }
+
+    /// Fields: `weakness`, `owner`, `resources`, `status`, `scheduled`, `completed`, `m<i>_description`, `m<i>_due`,
+    /// `m<i>_done` (rows numbered from 0 while present in the form).
+    init(form: WebForm) {
+        weakness = form["weakness"].trimmed
+        owner = form["owner"].trimmed
+        resources = form["resources"].trimmed
+        status = form["status"]
+        scheduled = form["scheduled"].trimmed
+        completed = form["completed"].trimmed
+        var i = 0
+        while form.has("m\(i)_description") || form.has("m\(i)_due") {
+            milestones.append(MilestoneRow(description: form["m\(i)_description"].trimmed, due: form["m\(i)_due"].trimmed,
+                                           done: form["m\(i)_done"] == "1"))
+            i += 1
+        }
+    }
+
+    /// The item, or field → message key. A weakness is required; dates are YYYY-MM-DD; a milestone with a
+    /// description needs a due date (and a due date needs a description); a completed item gets today as its
+    /// completion date when none is given.
+    func item(requirement: String, today: Day) -> Result<POAMItem, Problems> {
+        var errors: [String: String] = [:]
+        if weakness.isEmpty { errors["weakness"] = "error_required" }
+        let st = POAMStatus(rawValue: status)
+        if st == nil { errors["status"] = "error_choice" }
+        let scheduledDay = scheduled.isEmpty ? nil : Day(scheduled)
+        if !scheduled.isEmpty, scheduledDay == nil { errors["scheduled"] = "error_date" }
+        var completedDay = completed.isEmpty ? nil : Day(completed)
+        if !completed.isEmpty, completedDay == nil { errors["completed"] = "error_date" }
+        var ms: [Milestone] = []
+        for (i, m) in milestones.enumerated() where !(m.description.isEmpty && m.due.isEmpty) {
+            guard !m.description.isEmpty else { errors["m\(i)"] = "error_milestone_description"; continue }
+            guard let due = Day(m.due) else { errors["m\(i)"] = "error_milestone_date"; continue }
+            ms.append(Milestone(description: m.description, due: due, done: m.done))
+        }
+        guard errors.isEmpty, let st else { return .failure(Problems(errors: errors)) }
+        if st == .completed, completedDay == nil { completedDay = today }
+        return .success(POAMItem(requirement: requirement, weakness: weakness, milestones: ms.sorted { $0.due < $1.due },
+                                 owner: owner, resources: resources, status: st, scheduledCompletion: scheduledDay,
+                                 completedOn: st == .completed ? completedDay : nil))
+    }
+}

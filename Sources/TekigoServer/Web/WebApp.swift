@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import TekigoCore
+import TekigoStore
+
+/// The signed-in person a page is for: a browser session with its second factor passed.
+struct Viewer: Sendable {
+    let user: UserRecord
+    let session: SessionRecord
+    let locale: WebLocale
+    var language: Language { locale.language }
+}
+
+/// What every page handler gets: the request, its context and who is looking, in which language.
+struct PageRequest: Sendable {
+    let request: Request
+    let context: AppContext
+    let locale: WebLocale
+}
+
+/// The web application's shared parts: the server's services and the loaded templates and messages.
+struct WebApp: Sendable {
+    let services: Services
+    let assets: WebAssets
+
+    var messages: Messages { assets.messages }
+
+    /// The form size limit: evidence files ride in forms, so it is the evidence limit plus room for fields.
+    var formLimit: Int { services.evidence.maxSize + 64 * 1024 }
+
+    // MARK: who is looking
+
+    func locale(_ request: Request, context: AppContext) async throws -> WebLocale {
+        var settings: UserSettings?
+        if let identity = context.identity { settings = try await services.accounts.settings(userID: identity.user.id) }
+        return WebLocale.negotiate(settings: settings, acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    /// How far into signing in a page may be seen.
+    enum Stage { case secondFactorPending, enrolling, ready }
+
+    /// The signed-in viewer, or the reason the page cannot be shown yet (sign in, second factor, enrolment).
+    func viewer(_ request: Request, context: AppContext, stage: Stage = .ready) async throws -> Viewer {
+        guard case .session(let user, let session)? = context.identity else {
+            throw WebError.signInRequired(expired: request.cookies[Services.sessionCookie] != nil)
+        }
+        let locale = try await self.locale(request, context: context)
+        if stage != .secondFactorPending, session.mfaPassed == 0 { throw WebError.secondFactorRequired }
+        if stage == .ready, !user.hasMFA {
+            // SP 800-171 3.5.3: privileged accounts (platform administrators, owners and admins) enrol first.
+            let privileged = try await user.isPlatformAdmin ? true
+                : services.accounts.organizations(of: user.id).contains { $0.1.requiresMFA }
+            if privileged { throw WebError.enrolmentRequired }
+        }
+        return Viewer(user: user, session: session, locale: locale)
+    }
+
+    /// A form post from a signed-in viewer: the CSRF field must equal the session's token before anything else
+    /// of the form is looked at.
+    func postedForm(_ request: Request, viewer: Viewer) async throws -> WebForm {
+        let form = try await WebForm.read(request, limit: formLimit)
+        guard SecureRandom.constantTimeEquals(form["csrf"], viewer.session.csrfToken) else { throw WebError.csrf }
+        return form
+    }
+
+    // MARK: rendering
+
+    /// Renders `template` inside the layout. `data` is the page's own; the layout adds the language, the
+    /// message table `t`, the viewer, the navigation and the CSRF token.
+    func page(_ template: String, title: String, data: [String: Any], locale: WebLocale, viewer: Viewer?,
+              organization: OrganizationRecord? = nil, section: String? = nil, status: HTTPResponse.Status = .ok,
+              cookies: [Cookie] = []) -> Response {
+        var all = data
+        all["lang"] = locale.language.rawValue
+        all["other_lang"] = locale.language == .ja ? "en" : "ja"
+        all["t"] = messages.table(locale.language)
+        all["page_title"] = title
+        if let viewer {
+            all["viewer"] = ["name": viewer.user.displayName, "email": viewer.user.email]
+            all["csrf"] = viewer.session.csrfToken
+            all["settings_url"] = WebPath.settings
+            all["logout_url"] = WebPath.logout
+        }
+        if let organization {
+            let o = organization.id
+            let t = messages.table(locale.language)
+            all["org"] = ["id": o, "name": organization.name]
+            all["nav"] = [("dashboard", WebPath.org(o), "nav_dashboard"), ("systems", WebPath.systems(o), "nav_systems"),
+                          ("assessments", WebPath.assessments(o), "nav_assessments"), ("members", WebPath.members(o), "nav_members"),
+                          ("tokens", WebPath.tokens(o), "nav_tokens"), ("audit", WebPath.audit(o), "nav_audit"),
+                          ("jobs", WebPath.jobs(o), "nav_jobs")]
+                .map { ["url": $0.1, "label": t[$0.2] ?? $0.2, "current": $0.0 == section] as [String: Any] }
+        }
+        let html = assets.templates.render(TemplateValue.clean(all), withTemplate: template) ?? "template \(template) missing"
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: locale.language.rawValue],
+                                body: .init(byteBuffer: ByteBuffer(string: html)))
+        for c in cookies { response.setCookie(c) }
+        return response
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// `?notice=saved` on a redirect shows the message of that key on the next page (post/redirect/get).
+    func notice(_ request: Request, _ locale: WebLocale) -> String? {
+        guard let key = request.uri.queryParameters["notice"].map(String.init),
+              key.allSatisfy({ $0.isLetter || $0 == "_" }), let text = messages.table(locale.language)["notice_\(key)"] else { return nil }
+        return text
+    }
+}
+
+/// Turns every failure on a page into a page in the user's language — never a stack trace, never the API's
+/// JSON: sign-in and second-factor needs become redirects; CSRF, permission, not-found and server errors get a
+/// page that says what happened and what to do.
+struct PageErrorMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let web: WebApp
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as WebError {
+            switch e {
+            case .signInRequired(let expired):
+                return WebApp.redirect(WebPath.login + (expired ? "?notice=expired" : ""))
+            case .secondFactorRequired: return WebApp.redirect(WebPath.loginSecondFactor)
+            case .enrolmentRequired: return WebApp.redirect(WebPath.enrolMFA)
+            case .csrf: return try await errorPage(request, context, .forbidden, "error_csrf")
+            case .badForm: return try await errorPage(request, context, .badRequest, "error_bad_form")
+            case .tooLarge(let limit):
+                return try await errorPage(request, context, .contentTooLarge, "error_too_large", ["size": "\(limit / 1024 / 1024)"])
+            }
+        } catch let e as APIError {
+            switch e {
+            case .unauthenticated: return WebApp.redirect(WebPath.login)
+            case .mfaRequired: return WebApp.redirect(WebPath.enrolMFA)
+            case .forbidden: return try await errorPage(request, context, .forbidden, "error_forbidden")
+            case .notFound: return try await errorPage(request, context, .notFound, "error_not_found")
+            case .tooLarge(let limit):
+                return try await errorPage(request, context, .contentTooLarge, "error_too_large", ["size": "\(limit / 1024 / 1024)"])
+            case .rateLimited, .locked: return try await errorPage(request, context, .tooManyRequests, "error_rate_limited")
+            case .preconditionFailed: return try await errorPage(request, context, .conflict, "error_conflict")
+            case .invalid, .conflict, .unsupportedMediaType: return try await errorPage(request, context, .badRequest, "error_bad_form")
+            }
+        } catch is VersionConflict {
+            return try await errorPage(request, context, .conflict, "error_conflict")
+        } catch is NotFound {
+            return try await errorPage(request, context, .notFound, "error_not_found")
+        } catch let e as HTTPError where e.status.code < 500 {
+            return try await errorPage(request, context, e.status, e.status == .notFound ? "error_not_found" : "error_bad_form")
+        } catch {
+            context.logger.error("page error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
+            return try await errorPage(request, context, .internalServerError, "error_internal", ["request": context.requestID])
+        }
+    }
+
+    func errorPage(_ request: Request, _ context: AppContext, _ status: HTTPResponse.Status, _ key: String,
+                   _ values: [String: String] = [:]) async throws -> Response {
+        let locale = (try? await web.locale(request, context: context))
+            ?? WebLocale.negotiate(settings: nil, acceptLanguage: request.headers[.acceptLanguage])
+        let lang = locale.language
+        return web.page("error", title: web.messages.text("\(key)_title", lang),
+                        data: ["message": web.messages.text(key, lang, values), "status": Int(status.code),
+                               "request_id": context.requestID, "home_url": WebPath.home],
+                        locale: locale, viewer: nil, status: status)
+    }
+}
+
+/// swift-mustache renders an `Optional.none` stored in `Any` as the text "nil": page data drops such values (and
+/// unwraps present ones) before rendering, so `{{#error}}` sections stay closed when there is no error.
+enum TemplateValue {
+    static func clean(_ value: Any) -> Any? {
+        if let optional = value as? any OptionalValue { return optional.wrappedAny.flatMap(clean) }
+        if let dict = value as? [String: Any] { return dict.compactMapValues(clean) }
+        if let list = value as? [[String: Any]] { return list.map { $0.compactMapValues(clean) } }
+        if let list = value as? [Any] { return list.compactMap(clean) }
+        return value
+    }
+}
+
+protocol OptionalValue { var wrappedAny: Any? { get } }
+extension Optional: OptionalValue {
+    var wrappedAny: Any? { self.map { $0 as Any } }
+}
