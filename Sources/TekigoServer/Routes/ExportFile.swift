@@ -10,9 +10,20 @@ struct ExportFile: Sendable {
     let contentType: String
     let filename: String
 
-    /// OSCAL has no model for the SPRS summary; every other document exists in every format.
-    static func isAvailable(_ document: ExportDocument, _ format: ExportFormat) -> Bool {
-        !(document == .sprs && format == .oscal)
+    /// OSCAL has no model for the SPRS summary, and an OSCAL POA&M needs at least one item; every other document
+    /// exists in every format.
+    static func isAvailable(_ document: ExportDocument, _ format: ExportFormat, report: AssessmentReport? = nil) -> Bool {
+        guard format == .oscal else { return true }
+        switch document {
+        case .sprs: return false
+        case .poam: return report.map { !$0.poam.isEmpty } ?? true
+        case .ssp, .results: return true
+        }
+    }
+
+    /// Every file the assessment can be exported as, in one language.
+    static func all(for report: AssessmentReport) -> [(ExportDocument, ExportFormat)] {
+        ExportDocument.allCases.flatMap { d in ExportFormat.allCases.filter { isAvailable(d, $0, report: report) }.map { (d, $0) } }
     }
 
     static func make(_ document: ExportDocument, _ format: ExportFormat, report r: AssessmentReport, language lang: Language) throws -> ExportFile {

@@ -133,7 +133,7 @@ struct AdminPages {
             "entries": entries.map { ["seq": $0.seq, "at": page.viewer.locale.dateTime($0.at), "actor": $0.actor, "ip": $0.sourceIP,
                                       "action": $0.action, "object": $0.object, "hash": String($0.hash.prefix(16))] },
             "action": action, "actor": actor, "filter_url": WebPath.audit(page.org), "empty": entries.isEmpty,
-            "actions": ["login.", "finding.", "answer.", "poam.", "evidence.", "membership.", "token.", "assessment.", "export."]
+            "actions": ["system.", "finding.", "answer.", "poam.", "evidence.", "membership.", "token.", "assessment.", "export."]
                 .map { ["value": $0, "selected": $0 == action] },
         ]
         if entries.count == pageSize, let last = entries.last {

@@ -148,6 +148,7 @@ struct AssessmentPages {
         }
         data["cmmc_reasons"] = r.cmmc?.reasons.map { $0.text(lang) } ?? []
         data["has_reasons"] = !(r.cmmc?.reasons.isEmpty ?? true)
+        data["reason_count"] = r.cmmc?.reasons.count ?? 0
         return data
     }
 

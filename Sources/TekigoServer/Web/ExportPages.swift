@@ -26,6 +26,7 @@ struct ExportPages {
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
         let a = try await web.assessmentRecord(page, context)
+        let report = try await web.report(page, a)
         let lang = page.language
         let base = "/api/v1/organizations/\(page.org)/assessments/\(a.id)/export"
         let documents = ExportDocument.allCases.map { d -> [String: Any] in
@@ -33,7 +34,7 @@ struct ExportPages {
              "id": d.rawValue,
              "doc_languages": Language.allCases.map { l -> [String: Any] in
                  ["lang_label": web.messages.text("language_\(l.rawValue)", lang),
-                  "formats": ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0) }.map { f in
+                  "formats": ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0, report: report) }.map { f in
                       ["label": web.messages.text("format_\(f.rawValue)", lang),
                        "url": "\(base)/\(d.rawValue)?format=\(f.rawValue)&lang=\(l.rawValue)"] }]
              }]
@@ -53,7 +54,7 @@ struct ExportPages {
         let lang = Language(rawValue: form["language"]) ?? page.language
         let parameters = JSONBundleParameters(assessment: a.id, language: lang.rawValue)
         let jobs = JobStore(services.db, organizationID: page.org)
-        let job = try await jobs.create(kind: Self.bundleKind, parameters: parameters.encoded, total: BundleJob.files.count,
+        let job = try await jobs.create(kind: Self.bundleKind, parameters: parameters.encoded, total: ExportDocument.allCases.count * ExportFormat.allCases.count,
                                         createdBy: page.member.actor.id)
         _ = try await AuditLog(services.db).append(AuditEvent(actor: page.member.actor.id, organizationID: page.org,
                                                               sourceIP: page.member.actor.sourceIP, action: "export.bundle-started",
@@ -126,10 +127,6 @@ struct BundleJob: Sendable {
     let jobID: String
     let logger: Logger
 
-    static let files: [(ExportDocument, ExportFormat)] = ExportDocument.allCases.flatMap { d in
-        ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0) }.map { (d, $0) }
-    }
-
     static func binding(organizationID: String, jobID: String) -> Data { Data("tekigo-job:\(organizationID):\(jobID)".utf8) }
 
     /// Claims the job and runs it in the background; does nothing when another runner holds it.
@@ -141,7 +138,8 @@ struct BundleJob: Sendable {
                 try await run(jobs)
             } catch {
                 logger.error("export job failed", metadata: ["job": "\(jobID)", "error": "\(error)"])
-                try? await jobs.fail(id: jobID, message: "\(error)")
+                // The user sees what they can act on; the details are in the server log under the job id.
+                try? await jobs.fail(id: jobID, message: (error as? APIError)?.message ?? "job \(jobID)")
             }
         }
     }
@@ -156,11 +154,12 @@ struct BundleJob: Sendable {
         guard let org = try await services.accounts.organization(id: organizationID) else { throw APIError.notFound("Organization \(organizationID)") }
         let report = try AssessmentReport(try await store.load(assessmentID: p.assessment, organization: org.domainOrganization),
                                           library: services.library)
+        let files = ExportFile.all(for: report)
         var entries: [(path: String, data: Data)] = []
-        for (i, (document, format)) in Self.files.enumerated() {
+        for (i, (document, format)) in files.enumerated() {
             let file = try ExportFile.make(document, format, report: report, language: lang)
             entries.append((file.filename, file.data))
-            try await jobs.progress(id: jobID, done: i + 1, total: Self.files.count, message: file.filename)
+            try await jobs.progress(id: jobID, done: i + 1, total: files.count, message: file.filename)
         }
         let zip = try ZipBundle.data(entries)
         guard let sealed = try services.evidence.key.seal(zip, binding: Self.binding(organizationID: organizationID, jobID: jobID)) else {

@@ -4,6 +4,12 @@ import TekigoCore
 
 /// One day of an assessment's score history.
 public struct ScoreHistoryEntry: Sendable, Hashable {
+    public init(day: Day, score: Int?, answered: Int) {
+        self.day = day
+        self.score = score
+        self.answered = answered
+    }
+
     public let day: Day
     /// Nil while the assessment cannot be scored (objectives not assessed).
     public let score: Int?
