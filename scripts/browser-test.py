@@ -31,7 +31,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -146,9 +146,16 @@ def submit(driver, css="main form button[type=submit]"):
 
 def click(driver, element):
     """Clicks and waits for the next page to replace this one (a form post and its redirect)."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    page = driver.find_element(By.TAG_NAME, "html").id
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+    def replaced(d):
+        try:
+            return d.find_element(By.TAG_NAME, "html").id != page and d.execute_script("return document.readyState") == "complete"
+        except WebDriverException:
+            return False  # between the two pages
+
+    WebDriverWait(driver, 30).until(replaced)
 
 
 def fetch(driver, url):
@@ -250,6 +257,7 @@ def main():
         click(driver, driver.find_element(By.ID, "continue-link"))
         check(driver.current_url.endswith("/requirements/3.1.1"), f"continue did not open 3.1.1: {driver.current_url}")
         shot(driver, "editor-ja")
+        check(driver.find_element(By.TAG_NAME, "html").get_attribute("data-enhanced") == "1", "app.js did not run")
         n = len(driver.find_elements(By.CSS_SELECTOR, "fieldset.objective"))
         mark(driver, ["met"] * n, rationale="アカウント管理規程に基づき、承認された利用者だけを登録している。")
         evidence = os.path.join(data_dir, "アカウント一覧.csv")
@@ -331,6 +339,7 @@ def main():
         # 8. English, in a browser with JavaScript off: every core flow works without it.
         driver = browser(javascript=False)
         sign_in(driver, base, secret, at_offset=30)
+        check(driver.find_element(By.TAG_NAME, "html").get_attribute("data-enhanced") is None, "JavaScript is not off")
         driver.get(base + "/account/settings")
         Select(driver.find_element(By.NAME, "language")).select_by_value("en")
         submit(driver)

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Installs the official validators and real consumers the tests use into .venv-validators (kept out of git):
 # check-jsonschema (OSCAL JSON schemas), compliance-trestle (an OSCAL consumer), openpyxl (reads .xlsx),
-# openapi-spec-validator (checks openapi.yaml) and schemathesis (fuzzes the running server against it,
-# scripts/schemathesis.sh).
+# openapi-spec-validator (checks openapi.yaml), schemathesis (fuzzes the running server against it,
+# scripts/schemathesis.sh) and selenium (drives Debian's Chromium in scripts/browser-test.py).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${TEKIGO_VALIDATORS_VENV:-.venv-validators}"
 if [ -x "$venv/bin/check-jsonschema" ] && [ -x "$venv/bin/trestle" ] && "$venv/bin/python" -c "import openpyxl" 2>/dev/null \
-   && [ -x "$venv/bin/openapi-spec-validator" ] && [ -x "$venv/bin/schemathesis" ]; then
+   && [ -x "$venv/bin/openapi-spec-validator" ] && [ -x "$venv/bin/schemathesis" ] && "$venv/bin/python" -c "import selenium" 2>/dev/null; then
   echo "validators already installed in $venv"
   exit 0
 fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
 "$venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema compliance-trestle openpyxl \
-  openapi-spec-validator schemathesis
+  openapi-spec-validator schemathesis selenium
 "$venv/bin/check-jsonschema" --version
 "$venv/bin/trestle" version
 "$venv/bin/openapi-spec-validator" --version
