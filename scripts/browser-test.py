@@ -294,11 +294,23 @@ def main():
         check(score_after != score_before, f"the score did not change ({score_before} → {score_after})")
         check(text(driver, "#progress-count") != progress_before, "the progress did not change")
         check(driver.find_element(By.ID, "sprs-gauge").get_attribute("innerHTML") != gauge_before, "the gauge did not change")
-        shot(driver, "overview-ja")
+        shot(driver, "overview-ja", full=False)
         driver.get(org_url)
         check("<svg" in driver.page_source and "chart-families" in driver.page_source, "the dashboard has no charts")
         check(text(driver, "#sprs-score") == score_after, "the dashboard's score differs from the overview's")
         shot(driver, "dashboard-ja")
+        # Usable at 360 px: nothing wider than the screen (tables scroll inside themselves).
+        driver.set_window_size(360, 800)
+        for path in (org_url, assessment_url + "/requirements/3.1.1", assessment_url + "/poam"):
+            driver.get(path)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            inner = driver.execute_script("return window.innerWidth")
+            wide = driver.execute_script(
+                "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+                ".slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))")
+            check(width <= inner, f"{path} is {width}px wide in a {inner}px window: {wide}")
+        driver.save_screenshot(os.path.join(SHOTS, "poam-360.png"))
+        driver.set_window_size(1280, 1600)
 
         # 6. POA&M: the draft for 3.1.2 gets a date and a milestone.
         driver.get(assessment_url + "/poam")
@@ -355,7 +367,7 @@ def main():
         shot(driver, "editor-en")
         driver.get(assessment_url)
         check("Assessment overview" in driver.page_source, "the overview is not in English")
-        shot(driver, "overview-en")
+        shot(driver, "overview-en", full=False)
         driver.get(assessment_url + "/exports")
         links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a.format")]
         ssp = next(h for h in links if "/export/ssp?" in h and "format=html" in h and "lang=en" in h)

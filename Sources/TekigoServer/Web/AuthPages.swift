@@ -236,6 +236,7 @@ struct AuthPages {
         web.page("setup", title: web.messages.text("setup_title", locale.language), data: [
             "action": WebPath.setup, "token": token, "organization": input["organization"], "display_name": input["display_name"],
             "email": input["email"], "errors": errors, "has_errors": !errors.isEmpty,
+            "password_label": web.messages.text("field_new_password", locale.language, ["minimum": "\(PasswordPolicy.minimumLength)"]),
         ], locale: locale, viewer: nil, status: status)
     }
 
