@@ -29,6 +29,7 @@ def main():
     ap.add_argument("--bin", default=".build/release/tekigo")
     ap.add_argument("--database-url")
     ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--perf", help="record the server with `perf` while this page is measured (e.g. dashboard)")
     a = ap.parse_args()
     data = tempfile.mkdtemp(prefix="tekigo-bench-pages-")
     port = bs.free_port()
@@ -81,10 +82,14 @@ def main():
                 cl.call("GET", path, parse=False)
             lat = []
             size = 0
+            perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(proc.pid), "-o", "/tmp/tekigo-pages.perf"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if a.perf and name.startswith(a.perf) else None
+            if perf: time.sleep(0.5)
             for _ in range(a.requests):
                 t = time.perf_counter(); st, _, body = cl.call("GET", path, parse=False); lat.append(time.perf_counter() - t)
                 assert st == 200, (name, st)
                 size = len(body)
+            if perf: perf.send_signal(signal.SIGINT); perf.wait()
             print(f"{name:28} {bs.percentile(lat, .5)*1000:8.2f} {bs.percentile(lat, .95)*1000:8.2f} "
                   f"{bs.percentile(lat, .99)*1000:8.2f} {size/1024:8.1f} {(size + css + js)/1024:9.1f}")
     finally:

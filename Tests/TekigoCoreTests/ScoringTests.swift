@@ -25,18 +25,6 @@ struct Fixture {
     func cmmc() throws -> CMMCEvaluation { CMMCRules.evaluate(assessment, sprs: try score()) }
 }
 
-@Suite("Calendar days")
-struct DayTests {
-    @Test("Dates are YYYY-MM-DD with a four-digit year; impossible dates are refused")
-    func days() {
-        #expect(Day("2026-11-27")?.description == "2026-11-27")
-        #expect(Day("2027-02-29") == nil)
-        #expect(Day("0683-06-29") == nil)
-        #expect(Day("2026-1-5")?.description == "2026-01-05")
-        #expect(Day("2026-11-27")!.adding(days: 180).description == "2027-05-26")
-    }
-}
-
 @Suite("Requirement status from objectives (32 CFR 170.24(b))")
 struct RequirementStatusTests {
     @Test("MET only when every applicable objective is met; N/A objectives count as met (170.24(b)(2)-(3))")

@@ -7,12 +7,22 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public let day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        var c = DateComponents()
-        c.year = year; c.month = month; c.day = day
         // Four-digit years only: assessments, due dates and evidence dates are never outside 1900–9999.
-        guard (1900...9999).contains(year), (1...12).contains(month), (1...31).contains(day), let d = Day.calendar.date(from: c),
-              Day.calendar.component(.day, from: d) == day else { return nil }
+        // Checked with the Gregorian rules directly: pages parse hundreds of dates per request, and a Calendar
+        // round trip per date showed in profiles (docs/PERFORMANCE.md).
+        guard (1900...9999).contains(year), (1...12).contains(month), (1...Day.days(inMonth: month, year: year)).contains(day) else {
+            return nil
+        }
         self.year = year; self.month = month; self.day = day
+    }
+
+    /// 28–31: the Gregorian calendar's month lengths (a leap year every 4 years, not every 100, every 400).
+    static func days(inMonth month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// `2026-11-27`.

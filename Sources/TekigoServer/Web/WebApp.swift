@@ -174,6 +174,8 @@ struct PageErrorMiddleware: RouterMiddleware {
 /// unwraps present ones) before rendering, so `{{#error}}` sections stay closed when there is no error.
 enum TemplateValue {
     static func clean(_ value: Any) -> Any? {
+        // The common leaves first (and the message table, which holds no optionals): no copying.
+        if value is String || value is Int || value is Bool || value is [String: String] { return value }
         if let optional = value as? any OptionalValue { return optional.wrappedAny.flatMap(clean) }
         if let dict = value as? [String: Any] { return dict.compactMapValues(clean) }
         if let list = value as? [[String: Any]] { return list.map { $0.compactMapValues(clean) } }
