@@ -88,11 +88,13 @@ public struct AssessmentReport: Sendable {
     /// For each CSF 2.0 function, the share of mapped requirements that count as met.
     public var csfCoverage: [(function: Family, met: Int, total: Int)] {
         guard let csf = library.catalogs[.csf2] else { return [] }
+        // Each requirement's CSF functions, looked up once (not once per function).
+        let functions = requirements.map { r in
+            Set(library.crosswalk.direct(from: r.entry.ref, to: .csf2).compactMap { csf[$0.to.id]?.family })
+        }
         return csf.families.map { fn in
-            let reqs = requirements.filter { r in
-                library.crosswalk.direct(from: r.entry.ref, to: .csf2).contains { library[$0.to]?.family == fn.id }
-            }
-            return (fn, reqs.filter { $0.status.countsAsMet }.count, reqs.count)
+            let reqs = requirements.indices.filter { functions[$0].contains(fn.id) }
+            return (fn, reqs.filter { requirements[$0].status.countsAsMet }.count, reqs.count)
         }
     }
 }

@@ -395,7 +395,7 @@ struct TenantRoutes {
 
     func report(_ m: Membership, _ context: AppContext) async throws -> AssessmentReport {
         let a = try await assessmentRecord(m, context)
-        return try AssessmentReport(try await m.store.load(assessmentID: a.id, organization: m.organization.domainOrganization),
+        return try AssessmentReport(try await m.store.load(a, organization: m.organization.domainOrganization),
                                     library: services.library)
     }
 

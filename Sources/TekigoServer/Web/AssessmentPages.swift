@@ -29,7 +29,7 @@ extension WebApp {
 
     /// Scores the assessment and records today's score in its history (the dashboard's "score over time").
     func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
-        let r = try AssessmentReport(try await page.member.store.load(assessmentID: a.id,
+        let r = try AssessmentReport(try await page.member.store.load(a,
                                                                       organization: page.member.organization.domainOrganization),
                                      library: services.library)
         let progress = r.assessment.progress(in: r.catalog)
@@ -286,7 +286,7 @@ struct AssessmentPages {
     func editor(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .read)
         let a = try await web.assessmentRecord(page, context)
-        let assessment = try await page.member.store.load(assessmentID: a.id, organization: page.member.organization.domainOrganization)
+        let assessment = try await page.member.store.load(a, organization: page.member.organization.domainOrganization)
         let entry = try requirementEntry(a, context)
         let stored = Dictionary(try await page.member.store.findings(assessmentID: a.id).map { ($0.objective, $0.version) },
                                 uniquingKeysWith: { x, _ in x })
@@ -399,7 +399,7 @@ struct AssessmentPages {
         let audit = AuditLog(services.db)
         let actor = page.member.actor
         let orgID = page.org
-        let assessed = try await store.load(assessmentID: a.id, organization: page.member.organization.domainOrganization)
+        let assessed = try await store.load(a, organization: page.member.organization.domainOrganization)
         let who = page.viewer.user.displayName
         let today = Day(Date())
         let files = form.files

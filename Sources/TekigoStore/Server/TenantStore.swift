@@ -140,12 +140,20 @@ public struct TenantStore: Sendable {
     /// The assessment as the domain sees it, for scoring and exports.
     public func load(assessmentID: String, organization: Organization) async throws -> Assessment {
         guard let a = try await assessment(id: assessmentID) else { throw NotFound(what: "assessment \(assessmentID)") }
+        return try await load(a, organization: organization)
+    }
+
+    /// The same for an assessment record already read (by this organization's store).
+    public func load(_ a: AssessmentRecord, organization: Organization) async throws -> Assessment {
+        let assessmentID = a.id
+        guard a.organizationId == organizationID else { throw NotFound(what: "assessment \(assessmentID)") }
         guard let sys = try await system(id: a.systemId) else { throw NotFound(what: "system \(a.systemId)") }
         var findings: [String: Finding] = [:]
-        for f in try await self.findings(assessmentID: assessmentID) {
+        let records = try await self.findings(assessmentID: assessmentID)
+        let evidence = Self.evidenceLists(records.map(\.evidence))
+        for (f, refs) in zip(records, evidence) {
             guard let st = FindingStatus(rawValue: f.status) else { continue }
-            findings[f.objective] = Finding(status: st, rationale: f.rationale,
-                                            evidence: JSONText.decode([EvidenceRef].self, f.evidence) ?? [],
+            findings[f.objective] = Finding(status: st, rationale: f.rationale, evidence: refs,
                                             assessedBy: f.assessedBy, assessedOn: f.assessedOn.flatMap(Day.init))
         }
         let poam = try await scoped("poam_items").where("assessment_id", .equal, assessmentID).all()
@@ -164,6 +172,19 @@ public struct TenantStore: Sendable {
                           date: Day(a.assessedOn) ?? Day(Date()), kind: AssessmentKind(rawValue: a.kind) ?? .basic,
                           assessor: a.assessor, findings: findings,
                           answers: JSONText.decode([String: RequirementAnswer].self, a.answers) ?? [:], poam: poam)
+    }
+}
+
+extension TenantStore {
+    /// Decodes the findings' stored evidence arrays with one decoder call for all of them (a decoder per finding
+    /// cost more than the rest of loading an assessment); a list that does not decode is read on its own, and
+    /// one that still fails is empty.
+    static func evidenceLists(_ texts: [String]) -> [[EvidenceRef]] {
+        if texts.allSatisfy({ $0 == "[]" }) { return texts.map { _ in [] } }
+        if let all = JSONText.decode([[EvidenceRef]].self, "[" + texts.joined(separator: ",") + "]"), all.count == texts.count {
+            return all
+        }
+        return texts.map { JSONText.decode([EvidenceRef].self, $0) ?? [] }
     }
 }
 
