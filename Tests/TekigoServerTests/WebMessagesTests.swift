@@ -183,3 +183,25 @@ struct WebMessagesTests {
         #expect(item.plannedCompletion == Day("2027-02-01"))
     }
 }
+
+@Suite("Page HTML escaping")
+struct PageEscapingTests {
+    @Test("The pages' escaper gives exactly what swift-mustache's HTML escaping gives", arguments: [
+        "", "plain", "a<b>c&d\"e'f", "保護すべき情報 <script>alert('x')</script>", "&amp; already", "👨‍👩‍👧 <", "e\u{301}<", "\"'\"'",
+        String(repeating: "<漢字&>", count: 200),
+    ])
+    func sameAsLibrary(_ text: String) throws {
+        let library = try MustacheTemplate(string: "{{x}}")
+        #expect(PageHTMLEscaping().escapeText(text) == library.render(["x": text]))
+    }
+
+    @Test("Templates using the pragma escape values (a page value with markup is shown, never run)")
+    func pragmaEscapes() async throws {
+        MustacheContentTypes.register(PageHTMLEscaping(), named: PageHTMLEscaping.name)
+        var library = MustacheLibrary()
+        try library.register("{{% CONTENT_TYPE: TEKIGO_HTML}}\n<main>{{$main}}{{/main}}</main>", named: "layout")
+        try library.register("{{<layout}}{{$main}}<p>{{v}}</p>{{/main}}{{/layout}}", named: "page")
+        let out = try #require(library.render(["v": "<img src=x onerror=alert(1)>"], withTemplate: "page"))
+        #expect(out.contains("&lt;img src=x onerror=alert(1)&gt;") && !out.contains("<img"))
+    }
+}

@@ -27,10 +27,11 @@ extension WebApp {
         return a
     }
 
-    /// Scores the assessment and records today's score in its history (the dashboard's "score over time").
+    /// Scores the assessment and records today's score in its history (the dashboard's "score over time"). The
+    /// pages that call this show statuses and scores, never evidence, so evidence lists are not decoded.
     func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
-        let r = try AssessmentReport(try await page.member.store.load(a,
-                                                                      organization: page.member.organization.domainOrganization),
+        let r = try AssessmentReport(try await page.member.store.load(a, organization: page.member.organization.domainOrganization,
+                                                                      evidence: false),
                                      library: services.library)
         let progress = r.assessment.progress(in: r.catalog)
         try await page.member.store.recordScore(assessmentID: a.id, day: Day(Date()), score: r.sprs?.score, answered: progress.answered)

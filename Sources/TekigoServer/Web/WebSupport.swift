@@ -99,6 +99,8 @@ struct WebAssets: Sendable {
         guard let root = Bundle.module.url(forResource: "web", withExtension: nil) else {
             throw WebAssetError.missing("Resources/web")
         }
+        // Registered before the templates are parsed: their CONTENT_TYPE pragma names it.
+        MustacheContentTypes.register(PageHTMLEscaping(), named: PageHTMLEscaping.name)
         let templates = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
         let messages = try Messages.load(from: root.appendingPathComponent("messages"))
         var statics: [String: (Data, String)] = [:]
@@ -120,5 +122,32 @@ enum WebAssetError: Error, CustomStringConvertible {
         case .missing(let p): return "The web application's files are missing from the build (\(p)); rebuild Tekigo."
         case .noTemplate(let n): return "No page template named '\(n)'."
         }
+    }
+}
+
+/// The pages' HTML escaping: the same five characters as swift-mustache's own HTML content type (`& < > " '`), done
+/// on UTF-8 bytes with a fast path for text that needs none. The library's escaper walks grapheme clusters with a
+/// dictionary lookup per character, which profiling showed as an eighth of the assessment overview's time
+/// (docs/PERFORMANCE.md). Selected in every template with `{{% CONTENT_TYPE: TEKIGO_HTML}}`; a test checks it
+/// escapes exactly as the library does.
+struct PageHTMLEscaping: MustacheContentType {
+    static let name = "TEKIGO_HTML"
+
+    func escapeText(_ text: String) -> String {
+        // Every byte of a multi-byte UTF-8 sequence is ≥ 0x80, so replacing these ASCII bytes never splits a character.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 32)
+        for b in text.utf8 {
+            switch b {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -143,14 +143,16 @@ public struct TenantStore: Sendable {
         return try await load(a, organization: organization)
     }
 
-    /// The same for an assessment record already read (by this organization's store).
-    public func load(_ a: AssessmentRecord, organization: Organization) async throws -> Assessment {
+    /// The same for an assessment record already read (by this organization's store). Without `evidence`, findings
+    /// come without their evidence lists: for views that show statuses and scores only (the score never depends on
+    /// evidence), decoding 320 lists is most of the cost of loading.
+    public func load(_ a: AssessmentRecord, organization: Organization, evidence withEvidence: Bool = true) async throws -> Assessment {
         let assessmentID = a.id
         guard a.organizationId == organizationID else { throw NotFound(what: "assessment \(assessmentID)") }
         guard let sys = try await system(id: a.systemId) else { throw NotFound(what: "system \(a.systemId)") }
         var findings: [String: Finding] = [:]
         let records = try await self.findings(assessmentID: assessmentID)
-        let evidence = Self.evidenceLists(records.map(\.evidence))
+        let evidence = withEvidence ? Self.evidenceLists(records.map(\.evidence)) : records.map { _ in [] }
         for (f, refs) in zip(records, evidence) {
             guard let st = FindingStatus(rawValue: f.status) else { continue }
             findings[f.objective] = Finding(status: st, rationale: f.rationale, evidence: refs,
