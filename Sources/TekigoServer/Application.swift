@@ -103,6 +103,8 @@ func registerPages(on router: Router<AppContext>, web: WebApp) {
     AssessmentPages(web: web).register(pages)
     POAMPages(web: web).register(pages)
     ExportPages(web: web).register(pages)
+    JobPages(web: web).register(pages)
+    CatalogPages(web: web).register(pages)
     AdminPages(web: web).register(pages)
 }
 

@@ -41,7 +41,7 @@ struct WebMessagesTests {
         keys += ExportDocument.allCases.flatMap { ["document_\($0.rawValue)", "document_\($0.rawValue)_hint"] }
         keys += ExportFormat.allCases.map { "format_" + $0.rawValue }
         keys += Language.allCases.map { "language_" + $0.rawValue }
-        keys += ["scope_read", "scope_write", "job_export_bundle"] + JobRecord.State.allCases.map { "job_state_" + $0.rawValue }
+        keys += ["scope_read", "scope_write", "job_export_bundle", "job_catalog_import"] + JobRecord.State.allCases.map { "job_state_" + $0.rawValue }
         keys += ["saved", "expired", "signed_out", "locked", "setup_done", "revoked"].map { "notice_" + $0 }
         // The error page: a title and a message for each failure PageErrorMiddleware shows.
         for e in ["csrf", "bad_form", "too_large", "forbidden", "not_found", "rate_limited", "conflict", "internal"] {
@@ -98,6 +98,7 @@ struct WebMessagesTests {
 
     @Test("Every template parses, and the layout and partials they name exist")
     func templatesParse() async throws {
+        MustacheContentTypes.register(PageHTMLEscaping(), named: PageHTMLEscaping.name)
         let library = try await MustacheLibrary(directory: Self.webRoot.appendingPathComponent("templates").path)
         for (name, text) in try Self.files(Self.webRoot.appendingPathComponent("templates"), ".mustache") {
             for ref in try Self.matches(#"\{\{[<>] ?([a-z-]+)\}\}"#, in: text) {

@@ -304,4 +304,73 @@ struct WebPageTests {
         }
         await services.db.close()
     }
+
+    @Test("A platform administrator imports NIST's OSCAL catalog as a job; the editor then shows the official wording",
+          .enabled(if: TestEnvironment.runSharedDataTests))
+    func catalogImportJob() async throws {
+        let (app, services) = try await TestServer.make(.sqlite)
+        try await app.test(.live) { client in
+            let admin = Browser(client)
+            let (_, orgID) = try await bootstrapAdmin(admin, services: services)
+            let page = try await Self.page(admin, .get, "/o/\(orgID)/catalogs")
+            #expect(page.status == .ok && page.html.contains("name=\"file\""))
+            let csrf = try #require(Self.formToken(page.html))
+            func upload(_ name: String, _ data: Data) async throws -> TestResponse {
+                let boundary = "----tekigo-catalog"
+                var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8)
+                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/json\r\n\r\n".utf8)
+                body += data + Data("\r\n--\(boundary)--\r\n".utf8)
+                return try await client.execute(uri: "/o/\(orgID)/catalogs", method: .post,
+                                                headers: [.cookie: "tekigo_session=\(admin.cookie!)",
+                                                          .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                                body: ByteBuffer(bytes: body))
+            }
+            func finished(_ location: String) async throws -> String {
+                var job = try await Self.page(admin, .get, location)
+                for _ in 0..<300 where job.html.contains("data-state=\"running\"") || job.html.contains("data-state=\"queued\"") {
+                    try await Task.sleep(for: .milliseconds(100))
+                    job = try await Self.page(admin, .get, location)
+                }
+                return job.html
+            }
+            // Not a catalog: the job fails and says why; nothing is imported.
+            let bad = try await upload("notes.json", Data(#"{"profile": {}}"#.utf8))
+            let badHTML = try await finished(try #require(bad.headers[.location]))
+            #expect(badHTML.contains("data-state=\"failed\"") && badHTML.contains("notes.json"))
+            #expect(try await SQLCatalogStore(services.db).imports().isEmpty)
+            // NIST's SP 800-171 rev2 catalog.
+            let nist = try Data(contentsOf: try TestEnvironment.sharedData("nist/sp800-171/rev2/sp800-171r2_catalog_oscal.json"))
+            let ok = try await upload("sp800-171r2_catalog_oscal.json", nist)
+            let html = try await finished(try #require(ok.headers[.location]))
+            #expect(html.contains("data-state=\"finished\"") && html.contains("id=\"job-summary\"") && html.contains("sp800-171r2"))
+            let imports = try await SQLCatalogStore(services.db).imports()
+            #expect(imports.map(\.catalogID) == [.sp800171r2])
+            let listed = try await Self.page(admin, .get, "/o/\(orgID)/catalogs")
+            #expect(listed.html.contains("sp800-171r2_catalog_oscal.json"))
+            // The editor shows the official statement beside our short title.
+            let store = TenantStore(services.db, organizationID: orgID)
+            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
+            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
+            let system = try await store.createSystem(SystemProfile(name: "生産管理システム"), by: actor)
+            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-11-28")!, kind: .basic,
+                                                     assessor: "", by: actor)
+            let editor = try await Self.page(admin, .get, "/o/\(orgID)/assessments/\(a.id)/requirements/3.1.1")
+            let official = try #require(try await SQLCatalogStore(services.db).officialText(catalog: .sp800171r2, entryID: "3.1.1"))
+            #expect(official.statement.count > 40)
+            #expect(editor.html.contains("id=\"official-h\"") && editor.html.contains(String(official.statement.prefix(40))))
+            // Only a platform administrator may import (it changes every organization's view).
+            let hash = try await PasswordHasher.hash("viewer passphrase 2026")
+            let viewer = try await services.accounts.createUser(email: "v@example.jp", displayName: "閲覧", passwordHash: hash,
+                                                                platformAdmin: false)
+            try await services.accounts.setMembership(userID: viewer.id, organizationID: orgID, role: .viewer)
+            let v = Browser(client)
+            try await v.login("v@example.jp", "viewer passphrase 2026")
+            let vpage = try await Self.page(v, .get, "/o/\(orgID)/catalogs")
+            #expect(vpage.status == .ok && !vpage.html.contains("name=\"file\""))
+            let vcsrf = try #require(Self.formToken(vpage.html))
+            let refused = try await Self.page(v, .post, "/o/\(orgID)/catalogs", form: [("csrf", vcsrf)])
+            #expect(refused.status == .forbidden)
+        }
+        await services.db.close()
+    }
 }

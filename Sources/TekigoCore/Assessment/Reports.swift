@@ -58,7 +58,9 @@ public struct AssessmentReport: Sendable {
     public let poam: [POAMItem]
     public let expectedFullCompliance: Day?
 
-    public init(_ a: Assessment, library: Library) throws {
+    /// `draftLanguage` is the language of the weakness text of POA&M items the planner drafts (items the user has
+    /// not written yet).
+    public init(_ a: Assessment, library: Library, draftLanguage: Language = .en) throws {
         let catalog = try library.catalog(a.catalog)
         self.assessment = a
         self.catalog = catalog
@@ -66,7 +68,7 @@ public struct AssessmentReport: Sendable {
         let sprs = try? SPRSScoring.score(a, catalog: catalog)
         self.sprs = sprs
         self.cmmc = sprs.map { CMMCRules.evaluate(a, sprs: $0) }
-        let poam = sprs.map { POAMPlanner.items(for: a, catalog: catalog, sprs: $0) } ?? a.poam
+        let poam = sprs.map { POAMPlanner.items(for: a, catalog: catalog, sprs: $0, language: draftLanguage) } ?? a.poam
         self.poam = poam
         self.expectedFullCompliance = sprs.flatMap { POAMPlanner.expectedFullCompliance(a, items: poam, sprs: $0) }
         self.requirements = catalog.entries.map { e in

@@ -393,10 +393,10 @@ struct TenantRoutes {
                             headers: [.eTag: "\"\(r.version)\""])
     }
 
-    func report(_ m: Membership, _ context: AppContext) async throws -> AssessmentReport {
+    func report(_ m: Membership, _ context: AppContext, draftLanguage: Language = .en) async throws -> AssessmentReport {
         let a = try await assessmentRecord(m, context)
         return try AssessmentReport(try await m.store.load(a, organization: m.organization.domainOrganization),
-                                    library: services.library)
+                                    library: services.library, draftLanguage: draftLanguage)
     }
 
     func score(_ request: Request, context: AppContext) async throws -> JSONResponse<ScoreSummary> {
@@ -415,7 +415,7 @@ struct TenantRoutes {
             throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
-        let file = try ExportFile.make(document, format, report: try await report(m, context), language: lang)
+        let file = try ExportFile.make(document, format, report: try await report(m, context, draftLanguage: lang), language: lang)
         return Response(status: .ok, headers: [.contentType: file.contentType,
                                                .contentDisposition: "attachment; filename=\"\(file.filename)\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: file.data)))

@@ -32,7 +32,7 @@ extension WebApp {
     func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
         let r = try AssessmentReport(try await page.member.store.load(a, organization: page.member.organization.domainOrganization,
                                                                       evidence: false),
-                                     library: services.library)
+                                     library: services.library, draftLanguage: page.language)
         let progress = r.assessment.progress(in: r.catalog)
         try await page.member.store.recordScore(assessmentID: a.id, day: Day(Date()), score: r.sprs?.score, answered: progress.answered)
         return r
@@ -335,7 +335,7 @@ struct AssessmentPages {
                         ["value": s.rawValue, "label": web.statusLabel(s.rawValue, lang), "checked": s == o.finding.status] },
                     "evidence": o.finding.evidence.enumerated().map { j, ref -> [String: Any] in
                         ["index": j, "label": ref.sha256.flatMap { names[$0] } ?? ref.location,
-                         "url": ref.sha256.map { "/api/v1/organizations/\(page.org)/evidence/\($0)" } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
+                         "url": ref.sha256.map { WebPath.apiEvidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
                          "sha": ref.sha256.map { String($0.prefix(12)) } as Any, "encoded": Self.encode(ref)] },
                     "link": o.newLink,
                 ]

@@ -91,7 +91,7 @@ struct WebApp: Sendable {
             all["nav"] = [("dashboard", WebPath.org(o), "nav_dashboard"), ("systems", WebPath.systems(o), "nav_systems"),
                           ("assessments", WebPath.assessments(o), "nav_assessments"), ("members", WebPath.members(o), "nav_members"),
                           ("tokens", WebPath.tokens(o), "nav_tokens"), ("audit", WebPath.audit(o), "nav_audit"),
-                          ("jobs", WebPath.jobs(o), "nav_jobs")]
+                          ("jobs", WebPath.jobs(o), "nav_jobs"), ("catalogs", WebPath.catalogs(o), "nav_catalogs")]
                 .map { ["url": $0.1, "label": t[$0.2] ?? $0.2, "current": $0.0 == section] as [String: Any] }
         }
         let html = assets.templates.render(TemplateValue.clean(all), withTemplate: template) ?? "template \(template) missing"

@@ -16,16 +16,18 @@ enum WebPath {
     static func poam(_ o: String, _ a: String) -> String { "/o/\(o)/assessments/\(a)/poam" }
     static func poamItem(_ o: String, _ a: String, _ r: String) -> String { "/o/\(o)/assessments/\(a)/poam/\(r)" }
     static func exports(_ o: String, _ a: String) -> String { "/o/\(o)/assessments/\(a)/exports" }
-    static func export(_ o: String, _ a: String, _ doc: String, _ format: String, _ lang: String) -> String {
-        "/o/\(o)/assessments/\(a)/exports/\(doc).\(format)?lang=\(lang)"
+    /// Downloads are the API's own GET routes (a signed-in browser's session cookie is enough for a GET).
+    static func apiExport(_ o: String, _ a: String, _ doc: String, _ format: String, _ lang: String) -> String {
+        "/api/v1/organizations/\(o)/assessments/\(a)/export/\(doc)?format=\(format)&lang=\(lang)"
     }
+    static func apiEvidence(_ o: String, _ sha: String) -> String { "/api/v1/organizations/\(o)/evidence/\(sha)" }
     static func members(_ o: String) -> String { "/o/\(o)/members" }
     static func tokens(_ o: String) -> String { "/o/\(o)/tokens" }
     static func audit(_ o: String) -> String { "/o/\(o)/audit" }
     static func jobs(_ o: String) -> String { "/o/\(o)/jobs" }
     static func job(_ o: String, _ j: String) -> String { "/o/\(o)/jobs/\(j)" }
     static func jobResult(_ o: String, _ j: String) -> String { "/o/\(o)/jobs/\(j)/result" }
-    static func evidence(_ o: String, _ sha: String) -> String { "/o/\(o)/evidence/\(sha)" }
+    static func catalogs(_ o: String) -> String { "/o/\(o)/catalogs" }
 
     /// Whether a path belongs to the web pages (forms with a CSRF field) rather than the API.
     static func isPage(_ path: String) -> Bool {

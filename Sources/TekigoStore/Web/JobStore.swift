@@ -60,13 +60,16 @@ public struct JobStore: Sendable {
         (s ?? db.sql).select().columns(Self.columns.map { SQLIdentifier($0) }).from("jobs").where("organization_id", .equal, organizationID)
     }
 
-    public func create(kind: String, parameters: String, total: Int, createdBy: String, now: Date = Date()) async throws -> JobRecord {
-        let id = UUID().uuidString.lowercased()
+    /// `input`: bytes the job works on (an uploaded file), stored as given (the server seals them).
+    /// `id` may be chosen by the caller when the input is sealed with it.
+    public func create(id: String = UUID().uuidString.lowercased(), kind: String, parameters: String, total: Int, createdBy: String,
+                       input: Data? = nil, now: Date = Date()) async throws -> JobRecord {
         let t = Timestamp.string(now)
         try await db.sql.insert(into: "jobs")
-            .columns("id", "organization_id", "kind", "parameters", "state", "done", "total", "message", "created_by", "created_at", "updated_at")
+            .columns("id", "organization_id", "kind", "parameters", "state", "done", "total", "message", "input", "created_by",
+                     "created_at", "updated_at")
             .values(SQLBind(id), SQLBind(organizationID), SQLBind(kind), SQLBind(parameters), SQLBind(JobRecord.State.queued.rawValue),
-                    SQLBind(0), SQLBind(total), SQLBind(""), SQLBind(createdBy), SQLBind(t), SQLBind(t))
+                    SQLBind(0), SQLBind(total), SQLBind(""), SQLBind(input), SQLBind(createdBy), SQLBind(t), SQLBind(t))
             .run()
         guard let job = try await job(id: id) else { throw NotFound(what: "job \(id)") }
         return job
@@ -114,6 +117,22 @@ public struct JobStore: Sendable {
 
     public func fail(id: String, message: String, now: Date = Date()) async throws {
         try await db.sql.update("jobs").set("state", to: SQLBind(JobRecord.State.failed.rawValue)).set("message", to: SQLBind(message))
+            .set("input", to: SQLLiteral.null)
+            .set("updated_at", to: SQLBind(Timestamp.string(now))).set("lease_until", to: SQLLiteral.null)
+            .where("organization_id", .equal, organizationID).where("id", .equal, id).run()
+    }
+
+    /// The job's input bytes, if it was given any.
+    public func input(id: String) async throws -> Data? {
+        guard let row = try await db.sql.select().column("input").from("jobs").where("organization_id", .equal, organizationID)
+            .where("id", .equal, id).first(), !(try row.decodeNil(column: "input")) else { return nil }
+        return try row.decode(column: "input", as: Data.self)
+    }
+
+    /// Finished without a file to download (the message says what was done); the input is dropped.
+    public func finish(id: String, message: String, now: Date = Date()) async throws {
+        try await db.sql.update("jobs").set("state", to: SQLBind(JobRecord.State.finished.rawValue))
+            .set("done", to: SQLColumn("total")).set("message", to: SQLBind(message)).set("input", to: SQLLiteral.null)
             .set("updated_at", to: SQLBind(Timestamp.string(now))).set("lease_until", to: SQLLiteral.null)
             .where("organization_id", .equal, organizationID).where("id", .equal, id).run()
     }

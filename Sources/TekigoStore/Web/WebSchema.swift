@@ -26,7 +26,7 @@ extension Migrations {
             CREATE TABLE jobs (
                 id TEXT PRIMARY KEY, organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
                 kind TEXT NOT NULL, parameters TEXT NOT NULL, state TEXT NOT NULL, done BIGINT NOT NULL,
-                total BIGINT NOT NULL, message TEXT NOT NULL, result_name TEXT, result_type TEXT, result \(blob),
+                total BIGINT NOT NULL, message TEXT NOT NULL, input \(blob), result_name TEXT, result_type TEXT, result \(blob),
                 created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, lease_until TEXT)
             """,
             "CREATE INDEX jobs_org ON jobs (organization_id, created_at)",

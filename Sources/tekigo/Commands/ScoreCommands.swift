@@ -9,7 +9,7 @@ import TekigoStore
 func loadReport(_ global: GlobalOptions, _ where_: WorkspaceOptions) async throws -> (LibraryContext, AssessmentWorkspace, AssessmentReport) {
     let ctx = try await LibraryContext.open(global)
     let ws = where_.workspace(ctx.library)
-    let report = try AssessmentReport(try ws.load(), library: ctx.library)
+    let report = try AssessmentReport(try ws.load(), library: ctx.library, draftLanguage: global.language)
     return (ctx, ws, report)
 }
 

@@ -92,7 +92,7 @@ struct AdminCommand: AsyncParsableCommand {
 /// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).
 struct AdminCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Print a one-time setup token that creates an administrator (expires in an hour).")
+        commandName: "create", abstract: "Print a one-time setup link that creates an administrator (expires in an hour).")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var database: DatabaseOptions
@@ -106,8 +106,9 @@ struct AdminCreate: AsyncParsableCommand {
             let token = SecureRandom.token()
             try await AccountStore(db).createSetupToken(hash: SecureRandom.sha256Hex(token),
                                                         expiresAt: Timestamp.string(Date().addingTimeInterval(3600)))
+            print("open in a browser (valid for one hour, once): \(baseURL)/setup?token=\(token)")
             print("setup token (valid for one hour, once): \(token)")
-            print("curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
+            print("or with the API: curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
         }
     }
 }

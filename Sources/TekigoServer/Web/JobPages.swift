@@ -1,0 +1,197 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import TekigoCore
+import TekigoOSCAL
+import TekigoStore
+
+/// Runs a job in the background: claims it (a lease in the database, so one runner at a time even with several
+/// server instances), then hands it to the code for its kind. A job whose server stopped is claimed again when
+/// someone opens its page, and runs from the start.
+struct JobRunner: Sendable {
+    let services: Services
+    let organizationID: String
+    let jobID: String
+    let logger: Logger
+
+    /// Results and inputs are sealed with the server's key, bound to the organization and the job.
+    static func binding(organizationID: String, jobID: String) -> Data { Data("tekigo-job:\(organizationID):\(jobID)".utf8) }
+
+    func startIfClaimable() {
+        Task.detached {
+            let jobs = JobStore(services.db, organizationID: organizationID)
+            do {
+                guard try await jobs.claim(id: jobID), let job = try await jobs.job(id: jobID) else { return }
+                switch job.kind {
+                case BundleJob.kind: try await BundleJob.run(services, jobs, job)
+                case CatalogImportJob.kind: try await CatalogImportJob.run(services, jobs, job)
+                default: try await jobs.fail(id: jobID, message: "unknown job kind \(job.kind)")
+                }
+            } catch {
+                logger.error("job failed", metadata: ["job": "\(jobID)", "error": "\(error)"])
+                // The user sees what they can act on; the details are in the server log under the job id.
+                let message: String
+                switch error {
+                case let e as APIError: message = e.message
+                case let e as CatalogImportError: message = e.description
+                default: message = "job \(jobID)"
+                }
+                try? await jobs.fail(id: jobID, message: message)
+            }
+        }
+    }
+}
+
+/// Imports NIST's OSCAL catalog (uploaded by a platform administrator): the official wording then shows beside each
+/// requirement in the editor. The same reader and store as `tekigo catalog import`; the store replaces the catalog
+/// in one transaction, so a failed import leaves the earlier one intact.
+enum CatalogImportJob {
+    static let kind = "catalog-import"
+
+    struct Parameters: Codable, Sendable { let filename: String }
+
+    static func run(_ services: Services, _ jobs: JobStore, _ job: JobRecord) async throws {
+        guard let p = try? JSONDecoder().decode(Parameters.self, from: Data(job.parameters.utf8)),
+              let sealed = try await jobs.input(id: job.id),
+              let data = services.evidence.key.unseal(sealed, binding: JobRunner.binding(organizationID: jobs.organizationID, jobID: job.id))
+        else { throw APIError.notFound("Job \(job.id)") }
+        try await jobs.progress(id: job.id, done: 1, total: 3, message: p.filename)
+        let result = try OSCALCatalogImporter.read(data, file: p.filename, library: try BuiltInLibrary.catalogsOnly)
+        try await jobs.progress(id: job.id, done: 2, total: 3, message: p.filename)
+        try await SQLCatalogStore(services.db).save(result.imported, sourceFile: p.filename, sourceData: data,
+                                                    warningCount: result.warnings.count)
+        _ = try await AuditLog(services.db).append(AuditEvent(actor: job.createdBy, organizationID: jobs.organizationID,
+                                                              sourceIP: "job", action: "catalog.imported",
+                                                              object: "catalog/\(result.imported.catalog)", beforeDigest: nil,
+                                                              afterDigest: AuditLog.digest(data)))
+        // "<catalog> <entries> <warnings>": the job page words it in the viewer's language.
+        try await jobs.finish(id: job.id, message: "\(result.imported.catalog) \(result.imported.texts.count) \(result.warnings.count)")
+    }
+}
+
+/// The jobs list, a job's progress page and its result.
+struct JobPages {
+    let web: WebApp
+    var services: Services { web.services }
+
+    func register(_ pages: RouterGroup<AppContext>) {
+        pages.get("/o/:org/jobs", use: jobsPage)
+        pages.get("/o/:org/jobs/:job", use: jobPage)
+        pages.get("/o/:org/jobs/:job/result", use: jobResult)
+    }
+
+    func jobsPage(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .export)
+        let jobs = try await JobStore(services.db, organizationID: page.org).recent()
+        return web.orgView("jobs", page, titleKey: "jobs_title", section: "jobs", data: [
+            "jobs": jobs.map { jobData(page, $0) }, "empty": jobs.isEmpty,
+        ], request: request)
+    }
+
+    func jobData(_ page: OrgPage, _ job: JobRecord) -> [String: Any] {
+        let lang = page.language
+        var message = job.message
+        if job.kind == CatalogImportJob.kind, job.state == .finished {
+            let parts = job.message.split(separator: " ").map(String.init)
+            if parts.count == 3 {
+                message = web.messages.text("job_import_done", lang, ["catalog": parts[0], "entries": parts[1], "warnings": parts[2]])
+            }
+        }
+        return ["id": job.id, "url": WebPath.job(page.org, job.id), "kind": web.messages.text("job_\(job.kind.replacingOccurrences(of: "-", with: "_"))", lang),
+                "state": web.messages.text("job_state_\(job.state.rawValue)", lang), "state_id": job.state.rawValue,
+                "percent": job.percent, "done": job.done, "total": job.total, "created": page.viewer.locale.dateTime(job.createdAt),
+                "finished": job.state == .finished, "failed": job.state == .failed, "message": message,
+                "has_result": job.state == .finished && job.resultName != nil, "summary": job.state == .finished && job.resultName == nil,
+                "result_url": WebPath.jobResult(page.org, job.id), "result_name": job.resultName ?? ""]
+    }
+
+    /// While the job runs, the page refreshes itself every two seconds (a `<meta>` refresh: no script). A job left
+    /// behind by a stopped server (expired lease) is picked up again here.
+    func jobPage(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .export)
+        let id = try context.parameters.require("job")
+        let jobs = JobStore(services.db, organizationID: page.org)
+        guard var job = try await jobs.job(id: id) else { throw APIError.notFound("Job \(id)") }
+        if job.state == .queued || (job.state == .running && (job.leaseUntil ?? "") < Timestamp.now()) {
+            JobRunner(services: services, organizationID: page.org, jobID: job.id, logger: context.logger).startIfClaimable()
+            job = try await jobs.job(id: id) ?? job
+        }
+        var data = jobData(page, job)
+        data["refresh"] = job.state == .queued || job.state == .running
+        data["jobs_url"] = WebPath.jobs(page.org)
+        return web.orgView("job", page, titleKey: "job_title", section: "jobs", data: data, request: request)
+    }
+
+    func jobResult(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .export)
+        let id = try context.parameters.require("job")
+        let jobs = JobStore(services.db, organizationID: page.org)
+        guard let job = try await jobs.job(id: id), let sealed = try await jobs.result(id: id),
+              let data = services.evidence.key.unseal(sealed, binding: JobRunner.binding(organizationID: page.org, jobID: id)) else {
+            throw APIError.notFound("Job result \(id)")
+        }
+        let name = job.resultName ?? "export.zip"
+        return Response(status: .ok, headers: [.contentType: job.resultType ?? "application/zip",
+                                               .contentDisposition: "attachment; filename=\"\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Imported standards catalogs: the list for every member, and the upload (platform administrators only: an
+/// import changes what every organization on the server sees).
+struct CatalogPages {
+    let web: WebApp
+    var services: Services { web.services }
+    /// NIST's largest OSCAL catalog (SP 800-53 rev5) is about 10 MB.
+    static let maxFile = 64 * 1024 * 1024
+
+    func register(_ pages: RouterGroup<AppContext>) {
+        pages.get("/o/:org/catalogs", use: catalogs)
+        pages.post("/o/:org/catalogs", use: importCatalog)
+    }
+
+    func catalogs(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        return try await catalogsView(page, request: request, error: nil)
+    }
+
+    func catalogsView(_ page: OrgPage, request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let imports = try await SQLCatalogStore(services.db).imports()
+        return web.orgView("catalogs", page, titleKey: "catalogs_title", section: "catalogs", data: [
+            "imports": imports.map { ["id": $0.catalogID.rawValue, "title": $0.title, "version": $0.version, "file": $0.sourceFile,
+                                      "imported": page.viewer.locale.dateTime($0.importedAt),
+                                      "entries": page.viewer.locale.number($0.entryCount), "warnings": $0.warningCount] },
+            "empty": imports.isEmpty, "can_import": page.viewer.user.isPlatformAdmin, "action": WebPath.catalogs(page.org),
+            "error": error as Any,
+        ], request: request, status: status)
+    }
+
+    func importCatalog(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .read)
+        guard page.viewer.user.isPlatformAdmin else { throw APIError.forbidden("Only a platform administrator imports catalogs.") }
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        guard let file = form.files.first(where: { $0.field == "file" }), !file.data.isEmpty else {
+            return try await catalogsView(page, request: request, error: web.messages.text("catalogs_error_file", page.language),
+                                          status: .badRequest)
+        }
+        guard file.data.count <= Self.maxFile else {
+            return try await catalogsView(page, request: request, error: web.messages.text("error_file_too_large", page.language,
+                                                                                           ["size": "\(Self.maxFile / 1024 / 1024)"]),
+                                          status: .contentTooLarge)
+        }
+        let jobs = JobStore(services.db, organizationID: page.org)
+        let filename = EvidenceVault.sanitizedFilename(file.filename)
+        let parameters = String(decoding: try JSONEncoder().encode(CatalogImportJob.Parameters(filename: filename)), as: UTF8.self)
+        // The job id binds the sealed input, so it is chosen here.
+        let id = UUID().uuidString.lowercased()
+        guard let sealed = try services.evidence.key.seal(file.data, binding: JobRunner.binding(organizationID: page.org, jobID: id)) else {
+            throw APIError.invalid(field: nil, message: "The file could not be sealed.")
+        }
+        let job = try await jobs.create(id: id, kind: CatalogImportJob.kind, parameters: parameters, total: 3,
+                                        createdBy: page.member.actor.id, input: sealed)
+        JobRunner(services: services, organizationID: page.org, jobID: job.id, logger: context.logger).startIfClaimable()
+        return WebApp.redirect(WebPath.job(page.org, job.id))
+    }
+}
