@@ -106,10 +106,7 @@ def main():
             print(f"{name:28} {bs.percentile(server, .5):10.2f} {bs.percentile(server, .95):6.2f} {bs.percentile(server, .99):6.2f} "
                   f"{bs.percentile(lat, .5)*1000:11.2f} {size/1024:8.1f} {(size + css + js)/1024:9.1f}")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try: proc.wait(10)
-        except subprocess.TimeoutExpired: proc.kill()
-        shutil.rmtree(data, ignore_errors=True)
+        bs.stop_server(proc, data)
 
 
 if __name__ == "__main__":

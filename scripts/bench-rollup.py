@@ -59,10 +59,7 @@ def main():
         print(f"prime demo-prime-jp: {tiers}")
         print(f"server resident memory after the runs:   {bs.rss_kb(proc.pid) / 1024:.0f} MB")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try: proc.wait(10)
-        except subprocess.TimeoutExpired: proc.kill()
-        shutil.rmtree(data, ignore_errors=True)
+        bs.stop_server(proc, data)
 
 if __name__ == "__main__":
     main()

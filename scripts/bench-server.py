@@ -64,6 +64,13 @@ def wait_until_serving(proc, port):
             if c.getresponse().status == 200: return token
         except OSError: time.sleep(0.01)
 
+def stop_server(proc, data):
+    """Stops the server started by a bench script and removes its data directory."""
+    proc.send_signal(signal.SIGTERM)
+    try: proc.wait(10)
+    except subprocess.TimeoutExpired: proc.kill()
+    shutil.rmtree(data, ignore_errors=True)
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=".build/release/tekigo")
@@ -123,10 +130,7 @@ def main():
         print(f"authenticated JSON reads (wrk, 32 conns):      {throughput if throughput else 'n/a'} req/s")
         print(f"resident memory with {a.orgs} organizations:      {mem/1024:.0f} MB")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try: proc.wait(10)
-        except subprocess.TimeoutExpired: proc.kill()
-        shutil.rmtree(data, ignore_errors=True)
+        stop_server(proc, data)
 
 if __name__ == "__main__":
     main()

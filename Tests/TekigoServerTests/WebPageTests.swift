@@ -20,6 +20,17 @@ struct WebPageTests {
         return String(html[r].dropFirst(#"name="csrf" value=""#.count).dropLast())
     }
 
+    /// A system and an empty SP 800-171 rev2 assessment in the organization, made by its administrator.
+    static func assessment(_ services: Services, _ orgID: String) async throws -> (TenantStore, AssessmentRecord) {
+        let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
+        let store = TenantStore(services.db, organizationID: orgID)
+        let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
+        let system = try await store.createSystem(SystemProfile(name: "生産管理システム"), by: actor)
+        let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-11-28")!, kind: .basic,
+                                                 assessor: "", by: actor)
+        return (store, a)
+    }
+
     static func urlEncoded(_ fields: [(String, String)]) -> ByteBuffer {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
@@ -177,12 +188,7 @@ struct WebPageTests {
         try await app.test(.live) { client in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
-            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
-            let store = TenantStore(services.db, organizationID: orgID)
-            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
-            let system = try await store.createSystem(SystemProfile(name: "生産管理システム"), by: actor)
-            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-11-28")!, kind: .basic,
-                                                     assessor: "", by: actor)
+            let (store, a) = try await Self.assessment(services, orgID)
             let path = "/o/\(orgID)/assessments/\(a.id)/requirements/3.5.3"
             let editor = try await Self.page(admin, .get, path)
             #expect(editor.status == .ok && editor.html.contains("name=\"mfa\""), "3.5.3 offers the partial-credit answer")
@@ -246,12 +252,7 @@ struct WebPageTests {
         try await app.test(.live) { client in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
-            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
-            let store = TenantStore(services.db, organizationID: orgID)
-            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
-            let system = try await store.createSystem(SystemProfile(name: "生産管理システム"), by: actor)
-            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-11-28")!, kind: .basic,
-                                                     assessor: "", by: actor)
+            let (_, a) = try await Self.assessment(services, orgID)
             let exports = try await Self.page(admin, .get, "/o/\(orgID)/assessments/\(a.id)/exports")
             #expect(exports.status == .ok && !exports.html.contains("export/sprs?format=oscal"), "no OSCAL SPRS link (no such model)")
             let csrf = try #require(Self.formToken(exports.html))
@@ -348,12 +349,7 @@ struct WebPageTests {
             let listed = try await Self.page(admin, .get, "/o/\(orgID)/catalogs")
             #expect(listed.html.contains("sp800-171r2_catalog_oscal.json"))
             // The editor shows the official statement beside our short title.
-            let store = TenantStore(services.db, organizationID: orgID)
-            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
-            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
-            let system = try await store.createSystem(SystemProfile(name: "生産管理システム"), by: actor)
-            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-11-28")!, kind: .basic,
-                                                     assessor: "", by: actor)
+            let (_, a) = try await Self.assessment(services, orgID)
             let editor = try await Self.page(admin, .get, "/o/\(orgID)/assessments/\(a.id)/requirements/3.1.1")
             let official = try #require(try await SQLCatalogStore(services.db).officialText(catalog: .sp800171r2, entryID: "3.1.1"))
             #expect(official.statement.count > 40)

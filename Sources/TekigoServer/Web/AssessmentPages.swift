@@ -27,6 +27,14 @@ extension WebApp {
         return a
     }
 
+    /// The viewer, their membership checked against `action`, the assessment named in the path, and its report.
+    func assessmentPage(_ request: Request, _ context: AppContext, _ action: TenantAction) async throws
+        -> (OrgPage, AssessmentRecord, AssessmentReport) {
+        let page = try await orgPage(request, context, action)
+        let a = try await assessmentRecord(page, context)
+        return (page, a, try await report(page, a))
+    }
+
     /// Scores the assessment and records today's score in its history (the dashboard's "score over time"). The
     /// pages that call this show statuses and scores, never evidence, so evidence lists are not decoded.
     func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
@@ -248,9 +256,7 @@ struct AssessmentPages {
     // MARK: overview by family
 
     func overview(_ request: Request, context: AppContext) async throws -> Response {
-        let page = try await web.orgPage(request, context, .read)
-        let a = try await web.assessmentRecord(page, context)
-        let r = try await web.report(page, a)
+        let (page, a, r) = try await web.assessmentPage(request, context, .read)
         let lang = page.language
         let locale = page.viewer.locale
         let progress = r.assessment.progress(in: r.catalog)

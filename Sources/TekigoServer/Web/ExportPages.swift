@@ -20,9 +20,7 @@ struct ExportPages {
     }
 
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
-        let page = try await web.orgPage(request, context, .export)
-        let a = try await web.assessmentRecord(page, context)
-        let report = try await web.report(page, a)
+        let (page, a, report) = try await web.assessmentPage(request, context, .export)
         let lang = page.language
         let documents = ExportDocument.allCases.map { d -> [String: Any] in
             ["doc_label": web.messages.text("document_\(d.rawValue)", lang), "doc_hint": web.messages.text("document_\(d.rawValue)_hint", lang),

@@ -20,9 +20,7 @@ struct POAMPages {
     }
 
     func board(_ request: Request, context: AppContext) async throws -> Response {
-        let page = try await web.orgPage(request, context, .read)
-        let a = try await web.assessmentRecord(page, context)
-        let r = try await web.report(page, a)
+        let (page, a, r) = try await web.assessmentPage(request, context, .read)
         let lang = page.language
         let locale = page.viewer.locale
         let today = locale.today()
@@ -54,9 +52,7 @@ struct POAMPages {
     }
 
     func itemPage(_ request: Request, context: AppContext) async throws -> Response {
-        let page = try await web.orgPage(request, context, .read)
-        let a = try await web.assessmentRecord(page, context)
-        let r = try await web.report(page, a)
+        let (page, a, r) = try await web.assessmentPage(request, context, .read)
         let requirement = try context.parameters.require("requirement")
         guard r.catalog[requirement] != nil else { throw APIError.notFound("Requirement \(requirement)") }
         let stored = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }
