@@ -369,4 +369,33 @@ struct WebPageTests {
         }
         await services.db.close()
     }
+
+    @Test("Every page form post without the session's CSRF token is refused and writes nothing (route table)")
+    func everyPostNeedsCSRF() async throws {
+        let (app, services) = try await TestServer.make(.sqlite)
+        // The page routes, from the same registration the server uses.
+        let router = Router(context: AppContext.self)
+        registerPages(on: router, web: WebApp(services: services, assets: try await WebAssets.load()))
+        let posts = router.routes.filter { $0.method == .post }.map { $0.path.description }
+        #expect(posts.count >= 15)
+        try await app.test(.live) { client in
+            let admin = Browser(client)
+            let (_, orgID) = try await bootstrapAdmin(admin, services: services)
+            let (_, a) = try await Self.assessment(services, orgID)
+            let before = try await AuditLog(services.db).entries(organizationID: nil, limit: 10_000).count
+            for route in posts where !["/login", "/setup"].contains(route) {
+                // Hummingbird prints parameters as `{org}` (older versions `:org`).
+                var uri = route
+                for (name, value) in [("org", orgID), ("assessment", a.id), ("requirement", "3.1.1"), ("token", "t-1")] {
+                    uri = uri.replacingOccurrences(of: "{\(name)}", with: value).replacingOccurrences(of: ":\(name)", with: value)
+                }
+                let r = try await Self.page(admin, .post, uri, form: [("name", "x"), ("language", "en"), ("time_zone", "UTC"),
+                                                                      ("email", "admin@example.jp"), ("role", "viewer")])
+                #expect(r.status == .forbidden, "\(route) answered \(r.status) without a CSRF token")
+            }
+            #expect(try await AuditLog(services.db).entries(organizationID: nil, limit: 10_000).count == before, "something was written")
+            #expect(try await services.accounts.settings(userID: try #require(try await services.accounts.user(email: "admin@example.jp")).id) == nil)
+        }
+        await services.db.close()
+    }
 }
