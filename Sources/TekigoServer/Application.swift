@@ -73,10 +73,12 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorMiddleware())
+    let web = WebApp(services: services, assets: try await WebAssets.load())
+    // An address no route has, under the pages, gets the not-found page in the user's language (not JSON).
+    router.add(middleware: ErrorMiddleware(pages: PageErrorMiddleware(web: web)))
     router.add(middleware: AuthMiddleware(services: services))
     registerRoutes(on: router, services: services)
-    registerPages(on: router, web: WebApp(services: services, assets: try await WebAssets.load()))
+    registerPages(on: router, web: web)
     let app = Application(
         router: router,
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),

@@ -128,6 +128,10 @@ struct WebPageTests {
             let missing = try await Self.page(admin, .get, "/o/00000000-0000-0000-0000-000000000000")
             #expect(missing.status == .notFound && missing.html.contains("見つかりません"))
             #expect(!missing.html.contains("Error") && !missing.html.contains("{"))
+            // An address no page has, under the pages: the same page, not the API's JSON.
+            let unknown = try await Self.page(admin, .get, "/o/\(orgID)/no-such-page/at-all")
+            #expect(unknown.status == .notFound && unknown.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(unknown.html.contains("見つかりません"))
             // An expired session: back to sign-in, told why.
             try await services.db.sql.raw("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run()
             let expired = try await Self.page(admin, .get, "/o/\(orgID)")

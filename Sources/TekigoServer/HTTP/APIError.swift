@@ -85,6 +85,8 @@ struct ErrorBody: Codable, Sendable {
 /// Turns every error into the API's error body; 5xx are logged with the request id and never leak details.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppContext
+    /// Renders "no such page" for unmatched addresses under the web pages; nil: JSON everywhere.
+    var pages: PageErrorMiddleware? = nil
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         do {
@@ -102,6 +104,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let e as NotFound {
             return Self.response(.notFound, code: "not_found", message: "\(e.what) was not found.", field: nil, context: context)
         } catch let e as HTTPError {
+            if e.status == .notFound, let pages, WebPath.isPage(request.uri.path) {
+                return try await pages.errorPage(request, context, .notFound, "error_not_found")
+            }
             let message = e.body ?? (e.status == .notFound ? "No such route." : e.status.reasonPhrase)
             return Self.response(e.status, code: e.status == .notFound ? "not_found" : "http_\(e.status.code)",
                                  message: message, field: nil, context: context)
