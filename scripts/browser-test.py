@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """End-to-end test of the web application in a real browser (headless Chromium from Debian, driven by Selenium).
 
-Starts `tekigo serve` on a free loopback port with an empty database, then does what a newcomer does:
+Loads the demo supply chain (`tekigo demo`) into an empty database and starts `tekigo serve` on a free loopback
+port, then does what a newcomer does:
 open the one-time setup link → create the administrator → sign in → enrol an authenticator (TOTP computed here) →
 register a system → create an assessment → mark objectives (with an evidence file and a link) → see the score and
-the charts change → plan a POA&M item → export the SSP (and the all-documents bundle, a job with progress).
+the charts change → plan a POA&M item → export the SSP (and the all-documents bundle, a job with progress) → given
+the demo's Japanese prime (`tekigo admin grant`), open its assessment, answer an objective, export its SSP.
 Then, signed in again in a browser with JavaScript turned off, the same in English: switch the language in the
 settings, answer a requirement, export the SSP in English.
 
@@ -65,14 +67,29 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(data_dir):
-    port = free_port()
+BINARY = os.environ.get("TEKIGO_BIN", os.path.join(ROOT, ".build", "debug", "tekigo"))
+
+
+def server_env():
     env = dict(os.environ)
     env.setdefault("TEKIGO_DATABASE_URL", "")
     if not env["TEKIGO_DATABASE_URL"]:
         env.pop("TEKIGO_DATABASE_URL")
-    binary = os.environ.get("TEKIGO_BIN", os.path.join(ROOT, ".build", "debug", "tekigo"))
-    proc = subprocess.Popen([binary, "serve", "--lang", "ja", "--data-dir", data_dir, "--port", str(port),
+    return env
+
+
+def cli(*args):
+    """Runs the tekigo command line on the same database as the server."""
+    r = subprocess.run([BINARY, *args], env=server_env(), capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0, f"tekigo {' '.join(args)} failed: {r.stdout}\n{r.stderr}")
+    return r.stdout
+
+
+def start_server(data_dir):
+    port = free_port()
+    env = server_env()
+    cli("demo", "--suppliers", "40", "--data-dir", data_dir, "--lang", "ja")
+    proc = subprocess.Popen([BINARY, "serve", "--lang", "ja", "--data-dir", data_dir, "--port", str(port),
                              "--reminder-interval", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, text=True)
     link = None
@@ -345,6 +362,27 @@ def main():
         check(state == "finished", f"the export job ended as {state}")
         status, headers, body = fetch(driver, driver.find_element(By.ID, "job-download").get_attribute("href"))
         check(status == 200 and body[:2] == b"PK", "the bundle is not a ZIP")
+
+        # The demo data: this account is given the demo's Japanese prime, whose own assessment is there to go on with.
+        cli("admin", "grant", "--email", EMAIL, "--org", "demo-prime-jp", "--role", "owner", "--data-dir", data_dir)
+        driver.get(base + "/")
+        check("大和重工業株式会社" in driver.page_source, "the demo prime is not among the organizations")
+        click(driver, driver.find_element(By.LINK_TEXT, "大和重工業株式会社"))
+        check(re.fullmatch(r"-?\d+", text(driver, "#sprs-score")), f"the demo prime has no score: {text(driver, '#sprs-score')}")
+        shot(driver, "demo-prime-dashboard-ja")
+        click(driver, driver.find_element(By.LINK_TEXT, "評価を開く"))
+        prime_assessment = driver.current_url
+        driver.get(prime_assessment + "/requirements/3.1.1")
+        n = len(driver.find_elements(By.CSS_SELECTOR, "fieldset.objective"))
+        mark(driver, ["met"] * n, rationale="元請の情報システム部が四半期ごとにアカウントを棚卸ししている。")
+        submit(driver, "button[name=go][value=stay]")
+        check("保存しました" in driver.page_source, "answering the demo prime's objective did not save")
+        driver.get(prime_assessment + "/exports")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a.format")]
+        ssp = next(h for h in links if "/export/ssp?" in h and "format=html" in h and "lang=ja" in h)
+        status, headers, body = fetch(driver, ssp)
+        check(status == 200 and "大和重工業株式会社" in body.decode("utf-8") and "四半期ごと" in body.decode("utf-8"),
+              "the demo prime's SSP does not carry its name and the new answer")
         driver.quit()
         driver = None
 

@@ -149,4 +149,25 @@ struct WebStoreTests {
                     == ["login.success"])
         }
     }
+
+    @Test("The demo stores each prime's assessment, the same one its signed attestation was made from", arguments: TestDatabases.engines)
+    func demoPrimesHaveAssessments(engine: TestDatabases.Engine) async throws {
+        try await SCSWorld.with(engine) { w in
+            let today = Day("2026-11-28")!
+            let demo = DemoSupplyChain.generate(suppliers: 10, seed: 7, today: today)
+            try await DemoLoader(w.db, evidenceKey: w.key).load(demo, catalog: w.catalog, today: today)
+            for prime in demo.primes {
+                let store = TenantStore(w.db, organizationID: prime.id)
+                let records = try await store.assessments()
+                #expect(records.count == 1, "\(prime.id)")
+                let a = try #require(records.first)
+                let loaded = try await store.load(a, organization: Organization(name: prime.displayName))
+                #expect(loaded.findings.count == w.catalog.objectiveIDs.count)
+                #expect(try await store.systems().count == 1)
+                let report = try AssessmentReport(loaded, library: try BuiltInLibrary.shared)
+                let attested = try #require(try await AttestationStore(w.db, organizationID: prime.id, evidenceKey: w.key).current())
+                #expect(try attested.attestationPayload().sprsScore == report.sprs?.score)
+            }
+        }
+    }
 }

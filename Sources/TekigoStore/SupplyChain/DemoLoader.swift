@@ -129,7 +129,7 @@ public struct DemoLoader: Sendable {
 
         let stamp = Timestamp.string(now)
         let signed = try await sign(demo, catalog: catalog, now: now, stamp: stamp, progress: progress)
-        let rows = Rows(demo, signed: signed, stamp: stamp)
+        let rows = Rows(demo, signed: signed, stamp: stamp, catalog: catalog)
         let primes = demo.primes.map { p in
             DemoLoadSummary.Prime(id: p.id, name: p.displayName,
                                   suppliersByTier: graph.tiers(from: p.id).values.filter { $0 > 0 }
@@ -167,6 +167,11 @@ public struct DemoLoader: Sendable {
             try await insert("organization_keys", signed.map(\.key), columns: 7)
             try await insert("attestations", signed.map(\.attestation), columns: 11)
             try await insert("consent_grants", rows.consents, columns: 5)
+            // The primes' own assessments, stored like any assessment, so the web pages have something to show
+            // (dashboard, overview, POA&M drafts) once someone is given a prime.
+            try await insert("systems", rows.primeSystems, columns: 10)
+            try await insert("assessments", rows.primeAssessments, columns: 10)
+            try await insert("findings", rows.primeFindings, columns: 9)
 
             // Each prime's roll-up, as `RollupStore.rebuild(prime:at:)` builds it, in this transaction.
             for (i, prime) in primes.map(\.id).sorted().enumerated() {
@@ -266,9 +271,40 @@ public struct DemoLoader: Sendable {
         let consents: [ConsentRecord]
         let signed: Int
 
-        var count: Int { organizations.count + links.count + contracts.count + requirements.count + 2 * signed + consents.count }
+        /// Each prime's assessment as stored rows (the suppliers' stay in their signed attestations).
+        let primeSystems: [SystemRecord]
+        let primeAssessments: [AssessmentRecord]
+        let primeFindings: [FindingRecord]
 
-        init(_ demo: DemoSupplyChain, signed: [Signed], stamp: String) {
+        var count: Int {
+            organizations.count + links.count + contracts.count + requirements.count + 2 * signed + consents.count
+                + primeSystems.count + primeAssessments.count + primeFindings.count
+        }
+
+        init(_ demo: DemoSupplyChain, signed: [Signed], stamp: String, catalog: Catalog) {
+            var systems: [SystemRecord] = [], assessments: [AssessmentRecord] = [], findings: [FindingRecord] = []
+            for prime in demo.primes {
+                guard let a = demo.assessment(of: prime, catalog: catalog) else { continue }
+                let system = SystemRecord(id: UUID().uuidString.lowercased(), organizationId: prime.id, name: a.system.name,
+                                          boundary: a.system.boundary, environment: a.system.environment,
+                                          informationTypes: JSONText.encode(a.system.informationTypes),
+                                          components: JSONText.encode(a.system.components), userCount: a.system.userCount,
+                                          createdAt: stamp, version: 1)
+                let record = AssessmentRecord(id: UUID().uuidString.lowercased(), organizationId: prime.id, systemId: system.id,
+                                              catalog: a.catalog.rawValue, assessedOn: a.date.description, kind: a.kind.rawValue,
+                                              assessor: a.assessor, answers: "{}", createdAt: stamp, version: 1)
+                systems.append(system)
+                assessments.append(record)
+                findings += a.findings.keys.sorted().map { objective in
+                    let f = a.findings[objective]!
+                    return FindingRecord(assessmentId: record.id, organizationId: prime.id, objective: objective, status: f.status.rawValue,
+                                         rationale: f.rationale, evidence: "[]", assessedBy: a.assessor, assessedOn: a.date.description,
+                                         version: 1)
+                }
+            }
+            primeSystems = systems
+            primeAssessments = assessments
+            primeFindings = findings
             organizations = demo.companies.map { c in
                 OrganizationRecord(id: c.id, name: c.displayName, cageCodes: JSONText.encode(c.cageCode.map { [$0] } ?? []),
                                    uei: c.uei, corporateNumber: c.corporateNumber, createdAt: stamp, version: 1)

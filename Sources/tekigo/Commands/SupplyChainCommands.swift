@@ -308,14 +308,14 @@ struct DemoCommand: AsyncParsableCommand {
         let firstPrime = s.primes.first?.id ?? "demo-prime-jp"
         out.append(ja ? "次の手順:" : "Next:")
         out.append(ja ? "  tekigo serve \(target)" : "  tekigo serve \(target)")
-        out.append(ja ? "      サーバーを起動します。ユーザーがまだいないので、初回は一度だけ使えるセットアップトークンを表示します。"
-                      : "      starts the server; with no user yet, it prints a one-time setup token on first start.")
+        out.append(ja ? "      サーバーを起動します。ユーザーがまだいないので、初回は一度だけ使えるセットアップ用リンクを表示します。ブラウザで開いて自分のアカウントを作ります。"
+                      : "      starts the server; with no user yet, it prints a one-time setup link: open it in a browser to create your account.")
         out.append("  tekigo admin create \(target)")
-        out.append(ja ? "      管理者を作るセットアップトークンをもう一度発行します（1 時間有効）。"
-                      : "      prints another setup token (valid for an hour) that creates an administrator.")
+        out.append(ja ? "      管理者を作るセットアップ用リンクをもう一度発行します（1 時間有効）。"
+                      : "      prints another setup link (valid for an hour) that creates an administrator.")
         out.append("  tekigo admin grant --email you@example.jp --org \(firstPrime) --role owner \(target)")
-        out.append(ja ? "      セットアップで作った自分のアカウントを、デモの元請（プライム）の所有者にします。"
-                      : "      makes the account you created with the setup token an owner of the demo prime.")
+        out.append(ja ? "      セットアップで作った自分のアカウントを、デモの元請（プライム）の所有者にします。ブラウザでその組織を開くと、元請の評価（ダッシュボード、要件ごとの回答、是正計画、出力）を見て、続きを回答できます。"
+                      : "      makes the account you created with the setup link an owner of the demo prime; in the browser you then see the prime's assessment (dashboard, answers, POA&M, exports) and can go on answering it.")
         out.append("  tekigo rollup --org \(firstPrime) \(target)")
         out.append("  tekigo org list \(target)")
         return out.joined(separator: "\n")
