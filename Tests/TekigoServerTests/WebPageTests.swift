@@ -228,6 +228,11 @@ struct WebPageTests {
             #expect(invalid.status == .badRequest && invalid.html.contains("VPN 接続時に認証アプリのコードを要求"))
             #expect(try await store.findings(assessmentID: a.id).isEmpty)
             #expect(try await services.evidence.list(organizationID: orgID).isEmpty)
+            // A kept evidence reference edited to name a file this organization does not have: refused.
+            let forged = AssessmentPages.encode(EvidenceRef(location: "x.pdf", sha256: String(repeating: "ab", count: 32)))
+            let foreign = try await save(fields + [("o1_keep", forged)])
+            #expect(foreign.status == .badRequest && foreign.html.contains("この組織にない証跡"))
+            #expect(try await store.findings(assessmentID: a.id).isEmpty)
             // Valid: everything in one go.
             let ok = try await save(fields, file: ("o0_file", "vpn設定.txt", "mfa=required"))
             #expect(ok.status == .seeOther)

@@ -395,6 +395,16 @@ struct AssessmentPages {
         var draft = RequirementDraft(entry: entry, form: form)
         var errors = draft.validate()
             .mapValues { web.messages.text($0, lang, ["size": "\(services.evidence.maxSize / 1024 / 1024)"]) }
+        // As in the API: evidence pinned by digest must be a file of this organization (kept references come back
+        // through the form and could be edited).
+        for (i, o) in draft.objectives.enumerated() {
+            for ref in o.finding.evidence {
+                guard let sha = ref.sha256 else { continue }
+                if try await services.evidence.record(organizationID: page.org, sha256: sha) == nil {
+                    errors["o\(i)"] = web.messages.text("error_evidence_unknown", lang)
+                }
+            }
+        }
         for file in form.files where file.data.count > services.evidence.maxSize {
             errors[file.field] = web.messages.text("error_file_too_large", lang, ["size": "\(services.evidence.maxSize / 1024 / 1024)"])
         }
