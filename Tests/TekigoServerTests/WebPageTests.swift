@@ -407,4 +407,21 @@ struct WebPageTests {
         }
         await services.db.close()
     }
+
+    @Test("An account with an active authenticator cannot start enrolment again from the page (it would replace the secret)")
+    func noReenrolment() async throws {
+        let (app, services) = try await TestServer.make(.sqlite)
+        try await app.test(.live) { client in
+            let admin = Browser(client)
+            _ = try await bootstrapAdmin(admin, services: services)
+            let before = try #require(try await services.accounts.user(email: "admin@example.jp")?.totpSecret)
+            let page = try await Self.page(admin, .get, "/account/mfa")
+            #expect(page.status == .ok && !page.html.contains("name=\"step\" value=\"start\""))
+            let csrf = try #require(Self.formToken(page.html))
+            let post = try await Self.page(admin, .post, "/account/mfa", form: [("csrf", csrf), ("step", "start")])
+            #expect(post.status == .ok && !post.html.contains("id=\"mfa-secret\""))
+            #expect(try await services.accounts.user(email: "admin@example.jp")?.totpSecret == before)
+        }
+        await services.db.close()
+    }
 }

@@ -179,7 +179,9 @@ struct AuthPages {
                                  status: .badRequest)
             }
         }
-        // Replacing an active authenticator needs this session to have passed it (stage .enrolling checks that).
+        // Enrolment starts only for an account without an active authenticator: starting again would replace the
+        // active secret before the new one is confirmed (the page offers no such button; a crafted post gets the page).
+        guard !viewer.user.hasMFA else { return enrolView(viewer, enrollment: nil, error: nil) }
         return enrolView(viewer, enrollment: try await account.startEnrolment(viewer.user), error: nil)
     }
 
