@@ -93,18 +93,31 @@ public final class TekigoDatabase: Sendable {
                 requestTimeout: .seconds(30), logger: logger, on: group)
             db = TekigoDatabase(engine: .postgres, location: location, pool: .postgres(pool), logger: logger)
         }
-        do {
-            // Fail now, with the reason, if the database cannot be reached.
-            _ = try await db.sql.raw("SELECT 1").all()
-            if migrate { try await Migrations.run(on: db) }
-        } catch let e as StoreError {
-            await db.close()
-            throw e
-        } catch {
-            await db.close()
-            throw .cannotOpen(location.displayName, String(describing: error))
+        // Two processes opening a brand-new SQLite file at once can meet SQLITE_BUSY while one of them switches the
+        // file to WAL (a step the busy timeout does not always cover): such a start is tried again, a few times.
+        var attempt = 0
+        while true {
+            do {
+                // Fail now, with the reason, if the database cannot be reached.
+                _ = try await db.sql.raw("SELECT 1").all()
+                if migrate { try await Migrations.run(on: db) }
+                return db
+            } catch {
+                attempt += 1
+                if db.engine == .sqlite, attempt < 4, Self.isBusy(error) {
+                    try? await Task.sleep(for: .milliseconds(150 * attempt))
+                    continue
+                }
+                await db.close()
+                if let e = error as? StoreError { throw e }
+                throw .cannotOpen(location.displayName, String(describing: error))
+            }
         }
-        return db
+    }
+
+    static func isBusy(_ error: any Error) -> Bool {
+        let text = String(describing: error).lowercased()
+        return text.contains("database is locked") || text.contains("busy")
     }
 
     public func close() async {

@@ -86,13 +86,23 @@ struct CatalogStoreTests {
     func concurrentMigration() async throws {
         let dir = try TestEnvironment.temporaryDirectory()
         let location = try DatabaseLocation.dataDirectory(dir.path)
-        async let a = TekigoDatabase.open(location)
-        async let b = TekigoDatabase.open(location)
-        let (da, dbb) = try await (a, b)
-        let rows = try await da.sql.select().column("version").from("tekigo_migration").all()
-        #expect(rows.count == Migrations.latest)
-        await da.close()
-        await dbb.close()
+        // Results, not throws: a failed open must be reported, and the other database still closed.
+        func open() async -> Result<TekigoDatabase, StoreError> {
+            do { return .success(try await TekigoDatabase.open(location)) } catch { return .failure(error) }
+        }
+        async let a = open()
+        async let b = open()
+        let results = await [a, b]
+        for r in results {
+            switch r {
+            case .success(let d):
+                let rows = try await d.sql.select().column("version").from("tekigo_migration").all()
+                #expect(rows.count == Migrations.latest)
+                await d.close()
+            case .failure(let e):
+                Issue.record("a concurrent open failed: \(e)")
+            }
+        }
     }
 
     @Test("An unwritable data directory gives a clear error")
