@@ -14,6 +14,32 @@ import TekigoTestSupport
 /// permission errors as pages in the user's language, and the editor's single transaction.
 @Suite("Web pages")
 struct WebPageTests {
+    /// A live server on loopback for `body`; its database is closed however `body` ends (an unclosed pool would end the
+    /// whole test process instead of reporting the failure).
+    static func withServer(_ engine: TestDatabases.Engine,
+                           _ body: @escaping @Sendable (any TestClientProtocol, Services) async throws -> Void) async throws {
+        let (app, services) = try await TestServer.make(engine)
+        do {
+            try await app.test(.live) { client in try await body(client, services) }
+        } catch {
+            await services.db.close()
+            throw error
+        }
+        await services.db.close()
+    }
+
+    /// Polls a job page until the job has ended (or two minutes pass: the suite runs many tests at once on two cores).
+    static func jobEnded(_ b: Browser, _ location: String) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(120)
+        var page = try await Self.page(b, .get, location)
+        while page.html.contains("data-state=\"running\"") || page.html.contains("data-state=\"queued\""), ContinuousClock.now < deadline {
+            #expect(page.html.contains("<progress"))
+            try await Task.sleep(for: .milliseconds(200))
+            page = try await Self.page(b, .get, location)
+        }
+        return page.html
+    }
+
     /// The session's CSRF token as the page carries it in its forms.
     static func formToken(_ html: String) -> String? {
         guard let r = html.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
@@ -54,8 +80,7 @@ struct WebPageTests {
 
     @Test("Sign-in: password first, then the code on its own page; a password alone does not clear the failure count")
     func signInSteps() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
             let admin = Browser(client)
             let (secret, orgID) = try await bootstrapAdmin(admin, services: services)
             let page = try await client.execute(uri: "/login", method: .get)
@@ -101,14 +126,12 @@ struct WebPageTests {
             let dashboard = try await Self.page(b, .get, "/o/\(orgID)")
             #expect(dashboard.status == .ok && dashboard.html.contains("株式会社プライム"))
         }
-        await services.db.close()
     }
 
     @Test("Forms need the session's CSRF token; errors are pages in the user's language, never JSON or a trace",
           arguments: TestDatabases.engines)
     func csrfAndErrorPages(engine: TestDatabases.Engine) async throws {
-        let (app, services) = try await TestServer.make(engine)
-        try await app.test(.live) { client in
+        try await Self.withServer(engine) { client, services in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             // No token, and another session's token: 403 page, nothing written.
@@ -139,13 +162,11 @@ struct WebPageTests {
             let login = try await Self.page(Browser(client), .get, "/login?notice=expired")
             #expect(login.html.contains("一定時間操作がなかったため"))
         }
-        await services.db.close()
     }
 
     @Test("A viewer reads the pages but a post gets the permission page; validation keeps the input beside the error")
     func permissionsAndValidation() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             let systemsPage = try await Self.page(admin, .get, "/o/\(orgID)/systems")
@@ -182,14 +203,12 @@ struct WebPageTests {
             #expect(audit.status == .ok && audit.html.contains("改ざんされていません") && audit.html.contains("system.created"))
             #expect(!audit.html.contains("membership.role-changed"), "the filter keeps only system.* entries")
         }
-        await services.db.close()
     }
 
     @Test("The editor saves objectives, the answer and a new evidence file in one transaction; a stale save keeps the input",
           arguments: TestDatabases.engines)
     func editor(engine: TestDatabases.Engine) async throws {
-        let (app, services) = try await TestServer.make(engine)
-        try await app.test(.live) { client in
+        try await Self.withServer(engine) { client, services in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             let (store, a) = try await Self.assessment(services, orgID)
@@ -252,13 +271,11 @@ struct WebPageTests {
             let overview = try await Self.page(admin, .get, "/o/\(orgID)/assessments/\(a.id)")
             #expect(overview.status == .ok && overview.html.contains("id=\"sprs-score\""))
         }
-        await services.db.close()
     }
 
     @Test("The all-documents export runs as a job with progress and gives a ZIP of every document and format")
     func exportBundleJob() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             let (_, a) = try await Self.assessment(services, orgID)
@@ -268,14 +285,9 @@ struct WebPageTests {
             let started = try await Self.page(admin, .post, "/o/\(orgID)/assessments/\(a.id)/exports", form: [("csrf", csrf), ("language", "en")])
             let location = try #require(started.headers[.location])
             #expect(started.status == .seeOther && location.hasPrefix("/o/\(orgID)/jobs/"))
-            var page = try await Self.page(admin, .get, location)
-            for _ in 0..<200 where !page.html.contains("data-state=\"finished\"") {
-                #expect(page.html.contains("<progress"))
-                try await Task.sleep(for: .milliseconds(100))
-                page = try await Self.page(admin, .get, location)
-            }
-            #expect(page.html.contains("data-state=\"finished\""))
-            #expect(!page.html.contains("http-equiv=\"refresh\""), "a finished job stops refreshing")
+            let html = try await Self.jobEnded(admin, location)
+            try #require(html.contains("data-state=\"finished\""), "the export job did not finish")
+            #expect(!html.contains("http-equiv=\"refresh\""), "a finished job stops refreshing")
             let zip = try await client.execute(uri: location + "/result", method: .get,
                                                headers: [.cookie: "tekigo_session=\(admin.cookie!)"])
             #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
@@ -285,19 +297,17 @@ struct WebPageTests {
             let names = ["ssp-en.json", "poam-en.xlsx", "results-en.csv", "sprs-en.html", "sprs-en.md"]
             for name in names { #expect(bytes.range(of: Data(name.utf8)) != nil, "\(name) missing from the ZIP") }
             #expect(bytes.range(of: Data("poam-en.json".utf8)) == nil)
-            #expect(page.html.contains("18 / 18"))
+            #expect(html.contains("18 / 18"))
             // Stored sealed: the database holds no readable export.
             let row = try #require(try await services.db.sql.select().column("result").from("jobs").first())
             let stored = try row.decode(column: "result", as: Data.self)
             #expect(stored.range(of: Data("ssp-en.json".utf8)) == nil && stored != bytes)
         }
-        await services.db.close()
     }
 
     @Test("Settings choose the language and time zone; an unknown value is refused and shown again")
     func settings() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             let page = try await Self.page(admin, .get, "/account/settings")
@@ -312,14 +322,12 @@ struct WebPageTests {
             #expect(dashboard.html.contains("lang=\"en\"") && dashboard.html.contains("Dashboard"))
             #expect(dashboard.headers[.contentLanguage] == "en")
         }
-        await services.db.close()
     }
 
     @Test("A platform administrator imports NIST's OSCAL catalog as a job; the editor then shows the official wording",
           .enabled(if: TestEnvironment.runSharedDataTests))
     func catalogImportJob() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             let page = try await Self.page(admin, .get, "/o/\(orgID)/catalogs")
@@ -335,14 +343,7 @@ struct WebPageTests {
                                                           .contentType: "multipart/form-data; boundary=\(boundary)"],
                                                 body: ByteBuffer(bytes: body))
             }
-            func finished(_ location: String) async throws -> String {
-                var job = try await Self.page(admin, .get, location)
-                for _ in 0..<300 where job.html.contains("data-state=\"running\"") || job.html.contains("data-state=\"queued\"") {
-                    try await Task.sleep(for: .milliseconds(100))
-                    job = try await Self.page(admin, .get, location)
-                }
-                return job.html
-            }
+            func finished(_ location: String) async throws -> String { try await Self.jobEnded(admin, location) }
             // Not a catalog: the job fails and says why; nothing is imported.
             let bad = try await upload("notes.json", Data(#"{"profile": {}}"#.utf8))
             let badHTML = try await finished(try #require(bad.headers[.location]))
@@ -376,18 +377,16 @@ struct WebPageTests {
             let refused = try await Self.page(v, .post, "/o/\(orgID)/catalogs", form: [("csrf", vcsrf)])
             #expect(refused.status == .forbidden)
         }
-        await services.db.close()
     }
 
     @Test("Every page form post without the session's CSRF token is refused and writes nothing (route table)")
     func everyPostNeedsCSRF() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        // The page routes, from the same registration the server uses.
-        let router = Router(context: AppContext.self)
-        registerPages(on: router, web: WebApp(services: services, assets: try await WebAssets.load()))
-        let posts = router.routes.filter { $0.method == .post }.map { $0.path.description }
-        #expect(posts.count >= 15)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
+            // The page routes, from the same registration the server uses.
+            let router = Router(context: AppContext.self)
+            registerPages(on: router, web: WebApp(services: services, assets: try await WebAssets.load()))
+            let posts = router.routes.filter { $0.method == .post }.map { $0.path.description }
+            #expect(posts.count >= 15)
             let admin = Browser(client)
             let (_, orgID) = try await bootstrapAdmin(admin, services: services)
             let (_, a) = try await Self.assessment(services, orgID)
@@ -405,13 +404,11 @@ struct WebPageTests {
             #expect(try await AuditLog(services.db).entries(organizationID: nil, limit: 10_000).count == before, "something was written")
             #expect(try await services.accounts.settings(userID: try #require(try await services.accounts.user(email: "admin@example.jp")).id) == nil)
         }
-        await services.db.close()
     }
 
     @Test("An account with an active authenticator cannot start enrolment again from the page (it would replace the secret)")
     func noReenrolment() async throws {
-        let (app, services) = try await TestServer.make(.sqlite)
-        try await app.test(.live) { client in
+        try await Self.withServer(.sqlite) { client, services in
             let admin = Browser(client)
             _ = try await bootstrapAdmin(admin, services: services)
             let before = try #require(try await services.accounts.user(email: "admin@example.jp")?.totpSecret)
@@ -422,6 +419,5 @@ struct WebPageTests {
             #expect(post.status == .ok && !post.html.contains("id=\"mfa-secret\""))
             #expect(try await services.accounts.user(email: "admin@example.jp")?.totpSecret == before)
         }
-        await services.db.close()
     }
 }
