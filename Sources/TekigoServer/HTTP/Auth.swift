@@ -64,12 +64,17 @@ extension Services {
     func ready(_ context: AppContext) async throws -> Identity {
         let identity = try context.requireIdentity()
         guard identity.mfaPassed else { throw APIError.mfaRequired }
-        if !identity.user.hasMFA {
-            let privileged = try await identity.user.isPlatformAdmin
-                ? true : accounts.organizations(of: identity.user.id).contains { $0.1.requiresMFA }
-            if privileged { throw APIError.mfaRequired }
-        }
+        if try await mustEnrolMFA(identity.user) { throw APIError.mfaRequired }
         return identity
+    }
+
+    /// SP 800-171 3.5.3 (multifactor authentication for privileged accounts): a platform administrator, or an owner
+    /// or admin of any organization (`Role.requiresMFA`), who has not enrolled an authenticator must enrol before
+    /// doing anything else. The API, the sign-in response and the pages all ask this one question.
+    func mustEnrolMFA(_ user: UserRecord) async throws -> Bool {
+        guard !user.hasMFA else { return false }
+        if user.isPlatformAdmin { return true }
+        return try await accounts.organizations(of: user.id).contains { $0.1.requiresMFA }
     }
 
     /// Resolves `/organizations/{org}` for the caller and checks `action` against the role matrix.

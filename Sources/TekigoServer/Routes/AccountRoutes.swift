@@ -189,8 +189,7 @@ struct AccountRoutes {
             sourceIp: context.sourceIP))
         _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP, action: "login.success",
                                               object: "user/\(user.id)", beforeDigest: nil, afterDigest: nil))
-        var mustEnrol = false
-        if !user.hasMFA { mustEnrol = try await user.isPlatformAdmin ? true : requiresMFA(user.id) }
+        let mustEnrol = try await services.mustEnrolMFA(user)
         let view = SessionView(user: UserView(user), csrfToken: csrf, mfaPassed: mfaPassed || !user.hasMFA,
                                mfaEnrollmentRequired: mustEnrol)
         if !user.hasMFA { try await accounts.markSessionMFA(idHash: SecureRandom.sha256Hex(sessionToken)) }
@@ -229,10 +228,6 @@ struct AccountRoutes {
         } else {
             throw APIError.invalid(field: "code", message: "Enter the 6-digit code from the authenticator app.")
         }
-    }
-
-    func requiresMFA(_ userID: String) async throws -> Bool {
-        try await services.accounts.organizations(of: userID).contains { $0.1.requiresMFA }
     }
 
     func sessionCookie(_ value: String, maxAge: Int? = nil) throws -> Cookie {

@@ -49,12 +49,7 @@ struct WebApp: Sendable {
         }
         let locale = try await self.locale(request, context: context)
         if stage != .secondFactorPending, session.mfaPassed == 0 { throw WebError.secondFactorRequired }
-        if stage == .ready, !user.hasMFA {
-            // SP 800-171 3.5.3: privileged accounts (platform administrators, owners and admins) enrol first.
-            let privileged = try await user.isPlatformAdmin ? true
-                : services.accounts.organizations(of: user.id).contains { $0.1.requiresMFA }
-            if privileged { throw WebError.enrolmentRequired }
-        }
+        if stage == .ready, try await services.mustEnrolMFA(user) { throw WebError.enrolmentRequired }
         return Viewer(user: user, session: session, locale: locale)
     }
 
