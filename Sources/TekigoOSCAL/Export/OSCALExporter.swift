@@ -53,15 +53,28 @@ public enum OSCALExporter {
     ///     `trestle://catalogs/NAME/catalog.json` after `trestle import`ing the catalog into the workspace.
     public static func export(_ document: ExportDocument, report: AssessmentReport, generatedAt: Date = Date(),
                               uuidSeed: String? = nil, importProfileHref: String? = nil) throws -> Data {
+        if let reason = unavailable(document, report: report) { throw reason }
         let b = Builder(report: report, lastModified: ExportText.timestamp(generatedAt), seed: uuidSeed,
                         importProfileHref: importProfileHref)
         switch document {
         case .ssp: return try encode(b.systemSecurityPlan())
         case .poam: return try encode(try b.planOfActionAndMilestones())
         case .results: return try encode(b.assessmentResults())
-        case .sprs: throw OSCALExportError.noOSCALModel(.sprs)
+        case .sprs: throw OSCALExportError.noOSCALModel(.sprs)  // refused above; kept for the switch's sake
         }
     }
+
+    /// Why `document` cannot be written as OSCAL for this report, or nil when it can: the SPRS summary has no OSCAL
+    /// model, and an OSCAL POA&M needs at least one item. Callers that offer exports (the web page) ask this first.
+    public static func unavailable(_ document: ExportDocument, report: AssessmentReport) -> OSCALExportError? {
+        switch document {
+        case .sprs: return .noOSCALModel(.sprs)
+        case .poam: return report.poam.isEmpty ? .noPOAMItems(system: systemName(of: report.assessment)) : nil
+        case .ssp, .results: return nil
+        }
+    }
+
+    static func systemName(of a: Assessment) -> String { ExportText.line(a.system.name) ?? "Unnamed system" }
 
     static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
@@ -285,7 +298,7 @@ private struct Builder {
 
     var a: Assessment { report.assessment }
     var catalog: Catalog { report.catalog }
-    var systemName: String { ExportText.line(a.system.name) ?? "Unnamed system" }
+    var systemName: String { OSCALExporter.systemName(of: a) }
     var organizationName: String { ExportText.line(a.organization.name) ?? "Unnamed organization" }
 
     /// A UUID for something that describes the system: stable across assessments.

@@ -10,15 +10,9 @@ struct ExportFile: Sendable {
     let contentType: String
     let filename: String
 
-    /// OSCAL has no model for the SPRS summary, and an OSCAL POA&M needs at least one item; every other document
-    /// exists in every format.
-    static func isAvailable(_ document: ExportDocument, _ format: ExportFormat, report: AssessmentReport? = nil) -> Bool {
-        guard format == .oscal else { return true }
-        switch document {
-        case .sprs: return false
-        case .poam: return report.map { !$0.poam.isEmpty } ?? true
-        case .ssp, .results: return true
-        }
+    /// Every format except OSCAL always works; for OSCAL the exporter says (`OSCALExporter.unavailable`).
+    static func isAvailable(_ document: ExportDocument, _ format: ExportFormat, report: AssessmentReport) -> Bool {
+        format != .oscal || OSCALExporter.unavailable(document, report: report) == nil
     }
 
     /// Every file the assessment can be exported as, in one language.
