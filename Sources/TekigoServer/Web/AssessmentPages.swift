@@ -304,7 +304,7 @@ struct AssessmentPages {
     func requirementEntry(_ a: AssessmentRecord, _ context: AppContext) throws -> CatalogEntry {
         let id = try context.parameters.require("requirement")
         let catalog = try services.library.catalog(CatalogID(a.catalog))
-        guard let e = catalog[id], e.level == .requirement || !e.objectives.isEmpty else { throw APIError.notFound("Requirement \(id)") }
+        guard let e = catalog[id] else { throw APIError.notFound("Requirement \(id)") }
         return e
     }
 
@@ -314,12 +314,11 @@ struct AssessmentPages {
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let official = try await SQLCatalogStore(services.db).officialText(catalog: catalog.id, entryID: entry.id)
         let prose = Dictionary((official?.objectives ?? []).map { ($0.id, $0.prose) }, uniquingKeysWith: { x, _ in x })
-        let requirements = catalog.entries.filter { !$0.assessmentObjectives.isEmpty && $0.level == .requirement }
+        // The assessable catalogs (SP 800-171 rev2 and rev3) hold requirements only: the editor walks them in order.
+        let requirements = catalog.entries
         let index = requirements.firstIndex { $0.id == entry.id }
         let previous = index.flatMap { $0 > 0 ? requirements[$0 - 1] : nil }
         let next = index.flatMap { $0 + 1 < requirements.count ? requirements[$0 + 1] : nil }
-        let evidence = try await services.evidence.list(organizationID: page.org)
-        let names = Dictionary(evidence.map { ($0.sha256, $0.filename) }, uniquingKeysWith: { x, _ in x })
         let canEdit = page.member.role.allows(.editFindings)
         let sprs = entry.sprs
         let answer = draft.answer
@@ -340,7 +339,7 @@ struct AssessmentPages {
                     "statuses": FindingStatus.allCases.map { s in
                         ["value": s.rawValue, "label": web.statusLabel(s.rawValue, lang), "checked": s == o.finding.status] },
                     "evidence": o.finding.evidence.enumerated().map { j, ref -> [String: Any] in
-                        ["index": j, "label": ref.sha256.flatMap { names[$0] } ?? ref.location,
+                        ["index": j, "label": ref.location,
                          "url": ref.sha256.map { WebPath.apiEvidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
                          "sha": ref.sha256.map { String($0.prefix(12)) } as Any, "encoded": Self.encode(ref)] },
                     "link": o.newLink,
@@ -460,7 +459,7 @@ struct AssessmentPages {
             return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: errors, status: .conflict)
         }
         let catalog = try services.library.catalog(CatalogID(a.catalog))
-        let requirements = catalog.entries.filter { !$0.assessmentObjectives.isEmpty && $0.level == .requirement }
+        let requirements = catalog.entries
         if form["go"] == "next", let i = requirements.firstIndex(where: { $0.id == entry.id }), i + 1 < requirements.count {
             return WebApp.redirect(WebPath.requirement(page.org, a.id, requirements[i + 1].id) + "?notice=saved")
         }
