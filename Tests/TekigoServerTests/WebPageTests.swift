@@ -267,9 +267,16 @@ struct WebPageTests {
             #expect(conflict.status == .conflict && conflict.html.contains("古い画面からの変更") && conflict.html.contains("他の人が"))
             #expect(try await store.load(assessmentID: a.id, organization: Organization(name: "x")).findings[objectives[0]]?.rationale
                     == "VPN 接続時に認証アプリのコードを要求")
-            // The score reflects the partial credit (Methodology §5: 3 instead of 5 for 3.5.3).
+            // The answer the editor stored is the one scoring uses: with an objective of 3.5.3 not met, MFA for remote
+            // and privileged accounts only deducts 3 instead of 5 (DoD Assessment Methodology §5 and Annex A).
+            _ = try await store.putFinding(assessmentID: a.id, objective: objectives[0], Finding(status: .notMet), ifVersion: nil,
+                                           by: Actor(id: "test", sourceIP: "127.0.0.1"))
+            let scored = try AssessmentReport(try await store.load(assessmentID: a.id, organization: Organization(name: "x")),
+                                              library: services.library)
+            #expect(scored.sprs?.deductions.first { $0.requirement == "3.5.3" }?.points == 3)
             let overview = try await Self.page(admin, .get, "/o/\(orgID)/assessments/\(a.id)")
-            #expect(overview.status == .ok && overview.html.contains("id=\"sprs-score\""))
+            #expect(overview.status == .ok && overview.html.contains("requirements/3.5.3\">3.5.3</a></td><td>"))
+            #expect(overview.html.contains("<span class=\"badge not-met\">不適合</span>"))
         }
     }
 
