@@ -127,6 +127,11 @@ struct WebStoreTests {
             #expect(try await JobStore(w.db, organizationID: "B").result(id: job.id) == nil)
             // Past the retention period the job is removed when the list is read.
             #expect(try await jobs.recent(now: Date()).isEmpty)
+            // Starting a job removes those past the retention period too.
+            let old = try await jobs.create(kind: "export-bundle", parameters: "{}", total: 1, createdBy: "user-1", now: t0)
+            let fresh = try await jobs.create(kind: "export-bundle", parameters: "{}", total: 1, createdBy: "user-1")
+            #expect(try await jobs.job(id: old.id) == nil)
+            #expect(try await jobs.job(id: fresh.id) != nil)
         }
     }
 

@@ -64,6 +64,7 @@ public struct JobStore: Sendable {
     /// `id` may be chosen by the caller when the input is sealed with it.
     public func create(id: String = UUID().uuidString.lowercased(), kind: String, parameters: String, total: Int, createdBy: String,
                        input: Data? = nil, now: Date = Date()) async throws -> JobRecord {
+        try await pruneExpired(now: now)
         let t = Timestamp.string(now)
         try await db.sql.insert(into: "jobs")
             .columns("id", "organization_id", "kind", "parameters", "state", "done", "total", "message", "input", "created_by",
@@ -81,9 +82,15 @@ public struct JobStore: Sendable {
 
     /// Newest first; removes jobs older than `retention` on the way.
     public func recent(limit: Int = 20, now: Date = Date()) async throws -> [JobRecord] {
+        try await pruneExpired(now: now)
+        return try await select().orderBy("created_at", .descending).limit(limit).all().map(Self.record)
+    }
+
+    /// Removes this organization's jobs (and their sealed inputs and results) older than `retention`. Run when the
+    /// jobs are listed and when a job is created.
+    func pruneExpired(now: Date) async throws {
         try await db.sql.delete(from: "jobs").where("organization_id", .equal, organizationID)
             .where("created_at", .lessThan, Timestamp.string(now.addingTimeInterval(-Self.retention))).run()
-        return try await select().orderBy("created_at", .descending).limit(limit).all().map(Self.record)
     }
 
     /// Takes the job for a runner when it is queued, or running under an expired lease. False when someone else
