@@ -15,14 +15,10 @@ Screenshots of the key pages go to $TEKIGO_SCREENSHOT_DIR (default .build/browse
 Environment: TEKIGO_BIN (the tekigo binary), TEKIGO_DATABASE_URL (optional, PostgreSQL), CHROMIUM (default
 /usr/bin/chromium), CHROMEDRIVER (default /usr/bin/chromedriver). Exits non-zero with a message on the first failure.
 """
-import base64
-import hashlib
-import hmac
 import http.cookiejar
+import importlib.util
 import os
 import re
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -51,20 +47,11 @@ def check(condition, message):
         fail(message)
 
 
-def totp(secret, at=None):
-    """RFC 6238 with the defaults authenticator apps use (SHA-1, 6 digits, 30 s)."""
-    key = base64.b32decode(secret.replace(" ", "").upper() + "=" * (-len(secret.replace(" ", "")) % 8))
-    counter = int((at if at is not None else time.time()) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# TOTP and free ports as the bench scripts compute them (standard library only).
+_spec = importlib.util.spec_from_file_location("bench_server", os.path.join(ROOT, "scripts", "bench-server.py"))
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+totp, free_port = bench.totp, bench.free_port
 
 
 BINARY = os.environ.get("TEKIGO_BIN", os.path.join(ROOT, ".build", "debug", "tekigo"))
