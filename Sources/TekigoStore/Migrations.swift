@@ -160,6 +160,7 @@ enum Migrations {
         }),
         supplyChain,
         webApplication,
+        accountSafety,
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

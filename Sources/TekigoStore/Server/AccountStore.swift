@@ -41,7 +41,7 @@ public struct AccountStore: Sendable {
         let u = UserRecord(id: UUID().uuidString.lowercased(), email: email.lowercased(), displayName: displayName,
                            passwordHash: passwordHash, platformAdmin: platformAdmin ? 1 : 0, totpSecret: nil, totpEnabled: 0,
                            totpLastStep: 0, recoveryCodes: "[]", failedLogins: 0, lockedUntil: nil, createdAt: Timestamp.now(),
-                           version: 1)
+                           version: 1, totpPendingSecret: nil)
         try await (s ?? db.sql).insert(into: "users").model(u, with: Self.snake).run()
         return u
     }
@@ -150,7 +150,8 @@ public struct AccountStore: Sendable {
     // MARK: one-query lookups for every authenticated request
 
     static let userColumns = ["id", "email", "display_name", "password_hash", "platform_admin", "totp_secret", "totp_enabled",
-                              "totp_last_step", "recovery_codes", "failed_logins", "locked_until", "created_at", "version"]
+                              "totp_last_step", "recovery_codes", "failed_logins", "locked_until", "created_at", "version",
+                              "totp_pending_secret"]
     /// `u.id AS u_id, u.email AS u_email, …`: the user's columns beside another table's.
     static let userAsPrefixed = userColumns.map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
     static let fromUserPrefixed = SnakeCaseColumns.decoder(prefix: "u_")

@@ -34,6 +34,8 @@ public struct UserRecord: Codable, Sendable, Hashable {
     public var lockedUntil: String?
     public var createdAt: String
     public var version: Int
+    /// A secret being enrolled, not yet confirmed with a code; the active one (`totpSecret`) stays in force until then.
+    public var totpPendingSecret: String?
 
     public var isPlatformAdmin: Bool { platformAdmin != 0 }
     public var hasMFA: Bool { totpEnabled != 0 }
