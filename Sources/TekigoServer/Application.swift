@@ -115,8 +115,10 @@ extension Services {
     public func setupLinkIfNeeded(baseURL: String) async throws -> String? {
         guard try await accounts.userCount() == 0 else { return nil }
         let token = SecureRandom.token()
+        // The first account administers the platform (the only one made so without `tekigo admin create --platform-admin`).
         try await accounts.createSetupToken(hash: SecureRandom.sha256Hex(token),
-                                            expiresAt: Timestamp.string(Date().addingTimeInterval(config.setupTokenLifetime)))
+                                            expiresAt: Timestamp.string(Date().addingTimeInterval(config.setupTokenLifetime)),
+                                            platformAdmin: true)
         return "\(baseURL)/setup?token=\(token)"
     }
 }

@@ -35,6 +35,10 @@ public struct SQLCatalogStore: CatalogStore {
     public init(_ db: TekigoDatabase) { self.db = db }
 
     public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int) async throws {
+        // Official wording for a built-in catalog must cover all of it: a save replaces the earlier import whole.
+        if imported.catalog.isBuiltIn, let builtIn = try? BuiltInLibrary.catalogsOnly.catalog(imported.catalog) {
+            try imported.checkCoverage(of: builtIn)
+        }
         let digest = Hex.sha256(sourceData)
         let families = String(decoding: try JSONEncoder().encode(imported.families), as: UTF8.self)
         let rows = try imported.texts.map { try TextRow($0) }

@@ -191,6 +191,7 @@ struct WebPageTests {
             try await services.accounts.setMembership(userID: viewer.id, organizationID: orgID, role: .viewer)
             let v = Browser(client)
             try await v.login("viewer@example.jp", "viewer passphrase 2026")
+            _ = try await AccountSafetyTests.enrol(v)  // every role enrols first (SP 800-171 3.5.3, network access)
             let seen = try await Self.page(v, .get, "/o/\(orgID)/systems")
             #expect(seen.status == .ok && seen.html.contains("生産管理システム") && !seen.html.contains("name=\"boundary\""))
             let vcsrf = try #require(Self.formToken(seen.html))  // the sign-out form's token
@@ -378,6 +379,7 @@ struct WebPageTests {
             try await services.accounts.setMembership(userID: viewer.id, organizationID: orgID, role: .viewer)
             let v = Browser(client)
             try await v.login("v@example.jp", "viewer passphrase 2026")
+            _ = try await AccountSafetyTests.enrol(v)
             let vpage = try await Self.page(v, .get, "/o/\(orgID)/catalogs")
             #expect(vpage.status == .ok && !vpage.html.contains("name=\"file\""))
             let vcsrf = try #require(Self.formToken(vpage.html))
@@ -401,7 +403,8 @@ struct WebPageTests {
             for route in posts where !["/login", "/setup"].contains(route) {
                 // Hummingbird prints parameters as `{org}` (older versions `:org`).
                 var uri = route
-                for (name, value) in [("org", orgID), ("assessment", a.id), ("requirement", "3.1.1"), ("token", "t-1")] {
+                for (name, value) in [("org", orgID), ("assessment", a.id), ("requirement", "3.1.1"), ("token", "t-1"),
+                                     ("user", "u-1"), ("invitation", "i-1")] {
                     uri = uri.replacingOccurrences(of: "{\(name)}", with: value).replacingOccurrences(of: ":\(name)", with: value)
                 }
                 let r = try await Self.page(admin, .post, uri, form: [("name", "x"), ("language", "en"), ("time_zone", "UTC"),

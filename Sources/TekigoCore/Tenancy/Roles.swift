@@ -39,8 +39,9 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    /// Roles that must use multifactor authentication to act (SP 800-171 3.5.3: privileged accounts).
-    public var requiresMFA: Bool { self == .owner || self == .admin }
+    /// Roles that must use multifactor authentication to act. SP 800-171 3.5.3 asks for it for network access to
+    /// privileged accounts *and* to non-privileged ones; every use of the server is network access, so every role.
+    public var requiresMFA: Bool { true }
 }
 
 /// Everything the API lets a member do inside an organization.

@@ -43,6 +43,13 @@ struct AuthMiddleware: RouterMiddleware {
                             throw APIError.forbidden("Missing or wrong CSRF token: send the X-CSRF-Token header you received at sign-in.")
                         }
                     }
+                    // A half-open session (password given, second factor still to come) may give the code or sign
+                    // out, nothing else (SP 800-171 3.5.3): the pages send it to the code page themselves, the API
+                    // refuses everything but signing out.
+                    if s.mfaPassed == 0, !WebPath.isPage(request.uri.path),
+                       !(request.method == .delete && request.uri.path == AccountRoutes.sessionPath) {
+                        throw APIError.mfaRequired
+                    }
                     context.identity = .session(user: user, session: s)
                 }
             }
@@ -68,13 +75,16 @@ extension Services {
         return identity
     }
 
-    /// SP 800-171 3.5.3 (multifactor authentication for privileged accounts): a platform administrator, or an owner
-    /// or admin of any organization (`Role.requiresMFA`), who has not enrolled an authenticator must enrol before
-    /// doing anything else. The API, the sign-in response and the pages all ask this one question.
+    /// SP 800-171 3.5.3 (multifactor authentication for network access to privileged and non-privileged accounts): a
+    /// platform administrator, or a member in a role that requires it (`Role.requiresMFA`), who has not enrolled an
+    /// authenticator must enrol before doing anything else. The API, the sign-in response and the pages all ask this
+    /// one question.
     func mustEnrolMFA(_ user: UserRecord) async throws -> Bool {
         guard !user.hasMFA else { return false }
         if user.isPlatformAdmin { return true }
-        return try await accounts.organizations(of: user.id).contains { $0.1.requiresMFA }
+        // Every role requires it (`Role.requiresMFA`); an account that belongs nowhere yet enrols before it acts too.
+        let roles = try await accounts.organizations(of: user.id).map(\.1)
+        return roles.isEmpty || roles.contains { $0.requiresMFA }
     }
 
     /// Resolves `/organizations/{org}` for the caller and checks `action` against the role matrix.
@@ -90,7 +100,8 @@ extension Services {
             found = try await accounts.membership(userID: identity.user.id, organizationID: organizationID)
         }
         guard let (org, role) = found else { throw APIError.notFound("Organization \(organizationID)") }
-        // SP 800-171 3.5.3: privileged roles act only with MFA enrolled.
+        // SP 800-171 3.5.3: the roles that need MFA act only with an authenticator enrolled — checked here, once,
+        // for every route inside an organization and for sessions and API tokens alike.
         if role.requiresMFA, !identity.user.hasMFA { throw APIError.mfaRequired }
         if case .token(_, let t, _) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
             throw APIError.forbidden("This API token is read-only.")

@@ -60,9 +60,10 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
         return Actor(id: identity.actorID, sourceIP: sourceIP)
     }
 
-    /// The signed-in identity, or 401.
+    /// The signed-in identity whose second factor has passed, or 401 / 403.
     public func requireIdentity() throws -> Identity {
         guard let identity else { throw APIError.unauthenticated }
+        guard identity.mfaPassed else { throw APIError.mfaRequired }
         return identity
     }
 }

@@ -31,3 +31,26 @@ extension RelationshipError: APIErrorConvertible {
         }
     }
 }
+
+extension MembershipRuleError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .lastOwner: return .conflict(description)
+        case .onlyOwnerMakesOwner, .onlyOwnerChangesOwner: return .forbidden(description)
+        case .notAMember: return .invalid(field: "email", message: description)
+        }
+    }
+}
+
+extension InvitationError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .notValid: return .invalid(field: "token", message: description)
+        case .otherAddress: return .forbidden(description)
+        }
+    }
+}
+
+extension OfficialTextCoverageError: APIErrorConvertible {
+    var apiError: APIError? { .invalid(field: "file", message: description) }
+}

@@ -134,6 +134,30 @@ struct OrganizationBody: StrictBody {
     let corporateNumber: String?
 }
 
+struct MemberInvitationBody: StrictBody {
+    static let fields: Set<String> = ["email", "role", "expiresInDays"]
+    let email: String
+    let role: String
+    let expiresInDays: Int?
+}
+
+struct MemberInvitationView: Encodable, Sendable {
+    let id: String
+    let email: String
+    let role: String
+    let expiresAt: String
+    /// Only in the answer to the invitation's creation: give it to the person (it is not stored).
+    let token: String?
+
+    init(_ r: MembershipInvitationRecord, token: String?) {
+        id = r.id
+        email = r.email
+        role = r.role
+        expiresAt = r.expiresAt
+        self.token = token
+    }
+}
+
 struct MemberBody: StrictBody {
     static let fields: Set<String> = ["email", "role"]
     let email: String
@@ -185,6 +209,10 @@ struct TenantRoutes {
         org.get("", use: getOrganization)
         org.get("/members", use: listMembers)
         org.put("/members", use: putMember)
+        org.delete("/members/:user", use: removeMember)
+        org.get("/member-invitations", use: listInvitations)
+        org.post("/member-invitations", use: createInvitation)
+        org.delete("/member-invitations/:invitation", use: revokeInvitation)
         org.get("/systems", use: listSystems)
         org.post("/systems", use: createSystem)
         org.get("/assessments", use: listAssessments)
@@ -245,42 +273,83 @@ struct TenantRoutes {
         return JSONResponse(value: try Page(members.map { MemberView(user: UserView($0.0), role: $0.1.rawValue) }, request: request))
     }
 
-    /// Adds an existing user to the organization or changes their role (an audited permission change).
+    /// Changes a member's role (an audited permission change). Someone who is not a member yet is invited
+    /// (`POST …/member-invitations`) and joins by accepting.
     func putMember(_ request: Request, context: AppContext) async throws -> JSONResponse<MemberView> {
         let m = try await services.member(context, try orgID(context), .manageMembers)
         let body = try await request.decodeStrict(MemberBody.self, context: context)
-        guard let role = Role(rawValue: body.role) else {
-            throw APIError.invalid(field: "role", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
+        let role = try Self.role(body.role)
         let user = try await Self.setRole(services, m, email: body.email, role: role)
         return JSONResponse(value: MemberView(user: UserView(user), role: role.rawValue))
+    }
+
+    static func role(_ raw: String) throws -> Role {
+        guard let role = Role(rawValue: raw) else {
+            throw APIError.invalid(field: "role", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return role
+    }
+
+    /// Removes a member: an owner or admin removes others (only an owner removes an owner), anyone may leave;
+    /// never the last owner.
+    func removeMember(_ request: Request, context: AppContext) async throws -> Response {
+        let orgID = try orgID(context)
+        let userID = try context.parameters.require("user")
+        let own = try context.requireIdentity().user.id == userID
+        let m = try await services.member(context, orgID, own ? .read : .manageMembers)
+        try await MembershipStore(services.db, organizationID: orgID).change(userID: userID, to: nil, actorRole: m.role, actor: m.actor)
+        return Response(status: .noContent)
+    }
+
+    func listInvitations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<MemberInvitationView>> {
+        let m = try await services.member(context, try orgID(context), .manageMembers)
+        let list = try await MembershipStore(services.db, organizationID: m.organization.id).pendingInvitations()
+        return JSONResponse(value: try Page(list.map { MemberInvitationView($0, token: nil) }, request: request))
+    }
+
+    /// Invites a person by e-mail address with a role: the token is shown once; the person accepts it signed in with
+    /// that address (or creates the account with it) — nobody is attached to an organization without accepting.
+    func createInvitation(_ request: Request, context: AppContext) async throws -> JSONResponse<MemberInvitationView> {
+        let m = try await services.member(context, try orgID(context), .manageMembers)
+        let body = try await request.decodeStrict(MemberInvitationBody.self, context: context)
+        let (record, token) = try await Self.inviteMember(services, m, email: body.email, role: try Self.role(body.role),
+                                                    days: body.expiresInDays ?? 7)
+        return JSONResponse(value: MemberInvitationView(record, token: token), status: .created)
+    }
+
+    /// Shared by the API and the members page.
+    static func inviteMember(_ services: Services, _ m: Membership, email: String, role: Role,
+                       days: Int) async throws -> (MembershipInvitationRecord, String) {
+        let address = try AccountRoutes.email(email)
+        guard (1...30).contains(days) else {
+            throw APIError.invalid(field: "expiresInDays", message: "An invitation is valid for 1 to 30 days.")
+        }
+        if let user = try await services.accounts.user(email: address),
+           try await services.accounts.role(userID: user.id, organizationID: m.organization.id) != nil {
+            throw APIError.conflict("\(address) is a member already; change the role instead.")
+        }
+        let (record, token) = try await MembershipStore(services.db, organizationID: m.organization.id)
+            .invite(email: address, role: role, days: days, actorRole: m.role, actor: m.actor)
+        return (record, token)
+    }
+
+    func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
+        let m = try await services.member(context, try orgID(context), .manageMembers)
+        let id = try context.parameters.require("invitation")
+        guard try await MembershipStore(services.db, organizationID: m.organization.id).revokeInvitation(id: id, actor: m.actor) else {
+            throw APIError.notFound("Invitation \(id)")
+        }
+        return Response(status: .noContent)
     }
 
     /// Gives an existing user `role` in the organization, audited. Only an owner makes or changes an owner, and
     /// the last owner stays. Shared by the API and the members page.
     static func setRole(_ services: Services, _ m: Membership, email: String, role: Role) async throws -> UserRecord {
-        if role == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can make another owner.") }
-        guard let user = try await services.accounts.user(email: email) else {
-            throw APIError.notFound("User \(email)")
-        }
-        let before = try await services.accounts.role(userID: user.id, organizationID: m.organization.id)
-        if before == .owner, m.role != .owner { throw APIError.forbidden("Only an owner can change an owner's role.") }
-        if before == .owner, role != .owner {
-            let owners = try await services.accounts.members(organizationID: m.organization.id).filter { $0.1 == .owner }
-            if owners.count <= 1 {
-                throw APIError.conflict("This is the organization's last owner; make someone else owner first.")
-            }
-        }
-        let accounts = services.accounts
-        let audit = AuditLog(services.db)
-        let orgID = m.organization.id
-        try await services.db.transaction { s in
-            try await accounts.setMembership(userID: user.id, organizationID: orgID, role: role, on: s)
-            _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: orgID, sourceIP: m.actor.sourceIP,
-                                                  action: "membership.role-changed", object: "organization/\(orgID)/member/\(user.id)",
-                                                  beforeDigest: before.map { AuditLog.digest(Data($0.rawValue.utf8)) },
-                                                  afterDigest: AuditLog.digest(Data(role.rawValue.utf8))), on: s)
-        }
+        // An address that is not a member's answers as "not a member", whether or not an account has it: the
+        // members list is no way to probe which e-mail addresses have accounts on the platform.
+        guard let user = try await services.accounts.user(email: email.trimmed) else { throw MembershipRuleError.notAMember }
+        try await MembershipStore(services.db, organizationID: m.organization.id).change(userID: user.id, to: role, actorRole: m.role,
+                                                                                        actor: m.actor)
         return user
     }
 

@@ -13,6 +13,8 @@ struct AdminPages {
     func register(_ pages: RouterGroup<AppContext>) {
         pages.get("/o/:org/members", use: members)
         pages.post("/o/:org/members", use: setMember)
+        pages.post("/o/:org/members/:user/remove", use: removeMember)
+        pages.post("/o/:org/invitations/:invitation/revoke", use: revokeInvitation)
         pages.get("/o/:org/tokens", use: tokens)
         pages.post("/o/:org/tokens", use: createToken)
         pages.post("/o/:org/tokens/:token/revoke", use: revokeToken)
@@ -29,15 +31,22 @@ struct AdminPages {
     }
 
     func membersView(_ page: OrgPage, request: Request, email: String, role: String, error: String?,
-                     status: HTTPResponse.Status = .ok) async throws -> Response {
+                     invitationLink: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         let list = try await services.accounts.members(organizationID: page.org)
+        let canManage = page.member.role.allows(.manageMembers)
+        let pending = canManage ? try await MembershipStore(services.db, organizationID: page.org).pendingInvitations() : []
         return web.orgView("members", page, titleKey: "members_title", section: "members", data: [
             "members": list.map { ["name": $0.0.displayName, "email": $0.0.email, "role": roleLabel($0.1, lang),
-                                   "mfa": $0.0.hasMFA] },
-            "can_manage": page.member.role.allows(.manageMembers), "action": WebPath.members(page.org),
+                                   "mfa": $0.0.hasMFA, "self": $0.0.id == page.viewer.user.id,
+                                   "remove_url": WebPath.removeMember(page.org, $0.0.id)] },
+            "can_manage": canManage, "action": WebPath.members(page.org),
             "roles": Role.allCases.map { ["value": $0.rawValue, "label": roleLabel($0, lang), "selected": $0.rawValue == role] },
-            "email": email, "error": error as Any,
+            "email": email, "error": error as Any, "invitation_link": invitationLink as Any,
+            "invitations": pending.map { ["email": $0.email, "role": $0.roleValue.map { roleLabel($0, lang) } ?? $0.role,
+                                          "expires": page.viewer.locale.dateTime($0.expiresAt),
+                                          "revoke_url": WebPath.revokeInvitation(page.org, $0.id)] },
+            "has_invitations": !pending.isEmpty,
         ], request: request, status: status)
     }
 
@@ -49,18 +58,58 @@ struct AdminPages {
             return try await membersView(page, request: request, email: form["email"], role: form["role"],
                                          error: web.messages.text("error_choice", lang), status: .badRequest)
         }
+        let email = form["email"].trimmed
         do {
-            _ = try await TenantRoutes.setRole(services, page.member, email: form["email"].trimmed, role: role)
-        } catch let e as APIError {
-            let key: String
-            switch e {
-            case .notFound: key = "members_error_no_user"
-            case .conflict: key = "members_error_last_owner"
-            case .forbidden: key = "members_error_owner"
-            default: throw e
+            // A member's role changes; anyone else is invited and joins on accepting (nobody is attached unasked).
+            if let user = try await services.accounts.user(email: email),
+               try await services.accounts.role(userID: user.id, organizationID: page.org) != nil {
+                _ = try await TenantRoutes.setRole(services, page.member, email: email, role: role)
+            } else {
+                let (_, token) = try await TenantRoutes.inviteMember(services, page.member, email: email, role: role, days: 7)
+                let link = web.absoluteURL(request, WebPath.acceptInvitation + "?token=" + token)
+                return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil,
+                                             invitationLink: link)
             }
+        } catch let e as MembershipRuleError {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
-                                         error: web.messages.text(key, lang), status: .badRequest)
+                                         error: web.messages.text(Self.messageKey(e), lang), status: .badRequest)
+        } catch let e as APIError {
+            guard case .invalid = e else { throw e }
+            return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
+                                         error: web.messages.text("error_email", lang), status: .badRequest)
+        }
+        return WebApp.redirect(WebPath.members(page.org) + "?notice=saved")
+    }
+
+    static func messageKey(_ e: MembershipRuleError) -> String {
+        switch e {
+        case .lastOwner: return "members_error_last_owner"
+        case .onlyOwnerMakesOwner, .onlyOwnerChangesOwner: return "members_error_owner"
+        case .notAMember: return "members_error_not_member"
+        }
+    }
+
+    func removeMember(_ request: Request, context: AppContext) async throws -> Response {
+        let userID = try context.parameters.require("user")
+        let own = try await web.viewer(request, context: context).user.id == userID
+        let page = try await web.orgPage(request, context, own ? .read : .manageMembers)
+        _ = try await web.postedForm(request, viewer: page.viewer)
+        do {
+            try await MembershipStore(services.db, organizationID: page.org).change(userID: userID, to: nil, actorRole: page.member.role,
+                                                                                   actor: page.member.actor)
+        } catch let e as MembershipRuleError {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
+                                         error: web.messages.text(Self.messageKey(e), page.language), status: .badRequest)
+        }
+        return WebApp.redirect(own ? WebPath.home : WebPath.members(page.org) + "?notice=saved")
+    }
+
+    func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageMembers)
+        _ = try await web.postedForm(request, viewer: page.viewer)
+        let id = try context.parameters.require("invitation")
+        guard try await MembershipStore(services.db, organizationID: page.org).revokeInvitation(id: id, actor: page.member.actor) else {
+            throw APIError.notFound("Invitation \(id)")
         }
         return WebApp.redirect(WebPath.members(page.org) + "?notice=saved")
     }

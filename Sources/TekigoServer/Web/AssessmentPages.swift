@@ -338,8 +338,10 @@ struct AssessmentPages {
                     "error": errors["o\(i)"] as Any,
                     "statuses": FindingStatus.allCases.map { s in
                         ["value": s.rawValue, "label": web.statusLabel(s.rawValue, lang), "checked": s == o.finding.status] },
-                    "evidence": o.finding.evidence.enumerated().map { j, ref -> [String: Any] in
-                        ["index": j, "label": ref.location,
+                    // Each item names its objective's keep field itself: inside the evidence section a bare
+                    // `index` would be the item's own position, which moved evidence between objectives on save.
+                    "evidence": o.finding.evidence.map { ref -> [String: Any] in
+                        ["keep_field": "o\(i)_keep", "label": ref.location,
                          "url": ref.sha256.map { WebPath.apiEvidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
                          "sha": ref.sha256.map { String($0.prefix(12)) } as Any, "encoded": Self.encode(ref)] },
                     "link": o.newLink,

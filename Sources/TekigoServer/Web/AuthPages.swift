@@ -26,6 +26,8 @@ struct AuthPages {
         pages.get("/static/:file", use: staticFile)
         pages.get(RouterPath(WebPath.setup), use: setupPage)
         pages.post(RouterPath(WebPath.setup), use: setupPost)
+        pages.get(RouterPath(WebPath.acceptInvitation), use: invitationPage)
+        pages.post(RouterPath(WebPath.acceptInvitation), use: invitationPost)
     }
 
     /// Signed in: the first organization's dashboard (or the list when there are several); otherwise sign-in.
@@ -172,7 +174,11 @@ struct AuthPages {
                                                                context: context)
                 return enrolView(viewer, enrollment: nil, error: nil, recoveryCodes: codes)
             } catch let e as APIError {
-                guard case .invalid = e, let pending = try await services.accounts.user(id: viewer.user.id)?.totpSecret else { throw e }
+                if case .locked = e {
+                    try await services.accounts.deleteSession(idHash: viewer.session.idHash)
+                    return WebApp.redirect(WebPath.login + "?notice=locked")
+                }
+                guard case .invalid = e, let pending = try await services.accounts.user(id: viewer.user.id)?.totpPendingSecret else { throw e }
                 let enrollment = MFAEnrollment(secret: pending, otpauthURI: TOTPAuthenticator.provisioningURI(secret: pending,
                                                                                                                account: viewer.user.email))
                 return enrolView(viewer, enrollment: enrollment, error: web.messages.text("mfa_error_wrong", viewer.language),
@@ -271,6 +277,78 @@ struct AuthPages {
             }
         }
         return setupView(locale, token: form["token"], input: form, errors: errors, status: .badRequest)
+    }
+
+    // MARK: accepting an invitation into an organization
+
+    /// Signed in (second factor passed, authenticator enrolled): a button to join. Not signed in: create the account
+    /// with the invited address, or sign in first and open the link again.
+    func invitationPage(_ request: Request, context: AppContext) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        return try await invitationView(request, context: context, token: token, input: WebForm(), errors: [:])
+    }
+
+    func invitationView(_ request: Request, context: AppContext, token: String, input: WebForm, errors: [String: String],
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
+        let viewer: Viewer? = context.identity == nil ? nil : try await web.viewer(request, context: context)
+        let locale: WebLocale
+        if let viewer { locale = viewer.locale } else { locale = try await web.locale(request, context: context) }
+        let lang = locale.language
+        let title = web.messages.text("invitation_title", lang)
+        guard let invitation = try await MembershipStore.openInvitation(services.db, token: token),
+              let org = try await services.accounts.organization(id: invitation.organizationId) else {
+            return web.page("invitation", title: title, data: ["invalid": true], locale: locale, viewer: viewer, status: .notFound)
+        }
+        let hasAccount = try await services.accounts.user(email: invitation.email) != nil
+        return web.page("invitation", title: title, data: [
+            "action": WebPath.acceptInvitation, "token": token, "organization": org.name, "email": invitation.email,
+            "role": web.messages.text("role_\(invitation.role)", lang),
+            "signed_in": viewer != nil, "other_account": viewer.map { $0.user.email != invitation.email } ?? false,
+            "create_account": viewer == nil && !hasAccount, "sign_in_first": viewer == nil && hasAccount,
+            "login_url": WebPath.login, "display_name": input["display_name"], "errors": errors, "has_errors": !errors.isEmpty,
+            "password_label": web.messages.text("field_new_password", lang, ["minimum": "\(PasswordPolicy.minimumLength)"]),
+        ], locale: locale, viewer: viewer, status: status)
+    }
+
+    func invitationPost(_ request: Request, context: AppContext) async throws -> Response {
+        let form: WebForm
+        if context.identity != nil {
+            form = try await web.postedForm(request, viewer: try await web.viewer(request, context: context))
+        } else {
+            // No session to carry a CSRF token: the invitation token itself is the secret this form needs.
+            form = try await WebForm.read(request, limit: 16 * 1024)
+        }
+        let locale = try await web.locale(request, context: context)
+        let lang = locale.language
+        var errors: [String: String] = [:]
+        if context.identity == nil {
+            if form["display_name"].trimmed.isEmpty { errors["display_name"] = web.messages.text("error_required", lang) }
+            if form["password"] != form["password_again"] {
+                errors["password"] = web.messages.text("setup_error_mismatch", lang)
+            } else if let invitation = try await MembershipStore.openInvitation(services.db, token: form["token"]),
+                      let problem = PasswordPolicy().check(form["password"], email: invitation.email,
+                                                           displayName: form["display_name"].trimmed).first {
+                errors["password"] = problem.message[lang]
+            }
+        }
+        if errors.isEmpty {
+            do {
+                let (org, _) = try await account.acceptInvitation(
+                    AcceptMemberInvitationBody(token: form["token"], displayName: form["display_name"].trimmed, password: form["password"]),
+                    context: context)
+                return WebApp.redirect(context.identity == nil ? WebPath.login + "?notice=invitation_account" : WebPath.org(org.id))
+            } catch let e as InvitationError {
+                errors["form"] = web.messages.text(e == .notValid ? "invitation_error_invalid" : "invitation_error_other_account", lang)
+            } catch let e as APIError {
+                switch e {
+                case .invalid(let field, let message) where field == "password": errors["password"] = message
+                case .invalid(let field, _) where field == "displayName": errors["display_name"] = web.messages.text("error_required", lang)
+                case .conflict: errors["form"] = web.messages.text("invitation_error_sign_in", lang)
+                default: throw e
+                }
+            }
+        }
+        return try await invitationView(request, context: context, token: form["token"], input: form, errors: errors, status: .badRequest)
     }
 
     // MARK: static files

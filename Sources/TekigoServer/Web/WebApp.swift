@@ -96,6 +96,12 @@ struct WebApp: Sendable {
         return response
     }
 
+    /// A full link to `path` on this server, for a person to copy (an invitation): the host the browser used.
+    func absoluteURL(_ request: Request, _ path: String) -> String {
+        let host = request.head.authority ?? "\(services.config.hostname):\(services.config.port)"
+        return (services.config.secureCookies ? "https://" : "http://") + host + path
+    }
+
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }

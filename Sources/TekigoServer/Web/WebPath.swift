@@ -7,6 +7,7 @@ enum WebPath {
     static let settings = "/account/settings"
     static let enrolMFA = "/account/mfa"
     static let setup = "/setup"
+    static let acceptInvitation = "/account/invitation"
 
     static func org(_ o: String) -> String { "/o/\(o)" }
     static func systems(_ o: String) -> String { "/o/\(o)/systems" }
@@ -22,6 +23,8 @@ enum WebPath {
     }
     static func apiEvidence(_ o: String, _ sha: String) -> String { "/api/v1/organizations/\(o)/evidence/\(sha)" }
     static func members(_ o: String) -> String { "/o/\(o)/members" }
+    static func removeMember(_ o: String, _ u: String) -> String { "/o/\(o)/members/\(u)/remove" }
+    static func revokeInvitation(_ o: String, _ i: String) -> String { "/o/\(o)/invitations/\(i)/revoke" }
     static func tokens(_ o: String) -> String { "/o/\(o)/tokens" }
     static func audit(_ o: String) -> String { "/o/\(o)/audit" }
     static func jobs(_ o: String) -> String { "/o/\(o)/jobs" }

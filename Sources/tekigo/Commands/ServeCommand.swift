@@ -92,11 +92,18 @@ struct AdminCommand: AsyncParsableCommand {
 /// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).
 struct AdminCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Print a one-time setup link that creates an administrator (expires in an hour).")
+        commandName: "create",
+        abstract: "Print a one-time setup link that creates an account and its new organization (expires in an hour).",
+        discussion: """
+            The account owns the organization it creates. It administers the platform (creates further organizations and
+            imports NIST's official wording for the built-in catalogs) only with --platform-admin. Colleagues join an
+            existing organization by invitation (members page, or POST /api/v1/organizations/{org}/member-invitations).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The server's public base URL.") var baseURL: String = "http://127.0.0.1:8080"
+    @Flag(help: "The account created with the link is a platform administrator.") var platformAdmin = false
 
     func run() async throws {
         try await reporting {
@@ -105,7 +112,8 @@ struct AdminCreate: AsyncParsableCommand {
             await OpenDatabases.shared.add(db)
             let token = SecureRandom.token()
             try await AccountStore(db).createSetupToken(hash: SecureRandom.sha256Hex(token),
-                                                        expiresAt: Timestamp.string(Date().addingTimeInterval(3600)))
+                                                        expiresAt: Timestamp.string(Date().addingTimeInterval(3600)),
+                                                        platformAdmin: platformAdmin)
             print("open in a browser (valid for one hour, once): \(baseURL)/setup?token=\(token)")
             print("setup token (valid for one hour, once): \(token)")
             print("or with the API: curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
@@ -138,12 +146,12 @@ struct AdminGrant: AsyncParsableCommand {
                                 exitCode: 2)
             }
             let organization = try await resolveOrganization(org, db: db, lang: global.language)
-            try await db.transaction { s in
-                try await accounts.setMembership(userID: user.id, organizationID: organization.id, role: role, on: s)
-                _ = try await AuditLog(db).append(AuditEvent(
-                    actor: "cli", organizationID: organization.id, sourceIP: "local", action: "membership.role-changed",
-                    object: "organization/\(organization.id)/member/\(user.id)",
-                    afterDigest: AuditLog.digest(Data(role.rawValue.utf8))), on: s)
+            // The same rule as the API and the pages: the organization keeps an owner.
+            do {
+                try await MembershipStore(db, organizationID: organization.id).grant(userID: user.id, role: role,
+                                                                                     actor: Actor(id: "cli", sourceIP: "local"))
+            } catch let e as MembershipRuleError {
+                throw UserError("\(e.description) (nothing was changed)", exitCode: 1)
             }
             print("\(user.email) is now \(role.rawValue) of \(organization.name) (\(organization.id)).")
         }
