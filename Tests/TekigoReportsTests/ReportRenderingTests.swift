@@ -25,7 +25,7 @@ struct ReportRenderingTests {
             #expect(text.contains("保護すべき情報（CUI）"))
             #expect(text.contains("適合") && text.contains("不適合") && text.contains("該当なし"))
             // Our title from the catalog, in Japanese, and the POA&M items themselves.
-            #expect(text.contains("認可された利用者・機器へのアクセス限定"))
+            #expect(text.contains("システムアクセスを認可された利用者・その代理プロセス・デバイスに限定"))
             #expect(text.contains("Configure lockout GPO"))
             #expect(text.contains("8ABC1") && text.contains("1234567890123") && text.contains("ABCDEF123456"))
             #expect(text.contains("sha256:abababababab"))
@@ -40,7 +40,7 @@ struct ReportRenderingTests {
         #expect(md.contains("95 / 110"))
         #expect(md.contains("Not eligible"))
         #expect(md.contains("not yet planned"))
-        #expect(md.contains("Access limited to authorized users and devices"))
+        #expect(md.contains("System access limited to authorized users, their processes, and devices"))
         #expect(md.contains("Accounts are created by the IT lead"))
         #expect(md.contains("Lockout is not enforced on the CNC workstations."))
         for e in r.catalog.entries { #expect(md.contains("### \(e.id) ") || md.contains("#### \(e.id) "), "\(e.id)") }

@@ -15,7 +15,7 @@ public enum ProtectedInformationDesignation: String, Sendable, Codable, CaseIter
 
     public var label: LocalizedText {
         switch self {
-        case .cui: return LocalizedText(en: "CUI", ja: "CUI（管理対象非機密情報）")
+        case .cui: return LocalizedText(en: "CUI", ja: "CUI（管理された非格付け情報）")
         case .protectedInformation: return LocalizedText(en: "Protected information (Japan)", ja: "保護すべき情報")
         case .both: return LocalizedText(en: "CUI and protected information (Japan)", ja: "CUI 及び保護すべき情報")
         }

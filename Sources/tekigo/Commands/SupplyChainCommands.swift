@@ -308,7 +308,7 @@ struct DemoCommand: AsyncParsableCommand {
         let firstPrime = s.primes.first?.id ?? "demo-prime-jp"
         out.append(ja ? "次の手順:" : "Next:")
         out.append(ja ? "  tekigo serve \(target)" : "  tekigo serve \(target)")
-        out.append(ja ? "      サーバーを起動します。ユーザーがまだいないので、初回は一度だけ使えるセットアップ用リンクを表示します。ブラウザで開いて自分のアカウントを作ります。"
+        out.append(ja ? "      サーバーを起動します。アカウントがまだないので、初回は一度だけ使えるセットアップ用リンクを表示します。ブラウザで開いて自分のアカウントを作ります。"
                       : "      starts the server; with no user yet, it prints a one-time setup link: open it in a browser to create your account.")
         out.append("  tekigo admin create \(target)")
         out.append(ja ? "      管理者を作るセットアップ用リンクをもう一度発行します（1 時間有効）。"
