@@ -255,6 +255,49 @@ struct AccountSafetyTests {
         }
     }
 
+    @Test("Item 10 in the browser: the members page invites instead of attaching; the link creates the account and joins; a forged link is a clear page")
+    func invitationPages() async throws {
+        try await WebPageTests.withServer(.sqlite) { client, services in
+            let owner = Browser(client)
+            let (_, orgID) = try await bootstrapAdmin(owner, services: services)
+            let members = try await WebPageTests.page(owner, .get, "/o/\(orgID)/members")
+            let csrf = try #require(WebPageTests.formToken(members.html))
+            let invited = try await WebPageTests.page(owner, .post, "/o/\(orgID)/members",
+                                                      form: [("csrf", csrf), ("email", "newcomer@example.jp"), ("role", "contributor")])
+            #expect(invited.status == .ok && invited.html.contains("招待を作成しました"))
+            #expect(try await services.accounts.user(email: "newcomer@example.jp") == nil, "nobody is created or attached yet")
+            let link = try #require(AccountSafetyTests.firstMatch(#"/account/invitation\?token=[A-Za-z0-9_-]+"#, in: invited.html))
+            let token = String(link.split(separator: "=").last!)
+            let anonymous = Browser(client)
+            let form = try await WebPageTests.page(anonymous, .get, link)
+            #expect(form.status == .ok && form.html.contains("newcomer@example.jp") && form.html.contains("name=\"display_name\""))
+            let weak = try await WebPageTests.page(anonymous, .post, "/account/invitation", form: [
+                ("token", token), ("display_name", "新人 三郎"), ("password", "newcomer-2026-pass"), ("password_again", "newcomer-2026-pass")])
+            #expect(weak.status == .badRequest && weak.html.contains("aria-invalid=\"true\""))
+            let joined = try await WebPageTests.page(anonymous, .post, "/account/invitation", form: [
+                ("token", token), ("display_name", "新人 三郎"), ("password", Self.password), ("password_again", Self.password)])
+            #expect(joined.status == .seeOther && joined.headers[.location] == "/login?notice=invitation_account")
+            let user = try #require(try await services.accounts.user(email: "newcomer@example.jp"))
+            #expect(try await services.accounts.role(userID: user.id, organizationID: orgID) == .contributor && !user.isPlatformAdmin)
+            let used = try await WebPageTests.page(anonymous, .get, link)
+            #expect(used.status == .notFound && used.html.contains("この招待は無効です"))
+            // The owner removes the member from the page; the last owner cannot remove themselves.
+            let list = try await WebPageTests.page(owner, .get, "/o/\(orgID)/members")
+            #expect(list.html.contains("/o/\(orgID)/members/\(user.id)/remove"))
+            let removed = try await WebPageTests.page(owner, .post, "/o/\(orgID)/members/\(user.id)/remove", form: [("csrf", csrf)])
+            #expect(removed.status == .seeOther)
+            #expect(try await services.accounts.role(userID: user.id, organizationID: orgID) == nil)
+            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
+            let leave = try await WebPageTests.page(owner, .post, "/o/\(orgID)/members/\(me.id)/remove", form: [("csrf", csrf)])
+            #expect(leave.status == .badRequest && leave.html.contains("最後の所有者"))
+        }
+    }
+
+    static func firstMatch(_ pattern: String, in text: String) -> String? {
+        guard let r = text.range(of: pattern, options: .regularExpression) else { return nil }
+        return String(text[r])
+    }
+
     @Test("Membership rules: only an owner makes or changes an owner; an organization keeps one (SP 800-171 3.1.5)")
     func membershipRules() throws {
         #expect(throws: MembershipRuleError.onlyOwnerMakesOwner) { try MembershipRules.check(actor: .admin, before: .viewer, after: .owner, owners: 1) }
