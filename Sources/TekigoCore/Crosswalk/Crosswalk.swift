@@ -15,14 +15,18 @@ public enum Relation: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// The relation of A to C given A→B (`self`) and B→C (`next`). Anything that mixes directions
-    /// can only be claimed as an overlap.
-    public func then(_ next: Relation) -> Relation {
+    /// The relation of A to C given A→B (`self`) and B→C (`next`), or `nil` when nothing follows (unknown).
+    /// Entries are never empty. A ⊆ B ⊆ C gives A ⊆ C (and ⊇ likewise). An overlap survives only where B's part
+    /// that meets A lies inside C, or where A holds all of B: A ⊇ B with B meeting C, A meeting B with B ⊆ C, and
+    /// A ⊇ B ⊆ C all give A ∩ C ≠ ∅. A ⊆ B ⊇ C, A ⊆ B meeting C, A meeting B ⊇ C and two overlaps let A and C be
+    /// disjoint, so they give nothing.
+    public func then(_ next: Relation) -> Relation? {
         switch (self, next) {
         case (.equal, let r), (let r, .equal): return r
         case (.subset, .subset): return .subset
         case (.superset, .superset): return .superset
-        default: return .intersect
+        case (.superset, .intersect), (.intersect, .subset), (.superset, .subset): return .intersect
+        case (.subset, .superset), (.subset, .intersect), (.intersect, .superset), (.intersect, .intersect): return nil
         }
     }
 
@@ -34,6 +38,25 @@ public enum Relation: String, Sendable, Codable, CaseIterable {
         case .intersect: return LocalizedText(en: "intersect", ja: "一部重複")
         }
     }
+}
+
+/// What a chain of mappings lets us claim about its two ends: a relation, or nothing at all.
+public enum ComposedRelation: Sendable, Hashable {
+    case known(Relation)
+    /// The steps do not compose into any claim: the two ends may even be disjoint.
+    case unknown
+
+    public init(_ relation: Relation?) { self = relation.map { .known($0) } ?? .unknown }
+
+    public var relation: Relation? {
+        if case .known(let r) = self { return r }
+        return nil
+    }
+
+    /// `equal`, `subset`, `superset`, `intersect` or `unknown`.
+    public var rawValue: String { relation?.rawValue ?? "unknown" }
+
+    public var label: LocalizedText { relation?.label ?? LocalizedText(en: "unknown", ja: "不明") }
 }
 
 /// Where a mapping comes from.
@@ -103,8 +126,10 @@ public struct MappingPath: Sendable, Hashable {
 
     public var target: EntryRef { steps.last!.to }
     public var source: EntryRef { steps.first!.from }
-    /// The relation of source to target, composed along the steps.
-    public var relation: Relation { steps.dropFirst().reduce(steps[0].relation) { $0.then($1.relation) } }
+    /// The relation of source to target, composed along the steps; unknown as soon as two steps do not compose.
+    public var relation: ComposedRelation {
+        ComposedRelation(steps.dropFirst().reduce(Optional(steps[0].relation)) { $0?.then($1.relation) })
+    }
     /// The weakest provenance on the way: one authored or imported step makes the whole path so.
     public var provenance: Provenance {
         let order: [Provenance] = [.imported, .tekigoAuthored, .derived, .nistOfficial]
