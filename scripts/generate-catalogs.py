@@ -3,9 +3,12 @@
 
 Inputs:
   * catalog-src/*.json  -- what we write ourselves: short titles (en/ja), CSF 2.0 mappings with rationale,
-                           and the few rev2 -> SP 800-53 rev5 links NIST's data does not give.
+                           our review of rev2 -> rev3 successors, the few rev2 -> SP 800-53 rev5 links NIST's
+                           data does not give, and the stated reasons for six withdrawn rev3 numbers.
   * ../shared/data/nist -- NIST's published OSCAL files, read for FACTS only: ids, structure, withdrawal
-                           dispositions, ODP ids, determination-statement ids and SP 800-53 source links.
+                           dispositions, ODP ids, determination-statement ids and SP 800-53 source links;
+                           SP 800-53 rev5's withdrawal links (rev4 ids -> rev5); and the rev2 Appendix D control
+                           ids (a transcription, shared/data/nist/sp800-171/rev2, see SOURCES.md).
                            No requirement wording is copied.
   * the fact lists below, transcribed from shared/reference/standards-facts.md (DoD Assessment Methodology
     v1.2.1 Annex A and 32 CFR 170.24(c)(2)); never from third-party JSON.
@@ -52,6 +55,16 @@ def r3_id(r2):
     _, f, n = r2.split(".")
     return f"03.{int(f):02d}.{int(n):02d}"
 
+def oscal53_id(cid):
+    """'AC-2(3)' -> 'ac-2.3' (the id in NIST's SP 800-53 OSCAL catalog)."""
+    m = re.fullmatch(r"([A-Z]{2})-(\d+)(?:\((\d+)\))?", cid)
+    return f"{m.group(1).lower()}-{int(m.group(2))}" + (f".{int(m.group(3))}" if m.group(3) else "")
+
+def from_oscal53_id(oid):
+    """'ac-2.3' (or a statement href '#ac-2_smt.k') -> 'AC-2(3)'."""
+    m = re.fullmatch(r"#?([a-z]{2})-(\d+)(?:\.(\d+))?(?:_.*)?", oid)
+    return f"{m.group(1).upper()}-{int(m.group(2))}" + (f"({int(m.group(3))})" if m.group(3) else "")
+
 def walk(ctls):
     for c in ctls:
         yield c
@@ -70,6 +83,8 @@ def main():
     csf = load(os.path.join(src, "csf2.json"))
     csfmap = load(os.path.join(src, "csf2-mappings.json"))
     extra = load(os.path.join(src, "sp800-171r2-to-sp800-53r5-authored.json"))
+    reviewed = load(os.path.join(src, "sp800-171r2-to-sp800-171r3-reviewed.json"))["requirements"]
+    reasons = load(os.path.join(src, "sp800-171r3-withdrawal-reasons.json"))["reasons"]
 
     # ---------------- rev3 facts from NIST's OSCAL catalog ----------------
     r3cat = load(os.path.join(nist, "sp800-171", "rev3", "NIST_SP800-171_rev3_catalog.json"))["catalog"]
@@ -87,7 +102,17 @@ def main():
             if props.get("status") == "withdrawn":
                 inc = [l["href"] for l in c.get("links", []) if l["rel"] == "incorporated_into"]
                 adr = [l["href"] for l in c.get("links", []) if l["rel"] == "addressed_by"]
-                r3_withdrawn[rid] = {"id": rid, "family": fam, "incorporatedInto": inc, "addressedBy": adr}
+                r3_withdrawn[rid] = OrderedDict(id=rid, family=fam, incorporatedInto=inc, addressedBy=adr)
+                # NIST's data says where the content went; for a number that points nowhere, the publication's
+                # stated reason in our words (catalog-src/sp800-171r3-withdrawal-reasons.json).
+                if not inc and not adr:
+                    why = reasons.get(rid)
+                    assert why, f"withdrawn {rid} has no NIST link and no stated reason"
+                    assert why["kind"] in ("consistency-with-sp800-53", "recategorized-nco", "technology-specific"), why
+                    r3_withdrawn[rid]["reason"] = OrderedDict(kind=why["kind"], text={"en": why["en"], "ja": why["ja"]},
+                                                              provenance="tekigo-authored", source=why["source"])
+                else:
+                    assert rid not in reasons, f"{rid} has NIST links; a reason of ours would compete with them"
                 continue
             sources = []
             for l in c.get("links", []):
@@ -102,6 +127,7 @@ def main():
             r3_active[rid] = {"id": rid, "family": fam, "sources": sources, "odps": odps, "objectives": objectives}
     r3_sorted = sorted(r3_active, key=r2_key)
     assert len(r3_active) == 97 and len(r3_withdrawn) == 33, (len(r3_active), len(r3_withdrawn))
+    assert set(reasons) <= set(r3_withdrawn), f"reasons for unknown ids: {sorted(set(reasons) - set(r3_withdrawn))}"
     missing = set(r3_active) ^ set(t3["requirements"])
     assert not missing, f"rev3 titles do not match NIST ids: {sorted(missing)}"
 
@@ -213,33 +239,116 @@ def main():
         for s in r3_active[r]["sources"]:
             edge("sp800-171r3", r, "sp800-53r5", s, "intersect", "nist-official",
                  "NIST lists this control as a source of the requirement")
+    # rev2 -> rev3 and rev2 -> SP 800-53 rev5 are derived from the SP 800-53 controls each side cites: rev2's
+    # Appendix D (rev4 ids, carried to rev5 through NIST's rev5 withdrawal links) and rev3's source links. An
+    # unchanged number is not evidence (3.3.3 moved to 03.03.01); catalog-src/sp800-171r2-to-sp800-171r3-reviewed.json
+    # decides every pair that the shared controls alone do not settle.
+    def rev5_of(cid):
+        """A rev4 control id -> [(rev5 id, how it got there or None)], through NIST's rev5 withdrawal links."""
+        oc = oscal53.get(oscal53_id(cid))
+        assert oc is not None, f"Appendix D control {cid} is not in NIST's SP 800-53 catalog"
+        if not any(p["name"] == "status" and p["value"] == "withdrawn" for p in oc.get("props", [])):
+            return [(cid, None)]
+        out = []
+        for l in oc.get("links", []):
+            if l["rel"] in ("incorporated-into", "moved-to"):
+                verb = "incorporated it into" if l["rel"] == "incorporated-into" else "moved it to"
+                for t, _ in rev5_of(from_oscal53_id(l["href"])):
+                    out.append((t, f"SP 800-53 rev5 {verb} {t}"))
+        return out  # withdrawn without a successor (SC-19): nothing in rev5
+    appx_rows = load(os.path.join(nist, "sp800-171", "rev2", "sp800-171r2_to_sp800-53r4_mapping_community.json"))
+    appendix_d = OrderedDict()   # rev2 id -> [(rev4 id, rev5 id, note)]
+    for row in appx_rows["controls"]:
+        ids = [canon53(t.strip().upper()) for t in (row.get("mapped_controls") or "").split(",")
+               if t.strip() and t.strip() != "None"]
+        appendix_d[row["control_id"]] = [(c4, c5, note) for c4 in ids for c5, note in rev5_of(c4)]
+    assert set(appendix_d) == set(r2ids)
+    def shared(rid, t):
+        return sorted({c5 for _, c5, _ in appendix_d[rid]} & set(r3_active[t]["sources"]), key=sort_key_53)
+
+    r2_to_r3 = OrderedDict()
     for rid in sorted(r2ids, key=r2_key):
-        r3 = r3_id(rid)
-        if r3 in r3_active:
-            # Same number, but rev3 rewrote, split and merged requirements (3.5.2 now covers devices only,
-            # for instance), so continuity is claimed as an overlap, not as equality.
-            edge("sp800-171r2", rid, "sp800-171r3", r3, "intersect", "derived",
-                 "same number in rev3 (NIST kept rev2 numbering); successor requirement, content revised")
-            targets = [(r3, "intersect")]
+        same = r3_id(rid)
+        own5 = {c5 for _, c5, _ in appendix_d[rid]}
+        overlap = [t for t in r3_sorted if own5 & set(r3_active[t]["sources"])]
+        w = r3_withdrawn.get(same)
+        nist_links = ([(t, "incorporated") for t in w["incorporatedInto"]] + [(t, "addressed") for t in w["addressedBy"]]
+                      if w else [])
+        nist_targets = [t for t, _ in nist_links]
+        candidates = set(overlap) | set(nist_targets) | ({same} if same in r3_active else set())
+        links = []
+        if rid in reviewed:
+            rv = reviewed[rid]
+            linked = [l["to"] for l in rv["links"]]
+            refused = [n["to"] for n in rv["notLinked"]]
+            assert len(set(linked + refused)) == len(linked + refused), f"{rid}: a rev3 id is decided twice"
+            undecided = candidates - set(linked) - set(refused)
+            assert not undecided, f"{rid}: candidates {sorted(undecided)} are neither linked nor refused"
+            assert set(nist_targets) <= set(linked), f"{rid}: NIST's withdrawal links must stay"
+            for t in linked + refused:
+                assert t in r3_active, f"{rid}: {t} is not an active rev3 requirement"
+            for n in rv["notLinked"]:
+                assert n["reason"], f"{rid} -> {n['to']}: no reason"
+            for l in rv["links"]:
+                assert l["relation"] in ("subset", "intersect") and l["rationale"], (rid, l)
+                if (l["to"], "addressed") in nist_links:
+                    assert l["relation"] == "intersect", f"{rid}: addressed-by is an overlap"
+                links.append((l["to"], l["relation"], l["rationale"]))
+        elif w:
+            assert nist_links, f"{rid}: withdrawn without NIST links, so it needs a reviewed entry"
+            assert candidates == set(nist_targets), f"{rid}: review {sorted(candidates - set(nist_targets))}"
+            incorporated = [t for t, k in nist_links if k == "incorporated"]
+            for t, k in nist_links:
+                if k == "addressed":
+                    links.append((t, "intersect", f"withdrawn in rev3, addressed by {t}"))
+                elif len(incorporated) == 1:
+                    links.append((t, "subset", f"withdrawn in rev3, incorporated into {t}"))
+                else:
+                    # Split across several rev3 requirements: contained in none of them alone.
+                    links.append((t, "intersect", f"withdrawn in rev3 and split: incorporated into "
+                                                  f"{' and '.join(incorporated)}; this one takes part of it"))
         else:
-            w = r3_withdrawn[r3]
-            targets = [(t, "subset") for t in w["incorporatedInto"]] + [(t, "intersect") for t in w["addressedBy"]]
-            for t, rel in targets:
-                why = ("withdrawn in rev3, incorporated into " if rel == "subset" else "withdrawn in rev3, addressed by ") + t
-                edge("sp800-171r2", rid, "sp800-171r3", t, rel, "derived", why)
-        seen = set()
-        for t, rel in targets:
-            for s in r3_active[t]["sources"]:
-                if s in seen: continue
-                seen.add(s)
-                edge("sp800-171r2", rid, "sp800-53r5", s, "intersect", "derived",
-                     f"source control of rev3 {t}", via=[{"catalog": "sp800-171r3", "id": t}])
-        if not targets:
-            auth = extra.get(rid)
-            assert auth, f"{rid} has no rev3 link and no authored SP 800-53 mapping"
-            for a2 in auth:
-                edge("sp800-171r2", rid, "sp800-53r5", canon53(a2["control"]), a2["relation"], "tekigo-authored",
-                     a2["rationale"])
+            assert candidates == {same} and same in overlap, \
+                f"{rid}: same number {same} without a shared control, or other candidates {sorted(candidates - {same})}"
+            links.append((same, "intersect", "same number in rev3; both cite SP 800-53 " + ", ".join(shared(rid, same))))
+        r2_to_r3[rid] = links
+    assert set(reviewed) <= set(r2ids), f"reviewed entries for unknown ids: {sorted(set(reviewed) - set(r2ids))}"
+
+    authored = extra["links"]
+    refused53 = extra["notFromAppendixD"]
+    assert set(authored) | set(refused53) <= set(r2ids)
+    for rid in sorted(r2ids, key=r2_key):
+        links = r2_to_r3[rid]
+        for t, rel, why in links:
+            edge("sp800-171r2", rid, "sp800-171r3", t, rel, "derived", why)
+        successors = [t for t, _, _ in links]
+        cited_by_successor = {c for t in successors for c in r3_active[t]["sources"]}
+        out = OrderedDict()   # rev5 id -> edge arguments; first reason wins, authored replaces
+        refused_here = {n["control"]: n["reason"] for n in refused53.get(rid, [])}
+        for c4, c5, note in appendix_d[rid]:
+            if c4 in refused_here or c5 in refused_here or c5 in out:
+                continue
+            # A basic requirement shares its family's Appendix D row: keep a row control only where one of the
+            # requirement's own rev3 successors cites it too.
+            if rid in BASIC and c5 not in cited_by_successor:
+                continue
+            why = f"SP 800-171r2 Appendix D cites {c4}" + (f"; {note}" if note else "")
+            out[c5] = (c5, "intersect", "derived", why, None)
+        for c in refused_here:
+            assert any(c in (c4, c5) for c4, c5, _ in appendix_d[rid]), f"{rid}: {c} is not among its Appendix D controls"
+            assert rid not in BASIC, f"{rid}: basic rows are apportioned by the rev3 review, not here"
+        for t in successors:
+            for c in r3_active[t]["sources"]:
+                if c not in out:
+                    out[c] = (c, "intersect", "derived", f"source control of rev3 {t}", [{"catalog": "sp800-171r3", "id": t}])
+        for a2 in authored.get(rid, []):
+            c = canon53(a2["control"])
+            assert a2["rationale"] and a2["relation"] in ("subset", "superset", "intersect", "equal"), (rid, a2)
+            out[c] = (c, a2["relation"], "tekigo-authored", a2["rationale"], None)
+        assert out, f"{rid} has no SP 800-53 rev5 link"
+        for c, rel, prov, why, via in out.values():
+            assert c in controls53, f"{rid} -> {c}: add the control to catalog-src/sp800-53r5-titles.json"
+            edge("sp800-171r2", rid, "sp800-53r5", c, rel, prov, why, via=via)
     for cat_id, table in (("sp800-171r2", csfmap["sp800-171r2"]), ("sp800-171r3", csfmap["sp800-171r3"])):
         ids = r2ids if cat_id == "sp800-171r2" else list(r3_active)
         assert set(table) == set(ids), f"CSF mapping ids differ for {cat_id}"

@@ -142,15 +142,110 @@ struct BuiltInCatalogTests {
         #expect(authored53 == ["3.5.6", "3.5.8", "3.5.9", "3.7.1", "3.13.2", "3.13.14"])
     }
 
-    @Test("rev2 → rev3 follows id continuity and NIST's withdrawal links")
+    func successors(_ id: String) -> [String: Relation] {
+        Dictionary(uniqueKeysWithValues: library.crosswalk.direct(from: EntryRef(catalog: .sp800171r2, id: id), to: .sp800171r3)
+            .map { ($0.to.id, $0.relation) })
+    }
+
+    func controls53(_ id: String) -> [String: Mapping] {
+        Dictionary(uniqueKeysWithValues: library.crosswalk.direct(from: EntryRef(catalog: .sp800171r2, id: id), to: .sp80053r5)
+            .map { ($0.to.id, $0) })
+    }
+
+    /// `3.10.3` → `03.10.03`.
+    func sameNumber(_ id: String) -> String {
+        let n = id.split(separator: ".").dropFirst().map { Int($0)! }
+        return "03." + n.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ".")
+    }
+
+    @Test("rev2 → rev3 follows shared SP 800-53 controls and NIST's withdrawal links")
     func rev2ToRev3() {
-        let direct = library.crosswalk.direct(from: EntryRef(catalog: .sp800171r2, id: "3.1.1"), to: .sp800171r3)
-        #expect(direct.map(\.to.id) == ["03.01.01"])
-        let merged = library.crosswalk.direct(from: EntryRef(catalog: .sp800171r2, id: "3.10.3"), to: .sp800171r3)
-        #expect(merged.map(\.to.id) == ["03.10.07"])
-        #expect(merged.first?.relation == .subset)
+        #expect(successors("3.1.3") == ["03.01.03": .intersect])
+        #expect(successors("3.10.3") == ["03.10.07": .subset])
         let addressed = library.crosswalk.direct(from: EntryRef(catalog: .sp800171r2, id: "3.4.9"), to: .sp800171r3)
         #expect(addressed.map(\.to.id) == ["03.01.05", "03.01.06", "03.01.07", "03.04.08", "03.12.03"])
         #expect(addressed.allSatisfy { $0.relation == .intersect })
+        for m in library.crosswalk.mappings where m.from.catalog == .sp800171r2 && m.to.catalog == .sp800171r3 {
+            #expect(m.provenance == .derived)
+            #expect(m.rationale?.isEmpty == false, "\(m.from.id) → \(m.to.id) lacks a rationale")
+        }
+    }
+
+    /// Issue #11 item 14, each against NIST's text: rev3 03.03.01 reviews and updates the logged event types
+    /// (rev2 3.3.3, AU-2(3) → AU-2); 03.03.03 generates and keeps records (3.3.1, AU-12); 03.04.10 is the component
+    /// inventory (3.4.1, CM-8); 03.05.02 identifies and authenticates devices, which 3.5.1 and 3.5.2 cover too.
+    @Test("rev2 → rev3: an unchanged number is not the same requirement (3.3.3, 3.3.1, 3.4.1, 3.5.1, 3.5.2)")
+    func movedRequirements() {
+        #expect(Set(successors("3.3.3").keys) == ["03.03.01"])
+        #expect(Set(successors("3.3.1").keys).isSuperset(of: ["03.03.01", "03.03.03"]))
+        #expect(Set(successors("3.4.1").keys).isSuperset(of: ["03.04.01", "03.04.10"]))
+        #expect(Set(successors("3.5.1").keys).isSuperset(of: ["03.05.01", "03.05.02"]))
+        #expect(Set(successors("3.5.2").keys).isSuperset(of: ["03.05.01", "03.05.02"]))
+    }
+
+    /// A requirement split across two rev3 requirements (NIST: 03.04.07 incorporated into 03.04.06 and 03.04.08,
+    /// 03.07.02 into 03.07.04 and 03.07.06) lies within neither of them alone: it overlaps each.
+    @Test("rev2 → rev3: 3.4.7 and 3.7.2, split in two, intersect each part")
+    func splitRequirements() {
+        #expect(successors("3.4.7") == ["03.04.06": .intersect, "03.04.08": .intersect])
+        #expect(successors("3.7.2") == ["03.07.04": .intersect, "03.07.06": .intersect])
+        // One target only: incorporated means contained.
+        #expect(successors("3.14.4") == ["03.14.02": .subset])
+    }
+
+    /// The reviewed list (catalog-src/sp800-171r2-to-sp800-171r3-reviewed.json): rev2 requirements whose rev3
+    /// successors are anything but their own number. A change to the derivation that moves one shows up here.
+    @Test("Every rev2 requirement whose rev3 successor is not just its own number")
+    func successorDiffersFromNumber() {
+        let moved = r2.entries.map(\.id).filter { Set(successors($0).keys) != [sameNumber($0)] }
+        #expect(moved == [
+            "3.1.1", "3.1.2", "3.1.5", "3.1.13", "3.1.14", "3.1.15", "3.1.17", "3.1.19", "3.1.21", "3.2.3",
+            "3.3.1", "3.3.3", "3.3.9", "3.4.1", "3.4.7", "3.4.9", "3.5.1", "3.5.2", "3.5.6", "3.5.8", "3.5.9",
+            "3.5.10", "3.6.1", "3.7.1", "3.7.2", "3.7.3", "3.8.6", "3.8.8", "3.10.1", "3.10.3", "3.10.4",
+            "3.10.5", "3.11.3", "3.12.4", "3.13.2", "3.13.3", "3.13.5", "3.13.7", "3.13.14", "3.13.16",
+            "3.14.4", "3.14.5", "3.14.7",
+        ])
+        #expect(successors("3.5.8").isEmpty && successors("3.7.1").isEmpty && successors("3.13.14").isEmpty)
+    }
+
+    /// Issue #11 item 15: rev2 Appendix D names these controls for the requirement itself (SP 800-53 rev4 AU-2(3)
+    /// is incorporated into AU-2 in rev5); rev5 moved disabling after inactivity to AC-2(3)(d) and dropped
+    /// password history from IA-5(1); 3.13.2's architectural designs are PL-8, not boundary protection.
+    @Test("rev2 → SP 800-53 rev5 keeps rev2's own source controls and rev5's homes for them")
+    func rev2SourceControls() {
+        for (id, control) in [("3.1.12", "AC-17(1)"), ("3.1.13", "AC-17(2)"), ("3.3.3", "AU-2"), ("3.4.9", "CM-11"),
+                              ("3.5.2", "IA-2"), ("3.5.2", "IA-5"), ("3.13.3", "SC-2"), ("3.13.7", "SC-7(7)")] {
+            #expect(controls53(id)[control] != nil, "\(id) lacks \(control)")
+        }
+        #expect(controls53("3.5.6")["AC-2(3)"] != nil)
+        #expect(controls53("3.5.6")["IA-4"] == nil)
+        #expect(controls53("3.5.8")["IA-5(1)"]?.rationale?.contains("dropped the password-history rule") == true)
+        #expect(controls53("3.13.2")["PL-8"] != nil)
+        #expect(controls53("3.13.2")["SC-7"] == nil)
+        #expect(sp53["AU-2"] != nil && sp53["SC-45(1)"] != nil)
+    }
+
+    /// Issue #11 item 16. SP 800-171 rev3 (2024-05) prints a reason for each withdrawn number; NIST's OSCAL data
+    /// carries none for these six, so the reason is ours and says so.
+    @Test("The six withdrawn rev3 numbers without a NIST link carry the publication's reason, labelled as ours")
+    func withdrawalReasons() {
+        let expected: [String: WithdrawalReason.Kind] = [
+            "03.05.06": .consistencyWithSP80053, "03.05.08": .consistencyWithSP80053, "03.05.09": .consistencyWithSP80053,
+            "03.07.01": .recategorizedNCO, "03.13.02": .recategorizedNCO, "03.13.14": .technologySpecific,
+        ]
+        for w in r3.withdrawn {
+            let linked = !w.incorporatedInto.isEmpty || !w.addressedBy.isEmpty
+            if linked {
+                #expect(w.reason == nil, "\(w.id): NIST's links already say where it went")
+                continue
+            }
+            let reason = w.reason
+            #expect(reason?.kind == expected[w.id], "\(w.id)")
+            #expect(reason?.provenance == .tekigoAuthored)
+            #expect(reason?.source.contains(w.id) == true)
+            #expect(reason?.text.en.isEmpty == false)
+            #expect(reason?.text.ja.unicodeScalars.contains { $0.value >= 0x3000 } == true)
+        }
+        #expect(r3.withdrawn.filter { $0.reason != nil }.map(\.id).sorted() == expected.keys.sorted())
     }
 }

@@ -75,13 +75,17 @@ struct CrosswalkTests {
         #expect(lib.crosswalk.paths(from: ref("c", "C1"), to: "c").isEmpty)
     }
 
-    @Test("rev2 3.6.3 reaches SP 800-53 rev5 IR-3 in one derived hop recorded via 03.06.03")
+    @Test("rev2 3.6.3 reaches its own Appendix D controls directly; 3.12.4 reaches PL-2 in one derived hop via 03.15.02")
     func builtInPath() throws {
         let lib = try BuiltInLibrary.shared
         let paths = lib.crosswalk.paths(from: EntryRef(catalog: .sp800171r2, id: "3.6.3"), to: .sp80053r5)
-        #expect(paths.map(\.target.id) == ["IR-3"])
-        #expect(paths[0].steps[0].via == [EntryRef(catalog: .sp800171r3, id: "03.06.03")])
-        #expect(paths[0].provenance == .derived)
+        #expect(paths.map(\.target.id) == ["IR-3", "IR-3(2)"])
+        #expect(paths.allSatisfy { $0.hops == 1 && $0.steps[0].via.isEmpty && $0.provenance == .derived })
+        // The transcription of Appendix D has no control for 3.12.4; NIST incorporated it into 03.15.02 (PL-02).
+        let ssp = lib.crosswalk.paths(from: EntryRef(catalog: .sp800171r2, id: "3.12.4"), to: .sp80053r5)
+        #expect(ssp.map(\.target.id) == ["PL-2"])
+        #expect(ssp.first?.steps[0].via == [EntryRef(catalog: .sp800171r3, id: "03.15.02")])
+        #expect(ssp.first?.provenance == .derived)
     }
 }
 

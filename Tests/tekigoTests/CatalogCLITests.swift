@@ -52,6 +52,18 @@ struct CatalogCLITests {
         #expect(r.stdout.contains("incorporated into: 03.10.07"))
     }
 
+    /// Issue #11 item 16: NIST's data links 03.13.14 nowhere; the publication's reason is shown, marked as ours.
+    @Test("A withdrawn rev3 number without a NIST link shows the stated reason, labelled Tekigo-authored")
+    func withdrawnReason() throws {
+        let r = try tekigo("catalog", "show", "03.13.14", "--lang", "en")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("specific to one technology"))
+        #expect(r.stdout.contains("Tekigo-authored"))
+        #expect(r.stdout.contains("SP 800-171r3"))
+        let ja = try tekigo("catalog", "show", "03.05.06", "--lang", "ja")
+        #expect(ja.stdout.contains("SP 800-53 との整合"))
+    }
+
     @Test("`list --format json` has one object per requirement with the documented fields")
     func listJSON() throws {
         let r = try tekigo("catalog", "list", "--format", "json", "--lang", "en")

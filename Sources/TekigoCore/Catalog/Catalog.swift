@@ -132,6 +132,26 @@ public struct WithdrawnRequirement: Sendable, Hashable, Codable {
     public let family: String
     public let incorporatedInto: [String]
     public let addressedBy: [String]
+    /// Why it went, for a number that NIST's data links nowhere (`incorporatedInto` and `addressedBy` empty).
+    public let reason: WithdrawalReason?
+}
+
+/// The reason SP 800-171 rev3 states for withdrawing a number it links to no other requirement. NIST's data carries
+/// none, so the text is ours (`provenance` is `.tekigoAuthored`) and `source` names where the publication says it.
+public struct WithdrawalReason: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Withdrawn to stay consistent with SP 800-53 (which changed or dropped the source control).
+        case consistencyWithSP80053 = "consistency-with-sp800-53"
+        /// The source control was recategorized as NCO: not directly related to protecting CUI's confidentiality.
+        case recategorizedNCO = "recategorized-nco"
+        /// Specific to one technology.
+        case technologySpecific = "technology-specific"
+    }
+
+    public let kind: Kind
+    public let text: LocalizedText
+    public let provenance: Provenance
+    public let source: String
 }
 
 /// A whole catalog: its families and entries in publication order.

@@ -162,7 +162,12 @@ func withdrawnNote(_ id: String, _ library: Library, _ lang: Language) -> String
     var lines = ["\(w.id)  \(Msg.withdrawnIn(lang))"]
     if !w.incorporatedInto.isEmpty { lines.append("  \(Msg.incorporatedInto(lang)): \(w.incorporatedInto.joined(separator: ", "))") }
     if !w.addressedBy.isEmpty { lines.append("  \(Msg.addressedBy(lang)): \(w.addressedBy.joined(separator: ", "))") }
-    if w.incorporatedInto.isEmpty && w.addressedBy.isEmpty { lines.append("  " + Msg.noMappings(lang)) }
+    if let why = w.reason {
+        // NIST's data carries no reason for these: the text is ours, so say so and name where NIST states it.
+        lines.append("  \(why.text[lang]) [\(why.provenance.label[lang]), \(why.source)]")
+    } else if w.incorporatedInto.isEmpty && w.addressedBy.isEmpty {
+        lines.append("  " + Msg.noMappings(lang))
+    }
     return lines.joined(separator: "\n")
 }
 
