@@ -8,8 +8,15 @@ import TekigoCore
 ///   descriptions), so we take the stronger floor. Length counts Unicode code points after NFKC
 ///   normalisation, as SP 800-63B says (a Japanese passphrase of 12 kana or kanji is 12 characters).
 /// - At most 128 characters (SP 800-63B: permit at least 64; the cap only bounds the work per login).
-/// - Not one of the 10,000 most common passwords (the bundled `common-passwords.txt`), compared case-insensitively.
-/// - Not containing the user's e-mail local part or display name (context-specific words).
+/// - Not a breached password: the bundled `common-passwords.txt` holds every password of 12 to 128 characters among
+///   the million most common of a public breach corpus (SecLists' 10-million-password-list-top-1000000; where it
+///   comes from and how it is made: the file's header and `scripts/make-common-passwords.py`), compared after NFKC
+///   and case-insensitively. Shorter breached passwords need no list: they are too short already.
+/// - Not repetitive (one short piece repeated, as in `aaaaaaaaaaaa` or `abcabcabcabc`, or three different characters
+///   or fewer), not sequential (at most three runs of consecutive characters, up or down, digits wrapping from 9 to 0:
+///   `123456789012`, `abcdefghijkl`, `1234abcd5678`), not spaces only.
+/// - Not containing context-specific words: the product's name (Tekigo, 適合), the user's e-mail address, its user
+///   name and the words of its domain (`contoso` of `hanako@contoso.co.jp`), or the display name.
 /// - No control characters (they cannot be typed reliably, and a NUL would silently cut the secret short in bcrypt).
 /// - No composition rules (no "one digit, one symbol"), and no expiry: SP 800-63B says verifiers SHALL NOT impose them.
 ///
@@ -51,6 +58,18 @@ public struct PasswordPolicy: Sendable {
         let folded = normalized.lowercased()
         if commonPasswords.contains(folded) { problems.append(.common) }
 
+        let scalars = Array(folded.unicodeScalars)
+        if !scalars.isEmpty, scalars.allSatisfy(\.properties.isWhitespace) {
+            problems.append(.blank)
+        } else if Self.isRepetitive(scalars) {
+            problems.append(.repetitive)
+        } else if Self.isSequential(scalars) {
+            problems.append(.sequential)
+        }
+
+        if Self.productWords.contains(where: { folded.contains($0) }) {
+            problems.append(.containsProductName)
+        }
         if Self.emailWords(email).contains(where: { folded.contains($0) }) {
             problems.append(.containsEmail)
         }
@@ -66,15 +85,85 @@ public struct PasswordPolicy: Sendable {
         password.precomposedStringWithCompatibilityMapping
     }
 
+    // MARK: - Repetitive and sequential (SP 800-63B 5.1.1.2: "repetitive or sequential characters")
+
+    /// Three different characters or fewer, or one piece repeated (`abcabcabcabc`, `passwordpassword`): the text
+    /// equals itself shifted by a period of at most half its length.
+    static func isRepetitive(_ s: [Unicode.Scalar]) -> Bool {
+        guard !s.isEmpty else { return false }
+        if Set(s).count <= 3 { return true }
+        let n = s.count
+        for period in 1...max(1, n / 2) where (period..<n).allSatisfy({ s[$0] == s[$0 - period] }) {
+            return true
+        }
+        return false
+    }
+
+    /// At most three runs, each of one character repeated or of consecutive characters going one way (`1234`,
+    /// `dcba`; between digits 9 → 0 and 0 → 9 continue a run): `123456789012`, `1234abcd5678`, `aaaa1234bbbb`.
+    static func isSequential(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 2 else { return false }
+        func step(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Int? {
+            if let x = a.properties.numericType == .decimal ? Int(String(a)) : nil,
+               let y = b.properties.numericType == .decimal ? Int(String(b)) : nil {
+                switch (y - x + 10) % 10 {
+                case 0: return 0
+                case 1: return 1
+                case 9: return -1
+                default: return nil
+                }
+            }
+            let d = Int(b.value) - Int(a.value)
+            return (-1...1).contains(d) ? d : nil
+        }
+        var runs = 1
+        var runStep: Int?
+        var i = 1
+        while i < s.count {
+            let d = step(s[i - 1], s[i])
+            if let d, runStep == nil || runStep == d {
+                runStep = d
+            } else {
+                // A new run starts at s[i].
+                runs += 1
+                runStep = nil
+                if runs > 3 { return false }
+            }
+            i += 1
+        }
+        return true
+    }
+
     // MARK: - Context-specific words
 
-    /// The e-mail local part and its pieces split at `.`, `_`, `-` and `+`, lower-cased.
+    /// The product's name, in the spellings a user would type.
+    static let productWords = ["tekigo", "適合", "てきごう", "テキゴウ"]
+
+    /// Parts of a domain that are nobody's own word: top-level and generic second-level labels, and host prefixes.
+    static let genericDomainLabels: Set<String> = [
+        "com", "net", "org", "edu", "gov", "mil", "int", "biz", "info", "co", "ac", "or", "ne", "go", "ed", "gr", "lg",
+        "ad", "www", "mail", "email", "smtp", "mx",
+    ]
+
+    /// The whole address, its local part and the local part's pieces split at `.`, `_`, `-` and `+`, and the words
+    /// of its domain (each label but the top-level one and generic ones, and their pieces split at `-`), lower-cased.
     static func emailWords(_ email: String) -> [String] {
         let lowered = normalize(email).lowercased().trimmingCharacters(in: .whitespaces)
         let local: Substring
-        if let at = lowered.lastIndex(of: "@") { local = lowered[..<at] } else { local = lowered[...] }
-        var words = [String(local)]
+        var domainLabels: [Substring] = []
+        if let at = lowered.lastIndex(of: "@") {
+            local = lowered[..<at]
+            domainLabels = lowered[lowered.index(after: at)...].split(separator: ".").dropLast()
+                .filter { !genericDomainLabels.contains(String($0)) }
+        } else {
+            local = lowered[...]
+        }
+        var words = [lowered, String(local)]
         words += local.split(whereSeparator: { ".-_+".contains($0) }).map(String.init)
+        for label in domainLabels {
+            words.append(String(label))
+            words += label.split(separator: "-").map(String.init)
+        }
         return significant(words)
     }
 
@@ -106,11 +195,11 @@ public struct PasswordPolicy: Sendable {
             // Failing closed: without the list we would accept "qwerty123456" (SP 800-171 3.5.7).
             fatalError("common-passwords.txt is missing from the TekigoServer resource bundle")
         }
-        var set = Set<String>()
-        for line in text.split(whereSeparator: \.isNewline) {
-            let entry = line.trimmingCharacters(in: .whitespaces)
-            if entry.isEmpty || entry.hasPrefix("#") { continue }
-            set.insert(normalize(entry).lowercased())
+        // The file is NFKC and lower-case already (scripts/make-common-passwords.py); entries may hold spaces.
+        var set = Set<String>(minimumCapacity: 48_000)
+        for line in text.split(separator: "\n") {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            set.insert(String(line))
         }
         return set
     }()
@@ -124,6 +213,14 @@ public enum PasswordProblem: Error, Sendable, Hashable {
     case containsEmail
     case containsDisplayName
     case controlCharacter
+    /// Spaces only (of any kind: ASCII, ideographic …).
+    case blank
+    /// One short piece repeated (`aaaaaaaaaaaa`, `abcabcabcabc`), or three different characters or fewer.
+    case repetitive
+    /// Runs of consecutive characters (`123456789012`, `abcdefghijkl`, `1234abcd5678`).
+    case sequential
+    /// The product's name (Tekigo, 適合).
+    case containsProductName
 
     /// A stable identifier for the JSON API.
     public var code: String {
@@ -134,6 +231,10 @@ public enum PasswordProblem: Error, Sendable, Hashable {
         case .containsEmail: return "contains_email"
         case .containsDisplayName: return "contains_display_name"
         case .controlCharacter: return "control_character"
+        case .blank: return "blank"
+        case .repetitive: return "repetitive"
+        case .sequential: return "sequential"
+        case .containsProductName: return "contains_product_name"
         }
     }
 
@@ -164,6 +265,22 @@ public enum PasswordProblem: Error, Sendable, Hashable {
             return LocalizedText(
                 en: "The password must not contain control characters such as tabs or line breaks.",
                 ja: "パスワードにタブや改行などの制御文字を含めないでください。")
+        case .blank:
+            return LocalizedText(
+                en: "The password must not consist of spaces only.",
+                ja: "空白だけのパスワードは使えません。")
+        case .repetitive:
+            return LocalizedText(
+                en: "The password repeats the same characters (such as aaaa or abcabc). Choose a passphrase of several words.",
+                ja: "同じ文字や文字の並びを繰り返すパスワード（aaaa、abcabc など）は使えません。複数の単語をつなげたパスフレーズにしてください。")
+        case .sequential:
+            return LocalizedText(
+                en: "The password is made of consecutive characters (such as 1234 or abcd). Choose a passphrase of several words.",
+                ja: "連続した文字の並び（1234、abcd など）でできたパスワードは使えません。複数の単語をつなげたパスフレーズにしてください。")
+        case .containsProductName:
+            return LocalizedText(
+                en: "The password must not contain the name of this service (Tekigo).",
+                ja: "パスワードにこのサービスの名前（Tekigo、適合）を含めないでください。")
         }
     }
 }
