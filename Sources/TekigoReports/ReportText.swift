@@ -299,7 +299,9 @@ enum ReportValue {
     }
 
     static func cmmcStatus(_ s: CMMCStatus, lang: Language) -> String {
-        if case .conditional(let due) = s { return s.label[lang] + paren("\(ReportText.closeoutDue(lang)): \(due)", lang: lang) }
+        if case .conditional(let deadline) = s {
+            return s.label[lang] + paren("\(ReportText.closeoutDue(lang)): \(deadline.text(lang))", lang: lang)
+        }
         return s.label[lang]
     }
 

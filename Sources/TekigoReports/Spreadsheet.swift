@@ -266,7 +266,9 @@ private struct Tables {
         var cmmc = ""
         if let c = report.cmmc {
             cmmc = c.status.label[lang]
-            if case .conditional(let due) = c.status { cmmc += lang == .ja ? "（完了期限 \(due)）" : " (closeout due \(due))" }
+            if case .conditional(let deadline) = c.status {
+                cmmc += lang == .ja ? "（完了期限 \(deadline.text(lang))）" : " (closeout due \(deadline.text(lang)))"
+            }
             if !c.reasons.isEmpty { cmmc += ": " + c.reasons.map { $0.text(lang) }.joined(separator: "; ") }
         }
         var rows: [[Cell]] = [

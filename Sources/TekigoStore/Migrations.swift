@@ -161,6 +161,7 @@ enum Migrations {
         supplyChain,
         webApplication,
         accountSafety,
+        resultsPosting,
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -140,6 +140,49 @@ struct SPRSScoringTests {
         #expect(try f.score().score == 110)
     }
 
+    @Test("A temporary deficiency earns credit only under a dated plan of action on record (32 CFR 170.4 'temporary deficiency', 170.24(c)(2); Methodology §5)")
+    func temporaryDeficiencyNeedsPlan() throws {
+        var f = try Fixture()
+        f.fail("3.13.1", plan: false)
+        f.assessment.answers["3.13.1"] = RequirementAnswer(exception: .temporaryDeficiency)
+        // No plan of action at all: −5 for 3.13.1, −3 for 3.12.2 (a not-implemented requirement without a plan).
+        var r = try f.score()
+        #expect(r.score == 102)
+        #expect(r.credits.isEmpty)
+        #expect(r.deductions.first == SPRSDeduction(requirement: "3.13.1", points: 5, reason: .temporaryDeficiencyWithoutPlan))
+        // An undated item is not an operational plan of action.
+        f.assessment.poam = [POAMItem(requirement: "3.13.1", weakness: "firewall rule lost in an upgrade")]
+        #expect(try f.score().score == 102)
+        // A plan already marked completed is not operational while the requirement is still not met.
+        f.assessment.poam = [POAMItem(requirement: "3.13.1", weakness: "w", status: .completed, completedOn: Day("2026-11-01"))]
+        r = try f.score()
+        #expect(r.deductions.first?.reason == .temporaryDeficiencyWithoutPlan)
+        // Dated and open: the deficiency scores as implemented.
+        f.assessment.poam = [POAMItem(requirement: "3.13.1", weakness: "w", scheduledCompletion: Day("2026-12-15"))]
+        r = try f.score()
+        #expect(r.score == 110)
+        #expect(r.credits == [SPRSCredit(requirement: "3.13.1", reason: .exception(.temporaryDeficiency))])
+        // Enduring exceptions and CIO adjudications need no plan of action (Methodology §5).
+        for ex in [ScoringException.enduringException, .cioAdjudicated] {
+            var g = try Fixture()
+            g.fail("3.13.1", plan: false)
+            g.assessment.answers["3.13.1"] = RequirementAnswer(exception: ex)
+            #expect(try g.score().score == 110)
+        }
+    }
+
+    @Test("An SSP cannot be 'not applicable': 3.12.4 with every objective N/A gives no score (Methodology §5, Annex A; 32 CFR 170.24(c)(2)(i)(B)(5))")
+    func sspNotApplicable() throws {
+        var f = try Fixture()
+        for o in f.catalog["3.12.4"]!.objectives { f.assessment.findings[o] = Finding(status: .notApplicable) }
+        #expect(f.catalog["3.12.4"]!.objectives.count == 8)
+        #expect(try f.score().score == nil)
+        #expect(try f.cmmc().reasons == [.noScore])
+        // One objective N/A among met ones is still an SSP (170.24(b)(3)).
+        f.assessment.findings["3.12.4[a]"] = Finding(status: .met)
+        #expect(try f.score().score == 110)
+    }
+
     @Test("A POA&M is not credit, and without a dated plan 3.12.2 is not implemented too (Methodology §5)")
     func planOfAction() throws {
         var f = try Fixture()
@@ -193,13 +236,34 @@ struct CMMCTests {
             && !CMMCRules.neverOnPOAM.contains($0.id) }.prefix(22)
         for e in onePoint { f.fail(e.id) }
         #expect(try f.score().score == 88)
-        #expect(try f.cmmc().status == .conditional(closeoutDue: Day("2027-05-26")!))
+        #expect(try f.cmmc().status == .conditional(CloseoutDeadline(due: Day("2027-05-26")!, from: Day("2026-11-27")!, basis: .assessmentDateEstimate)))
         #expect(Day("2026-11-27")!.adding(days: 180) == Day("2027-05-26")!)
         // One more 1-point gap → 87 → not eligible.
         let next = f.catalog.entries.filter { $0.sprs?.value == 1 && !CMMCRules.neverOnPOAM.contains($0.id) }
             .first { e in !onePoint.contains { $0.id == e.id } }!
         f.fail(next.id)
         #expect(try f.cmmc().reasons == [.scoreBelowThreshold(87)])
+    }
+
+    @Test("The 180-day closeout counts from the date the results are posted; until that is recorded, from the assessment date, as an estimate (32 CFR 170.21(b))")
+    func closeoutFromPosting() throws {
+        var f = try Fixture(date: "2026-11-27")
+        f.fail("3.1.8")
+        let estimate = CloseoutDeadline(due: Day("2027-05-26")!, from: Day("2026-11-27")!, basis: .assessmentDateEstimate)
+        #expect(try f.cmmc().status == .conditional(estimate))
+        #expect(estimate.isEstimate)
+        #expect(estimate.text(.en).contains("estimate:"))
+        #expect(estimate.text(.ja).contains("見込み:"))
+        f.assessment.resultsPostedOn = Day("2026-12-10")
+        let posted = CloseoutDeadline(due: Day("2027-06-08")!, from: Day("2026-12-10")!, basis: .resultsPosted)
+        #expect(try f.cmmc().status == .conditional(posted))
+        #expect(!posted.isEstimate)
+        #expect(!posted.text(.en).contains("estimate:"))
+        #expect(!posted.text(.ja).contains("見込み:"))
+        // A posting date before the assessment date is refused wherever it is entered.
+        #expect(CMMCRules.postingProblem(Day("2026-11-26")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) != nil)
+        #expect(CMMCRules.postingProblem(Day("2027-01-02")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) != nil)
+        #expect(CMMCRules.postingProblem(Day("2026-11-27")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) == nil)
     }
 
     @Test("A 3-point requirement on the POA&M → not eligible (170.21(a)(2)(ii))")
@@ -216,7 +280,7 @@ struct CMMCTests {
         var f = try Fixture()
         f.fail("3.13.11")
         f.assessment.answers["3.13.11"] = RequirementAnswer(encryption: .notFIPSValidated)
-        #expect(try f.cmmc().status == .conditional(closeoutDue: f.assessment.date.adding(days: 180)))
+        #expect(try f.cmmc().status == .conditional(CloseoutDeadline(due: f.assessment.date.adding(days: 180), from: f.assessment.date, basis: .assessmentDateEstimate)))
         f.assessment.answers["3.13.11"] = RequirementAnswer(encryption: EncryptionImplementation.none)
         #expect(try f.cmmc().reasons == [.valueTooHigh(requirement: "3.13.11", points: 5)])
         // 3.5.3 partial is worth 3 and has no such exception.

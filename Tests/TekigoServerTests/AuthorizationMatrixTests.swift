@@ -281,6 +281,10 @@ struct MatrixRoute: Sendable {
                         foreignObject: notFound) { t, _ in
                 Call(path: "\(v1)/\(t.org)/assessments/\(t.objects.assessmentID)")
             },
+            MatrixRoute(method: .put, template: "/organizations/{org}/assessments/{assessment}/results-posted",
+                        requirement: .tenant(.manageAssessments), foreignObject: notFound) { t, _ in
+                .json("\(v1)/\(t.org)/assessments/\(t.objects.assessmentID)/results-posted", ["resultsPostedOn": "2026-11-28"])
+            },
             MatrixRoute(method: .get, template: "/organizations/{org}/assessments/{assessment}/findings", requirement: .tenant(.read),
                         foreignObject: notFound) { t, _ in
                 Call(path: "\(v1)/\(t.org)/assessments/\(t.objects.assessmentID)/findings")

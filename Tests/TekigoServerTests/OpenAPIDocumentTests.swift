@@ -121,6 +121,8 @@ struct OpenAPIDocumentTests {
         ("POST /api/v1/organizations/{org}/systems", SystemBody.fields, { _ = try JSONDecoder().decode(SystemBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/assessments", AssessmentBody.fields,
          { _ = try JSONDecoder().decode(AssessmentBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/assessments/{assessment}/results-posted", ResultsPostedBody.fields,
+         { _ = try JSONDecoder().decode(ResultsPostedBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/assessments/{assessment}/findings/{objective}", FindingBody.fields,
          { _ = try JSONDecoder().decode(FindingBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/tokens", TokenBody.fields, { _ = try JSONDecoder().decode(TokenBody.self, from: $0) }),

@@ -67,9 +67,37 @@ struct WorkspaceCLITests {
         #expect(json["cmmcCloseoutDue"] as? String == "2027-05-26")
         #expect(json["poamCompletionDate"] as? String == "2027-01-31")
 
-        let text = try tekigo(["score", "--dir", folder.path, "--lang", "ja"])
+        // 32 CFR 170.21(b): 180 days from the Conditional CMMC Status Date, the date the results are posted. Until
+        // that date is recorded, the deadline counts from the assessment date and says it is an estimate.
+        #expect(json["cmmcCloseoutEstimated"] as? Bool == true)
+        var text = try tekigo(["score", "--dir", folder.path, "--lang", "ja"])
         #expect(text.stdout.contains("SPRS: 109 / 110"))
         #expect(text.stdout.contains("レベル2 条件付き"))
+        #expect(text.stdout.contains("見込み: 評価日 2026-11-27 から 180 日"), "\(text.stdout)")
+        #expect(try tekigo(["score", "--dir", folder.path, "--lang", "en"]).stdout.contains("estimate: 180 days from the assessment date"))
+
+        let early = try tekigo(["assess", "posted", "2026-11-26", "--dir", folder.path, "--lang", "en"])
+        #expect(early.status == 2)
+        #expect(early.stderr.contains("before the assessment date"), "\(early.stderr)")
+        let future = try tekigo(["assess", "posted", "2999-01-01", "--dir", folder.path, "--lang", "en"])
+        #expect(future.status == 2)
+        #expect(future.stderr.contains("in the future"), "\(future.stderr)")
+        let posted = try tekigo(["assess", "posted", "2026-12-01", "--dir", folder.path, "--lang", "en"])
+        #expect(posted.status == 0, "\(posted.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("tekigo.yaml"), encoding: .utf8).contains("resultsPostedOn: 2026-12-01"))
+        score = try tekigo(["score", "--dir", folder.path, "--format", "json"])
+        json = try #require(try JSONSerialization.jsonObject(with: Data(score.stdout.utf8)) as? [String: Any])
+        #expect(json["cmmcCloseoutDue"] as? String == "2027-05-30")
+        #expect(json["cmmcCloseoutEstimated"] as? Bool == false)
+        #expect(json["resultsPostedOn"] as? String == "2026-12-01")
+        text = try tekigo(["score", "--dir", folder.path, "--lang", "ja"])
+        #expect(text.stdout.contains("2027-05-30"))
+        #expect(!text.stdout.contains("見込み:"))
+        #expect(text.stdout.contains("結果の登録日 2026-12-01 から 180 日"), "\(text.stdout)")
+        #expect(try tekigo(["assess", "posted", "none", "--dir", folder.path]).status == 0)
+        score = try tekigo(["score", "--dir", folder.path, "--format", "json"])
+        json = try #require(try JSONSerialization.jsonObject(with: Data(score.stdout.utf8)) as? [String: Any])
+        #expect(json["cmmcCloseoutDue"] as? String == "2027-05-26")
     }
 
     @Test("`tekigo assess` walks unanswered objectives with progress, saves each answer, and stops cleanly")
@@ -142,6 +170,106 @@ struct WorkspaceCLITests {
         let again = try tekigo(["init", folder.path])
         #expect(again.status == 1)
         #expect(again.stderr.contains("already exists"))
+    }
+
+    /// Replaces `old` in a folder file (which must contain it once), returning the new text and the 1-based line
+    /// of the first line of `new`.
+    func edit(_ name: String, replacing old: String, with new: String) throws -> (text: String, line: Int) {
+        let file = folder.appendingPathComponent(name)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.components(separatedBy: old).count == 2, "\(name) holds '\(old)' once")
+        let changed = text.replacingOccurrences(of: old, with: new)
+        try Data(changed.utf8).write(to: file)
+        let prefix = changed.components(separatedBy: new)[0]
+        return (changed, prefix.components(separatedBy: "\n").count)
+    }
+
+    @Test("A list field written as a mapping (evidence, milestones, components) is an error naming file and line, and `tekigo assess set` rewrites nothing (issue #11 item 13)")
+    func wronglyShapedLists() throws {
+        try initFolder()
+        let set = ["assess", "set", "3.1.1[b]", "met", "--dir", folder.path]
+        // evidence: a mapping instead of a list of entries.
+        let (findings, evidenceLine) = try edit("findings.yaml", replacing: "      3.1.2[a]:\n        status: not-assessed\n",
+                                                with: "      3.1.2[a]:\n        status: met\n        evidence:\n          location: policy.pdf\n")
+        var r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("findings.yaml:\(evidenceLine + 3): evidence of 3.1.2[a] must be a list"), "\(r.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("findings.yaml"), encoding: .utf8) == findings)
+        // The same key twice in one objective is refused too, naming its line (not the whole file, as the parser does).
+        _ = try edit("findings.yaml", replacing: "        evidence:\n          location: policy.pdf\n", with: "        status: met\n")
+        r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("findings.yaml:\(evidenceLine + 1): not valid YAML: 'status' appears more than once in one mapping"),
+                "\(r.stderr)")
+        #expect(!r.stderr.contains("3.1.1[a]"), "the message repeats the file")
+        _ = try edit("findings.yaml", replacing: "        status: met\n        status: met\n", with: "        status: met\n")
+        #expect(try tekigo(set).status == 0)
+
+        // milestones: a mapping instead of a list.
+        let poam = """
+            version: 1
+            items:
+              - requirement: 3.1.8
+                weakness: no lockout
+                milestones:
+                  description: deploy lockout
+                  due: 2027-01-15
+
+            """
+        try Data(poam.utf8).write(to: folder.appendingPathComponent("poam.yaml"))
+        let findingsBefore = try String(contentsOf: folder.appendingPathComponent("findings.yaml"), encoding: .utf8)
+        r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("poam.yaml:6: milestones of the POA&M item for 3.1.8 must be a list"), "\(r.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("poam.yaml"), encoding: .utf8) == poam)
+        #expect(try String(contentsOf: folder.appendingPathComponent("findings.yaml"), encoding: .utf8) == findingsBefore)
+
+        // Two POA&M items for one requirement are refused, naming both lines.
+        let twice = """
+            version: 1
+            items:
+              - requirement: 3.1.8
+                weakness: no lockout
+                scheduledCompletion: 2027-01-15
+              - requirement: 3.1.8
+                weakness: lockout too lax
+
+            """
+        try Data(twice.utf8).write(to: folder.appendingPathComponent("poam.yaml"))
+        r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("poam.yaml:6: a second POA&M item for 3.1.8 (the first is on line 3)"), "\(r.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("poam.yaml"), encoding: .utf8) == twice)
+        try Data("version: 1\nitems: []\n".utf8).write(to: folder.appendingPathComponent("poam.yaml"))
+
+        // components: a mapping instead of a list.
+        let (config, componentsLine) = try edit("tekigo.yaml", replacing: "  components: []\n",
+                                                with: "  components:\n    name: firewall\n    type: appliance\n")
+        r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("tekigo.yaml:\(componentsLine + 1): system.components must be a list"), "\(r.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("tekigo.yaml"), encoding: .utf8) == config)
+        _ = try edit("tekigo.yaml", replacing: "  components:\n    name: firewall\n    type: appliance\n",
+                     with: "  components:\n    - name: firewall\n      type: appliance\n")
+        #expect(try tekigo(set).status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("tekigo.yaml"), encoding: .utf8).contains("name: firewall"))
+    }
+
+    @Test("Each file's version is checked: a missing or unknown version is an error naming file and line (issue #11 item 13)")
+    func versionChecked() throws {
+        try initFolder()
+        let set = ["assess", "set", "3.1.1[b]", "met", "--dir", folder.path]
+        let (config, line) = try edit("tekigo.yaml", replacing: "version: 1\n", with: "version: 2\n")
+        var r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("tekigo.yaml:\(line): version 2 is not a version this Tekigo reads (1)"), "\(r.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("tekigo.yaml"), encoding: .utf8) == config)
+        _ = try edit("tekigo.yaml", replacing: "version: 2\n", with: "version: 1\n")
+        _ = try edit("poam.yaml", replacing: "version: 1\n", with: "")
+        r = try tekigo(set)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("poam.yaml:"), "\(r.stderr)")
+        #expect(r.stderr.contains("version is missing"), "\(r.stderr)")
     }
 
     @Test("Concurrent tekigo processes on one folder lose no answer")

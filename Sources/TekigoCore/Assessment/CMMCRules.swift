@@ -1,9 +1,47 @@
+/// The POA&M closeout deadline of a Conditional status: "within 180-days of the Conditional CMMC Status Date"
+/// (32 CFR 170.21(b)), the date the results are posted. Until that date is recorded it is counted from the
+/// assessment date and is only an estimate, and says so wherever it is shown.
+public struct CloseoutDeadline: Sendable, Hashable {
+    public enum Basis: String, Sendable, Hashable {
+        /// Counted from `Assessment.resultsPostedOn`.
+        case resultsPosted = "results-posted"
+        /// Counted from the assessment date because the posting date is not recorded yet.
+        case assessmentDateEstimate = "assessment-date-estimate"
+    }
+
+    public let due: Day
+    /// The day the 180 days count from.
+    public let from: Day
+    public let basis: Basis
+
+    public init(due: Day, from: Day, basis: Basis) {
+        self.due = due
+        self.from = from
+        self.basis = basis
+    }
+
+    public var isEstimate: Bool { basis == .assessmentDateEstimate }
+
+    /// The due date with what it counts from, e.g. "2027-05-26 (estimate: 180 days from the assessment date …)".
+    public func text(_ lang: Language) -> String {
+        let days = CMMCRules.closeoutDays
+        switch (basis, lang) {
+        case (.resultsPosted, .ja): return "\(due)（結果の登録日 \(from) から \(days) 日）"
+        case (.resultsPosted, _): return "\(due) (\(days) days from the results posted on \(from))"
+        case (.assessmentDateEstimate, .ja):
+            return "\(due)（見込み: 評価日 \(from) から \(days) 日。結果を SPRS に登録したら登録日を記録してください）"
+        case (.assessmentDateEstimate, _):
+            return "\(due) (estimate: \(days) days from the assessment date \(from); record the date the results are posted in SPRS)"
+        }
+    }
+}
+
 /// CMMC Level 2 status after an assessment (32 CFR 170.21 and 170.24).
 public enum CMMCStatus: Sendable, Hashable {
     /// Every requirement met: Final Level 2 status.
     case final
-    /// Conditional Level 2 status; the POA&M must be closed out by `closeoutDue` (170.21(b)).
-    case conditional(closeoutDue: Day)
+    /// Conditional Level 2 status; the POA&M must be closed out by the deadline's `due` (170.21(b)).
+    case conditional(CloseoutDeadline)
     case notEligible
 
     public var label: LocalizedText {
@@ -30,8 +68,8 @@ public enum CMMCReason: Sendable, Hashable {
     public func text(_ lang: Language) -> String {
         switch self {
         case .noScore:
-            return lang == .ja ? "SSP（3.12.4）がないためスコアを算出できない（32 CFR 170.24(c)(2)(i)(B)(5)）"
-                : "no SSP (3.12.4), so no score (32 CFR 170.24(c)(2)(i)(B)(5))"
+            return lang == .ja ? "SSP（3.12.4）がないためスコアを算出できない（3.12.4 が適合でない。SSP は「該当なし」にできない。32 CFR 170.24(c)(2)(i)(B)(5)）"
+                : "no SSP (3.12.4 is not met; an SSP cannot be not applicable), so no score (32 CFR 170.24(c)(2)(i)(B)(5))"
         case .incomplete(let reqs):
             return lang == .ja ? "未評価の要件がある: \(reqs.count) 件" : "\(reqs.count) requirement(s) not fully assessed"
         case .scoreBelowThreshold(let s):
@@ -63,6 +101,28 @@ public enum CMMCRules {
     /// 170.21(b): closeout within 180 days of the Conditional CMMC Status Date.
     public static let closeoutDays = 180
 
+    /// The closeout deadline: from the date the results were posted, else from the assessment date (an estimate).
+    public static func closeout(_ a: Assessment) -> CloseoutDeadline {
+        let from = a.resultsPostedOn ?? a.date
+        return CloseoutDeadline(due: from.adding(days: closeoutDays), from: from,
+                                basis: a.resultsPostedOn == nil ? .assessmentDateEstimate : .resultsPosted)
+    }
+
+    /// Why `posted` cannot be the date the results of an assessment made on `assessed` were posted, or nil. The
+    /// same rule for the assessment folder, the command line, the API and the pages.
+    public static func postingProblem(_ posted: Day, assessed: Day, today: Day) -> LocalizedText? {
+        if posted < assessed {
+            return LocalizedText(en: "the date the results were posted (\(posted)) is before the assessment date (\(assessed)); results are posted after the assessment",
+                                 ja: "結果の登録日（\(posted)）が評価日（\(assessed)）より前です。登録は評価の後に行います")
+        }
+        // One day of slack for time zones: "today" here is UTC.
+        if posted > today.adding(days: 1) {
+            return LocalizedText(en: "the date the results were posted (\(posted)) is in the future; record it once the results are posted",
+                                 ja: "結果の登録日（\(posted)）が未来の日付です。登録した後に記録してください")
+        }
+        return nil
+    }
+
     /// Whether one deduction may be carried on a POA&M (170.21(a)(2)(ii)-(iii)).
     public static func poamReason(for d: SPRSDeduction) -> CMMCReason? {
         if neverOnPOAM.contains(d.requirement) { return .excludedFromPOAM(d.requirement) }
@@ -84,7 +144,6 @@ public enum CMMCRules {
         for d in sprs.deductions { if let r = poamReason(for: d) { reasons.append(r) } }
         let onPOAM = sprs.deductions.map(\.requirement)
         if !reasons.isEmpty { return CMMCEvaluation(status: .notEligible, reasons: reasons, poamRequirements: onPOAM) }
-        return CMMCEvaluation(status: .conditional(closeoutDue: a.date.adding(days: closeoutDays)), reasons: [],
-                              poamRequirements: onPOAM)
+        return CMMCEvaluation(status: .conditional(closeout(a)), reasons: [], poamRequirements: onPOAM)
     }
 }

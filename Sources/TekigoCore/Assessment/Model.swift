@@ -291,6 +291,10 @@ public struct POAMItem: Sendable, Hashable, Codable {
 
     /// A plan of action in the methodology's sense has a date by which the gap closes.
     public var isPlanOfAction: Bool { status == .completed || plannedCompletion != nil }
+
+    /// An operational plan of action (32 CFR 170.4): still open and dated — what a temporary deficiency must be
+    /// documented in to score as implemented. An item marked completed while the requirement is still not met is not.
+    public var isOperationalPlan: Bool { status != .completed && plannedCompletion != nil }
 }
 
 /// One assessment of one system against one catalog on one date.
@@ -306,10 +310,13 @@ public struct Assessment: Sendable, Hashable {
     /// Keyed by requirement id (`3.5.3`).
     public var answers: [String: RequirementAnswer]
     public var poam: [POAMItem]
+    /// The date the results were posted (in SPRS; for a C3PAO assessment, to CMMC eMASS): the Conditional CMMC
+    /// Status Date from which the 180-day POA&M closeout counts (32 CFR 170.21(b)). Nil until it is recorded.
+    public var resultsPostedOn: Day?
 
     public init(organization: Organization, system: SystemProfile, catalog: CatalogID = .sp800171r2, date: Day,
                 kind: AssessmentKind = .basic, assessor: String = "", findings: [String: Finding] = [:],
-                answers: [String: RequirementAnswer] = [:], poam: [POAMItem] = []) {
+                answers: [String: RequirementAnswer] = [:], poam: [POAMItem] = [], resultsPostedOn: Day? = nil) {
         self.organization = organization
         self.system = system
         self.catalog = catalog
@@ -319,6 +326,7 @@ public struct Assessment: Sendable, Hashable {
         self.findings = findings
         self.answers = answers
         self.poam = poam
+        self.resultsPostedOn = resultsPostedOn
     }
 
     public func status(of objective: String) -> FindingStatus { findings[objective]?.status ?? .notAssessed }

@@ -13,6 +13,9 @@ public enum DeductionReason: Sendable, Hashable {
     case encryptionNone
     /// 3.12.2: these requirements are not implemented and have no plan of action (Methodology §5, "plans of action").
     case noPlanOfAction([String])
+    /// Claimed as a temporary deficiency, but no operational plan of action (an open POA&M item with a date) is on
+    /// record: the credit exists only for a deficiency documented in one (32 CFR 170.4, 170.24(c)(2); Methodology §5).
+    case temporaryDeficiencyWithoutPlan
 
     public func text(_ lang: Language) -> String {
         switch self {
@@ -28,6 +31,10 @@ public enum DeductionReason: Sendable, Hashable {
             let list = reqs.joined(separator: ", ")
             return lang == .ja ? "次の未実装要件に是正計画（完了予定日付き）がない: \(list)"
                 : "no plan of action (with a completion date) for not-implemented requirements: \(list)"
+        case .temporaryDeficiencyWithoutPlan:
+            return lang == .ja
+                ? "一時的な不備とされているが、日付付きの未完了の是正計画（POA&M 項目）がないため未実装として採点（32 CFR 170.4、170.24）"
+                : "claimed as a temporary deficiency, but no open, dated plan of action (POA&M item) is on record: scored as not implemented (32 CFR 170.4, 170.24)"
         }
     }
 }
@@ -103,12 +110,18 @@ public enum SPRSScoring {
             guard let value = e.sprs else { continue }
             let status = a.status(of: e)
             if status == .notAssessed { notAssessed.append(e.id) }
+            // Methodology §5 and Annex A (3.12.4 "NA"); 32 CFR 170.24(c)(2)(i)(B)(5): no SSP, no score. An SSP cannot
+            // be "not applicable": 3.12.4 with every objective N/A is no SSP (the gate is passed only when it is met).
+            if value.rule == .sspGate {
+                if status != .met { noSSP = true }
+                continue
+            }
             if status.countsAsMet { continue }
             let answer = a.answer(for: e.id)
-            // Methodology §5 and Annex A (3.12.4 "NA"); 32 CFR 170.24(c)(2)(i)(B)(5): no SSP, no score.
-            if value.rule == .sspGate { noSSP = true; continue }
-            // Methodology §5: temporary deficiencies, enduring exceptions, CIO adjudications score as implemented.
-            if let ex = answer.exception {
+            // Methodology §5: temporary deficiencies, enduring exceptions, CIO adjudications score as implemented. A
+            // temporary deficiency only while an operational plan of action covers it (32 CFR 170.4, 170.24(c)(2)).
+            let planned = a.poam.contains { $0.requirement == e.id && $0.isOperationalPlan }
+            if let ex = answer.exception, ex != .temporaryDeficiency || planned {
                 credits.append(SPRSCredit(requirement: e.id, reason: .exception(ex)))
                 continue
             }
@@ -140,6 +153,7 @@ public enum SPRSScoring {
                     break
                 }
             }
+            if answer.exception == .temporaryDeficiency, reason == .notImplemented { reason = .temporaryDeficiencyWithoutPlan }
             deductions.append(SPRSDeduction(requirement: e.id, points: points, reason: reason))
             if e.id == POAMRule.planRequirement { planReqDeducted = true }
             if status == .notMet, !a.poam.contains(where: { $0.requirement == e.id && $0.isPlanOfAction }) {

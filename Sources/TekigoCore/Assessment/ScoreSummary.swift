@@ -16,6 +16,10 @@ public struct ScoreSummary: Codable, Sendable {
     public let notAssessed: [String]
     public let cmmcStatus: String?
     public let cmmcCloseoutDue: String?
+    /// True while the closeout deadline counts from the assessment date because `resultsPostedOn` is not recorded
+    /// (32 CFR 170.21(b) counts from the date the results are posted).
+    public let cmmcCloseoutEstimated: Bool?
+    public let resultsPostedOn: String?
     public let cmmcReasons: [String]
     public let poamCompletionDate: String?
     public let answered: Int
@@ -31,12 +35,16 @@ public struct ScoreSummary: Codable, Sendable {
         deductions = r.sprs?.deductions.map { Deduction(requirement: $0.requirement, points: $0.points, reason: $0.reason.text(.en)) } ?? []
         credits = r.sprs?.credits.map { Credit(requirement: $0.requirement, reason: $0.reason.text(.en)) } ?? []
         notAssessed = r.sprs?.notAssessed ?? []
+        resultsPostedOn = r.assessment.resultsPostedOn?.description
+        var closeout: CloseoutDeadline?
         switch r.cmmc?.status {
-        case .final?: cmmcStatus = "final"; cmmcCloseoutDue = nil
-        case .conditional(let due)?: cmmcStatus = "conditional"; cmmcCloseoutDue = due.description
-        case .notEligible?: cmmcStatus = "not-eligible"; cmmcCloseoutDue = nil
-        case nil: cmmcStatus = nil; cmmcCloseoutDue = nil
+        case .final?: cmmcStatus = "final"
+        case .conditional(let deadline)?: cmmcStatus = "conditional"; closeout = deadline
+        case .notEligible?: cmmcStatus = "not-eligible"
+        case nil: cmmcStatus = nil
         }
+        cmmcCloseoutDue = closeout?.due.description
+        cmmcCloseoutEstimated = closeout?.isEstimate
         cmmcReasons = r.cmmc?.reasons.map { $0.text(.en) } ?? []
         poamCompletionDate = r.expectedFullCompliance?.description
         let p = r.assessment.progress(in: r.catalog)

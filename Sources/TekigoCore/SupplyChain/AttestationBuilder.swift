@@ -22,7 +22,9 @@ public enum AttestationBuilder {
         }
         let summary = ScoreSummary(report)
         var closeout: Day?
-        if case .conditional(let due)? = report.cmmc?.status { closeout = due }
+        // The payload carries the due date only; before the posting date is recorded it counts from the assessment
+        // date, which is earlier than the real deadline (SupplierStatus then flags a lapse early, never late).
+        if case .conditional(let deadline)? = report.cmmc?.status { closeout = deadline.due }
 
         var totals = RequirementCounts()
         var byFamily: [String: RequirementCounts] = [:]

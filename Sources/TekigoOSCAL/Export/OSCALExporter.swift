@@ -709,7 +709,8 @@ private struct Builder {
         let notAssessed = reqs.filter { $0.status == .notAssessed }
         var summary = "\(met) of \(ExportText.plural(reqs.count, "requirement")) met or not applicable, \(notMet) not met, "
             + "\(notAssessed.count) not assessed."
-        var props = [ExportText.prop("assessment-kind", a.kind.rawValue), ExportText.prop("catalog", catalog.id.rawValue)]
+        var props = [ExportText.prop("assessment-kind", a.kind.rawValue), ExportText.prop("catalog", catalog.id.rawValue),
+                     ExportText.prop("results-posted-on", a.resultsPostedOn?.description)]
         if let sprs = report.sprs {
             if let score = sprs.score {
                 summary += " SPRS score \(score) of \(SPRSResult.maximum)."
@@ -723,9 +724,12 @@ private struct Builder {
                 + (cmmc.reasons.isEmpty ? "." : " (" + cmmc.reasons.map { $0.text(.en) }.joined(separator: "; ") + ").")
             switch cmmc.status {
             case .final: props.append(ExportText.prop("cmmc-status", "final"))
-            case .conditional(let due):
+            case .conditional(let deadline):
                 props.append(ExportText.prop("cmmc-status", "conditional"))
-                props.append(ExportText.prop("poam-closeout-due", due.description))
+                props.append(ExportText.prop("poam-closeout-due", deadline.due.description))
+                // 32 CFR 170.21(b) counts from the date the results are posted; before it is recorded, an estimate.
+                props.append(ExportText.prop("poam-closeout-basis", deadline.basis.rawValue))
+                summary += " POA&M closeout due \(deadline.text(.en))."
             case .notEligible: props.append(ExportText.prop("cmmc-status", "not-eligible"))
             }
         }

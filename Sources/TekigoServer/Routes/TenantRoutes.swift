@@ -58,6 +58,8 @@ struct AssessmentView: Encodable, Sendable {
     let kind: String
     let assessor: String
     let version: Int
+    /// The date the results were posted; absent until recorded (the CMMC closeout counts from it, 32 CFR 170.21(b)).
+    let resultsPostedOn: String?
 
     init(_ a: AssessmentRecord) {
         id = a.id
@@ -67,6 +69,7 @@ struct AssessmentView: Encodable, Sendable {
         kind = a.kind
         assessor = a.assessor
         version = a.version
+        resultsPostedOn = a.resultsPostedOn
     }
 }
 
@@ -182,6 +185,22 @@ struct AssessmentBody: StrictBody {
     let assessor: String?
 }
 
+/// `{"resultsPostedOn": "YYYY-MM-DD"}` records the date, `{"resultsPostedOn": null}` clears it; the member is required.
+struct ResultsPostedBody: StrictBody {
+    static let fields: Set<String> = ["resultsPostedOn"]
+    let resultsPostedOn: String?
+
+    enum CodingKeys: String, CodingKey { case resultsPostedOn }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard c.contains(.resultsPostedOn) else {
+            throw DecodingError.keyNotFound(CodingKeys.resultsPostedOn, .init(codingPath: [], debugDescription: "required"))
+        }
+        resultsPostedOn = try c.decodeNil(forKey: .resultsPostedOn) ? nil : try c.decode(String.self, forKey: .resultsPostedOn)
+    }
+}
+
 struct FindingBody: StrictBody {
     static let fields: Set<String> = ["status", "rationale", "evidence"]
     let status: String
@@ -218,6 +237,7 @@ struct TenantRoutes {
         org.get("/assessments", use: listAssessments)
         org.post("/assessments", use: createAssessment)
         org.get("/assessments/:assessment", use: getAssessment)
+        org.put("/assessments/:assessment/results-posted", use: putResultsPosted)
         org.get("/assessments/:assessment/findings", use: listFindings)
         org.put("/assessments/:assessment/findings/:objective", use: putFinding)
         org.get("/assessments/:assessment/score", use: score)
@@ -406,6 +426,26 @@ struct TenantRoutes {
         let m = try await services.member(context, try orgID(context), .read)
         let a = try await assessmentRecord(m, context)
         return JSONResponse(value: AssessmentView(a), headers: [.eTag: "\"\(a.version)\""])
+    }
+
+    /// Records or clears the date the results were posted (32 CFR 170.21(b): the POA&M closeout counts from it).
+    /// `If-Match` with the assessment's ETag makes the write conditional; a stale one gets 412.
+    func putResultsPosted(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
+        let m = try await services.member(context, try orgID(context), .manageAssessments)
+        let a = try await assessmentRecord(m, context)
+        let body = try await request.decodeStrict(ResultsPostedBody.self, context: context)
+        var day: Day?
+        if let text = body.resultsPostedOn {
+            guard let d = Day(text) else {
+                throw APIError.invalid(field: "resultsPostedOn", message: "resultsPostedOn must be a date YYYY-MM-DD, or null to clear it.")
+            }
+            if let assessed = Day(a.assessedOn), let problem = CMMCRules.postingProblem(d, assessed: assessed, today: Day(Date())) {
+                throw APIError.invalid(field: "resultsPostedOn", message: problem.en + ".")
+            }
+            day = d
+        }
+        let r = try await m.store.setResultsPosted(assessmentID: a.id, on: day, ifVersion: try ifMatch(request), by: m.actor)
+        return JSONResponse(value: AssessmentView(r), headers: [.eTag: "\"\(r.version)\""])
     }
 
     /// Every objective of the assessment's catalog with its finding (unanswered ones as not-assessed, version 0).

@@ -151,7 +151,10 @@ struct AssessmentPages {
         if let s = r.sprs?.score { data["score_ok"] = s >= CMMCRules.minimumConditionalScore }
         switch r.cmmc?.status {
         case .final?: data["cmmc"] = web.messages.text("cmmc_final", lang)
-        case .conditional(let due)?: data["cmmc"] = web.messages.text("cmmc_conditional", lang, ["date": locale.day(due)])
+        case .conditional(let deadline)?:
+            // 32 CFR 170.21(b) counts from the date the results are posted; from the assessment date it is an estimate.
+            data["cmmc"] = web.messages.text(deadline.isEstimate ? "cmmc_conditional_estimate" : "cmmc_conditional", lang,
+                                             ["date": locale.day(deadline.due), "from": locale.day(deadline.from)])
         case .notEligible?: data["cmmc"] = web.messages.text("cmmc_not_eligible", lang)
         case nil: break
         }

@@ -17,10 +17,17 @@ struct POAMPages {
         pages.get("/o/:org/assessments/:assessment/poam", use: board)
         pages.get("/o/:org/assessments/:assessment/poam/:requirement", use: itemPage)
         pages.post("/o/:org/assessments/:assessment/poam/:requirement", use: saveItem)
+        pages.post("/o/:org/assessments/:assessment/results-posted", use: saveResultsPosted)
     }
 
     func board(_ request: Request, context: AppContext) async throws -> Response {
         let (page, a, r) = try await web.assessmentPage(request, context, .read)
+        return try await boardView(page, request: request, a: a, r: r, posted: a.resultsPostedOn ?? "", error: nil)
+    }
+
+    /// The board; `posted` is the results-posted field as typed (kept on an error), `error` its message.
+    func boardView(_ page: OrgPage, request: Request, a: AssessmentRecord, r: AssessmentReport, posted: String, error: String?,
+                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         let locale = page.viewer.locale
         let today = locale.today()
@@ -47,8 +54,50 @@ struct POAMPages {
             "overdue_count": r.poam.filter { $0.status != .completed && ($0.plannedCompletion.map { $0 < today } ?? false) }.count,
             "expected": r.expectedFullCompliance.map { locale.day($0) } as Any,
         ]
-        if case .conditional(let due)? = r.cmmc?.status { data["closeout"] = locale.day(due) }
-        return web.orgView("poam", page, titleKey: "poam_title", section: "assessments", data: data, request: request)
+        // 32 CFR 170.21(b): 180 days from the date the results are posted; from the assessment date, an estimate.
+        if case .conditional(let deadline)? = r.cmmc?.status {
+            data["closeout"] = locale.day(deadline.due)
+            data["closeout_note"] = web.messages.text(deadline.isEstimate ? "poam_closeout_estimate" : "poam_closeout_posted", lang,
+                                                      ["from": locale.day(deadline.from)])
+        }
+        data["posted"] = posted
+        data["posted_shown"] = Day(posted).map { locale.day($0) } as Any
+        data["posted_action"] = WebPath.assessment(page.org, a.id) + "/results-posted"
+        data["posted_error"] = error as Any
+        data["version"] = a.version
+        data["can_post"] = page.member.role.allows(.manageAssessments)
+        return web.orgView("poam", page, titleKey: "poam_title", section: "assessments", data: data, request: request, status: status)
+    }
+
+    /// Records or clears (an empty field) the date the results were posted: checked with `CMMCRules.postingProblem`,
+    /// written with the assessment's version so a stale form gets 409 and changes nothing; audited by the store.
+    func saveResultsPosted(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageAssessments)
+        let a = try await web.assessmentRecord(page, context)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        let typed = form["posted"].trimmed
+        func again(_ message: String, _ status: HTTPResponse.Status) async throws -> Response {
+            try await boardView(page, request: request, a: a, r: try await web.report(page, a), posted: typed, error: message, status: status)
+        }
+        var day: Day?
+        if !typed.isEmpty {
+            guard let d = Day(typed) else { return try await again(web.messages.text("error_date", lang), .badRequest) }
+            if let assessed = Day(a.assessedOn),
+               let problem = CMMCRules.postingProblem(d, assessed: assessed, today: page.viewer.locale.today()) {
+                return try await again(problem[lang], .badRequest)
+            }
+            day = d
+        }
+        do {
+            _ = try await page.member.store.setResultsPosted(assessmentID: a.id, on: day, ifVersion: Int(form["version"]),
+                                                             by: page.member.actor)
+        } catch is VersionConflict {
+            let current = try await web.assessmentRecord(page, context)
+            return try await boardView(page, request: request, a: current, r: try await web.report(page, current), posted: typed,
+                                       error: web.messages.text("error_changed_meanwhile", lang), status: .conflict)
+        }
+        return WebApp.redirect(WebPath.poam(page.org, a.id) + "?notice=saved")
     }
 
     func itemPage(_ request: Request, context: AppContext) async throws -> Response {

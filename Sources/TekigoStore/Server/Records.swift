@@ -127,6 +127,8 @@ public struct AssessmentRecord: Codable, Sendable, Hashable {
     public var answers: String
     public var createdAt: String
     public var version: Int
+    /// The date the results were posted (YYYY-MM-DD; migration 6), or nil while not recorded (32 CFR 170.21(b)).
+    public var resultsPostedOn: String? = nil
 }
 
 public struct FindingRecord: Codable, Sendable, Hashable {

@@ -173,7 +173,8 @@ public struct TenantStore: Sendable {
         return Assessment(organization: organization, system: system, catalog: CatalogID(a.catalog),
                           date: Day(a.assessedOn) ?? Day(Date()), kind: AssessmentKind(rawValue: a.kind) ?? .basic,
                           assessor: a.assessor, findings: findings,
-                          answers: JSONText.decode([String: RequirementAnswer].self, a.answers) ?? [:], poam: poam)
+                          answers: JSONText.decode([String: RequirementAnswer].self, a.answers) ?? [:], poam: poam,
+                          resultsPostedOn: a.resultsPostedOn.flatMap(Day.init))
     }
 }
 

@@ -85,8 +85,10 @@ public struct AssessmentWorkspace: Sendable {
 
     func readConfig() throws -> Assessment {
         let r = YAMLReader(file: Self.configFile)
-        let root = try r.mapping(try r.parse(try text(Self.configFile) ?? ""), "the file")
+        let rootNode = try r.parse(try text(Self.configFile) ?? "")
+        let root = try r.mapping(rootNode, "the file")
         try r.checkKeys(root, allowed: ["version", "organization", "system", "assessment"], in: "tekigo.yaml")
+        try r.checkVersion(root, rootNode: rootNode)
         let orgNode = try r.mapping(root["organization"], "organization")
         try r.checkKeys(orgNode, allowed: ["name", "cageCodes", "uei", "corporateNumber"], in: "organization")
         guard let name = try r.string(orgNode["name"], "organization.name"), !name.isEmpty else {
@@ -106,14 +108,12 @@ public struct AssessmentWorkspace: Sendable {
         try r.checkKeys(sys, allowed: ["name", "boundary", "environment", "informationTypes", "components", "userCount"],
                         in: "system")
         var components: [SystemComponent] = []
-        if let seq = sys["components"]?.sequence {
-            for c in seq {
-                let m = try r.mapping(c, "a component")
-                try r.checkKeys(m, allowed: ["name", "type", "description"], in: "a component")
-                components.append(SystemComponent(name: try r.string(m["name"], "component name") ?? "",
-                                                  type: try r.string(m["type"], "component type") ?? "",
-                                                  description: try r.string(m["description"], "component description") ?? ""))
-            }
+        for c in try r.list(sys["components"], "system.components") {
+            let m = try r.mapping(c, "a component")
+            try r.checkKeys(m, allowed: ["name", "type", "description"], in: "a component")
+            components.append(SystemComponent(name: try r.string(m["name"], "component name") ?? "",
+                                              type: try r.string(m["type"], "component type") ?? "",
+                                              description: try r.string(m["description"], "component description") ?? ""))
         }
         let system = SystemProfile(
             name: try r.string(sys["name"], "system.name") ?? "", boundary: try r.string(sys["boundary"], "system.boundary") ?? "",
@@ -121,23 +121,30 @@ public struct AssessmentWorkspace: Sendable {
             informationTypes: try r.strings(sys["informationTypes"], "system.informationTypes"), components: components,
             userCount: try r.int(sys["userCount"], "system.userCount") ?? 0)
         let asm = try r.mapping(root["assessment"], "assessment")
-        try r.checkKeys(asm, allowed: ["catalog", "date", "kind", "assessor"], in: "assessment")
+        try r.checkKeys(asm, allowed: ["catalog", "date", "kind", "assessor", "resultsPostedOn"], in: "assessment")
         let catalogID = CatalogID(try r.string(asm["catalog"], "assessment.catalog") ?? CatalogID.sp800171r2.rawValue)
         guard library.catalogs[catalogID] != nil else {
             throw r.error(asm["catalog"], "assessment.catalog '\(catalogID)' is not known; known: "
                 + library.orderedCatalogs.map(\.id.rawValue).joined(separator: ", "))
         }
         guard let date = try r.day(asm["date"], "assessment.date") else { throw r.error(root["assessment"], "assessment.date is required") }
+        // 32 CFR 170.21(b): the CMMC POA&M closeout counts from the date the results are posted.
+        let posted = try r.day(asm["resultsPostedOn"], "assessment.resultsPostedOn")
+        if let posted, let problem = CMMCRules.postingProblem(posted, assessed: date, today: Day(Date())) {
+            throw r.error(asm["resultsPostedOn"], "assessment.resultsPostedOn: " + problem.en)
+        }
         return Assessment(organization: org, system: system, catalog: catalogID, date: date,
                           kind: try r.enumValue(asm["kind"], "assessment.kind", AssessmentKind.self) ?? .basic,
-                          assessor: try r.string(asm["assessor"], "assessment.assessor") ?? "")
+                          assessor: try r.string(asm["assessor"], "assessment.assessor") ?? "", resultsPostedOn: posted)
     }
 
     func readFindings(catalog: Catalog) throws -> ([String: Finding], [String: RequirementAnswer]) {
         guard let text = try text(Self.findingsFile) else { return ([:], [:]) }
         let r = YAMLReader(file: Self.findingsFile)
-        let root = try r.mapping(try r.parse(text), "the file")
+        let rootNode = try r.parse(text)
+        let root = try r.mapping(rootNode, "the file")
         try r.checkKeys(root, allowed: ["version", "requirements"], in: "findings.yaml")
+        try r.checkVersion(root, rootNode: rootNode)
         var findings: [String: Finding] = [:]
         var answers: [String: RequirementAnswer] = [:]
         guard let reqs = try r.optionalMapping(root["requirements"], "requirements") else { return ([:], [:]) }
@@ -171,17 +178,15 @@ public struct AssessmentWorkspace: Sendable {
                 try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on"], in: "objective \(oid)")
                 let status = try r.enumValue(fm["status"], "status", FindingStatus.self) ?? .notAssessed
                 var evidence: [EvidenceRef] = []
-                if let seq = fm["evidence"]?.sequence {
-                    for ev in seq {
-                        if case .scalar(let s) = ev { evidence.append(EvidenceRef(location: s.string)); continue }
-                        let em = try r.mapping(ev, "an evidence entry")
-                        try r.checkKeys(em, allowed: ["location", "sha256", "size", "date"], in: "an evidence entry")
-                        guard let loc = try r.string(em["location"], "evidence location") else {
-                            throw r.error(ev, "an evidence entry needs a location (a path or URL)")
-                        }
-                        evidence.append(EvidenceRef(location: loc, sha256: try r.string(em["sha256"], "sha256"),
-                                                    size: try r.int(em["size"], "size"), date: try r.day(em["date"], "date")))
+                for ev in try r.list(fm["evidence"], "evidence of \(oid)") {
+                    if case .scalar(let s) = ev { evidence.append(EvidenceRef(location: s.string)); continue }
+                    let em = try r.mapping(ev, "an evidence entry")
+                    try r.checkKeys(em, allowed: ["location", "sha256", "size", "date"], in: "an evidence entry")
+                    guard let loc = try r.string(em["location"], "evidence location") else {
+                        throw r.error(ev, "an evidence entry needs a location (a path or URL)")
                     }
+                    evidence.append(EvidenceRef(location: loc, sha256: try r.string(em["sha256"], "sha256"),
+                                                size: try r.int(em["size"], "size"), date: try r.day(em["date"], "date")))
                 }
                 let finding = Finding(status: status, rationale: try r.string(fm["note"], "note") ?? "", evidence: evidence,
                                       assessedBy: try r.string(fm["by"], "by"), assessedOn: try r.day(fm["on"], "on"))
@@ -194,27 +199,32 @@ public struct AssessmentWorkspace: Sendable {
     func readPOAM(catalog: Catalog) throws -> [POAMItem] {
         guard let text = try text(Self.poamFile) else { return [] }
         let r = YAMLReader(file: Self.poamFile)
-        let root = try r.mapping(try r.parse(text), "the file")
+        let rootNode = try r.parse(text)
+        let root = try r.mapping(rootNode, "the file")
         try r.checkKeys(root, allowed: ["version", "items"], in: "poam.yaml")
-        guard let node = root["items"], !r.isNull(node) else { return [] }
-        guard let seq = node.sequence else { throw r.error(node, "items must be a list") }
+        try r.checkVersion(root, rootNode: rootNode)
         var items: [POAMItem] = []
-        for itemNode in seq {
+        // One item per requirement: the planner, the score and every export read the first one only.
+        var firstLine: [String: Int?] = [:]
+        for itemNode in try r.list(root["items"], "items") {
             let m = try r.mapping(itemNode, "a POA&M item")
             try r.checkKeys(m, allowed: ["requirement", "weakness", "milestones", "owner", "resources", "status",
                                          "scheduledCompletion", "completedOn"], in: "a POA&M item")
             guard let rid = try r.string(m["requirement"], "requirement"), catalog[rid] != nil else {
                 throw r.error(itemNode, "a POA&M item needs the id of a requirement of \(catalog.id)")
             }
+            if let first = firstLine[rid] {
+                throw r.error(itemNode, "a second POA&M item for \(rid)" + (first.map { " (the first is on line \($0))" } ?? "")
+                    + ": one item per requirement; merge the two (put every milestone in one item)")
+            }
+            firstLine[rid] = itemNode.mark?.line
             var milestones: [Milestone] = []
-            if let ms = m["milestones"]?.sequence {
-                for mn in ms {
-                    let mm = try r.mapping(mn, "a milestone")
-                    try r.checkKeys(mm, allowed: ["description", "due", "done"], in: "a milestone")
-                    guard let due = try r.day(mm["due"], "milestone due") else { throw r.error(mn, "a milestone needs a due date") }
-                    milestones.append(Milestone(description: try r.string(mm["description"], "description") ?? "", due: due,
-                                                done: try r.bool(mm["done"], "done") ?? false))
-                }
+            for mn in try r.list(m["milestones"], "milestones of the POA&M item for \(rid)") {
+                let mm = try r.mapping(mn, "a milestone")
+                try r.checkKeys(mm, allowed: ["description", "due", "done"], in: "a milestone")
+                guard let due = try r.day(mm["due"], "milestone due") else { throw r.error(mn, "a milestone needs a due date") }
+                milestones.append(Milestone(description: try r.string(mm["description"], "description") ?? "", due: due,
+                                            done: try r.bool(mm["done"], "done") ?? false))
             }
             items.append(POAMItem(
                 requirement: rid, weakness: try r.string(m["weakness"], "weakness") ?? "", milestones: milestones,
@@ -232,7 +242,7 @@ public struct AssessmentWorkspace: Sendable {
         let catalog = try library.catalog(a.catalog)
         typealias W = YAMLWriter
         let config = W.map([
-            ("version", W.s("1")),
+            ("version", W.s(YAMLReader.version)),
             ("organization", W.map([("name", W.s(a.organization.name)),
                                     ("cageCodes", W.seq(a.organization.cageCodes.map(W.s))),
                                     ("uei", W.s(a.organization.uei ?? "")),
@@ -245,10 +255,11 @@ public struct AssessmentWorkspace: Sendable {
                               })),
                               ("userCount", W.s(String(a.system.userCount)))])),
             ("assessment", W.map([("catalog", W.s(a.catalog.rawValue)), ("date", W.s(a.date.description)),
-                                  ("kind", W.s(a.kind.rawValue)), ("assessor", W.s(a.assessor))])),
+                                  ("kind", W.s(a.kind.rawValue)), ("assessor", W.s(a.assessor)),
+                                  ("resultsPostedOn", a.resultsPostedOn.map { W.s($0.description) })])),
         ])
         let findings = W.map([
-            ("version", W.s("1")),
+            ("version", W.s(YAMLReader.version)),
             ("requirements", W.map(catalog.entries.map { e in
                 let ans = a.answer(for: e.id)
                 return (e.id, W.map([
@@ -271,7 +282,7 @@ public struct AssessmentWorkspace: Sendable {
             })),
         ])
         let poam = W.map([
-            ("version", W.s("1")),
+            ("version", W.s(YAMLReader.version)),
             ("items", W.seq(a.poam.map { i in
                 W.map([("requirement", W.s(i.requirement)), ("weakness", W.s(i.weakness)),
                        ("milestones", W.seq(i.milestones.map {
@@ -286,6 +297,8 @@ public struct AssessmentWorkspace: Sendable {
         try atomicWrite(Self.configFile, try W.render(config, header: """
             # Tekigo assessment workspace. Edit freely; `tekigo status` checks this folder.
             # assessment.kind: basic | medium | high | cmmc-l2-self
+            # assessment.resultsPostedOn: the date the results were posted in SPRS (YYYY-MM-DD; `tekigo assess posted`);
+            # the CMMC POA&M closeout is due 180 days after it (32 CFR 170.21(b)), an estimate from the date until then.
 
             """))
         try atomicWrite(Self.findingsFile, try W.render(findings, header: """

@@ -42,6 +42,7 @@ struct YAMLReader {
     static func line(of e: YamlError) -> Int? {
         switch e {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return nil
         }
     }
@@ -50,6 +51,10 @@ struct YAMLReader {
         switch e {
         case .scanner(let ctx, let problem, _, _), .parser(let ctx, let problem, _, _), .composer(let ctx, let problem, _, _):
             return (ctx.map { "\($0.text) " } ?? "") + problem + " (check indentation and quote text containing ': ' or '#')"
+        case .duplicatedKeysInMapping(let keys, _):
+            // Yams's own text repeats the whole file; name the keys instead.
+            return "\(keys.map { "'\($0)'" }.joined(separator: ", ")) appears more than once in one mapping; "
+                + "keep one and merge what the others say into it"
         default:
             return e.description
         }
@@ -97,6 +102,32 @@ struct YAMLReader {
         return d
     }
 
+    /// A list field: absent or empty is no items; anything but a list (a mapping written where `- ` items belong,
+    /// or a single value) is an error, never silently no items — a later write would erase what was written.
+    func list(_ node: Node?, _ what: String) throws(WorkspaceError) -> [Node] {
+        guard let node, !isNull(node) else { return [] }
+        guard let seq = node.sequence else {
+            let shape = node.mapping != nil ? "is written as a mapping (key: value lines)" : "is a single value"
+            throw error(node, "\(what) must be a list, but it \(shape): start each item with '- ' on its own line")
+        }
+        return Array(seq)
+    }
+
+    /// Refuses a file whose `version` is missing or not one this reader knows.
+    func checkVersion(_ root: Node.Mapping, rootNode: Node) throws(WorkspaceError) {
+        guard let node = root["version"] else {
+            throw error(rootNode, "version is missing: add the line 'version: \(Self.version)' at the top of the file")
+        }
+        let v = try string(node, "version")
+        guard v == Self.version else {
+            throw error(node, "version \(v ?? "(empty)") is not a version this Tekigo reads (\(Self.version)); "
+                + "a newer Tekigo wrote this folder, or the line was edited: use that Tekigo, or set 'version: \(Self.version)'")
+        }
+    }
+
+    /// The folder format this reader and `AssessmentWorkspace.write` use.
+    static let version = "1"
+
     func strings(_ node: Node?, _ what: String) throws(WorkspaceError) -> [String] {
         guard let node, !isNull(node) else { return [] }
         if case .scalar(let s) = node { return [s.string] }
@@ -117,7 +148,8 @@ struct YAMLReader {
         return v
     }
 
-    /// Keys the reader does not know are refused, so typos never silently drop data.
+    /// Keys the reader does not know are refused, so typos never silently drop data. (A key given twice never
+    /// gets here: the parser refuses it, and `parse` names its line.)
     func checkKeys(_ m: Node.Mapping, allowed: Set<String>, in what: String) throws(WorkspaceError) {
         for (k, _) in m {
             guard let key = k.string, allowed.contains(key) else {

@@ -79,8 +79,9 @@ struct ScoreText {
         if let cmmc = report.cmmc {
             out.append("")
             var line = "CMMC: \(cmmc.status.label[lang])"
-            if case .conditional(let due) = cmmc.status {
-                line += ja ? "（POA&M 完了期限 \(due)、32 CFR 170.21(b)）" : " (POA&M closeout due \(due), 32 CFR 170.21(b))"
+            if case .conditional(let deadline) = cmmc.status {
+                line += ja ? "（POA&M 完了期限 \(deadline.text(lang))、32 CFR 170.21(b)）"
+                    : " (POA&M closeout due \(deadline.text(lang)), 32 CFR 170.21(b))"
             }
             out.append(line)
             for r in cmmc.reasons { out.append("  - " + r.text(lang)) }

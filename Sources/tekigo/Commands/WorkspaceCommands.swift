@@ -62,7 +62,7 @@ struct AssessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assess",
         abstract: "Answer objectives: interactively (no subcommand), or with `set` and `requirement`.",
-        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self],
+        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self, AssessPosted.self],
         defaultSubcommand: AssessInteractive.self)
 }
 
@@ -240,6 +240,43 @@ struct AssessRequirement: AsyncParsableCommand {
                 a.answers[e.id] = ans
             }
             print(global.language == .ja ? "\(id) を更新しました" : "Updated \(id)")
+        }
+    }
+}
+
+/// 32 CFR 170.21(b): the CMMC POA&M closeout is due 180 days after the Conditional CMMC Status Date, the date the
+/// results are posted. Until this date is recorded, `tekigo score` and the exports count from the assessment date
+/// and say that the deadline is an estimate.
+struct AssessPosted: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "posted",
+        abstract: "Record the date the results were posted in SPRS (`tekigo assess posted 2026-12-10`; `none` clears it).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var where_: WorkspaceOptions
+    @Argument(help: "The date the results were posted, YYYY-MM-DD, or none.") var date: String
+
+    func run() async throws {
+        try await reporting {
+            let ctx = try await LibraryContext.open(global)
+            let lang = global.language
+            let ws = where_.workspace(ctx.library)
+            let day: Day?
+            if date.lowercased() == "none" { day = nil } else {
+                guard let d = Day(date) else {
+                    throw UserError(lang == .ja ? "'\(date)' は日付ではありません（YYYY-MM-DD、または none で消去）"
+                                    : "'\(date)' is not a date (YYYY-MM-DD, or none to clear it)", exitCode: 2)
+                }
+                day = d
+            }
+            try ws.update { a in
+                if let day, let problem = CMMCRules.postingProblem(day, assessed: a.date, today: Day(Date())) {
+                    throw UserError(problem[lang], exitCode: 2)
+                }
+                a.resultsPostedOn = day
+            }
+            print(day.map { lang == .ja ? "結果の登録日を \($0) と記録しました" : "Recorded the results as posted on \($0)" }
+                ?? (lang == .ja ? "結果の登録日を消去しました" : "Cleared the date the results were posted"))
         }
     }
 }
