@@ -56,8 +56,10 @@ public enum MarkdownReport {
             switch part {
             case .text(let s): return escape(s)
             case .code(let s):
-                // A code span cannot hold a backtick, a pipe (inside a table) or a line break safely: fall back to text.
-                if s.isEmpty || s.contains(where: { "`|\n\r".contains($0) }) { return escape(s) }
+                // A code span cannot hold a backtick, a pipe (inside a table) or a line break safely, and markup in it
+                // (an id from an imported catalog can hold anything) would reach renderers that do not keep code
+                // spans literal: such a value falls back to escaped text.
+                if s.isEmpty || s.contains(where: { "`|\n\r<>&\\".contains($0) }) { return escape(s) }
                 return "`\(s)`"
             case .strong(let s): return "**\(escape(s))**"
             case .status(_, let label): return "**\(escape(label))**"

@@ -35,6 +35,11 @@ public struct SQLCatalogStore: CatalogStore {
     public init(_ db: TekigoDatabase) { self.db = db }
 
     public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int) async throws {
+        // The id rule and the text rule of every importer (TekigoCore ImportRules.swift), whoever calls.
+        if !imported.catalog.isBuiltIn { _ = try CatalogID.validated(imported.catalog.rawValue) }
+        if let element = ImportText.firstRefused(in: imported) {
+            throw CatalogTextRefused(what: "the \(element) of \(sourceFile)")
+        }
         // Official wording for a built-in catalog must cover all of it: a save replaces the earlier import whole.
         if imported.catalog.isBuiltIn, let builtIn = try? BuiltInLibrary.catalogsOnly.catalog(imported.catalog) {
             try imported.checkCoverage(of: builtIn)
@@ -104,6 +109,13 @@ public struct SQLCatalogStore: CatalogStore {
     }
 
     public func replaceMappings(_ mappings: [Mapping], sourceFile: String) async throws {
+        for m in mappings {
+            for id in [m.from.catalog, m.to.catalog] where !id.isBuiltIn { _ = try CatalogID.validated(id.rawValue) }
+            if [m.from.id, m.to.id, m.rationale ?? "", sourceFile].contains(where: ImportText.isRefused) {
+                throw CatalogTextRefused(what: "the mapping \(ImportText.printable(m.from.description)) → "
+                                         + "\(ImportText.printable(m.to.description)) of \(sourceFile)")
+            }
+        }
         let sources = Set(mappings.map(\.from.catalog.rawValue))
         let now = Timestamp.now()
         try await db.transaction { s in
@@ -173,4 +185,10 @@ private struct TextRow {
             parent: try row.decode(column: "parent", as: String?.self),
             sortOrder: try row.decode(column: "sort_order", as: Int.self))
     }
+}
+
+/// Text refused by the text rule (`ImportText`) on its way into the catalog store.
+public struct CatalogTextRefused: Error, CustomStringConvertible {
+    public let what: String
+    public var description: String { "\(what) \(ImportText.problem)." }
 }

@@ -28,6 +28,17 @@ public enum CrosswalkTable {
         for (offset, row) in rows.enumerated() {
             let line = firstLine + offset
             if row.allSatisfy({ $0.trimmed.isEmpty }) { continue }
+            // The one text rule and the one id rule of every importer (ImportRules.swift).
+            if let i = row.firstIndex(where: ImportText.isRefused) {
+                let name = i < normalized.count ? normalized[i] : "\(i + 1)"
+                problems.append(Problem(line: line, message: "column '\(name)' \(ImportText.problem)"))
+                continue
+            }
+            if let bad = ["from_catalog", "to_catalog"].first(where: { CatalogID.problem(with: column($0, row)) != nil }),
+               let problem = CatalogID.problem(with: column(bad, row)) {
+                problems.append(Problem(line: line, message: "\(bad): \(CatalogIDError(id: column(bad, row), problem: problem))"))
+                continue
+            }
             let fromCatalog = CatalogID(column("from_catalog", row))
             let toCatalog = CatalogID(column("to_catalog", row))
             let relText = column("relation", row).lowercased()

@@ -19,6 +19,10 @@ public enum CatalogImportError: Error, Equatable, CustomStringConvertible {
     case noControls(file: String)
     case duplicateID(file: String, id: String)
     case customIDIsBuiltIn(String)
+    /// The id given for a custom catalog breaks the id rule (`CatalogID.problem(with:)`); the rule's message.
+    case invalidCatalogID(String)
+    /// Text in the file breaks the text rule (`ImportText`): the element and field.
+    case invalidText(file: String, element: String)
 
     public var description: String {
         switch self {
@@ -38,6 +42,10 @@ public enum CatalogImportError: Error, Equatable, CustomStringConvertible {
             return "\(file): the id '\(id)' is used by more than one control; OSCAL ids must be unique."
         case .customIDIsBuiltIn(let id):
             return "'\(id)' is the id of a built-in catalog; choose another id for a custom catalog with --id."
+        case .invalidCatalogID(let message):
+            return "\(message) Give the custom catalog such an id with --id."
+        case .invalidText(let file, let element):
+            return "\(file): the \(element) \(ImportText.problem)."
         }
     }
 }
@@ -65,7 +73,10 @@ public enum OSCALCatalogImporter {
     public static func read(
         _ data: Data, file: String, library: Library, customID: CatalogID? = nil
     ) throws(CatalogImportError) -> CatalogImportResult {
-        if let customID, customID.isBuiltIn { throw .customIDIsBuiltIn(customID.rawValue) }
+        if let customID {
+            if customID.isBuiltIn { throw .customIDIsBuiltIn(customID.rawValue) }
+            do { _ = try CatalogID.validated(customID.rawValue) } catch { throw .invalidCatalogID(error.description) }
+        }
         // Decode straight into the catalog model (one parse on the common path); only when that fails, look at
         // the top-level members to tell "not JSON", "another OSCAL model" and "not OSCAL" apart.
         let catalog: OSCALCatalog
@@ -93,7 +104,10 @@ public enum OSCALCatalogImporter {
             throw .invalidJSON(file: file, detail: String(describing: error))
         }
         var reader = Reader(catalog: catalog, file: file, library: library, customID: customID)
-        return try reader.run()
+        let result = try reader.run()
+        // The one text rule, on everything that would be stored.
+        if let element = ImportText.firstRefused(in: result.imported) { throw .invalidText(file: file, element: element) }
+        return result
     }
 
     // MARK: errors
@@ -297,11 +311,17 @@ private struct Reader {
         return .custom(CatalogID(slug(title)))
     }
 
+    /// An id from the title that keeps the id rule (`CatalogID.problem(with:)`): its letters and digits, lower-case,
+    /// everything else a single `-`; `custom` when nothing is left.
     func slug(_ s: String) -> String {
-        let lowered = s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        let collapsed = String(lowered).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
-        let cut = String(collapsed.prefix(40))
-        return cut.isEmpty ? "custom" : cut
+        var out = String.UnicodeScalarView()
+        for scalar in s.lowercased().unicodeScalars {
+            let keep = (scalar.properties.isAlphabetic && !scalar.properties.isWhitespace) || scalar.properties.numericType == .decimal
+            out.append(keep ? scalar : "-")
+        }
+        let collapsed = String(out).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
+        let cut = String(String(collapsed.unicodeScalars.prefix(40)).split(separator: "-").joined(separator: "-"))
+        return cut.isEmpty || CatalogID.problem(with: cut) != nil ? "custom" : cut
     }
 
     func familyID(_ g: OSCALGroup, kind: CatalogKind) -> String {
