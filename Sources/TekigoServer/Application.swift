@@ -25,11 +25,18 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Seconds between passes of the supply-chain reminder scheduler (`ReminderScheduler`); 0 disables it.
     public var reminderInterval: TimeInterval
+    /// How long a client may take to send a request head and body, and keep a connection idle (`HTTPTimeouts`).
+    public var httpTimeouts: HTTPTimeouts
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`ClientAddress`); empty: the TCP peer is the client.
+    public var trustedProxies: [IPNetwork]
+    /// Where webhooks may deliver (`WebhookAddressPolicy`).
+    public var webhookAddresses: WebhookAddressPolicy
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
                 setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment,
-                logLevel: Logger.Level = .info, reminderInterval: TimeInterval = 900) {
+                logLevel: Logger.Level = .info, reminderInterval: TimeInterval = 900, httpTimeouts: HTTPTimeouts = HTTPTimeouts(),
+                trustedProxies: [IPNetwork] = [], webhookAddresses: WebhookAddressPolicy = WebhookAddressPolicy()) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -41,6 +48,9 @@ public struct ServerConfiguration: Sendable {
         self.environment = environment
         self.logLevel = logLevel
         self.reminderInterval = reminderInterval
+        self.httpTimeouts = httpTimeouts
+        self.trustedProxies = trustedProxies
+        self.webhookAddresses = webhookAddresses
     }
 }
 
@@ -64,15 +74,19 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     if logger == nil { log.logLevel = config.logLevel }
     let db = try await TekigoDatabase.open(config.database, maxConnections: 8)
     let key = try EvidenceKey.load(dataDirectory: config.dataDirectory, environment: config.environment)
-    let services = Services(config: config, db: db, accounts: AccountStore(db), evidence: EvidenceVault(db: db, key: key),
-                            library: try BuiltInLibrary.shared)
+    let services = Services(config: config, db: db, accounts: AccountStore(db, secretKey: key),
+                            evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared)
+    // TOTP secrets an earlier Tekigo stored in clear are sealed now (TOTPSecretSealing.swift).
+    let sealed = try await services.accounts.sealStoredTOTPSecrets()
+    if sealed > 0 { log.notice("sealed TOTP secrets stored in clear", metadata: ["count": "\(sealed)"]) }
     ServerMetrics.bootstrap()
     let router = Router(context: AppContext.self)
-    // Outermost first: request log and metrics see every response; security headers go on every response,
-    // error bodies included.
+    // Outermost first: the client address (behind --trusted-proxy) before anything logs or audits it; request log
+    // and metrics see every response; security headers go on every response, error bodies included.
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: config.trustedProxies))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(hsts: config.secureCookies))
     let web = WebApp(services: services, assets: try await WebAssets.load())
     // An address no route has, under the pages, gets the not-found page in the user's language (not JSON).
     router.add(middleware: ErrorMiddleware(pages: PageErrorMiddleware(web: web)))
@@ -81,6 +95,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     registerPages(on: router, web: web)
     let app = Application(
         router: router,
+        server: TimedHTTP1Channel.builder(config.httpTimeouts),
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
         services: config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : [],
         logger: log)

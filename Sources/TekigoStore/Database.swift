@@ -13,14 +13,10 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// A PostgreSQL database (`postgres://user:password@host:port/database`), for several app instances.
     case postgres(url: String)
 
-    /// `tekigo.sqlite` inside a data directory, which is created (0700) when missing.
+    /// `tekigo.sqlite` inside a data directory, which is created (0700, set explicitly) when missing. An existing
+    /// directory keeps its mode; the database files in it are made 0600 when opened (`SQLiteFiles`).
     public static func dataDirectory(_ dir: String) throws(StoreError) -> DatabaseLocation {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .cannotOpen(dir, "cannot create the data directory: \(error.localizedDescription)")
-        }
+        try createPrivateDirectory(dir)
         return .sqlite(path: (dir as NSString).appendingPathComponent("tekigo.sqlite"))
     }
 
@@ -73,6 +69,8 @@ public final class TekigoDatabase: Sendable {
         let db: TekigoDatabase
         switch location {
         case .sqlite(let path):
+            // 0600 before SQLite creates it with 0644 less the umask (PrivateFiles.swift).
+            try SQLiteFiles.makePrivate(path)
             // SQLite calls block a thread while they wait for the write lock (busy_timeout). On NIO's shared
             // blocking pool (as many threads as cores) waiting writers could take every thread and starve the
             // transaction that holds the lock; a pool of our own, with a thread for every connection, cannot.

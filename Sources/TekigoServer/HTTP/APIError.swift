@@ -163,6 +163,9 @@ struct ErrorMiddleware: RouterMiddleware {
 /// Headers every response carries (SP 800-171 3.13.x; OWASP secure headers).
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppContext
+    /// `Strict-Transport-Security` too: the server runs behind TLS (`--secure-cookies`), so browsers must never
+    /// reach it over plain HTTP (SP 800-171 3.13.8). One year; subdomains are the operator's to decide.
+    var hsts = false
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -172,6 +175,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("X-Request-Id")!] = context.requestID
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if hsts { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
         return response
     }
 }

@@ -44,13 +44,18 @@ public struct AppContext: RequestContext, RemoteAddressRequestContext {
         self.coreContext = .init(source: source)
         self.channel = source.channel
         self.identity = nil
+        self.clientAddress = nil
         self.requestID = SecureRandom.token(bytes: 9)
     }
 
     public var remoteAddress: SocketAddress? { channel.remoteAddress }
 
-    /// The client address recorded in the audit log.
-    public var sourceIP: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The client's address as `ClientAddressMiddleware` worked it out (the TCP peer, or behind a trusted proxy the
+    /// right-most untrusted `X-Forwarded-For` address).
+    public var clientAddress: String?
+
+    /// The client address for the audit log and the per-address sign-in cap.
+    public var sourceIP: String { clientAddress ?? remoteAddress?.ipAddress ?? "unknown" }
 
     /// 1 MiB for JSON; evidence uploads raise it per route.
     public var maxUploadSize: Int { 1024 * 1024 }

@@ -92,8 +92,11 @@ public struct ReminderScheduler: Service {
     /// This instance, in `scheduler_leases.holder`.
     let holder: String
     let session: URLSession
+    /// Checked again before each delivery: the host's DNS answer may have changed since the webhook was added.
+    let addressPolicy: WebhookAddressPolicy
 
     public init(services: Services, logger: Logger) {
+        self.addressPolicy = services.config.webhookAddresses
         self.db = services.db
         self.evidenceKey = services.evidence.key
         self.interval = services.config.reminderInterval
@@ -260,6 +263,13 @@ public struct ReminderScheduler: Service {
         }
         guard let url = URL(string: d.url) else {
             try await queue.markFailed(id: id, status: nil, error: "the stored URL cannot be read", at: clock())
+            return .failed
+        }
+        do {
+            try await addressPolicy.check(d.url)
+        } catch {
+            if Task.isCancelled { return .cancelled }
+            try await queue.markFailed(id: id, status: nil, error: error.description, at: clock())
             return .failed
         }
         let body = try WebhookPayload(d.reminder).encoded()

@@ -140,7 +140,14 @@ struct ReminderRoutes {
     func createWebhook(_ request: Request, context: AppContext) async throws -> JSONResponse<WebhookCreatedView> {
         let m = try await services.member(context, try orgID(context), .manageOrganization)
         let b = try await request.decodeStrict(WebhookBody.self, context: context)
-        let (secret, r) = try await reminders(m).createWebhook(url: b.url, by: m.actor)
+        // Its form first, then where its host points (private and link-local addresses only when allowed).
+        let url = try ReminderStore.validatedURL(b.url)
+        do {
+            try await services.config.webhookAddresses.check(url)
+        } catch {
+            throw APIError.invalid(field: "url", message: error.description)
+        }
+        let (secret, r) = try await reminders(m).createWebhook(url: url, by: m.actor)
         return JSONResponse(value: WebhookCreatedView(
             id: r.id, url: r.url, createdAt: r.createdAt, version: r.version, secret: secret,
             signature: "\(WebhookSignature.header): sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes>; "

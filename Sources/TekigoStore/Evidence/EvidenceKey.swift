@@ -72,11 +72,10 @@ public struct EvidenceKey: Sendable, CustomStringConvertible, CustomDebugStringC
 
     static func loadOrCreateFile(at path: String, directory: String) throws(EvidenceError) -> EvidenceKey {
         if let key = try readFile(at: path) { return key }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do throws(StoreError) {
+            try createPrivateDirectory(directory)
         } catch {
-            throw .badKey("cannot create the data directory \(directory): \(error.localizedDescription)")
+            throw .badKey("\(error)")
         }
         if let key = try createFile(at: path) { return key }
         // Another instance created the file first (O_EXCL lost the race): use its key. Its single write may not be

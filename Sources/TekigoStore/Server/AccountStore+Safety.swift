@@ -7,17 +7,24 @@ import TekigoCore
 extension AccountStore {
     /// Keeps `secret` as the account's pending second factor; the active one, if any, stays in force.
     public func setPendingMFA(userID: String, secret: String) async throws {
-        try await db.sql.update("users").set("totp_pending_secret", to: secret).where("id", .equal, userID).run()
+        try await db.sql.update("users").set("totp_pending_secret", to: try sealTOTPSecret(secret, userID: userID))
+            .where("id", .equal, userID).run()
     }
 
     /// Makes the pending secret active, with `step` as its last used time step and new recovery codes — only if the
     /// pending secret is still `pending` (a second start of enrolment in another tab wins over a stale confirmation).
     public func activatePendingMFA(userID: String, pending: String, step: Int, recoveryCodeHashes: [String],
                                    on s: any SQLDatabase) async throws -> Bool {
-        let rows = try await s.update("users").set("totp_secret", to: pending).set("totp_enabled", to: 1)
+        // The pending secret is stored sealed (TOTPSecretSealing.swift), and sealing twice never gives the same text:
+        // compare what it opens to, then move the stored text itself, only if it is still the one read.
+        guard let stored = try await s.select().column("totp_pending_secret").from("users").where("id", .equal, userID)
+            .first()?.decode(column: "totp_pending_secret", as: String?.self),
+              try openTOTPSecret(stored, userID: userID) == pending else { return false }
+        let active = Self.isSealedTOTPSecret(stored) ? stored : try sealTOTPSecret(pending, userID: userID)
+        let rows = try await s.update("users").set("totp_secret", to: active).set("totp_enabled", to: 1)
             .set("totp_last_step", to: step).set("recovery_codes", to: JSONText.encode(recoveryCodeHashes))
             .set("totp_pending_secret", to: String?.none)
-            .where("id", .equal, userID).where("totp_pending_secret", .equal, pending).returning("id").all()
+            .where("id", .equal, userID).where("totp_pending_secret", .equal, stored).returning("id").all()
         return !rows.isEmpty
     }
 

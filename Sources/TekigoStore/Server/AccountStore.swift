@@ -15,8 +15,13 @@ public struct TokenLookup: Sendable {
 /// Secrets never reach this store in clear: callers pass SHA-256 digests of session ids and tokens.
 public struct AccountStore: Sendable {
     let db: TekigoDatabase
+    /// Seals and opens TOTP secrets (TOTPSecretSealing.swift); nil for commands that never touch them.
+    let secretKey: EvidenceKey?
 
-    public init(_ db: TekigoDatabase) { self.db = db }
+    public init(_ db: TekigoDatabase, secretKey: EvidenceKey? = nil) {
+        self.db = db
+        self.secretKey = secretKey
+    }
 
     static let snake = SnakeCaseColumns.encoder
     static let fromSnake = SnakeCaseColumns.decoder
@@ -48,10 +53,11 @@ public struct AccountStore: Sendable {
 
     public func user(email: String) async throws -> UserRecord? {
         try await one(db.sql.select().columns("*").from("users").where("email", .equal, email.lowercased()), UserRecord.self)
+            .map(opened)
     }
 
     public func user(id: String) async throws -> UserRecord? {
-        try await one(db.sql.select().columns("*").from("users").where("id", .equal, id), UserRecord.self)
+        try await one(db.sql.select().columns("*").from("users").where("id", .equal, id), UserRecord.self).map(opened)
     }
 
     /// Counts a failed sign-in and locks the account with exponential backoff after five in a row (SP 800-171
@@ -76,7 +82,8 @@ public struct AccountStore: Sendable {
     }
 
     public func setMFA(userID: String, secret: String?, enabled: Bool, lastStep: Int, recoveryCodeHashes: [String]) async throws {
-        try await db.sql.update("users").set("totp_secret", to: secret).set("totp_enabled", to: enabled ? 1 : 0)
+        let stored = try secret.map { try sealTOTPSecret($0, userID: userID) }
+        try await db.sql.update("users").set("totp_secret", to: stored).set("totp_enabled", to: enabled ? 1 : 0)
             .set("totp_last_step", to: lastStep).set("recovery_codes", to: JSONText.encode(recoveryCodeHashes))
             .where("id", .equal, userID).run()
     }
@@ -166,7 +173,8 @@ public struct AccountStore: Sendable {
             SELECT s.*, \(unsafeRaw: Self.userAsPrefixed) FROM sessions s JOIN users u ON s.user_id = u.id \
             WHERE s.id_hash = \(bind: idHash)
             """).first() else { return nil }
-        return (try row.decode(model: SessionRecord.self, with: Self.fromSnake), try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed))
+        return (try row.decode(model: SessionRecord.self, with: Self.fromSnake),
+                try opened(try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed)))
     }
 
     static let organizationColumns = ["id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version"]
@@ -188,7 +196,8 @@ public struct AccountStore: Sendable {
             membership = (try row.decode(model: OrganizationRecord.self, with: Self.fromOrganizationPrefixed), role)
         }
         return TokenLookup(token: try row.decode(model: APITokenRecord.self, with: Self.fromSnake),
-                           user: try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed), membership: membership)
+                           user: try opened(try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed)),
+                           membership: membership)
     }
 
     /// The organization and the user's role in it, in one query; nil when the user is not a member.

@@ -5,6 +5,11 @@ import Logging
 import TekigoCore
 import TekigoServer
 import TekigoStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where the server keeps its data: PostgreSQL when a URL is given, else SQLite in the data directory.
 struct DatabaseOptions: ParsableArguments {
@@ -26,21 +31,53 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on.") var hostname: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
-    @Flag(help: "Mark cookies Secure (set this when a TLS proxy is in front).") var secureCookies = false
+    @Flag(help: "Mark cookies Secure and send Strict-Transport-Security (set this when a TLS proxy is in front).")
+    var secureCookies = false
     @Option(help: "Seconds between reminder passes (due dates, expiring attestations, webhooks); 0 turns them off.")
     var reminderInterval: Int = 900
+    @Option(help: ArgumentHelp(
+        "A reverse proxy (address or CIDR range) whose X-Forwarded-For is believed; repeat for several.",
+        discussion: "Only for a connection from a listed proxy is X-Forwarded-For read, and the client is its right-most "
+            + "address that is not a listed proxy: that address is audited and counted by the per-address sign-in cap. "
+            + "Without this option the TCP peer is the client and X-Forwarded-For is ignored.",
+        valueName: "address-or-range"))
+    var trustedProxy: [String] = []
+    @Option(help: ArgumentHelp(
+        "A private or link-local range (CIDR) that webhooks may deliver to, e.g. an internal ticket system; repeat for several.",
+        valueName: "range"))
+    var webhookAllowNetwork: [String] = []
+    @Option(help: "Seconds a client may take to send a request's header lines, from its first byte (then 408 and close).")
+    var requestHeadTimeout: Double = 10
+    @Option(help: "Seconds a client may take to send a request's body, after its header lines (then 408 and close).")
+    var requestBodyTimeout: Double = 120
+    @Option(help: "Seconds a connection may stay open with no request in progress.")
+    var idleTimeout: Double = 60
 
     func run() async throws {
         runConcurrencyOnEventLoops()
         try await reporting {
+            // Whatever the server creates (database, WAL, key, temporary files) is for its own user alone; the
+            // database and key files are also made 0600 explicitly (SQLiteFiles, EvidenceKey).
+            umask(0o077)
             let location = try database.location(global)
-            try FileManager.default.createDirectory(atPath: global.resolvedDataDir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try createPrivateDirectory(global.resolvedDataDir)
             guard reminderInterval >= 0 else {
                 throw UserError("--reminder-interval must be 0 (off) or a number of seconds.", exitCode: 2)
             }
+            let timeouts = HTTPTimeouts(requestHead: try Self.duration(requestHeadTimeout, "--request-head-timeout"),
+                                        idle: try Self.duration(idleTimeout, "--idle-timeout"),
+                                        requestBody: try Self.duration(requestBodyTimeout, "--request-body-timeout"))
+            let proxies: [IPNetwork], allowed: [IPNetwork]
+            do {
+                proxies = try IPNetwork.list(trustedProxy, option: "--trusted-proxy")
+                allowed = try IPNetwork.list(webhookAllowNetwork, option: "--webhook-allow-network")
+            } catch let e as InvalidNetwork {
+                throw UserError(e.description, exitCode: 2)
+            }
             let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: global.resolvedDataDir,
-                                             secureCookies: secureCookies, reminderInterval: TimeInterval(reminderInterval))
+                                             secureCookies: secureCookies, reminderInterval: TimeInterval(reminderInterval),
+                                             httpTimeouts: timeouts, trustedProxies: proxies,
+                                             webhookAddresses: WebhookAddressPolicy(allowedNetworks: allowed))
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             let (app, services) = try await buildApplication(config)
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
@@ -65,6 +102,16 @@ struct ServeCommand: AsyncParsableCommand {
             try await app.runService()
             await services.db.close()
         }
+    }
+}
+
+extension ServeCommand {
+    /// A timeout option: a positive number of seconds, at most a day.
+    static func duration(_ seconds: Double, _ option: String) throws -> Duration {
+        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw UserError("\(option) must be a number of seconds above 0 and at most 86400 (it is \(seconds)).", exitCode: 2)
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }
 
