@@ -54,14 +54,27 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The use-case layer: every state-changing operation once (its rule, its transaction, its typed audit entry),
+        // called by the routes, the pages and the command line. Knows neither HTTP nor the command line.
+        .target(
+            name: "TekigoUseCases",
+            dependencies: [
+                "TekigoCore", "TekigoStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            resources: [.copy("Resources/common-passwords.txt")]
+        ),
         // HTTP: JSON API, pages, auth, sessions, audit. Built by `buildApplication(_:)`.
         .target(
             name: "TekigoServer",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports",
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoUseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -71,12 +84,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
-            resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/openapi.yaml"), .copy("Resources/web")]
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/web")]
         ),
         .executableTarget(
             name: "tekigo",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoServer",
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoServer", "TekigoUseCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -94,7 +107,7 @@ let package = Package(
         .testTarget(name: "tekigoTests", dependencies: ["tekigo", "TekigoTestSupport"]),
         .testTarget(
             name: "TekigoServerTests",
-            dependencies: ["TekigoServer", "TekigoStore", "TekigoCore", "TekigoTestSupport",
+            dependencies: ["TekigoServer", "TekigoUseCases", "TekigoStore", "TekigoCore", "TekigoTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                            .product(name: "Yams", package: "Yams")]

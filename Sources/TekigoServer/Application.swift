@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// Everything `tekigo serve` needs to know.
 public struct ServerConfiguration: Sendable {

@@ -8,6 +8,7 @@ import TekigoCore
 import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
+import TekigoUseCases
 
 /// The sign-in, enrolment and membership defects an outside probe found (issue: defects, items 1–5 and 10), each
 /// tested the way an attacker or a confused user would meet it: over real HTTP on loopback, on both engines.

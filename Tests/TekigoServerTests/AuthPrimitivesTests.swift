@@ -3,6 +3,7 @@ import HummingbirdOTP
 import Testing
 import TekigoCore
 @testable import TekigoServer
+@testable import TekigoUseCases
 
 @Suite("Auth primitives")
 struct AuthPrimitivesTests {

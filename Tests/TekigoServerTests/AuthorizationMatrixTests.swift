@@ -8,6 +8,7 @@ import TekigoCore
 import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
+import TekigoUseCases
 
 /// Every route under `/api/v1/organizations` × every role × own tenant / other tenant, against the role matrix
 /// (`Role.allows`). Tenant isolation (SP 800-171 3.1.1, 3.1.5): another tenant's organization is `404 not_found` for

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TekigoCore
 @testable import TekigoServer
+@testable import TekigoUseCases
 
 /// SP 800-63B 5.1.1.2 asks a verifier to refuse breached, repetitive, sequential and context-specific passwords;
 /// issue 11 item 6 found `aaaaaaaaaaaa`, `123456789012`, twelve spaces and `password1234` accepted.

@@ -10,6 +10,7 @@ import TekigoCore
 import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
+import TekigoUseCases
 
 /// Supply-chain reminders end to end over real HTTP on loopback (issue: supply chain, item 5): a prime sets a
 /// requirement on its supplier due in 20 days; one scheduler pass stores a reminder for each and POSTs them to their

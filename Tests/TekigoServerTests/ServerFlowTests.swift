@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TekigoStore
+import TekigoUseCases
 import TekigoTestSupport
 @testable import TekigoServer
 
@@ -96,7 +97,7 @@ struct ServerFlowTests {
             let admin = Browser(client)
             let (secret, _) = try await bootstrapAdmin(admin, services: services)
             let sprayer = Browser(client)
-            for i in 0..<AccountRoutes.maxFailuresPerAddress {
+            for i in 0..<AccountUseCases.maxFailuresPerAddress {
                 let r = try await sprayer.login("user\(i)@example.jp", "Spring2026 password!")
                 #expect(r.status == .badRequest)
             }

@@ -7,6 +7,7 @@ import NIOCore
 import TekigoTestSupport
 @testable import TekigoServer
 import TekigoStore
+@testable import TekigoUseCases
 
 /// A running test server on one engine, and a small client that keeps cookies and the CSRF token like a browser.
 struct TestServer {

@@ -7,6 +7,7 @@ import TekigoCore
 import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
+import TekigoUseCases
 
 /// The supply chain over HTTP, each organization acting through its own owner (issue: supply chain, "Done when"):
 ///

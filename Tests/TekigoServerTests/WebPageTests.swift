@@ -8,6 +8,7 @@ import TekigoCore
 import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
+import TekigoUseCases
 
 /// The web pages over real HTTP on loopback (issue: web application): sign-in with the second factor as its own
 /// step, forms that keep the user's input and say what is wrong next to the field, CSRF, expired sessions and

@@ -8,7 +8,7 @@ import TekigoTestSupport
 struct AuditLogTests {
     static func event(_ i: Int, org: String? = "org-1") -> AuditEvent {
         AuditEvent(actor: i % 3 == 0 ? AuditEvent.tokenActor("t\(i)") : "user-\(i % 4)", organizationID: i % 5 == 0 ? nil : org,
-                   sourceIP: "192.0.2.\(i % 250)", action: i % 2 == 0 ? "finding.updated" : "login.success",
+                   sourceIP: "192.0.2.\(i % 250)", action: i % 2 == 0 ? .findingUpdated : .loginSuccess,
                    object: "assessment/a1/finding/3.1.\(i)[a]",
                    beforeDigest: i % 2 == 0 ? AuditLog.digest(Data("before \(i)".utf8)) : nil,
                    afterDigest: i % 2 == 0 ? AuditLog.digest(Data("after \(i)".utf8)) : nil)
@@ -47,7 +47,7 @@ struct AuditLogTests {
             for i in 1...25 { written.append(try await log.append(Self.event(i))) }
             // Text that needs escaping and non-ASCII text survive storage and hashing exactly.
             written.append(try await log.append(AuditEvent(
-                actor: AuditEvent.anonymousActor, sourceIP: "2001:db8::1", action: "login.failure",
+                actor: AuditEvent.anonymousActor, sourceIP: "2001:db8::1", action: .loginFailure,
                 object: "user/\"山田\"\n\\tab\t\u{01}")))
             #expect(written.map(\.seq) == Array(1...26))
             #expect(written[0].prevHash == AuditLog.genesisHash)
@@ -254,8 +254,8 @@ struct AuditLogTests {
     @Test("The hash encoding is unambiguous and the digest is SHA-256")
     func encoding() {
         #expect(AuditLog.digest(Data("x".utf8)) == "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881")
-        let a = AuditEvent(actor: "ab", sourceIP: "ip", action: "c", object: "o")
-        let b = AuditEvent(actor: "a", sourceIP: "ip", action: "bc", object: "o")
+        let a = AuditEvent(actor: "ab", sourceIP: "ip", storedAction: "c", object: "o")
+        let b = AuditEvent(actor: "a", sourceIP: "ip", storedAction: "bc", object: "o")
         let z = AuditLog.genesisHash
         #expect(AuditLog.chainHash(seq: 1, at: "t", event: a, prevHash: z) != AuditLog.chainHash(seq: 1, at: "t", event: b, prevHash: z))
         var withEmpty = a

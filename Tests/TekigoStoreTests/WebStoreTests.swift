@@ -41,7 +41,7 @@ struct WebStoreTests {
             // An empty answer removes the entry.
             _ = try await store.putAnswer(assessmentID: a.id, requirement: "3.5.3", RequirementAnswer(), ifVersion: nil, by: actor)
             #expect(try await store.load(assessmentID: a.id, organization: Organization(name: "A")).answers["3.5.3"] == nil)
-            #expect(try await auditCount(w, action: "answer.updated") == 2)
+            #expect(try await auditCount(w, action: AuditAction.answerUpdated.rawValue) == 2)
             // Another organization's store cannot touch it.
             try await w.org("B")
             await #expect(throws: NotFound.self) {
@@ -110,12 +110,24 @@ struct WebStoreTests {
             let t0 = Date(timeIntervalSince1970: 1_760_000_000)  // 2025-10-09, more than a day ago
             let job = try await jobs.create(kind: "export-bundle", parameters: "{}", total: 19, createdBy: "user-1", now: t0)
             #expect(job.state == .queued && job.percent == 0)
-            #expect(try await jobs.claim(id: job.id, now: t0))
+            let claim = try #require(try await jobs.take(id: job.id, lease: JobStore.lease, now: t0))
             #expect(try await !jobs.claim(id: job.id, now: t0.addingTimeInterval(10)), "a running job with a live lease is not taken")
             try await jobs.progress(id: job.id, done: 5, total: 19, message: "ssp-ja.md", now: t0.addingTimeInterval(30))
-            #expect(try await !jobs.claim(id: job.id, now: t0.addingTimeInterval(80)), "progress renews the lease")
-            #expect(try await jobs.claim(id: job.id, now: t0.addingTimeInterval(30 + JobStore.lease + 1)), "an expired lease is taken over")
+            let renewed = try #require(try await jobs.renew(claim, lease: JobStore.lease, now: t0.addingTimeInterval(30)))
+            #expect(try await !jobs.claim(id: job.id, now: t0.addingTimeInterval(80)), "the runner's heartbeat renews the lease")
+            #expect(try await JobStore.claimable(in: w.db, now: t0.addingTimeInterval(80)).isEmpty)
+            #expect(try await JobStore.claimable(in: w.db, now: t0.addingTimeInterval(30 + JobStore.lease + 1)).map(\.id) == [job.id])
+            let other = try #require(try await jobs.take(id: job.id, lease: JobStore.lease, now: t0.addingTimeInterval(30 + JobStore.lease + 1)),
+                                     "an expired lease is taken over")
             #expect(try await jobs.job(id: job.id)?.done == 0, "taken over, it starts again")
+            // The first runner, its lease lost, can neither renew nor hand back the other's run.
+            #expect(try await jobs.renew(renewed, lease: JobStore.lease, now: t0.addingTimeInterval(100)) == nil)
+            #expect(try await !jobs.release(renewed))
+            // Handed back (a graceful shutdown), it is queued again and anyone may take it at once.
+            #expect(try await jobs.release(other))
+            let queued = try #require(try await jobs.job(id: job.id))
+            #expect(queued.state == .queued && queued.leaseUntil == nil)
+            #expect(try await jobs.claim(id: job.id, now: t0.addingTimeInterval(30 + JobStore.lease + 2)))
             try await jobs.finish(id: job.id, resultName: "x.zip", resultType: "application/zip", result: Data([0x50, 0x4B]))
             let done = try #require(try await jobs.job(id: job.id))
             #expect(done.state == .finished && done.percent == 100 && done.done == 19)
@@ -142,7 +154,7 @@ struct WebStoreTests {
             try await w.org("A")
             let log = AuditLog(w.db)
             for (actor, action) in [("u1", "login.success"), ("u2", "login.failure"), ("u1", "finding.updated"), ("u1", "loginXsuccess")] {
-                _ = try await log.append(AuditEvent(actor: actor, organizationID: "A", sourceIP: "127.0.0.1", action: action,
+                _ = try await log.append(AuditEvent(actor: actor, organizationID: "A", sourceIP: "127.0.0.1", storedAction: action,
                                                     object: "x", beforeDigest: nil, afterDigest: nil))
             }
             #expect(try await log.entries(organizationID: "A", limit: 100, actionPrefix: "login.").map(\.action).sorted()

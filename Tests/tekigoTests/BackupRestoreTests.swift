@@ -277,7 +277,7 @@ struct BackupRestoreTests {
             let audit = AuditLog(db)
             for i in 1...5 {
                 try await audit.append(AuditEvent(actor: admin.id, organizationID: i % 2 == 0 ? org.id : nil,
-                                                  sourceIP: "192.0.2.10", action: "login.success", object: "user/\(admin.id)"))
+                                                  sourceIP: "192.0.2.10", action: .loginSuccess, object: "user/\(admin.id)"))
             }
             let key = try EvidenceKey.load(dataDirectory: dir.path, environment: [:])
             try await EvidenceVault(db: db, key: key).put(organizationID: org.id, data: Self.evidenceBytes,

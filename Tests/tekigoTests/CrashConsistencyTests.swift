@@ -175,7 +175,7 @@ enum CrashChecks {
             batches.insert(batch)
         }
         // … and one audit entry, and one counter increment.
-        let audited = try await db.sql.raw("SELECT object FROM audit_log WHERE action = 'crash.batch'").all()
+        let audited = try await db.sql.raw("SELECT object FROM audit_log WHERE action = 'catalog.imported'").all()
             .map { try $0.decode(column: "object", as: String.self) }
         #expect(audited.count == Set(audited).count, "\(context): a batch has two audit entries")
         let unmatched = Set(audited).symmetricDifference(batches)

@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// Reads who is calling: an API token (`Authorization: Bearer`) or the session cookie. Checks the session's idle
 /// and absolute timeouts (SP 800-171 3.1.10/3.1.11) and, for cookie-authenticated writes, the CSRF token.
@@ -75,16 +76,9 @@ extension Services {
         return identity
     }
 
-    /// SP 800-171 3.5.3 (multifactor authentication for network access to privileged and non-privileged accounts): a
-    /// platform administrator, or a member in a role that requires it (`Role.requiresMFA`), who has not enrolled an
-    /// authenticator must enrol before doing anything else. The API, the sign-in response and the pages all ask this
-    /// one question.
+    /// SP 800-171 3.5.3: whether the account must enrol an authenticator first (`AccountUseCases.mustEnrol`).
     func mustEnrolMFA(_ user: UserRecord) async throws -> Bool {
-        guard !user.hasMFA else { return false }
-        if user.isPlatformAdmin { return true }
-        // Every role requires it (`Role.requiresMFA`); an account that belongs nowhere yet enrols before it acts too.
-        let roles = try await accounts.organizations(of: user.id).map(\.1)
-        return roles.isEmpty || roles.contains { $0.requiresMFA }
+        try await AccountUseCases(accountEnvironment).mustEnrol(user)
     }
 
     /// Resolves `/organizations/{org}` for the caller and checks `action` against the role matrix.

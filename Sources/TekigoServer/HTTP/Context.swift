@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// Who made a request, once authenticated.
 public enum Identity: Sendable {

@@ -47,6 +47,9 @@ extension InvitationError: APIErrorConvertible {
         switch self {
         case .notValid: return .invalid(field: "token", message: description)
         case .otherAddress: return .forbidden(description)
+        case .alreadyMember, .accountExists: return .conflict(description)
+        case .lifetime: return .invalid(field: "expiresInDays", message: description)
+        case .notFound(let id): return .notFound("Invitation \(id)")
         }
     }
 }

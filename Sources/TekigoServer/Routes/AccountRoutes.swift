@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 struct UserView: Encodable, Sendable {
     let id: String
@@ -71,12 +72,13 @@ struct RecoveryCodesView: Encodable, Sendable {
     let recoveryCodes: [String]
 }
 
-/// First-run setup, sign-in and sign-out, the caller's own account and MFA.
+/// First-run setup, sign-in and sign-out, the caller's own account and MFA: a thin adapter over the use-case layer
+/// (`AccountUseCases`, `SecondFactorUseCases`, `MembershipUseCases`), which holds the rules, the transactions and
+/// the audit entries.
 struct AccountRoutes {
     let services: Services
-    /// Sign-in failures allowed from one address per window before it must wait (password spraying).
-    static let maxFailuresPerAddress = 30
-    static let failureWindow: TimeInterval = 10 * 60
+    var accountsUseCases: AccountUseCases { AccountUseCases(services.accountEnvironment) }
+    var secondFactor: SecondFactorUseCases { SecondFactorUseCases(services.accountEnvironment) }
     /// Signing out (`DELETE`): the one API call a half-open session may make.
     static let sessionPath = "/api/v1/session"
 
@@ -102,216 +104,43 @@ struct AccountRoutes {
 
     /// Shared by the API and the invitation page.
     func acceptInvitation(_ body: AcceptMemberInvitationBody, context: AppContext) async throws -> (OrganizationRecord, Role) {
-        let db = services.db
-        let ip = context.sourceIP
+        let memberships = MembershipUseCases(services.accountEnvironment)
         if context.identity != nil {
-            let identity = try await services.ready(context)
-            guard case .session(let user, _) = identity else { throw APIError.forbidden("Accept invitations signed in, not with an API token.") }
-            return try await db.transaction { s in
-                try await MembershipStore.accept(db, token: body.token, user: user, sourceIP: ip, on: s)
-            }
+            guard case .session(let user, _) = try await services.ready(context) else { throw AccountError.sessionOnly }
+            return try await memberships.accept(token: body.token, user: user, sourceIP: context.sourceIP)
         }
-        guard let invitation = try await MembershipStore.openInvitation(db, token: body.token) else { throw InvitationError.notValid }
-        guard try await services.accounts.user(email: invitation.email) == nil else {
-            throw APIError.conflict("An account with the invited address exists already: sign in with it, then accept the invitation.")
-        }
-        let name = (body.displayName ?? "").trimmed
-        guard !name.isEmpty else { throw APIError.invalid(field: "displayName", message: "Give a display name.") }
-        let password = body.password ?? ""
-        if let problem = PasswordPolicy().check(password, email: invitation.email, displayName: name).first {
-            throw APIError.invalid(field: "password", message: problem.message.en)
-        }
-        let hash = try await PasswordHasher.hash(password)
-        let accounts = services.accounts
-        return try await db.transaction { s in
-            let user = try await accounts.createUser(email: invitation.email, displayName: name, passwordHash: hash, platformAdmin: false, on: s)
-            _ = try await AuditLog(db).append(AuditEvent(actor: user.id, organizationID: invitation.organizationId, sourceIP: ip,
-                                                         action: "account.created", object: "user/\(user.id)"), on: s)
-            return try await MembershipStore.accept(db, token: body.token, user: user, sourceIP: ip, on: s)
-        }
+        return try await memberships.acceptCreatingAccount(token: body.token, displayName: body.displayName ?? "",
+                                                           password: body.password ?? "", sourceIP: context.sourceIP)
     }
 
-    static func email(_ raw: String) throws -> String {
-        let e = raw.trimmed.lowercased()
-        let parts = e.split(separator: "@")
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), e.count <= 254 else {
-            throw APIError.invalid(field: "email", message: "'\(raw)' is not an e-mail address.")
-        }
-        return e
-    }
-
-    /// The one-time setup link creates the first administrator and its organization. No default password exists.
+    /// The one-time setup link creates an account and the organization it owns. No default password exists.
     func setup(_ request: Request, context: AppContext) async throws -> JSONResponse<UserView> {
-        let body = try await request.decodeStrict(SetupBody.self, context: context)
-        return JSONResponse(value: UserView(try await createFirstAdministrator(body, context: context)), status: .created)
-    }
-
-    /// Checks the setup token, the e-mail address and the password policy, then creates the administrator and the
-    /// organization in one transaction. Shared by the API and the setup page.
-    func createFirstAdministrator(_ body: SetupBody, context: AppContext) async throws -> UserRecord {
-        let email = try Self.email(body.email)
-        let name = body.displayName.trimmed
-        guard !name.isEmpty else { throw APIError.invalid(field: "displayName", message: "Give a display name.") }
-        guard !body.organization.trimmed.isEmpty else { throw APIError.invalid(field: "organization", message: "Name the organization.") }
-        if let problem = PasswordPolicy().check(body.password, email: email, displayName: name).first {
-            throw APIError.invalid(field: "password", message: problem.message.en)
-        }
-        if try await services.accounts.user(email: email) != nil {
-            throw APIError.conflict("An account with this e-mail address exists already; sign in instead.")
-        }
-        let hash = try await PasswordHasher.hash(body.password)
-        let accounts = services.accounts
-        let audit = AuditLog(services.db)
-        let ip = context.sourceIP
-        let user = try await services.db.transaction { s -> UserRecord in
-            guard let grant = try await accounts.useSetupToken(hash: SecureRandom.sha256Hex(body.token), now: Timestamp.now(), on: s) else {
-                throw APIError.forbidden("This setup link is not valid: it was used already or has expired. Run `tekigo admin create`.")
-            }
-            // Platform administration is explicit: only a link made for it (the first run's, or
-            // `tekigo admin create --platform-admin`) makes one.
-            let u = try await accounts.createUser(email: email, displayName: name, passwordHash: hash, platformAdmin: grant.platformAdmin,
-                                                  on: s)
-            let org = try await accounts.createOrganization(name: body.organization.trimmed, owner: u.id, on: s)
-            _ = try await audit.append(AuditEvent(actor: u.id, organizationID: org.id, sourceIP: ip, action: "setup.admin-created",
-                                                  object: "user/\(u.id)", beforeDigest: nil,
-                                                  afterDigest: grant.platformAdmin ? AuditLog.digest(Data("platform-admin".utf8)) : nil), on: s)
-            return u
-        }
-        return user
+        let b = try await request.decodeStrict(SetupBody.self, context: context)
+        let user = try await accountsUseCases.createAccountWithSetupLink(token: b.token, email: b.email, password: b.password,
+                                                                         displayName: b.displayName, organization: b.organization,
+                                                                         sourceIP: context.sourceIP)
+        return JSONResponse(value: UserView(user), status: .created)
     }
 
     func login(_ request: Request, context: AppContext) async throws -> Response {
-        let (view, cookie) = try await signIn(try await request.decodeStrict(LoginBody.self, context: context), request: request,
-                                              context: context)
+        let b = try await request.decodeStrict(LoginBody.self, context: context)
+        let (view, cookie) = try await signIn(email: b.email, password: b.password, code: b.code, recoveryCode: b.recoveryCode,
+                                              request: request, context: context)
         var response = try JSONResponse(value: view).response(from: request, context: context)
         response.setCookie(cookie)
         return response
     }
 
-    /// Password, then the second factor; a new session on success. Shared by the API and the sign-in form.
-    /// With `pendingSecondFactor` (the sign-in form), an account with MFA and no code yet gets a session whose
-    /// second factor is still to come (`POST /login/mfa`); the API asks for both at once.
-    func signIn(_ body: LoginBody, request: Request, context: AppContext,
+    /// Signs in and builds the session cookie. With `pendingSecondFactor` (the sign-in form), an account with MFA and
+    /// no code yet gets a session whose second factor is still to come (`POST /login/mfa`); the API asks for both.
+    func signIn(email: String, password: String, code: String?, recoveryCode: String?, request: Request, context: AppContext,
                 pendingSecondFactor: Bool = false) async throws -> (view: SessionView, cookie: Cookie) {
-        let accounts = services.accounts
-        let audit = AuditLog(services.db)
-        let now = Date()
-        // Per source address, across all accounts: at most `maxFailuresPerAddress` failures per window.
-        if try await accounts.failuresFrom(sourceIP: context.sourceIP, window: Self.failureWindow) >= Self.maxFailuresPerAddress {
-            throw APIError.rateLimited
-        }
-        func fail(_ userID: String?, _ reason: String) async throws -> Never {
-            ServerMetrics.loginFailures.increment()
-            _ = try await accounts.recordFailureFrom(sourceIP: context.sourceIP, window: Self.failureWindow)
-            _ = try await audit.append(AuditEvent(actor: userID ?? "anonymous", organizationID: nil, sourceIP: context.sourceIP,
-                                                  action: "login.failure", object: "user/\(userID ?? body.email.lowercased())",
-                                                  beforeDigest: nil, afterDigest: AuditLog.digest(Data(reason.utf8))))
-            throw APIError.invalid(field: nil, message: "The e-mail address, password or code is wrong.")
-        }
-        guard let user = try await accounts.user(email: body.email.trimmed) else {
-            _ = await PasswordHasher.dummyVerify(body.password)
-            try await fail(nil, "unknown user")
-        }
-        if let until = user.lockedUntil, until > Timestamp.string(now) { throw APIError.locked(until: until) }
-        guard await PasswordHasher.verify(body.password, hash: user.passwordHash) else {
-            let (_, lockedUntil) = try await accounts.recordFailedLogin(userID: user.id, now: now)
-            if let lockedUntil {
-                _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
-                                                      action: "login.locked", object: "user/\(user.id)", beforeDigest: nil,
-                                                      afterDigest: nil))
-                throw APIError.locked(until: Timestamp.string(lockedUntil))
-            }
-            try await fail(user.id, "wrong password")
-        }
-        var mfaPassed = false
-        if user.hasMFA {
-            if body.code != nil || body.recoveryCode != nil {
-                try await verifySecondFactor(user: user, code: body.code, recoveryCode: body.recoveryCode, context: context)
-                mfaPassed = true
-            } else if !pendingSecondFactor {
-                throw APIError.invalid(field: "code", message: "This account uses multifactor authentication: send the 6-digit code (or a recovery code).")
-            }
-        }
-        // The failure count is cleared only when both factors passed: a password alone must not reset the count of
-        // wrong codes, or codes could be guessed without end.
-        if mfaPassed || !user.hasMFA { try await accounts.resetFailedLogins(userID: user.id) }
-        ServerMetrics.loginSuccesses.increment()
-        // A new session id at every sign-in (no fixation); the old cookie, if any, is dropped.
-        if let old = request.cookies[Services.sessionCookie]?.value { try await accounts.deleteSession(idHash: SecureRandom.sha256Hex(old)) }
-        let sessionToken = SecureRandom.token()
-        let csrf = SecureRandom.token()
-        let nowText = Timestamp.string(now)
-        try await accounts.createSession(SessionRecord(
-            idHash: SecureRandom.sha256Hex(sessionToken), userId: user.id, csrfToken: csrf,
-            mfaPassed: mfaPassed || !user.hasMFA ? 1 : 0,
-            createdAt: nowText, lastSeen: nowText, expiresAt: Timestamp.string(now.addingTimeInterval(services.config.absoluteTimeout)),
-            sourceIp: context.sourceIP))
-        _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP, action: "login.success",
-                                              object: "user/\(user.id)", beforeDigest: nil, afterDigest: nil))
-        let mustEnrol = try await services.mustEnrolMFA(user)
-        let view = SessionView(user: UserView(user), csrfToken: csrf, mfaPassed: mfaPassed || !user.hasMFA,
-                               mfaEnrollmentRequired: mustEnrol)
-        return (view, try sessionCookie(sessionToken))
-    }
-
-    /// Checks a TOTP code (never the same time step twice) or spends a recovery code. A wrong one counts as a
-    /// failed sign-in (lockout, per-address cap, audit) and throws.
-    func verifySecondFactor(user: UserRecord, code: String?, recoveryCode: String?, context: AppContext) async throws {
-        let accounts = services.accounts
-        let now = Date()
-        try await checkSecondFactorAllowed(user, now: now, context: context)
-        func fail(_ reason: String) async throws -> Never {
-            try await secondFactorFailed(user, reason: reason, now: now, context: context)
-            throw APIError.invalid(field: nil, message: "The e-mail address, password or code is wrong.")
-        }
-        guard let secret = user.totpSecret, user.hasMFA else { return }
-        if let code {
-            switch TOTPAuthenticator.verify(code: code, secret: secret, at: now, lastUsedStep: Int64(user.totpLastStep)) {
-            case .accepted(let step):
-                guard try await accounts.advanceTOTPStep(userID: user.id, to: Int(step)) else { try await fail("code replayed") }
-            case .replayed, .invalid:
-                try await fail("wrong code")
-            }
-        } else if let rc = recoveryCode {
-            // Spent atomically: the stored list is replaced only if it is still the one this request read, so two
-            // sign-ins with the same code cannot both pass; a race lost to a different code is read again.
-            var current = user
-            for _ in 0..<3 {
-                guard let remaining = RecoveryCodes.consume(rc, hashed: current.recoveryCodeHashes) else { try await fail("wrong recovery code") }
-                if try await accounts.replaceRecoveryCodes(userID: user.id, previous: current.recoveryCodes, remaining: remaining) { return }
-                guard let fresh = try await accounts.user(id: user.id) else { try await fail("account removed") }
-                current = fresh
-            }
-            try await fail("recovery code contended")
-        } else {
-            throw APIError.invalid(field: "code", message: "Enter the 6-digit code from the authenticator app.")
-        }
-    }
-
-    /// Before any second-factor code is checked: the account is not locked and the source address is under its cap.
-    func checkSecondFactorAllowed(_ user: UserRecord, now: Date, context: AppContext) async throws {
-        if let until = user.lockedUntil, until > Timestamp.string(now) { throw APIError.locked(until: until) }
-        if try await services.accounts.failuresFrom(sourceIP: context.sourceIP, window: Self.failureWindow) >= Self.maxFailuresPerAddress {
-            throw APIError.rateLimited
-        }
-    }
-
-    /// A wrong second-factor code, on any path (sign-in, enrolment): counts toward the account's lockout (SP 800-171
-    /// 3.1.8) and the source address's cap, and is audited. Throws `locked` when this failure locks the account.
-    func secondFactorFailed(_ user: UserRecord, reason: String, now: Date, context: AppContext) async throws {
-        let accounts = services.accounts
-        ServerMetrics.loginFailures.increment()
-        let (_, lockedUntil) = try await accounts.recordFailedLogin(userID: user.id, now: now)
-        _ = try await accounts.recordFailureFrom(sourceIP: context.sourceIP, window: Self.failureWindow)
-        let audit = AuditLog(services.db)
-        _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
-                                              action: "login.failure", object: "user/\(user.id)", beforeDigest: nil,
-                                              afterDigest: AuditLog.digest(Data(reason.utf8))))
-        if let lockedUntil {
-            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: context.sourceIP,
-                                                  action: "login.locked", object: "user/\(user.id)", beforeDigest: nil, afterDigest: nil))
-            throw APIError.locked(until: Timestamp.string(lockedUntil))
-        }
+        let signedIn = try await accountsUseCases.signIn(
+            email: email, password: password, code: code, recoveryCode: recoveryCode, allowPendingSecondFactor: pendingSecondFactor,
+            replacing: request.cookies[Services.sessionCookie]?.value, sourceIP: context.sourceIP)
+        let view = SessionView(user: UserView(signedIn.user), csrfToken: signedIn.csrfToken, mfaPassed: signedIn.secondFactorPassed,
+                               mfaEnrollmentRequired: signedIn.mustEnrol)
+        return (view, try sessionCookie(signedIn.sessionToken))
     }
 
     func sessionCookie(_ value: String, maxAge: Int? = nil) throws -> Cookie {
@@ -321,12 +150,8 @@ struct AccountRoutes {
 
     func logout(_ request: Request, context: AppContext) async throws -> Response {
         if let token = request.cookies[Services.sessionCookie]?.value {
-            try await services.accounts.deleteSession(idHash: SecureRandom.sha256Hex(token))
-            if let id = context.identity {
-                _ = try await AuditLog(services.db).append(AuditEvent(actor: id.actorID, organizationID: nil, sourceIP: context.sourceIP,
-                                                                      action: "logout", object: "user/\(id.user.id)",
-                                                                      beforeDigest: nil, afterDigest: nil))
-            }
+            try await accountsUseCases.signOut(sessionToken: token,
+                                               actor: context.identity.map { Actor(id: $0.actorID, sourceIP: context.sourceIP) })
         }
         var response = Response(status: .noContent)
         response.setCookie(try sessionCookie("", maxAge: 0))
@@ -340,56 +165,16 @@ struct AccountRoutes {
     /// Starts enrolment: a new secret, pending until confirmed with a code; an active authenticator stays in force
     /// until then. Only a session whose second factor has passed (or that has none yet) gets here.
     func enrollMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<MFAEnrollment> {
-        let identity = try context.requireIdentity()
-        guard case .session = identity else { throw APIError.forbidden("Enrol MFA from a signed-in session, not with an API token.") }
-        return JSONResponse(value: try await startEnrolment(identity.user))
+        guard case .session(let user, let session) = try context.requireIdentity() else { throw AccountError.sessionOnly }
+        let e = try await secondFactor.start(user: user, session: session)
+        return JSONResponse(value: MFAEnrollment(secret: e.secret, otpauthURI: e.otpauthURI))
     }
 
     /// Confirms enrolment with a code from the authenticator; returns recovery codes, shown only now.
     func confirmMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<RecoveryCodesView> {
-        let identity = try context.requireIdentity()
-        guard case .session(let user, let session) = identity else { throw APIError.forbidden("Use a signed-in session.") }
+        guard case .session(let user, let session) = try context.requireIdentity() else { throw AccountError.sessionOnly }
         let body = try await request.decodeStrict(CodeBody.self, context: context)
-        let codes = try await confirmEnrolment(user, session: session, code: body.code, context: context)
+        let codes = try await secondFactor.confirm(user: user, session: session, code: body.code, sourceIP: context.sourceIP)
         return JSONResponse(value: RecoveryCodesView(recoveryCodes: codes))
-    }
-
-    /// A new TOTP secret for `user`, kept pending (never replacing an active one) until `confirmEnrolment`
-    /// (API and enrolment page).
-    func startEnrolment(_ user: UserRecord) async throws -> MFAEnrollment {
-        let secret = TOTPAuthenticator.newSecret()
-        try await services.accounts.setPendingMFA(userID: user.id, secret: secret)
-        return MFAEnrollment(secret: secret, otpauthURI: TOTPAuthenticator.provisioningURI(secret: secret, account: user.email))
-    }
-
-    /// Makes the pending secret active when `code` matches it and returns the new recovery codes (shown once). Only
-    /// for a session whose second factor has passed, or an account enrolling for the first time (whose session has
-    /// no second factor to pass). A wrong code counts like a wrong sign-in code.
-    func confirmEnrolment(_ user: UserRecord, session: SessionRecord, code: String, context: AppContext) async throws -> [String] {
-        guard session.mfaPassed != 0 else { throw APIError.mfaRequired }
-        let now = Date()
-        guard let current = try await services.accounts.user(id: user.id), let pending = current.totpPendingSecret else {
-            throw APIError.invalid(field: nil, message: "No enrolment is under way: start with POST /api/v1/me/mfa.")
-        }
-        try await checkSecondFactorAllowed(current, now: now, context: context)
-        // A new secret has no steps used yet; the old secret's last step does not apply to it.
-        guard case .accepted(let step) = TOTPAuthenticator.verify(code: code, secret: pending, at: now, lastUsedStep: 0) else {
-            try await secondFactorFailed(current, reason: "wrong enrolment code", now: now, context: context)
-            throw APIError.invalid(field: "code", message: "The code does not match; check the authenticator's clock and try the next code.")
-        }
-        let codes = RecoveryCodes.generate()
-        let accounts = services.accounts, audit = AuditLog(services.db), ip = context.sourceIP
-        let replaced = current.hasMFA
-        try await services.db.transaction { s in
-            guard try await accounts.activatePendingMFA(userID: user.id, pending: pending, step: Int(step),
-                                                        recoveryCodeHashes: codes.hashed, on: s) else {
-                throw APIError.conflict("Enrolment was started again meanwhile (another tab?): scan the newest key and confirm it.")
-            }
-            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: nil, sourceIP: ip,
-                                                  action: replaced ? "mfa.replaced" : "mfa.enabled", object: "user/\(user.id)",
-                                                  beforeDigest: nil, afterDigest: nil), on: s)
-        }
-        try await accounts.resetFailedLogins(userID: user.id)
-        return codes.plain
     }
 }

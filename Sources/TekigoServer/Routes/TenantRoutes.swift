@@ -6,6 +6,7 @@ import TekigoCore
 import TekigoOSCAL
 import TekigoReports
 import TekigoStore
+import TekigoUseCases
 
 struct OrganizationView: Encodable, Sendable {
     let id: String
@@ -275,7 +276,7 @@ struct TenantRoutes {
         let org = try await services.db.transaction { s in
             let o = try await accounts.createOrganization(name: body.name.trimmed, cageCodes: body.cageCodes ?? [], uei: body.uei,
                                                           corporateNumber: body.corporateNumber, owner: user.id, on: s)
-            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: o.id, sourceIP: ip, action: "organization.created",
+            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: o.id, sourceIP: ip, action: .organizationCreated,
                                                   object: "organization/\(o.id)", beforeDigest: nil, afterDigest: nil), on: s)
             return o
         }
@@ -317,13 +318,14 @@ struct TenantRoutes {
         let userID = try context.parameters.require("user")
         let own = try context.requireIdentity().user.id == userID
         let m = try await services.member(context, orgID, own ? .read : .manageMembers)
-        try await MembershipStore(services.db, organizationID: orgID).change(userID: userID, to: nil, actorRole: m.role, actor: m.actor)
+        try await MembershipUseCases(services.accountEnvironment).remove(organizationID: orgID, userID: userID, actorRole: m.role,
+                                                                         actor: m.actor)
         return Response(status: .noContent)
     }
 
     func listInvitations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<MemberInvitationView>> {
         let m = try await services.member(context, try orgID(context), .manageMembers)
-        let list = try await MembershipStore(services.db, organizationID: m.organization.id).pendingInvitations()
+        let list = try await MembershipUseCases(services.accountEnvironment).pendingInvitations(organizationID: m.organization.id)
         return JSONResponse(value: try Page(list.map { MemberInvitationView($0, token: nil) }, request: request))
     }
 
@@ -339,38 +341,24 @@ struct TenantRoutes {
 
     /// Shared by the API and the members page.
     static func inviteMember(_ services: Services, _ m: Membership, email: String, role: Role,
-                       days: Int) async throws -> (MembershipInvitationRecord, String) {
-        let address = try AccountRoutes.email(email)
-        guard (1...30).contains(days) else {
-            throw APIError.invalid(field: "expiresInDays", message: "An invitation is valid for 1 to 30 days.")
-        }
-        if let user = try await services.accounts.user(email: address),
-           try await services.accounts.role(userID: user.id, organizationID: m.organization.id) != nil {
-            throw APIError.conflict("\(address) is a member already; change the role instead.")
-        }
-        let (record, token) = try await MembershipStore(services.db, organizationID: m.organization.id)
-            .invite(email: address, role: role, days: days, actorRole: m.role, actor: m.actor)
-        return (record, token)
+                             days: Int) async throws -> (MembershipInvitationRecord, String) {
+        try await MembershipUseCases(services.accountEnvironment).invite(organizationID: m.organization.id, email: email, role: role,
+                                                                         days: days, actorRole: m.role, actor: m.actor)
     }
 
     func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageMembers)
-        let id = try context.parameters.require("invitation")
-        guard try await MembershipStore(services.db, organizationID: m.organization.id).revokeInvitation(id: id, actor: m.actor) else {
-            throw APIError.notFound("Invitation \(id)")
-        }
+        try await MembershipUseCases(services.accountEnvironment).revokeInvitation(organizationID: m.organization.id,
+                                                                                   id: try context.parameters.require("invitation"),
+                                                                                   actor: m.actor)
         return Response(status: .noContent)
     }
 
     /// Gives an existing user `role` in the organization, audited. Only an owner makes or changes an owner, and
     /// the last owner stays. Shared by the API and the members page.
     static func setRole(_ services: Services, _ m: Membership, email: String, role: Role) async throws -> UserRecord {
-        // An address that is not a member's answers as "not a member", whether or not an account has it: the
-        // members list is no way to probe which e-mail addresses have accounts on the platform.
-        guard let user = try await services.accounts.user(email: email.trimmed) else { throw MembershipRuleError.notAMember }
-        try await MembershipStore(services.db, organizationID: m.organization.id).change(userID: user.id, to: role, actorRole: m.role,
-                                                                                        actor: m.actor)
-        return user
+        try await MembershipUseCases(services.accountEnvironment).changeRole(organizationID: m.organization.id, email: email, to: role,
+                                                                             actorRole: m.role, actor: m.actor)
     }
 
     // MARK: systems and assessments
@@ -544,29 +532,17 @@ struct TenantRoutes {
     /// A machine credential: random, shown once, stored as a SHA-256 digest, scoped, expiring (≤ 365 days).
     func createToken(_ request: Request, context: AppContext) async throws -> JSONResponse<TokenView> {
         let m = try await services.member(context, try orgID(context), .manageTokens)
-        guard case .session(let user, _) = context.identity else { throw APIError.forbidden("Create API tokens from a signed-in session.") }
+        guard case .session(let user, _) = context.identity else { throw TokenError.sessionOnly }
         let b = try await request.decodeStrict(TokenBody.self, context: context)
         return JSONResponse(value: try await Self.createToken(services, m, user: user, name: b.name, scope: b.scope,
                                                               days: b.expiresInDays ?? 90), status: .created)
     }
 
-    /// A machine credential: random, shown once, stored as a SHA-256 digest, scoped, expiring (≤ 365 days).
     /// Shared by the API and the tokens page.
     static func createToken(_ services: Services, _ m: Membership, user: UserRecord, name: String, scope: String,
                             days: Int) async throws -> TokenView {
-        guard ["read", "write"].contains(scope) else { throw APIError.invalid(field: "scope", message: "scope must be read or write.") }
-        guard (1...365).contains(days) else { throw APIError.invalid(field: "expiresInDays", message: "expiresInDays must be 1…365.") }
-        guard !name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the token.") }
-        let token = "tkg_" + SecureRandom.token()
-        let now = Date()
-        let rec = APITokenRecord(id: UUID().uuidString.lowercased(), organizationId: m.organization.id, userId: user.id, name: name.trimmed,
-                                 tokenHash: SecureRandom.sha256Hex(token), scope: scope,
-                                 expiresAt: Timestamp.string(now.addingTimeInterval(Double(days) * 86400)), revokedAt: nil,
-                                 createdAt: Timestamp.string(now))
-        try await services.accounts.createAPIToken(rec)
-        _ = try await AuditLog(services.db).append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
-                                                              action: "token.created", object: "token/\(rec.id)", beforeDigest: nil,
-                                                              afterDigest: AuditLog.digest(Data(rec.scope.utf8))))
+        let (rec, token) = try await TokenUseCases(services.accountEnvironment).create(organizationID: m.organization.id, user: user,
+                                                                                       name: name, scope: scope, days: days, actor: m.actor)
         return TokenView(id: rec.id, name: rec.name, scope: rec.scope, expiresAt: rec.expiresAt, revoked: false,
                          createdAt: rec.createdAt, token: token)
     }
@@ -578,11 +554,7 @@ struct TenantRoutes {
     }
 
     static func revokeToken(_ services: Services, _ m: Membership, id: String) async throws {
-        guard try await services.accounts.revokeAPIToken(id: id, organizationID: m.organization.id, at: Timestamp.now()) else {
-            throw APIError.notFound("Token \(id)")
-        }
-        _ = try await AuditLog(services.db).append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
-                                                              action: "token.revoked", object: "token/\(id)", beforeDigest: nil, afterDigest: nil))
+        try await TokenUseCases(services.accountEnvironment).revoke(organizationID: m.organization.id, id: id, actor: m.actor)
     }
 
     // MARK: audit
@@ -624,7 +596,7 @@ struct TenantRoutes {
             let r = try await vault.put(organizationID: m.organization.id, data: Data(buffer: buffer), filename: filename,
                                         contentType: type, uploadedBy: m.actor.id, on: s)
             _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
-                                                  action: "evidence.uploaded", object: "evidence/\(r.sha256)", beforeDigest: nil,
+                                                  action: .evidenceUploaded, object: "evidence/\(r.sha256)", beforeDigest: nil,
                                                   afterDigest: r.sha256), on: s)
             return r
         }
@@ -659,7 +631,7 @@ struct TenantRoutes {
             try await services.db.transaction { s in
                 try await vault.delete(organizationID: m.organization.id, sha256: sha, on: s)
                 _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
-                                                      action: "evidence.deleted", object: "evidence/\(sha)", beforeDigest: sha,
+                                                      action: .evidenceDeleted, object: "evidence/\(sha)", beforeDigest: sha,
                                                       afterDigest: nil), on: s)
             }
         } catch EvidenceError.notFound {

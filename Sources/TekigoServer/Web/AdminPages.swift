@@ -3,12 +3,14 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// Users and roles, API tokens and the audit log of one organization. The rules (who may make an owner, token
 /// scopes and lifetimes) are the API's own functions in `TenantRoutes`; these pages only show and post them.
 struct AdminPages {
     let web: WebApp
     var services: Services { web.services }
+    var memberships: MembershipUseCases { MembershipUseCases(services.accountEnvironment) }
 
     func register(_ pages: RouterGroup<AppContext>) {
         pages.get("/o/:org/members", use: members)
@@ -35,7 +37,7 @@ struct AdminPages {
         let lang = page.language
         let list = try await services.accounts.members(organizationID: page.org)
         let canManage = page.member.role.allows(.manageMembers)
-        let pending = canManage ? try await MembershipStore(services.db, organizationID: page.org).pendingInvitations() : []
+        let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
         return web.orgView("members", page, titleKey: "members_title", section: "members", data: [
             "members": list.map { ["name": $0.0.displayName, "email": $0.0.email, "role": roleLabel($0.1, lang),
                                    "mfa": $0.0.hasMFA, "self": $0.0.id == page.viewer.user.id,
@@ -58,14 +60,10 @@ struct AdminPages {
             return try await membersView(page, request: request, email: form["email"], role: form["role"],
                                          error: web.messages.text("error_choice", lang), status: .badRequest)
         }
-        let email = form["email"].trimmed
         do {
-            // A member's role changes; anyone else is invited and joins on accepting (nobody is attached unasked).
-            if let user = try await services.accounts.user(email: email),
-               try await services.accounts.role(userID: user.id, organizationID: page.org) != nil {
-                _ = try await TenantRoutes.setRole(services, page.member, email: email, role: role)
-            } else {
-                let (_, token) = try await TenantRoutes.inviteMember(services, page.member, email: email, role: role, days: 7)
+            let outcome = try await memberships.changeRoleOrInvite(organizationID: page.org, email: form["email"], role: role, days: 7,
+                                                                   actorRole: page.member.role, actor: page.member.actor)
+            if case .invited(_, let token) = outcome {
                 let link = web.absoluteURL(request, WebPath.acceptInvitation + "?token=" + token)
                 return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil,
                                              invitationLink: link)
@@ -73,8 +71,7 @@ struct AdminPages {
         } catch let e as MembershipRuleError {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
                                          error: web.messages.text(Self.messageKey(e), lang), status: .badRequest)
-        } catch let e as APIError {
-            guard case .invalid = e else { throw e }
+        } catch AccountError.invalidEmail {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
                                          error: web.messages.text("error_email", lang), status: .badRequest)
         }
@@ -95,8 +92,7 @@ struct AdminPages {
         let page = try await web.orgPage(request, context, own ? .read : .manageMembers)
         _ = try await web.postedForm(request, viewer: page.viewer)
         do {
-            try await MembershipStore(services.db, organizationID: page.org).change(userID: userID, to: nil, actorRole: page.member.role,
-                                                                                   actor: page.member.actor)
+            try await memberships.remove(organizationID: page.org, userID: userID, actorRole: page.member.role, actor: page.member.actor)
         } catch let e as MembershipRuleError {
             return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
                                          error: web.messages.text(Self.messageKey(e), page.language), status: .badRequest)
@@ -108,9 +104,7 @@ struct AdminPages {
         let page = try await web.orgPage(request, context, .manageMembers)
         _ = try await web.postedForm(request, viewer: page.viewer)
         let id = try context.parameters.require("invitation")
-        guard try await MembershipStore(services.db, organizationID: page.org).revokeInvitation(id: id, actor: page.member.actor) else {
-            throw APIError.notFound("Invitation \(id)")
-        }
+        try await memberships.revokeInvitation(organizationID: page.org, id: id, actor: page.member.actor)
         return WebApp.redirect(WebPath.members(page.org) + "?notice=saved")
     }
 
@@ -141,11 +135,15 @@ struct AdminPages {
         let page = try await web.orgPage(request, context, .manageTokens)
         let form = try await web.postedForm(request, viewer: page.viewer)
         let lang = page.language
-        var errors: [String: String] = [:]
-        if form["name"].trimmed.isEmpty { errors["name"] = web.messages.text("error_required", lang) }
         let days = Int(form["days"].trimmed) ?? 0
-        if !(1...365).contains(days) { errors["days"] = web.messages.text("tokens_error_days", lang) }
-        if !["read", "write"].contains(form["scope"]) { errors["scope"] = web.messages.text("error_choice", lang) }
+        var errors: [String: String] = [:]
+        for problem in TokenUseCases.problems(name: form["name"], scope: form["scope"], days: days) {
+            switch problem {
+            case .missingName: errors["name"] = web.messages.text("error_required", lang)
+            case .lifetime: errors["days"] = web.messages.text("tokens_error_days", lang)
+            default: errors["scope"] = web.messages.text("error_choice", lang)
+            }
+        }
         guard errors.isEmpty else {
             return try await tokensView(page, request: request, created: nil, name: form["name"], scope: form["scope"],
                                         days: form["days"], errors: errors, status: .badRequest)
@@ -180,10 +178,12 @@ struct AdminPages {
         let entries = try await log.entries(organizationID: page.org, limit: pageSize, before: before, actionPrefix: action, actor: actor)
         var data: [String: Any] = [
             "entries": entries.map { ["seq": $0.seq, "at": page.viewer.locale.dateTime($0.at), "actor": $0.actor, "ip": $0.sourceIP,
-                                      "action": $0.action, "object": $0.object, "hash": String($0.hash.prefix(16))] },
+                                      "action": $0.action, "label": $0.knownAction?.label[lang] as Any, "object": $0.object,
+                                      "hash": String($0.hash.prefix(16))] },
             "action": action, "actor": actor, "filter_url": WebPath.audit(page.org), "empty": entries.isEmpty,
-            "actions": ["system.", "finding.", "answer.", "poam.", "evidence.", "membership.", "token.", "assessment.", "export."]
-                .map { ["value": $0, "selected": $0 == action] },
+            // One filter per group of the log's vocabulary (`AuditAction`), in the order the enum lists them.
+            "actions": AuditAction.allCases.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                .map { ["value": $0, "label": $0, "selected": $0 == action] },
         ]
         if entries.count == pageSize, let last = entries.last {
             var next = "\(WebPath.audit(page.org))?before=\(last.seq)"

@@ -434,7 +434,7 @@ struct AssessmentPages {
                     let r = try await vault.put(organizationID: orgID, data: file.data, filename: file.filename,
                                                 contentType: file.contentType, uploadedBy: actor.id, on: s)
                     _ = try await audit.append(AuditEvent(actor: actor.id, organizationID: orgID, sourceIP: actor.sourceIP,
-                                                          action: "evidence.uploaded", object: "evidence/\(r.sha256)",
+                                                          action: .evidenceUploaded, object: "evidence/\(r.sha256)",
                                                           beforeDigest: nil, afterDigest: r.sha256), on: s)
                     uploaded[i, default: []].append(EvidenceRef(location: r.filename, sha256: r.sha256, size: r.size, date: today))
                 }

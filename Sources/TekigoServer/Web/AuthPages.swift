@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// Signing in (password, then the second factor), signing out, enrolling an authenticator, and the user's own
 /// settings (language, time zone). Forms post and redirect; no JavaScript is needed.
@@ -11,6 +12,7 @@ struct AuthPages {
     static let formCSRFCookie = "tekigo_form_csrf"
     var services: Services { web.services }
     var account: AccountRoutes { AccountRoutes(services: services) }
+    var secondFactor: SecondFactorUseCases { SecondFactorUseCases(services.accountEnvironment) }
 
     func register(_ pages: RouterGroup<AppContext>) {
         pages.get(RouterPath(WebPath.home), use: home)
@@ -77,21 +79,19 @@ struct AuthPages {
         }
         let code = form["code"].trimmed.isEmpty ? nil : form["code"]
         do {
-            let (view, sessionCookie) = try await account.signIn(
-                LoginBody(email: email, password: form["password"], code: code, recoveryCode: nil),
-                request: request, context: context, pendingSecondFactor: true)
+            let (view, sessionCookie) = try await account.signIn(email: email, password: form["password"], code: code, recoveryCode: nil,
+                                                                 request: request, context: context, pendingSecondFactor: true)
             var response = WebApp.redirect(view.mfaPassed ? (view.mfaEnrollmentRequired ? WebPath.enrolMFA : WebPath.home)
                                                           : WebPath.loginSecondFactor)
             response.setCookie(sessionCookie)
             return response
-        } catch let e as APIError {
-            let key: String
+        } catch let e as AccountError {
             switch e {
-            case .locked, .rateLimited: key = "login_error_locked"
-            default: key = "login_error_wrong"
+            case .locked, .rateLimited:
+                return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_locked", lang), status: .tooManyRequests)
+            default:
+                return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_wrong", lang), status: .badRequest)
             }
-            return try loginForm(locale: locale, email: email, error: web.messages.text(key, lang),
-                                 status: e.status == .tooManyRequests ? .tooManyRequests : .badRequest)
         }
     }
 
@@ -115,29 +115,23 @@ struct AuthPages {
             return secondFactorForm(viewer, error: web.messages.text("mfa_error_empty", viewer.language), status: .badRequest)
         }
         do {
-            try await account.verifySecondFactor(user: viewer.user, code: code.isEmpty ? nil : code,
-                                                 recoveryCode: recovery.isEmpty ? nil : recovery, context: context)
-        } catch let e as APIError {
-            if case .locked = e {
-                // Locked: the half-signed-in session ends too.
-                try await services.accounts.deleteSession(idHash: viewer.session.idHash)
-                return WebApp.redirect(WebPath.login + "?notice=locked")
-            }
-            return secondFactorForm(viewer, error: web.messages.text(e.status == .tooManyRequests ? "login_error_locked" : "mfa_error_wrong",
+            try await secondFactor.pass(session: viewer.session, user: viewer.user, code: code.isEmpty ? nil : code,
+                                        recoveryCode: recovery.isEmpty ? nil : recovery, sourceIP: context.sourceIP)
+        } catch AccountError.locked {
+            // The lockout ended the half-signed-in session too.
+            return WebApp.redirect(WebPath.login + "?notice=locked")
+        } catch let e as AccountError {
+            return secondFactorForm(viewer, error: web.messages.text(e == .rateLimited ? "login_error_locked" : "mfa_error_wrong",
                                                                      viewer.language), status: .badRequest)
         }
-        try await services.accounts.resetFailedLogins(userID: viewer.user.id)
-        try await services.accounts.markSessionMFA(idHash: viewer.session.idHash)
         return WebApp.redirect(WebPath.home)
     }
 
     func logout(_ request: Request, context: AppContext) async throws -> Response {
         let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
         _ = try await web.postedForm(request, viewer: viewer)
-        try await services.accounts.deleteSession(idHash: viewer.session.idHash)
-        _ = try await AuditLog(services.db).append(AuditEvent(actor: viewer.user.id, organizationID: nil, sourceIP: context.sourceIP,
-                                                              action: "logout", object: "user/\(viewer.user.id)",
-                                                              beforeDigest: nil, afterDigest: nil))
+        try await AccountUseCases(services.accountEnvironment).signOut(sessionToken: request.cookies[Services.sessionCookie]?.value ?? "",
+                                                                       actor: Actor(id: viewer.user.id, sourceIP: context.sourceIP))
         var response = WebApp.redirect(WebPath.login + "?notice=signed_out")
         response.setCookie(try account.sessionCookie("", maxAge: 0))
         return response
@@ -170,25 +164,23 @@ struct AuthPages {
         let form = try await web.postedForm(request, viewer: viewer)
         if form["step"] == "confirm" {
             do {
-                let codes = try await account.confirmEnrolment(viewer.user, session: viewer.session, code: form["code"].trimmed,
-                                                               context: context)
+                let codes = try await secondFactor.confirm(user: viewer.user, session: viewer.session, code: form["code"].trimmed,
+                                                           sourceIP: context.sourceIP)
                 return enrolView(viewer, enrollment: nil, error: nil, recoveryCodes: codes)
-            } catch let e as APIError {
-                if case .locked = e {
-                    try await services.accounts.deleteSession(idHash: viewer.session.idHash)
-                    return WebApp.redirect(WebPath.login + "?notice=locked")
-                }
-                guard case .invalid = e, let pending = try await services.accounts.user(id: viewer.user.id)?.totpPendingSecret else { throw e }
-                let enrollment = MFAEnrollment(secret: pending, otpauthURI: TOTPAuthenticator.provisioningURI(secret: pending,
-                                                                                                               account: viewer.user.email))
-                return enrolView(viewer, enrollment: enrollment, error: web.messages.text("mfa_error_wrong", viewer.language),
-                                 status: .badRequest)
+            } catch AccountError.locked {
+                try await services.accounts.deleteSession(idHash: viewer.session.idHash)
+                return WebApp.redirect(WebPath.login + "?notice=locked")
+            } catch AccountError.wrongEnrolmentCode {
+                let pending = try await secondFactor.pending(user: viewer.user)
+                return enrolView(viewer, enrollment: pending.map { MFAEnrollment(secret: $0.secret, otpauthURI: $0.otpauthURI) },
+                                 error: web.messages.text("mfa_error_wrong", viewer.language), status: .badRequest)
             }
         }
-        // Enrolment starts only for an account without an active authenticator: starting again would replace the
-        // active secret before the new one is confirmed (the page offers no such button; a crafted post gets the page).
+        // The page starts enrolment only for an account without an active authenticator (it offers no button to
+        // replace one; a crafted post gets the page). The API may start a replacement: it stays pending until confirmed.
         guard !viewer.user.hasMFA else { return enrolView(viewer, enrollment: nil, error: nil) }
-        return enrolView(viewer, enrollment: try await account.startEnrolment(viewer.user), error: nil)
+        let e = try await secondFactor.start(user: viewer.user, session: viewer.session)
+        return enrolView(viewer, enrollment: MFAEnrollment(secret: e.secret, otpauthURI: e.otpauthURI), error: nil)
     }
 
     // MARK: settings
@@ -255,25 +247,23 @@ struct AuthPages {
         var errors: [String: String] = [:]
         if form["organization"].trimmed.isEmpty { errors["organization"] = web.messages.text("error_required", lang) }
         if form["display_name"].trimmed.isEmpty { errors["display_name"] = web.messages.text("error_required", lang) }
-        let email = try? AccountRoutes.email(form["email"])
+        let email = try? AccountUseCases.normalizedEmail(form["email"])
         if email == nil { errors["email"] = web.messages.text("error_email", lang) }
         if form["password"] != form["password_again"] {
             errors["password"] = web.messages.text("setup_error_mismatch", lang)
-        } else if let problem = PasswordPolicy().check(form["password"], email: email ?? "", displayName: form["display_name"].trimmed).first {
+        } else if let problem = PasswordPolicy.standard.check(form["password"], email: email ?? "", displayName: form["display_name"].trimmed).first {
             errors["password"] = problem.message[lang]
         }
         if errors.isEmpty {
             do {
-                _ = try await account.createFirstAdministrator(
-                    SetupBody(token: form["token"], email: email ?? "", password: form["password"],
-                              displayName: form["display_name"].trimmed, organization: form["organization"].trimmed), context: context)
+                _ = try await AccountUseCases(services.accountEnvironment).createAccountWithSetupLink(
+                    token: form["token"], email: email ?? "", password: form["password"], displayName: form["display_name"],
+                    organization: form["organization"], sourceIP: context.sourceIP)
                 return WebApp.redirect(WebPath.login + "?notice=setup_done")
-            } catch let e as APIError {
-                switch e {
-                case .forbidden: errors["form"] = web.messages.text("setup_error_token", lang)
-                case .conflict: errors["email"] = web.messages.text("setup_error_exists", lang)
-                default: throw e
-                }
+            } catch AccountError.setupLinkInvalid {
+                errors["form"] = web.messages.text("setup_error_token", lang)
+            } catch AccountError.emailTaken {
+                errors["email"] = web.messages.text("setup_error_exists", lang)
             }
         }
         return setupView(locale, token: form["token"], input: form, errors: errors, status: .badRequest)
@@ -295,7 +285,7 @@ struct AuthPages {
         if let viewer { locale = viewer.locale } else { locale = try await web.locale(request, context: context) }
         let lang = locale.language
         let title = web.messages.text("invitation_title", lang)
-        guard let invitation = try await MembershipStore.openInvitation(services.db, token: token),
+        guard let invitation = try await MembershipUseCases(services.accountEnvironment).openInvitation(token: token),
               let org = try await services.accounts.organization(id: invitation.organizationId) else {
             return web.page("invitation", title: title, data: ["invalid": true], locale: locale, viewer: viewer, status: .notFound)
         }
@@ -325,8 +315,8 @@ struct AuthPages {
             if form["display_name"].trimmed.isEmpty { errors["display_name"] = web.messages.text("error_required", lang) }
             if form["password"] != form["password_again"] {
                 errors["password"] = web.messages.text("setup_error_mismatch", lang)
-            } else if let invitation = try await MembershipStore.openInvitation(services.db, token: form["token"]),
-                      let problem = PasswordPolicy().check(form["password"], email: invitation.email,
+            } else if let invitation = try await MembershipUseCases(services.accountEnvironment).openInvitation(token: form["token"]),
+                      let problem = PasswordPolicy.standard.check(form["password"], email: invitation.email,
                                                            displayName: form["display_name"].trimmed).first {
                 errors["password"] = problem.message[lang]
             }
@@ -338,12 +328,15 @@ struct AuthPages {
                     context: context)
                 return WebApp.redirect(context.identity == nil ? WebPath.login + "?notice=invitation_account" : WebPath.org(org.id))
             } catch let e as InvitationError {
-                errors["form"] = web.messages.text(e == .notValid ? "invitation_error_invalid" : "invitation_error_other_account", lang)
-            } catch let e as APIError {
                 switch e {
-                case .invalid(let field, let message) where field == "password": errors["password"] = message
-                case .invalid(let field, _) where field == "displayName": errors["display_name"] = web.messages.text("error_required", lang)
-                case .conflict: errors["form"] = web.messages.text("invitation_error_sign_in", lang)
+                case .accountExists: errors["form"] = web.messages.text("invitation_error_sign_in", lang)
+                case .otherAddress: errors["form"] = web.messages.text("invitation_error_other_account", lang)
+                default: errors["form"] = web.messages.text("invitation_error_invalid", lang)
+                }
+            } catch let e as AccountError {
+                switch e {
+                case .weakPassword(let problem): errors["password"] = problem.message[lang]
+                case .missing: errors["display_name"] = web.messages.text("error_required", lang)
                 default: throw e
                 }
             }

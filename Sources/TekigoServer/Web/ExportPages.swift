@@ -50,7 +50,7 @@ struct ExportPages {
         let job = try await jobs.create(kind: BundleJob.kind, parameters: parameters.encoded, total: ExportDocument.allCases.count * ExportFormat.allCases.count,
                                         createdBy: page.member.actor.id)
         _ = try await AuditLog(services.db).append(AuditEvent(actor: page.member.actor.id, organizationID: page.org,
-                                                              sourceIP: page.member.actor.sourceIP, action: "export.bundle-started",
+                                                              sourceIP: page.member.actor.sourceIP, action: .exportBundleStarted,
                                                               object: "assessment/\(a.id)/job/\(job.id)", beforeDigest: nil, afterDigest: nil))
         JobRunner(services: services, organizationID: page.org, jobID: job.id, logger: context.logger).startIfClaimable()
         return WebApp.redirect(WebPath.job(page.org, job.id))

@@ -63,7 +63,7 @@ enum CatalogImportJob {
         try await SQLCatalogStore(services.db).save(result.imported, sourceFile: p.filename, sourceData: data,
                                                     warningCount: result.warnings.count)
         _ = try await AuditLog(services.db).append(AuditEvent(actor: job.createdBy, organizationID: jobs.organizationID,
-                                                              sourceIP: "job", action: "catalog.imported",
+                                                              sourceIP: "job", action: .catalogImported,
                                                               object: "catalog/\(result.imported.catalog)", beforeDigest: nil,
                                                               afterDigest: AuditLog.digest(data)))
         // "<catalog> <entries> <warnings>": the job page words it in the viewer's language.

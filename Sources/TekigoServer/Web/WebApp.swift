@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// The signed-in person a page is for: a browser session with its second factor passed.
 struct Viewer: Sendable {

@@ -32,8 +32,16 @@ public struct AuditEvent: Sendable, Codable, Hashable {
     public static let anonymousActor = "anonymous"
     public static func tokenActor(_ tokenID: String) -> String { "token:" + tokenID }
 
-    public init(actor: String, organizationID: String? = nil, sourceIP: String, action: String, object: String,
+    /// An event of one of the actions the log knows (`AuditAction`).
+    public init(actor: String, organizationID: String? = nil, sourceIP: String, action: AuditAction, object: String,
                 beforeDigest: String? = nil, afterDigest: String? = nil) {
+        self.init(actor: actor, organizationID: organizationID, sourceIP: sourceIP, storedAction: action.rawValue, object: object,
+                  beforeDigest: beforeDigest, afterDigest: afterDigest)
+    }
+
+    /// An event as stored (entries written before an action was renamed keep their string; the hash covers it).
+    init(actor: String, organizationID: String? = nil, sourceIP: String, storedAction action: String, object: String,
+         beforeDigest: String? = nil, afterDigest: String? = nil) {
         self.actor = actor
         self.organizationID = organizationID
         self.sourceIP = sourceIP
@@ -79,9 +87,12 @@ public struct AuditEntry: Sendable, Codable, Hashable {
     }
 
     public var event: AuditEvent {
-        AuditEvent(actor: actor, organizationID: organizationID, sourceIP: sourceIP, action: action, object: object,
+        AuditEvent(actor: actor, organizationID: organizationID, sourceIP: sourceIP, storedAction: action, object: object,
                    beforeDigest: beforeDigest, afterDigest: afterDigest)
     }
+
+    /// The action, when it is one this version knows (entries from a test command or a later version may not be).
+    public var knownAction: AuditAction? { AuditAction(rawValue: action) }
 
     public var date: Date? { Timestamp.date(at) }
 
@@ -386,7 +397,7 @@ public struct AuditLog: Sendable {
                 actor: try row.decode(column: "actor", as: String.self),
                 organizationID: try row.decode(column: "organization_id", as: String?.self),
                 sourceIP: try row.decode(column: "source_ip", as: String.self),
-                action: try row.decode(column: "action", as: String.self),
+                storedAction: try row.decode(column: "action", as: String.self),
                 object: try row.decode(column: "object", as: String.self),
                 beforeDigest: try row.decode(column: "before_digest", as: String?.self),
                 afterDigest: try row.decode(column: "after_digest", as: String?.self)),

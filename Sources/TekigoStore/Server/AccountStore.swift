@@ -274,17 +274,7 @@ public struct AccountStore: Sendable {
 
     // MARK: setup tokens
 
-    public func createSetupToken(hash: String, expiresAt: String) async throws {
-        try await db.sql.insert(into: "setup_tokens").columns("token_hash", "expires_at", "used_at", "created_at")
-            .values(SQLBind(hash), SQLBind(expiresAt), SQLBind(String?.none), SQLBind(Timestamp.now())).run()
-    }
-
-    /// Uses a setup token once: true only for the first caller before it expires.
-    public func consumeSetupToken(hash: String, now: String, on s: any SQLDatabase) async throws -> Bool {
-        let rows = try await s.update("setup_tokens").set("used_at", to: now).where("token_hash", .equal, hash)
-            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now).returning("token_hash").all()
-        return !rows.isEmpty
-    }
+    // Setup tokens: `createSetupToken(hash:expiresAt:platformAdmin:)` and `useSetupToken` (AccountStore+Safety).
 
     // MARK: API tokens
 

@@ -22,9 +22,17 @@ public struct MembershipInvitationRecord: Codable, Sendable, Hashable {
 public enum InvitationError: Error, Equatable, Sendable, CustomStringConvertible {
     case notValid
     case otherAddress(String)
+    case alreadyMember(String)
+    case accountExists
+    case lifetime
+    case notFound(String)
 
     public var description: String {
         switch self {
+        case .alreadyMember(let email): return "\(email) is a member already; change the role instead."
+        case .accountExists: return "An account with the invited address exists already: sign in with it, then accept the invitation."
+        case .lifetime: return "An invitation is valid for 1 to 30 days."
+        case .notFound(let id): return "Invitation \(id) was not found."
         case .notValid:
             return "This invitation is not valid: it was used or withdrawn already, or it has expired. Ask for a new one."
         case .otherAddress(let email):
@@ -85,7 +93,7 @@ public struct MembershipStore: Sendable {
         try await db.transaction { s in
             try await s.insert(into: "membership_invitations").model(record, with: Self.snake).run()
             _ = try await AuditLog(db).append(AuditEvent(actor: actor.id, organizationID: record.organizationId, sourceIP: actor.sourceIP,
-                                                         action: "membership.invited", object: "organization/\(record.organizationId)/invitation/\(record.id)",
+                                                         action: .membershipInvited, object: "organization/\(record.organizationId)/invitation/\(record.id)",
                                                          afterDigest: AuditLog.digest(Data("\(record.email) \(role.rawValue)".utf8))), on: s)
         }
         return (record, token)
@@ -108,7 +116,7 @@ public struct MembershipStore: Sendable {
                 .where("revoked_at", .is, SQLLiteral.null).returning("id").all()
             guard !rows.isEmpty else { return false }
             _ = try await AuditLog(db).append(AuditEvent(actor: actor.id, organizationID: org, sourceIP: actor.sourceIP,
-                                                         action: "membership.invitation-revoked",
+                                                         action: .membershipInvitationRevoked,
                                                          object: "organization/\(org)/invitation/\(id)"), on: s)
             return true
         }
@@ -147,7 +155,7 @@ public struct MembershipStore: Sendable {
         let after = max(before ?? invited, invited)
         try await write(userID: user.id, organizationID: org, role: after, on: s)
         _ = try await AuditLog(db).append(AuditEvent(actor: user.id, organizationID: org, sourceIP: sourceIP,
-                                                     action: "membership.invitation-accepted",
+                                                     action: .membershipInvitationAccepted,
                                                      object: "organization/\(org)/invitation/\(invitationID)",
                                                      beforeDigest: before.map { AuditLog.digest(Data($0.rawValue.utf8)) },
                                                      afterDigest: AuditLog.digest(Data(after.rawValue.utf8))), on: s)
@@ -179,7 +187,7 @@ public struct MembershipStore: Sendable {
     static func audit(_ actor: Actor, _ org: String, _ userID: String, before: Role?, after: Role?, on s: any SQLDatabase,
                       db: TekigoDatabase) async throws {
         _ = try await AuditLog(db).append(AuditEvent(actor: actor.id, organizationID: org, sourceIP: actor.sourceIP,
-                                                     action: after == nil ? "membership.removed" : "membership.role-changed",
+                                                     action: after == nil ? .membershipRemoved : .membershipRoleChanged,
                                                      object: "organization/\(org)/member/\(userID)",
                                                      beforeDigest: before.map { AuditLog.digest(Data($0.rawValue.utf8)) },
                                                      afterDigest: after.map { AuditLog.digest(Data($0.rawValue.utf8)) }), on: s)

@@ -42,7 +42,7 @@ public struct TenantStore: Sendable {
         (s ?? db.sql).select().columns("*").from(table).where("organization_id", .equal, organizationID)
     }
 
-    func event(_ actor: Actor, _ action: String, _ object: String, before: (any Encodable)?, after: (any Encodable)?) -> AuditEvent {
+    func event(_ actor: Actor, _ action: AuditAction, _ object: String, before: (any Encodable)?, after: (any Encodable)?) -> AuditEvent {
         AuditEvent(actor: actor.id, organizationID: organizationID, sourceIP: actor.sourceIP, action: action, object: object,
                    beforeDigest: before.map { AuditLog.digest(Data(JSONText.encode(AnyEncodable($0)).utf8)) },
                    afterDigest: after.map { AuditLog.digest(Data(JSONText.encode(AnyEncodable($0)).utf8)) })
@@ -64,7 +64,7 @@ public struct TenantStore: Sendable {
                              components: JSONText.encode(p.components), userCount: p.userCount, createdAt: Timestamp.now(), version: 1)
         try await db.transaction { s in
             try await s.insert(into: "systems").model(r, with: Self.snake).run()
-            _ = try await audit.append(event(actor, "system.created", "system/\(r.id)", before: nil, after: r), on: s)
+            _ = try await audit.append(event(actor, .systemCreated, "system/\(r.id)", before: nil, after: r), on: s)
         }
         return r
     }
@@ -88,7 +88,7 @@ public struct TenantStore: Sendable {
                                  answers: "{}", createdAt: Timestamp.now(), version: 1)
         try await db.transaction { s in
             try await s.insert(into: "assessments").model(r, with: Self.snake).run()
-            _ = try await audit.append(event(actor, "assessment.created", "assessment/\(r.id)", before: nil, after: r), on: s)
+            _ = try await audit.append(event(actor, .assessmentCreated, "assessment/\(r.id)", before: nil, after: r), on: s)
         }
         return r
     }
@@ -132,7 +132,7 @@ public struct TenantStore: Sendable {
                 .where("objective", .equal, objective).where("version", .equal, current).returning("version").all()
             if updated.isEmpty { throw VersionConflict(current: current) }
         }
-        _ = try await audit.append(event(actor, "finding.updated", "assessment/\(assessmentID)/finding/\(objective)",
+        _ = try await audit.append(event(actor, .findingUpdated, "assessment/\(assessmentID)/finding/\(objective)",
                                          before: before, after: r), on: s)
         return r
     }

@@ -115,10 +115,10 @@ public struct AttestationStore: Sendable {
             if let previous {
                 var after = previous
                 after.supersededBy = id
-                _ = try await audit.append(supplyChainEvent(actor, organizationID, "attestation.superseded",
+                _ = try await audit.append(supplyChainEvent(actor, organizationID, .attestationSuperseded,
                                                             "attestation/\(previous.id)", before: previous, after: after), on: s)
             }
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, "attestation.issued", "attestation/\(id)",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .attestationIssued, "attestation/\(id)",
                                                         before: nil, after: record), on: s)
             return record
         }

@@ -80,7 +80,7 @@ public struct ConsentStore: Sendable {
                     .where("supplier_id", .equal, organizationID).where("viewer_id", .equal, viewer).run()
             }
             try await RollupStore(db).refresh(supplier: organizationID, at: date, on: s)
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, before == nil ? "consent.granted" : "consent.changed",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, before == nil ? .consentGranted : .consentChanged,
                                                         "consent/\(viewer)", before: before, after: record), on: s)
             return record
         }
@@ -96,7 +96,7 @@ public struct ConsentStore: Sendable {
             try await s.delete(from: "consent_grants").where("supplier_id", .equal, organizationID)
                 .where("viewer_id", .equal, viewer).run()
             try await RollupStore(db).refresh(supplier: organizationID, at: date, on: s)
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, "consent.revoked", "consent/\(viewer)",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .consentRevoked, "consent/\(viewer)",
                                                         before: before, after: nil), on: s)
         }
     }

@@ -190,7 +190,7 @@ public struct DemoLoader: Sendable {
                 + "requirements=\(summary.requirements),keys=\(summary.signingKeys),attestations=\(summary.attestations),"
                 + "consents=\(summary.consents),primes=\(primes.map(\.id).sorted().joined(separator: "+"))"
             _ = try await audit.append(AuditEvent(actor: actor.id, organizationID: nil, sourceIP: actor.sourceIP,
-                                                  action: "demo.loaded", object: object, beforeDigest: nil,
+                                                  action: .demoLoaded, object: object, beforeDigest: nil,
                                                   afterDigest: AuditLog.digest(Data(JSONText.encode(summary).utf8))), on: s)
         }
         return summary

@@ -130,7 +130,7 @@ public struct OrganizationKeys: Sendable {
                 PublishedKey(keyID: o.keyId, organizationID: o.organizationId, algorithm: o.algorithm, publicKey: o.publicKey,
                              createdAt: o.createdAt, retiredAt: now)
             }
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, "key.rotated", "key/\(new.keyId)",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .signingKeyRotated, "key/\(new.keyId)",
                                                         before: retired, after: new.published), on: s)
             return new.published
         }
@@ -156,7 +156,7 @@ public struct OrganizationKeys: Sendable {
     }
 
     func auditGenerated(_ row: Row, by actor: Actor, on s: any SQLDatabase) async throws {
-        _ = try await audit.append(supplyChainEvent(actor, organizationID, "key.generated", "key/\(row.keyId)",
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .signingKeyGenerated, "key/\(row.keyId)",
                                                     before: nil, after: row.published), on: s)
     }
 
@@ -222,7 +222,7 @@ func storableID(_ id: String) -> Bool { !id.utf8.contains(0) }
 
 /// An audit event for a supply-chain change of `organization` (digests of the before and after values, as
 /// `TenantStore` writes them).
-func supplyChainEvent(_ actor: Actor, _ organization: String, _ action: String, _ object: String,
+func supplyChainEvent(_ actor: Actor, _ organization: String, _ action: AuditAction, _ object: String,
                       before: (any Encodable)?, after: (any Encodable)?) -> AuditEvent {
     AuditEvent(actor: actor.id, organizationID: organization, sourceIP: actor.sourceIP, action: action, object: object,
                beforeDigest: before.map { AuditLog.digest(Data(JSONText.encode(AnyEncodable($0)).utf8)) },

@@ -39,14 +39,14 @@ public struct RelationshipStore: Sendable {
     static let snake = SnakeCaseColumns.encoder
     static let fromSnake = SnakeCaseColumns.decoder
 
-    func event(_ actor: Actor, org: String, _ action: String, _ object: String, before: (any Encodable)?,
+    func event(_ actor: Actor, org: String, _ action: AuditAction, _ object: String, before: (any Encodable)?,
                after: (any Encodable)?) -> AuditEvent {
         AuditEvent(actor: actor.id, organizationID: org, sourceIP: actor.sourceIP, action: action, object: object,
                    beforeDigest: before.map { AuditLog.digest(Data(JSONText.encode(AnyEncodable($0)).utf8)) },
                    afterDigest: after.map { AuditLog.digest(Data(JSONText.encode(AnyEncodable($0)).utf8)) })
     }
 
-    func record(_ s: any SQLDatabase, _ actor: Actor, org: String? = nil, _ action: String, _ object: String,
+    func record(_ s: any SQLDatabase, _ actor: Actor, org: String? = nil, _ action: AuditAction, _ object: String,
                before: (any Encodable)?, after: (any Encodable)?) async throws {
         _ = try await audit.append(event(actor, org: org ?? organizationID, action, object, before: before, after: after), on: s)
     }
@@ -89,7 +89,7 @@ public struct RelationshipStore: Sendable {
                                          acceptedAt: nil, acceptedByOrg: nil)
         try await db.transaction { s in
             try await s.insert(into: "supplier_invitations").model(r, with: Self.snake).run()
-            try await record(s, actor, "supplier.invited", "invitation/\(r.tokenHash)", before: nil, after: r)
+            try await record(s, actor, .supplierInvited, "invitation/\(r.tokenHash)", before: nil, after: r)
         }
         return (token, r)
     }
@@ -113,7 +113,7 @@ public struct RelationshipStore: Sendable {
             else { throw NotFound(what: "open invitation \(tokenHash)") }
             try await s.delete(from: "supplier_invitations").where("token_hash", .equal, tokenHash)
                 .where("customer_id", .equal, organizationID).run()
-            try await record(s, actor, "supplier.invitation-revoked", "invitation/\(tokenHash)", before: before, after: nil)
+            try await record(s, actor, .supplierInvitationRevoked, "invitation/\(tokenHash)", before: before, after: nil)
         }
     }
 
@@ -166,9 +166,9 @@ public struct RelationshipStore: Sendable {
             var spentInvitation = inv
             spentInvitation.acceptedAt = nowText
             spentInvitation.acceptedByOrg = organizationID
-            try await record(s, actor, org: inv.customerId, "supplier.linked", "supplier/\(organizationID)", before: inv,
+            try await record(s, actor, org: inv.customerId, .supplierLinked, "supplier/\(organizationID)", before: inv,
                              after: Acceptance(invitation: spentInvitation, link: link))
-            try await record(s, actor, "customer.linked", "customer/\(inv.customerId)", before: nil, after: link)
+            try await record(s, actor, .customerLinked, "customer/\(inv.customerId)", before: nil, after: link)
             return link
         }
     }
@@ -273,8 +273,8 @@ public struct RelationshipStore: Sendable {
             }
             try await RollupStore(db).rebuild(primesOf: organizationID, at: Day(Date()), by: actor, on: s)
             let removed = RemovedLink(link: link, contracts: contracts, requirements: requirements)
-            try await record(s, actor, "supplier.removed", "supplier/\(supplierID)", before: removed, after: nil)
-            try await record(s, actor, org: supplierID, "customer.removed", "customer/\(organizationID)", before: link, after: nil)
+            try await record(s, actor, .supplierRemoved, "supplier/\(supplierID)", before: removed, after: nil)
+            try await record(s, actor, org: supplierID, .customerRemoved, "customer/\(organizationID)", before: link, after: nil)
         }
     }
 
@@ -320,7 +320,7 @@ public struct RelationshipStore: Sendable {
             _ = try await requireLink(supplierID, on: s)
             try await ensureUniqueNumber(contract.number, supplierID: supplierID, except: nil, on: s)
             try await s.insert(into: "contracts").model(r, with: Self.snake).run()
-            try await record(s, actor, "contract.created", "contract/\(r.id)", before: nil, after: r)
+            try await record(s, actor, .contractCreated, "contract/\(r.id)", before: nil, after: r)
         }
         return r
     }
@@ -340,7 +340,7 @@ public struct RelationshipStore: Sendable {
             let updated = try await s.update("contracts").set(model: r, with: Self.snake).where("id", .equal, id)
                 .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
             if updated.isEmpty { throw VersionConflict(current: before.version) }
-            try await record(s, actor, "contract.updated", "contract/\(id)", before: before, after: r)
+            try await record(s, actor, .contractUpdated, "contract/\(id)", before: before, after: r)
             return r
         }
     }
@@ -366,7 +366,7 @@ public struct RelationshipStore: Sendable {
             if !requirements.isEmpty {
                 try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
             }
-            try await record(s, actor, "contract.deleted", "contract/\(id)",
+            try await record(s, actor, .contractDeleted, "contract/\(id)",
                             before: RemovedContract(contract: before, requirements: requirements), after: nil)
         }
     }
@@ -444,7 +444,7 @@ public struct RelationshipStore: Sendable {
                                               createdAt: Timestamp.now(), version: 1, on: s)
             try await s.insert(into: "flow_down_requirements").model(r, with: Self.snake).run()
             try await RollupStore(db).refresh(supplier: supplierID, at: Day(Date()), consentChanged: false, on: s)
-            try await record(s, actor, "requirement.created", "requirement/\(r.id)", before: nil, after: r)
+            try await record(s, actor, .requirementCreated, "requirement/\(r.id)", before: nil, after: r)
             return r
         }
     }
@@ -466,7 +466,7 @@ public struct RelationshipStore: Sendable {
                 .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
             if updated.isEmpty { throw VersionConflict(current: before.version) }
             try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
-            try await record(s, actor, "requirement.updated", "requirement/\(id)", before: before, after: r)
+            try await record(s, actor, .requirementUpdated, "requirement/\(id)", before: before, after: r)
             return r
         }
     }
@@ -481,7 +481,7 @@ public struct RelationshipStore: Sendable {
             try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
                 .where("id", .equal, id).run()
             try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
-            try await record(s, actor, "requirement.deleted", "requirement/\(id)", before: before, after: nil)
+            try await record(s, actor, .requirementDeleted, "requirement/\(id)", before: before, after: nil)
         }
     }
 }

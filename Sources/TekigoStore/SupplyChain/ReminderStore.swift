@@ -243,7 +243,7 @@ public struct ReminderStore: Sendable {
             try await s.update("reminders").set("dismissed_at", to: SQLBind(after.dismissedAt))
                 .where("organization_id", .equal, organizationID).where("reminder_key", .equal, key)
                 .where("dismissed_at", .is, SQLLiteral.null).run()
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, "reminder.dismissed", "reminder/\(key)",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .reminderDismissed, "reminder/\(key)",
                                                         before: before, after: after), on: s)
             return after
         }
@@ -294,7 +294,7 @@ public struct ReminderStore: Sendable {
             let count = try await s.select().column("id").from("webhooks").where("organization_id", .equal, organizationID).all().count
             guard count < Self.maxWebhooks else { throw ReminderError.tooManyWebhooks(limit: Self.maxWebhooks) }
             try await s.insert(into: "webhooks").model(row, with: Self.snake).run()
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, "webhook.created", "webhook/\(id)",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .webhookCreated, "webhook/\(id)",
                                                         before: nil, after: row.record), on: s)
         }
         return (secret, row.record)
@@ -311,7 +311,7 @@ public struct ReminderStore: Sendable {
             try await s.delete(from: "webhook_deliveries").where("organization_id", .equal, organizationID)
                 .where("webhook_id", .equal, id).run()
             try await s.delete(from: "webhooks").where("organization_id", .equal, organizationID).where("id", .equal, id).run()
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, "webhook.deleted", "webhook/\(id)",
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .webhookDeleted, "webhook/\(id)",
                                                         before: before, after: nil), on: s)
         }
     }

@@ -160,7 +160,7 @@ public struct RollupStore: Sendable {
             .ignoringConflicts(with: ["prime_id"]).run()
         guard try await lock(prime: prime, on: s) != nil else { throw NotFound(what: "roll-up of \(prime)") }
         let doc = try await rebuildLocked(prime: prime, at: date, on: s)
-        _ = try await audit.append(supplyChainEvent(actor, prime, "rollup.rebuilt", "rollup/\(prime)", before: nil, after: doc),
+        _ = try await audit.append(supplyChainEvent(actor, prime, .rollupRebuilt, "rollup/\(prime)", before: nil, after: doc),
                                    on: s)
         guard let view = try await rollup(prime: prime, on: s) else { throw NotFound(what: "roll-up of \(prime)") }
         return view

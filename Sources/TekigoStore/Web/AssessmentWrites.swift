@@ -47,7 +47,7 @@ extension TenantStore {
                 .where("organization_id", .equal, organizationID).where("id", .equal, assessmentID)
                 .where("version", .equal, current).returning("version").all()
             if updated.isEmpty { throw VersionConflict(current: current) }
-            _ = try await audit.append(event(actor, "answer.updated", "assessment/\(assessmentID)/requirement/\(requirement)",
+            _ = try await audit.append(event(actor, .answerUpdated, "assessment/\(assessmentID)/requirement/\(requirement)",
                                              before: before, after: answer.isEmpty ? nil : answer), on: s)
             return a
         }
@@ -82,7 +82,7 @@ extension TenantStore {
                     .where("version", .equal, current).returning("version").all()
                 if updated.isEmpty { throw VersionConflict(current: current) }
             }
-            _ = try await audit.append(event(actor, "poam.updated", "assessment/\(assessmentID)/poam/\(item.requirement)",
+            _ = try await audit.append(event(actor, .poamUpdated, "assessment/\(assessmentID)/poam/\(item.requirement)",
                                              before: before, after: r), on: s)
             return r
         }

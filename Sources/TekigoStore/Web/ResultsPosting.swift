@@ -22,7 +22,7 @@ extension TenantStore {
                 .where("organization_id", .equal, organizationID).where("id", .equal, assessmentID)
                 .where("version", .equal, current).returning("version").all()
             if updated.isEmpty { throw VersionConflict(current: current) }
-            _ = try await audit.append(event(actor, "assessment.results-posted", "assessment/\(assessmentID)",
+            _ = try await audit.append(event(actor, .assessmentResultsPosted, "assessment/\(assessmentID)",
                                              before: ["resultsPostedOn": before], after: ["resultsPostedOn": a.resultsPostedOn]), on: s)
             return a
         }

@@ -657,7 +657,7 @@ struct PostgresBackupGuidance {
 ///
 /// Each transaction, batch id `crash-<uuid>`: inserts `--rows` rows into `imported_mapping` with
 /// `from_catalog` = the batch id (about 1 KB each, so one transaction spans several pages), appends one audit entry
-/// (`crash.batch`, object = the batch id) half-way through, and increments the counter row `rate_limits`
+/// (`catalog.imported`, object = the batch id) half-way through, and increments the counter row `rate_limits`
 /// bucket `crash-writer`. After COMMIT it prints `committed <batch>`. A consistent database therefore has exactly
 /// `--rows` rows per batch, one audit entry per batch, a counter equal to the number of batches, an intact audit
 /// chain, and every printed batch.
@@ -667,7 +667,8 @@ struct CrashWriterCommand: AsyncParsableCommand {
         shouldDisplay: false)
 
     static let counterBucket = "crash-writer"
-    static let auditAction = "crash.batch"
+    /// Each batch imports crosswalk rows (`imported_mapping`), so it is audited as an import.
+    static let auditAction = AuditAction.catalogImported
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var database: DatabaseOptions

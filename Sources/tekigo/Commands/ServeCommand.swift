@@ -5,6 +5,7 @@ import Logging
 import TekigoCore
 import TekigoServer
 import TekigoStore
+import TekigoUseCases
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -195,8 +196,8 @@ struct AdminGrant: AsyncParsableCommand {
             let organization = try await resolveOrganization(org, db: db, lang: global.language)
             // The same rule as the API and the pages: the organization keeps an owner.
             do {
-                try await MembershipStore(db, organizationID: organization.id).grant(userID: user.id, role: role,
-                                                                                     actor: Actor(id: "cli", sourceIP: "local"))
+                try await MembershipUseCases(AccountEnvironment(db: db, accounts: accounts))
+                    .grantAsOperator(organizationID: organization.id, userID: user.id, role: role)
             } catch let e as MembershipRuleError {
                 throw UserError("\(e.description) (nothing was changed)", exitCode: 1)
             }

@@ -1,0 +1,117 @@
+/// Everything the audit log records (SP 800-171 3.3.1, 3.3.2): one case per kind of event, with the stable string that
+/// is stored and hashed (never change one: stored entries and their hash chain keep it) and a label in both languages
+/// for people reading the log. Code names an action only through this enum, so the log's vocabulary is this list.
+public enum AuditAction: String, Sendable, CaseIterable, Codable {
+    // Accounts and sign-in (3.1.8, 3.5.3)
+    case setupAccountCreated = "setup.admin-created"
+    case accountCreated = "account.created"
+    case loginSuccess = "login.success"
+    case loginFailure = "login.failure"
+    case loginLocked = "login.locked"
+    case logout = "logout"
+    case mfaEnabled = "mfa.enabled"
+    case mfaReplaced = "mfa.replaced"
+    // Organizations, members, tokens (3.1.1, 3.1.5)
+    case organizationCreated = "organization.created"
+    case membershipRoleChanged = "membership.role-changed"
+    case membershipRemoved = "membership.removed"
+    case membershipInvited = "membership.invited"
+    case membershipInvitationRevoked = "membership.invitation-revoked"
+    case membershipInvitationAccepted = "membership.invitation-accepted"
+    case tokenCreated = "token.created"
+    case tokenRevoked = "token.revoked"
+    // Assessments
+    case systemCreated = "system.created"
+    case assessmentCreated = "assessment.created"
+    case assessmentResultsPosted = "assessment.results-posted"
+    case findingUpdated = "finding.updated"
+    case answerUpdated = "answer.updated"
+    case poamUpdated = "poam.updated"
+    case evidenceUploaded = "evidence.uploaded"
+    case evidenceDeleted = "evidence.deleted"
+    case exportBundleStarted = "export.bundle-started"
+    case catalogImported = "catalog.imported"
+    // Supply chain
+    case supplierInvited = "supplier.invited"
+    case supplierInvitationRevoked = "supplier.invitation-revoked"
+    case supplierLinked = "supplier.linked"
+    case supplierRemoved = "supplier.removed"
+    case customerLinked = "customer.linked"
+    case customerRemoved = "customer.removed"
+    case contractCreated = "contract.created"
+    case contractUpdated = "contract.updated"
+    case contractDeleted = "contract.deleted"
+    case requirementCreated = "requirement.created"
+    case requirementUpdated = "requirement.updated"
+    case requirementDeleted = "requirement.deleted"
+    case attestationIssued = "attestation.issued"
+    case attestationSuperseded = "attestation.superseded"
+    case consentGranted = "consent.granted"
+    case consentChanged = "consent.changed"
+    case consentRevoked = "consent.revoked"
+    case signingKeyGenerated = "key.generated"
+    case signingKeyRotated = "key.rotated"
+    case rollupRebuilt = "rollup.rebuilt"
+    case reminderDismissed = "reminder.dismissed"
+    case webhookCreated = "webhook.created"
+    case webhookDeleted = "webhook.deleted"
+    case demoLoaded = "demo.loaded"
+
+    /// The group an action belongs to (the part before the dot), for filtering the log.
+    public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
+
+    public var label: LocalizedText {
+        switch self {
+        case .setupAccountCreated: return LocalizedText(en: "Account created with a setup link", ja: "セットアップリンクでアカウント作成")
+        case .accountCreated: return LocalizedText(en: "Account created by invitation", ja: "招待によるアカウント作成")
+        case .loginSuccess: return LocalizedText(en: "Signed in", ja: "サインイン")
+        case .loginFailure: return LocalizedText(en: "Failed sign-in", ja: "サインイン失敗")
+        case .loginLocked: return LocalizedText(en: "Account locked after failed sign-ins", ja: "サインイン失敗によるロック")
+        case .logout: return LocalizedText(en: "Signed out", ja: "サインアウト")
+        case .mfaEnabled: return LocalizedText(en: "Authenticator enrolled", ja: "認証アプリの登録")
+        case .mfaReplaced: return LocalizedText(en: "Authenticator replaced", ja: "認証アプリの再登録")
+        case .organizationCreated: return LocalizedText(en: "Organization created", ja: "組織の作成")
+        case .membershipRoleChanged: return LocalizedText(en: "Role changed", ja: "役割の変更")
+        case .membershipRemoved: return LocalizedText(en: "Member removed", ja: "メンバーの削除")
+        case .membershipInvited: return LocalizedText(en: "Person invited", ja: "メンバーの招待")
+        case .membershipInvitationRevoked: return LocalizedText(en: "Invitation withdrawn", ja: "招待の取り消し")
+        case .membershipInvitationAccepted: return LocalizedText(en: "Invitation accepted", ja: "招待の承諾")
+        case .tokenCreated: return LocalizedText(en: "API token created", ja: "API トークンの作成")
+        case .tokenRevoked: return LocalizedText(en: "API token revoked", ja: "API トークンの失効")
+        case .systemCreated: return LocalizedText(en: "System created", ja: "システムの登録")
+        case .assessmentCreated: return LocalizedText(en: "Assessment created", ja: "評価の作成")
+        case .assessmentResultsPosted: return LocalizedText(en: "Results posting date recorded", ja: "結果登録日の記録")
+        case .findingUpdated: return LocalizedText(en: "Objective answered", ja: "評価目標の回答")
+        case .answerUpdated: return LocalizedText(en: "Requirement answer saved", ja: "要件の回答の保存")
+        case .poamUpdated: return LocalizedText(en: "POA&M item saved", ja: "是正計画項目の保存")
+        case .evidenceUploaded: return LocalizedText(en: "Evidence uploaded", ja: "証跡のアップロード")
+        case .evidenceDeleted: return LocalizedText(en: "Evidence deleted", ja: "証跡の削除")
+        case .exportBundleStarted: return LocalizedText(en: "All-documents export started", ja: "一括出力の開始")
+        case .catalogImported: return LocalizedText(en: "Official wording imported", ja: "公式文の取り込み")
+        case .supplierInvited: return LocalizedText(en: "Supplier invited", ja: "サプライヤーの招待")
+        case .supplierInvitationRevoked: return LocalizedText(en: "Supplier invitation withdrawn", ja: "サプライヤー招待の取り消し")
+        case .supplierLinked: return LocalizedText(en: "Supplier linked", ja: "サプライヤーとの連携")
+        case .supplierRemoved: return LocalizedText(en: "Supplier removed", ja: "サプライヤーの解除")
+        case .customerLinked: return LocalizedText(en: "Customer linked", ja: "取引先（顧客）との連携")
+        case .customerRemoved: return LocalizedText(en: "Customer removed", ja: "取引先（顧客）の解除")
+        case .contractCreated: return LocalizedText(en: "Contract created", ja: "契約の登録")
+        case .contractUpdated: return LocalizedText(en: "Contract changed", ja: "契約の変更")
+        case .contractDeleted: return LocalizedText(en: "Contract deleted", ja: "契約の削除")
+        case .requirementCreated: return LocalizedText(en: "Flow-down requirement set", ja: "フローダウン要求の設定")
+        case .requirementUpdated: return LocalizedText(en: "Flow-down requirement changed", ja: "フローダウン要求の変更")
+        case .requirementDeleted: return LocalizedText(en: "Flow-down requirement deleted", ja: "フローダウン要求の削除")
+        case .attestationIssued: return LocalizedText(en: "Attestation signed", ja: "適合宣言の署名")
+        case .attestationSuperseded: return LocalizedText(en: "Attestation superseded", ja: "適合宣言の置き換え")
+        case .consentGranted: return LocalizedText(en: "Consent granted", ja: "開示同意の付与")
+        case .consentChanged: return LocalizedText(en: "Consent changed", ja: "開示同意の変更")
+        case .consentRevoked: return LocalizedText(en: "Consent revoked", ja: "開示同意の撤回")
+        case .signingKeyGenerated: return LocalizedText(en: "Signing key created", ja: "署名鍵の作成")
+        case .signingKeyRotated: return LocalizedText(en: "Signing key rotated", ja: "署名鍵の更新")
+        case .rollupRebuilt: return LocalizedText(en: "Supply-chain roll-up rebuilt", ja: "サプライチェーン集計の再構築")
+        case .reminderDismissed: return LocalizedText(en: "Reminder dismissed", ja: "リマインダーの非表示")
+        case .webhookCreated: return LocalizedText(en: "Webhook added", ja: "Webhook の追加")
+        case .webhookDeleted: return LocalizedText(en: "Webhook removed", ja: "Webhook の削除")
+        case .demoLoaded: return LocalizedText(en: "Demo data loaded", ja: "デモデータの読み込み")
+        }
+    }
+}
