@@ -1,0 +1,120 @@
+import Foundation
+import SQLKit
+import Testing
+import TekigoTestSupport
+@testable import TekigoStore
+
+/// The schema's history (issue: architecture, "one migration per file, in order"): migrations are numbered 1…N,
+/// each lives in its own file under Sources/TekigoStore/Migrations/ named by its number, and none is ever edited once
+/// it has landed — databases in the field have it applied, and a changed statement would make them differ from new ones.
+@Suite("Migrations: one per file, numbered without gaps, never edited")
+struct MigrationTests {
+    /// SHA-256 of each migration's name and statements (joined by NUL), per engine, as they landed. A mismatch means a
+    /// landed migration was edited: put it back and add a new migration instead. A new migration adds its line here.
+    static let landed: [Int: (sqlite: String, postgres: String)] = [
+        1: ("0eef4bf4d69906188da8d64f76ca5af9c09ba21fc3f88c3248907bc242cf18d0",
+            "0eef4bf4d69906188da8d64f76ca5af9c09ba21fc3f88c3248907bc242cf18d0"),
+        2: ("020f97db563ea5d7dc2f8e73a434c9e59ee44b960be78e40064d7da0e6044f91",
+            "a874bbbd147378af6bbe84a1b472ccb6408183b7acde6e4e8d6e7fb6c08ad81e"),
+        3: ("f5d67dac7fed4aa7c102cbbbf2d2a4e2272afd74492bb56ae4abfe20d0c1c526",
+            "50092fad471478c144ffc2b0df027ca82c8de4e190e9c86d7e668b1cf5068092"),
+        4: ("c8cbda61be98089d517292bdb5f8b84bd1e5e5096cc393a28315997dbb56fd51",
+            "5b42bd759d37b7bbb9aacbcb4c3cfaa5075ccd93d10eb1df52a42384a675da00"),
+        5: ("0d783f58cd58486922243b94fceb9b50b8b61767dc73f8fed626af4ffffce0df",
+            "0d783f58cd58486922243b94fceb9b50b8b61767dc73f8fed626af4ffffce0df"),
+        6: ("1e81b5ecca3537d0c8564cecd2773990adcc23da1d508f02443f018dbab7dd02",
+            "1e81b5ecca3537d0c8564cecd2773990adcc23da1d508f02443f018dbab7dd02"),
+    ]
+
+    static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }
+
+    static func digest(_ m: Migrations.Migration, _ engine: SQLEngine) -> String {
+        Hex.sha256(Data(([m.name] + m.statements(engine)).joined(separator: "\u{0}").utf8))
+    }
+
+    /// The versions a Swift source declares with `Migration(version: N`.
+    static func declaredVersions(_ text: String) -> [Int] {
+        text.matches(of: /Migration\(version: *(\d+)/).compactMap { Int($0.output.1) }
+    }
+
+    @Test("Versions run 1…N in order, without gaps or repeats")
+    func versionsWithoutGaps() {
+        let versions = Migrations.all.map(\.version)
+        #expect(!versions.isEmpty)
+        #expect(versions == Array(1...max(1, versions.count)), "versions in Migrations.all: \(versions)")
+        #expect(Migrations.latest == versions.count)
+    }
+
+    @Test("Every landed migration's name and SQL are unchanged, byte for byte, on both engines")
+    func landedTextUnchanged() {
+        for m in Migrations.all {
+            guard let pinned = Self.landed[m.version] else {
+                Issue.record("migration \(m.version) (\(m.name)) has no pinned digest: add [\(m.version): (\"\(Self.digest(m, .sqlite))\", \"\(Self.digest(m, .postgres))\")] to MigrationTests.landed")
+                continue
+            }
+            #expect(Self.digest(m, .sqlite) == pinned.sqlite,
+                    "migration \(m.version) (\(m.name)) was edited (SQLite statements); restore it and add a new migration instead")
+            #expect(Self.digest(m, .postgres) == pinned.postgres,
+                    "migration \(m.version) (\(m.name)) was edited (PostgreSQL statements); restore it and add a new migration instead")
+        }
+        #expect(Set(Self.landed.keys).isSubset(of: Set(Migrations.all.map(\.version))), "a landed migration is gone from Migrations.all")
+    }
+
+    @Test("Each NNNN-Purpose.swift under Migrations/ holds exactly the migration its number names; Migrations.swift holds the runner and the list")
+    func oneMigrationPerFile() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".swift") }.sorted()
+        #expect(names.contains("Migrations.swift"), "the runner file is missing from \(Self.folder.path)")
+        var numbered: [Int] = []
+        for name in names {
+            let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
+            let declared = Self.declaredVersions(text)
+            if name == "Migrations.swift" {
+                #expect(declared.isEmpty, "Migrations.swift declares migrations \(declared); give each its own file")
+                #expect(text.contains("static let all: [Migration]") && text.contains("static func run("),
+                        "Migrations.swift should hold the ordered list and the runner")
+                continue
+            }
+            let number = Int(name.prefix(4))
+            guard let number, name.count > 5, name.dropFirst(4).hasPrefix("-") else {
+                Issue.record("\(name): a migration file is named NNNN-Purpose.swift (its version, four digits)")
+                continue
+            }
+            #expect(declared == [number], "\(name) declares \(declared), not exactly migration \(number)")
+            numbered.append(number)
+        }
+        #expect(numbered == Migrations.all.map(\.version), "files \(numbered) vs Migrations.all \(Migrations.all.map(\.version))")
+
+        // No migration is declared anywhere else in the store.
+        let store = TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore")
+        let files = FileManager.default.enumerator(atPath: store.path)
+        while let path = files?.nextObject() as? String {
+            guard path.hasSuffix(".swift"), !path.hasPrefix("Migrations/") else { continue }
+            let text = try String(contentsOf: store.appendingPathComponent(path), encoding: .utf8)
+            #expect(Self.declaredVersions(text).isEmpty, "Sources/TekigoStore/\(path) declares a migration; move it under Migrations/")
+        }
+    }
+
+    @Test("A fresh database reaches the latest version with every migration recorded once, and opening again changes nothing",
+          arguments: TestDatabases.engines)
+    func freshDatabaseReachesLatest(_ engine: TestDatabases.Engine) async throws {
+        let location = try await TestDatabases.fresh(engine)
+        func applied() async throws -> [(Int, String)] {
+            let db = try await TekigoDatabase.open(location, maxConnections: 2)
+            do {
+                let rows = try await db.sql.select().columns("version", "name").from("tekigo_migration")
+                    .orderBy("version").all()
+                let out = try rows.map { (try $0.decode(column: "version", as: Int.self), try $0.decode(column: "name", as: String.self)) }
+                await db.close()
+                return out
+            } catch {
+                await db.close()
+                throw error
+            }
+        }
+        let first = try await applied()
+        #expect(first.map(\.0) == Array(1...Migrations.latest), "\(engine): applied \(first.map(\.0))")
+        #expect(first.map(\.1) == Migrations.all.map(\.name), "\(engine): recorded names differ")
+        let again = try await applied()
+        #expect(again.map(\.0) == first.map(\.0), "\(engine): reopening applied something again")
+    }
+}
