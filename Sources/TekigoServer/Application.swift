@@ -32,12 +32,15 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: [IPNetwork]
     /// Where webhooks may deliver (`WebhookAddressPolicy`).
     public var webhookAddresses: WebhookAddressPolicy
+    /// Poll intervals and leases of the job runner and the reminder scheduler (`BackgroundTiming`).
+    public var background: BackgroundTiming
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
                 setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment,
                 logLevel: Logger.Level = .info, reminderInterval: TimeInterval = 900, httpTimeouts: HTTPTimeouts = HTTPTimeouts(),
-                trustedProxies: [IPNetwork] = [], webhookAddresses: WebhookAddressPolicy = WebhookAddressPolicy()) {
+                trustedProxies: [IPNetwork] = [], webhookAddresses: WebhookAddressPolicy = WebhookAddressPolicy(),
+                background: BackgroundTiming = BackgroundTiming()) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -52,6 +55,7 @@ public struct ServerConfiguration: Sendable {
         self.httpTimeouts = httpTimeouts
         self.trustedProxies = trustedProxies
         self.webhookAddresses = webhookAddresses
+        self.background = background
     }
 }
 
@@ -63,6 +67,10 @@ public struct Services: Sendable {
     public let accounts: AccountStore
     public let evidence: EvidenceVault
     public let library: Library
+    /// Wakes this instance's job runner when a page queues a job.
+    public let jobs: JobQueue
+    /// This process's name in leases and logs (`ServerInstance`).
+    public let instance: String
 
     static let sessionCookie = "tekigo_session"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
@@ -76,7 +84,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     let db = try await TekigoDatabase.open(config.database, maxConnections: 8)
     let key = try EvidenceKey.load(dataDirectory: config.dataDirectory, environment: config.environment)
     let services = Services(config: config, db: db, accounts: AccountStore(db, secretKey: key),
-                            evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared)
+                            evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared,
+                            jobs: JobQueue(), instance: ServerInstance.newName())
     // TOTP secrets an earlier Tekigo stored in clear are sealed now (TOTPSecretSealing.swift).
     let sealed = try await services.accounts.sealStoredTOTPSecrets()
     if sealed > 0 { log.notice("sealed TOTP secrets stored in clear", metadata: ["count": "\(sealed)"]) }
@@ -98,7 +107,10 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
         router: router,
         server: TimedHTTP1Channel.builder(config.httpTimeouts),
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "tekigo"),
-        services: config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : [],
+        // Background work runs beside the HTTP server in its service group: started with it, and stopped after it
+        // on graceful shutdown (a running job is handed back, the scheduler's lease released).
+        services: [JobRunner(services: services, logger: log)]
+            + (config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : []),
         logger: log)
     return (app, services)
 }

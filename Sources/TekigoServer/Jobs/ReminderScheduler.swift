@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import Metrics
 import ServiceLifecycle
 import TekigoCore
 import TekigoStore
@@ -57,9 +58,12 @@ enum WebhookSignature {
 /// 1 min, 5 min, 30 min, 2 h and 12 h, then given up).
 ///
 /// A `Service` of the Hummingbird application (swift-service-lifecycle): `buildApplication` adds it when
-/// `ServerConfiguration.reminderInterval` is above 0. It runs a pass at start and then every interval, and stops on
-/// graceful shutdown (the sleep, or the request in flight, is cancelled; the lease is released). Its errors are
-/// logged, never thrown: a failing pass must not take the server down. Tests call `runOnce(at:)` directly.
+/// `ServerConfiguration.reminderInterval` is above 0. Of several instances on one database, the one holding the lease
+/// runs the passes: a pass as soon as it takes the lease, then one every interval; it renews the lease each
+/// `BackgroundTiming.reminderLeaseCheck`, and the others try to take it as often. On graceful shutdown the sleep, or
+/// the request in flight, is cancelled and the lease released, so another instance takes it at its next check (after a
+/// crash, once the lease has run out). Its errors are logged, never thrown: a failing pass must not take the server
+/// down. Tests call `runOnce(at:)` directly.
 public struct ReminderScheduler: Service {
     /// What one pass did.
     public struct Pass: Sendable, Equatable {
@@ -77,8 +81,6 @@ public struct ReminderScheduler: Service {
     }
 
     static let leaseName = "reminders"
-    /// How long the lease lasts without renewal; it is renewed each third of that while a pass runs.
-    static let leaseDuration: TimeInterval = 120
     static let requestTimeout: TimeInterval = 10
     /// Deliveries read per batch, batches per pass, requests in flight at once.
     static let batchSize = 100
@@ -89,8 +91,11 @@ public struct ReminderScheduler: Service {
     let evidenceKey: EvidenceKey
     let interval: TimeInterval
     let logger: Logger
-    /// This instance, in `scheduler_leases.holder`.
+    /// This instance, in `scheduler_leases.holder` (`Services.instance`).
     let holder: String
+    /// How long the lease lasts without renewal, and how often it is renewed (or, by the others, tried).
+    let leaseDuration: TimeInterval
+    let leaseCheck: TimeInterval
     let session: URLSession
     /// Checked again before each delivery: the host's DNS answer may have changed since the webhook was added.
     let addressPolicy: WebhookAddressPolicy
@@ -101,7 +106,9 @@ public struct ReminderScheduler: Service {
         self.evidenceKey = services.evidence.key
         self.interval = services.config.reminderInterval
         self.logger = logger
-        self.holder = "tekigo-" + UUID().uuidString.lowercased()
+        self.holder = services.instance
+        self.leaseDuration = services.config.background.reminderLease
+        self.leaseCheck = services.config.background.reminderLeaseCheck
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = Self.requestTimeout
         configuration.timeoutIntervalForResource = Self.requestTimeout
@@ -120,42 +127,66 @@ public struct ReminderScheduler: Service {
             try? await gracefulShutdown()
             return
         }
-        logger.info("reminder scheduler started", metadata: ["interval_seconds": "\(Int(interval))", "holder": "\(holder)"])
+        logger.info("reminder scheduler started", metadata: ["interval_seconds": "\(interval)", "holder": "\(holder)"])
+        let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
+        ReminderMetrics.leaseHeld.record(0)
         await cancelWhenGracefulShutdown {
+            var holding = false
+            var nextPass = ContinuousClock.now
             while !Task.isCancelled {
                 do {
-                    let pass = try await self.runOnce(at: Date())
-                    if pass.ran, pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
-                        self.logger.info("reminder pass", metadata: [
-                            "organizations": "\(pass.organizations)", "new_reminders": "\(pass.newReminders)",
-                            "delivered": "\(pass.delivered)", "failed_attempts": "\(pass.failedAttempts)",
-                            "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
-                        ])
+                    // Takes a free or expired lease, or renews this instance's own.
+                    let held = try await lease.acquire(for: self.leaseDuration, at: Date())
+                    if held != holding {
+                        holding = held
+                        ReminderMetrics.leaseHeld.record(held ? 1 : 0)
+                        self.logger.info(held ? "reminder lease taken" : "reminder lease lost", metadata: ["holder": "\(self.holder)"])
+                        // A new holder cannot know when the last pass ran: it runs one now.
+                        nextPass = ContinuousClock.now
+                    }
+                    if held, ContinuousClock.now >= nextPass {
+                        // Set first too: a pass that fails also waits the interval before the next.
+                        nextPass = ContinuousClock.now + .seconds(self.interval)
+                        let pass = try await self.pass(at: Date(), lease: lease)
+                        nextPass = ContinuousClock.now + .seconds(self.interval)
+                        // A lease lost during the pass is noticed (and logged) at the next acquire.
+                        if pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
+                            self.logger.info("reminder pass", metadata: [
+                                "organizations": "\(pass.organizations)", "new_reminders": "\(pass.newReminders)",
+                                "delivered": "\(pass.delivered)", "failed_attempts": "\(pass.failedAttempts)",
+                                "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
+                            ])
+                        }
                     }
                 } catch {
                     if Task.isCancelled { break }
                     self.logger.error("reminder pass failed", metadata: ["error": "\(error)"])
                 }
-                do { try await Task.sleep(for: .seconds(self.interval)) } catch { break }
+                // The holder wakes for its next pass or to renew, whichever comes first; the others to try again.
+                let check = Duration.milliseconds(Int64(self.leaseCheck * 1000))
+                let wait = holding ? min(check, max(.zero, nextPass - ContinuousClock.now)) : check
+                do { try await Task.sleep(for: wait) } catch { break }
             }
         }
+        // Graceful shutdown: the lease goes now, so another instance takes it at its next check, not when it runs out.
+        try? await lease.release()
+        ReminderMetrics.leaseHeld.record(0)
         session.invalidateAndCancel()
-        logger.info("reminder scheduler stopped")
+        logger.info("reminder scheduler stopped", metadata: ["holder": "\(holder)"])
     }
 
     // MARK: - One pass
 
     /// One pass at `now` (the day reminders are computed for, and the time deliveries are due by): refresh every
-    /// organization, then send what is due. Does nothing (`ran == false`) while another instance holds the lease.
+    /// organization, then send what is due. Does nothing (`ran == false`) while another instance holds the lease; takes
+    /// the lease for the pass and gives it up after.
     @discardableResult
     public func runOnce(at now: Date = Date()) async throws -> Pass {
         let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
-        guard try await lease.acquire(for: Self.leaseDuration, at: now) else { return Pass() }
-        var keeper = LeaseKeeper(lease: lease, start: now)
-        var pass = Pass(ran: true)
+        guard try await lease.acquire(for: leaseDuration, at: now) else { return Pass() }
+        let pass: Pass
         do {
-            try await refreshAll(at: now, pass: &pass, keeper: &keeper)
-            if !pass.leaseLost { try await deliverDue(pass: &pass, keeper: &keeper) }
+            pass = try await self.pass(at: now, lease: lease)
         } catch {
             try? await lease.release()
             throw error
@@ -164,25 +195,38 @@ public struct ReminderScheduler: Service {
         return pass
     }
 
-    /// Renews the lease each third of its duration; the pass's clock is `start` plus the time elapsed.
+    /// One pass under the lease, which this instance holds (and keeps, renewing it as the pass goes).
+    func pass(at now: Date, lease: SchedulerLease) async throws -> Pass {
+        var keeper = LeaseKeeper(lease: lease, start: now, duration: leaseDuration, every: leaseCheck)
+        var pass = Pass(ran: true)
+        try await refreshAll(at: now, pass: &pass, keeper: &keeper)
+        if !pass.leaseLost { try await deliverDue(pass: &pass, keeper: &keeper) }
+        return pass
+    }
+
+    /// Renews the lease each `every` seconds; the pass's clock is `start` plus the time elapsed.
     struct LeaseKeeper {
         let lease: SchedulerLease
         let start: Date
+        let duration: TimeInterval
+        let every: Duration
         let started = ContinuousClock.now
         var renewed = ContinuousClock.now
 
-        init(lease: SchedulerLease, start: Date) {
+        init(lease: SchedulerLease, start: Date, duration: TimeInterval, every: TimeInterval) {
             self.lease = lease
             self.start = start
+            self.duration = duration
+            self.every = .milliseconds(Int64(every * 1000))
         }
 
         var now: Date { ReminderScheduler.clock(start, started) }
 
         /// False when the lease was lost (another instance took it after it expired).
         mutating func keep() async throws -> Bool {
-            guard ContinuousClock.now - renewed >= .seconds(ReminderScheduler.leaseDuration / 3) else { return true }
+            guard ContinuousClock.now - renewed >= every else { return true }
             renewed = ContinuousClock.now
-            return try await lease.renew(for: ReminderScheduler.leaseDuration, at: now)
+            return try await lease.renew(for: duration, at: now)
         }
     }
 
@@ -315,6 +359,12 @@ public struct ReminderScheduler: Service {
         }
         return "the request failed: \(error.localizedDescription)"
     }
+}
+
+/// The scheduler's Prometheus gauge: 1 while this process holds the reminders lease. Summed over the instances it is
+/// 1 when reminders run (0 for longer than `BackgroundTiming.reminderLease`: none does).
+enum ReminderMetrics {
+    static let leaseHeld = Gauge(label: "tekigo_reminder_lease_held")
 }
 
 /// Webhook deliveries never follow a redirect: the URL the organization registered (and we validated) is the only

@@ -52,7 +52,7 @@ struct ExportPages {
         _ = try await AuditLog(services.db).append(AuditEvent(actor: page.member.actor.id, organizationID: page.org,
                                                               sourceIP: page.member.actor.sourceIP, action: .exportBundleStarted,
                                                               object: "assessment/\(a.id)/job/\(job.id)", beforeDigest: nil, afterDigest: nil))
-        JobRunner(services: services, organizationID: page.org, jobID: job.id, logger: context.logger).startIfClaimable()
+        services.jobs.nudge()
         return WebApp.redirect(WebPath.job(page.org, job.id))
     }
 }
@@ -83,6 +83,8 @@ enum BundleJob {
         let files = ExportFile.all(for: report)
         var entries: [(path: String, data: Data)] = []
         for (i, (document, format)) in files.enumerated() {
+            // Stopped (graceful shutdown), the job is handed back and made again from the start elsewhere.
+            try Task.checkCancellation()
             let file = try ExportFile.make(document, format, report: report, language: lang)
             entries.append((file.filename, file.data))
             try await jobs.progress(id: job.id, done: i + 1, total: files.count, message: file.filename)

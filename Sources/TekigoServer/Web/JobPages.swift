@@ -7,43 +7,6 @@ import TekigoCore
 import TekigoOSCAL
 import TekigoStore
 
-/// Runs a job in the background: claims it (a lease in the database, so one runner at a time even with several
-/// server instances), then hands it to the code for its kind. A job whose server stopped is claimed again when
-/// someone opens its page, and runs from the start.
-struct JobRunner: Sendable {
-    let services: Services
-    let organizationID: String
-    let jobID: String
-    let logger: Logger
-
-    /// Results and inputs are sealed with the server's key, bound to the organization and the job.
-    static func binding(organizationID: String, jobID: String) -> Data { Data("tekigo-job:\(organizationID):\(jobID)".utf8) }
-
-    func startIfClaimable() {
-        Task.detached {
-            let jobs = JobStore(services.db, organizationID: organizationID)
-            do {
-                guard try await jobs.claim(id: jobID), let job = try await jobs.job(id: jobID) else { return }
-                switch job.kind {
-                case BundleJob.kind: try await BundleJob.run(services, jobs, job)
-                case CatalogImportJob.kind: try await CatalogImportJob.run(services, jobs, job)
-                default: try await jobs.fail(id: jobID, message: "unknown job kind \(job.kind)")
-                }
-            } catch {
-                logger.error("job failed", metadata: ["job": "\(jobID)", "error": "\(error)"])
-                // The user sees what they can act on; the details are in the server log under the job id.
-                let message: String
-                switch error {
-                case let e as APIError: message = e.message
-                case let e as CatalogImportError: message = e.description
-                default: message = "job \(jobID)"
-                }
-                try? await jobs.fail(id: jobID, message: message)
-            }
-        }
-    }
-}
-
 /// Imports NIST's OSCAL catalog (uploaded by a platform administrator): the official wording then shows beside each
 /// requirement in the editor. The same reader and store as `tekigo catalog import`; the store replaces the catalog
 /// in one transaction, so a failed import leaves the earlier one intact.
@@ -59,6 +22,8 @@ enum CatalogImportJob {
         else { throw APIError.notFound("Job \(job.id)") }
         try await jobs.progress(id: job.id, done: 1, total: 3, message: p.filename)
         let result = try OSCALCatalogImporter.read(data, file: p.filename, library: try BuiltInLibrary.catalogsOnly)
+        // Stopped before the import is stored, it is handed back and runs again elsewhere; once stored, it finishes.
+        try Task.checkCancellation()
         try await jobs.progress(id: job.id, done: 2, total: 3, message: p.filename)
         try await SQLCatalogStore(services.db).save(result.imported, sourceFile: p.filename, sourceData: data,
                                                     warningCount: result.warnings.count)
@@ -107,16 +72,15 @@ struct JobPages {
                 "result_url": WebPath.jobResult(page.org, job.id), "result_name": job.resultName ?? ""]
     }
 
-    /// While the job runs, the page refreshes itself every two seconds (a `<meta>` refresh: no script). A job left
-    /// behind by a stopped server (expired lease) is picked up again here.
+    /// While the job runs, the page refreshes itself every two seconds (a `<meta>` refresh: no script). The page only
+    /// reads: the job runner (a service of the application) runs the job, and a job still waiting wakes it.
     func jobPage(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
         let id = try context.parameters.require("job")
         let jobs = JobStore(services.db, organizationID: page.org)
-        guard var job = try await jobs.job(id: id) else { throw APIError.notFound("Job \(id)") }
+        guard let job = try await jobs.job(id: id) else { throw APIError.notFound("Job \(id)") }
         if job.state == .queued || (job.state == .running && (job.leaseUntil ?? "") < Timestamp.now()) {
-            JobRunner(services: services, organizationID: page.org, jobID: job.id, logger: context.logger).startIfClaimable()
-            job = try await jobs.job(id: id) ?? job
+            services.jobs.nudge()
         }
         var data = jobData(page, job)
         data["refresh"] = job.state == .queued || job.state == .running
@@ -191,7 +155,7 @@ struct CatalogPages {
         }
         let job = try await jobs.create(id: id, kind: CatalogImportJob.kind, parameters: parameters, total: 3,
                                         createdBy: page.member.actor.id, input: sealed)
-        JobRunner(services: services, organizationID: page.org, jobID: job.id, logger: context.logger).startIfClaimable()
+        services.jobs.nudge()
         return WebApp.redirect(WebPath.job(page.org, job.id))
     }
 }

@@ -26,13 +26,24 @@ public struct JobRecord: Sendable, Hashable {
     public var percent: Int { total > 0 ? min(100, done * 100 / total) : (state == .finished ? 100 : 0) }
 }
 
-/// Jobs of one organization. A job is claimed with a lease that the runner renews as it reports progress; a job
-/// still queued, or running with an expired lease (its server stopped), can be claimed again and runs from the
-/// start, so leaving the page, or a restart, never loses it. Results are stored as given (the server seals them).
+/// A runner's hold on a job: the lease end it wrote last. Renewing and handing back only succeed while the row still
+/// carries that value, so a runner whose lease ran out (and whose job another instance took) cannot touch the other's
+/// run.
+public struct JobClaim: Sendable, Hashable {
+    public let organizationID: String
+    public let jobID: String
+    public let leaseUntil: String
+}
+
+/// Jobs of one organization. A job is claimed with a lease that its runner renews while it works (a heartbeat, each
+/// third of the lease); a job still queued, or running with an expired lease (its server stopped), can be claimed
+/// again and runs from the start, so leaving the page, or a restart, never loses it. A runner stopped gracefully hands
+/// its job back (`release`), so the next instance that looks takes it at once. Results are stored as given (the
+/// server seals them).
 public struct JobStore: Sendable {
     let db: TekigoDatabase
     public let organizationID: String
-    /// How long a claim lasts without a progress report.
+    /// How long a claim lasts without renewal (the runner's default; `BackgroundTiming.jobLease`).
     public static let lease: TimeInterval = 60
     /// Finished and failed jobs (and their results) are removed after this long.
     public static let retention: TimeInterval = 24 * 3600
@@ -96,22 +107,63 @@ public struct JobStore: Sendable {
     /// Takes the job for a runner when it is queued, or running under an expired lease. False when someone else
     /// holds it or it has ended.
     public func claim(id: String, now: Date = Date()) async throws -> Bool {
+        try await take(id: id, lease: Self.lease, now: now) != nil
+    }
+
+    /// Takes the job for a runner (see `claim`) for `lease` seconds; nil when someone else holds it or it has ended.
+    /// One statement, so of several instances asking at once exactly one gets it.
+    public func take(id: String, lease: TimeInterval, now: Date = Date()) async throws -> JobClaim? {
         let t = Timestamp.string(now)
+        let until = Timestamp.string(now.addingTimeInterval(lease))
         let rows = try await db.sql.update("jobs")
             .set("state", to: SQLBind(JobRecord.State.running.rawValue)).set("done", to: SQLBind(0))
-            .set("lease_until", to: SQLBind(Timestamp.string(now.addingTimeInterval(Self.lease)))).set("updated_at", to: SQLBind(t))
+            .set("lease_until", to: SQLBind(until)).set("updated_at", to: SQLBind(t))
             .where("organization_id", .equal, organizationID).where("id", .equal, id)
             .where { $0.where("state", .equal, JobRecord.State.queued.rawValue)
                 .orWhere { $0.where("state", .equal, JobRecord.State.running.rawValue).where("lease_until", .lessThan, t) } }
             .returning("id").all()
+        return rows.isEmpty ? nil : JobClaim(organizationID: organizationID, jobID: id, leaseUntil: until)
+    }
+
+    /// Extends the lease to `now + lease` while the job still runs under `claim`; nil when it does not (it ended, or
+    /// another runner took it after the lease ran out).
+    public func renew(_ claim: JobClaim, lease: TimeInterval, now: Date = Date()) async throws -> JobClaim? {
+        let until = Timestamp.string(now.addingTimeInterval(lease))
+        let rows = try await db.sql.update("jobs").set("lease_until", to: SQLBind(until))
+            .where("organization_id", .equal, organizationID).where("id", .equal, claim.jobID)
+            .where("state", .equal, JobRecord.State.running.rawValue).where("lease_until", .equal, claim.leaseUntil)
+            .returning("id").all()
+        return rows.isEmpty ? nil : JobClaim(organizationID: organizationID, jobID: claim.jobID, leaseUntil: until)
+    }
+
+    /// Hands a job interrupted by a graceful shutdown back to the queue (its progress starts again), so the next
+    /// runner that looks takes it without waiting for the lease to run out. False when `claim` no longer holds it.
+    @discardableResult
+    public func release(_ claim: JobClaim, now: Date = Date()) async throws -> Bool {
+        let rows = try await db.sql.update("jobs")
+            .set("state", to: SQLBind(JobRecord.State.queued.rawValue)).set("done", to: SQLBind(0)).set("message", to: SQLBind(""))
+            .set("lease_until", to: SQLLiteral.null).set("updated_at", to: SQLBind(Timestamp.string(now)))
+            .where("organization_id", .equal, organizationID).where("id", .equal, claim.jobID)
+            .where("state", .equal, JobRecord.State.running.rawValue).where("lease_until", .equal, claim.leaseUntil)
+            .returning("id").all()
         return !rows.isEmpty
     }
 
-    /// Reports progress and renews the lease.
+    /// Jobs of every organization a runner may take now (queued, or running under an expired lease), oldest first.
+    public static func claimable(in db: TekigoDatabase, limit: Int = 10, now: Date = Date()) async throws
+        -> [(organizationID: String, id: String)] {
+        let t = Timestamp.string(now)
+        return try await db.sql.select().columns("organization_id", "id").from("jobs")
+            .where { $0.where("state", .equal, JobRecord.State.queued.rawValue)
+                .orWhere { $0.where("state", .equal, JobRecord.State.running.rawValue).where("lease_until", .lessThan, t) } }
+            .orderBy("created_at").limit(limit).all()
+            .map { (try $0.decode(column: "organization_id", as: String.self), try $0.decode(column: "id", as: String.self)) }
+    }
+
+    /// Reports progress (the runner's heartbeat, not progress, keeps the lease).
     public func progress(id: String, done: Int, total: Int, message: String, now: Date = Date()) async throws {
         try await db.sql.update("jobs").set("done", to: SQLBind(done)).set("total", to: SQLBind(total))
             .set("message", to: SQLBind(message)).set("updated_at", to: SQLBind(Timestamp.string(now)))
-            .set("lease_until", to: SQLBind(Timestamp.string(now.addingTimeInterval(Self.lease))))
             .where("organization_id", .equal, organizationID).where("id", .equal, id).run()
     }
 
