@@ -17,7 +17,7 @@ extension AccountError: APIErrorConvertible {
         case .rateLimited: return .rateLimited
         case .secondFactorPending: return .mfaRequired
         case .emailTaken, .enrolmentRestarted: return .conflict(description)
-        case .setupLinkInvalid, .sessionOnly: return .forbidden(description)
+        case .setupLinkInvalid, .sessionOnly, .notPlatformAdmin: return .forbidden(description)
         default: return .invalid(field: field, message: description)
         }
     }
@@ -28,6 +28,32 @@ extension TokenError: APIErrorConvertible {
         switch self {
         case .notFound(let id): return .notFound("Token \(id)")
         case .sessionOnly: return .forbidden(description)
+        default: return .invalid(field: field, message: description)
+        }
+    }
+}
+
+extension Services {
+    /// What the tenant use cases work with, from the server's parts.
+    var tenantEnvironment: TenantEnvironment {
+        TenantEnvironment(db: db, evidence: evidence, library: library, clock: SystemClock())
+    }
+
+    func assessments(_ m: Membership) -> AssessmentUseCases { AssessmentUseCases(tenantEnvironment, m.scope) }
+    func evidenceUseCases(_ m: Membership) -> EvidenceUseCases { EvidenceUseCases(tenantEnvironment, m.scope) }
+}
+
+extension Membership {
+    /// The tenant as the use-case layer takes it (role already checked by `Services.member`).
+    var scope: TenantScope { TenantScope(organization: organization, role: role, actor: actor, store: store) }
+}
+
+extension AssessmentError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .unknownObjective(let id, let catalog): return .notFound("Objective \(id) in \(catalog)")
+        case .evidenceNotFound(let sha): return .notFound("Evidence \(sha)")
+        case .evidenceInUse: return .conflict(description)
         default: return .invalid(field: field, message: description)
         }
     }

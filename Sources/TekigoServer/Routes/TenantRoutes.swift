@@ -264,22 +264,10 @@ struct TenantRoutes {
 
     /// Platform administrators create organizations (tenants) and become their owners.
     func createOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
-        let identity = try await services.ready(context)
-        guard case .session(let user, _) = identity, user.isPlatformAdmin else {
-            throw APIError.forbidden("Only a platform administrator can create organizations.")
-        }
-        let body = try await request.decodeStrict(OrganizationBody.self, context: context)
-        guard !body.name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the organization.") }
-        let accounts = services.accounts
-        let audit = AuditLog(services.db)
-        let ip = context.sourceIP
-        let org = try await services.db.transaction { s in
-            let o = try await accounts.createOrganization(name: body.name.trimmed, cageCodes: body.cageCodes ?? [], uei: body.uei,
-                                                          corporateNumber: body.corporateNumber, owner: user.id, on: s)
-            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: o.id, sourceIP: ip, action: .organizationCreated,
-                                                  object: "organization/\(o.id)", beforeDigest: nil, afterDigest: nil), on: s)
-            return o
-        }
+        guard case .session(let user, _) = try await services.ready(context) else { throw AccountError.notPlatformAdmin }
+        let b = try await request.decodeStrict(OrganizationBody.self, context: context)
+        let org = try await AccountUseCases(services.accountEnvironment).createOrganization(
+            by: user, name: b.name, cageCodes: b.cageCodes ?? [], uei: b.uei, corporateNumber: b.corporateNumber, sourceIP: context.sourceIP)
         return JSONResponse(value: OrganizationView(org, role: .owner), status: .created)
     }
 
@@ -371,11 +359,8 @@ struct TenantRoutes {
     func createSystem(_ request: Request, context: AppContext) async throws -> JSONResponse<SystemView> {
         let m = try await services.member(context, try orgID(context), .manageSystems)
         let b = try await request.decodeStrict(SystemBody.self, context: context)
-        guard !b.name.trimmed.isEmpty else { throw APIError.invalid(field: "name", message: "Name the system.") }
-        if let n = b.userCount, n < 0 { throw APIError.invalid(field: "userCount", message: "userCount cannot be negative.") }
-        let r = try await m.store.createSystem(
-            SystemProfile(name: b.name.trimmed, boundary: b.boundary ?? "", environment: b.environment ?? "",
-                          informationTypes: b.informationTypes ?? [], userCount: b.userCount ?? 0), by: m.actor)
+        let r = try await services.assessments(m).createSystem(name: b.name, boundary: b.boundary ?? "", environment: b.environment ?? "",
+                                                               informationTypes: b.informationTypes ?? [], userCount: b.userCount ?? 0)
         return JSONResponse(value: SystemView(r), status: .created)
     }
 
@@ -387,21 +372,9 @@ struct TenantRoutes {
     func createAssessment(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
         let m = try await services.member(context, try orgID(context), .manageAssessments)
         let b = try await request.decodeStrict(AssessmentBody.self, context: context)
-        let catalog = CatalogID(b.catalog ?? CatalogID.sp800171r2.rawValue)
-        guard services.library.catalogs[catalog] != nil else {
-            throw APIError.invalid(field: "catalog", message: "Unknown catalog '\(catalog)'.")
-        }
-        guard let date = Day(b.date) else { throw APIError.invalid(field: "date", message: "date must be YYYY-MM-DD.") }
-        guard let kind = AssessmentKind(rawValue: b.kind ?? "basic") else {
-            throw APIError.invalid(field: "kind", message: "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        do {
-            let r = try await m.store.createAssessment(systemID: b.systemId, catalog: catalog, date: date, kind: kind,
-                                                       assessor: b.assessor ?? "", by: m.actor)
-            return JSONResponse(value: AssessmentView(r), status: .created)
-        } catch is NotFound {
-            throw APIError.invalid(field: "systemId", message: "No system \(b.systemId) in this organization.")
-        }
+        let r = try await services.assessments(m).createAssessment(systemID: b.systemId, catalog: b.catalog, date: b.date, kind: b.kind,
+                                                                   assessor: b.assessor ?? "")
+        return JSONResponse(value: AssessmentView(r), status: .created)
     }
 
     func assessmentRecord(_ m: Membership, _ context: AppContext) async throws -> AssessmentRecord {
@@ -422,17 +395,7 @@ struct TenantRoutes {
         let m = try await services.member(context, try orgID(context), .manageAssessments)
         let a = try await assessmentRecord(m, context)
         let body = try await request.decodeStrict(ResultsPostedBody.self, context: context)
-        var day: Day?
-        if let text = body.resultsPostedOn {
-            guard let d = Day(text) else {
-                throw APIError.invalid(field: "resultsPostedOn", message: "resultsPostedOn must be a date YYYY-MM-DD, or null to clear it.")
-            }
-            if let assessed = Day(a.assessedOn), let problem = CMMCRules.postingProblem(d, assessed: assessed, today: Day(Date())) {
-                throw APIError.invalid(field: "resultsPostedOn", message: problem.en + ".")
-            }
-            day = d
-        }
-        let r = try await m.store.setResultsPosted(assessmentID: a.id, on: day, ifVersion: try ifMatch(request), by: m.actor)
+        let r = try await services.assessments(m).setResultsPosted(a, on: body.resultsPostedOn, ifVersion: try ifMatch(request))
         return JSONResponse(value: AssessmentView(r), headers: [.eTag: "\"\(r.version)\""])
     }
 
@@ -463,28 +426,11 @@ struct TenantRoutes {
         // Clients that follow RFC 3986 send 3.1.1%5Ba%5D; the router hands the path segment over undecoded.
         let rawObjective = try context.parameters.require("objective")
         let objective = try plainText(rawObjective.removingPercentEncoding ?? rawObjective, field: "objective")
-        let catalog = try services.library.catalog(CatalogID(a.catalog))
-        guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
-            throw APIError.notFound("Objective \(objective) in \(catalog.id)")
-        }
         let body = try await request.decodeStrict(FindingBody.self, context: context)
-        guard let status = FindingStatus(rawValue: body.status) else {
-            throw APIError.invalid(field: "status", message: "status must be one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        let ifVersion = try ifMatch(request)
-        // Evidence pinned by digest must be a file uploaded to this organization (upload first, then cite);
-        // references without a digest (a URL) are taken as they are.
-        for (i, ref) in (body.evidence ?? []).enumerated() {
-            guard let sha = ref.sha256 else { continue }
-            guard try await services.evidence.record(organizationID: m.organization.id, sha256: sha) != nil else {
-                throw APIError.invalid(field: "evidence[\(i)].sha256",
-                                       message: "No uploaded evidence with SHA-256 \(sha) in this organization: upload it first (POST …/evidence).")
-            }
-        }
-        let f = Finding(status: status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
-                        assessedBy: context.identity?.user.displayName, assessedOn: Day(Date()))
-        let r = try await m.store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: m.actor)
-        return WrittenJSONResponse(value: FindingView(objective: objective, requirement: entry.id, status: r.status, rationale: r.rationale,
+        let (r, requirement) = try await services.assessments(m).putFinding(
+            a, objective: objective, status: body.status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
+            assessedBy: context.identity?.user.displayName, ifVersion: try ifMatch(request))
+        return WrittenJSONResponse(value: FindingView(objective: objective, requirement: requirement, status: r.status, rationale: r.rationale,
                                                       evidenceJSON: r.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn,
                                                       version: r.version),
                             headers: [.eTag: "\"\(r.version)\""])
@@ -587,19 +533,9 @@ struct TenantRoutes {
         let limit = services.evidence.maxSize
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch { throw APIError.tooLarge(limit: limit) }
-        guard buffer.readableBytes > 0 else { throw APIError.invalid(field: nil, message: "The body is empty: send the file's bytes.") }
-        let filename = request.uri.queryParameters["filename"].map(String.init) ?? "evidence"
-        let type = request.headers[.contentType] ?? "application/octet-stream"
-        let vault = services.evidence
-        let audit = AuditLog(services.db)
-        let record = try await services.db.transaction { s in
-            let r = try await vault.put(organizationID: m.organization.id, data: Data(buffer: buffer), filename: filename,
-                                        contentType: type, uploadedBy: m.actor.id, on: s)
-            _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
-                                                  action: .evidenceUploaded, object: "evidence/\(r.sha256)", beforeDigest: nil,
-                                                  afterDigest: r.sha256), on: s)
-            return r
-        }
+        let record = try await services.evidenceUseCases(m).upload(Data(buffer: buffer),
+                                                                   filename: request.uri.queryParameters["filename"].map(String.init) ?? "evidence",
+                                                                   contentType: request.headers[.contentType] ?? "application/octet-stream")
         return JSONResponse(value: Self.view(record), status: .created)
     }
 
@@ -624,21 +560,7 @@ struct TenantRoutes {
     /// Refused while a finding references the file.
     func deleteEvidence(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .deleteEvidence)
-        let sha = try context.parameters.require("sha256")
-        let vault = services.evidence
-        let audit = AuditLog(services.db)
-        do {
-            try await services.db.transaction { s in
-                try await vault.delete(organizationID: m.organization.id, sha256: sha, on: s)
-                _ = try await audit.append(AuditEvent(actor: m.actor.id, organizationID: m.organization.id, sourceIP: m.actor.sourceIP,
-                                                      action: .evidenceDeleted, object: "evidence/\(sha)", beforeDigest: sha,
-                                                      afterDigest: nil), on: s)
-            }
-        } catch EvidenceError.notFound {
-            throw APIError.notFound("Evidence \(sha)")
-        } catch EvidenceError.referencedBy(let objectives) {
-            throw APIError.conflict("This evidence supports findings (\(objectives.joined(separator: ", "))); remove it from them first.")
-        }
+        try await services.evidenceUseCases(m).delete(sha256: try context.parameters.require("sha256"))
         return Response(status: .noContent)
     }
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import TekigoCore
 import TekigoReports
 import TekigoStore
+import TekigoUseCases
 
 /// A page inside one organization: who is looking, with which role there.
 struct OrgPage: Sendable {
@@ -187,17 +188,21 @@ struct AssessmentPages {
     func createSystem(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .manageSystems)
         let form = try await web.postedForm(request, viewer: page.viewer)
-        var errors: [String: String] = [:]
-        let name = form["name"].trimmed
-        if name.isEmpty { errors["name"] = web.messages.text("error_required", page.language) }
         let users = form["users"].trimmed.isEmpty ? 0 : Int(form["users"].trimmed) ?? -1
-        if users < 0 { errors["users"] = web.messages.text("error_count", page.language) }
-        if !errors.isEmpty { return try await systemsView(page, request: request, input: form, errors: errors, status: .badRequest) }
         let types = form["types"].split(whereSeparator: { $0 == "," || $0 == "、" || $0 == "\n" })
             .map { String($0).trimmed }.filter { !$0.isEmpty }
-        _ = try await page.member.store.createSystem(SystemProfile(name: name, boundary: form["boundary"].trimmed,
-                                                                   environment: form["environment"].trimmed,
-                                                                   informationTypes: types, userCount: users), by: page.member.actor)
+        do {
+            _ = try await services.assessments(page.member).createSystem(name: form["name"], boundary: form["boundary"].trimmed,
+                                                                         environment: form["environment"].trimmed,
+                                                                         informationTypes: types, userCount: users)
+        } catch let e as AssessmentError {
+            // The use case stops at the first problem; the form shows every one beside its field.
+            var errors: [String: String] = [:]
+            if form["name"].trimmed.isEmpty { errors["name"] = web.messages.text("error_required", page.language) }
+            if users < 0 { errors["users"] = web.messages.text("error_count", page.language) }
+            if errors.isEmpty { errors["name"] = e.description }
+            return try await systemsView(page, request: request, input: form, errors: errors, status: .badRequest)
+        }
         return WebApp.redirect(WebPath.systems(page.org) + "?notice=saved")
     }
 
@@ -247,13 +252,18 @@ struct AssessmentPages {
         if !assessableCatalogs.contains(where: { $0.id == catalog }) { errors["catalog"] = web.messages.text("error_choice", lang) }
         let kind = AssessmentKind(rawValue: form["kind"])
         if kind == nil { errors["kind"] = web.messages.text("error_choice", lang) }
-        if try await page.member.store.system(id: form["system"]) == nil { errors["system"] = web.messages.text("error_choice", lang) }
         guard errors.isEmpty, let date, let kind else {
             return try await assessmentsView(page, request: request, input: form, errors: errors, status: .badRequest)
         }
-        let r = try await page.member.store.createAssessment(systemID: form["system"], catalog: catalog, date: date, kind: kind,
-                                                             assessor: form["assessor"].trimmed, by: page.member.actor)
-        return WebApp.redirect(WebPath.assessment(page.org, r.id))
+        do {
+            let r = try await services.assessments(page.member).createAssessment(systemID: form["system"], catalog: catalog.rawValue,
+                                                                                 date: date.description, kind: kind.rawValue,
+                                                                                 assessor: form["assessor"].trimmed)
+            return WebApp.redirect(WebPath.assessment(page.org, r.id))
+        } catch AssessmentError.unknownSystem {
+            errors["system"] = web.messages.text("error_choice", lang)
+            return try await assessmentsView(page, request: request, input: form, errors: errors, status: .badRequest)
+        }
     }
 
     // MARK: overview by family
@@ -401,12 +411,10 @@ struct AssessmentPages {
             .mapValues { web.messages.text($0, lang, ["size": "\(services.evidence.maxSize / 1024 / 1024)"]) }
         // As in the API: evidence pinned by digest must be a file of this organization (kept references come back
         // through the form and could be edited).
+        let evidence = services.evidenceUseCases(page.member)
         for (i, o) in draft.objectives.enumerated() {
-            for ref in o.finding.evidence {
-                guard let sha = ref.sha256 else { continue }
-                if try await services.evidence.record(organizationID: page.org, sha256: sha) == nil {
-                    errors["o\(i)"] = web.messages.text("error_evidence_unknown", lang)
-                }
+            do { try await evidence.checkPinned(o.finding.evidence) { _ in "o\(i)" } } catch AssessmentError.unknownEvidence {
+                errors["o\(i)"] = web.messages.text("error_evidence_unknown", lang)
             }
         }
         for file in form.files where file.data.count > services.evidence.maxSize {
@@ -416,45 +424,16 @@ struct AssessmentPages {
             return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: errors, status: .badRequest)
         }
         let store = page.member.store
-        let vault = services.evidence
-        let audit = AuditLog(services.db)
-        let actor = page.member.actor
-        let orgID = page.org
-        let assessed = try await store.load(a, organization: page.member.organization.domainOrganization)
-        let who = page.viewer.user.displayName
-        let today = Day(Date())
-        let files = form.files
-        let finalDraft = draft
+        let edit = RequirementEdit(
+            objectives: draft.objectives.map { RequirementEdit.Objective(id: $0.id, finding: $0.finding, version: $0.version, newLink: $0.newLink) },
+            files: form.files.compactMap { file in
+                // Field `o<i>_file` belongs to objective i.
+                guard file.field.hasPrefix("o"), file.field.hasSuffix("_file"), let i = Int(file.field.dropFirst().dropLast(5)) else { return nil }
+                return RequirementEdit.File(objectiveIndex: i, data: file.data, filename: file.filename, contentType: file.contentType)
+            },
+            answer: draft.answer, answerVersion: draft.answerVersion)
         do {
-            try await services.db.transaction { s in
-                var uploaded: [Int: [EvidenceRef]] = [:]
-                for file in files {
-                    guard file.field.hasPrefix("o"), file.field.hasSuffix("_file"),
-                          let i = Int(file.field.dropFirst().dropLast(5)), !file.data.isEmpty else { continue }
-                    let r = try await vault.put(organizationID: orgID, data: file.data, filename: file.filename,
-                                                contentType: file.contentType, uploadedBy: actor.id, on: s)
-                    _ = try await audit.append(AuditEvent(actor: actor.id, organizationID: orgID, sourceIP: actor.sourceIP,
-                                                          action: .evidenceUploaded, object: "evidence/\(r.sha256)",
-                                                          beforeDigest: nil, afterDigest: r.sha256), on: s)
-                    uploaded[i, default: []].append(EvidenceRef(location: r.filename, sha256: r.sha256, size: r.size, date: today))
-                }
-                for (i, o) in finalDraft.objectives.enumerated() {
-                    var f = o.finding
-                    f.evidence += uploaded[i] ?? []
-                    if !o.newLink.isEmpty { f.evidence.append(EvidenceRef(location: o.newLink, date: today)) }
-                    let before = assessed.findings[o.id]
-                    // Unchanged objectives are not rewritten (no new version, no audit entry).
-                    if before?.status == f.status, before?.rationale == f.rationale, before?.evidence == f.evidence { continue }
-                    if before == nil, f.status == .notAssessed, f.rationale.isEmpty, f.evidence.isEmpty { continue }
-                    f.assessedBy = who
-                    f.assessedOn = today
-                    _ = try await store.putFinding(assessmentID: a.id, objective: o.id, f, ifVersion: o.version, by: actor, on: s)
-                }
-                if finalDraft.answer != assessed.answer(for: entry.id) {
-                    _ = try await store.putAnswer(assessmentID: a.id, requirement: entry.id, finalDraft.answer,
-                                                  ifVersion: finalDraft.answerVersion, by: actor, on: s)
-                }
-            }
+            try await services.assessments(page.member).saveRequirement(a, requirement: entry.id, edit, by: page.viewer.user.displayName)
         } catch is VersionConflict {
             errors["form"] = web.messages.text("error_changed_meanwhile", lang)
             // Show what is stored now, with this user's input on top, and the new versions so a second save works.

@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// The POA&M (是正計画) board: every plan item by status and due date, and the form that plans one — weakness,
 /// owner, resources, scheduled completion and milestones. Items the planner drafts (requirements that lose points
@@ -90,8 +91,9 @@ struct POAMPages {
             day = d
         }
         do {
-            _ = try await page.member.store.setResultsPosted(assessmentID: a.id, on: day, ifVersion: Int(form["version"]),
-                                                             by: page.member.actor)
+            _ = try await services.assessments(page.member).setResultsPosted(a, on: day?.description, ifVersion: Int(form["version"]))
+        } catch AssessmentError.postingDate(let problem) {
+            return try await again(problem[lang], .badRequest)
         } catch is VersionConflict {
             let current = try await web.assessmentRecord(page, context)
             return try await boardView(page, request: request, a: current, r: try await web.report(page, current), posted: typed,

@@ -21,6 +21,7 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongEnrolmentCode
     case enrolmentRestarted
     case sessionOnly
+    case notPlatformAdmin
 
     public var description: String {
         switch self {
@@ -28,7 +29,7 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missing(let field):
             switch field {
             case "displayName": return "Give a display name."
-            case "organization": return "Name the organization."
+            case "organization", "name": return "Name the organization."
             default: return "Fill in \(field)."
             }
         case .weakPassword(let problem): return problem.message.en
@@ -45,6 +46,7 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongEnrolmentCode: return "The code does not match; check the authenticator's clock and try the next code."
         case .enrolmentRestarted: return "Enrolment was started again meanwhile (another tab?): scan the newest key and confirm it."
         case .sessionOnly: return "Use a signed-in session for this, not an API token."
+        case .notPlatformAdmin: return "Only a platform administrator can create organizations."
         }
     }
 

@@ -149,6 +149,23 @@ public struct AccountUseCases: Sendable {
                         mustEnrol: try await mustEnrol(user))
     }
 
+    /// A platform administrator creates an organization (a tenant) and becomes its owner, in one transaction with
+    /// its audit entry.
+    public func createOrganization(by user: UserRecord, name: String, cageCodes: [String], uei: String?, corporateNumber: String?,
+                                   sourceIP: String) async throws -> OrganizationRecord {
+        guard user.isPlatformAdmin else { throw AccountError.notPlatformAdmin }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw AccountError.missing(field: "name") }
+        let accounts = env.accounts, audit = env.audit
+        return try await env.db.transaction { s in
+            let o = try await accounts.createOrganization(name: name, cageCodes: cageCodes, uei: uei, corporateNumber: corporateNumber,
+                                                          owner: user.id, on: s)
+            _ = try await audit.append(AuditEvent(actor: user.id, organizationID: o.id, sourceIP: sourceIP, action: .organizationCreated,
+                                                  object: "organization/\(o.id)"), on: s)
+            return o
+        }
+    }
+
     /// Ends the session the token names (audited when someone was signed in with it).
     public func signOut(sessionToken: String, actor: Actor?) async throws {
         try await env.accounts.deleteSession(idHash: SecureRandom.sha256Hex(sessionToken))

@@ -1,0 +1,53 @@
+import TekigoCore
+
+/// Why an assessment or evidence operation was refused; each case says what to do.
+public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(field: String, what: String)
+    case negativeUserCount
+    case unknownCatalog(String)
+    case badDate(field: String)
+    case badKind
+    case unknownSystem(String)
+    case unknownObjective(String, catalog: String)
+    case badStatus
+    case unknownEvidence(field: String, sha256: String)
+    case emptyUpload
+    case postingDate(LocalizedText)
+    case evidenceInUse([String])
+    case evidenceNotFound(String)
+
+    public var description: String {
+        switch self {
+        case .missing(_, let what): return what
+        case .negativeUserCount: return "userCount cannot be negative."
+        case .unknownCatalog(let id): return "Unknown catalog '\(id)'."
+        case .badDate(let field):
+            return field == "resultsPostedOn" ? "resultsPostedOn must be a date YYYY-MM-DD, or null to clear it."
+                                              : "\(field) must be YYYY-MM-DD."
+        case .badKind: return "kind must be one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", "))."
+        case .unknownSystem(let id): return "No system \(id) in this organization."
+        case .unknownObjective(let id, let catalog): return "Objective \(id) in \(catalog) was not found."
+        case .badStatus: return "status must be one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))."
+        case .unknownEvidence(_, let sha):
+            return "No uploaded evidence with SHA-256 \(sha) in this organization: upload it first (POST …/evidence)."
+        case .emptyUpload: return "The body is empty: send the file's bytes."
+        case .postingDate(let problem): return problem.en + "."
+        case .evidenceInUse(let objectives):
+            return "This evidence supports findings (\(objectives.joined(separator: ", "))); remove it from them first."
+        case .evidenceNotFound(let sha): return "Evidence \(sha) was not found."
+        }
+    }
+
+    public var field: String? {
+        switch self {
+        case .missing(let f, _), .badDate(let f), .unknownEvidence(let f, _): return f
+        case .negativeUserCount: return "userCount"
+        case .unknownCatalog: return "catalog"
+        case .badKind: return "kind"
+        case .unknownSystem: return "systemId"
+        case .badStatus: return "status"
+        case .postingDate: return "resultsPostedOn"
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import TekigoCore
+import TekigoStore
+
+/// A requirement as the editor saves it: every objective's finding (with the version it was read at and a link to
+/// add), new files per objective, and the requirement's answer.
+public struct RequirementEdit: Sendable {
+    public struct Objective: Sendable {
+        public let id: String
+        public let finding: Finding
+        public let version: Int
+        public let newLink: String
+
+        public init(id: String, finding: Finding, version: Int, newLink: String) {
+            self.id = id
+            self.finding = finding
+            self.version = version
+            self.newLink = newLink
+        }
+    }
+
+    public struct File: Sendable {
+        public let objectiveIndex: Int
+        public let data: Data
+        public let filename: String
+        public let contentType: String
+
+        public init(objectiveIndex: Int, data: Data, filename: String, contentType: String) {
+            self.objectiveIndex = objectiveIndex
+            self.data = data
+            self.filename = filename
+            self.contentType = contentType
+        }
+    }
+
+    public let objectives: [Objective]
+    public let files: [File]
+    public let answer: RequirementAnswer
+    public let answerVersion: Int
+
+    public init(objectives: [Objective], files: [File], answer: RequirementAnswer, answerVersion: Int) {
+        self.objectives = objectives
+        self.files = files
+        self.answer = answer
+        self.answerVersion = answerVersion
+    }
+}
+
+/// Systems, assessments and their answers: each check once, each change in one transaction with its audit entry
+/// (the store writes the entry beside the row). Optimistic concurrency: a stale version throws `VersionConflict`.
+public struct AssessmentUseCases: Sendable {
+    public let env: TenantEnvironment
+    public let scope: TenantScope
+
+    public init(_ env: TenantEnvironment, _ scope: TenantScope) {
+        self.env = env
+        self.scope = scope
+    }
+
+    var today: Day { Day(env.clock.now()) }
+
+    public func createSystem(name: String, boundary: String, environment: String, informationTypes: [String],
+                             userCount: Int) async throws -> SystemRecord {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw AssessmentError.missing(field: "name", what: "Name the system.") }
+        guard userCount >= 0 else { throw AssessmentError.negativeUserCount }
+        return try await scope.store.createSystem(SystemProfile(name: name, boundary: boundary, environment: environment,
+                                                                informationTypes: informationTypes, userCount: userCount), by: scope.actor)
+    }
+
+    public func createAssessment(systemID: String, catalog: String?, date: String, kind: String?, assessor: String) async throws -> AssessmentRecord {
+        let catalog = CatalogID(catalog ?? CatalogID.sp800171r2.rawValue)
+        guard env.library.catalogs[catalog] != nil else { throw AssessmentError.unknownCatalog(catalog.rawValue) }
+        guard let day = Day(date) else { throw AssessmentError.badDate(field: "date") }
+        guard let kind = AssessmentKind(rawValue: kind ?? AssessmentKind.basic.rawValue) else { throw AssessmentError.badKind }
+        do {
+            return try await scope.store.createAssessment(systemID: systemID, catalog: catalog, date: day, kind: kind, assessor: assessor,
+                                                          by: scope.actor)
+        } catch is NotFound {
+            throw AssessmentError.unknownSystem(systemID)
+        }
+    }
+
+    /// Records or clears the date the results were posted (32 CFR 170.21(b): the POA&M closeout counts from it).
+    public func setResultsPosted(_ a: AssessmentRecord, on text: String?, ifVersion: Int?) async throws -> AssessmentRecord {
+        var day: Day?
+        if let text {
+            guard let d = Day(text) else { throw AssessmentError.badDate(field: "resultsPostedOn") }
+            if let assessed = Day(a.assessedOn), let problem = CMMCRules.postingProblem(d, assessed: assessed, today: today) {
+                throw AssessmentError.postingDate(problem)
+            }
+            day = d
+        }
+        return try await scope.store.setResultsPosted(assessmentID: a.id, on: day, ifVersion: ifVersion, by: scope.actor)
+    }
+
+    /// One objective's finding, from the API. Returns the stored row and the requirement the objective belongs to.
+    public func putFinding(_ a: AssessmentRecord, objective: String, status: String, rationale: String, evidence: [EvidenceRef],
+                           assessedBy: String?, ifVersion: Int?) async throws -> (record: FindingRecord, requirement: String) {
+        let catalog = try env.library.catalog(CatalogID(a.catalog))
+        guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
+            throw AssessmentError.unknownObjective(objective, catalog: catalog.id.rawValue)
+        }
+        guard let status = FindingStatus(rawValue: status) else { throw AssessmentError.badStatus }
+        try await EvidenceUseCases(env, scope).checkPinned(evidence) { "evidence[\($0)].sha256" }
+        let f = Finding(status: status, rationale: rationale, evidence: evidence, assessedBy: assessedBy, assessedOn: today)
+        let r = try await scope.store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: scope.actor)
+        return (r, entry.id)
+    }
+
+    /// The editor's save: new files into the vault, every changed objective and the answer, in one transaction
+    /// (version checks; `VersionConflict` when someone saved meanwhile, and then nothing is written). Unchanged
+    /// objectives are not rewritten (no new version, no audit entry).
+    public func saveRequirement(_ a: AssessmentRecord, requirement: String, _ edit: RequirementEdit, by who: String) async throws {
+        try await EvidenceUseCases(env, scope).checkPinned(edit.objectives.flatMap(\.finding.evidence)) { _ in "evidence" }
+        let store = scope.store, vault = env.evidence, audit = env.audit, scope = scope, today = today
+        let assessed = try await store.load(a, organization: scope.organization.domainOrganization)
+        try await env.db.transaction { s in
+            var uploaded: [Int: [EvidenceRef]] = [:]
+            for file in edit.files where !file.data.isEmpty {
+                let r = try await vault.put(organizationID: scope.organizationID, data: file.data, filename: file.filename,
+                                            contentType: file.contentType, uploadedBy: scope.actor.id, on: s)
+                _ = try await audit.append(EvidenceUseCases.uploaded(r, scope), on: s)
+                uploaded[file.objectiveIndex, default: []].append(EvidenceRef(location: r.filename, sha256: r.sha256, size: r.size, date: today))
+            }
+            for (i, o) in edit.objectives.enumerated() {
+                var f = o.finding
+                f.evidence += uploaded[i] ?? []
+                if !o.newLink.isEmpty { f.evidence.append(EvidenceRef(location: o.newLink, date: today)) }
+                let before = assessed.findings[o.id]
+                if before?.status == f.status, before?.rationale == f.rationale, before?.evidence == f.evidence { continue }
+                if before == nil, f.status == .notAssessed, f.rationale.isEmpty, f.evidence.isEmpty { continue }
+                f.assessedBy = who
+                f.assessedOn = today
+                _ = try await store.putFinding(assessmentID: a.id, objective: o.id, f, ifVersion: o.version, by: scope.actor, on: s)
+            }
+            if edit.answer != assessed.answer(for: requirement) {
+                _ = try await store.putAnswer(assessmentID: a.id, requirement: requirement, edit.answer, ifVersion: edit.answerVersion,
+                                              by: scope.actor, on: s)
+            }
+        }
+    }
+}

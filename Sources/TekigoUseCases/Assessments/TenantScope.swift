@@ -1,0 +1,39 @@
+import Foundation
+import TekigoCore
+import TekigoStore
+
+/// One organization as the caller may act in it: produced by the adapters' one membership check (the server's
+/// `Services.member`), which has already checked the role for the operation. Every tenant use case works through it.
+public struct TenantScope: Sendable {
+    public let organization: OrganizationRecord
+    public let role: Role
+    public let actor: Actor
+    public let store: TenantStore
+
+    public init(organization: OrganizationRecord, role: Role, actor: Actor, store: TenantStore) {
+        self.organization = organization
+        self.role = role
+        self.actor = actor
+        self.store = store
+    }
+
+    public var organizationID: String { organization.id }
+}
+
+/// What the tenant use cases work with besides the tenant: the database (for transactions and the audit log), the
+/// evidence vault, the catalogs and one clock.
+public struct TenantEnvironment: Sendable {
+    public let db: TekigoDatabase
+    public let evidence: EvidenceVault
+    public let library: Library
+    public let clock: any WallClock
+
+    public init(db: TekigoDatabase, evidence: EvidenceVault, library: Library, clock: any WallClock = SystemClock()) {
+        self.db = db
+        self.evidence = evidence
+        self.library = library
+        self.clock = clock
+    }
+
+    var audit: AuditLog { AuditLog(db) }
+}
