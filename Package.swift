@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "TekigoCore", targets: ["TekigoCore"]),
         .library(name: "TekigoOSCAL", targets: ["TekigoOSCAL"]),
         .library(name: "TekigoStore", targets: ["TekigoStore"]),
+        .library(name: "TekigoAttestation", targets: ["TekigoAttestation"]),
+        .library(name: "TekigoWorkspace", targets: ["TekigoWorkspace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -42,16 +44,26 @@ let package = Package(
             name: "TekigoReports",
             dependencies: ["TekigoCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        // Persistence behind small protocols (SQLite through SQLKit).
+        // Signed attestations: the exported file, Ed25519 signing and offline verification (a strict JSON reader).
+        // Pure (no I/O); apart from TekigoCore so the domain stays free of swift-crypto (docs/ARCHITECTURE.md).
+        .target(
+            name: "TekigoAttestation",
+            dependencies: ["TekigoCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The assessment folder ("assessment as code"): tekigo.yaml, findings.yaml, poam.yaml read and written with Yams.
+        .target(
+            name: "TekigoWorkspace",
+            dependencies: ["TekigoCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // Persistence behind small protocols (SQLite and PostgreSQL through SQLKit).
         .target(
             name: "TekigoStore",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL",
+                "TekigoCore", "TekigoOSCAL", "TekigoAttestation",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The use-case layer: every state-changing operation once (its rule, its transaction, its typed audit entry),
@@ -90,6 +102,7 @@ let package = Package(
             name: "tekigo",
             dependencies: [
                 "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoServer", "TekigoUseCases",
+                "TekigoAttestation", "TekigoWorkspace",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -103,11 +116,12 @@ let package = Package(
         .testTarget(name: "TekigoReportsTests", dependencies: ["TekigoReports", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
-        .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
+        .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoAttestation", "TekigoOSCAL", "TekigoCore",
+                                                      "TekigoTestSupport"]),
         .testTarget(name: "tekigoTests", dependencies: ["tekigo", "TekigoTestSupport"]),
         .testTarget(
             name: "TekigoServerTests",
-            dependencies: ["TekigoServer", "TekigoUseCases", "TekigoStore", "TekigoCore", "TekigoTestSupport",
+            dependencies: ["TekigoServer", "TekigoUseCases", "TekigoStore", "TekigoAttestation", "TekigoCore", "TekigoTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                            .product(name: "Yams", package: "Yams")]

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SQLKit
 import Testing
+import TekigoAttestation
 import TekigoCore
 import TekigoTestSupport
 @testable import TekigoStore

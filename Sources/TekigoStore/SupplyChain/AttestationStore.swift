@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import TekigoAttestation
 import TekigoCore
 
 /// One stored attestation (a row of `attestations`).

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import TekigoAttestation
 import TekigoCore
 
 /// What `DemoLoader.load` wrote.

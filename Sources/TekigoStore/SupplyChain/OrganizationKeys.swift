@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import TekigoAttestation
 import TekigoCore
 
 /// A public signing key as it is published: anyone checking an attestation of the organization may read it.

@@ -4,6 +4,7 @@ import TekigoCore
 import TekigoOSCAL
 import TekigoReports
 import TekigoStore
+import TekigoWorkspace
 
 /// Loads the folder's assessment and computes its report.
 func loadReport(_ global: GlobalOptions, _ where_: WorkspaceOptions) async throws -> (LibraryContext, AssessmentWorkspace, AssessmentReport) {

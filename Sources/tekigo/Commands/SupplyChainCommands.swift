@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SQLKit
+import TekigoAttestation
 import TekigoCore
 import TekigoStore
 #if canImport(Glibc)

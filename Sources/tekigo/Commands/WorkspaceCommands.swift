@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import TekigoCore
 import TekigoStore
+import TekigoWorkspace
 
 /// Where the assessment folder is.
 struct WorkspaceOptions: ParsableArguments {
