@@ -111,6 +111,14 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // A test tool, not a product: writes transactions until killed, for tekigoTests' crash-consistency test. It is
+        // built with the tests (tekigoTests depends on it) and never shipped in the `tekigo` binary.
+        .executableTarget(
+            name: "tekigo-crash-writer",
+            dependencies: ["TekigoCore", "TekigoStore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/CrashWriter"
+        ),
         // Locating ../shared/data, the validators' virtualenv and the built binary, for every test target.
         .target(name: "TekigoTestSupport", dependencies: ["TekigoCore", "TekigoStore"], path: "Tests/TekigoTestSupport"),
         .testTarget(name: "TekigoReportsTests", dependencies: ["TekigoReports", "TekigoCore", "TekigoTestSupport"]),
@@ -118,7 +126,7 @@ let package = Package(
         .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoAttestation", "TekigoOSCAL", "TekigoCore",
                                                       "TekigoTestSupport"]),
-        .testTarget(name: "tekigoTests", dependencies: ["tekigo", "TekigoTestSupport"]),
+        .testTarget(name: "tekigoTests", dependencies: ["tekigo", "tekigo-crash-writer", "TekigoTestSupport"]),
         .testTarget(
             name: "TekigoServerTests",
             dependencies: ["TekigoServer", "TekigoUseCases", "TekigoStore", "TekigoAttestation", "TekigoCore", "TekigoTestSupport",

@@ -9,6 +9,6 @@ struct Tekigo: AsyncParsableCommand {
         subcommands: [InitCommand.self, AssessCommand.self, ScoreCommand.self, StatusCommand.self, POAMCommand.self,
                       ExportCommand.self, CatalogCommand.self, ServeCommand.self, MigrateCommand.self,
                       AdminCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-                      CrashWriterCommand.self, BenchCommand.self, DemoCommand.self, OrgCommand.self,
+                      BenchCommand.self, DemoCommand.self, OrgCommand.self,
                       RollupCommand.self, AttestCommand.self])
 }

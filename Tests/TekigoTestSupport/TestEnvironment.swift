@@ -62,13 +62,24 @@ public enum TestEnvironment {
 
     /// The `tekigo` executable that `swift build` / `swift test` made.
     public static func tekigoBinary() throws -> URL {
+        try builtExecutable("tekigo", hint: "run `swift build` first")
+    }
+
+    /// `tekigo-crash-writer`, the crash-consistency tests' writer (an executable target of the package, not a product:
+    /// it is never shipped in `tekigo`).
+    public static func crashWriterBinary() throws -> URL {
+        try builtExecutable("tekigo-crash-writer", hint: "run `swift build --build-tests` first")
+    }
+
+    /// An executable of this package, next to the tests (or in .build/debug).
+    static func builtExecutable(_ name: String, hint: String) throws -> URL {
         let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tekigo"),
-            Bundle.main.bundleURL.appendingPathComponent("tekigo"),
-            packageRoot.appendingPathComponent(".build/debug/tekigo"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name),
+            Bundle.main.bundleURL.appendingPathComponent(name),
+            packageRoot.appendingPathComponent(".build/debug/\(name)"),
         ]
         guard let url = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw MissingExternal("the tekigo binary was not found next to the tests; run `swift build` first")
+            throw MissingExternal("the \(name) binary was not found next to the tests (looked in \(candidates.map(\.path).joined(separator: ", "))); \(hint)")
         }
         return url
     }

@@ -180,7 +180,7 @@ struct BackupRestoreTests {
     @Test("A backup taken while another process writes is a consistent snapshot; restore refuses a database in use")
     func online() async throws {
         let source = try TestEnvironment.temporaryDirectory("tekigo-backup-live")
-        let writer = try CrashWriter.start(binary: binary, dataDir: source, databaseURL: nil, rows: CrashConsistencyTests.rows)
+        let writer = try CrashWriter.start(dataDir: source, databaseURL: nil, rows: CrashConsistencyTests.rows)
         // Wait until the writer is well into its loop.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(20)

@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `tekigo crash-writer` (two concurrent writers, each transaction: `rows` rows, one audit entry, one counter
+/// `tekigo-crash-writer` (Tests/CrashWriter: two concurrent writers, each transaction: `rows` rows, one audit entry, one counter
 /// update) is SIGKILLed at random moments, again and again on the same database; after every kill the database must
 /// be consistent: SQLite's integrity check passes, every transaction is all or nothing, nothing reported as
 /// committed is lost, and the audit chain verifies.
@@ -19,7 +19,6 @@ struct CrashConsistencyTests {
 
     @Test("Killing a writer at random moments never leaves a half-applied transaction", arguments: TestDatabases.engines)
     func killLoop(_ engine: TestDatabases.Engine) async throws {
-        let binary = try TestEnvironment.tekigoBinary()
         let location = try await TestDatabases.fresh(engine)
         let dataDir: URL
         var databaseURL: String?
@@ -33,7 +32,7 @@ struct CrashConsistencyTests {
         let clock = ContinuousClock()
         var known = Set<String>()
         for round in 1...10 {
-            let writer = try CrashWriter.start(binary: binary, dataDir: dataDir, databaseURL: databaseURL, rows: Self.rows)
+            let writer = try CrashWriter.start(dataDir: dataDir, databaseURL: databaseURL, rows: Self.rows)
             let when: String
             if round <= 2 {
                 // During start-up: opening the database, migrating it, the first transactions.
@@ -66,7 +65,7 @@ struct CrashConsistencyTests {
     }
 }
 
-/// A running `tekigo crash-writer`.
+/// A running `tekigo-crash-writer`.
 final class CrashWriter {
     let process: Process
     let outURL: URL
@@ -78,10 +77,11 @@ final class CrashWriter {
         self.errURL = errURL
     }
 
-    static func start(binary: URL, dataDir: URL, databaseURL: String?, rows: Int, writers: Int = 2) throws -> CrashWriter {
+    /// Starts `tekigo-crash-writer` (built with the tests, `TestEnvironment.crashWriterBinary()`).
+    static func start(dataDir: URL, databaseURL: String?, rows: Int, writers: Int = 2) throws -> CrashWriter {
         let p = Process()
-        p.executableURL = binary
-        p.arguments = ["crash-writer", "--data-dir", dataDir.path, "--rows", String(rows), "--writers", String(writers)]
+        p.executableURL = try TestEnvironment.crashWriterBinary()
+        p.arguments = ["--data-dir", dataDir.path, "--rows", String(rows), "--writers", String(writers)]
             + (databaseURL.map { ["--database-url", $0] } ?? [])
         var env = ProcessInfo.processInfo.environment
         env["TEKIGO_DATABASE_URL"] = ""
