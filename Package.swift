@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "TekigoUseCases",
             dependencies: [
-                "TekigoCore", "TekigoStore",
+                "TekigoCore", "TekigoStore", "TekigoOSCAL",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),

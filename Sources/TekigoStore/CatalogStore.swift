@@ -35,6 +35,12 @@ public struct SQLCatalogStore: CatalogStore {
     public init(_ db: TekigoDatabase) { self.db = db }
 
     public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int) async throws {
+        try await save(imported, sourceFile: sourceFile, sourceData: sourceData, warningCount: warningCount, audit: nil)
+    }
+
+    /// The same, with `audit` appended to the audit log in the import's transaction.
+    public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int,
+                     audit: AuditEvent?) async throws {
         // The id rule and the text rule of every importer (TekigoCore ImportRules.swift), whoever calls.
         if !imported.catalog.isBuiltIn { _ = try CatalogID.validated(imported.catalog.rawValue) }
         if let element = ImportText.firstRefused(in: imported) {
@@ -66,6 +72,7 @@ public struct SQLCatalogStore: CatalogStore {
                 for r in slice { insert = insert.values(r.binds) }
                 try await insert.run()
             }
+            if let audit { _ = try await AuditLog(db).append(audit, on: s) }
         }
     }
 

@@ -58,3 +58,12 @@ extension AssessmentError: APIErrorConvertible {
         }
     }
 }
+
+extension JobError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .notPlatformAdmin: return .forbidden(description)
+        case .unsealable: return nil
+        }
+    }
+}

@@ -4,6 +4,7 @@ import Metrics
 import ServiceLifecycle
 import TekigoOSCAL
 import TekigoStore
+import TekigoUseCases
 
 /// How the background services time their work. The defaults suit production; tests shorten them.
 public struct BackgroundTiming: Sendable, Equatable {
@@ -104,7 +105,7 @@ struct JobRunner: Service {
     ]
 
     /// Results and inputs are sealed with the server's key, bound to the organization and the job.
-    static func binding(organizationID: String, jobID: String) -> Data { Data("tekigo-job:\(organizationID):\(jobID)".utf8) }
+    static func binding(organizationID: String, jobID: String) -> Data { JobUseCases.binding(organizationID: organizationID, jobID: jobID) }
 
     let services: Services
     let logger: Logger

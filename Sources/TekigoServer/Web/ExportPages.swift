@@ -6,6 +6,7 @@ import NIOCore
 import TekigoCore
 import TekigoReports
 import TekigoStore
+import TekigoUseCases
 
 /// The exports page (every document in every format the assessment engine makes, in Japanese or English) and the
 /// jobs that make the larger ones: "every document" as one ZIP runs as a job with a progress bar the user can
@@ -46,12 +47,9 @@ struct ExportPages {
         let form = try await web.postedForm(request, viewer: page.viewer)
         let lang = Language(rawValue: form["language"]) ?? page.language
         let parameters = JSONBundleParameters(assessment: a.id, language: lang.rawValue)
-        let jobs = JobStore(services.db, organizationID: page.org)
-        let job = try await jobs.create(kind: BundleJob.kind, parameters: parameters.encoded, total: ExportDocument.allCases.count * ExportFormat.allCases.count,
-                                        createdBy: page.member.actor.id)
-        _ = try await AuditLog(services.db).append(AuditEvent(actor: page.member.actor.id, organizationID: page.org,
-                                                              sourceIP: page.member.actor.sourceIP, action: .exportBundleStarted,
-                                                              object: "assessment/\(a.id)/job/\(job.id)", beforeDigest: nil, afterDigest: nil))
+        let job = try await JobUseCases(services.tenantEnvironment, page.member.scope)
+            .startExportBundle(assessmentID: a.id, parameters: parameters.encoded,
+                               total: ExportDocument.allCases.count * ExportFormat.allCases.count)
         services.jobs.nudge()
         return WebApp.redirect(WebPath.job(page.org, job.id))
     }
@@ -67,7 +65,7 @@ struct JSONBundleParameters: Codable, Sendable {
 /// Makes every available document × format of one assessment in one language, reporting progress after each
 /// file, and stores the ZIP sealed with the server's key (exports hold the system's security details).
 enum BundleJob {
-    static let kind = "export-bundle"
+    static let kind = JobUseCases.exportBundleKind
 
     static func run(_ services: Services, _ jobs: JobStore, _ job: JobRecord) async throws {
         guard let p = try? JSONDecoder().decode(JSONBundleParameters.self, from: Data(job.parameters.utf8)) else {

@@ -6,12 +6,13 @@ import NIOCore
 import TekigoCore
 import TekigoOSCAL
 import TekigoStore
+import TekigoUseCases
 
 /// Imports NIST's OSCAL catalog (uploaded by a platform administrator): the official wording then shows beside each
 /// requirement in the editor. The same reader and store as `tekigo catalog import`; the store replaces the catalog
 /// in one transaction, so a failed import leaves the earlier one intact.
 enum CatalogImportJob {
-    static let kind = "catalog-import"
+    static let kind = JobUseCases.catalogImportKind
 
     struct Parameters: Codable, Sendable { let filename: String }
 
@@ -21,16 +22,13 @@ enum CatalogImportJob {
               let data = services.evidence.key.unseal(sealed, binding: JobRunner.binding(organizationID: jobs.organizationID, jobID: job.id))
         else { throw APIError.notFound("Job \(job.id)") }
         try await jobs.progress(id: job.id, done: 1, total: 3, message: p.filename)
-        let result = try OSCALCatalogImporter.read(data, file: p.filename, library: try BuiltInLibrary.catalogsOnly)
+        let catalogs = CatalogUseCases(db: services.db)
+        let result = try catalogs.read(data, filename: p.filename)
         // Stopped before the import is stored, it is handed back and runs again elsewhere; once stored, it finishes.
         try Task.checkCancellation()
         try await jobs.progress(id: job.id, done: 2, total: 3, message: p.filename)
-        try await SQLCatalogStore(services.db).save(result.imported, sourceFile: p.filename, sourceData: data,
-                                                    warningCount: result.warnings.count)
-        _ = try await AuditLog(services.db).append(AuditEvent(actor: job.createdBy, organizationID: jobs.organizationID,
-                                                              sourceIP: "job", action: .catalogImported,
-                                                              object: "catalog/\(result.imported.catalog)", beforeDigest: nil,
-                                                              afterDigest: AuditLog.digest(data)))
+        try await catalogs.store(result, data: data, filename: p.filename, by: job.createdBy, organizationID: jobs.organizationID,
+                                 sourceIP: "job")
         // "<catalog> <entries> <warnings>": the job page words it in the viewer's language.
         try await jobs.finish(id: job.id, message: "\(result.imported.catalog) \(result.imported.texts.count) \(result.warnings.count)")
     }
@@ -127,14 +125,14 @@ struct CatalogPages {
             "imports": imports.map { ["id": $0.catalogID.rawValue, "title": $0.title, "version": $0.version, "file": $0.sourceFile,
                                       "imported": page.viewer.locale.dateTime($0.importedAt),
                                       "entries": page.viewer.locale.number($0.entryCount), "warnings": $0.warningCount] },
-            "empty": imports.isEmpty, "can_import": page.viewer.user.isPlatformAdmin, "action": WebPath.catalogs(page.org),
+            "empty": imports.isEmpty, "can_import": JobUseCases.mayImportCatalogs(page.viewer.user), "action": WebPath.catalogs(page.org),
             "error": error as Any,
         ], request: request, status: status)
     }
 
     func importCatalog(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .read)
-        guard page.viewer.user.isPlatformAdmin else { throw APIError.forbidden("Only a platform administrator imports catalogs.") }
+        try JobUseCases.checkMayImportCatalogs(page.viewer.user)
         let form = try await web.postedForm(request, viewer: page.viewer)
         guard let file = form.files.first(where: { $0.field == "file" }), !file.data.isEmpty else {
             return try await catalogsView(page, request: request, error: web.messages.text("catalogs_error_file", page.language),
@@ -145,16 +143,10 @@ struct CatalogPages {
                                                                                            ["size": "\(Self.maxFile / 1024 / 1024)"]),
                                           status: .contentTooLarge)
         }
-        let jobs = JobStore(services.db, organizationID: page.org)
         let filename = EvidenceVault.sanitizedFilename(file.filename)
         let parameters = String(decoding: try JSONEncoder().encode(CatalogImportJob.Parameters(filename: filename)), as: UTF8.self)
-        // The job id binds the sealed input, so it is chosen here.
-        let id = UUID().uuidString.lowercased()
-        guard let sealed = try services.evidence.key.seal(file.data, binding: JobRunner.binding(organizationID: page.org, jobID: id)) else {
-            throw APIError.invalid(field: nil, message: "The file could not be sealed.")
-        }
-        let job = try await jobs.create(id: id, kind: CatalogImportJob.kind, parameters: parameters, total: 3,
-                                        createdBy: page.member.actor.id, input: sealed)
+        let job = try await JobUseCases(services.tenantEnvironment, page.member.scope)
+            .queueCatalogImport(by: page.viewer.user, file: file.data, parameters: parameters)
         services.jobs.nudge()
         return WebApp.redirect(WebPath.job(page.org, job.id))
     }

@@ -137,17 +137,10 @@ struct PageErrorMiddleware: RouterMiddleware {
                 return try await errorPage(request, context, .contentTooLarge, "error_too_large", ["size": "\(limit / 1024 / 1024)"])
             }
         } catch let e as APIError {
-            switch e {
-            case .unauthenticated: return WebApp.redirect(WebPath.login)
-            case .mfaRequired: return WebApp.redirect(WebPath.enrolMFA)
-            case .forbidden: return try await errorPage(request, context, .forbidden, "error_forbidden")
-            case .notFound: return try await errorPage(request, context, .notFound, "error_not_found")
-            case .tooLarge(let limit):
-                return try await errorPage(request, context, .contentTooLarge, "error_too_large", ["size": "\(limit / 1024 / 1024)"])
-            case .rateLimited, .locked: return try await errorPage(request, context, .tooManyRequests, "error_rate_limited")
-            case .preconditionFailed: return try await errorPage(request, context, .conflict, "error_conflict")
-            case .invalid, .conflict, .unsupportedMediaType: return try await errorPage(request, context, .badRequest, "error_bad_form")
-            }
+            return try await page(for: e, request, context)
+        } catch let e as any APIErrorConvertible where e.apiError != nil {
+            // A use case's refusal that the page did not word itself: the same page as for the API's error.
+            return try await page(for: e.apiError!, request, context)
         } catch is VersionConflict {
             return try await errorPage(request, context, .conflict, "error_conflict")
         } catch is NotFound {
@@ -157,6 +150,20 @@ struct PageErrorMiddleware: RouterMiddleware {
         } catch {
             context.logger.error("page error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
             return try await errorPage(request, context, .internalServerError, "error_internal", ["request": context.requestID])
+        }
+    }
+
+    func page(for e: APIError, _ request: Request, _ context: AppContext) async throws -> Response {
+        switch e {
+        case .unauthenticated: return WebApp.redirect(WebPath.login)
+        case .mfaRequired: return WebApp.redirect(WebPath.enrolMFA)
+        case .forbidden: return try await errorPage(request, context, .forbidden, "error_forbidden")
+        case .notFound: return try await errorPage(request, context, .notFound, "error_not_found")
+        case .tooLarge(let limit):
+            return try await errorPage(request, context, .contentTooLarge, "error_too_large", ["size": "\(limit / 1024 / 1024)"])
+        case .rateLimited, .locked: return try await errorPage(request, context, .tooManyRequests, "error_rate_limited")
+        case .preconditionFailed: return try await errorPage(request, context, .conflict, "error_conflict")
+        case .invalid, .conflict, .unsupportedMediaType: return try await errorPage(request, context, .badRequest, "error_bad_form")
         }
     }
 

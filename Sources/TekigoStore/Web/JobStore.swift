@@ -73,16 +73,21 @@ public struct JobStore: Sendable {
 
     /// `input`: bytes the job works on (an uploaded file), stored as given (the server seals them).
     /// `id` may be chosen by the caller when the input is sealed with it.
+    /// Queues a job; `audit`, when given, is appended in the same transaction as the job's row.
     public func create(id: String = UUID().uuidString.lowercased(), kind: String, parameters: String, total: Int, createdBy: String,
-                       input: Data? = nil, now: Date = Date()) async throws -> JobRecord {
+                       input: Data? = nil, audit: AuditEvent? = nil, now: Date = Date()) async throws -> JobRecord {
         try await pruneExpired(now: now)
         let t = Timestamp.string(now)
-        try await db.sql.insert(into: "jobs")
-            .columns("id", "organization_id", "kind", "parameters", "state", "done", "total", "message", "input", "created_by",
-                     "created_at", "updated_at")
-            .values(SQLBind(id), SQLBind(organizationID), SQLBind(kind), SQLBind(parameters), SQLBind(JobRecord.State.queued.rawValue),
-                    SQLBind(0), SQLBind(total), SQLBind(""), SQLBind(input), SQLBind(createdBy), SQLBind(t), SQLBind(t))
-            .run()
+        let organizationID = organizationID, db = db
+        try await db.transaction { s in
+            try await s.insert(into: "jobs")
+                .columns("id", "organization_id", "kind", "parameters", "state", "done", "total", "message", "input", "created_by",
+                         "created_at", "updated_at")
+                .values(SQLBind(id), SQLBind(organizationID), SQLBind(kind), SQLBind(parameters), SQLBind(JobRecord.State.queued.rawValue),
+                        SQLBind(0), SQLBind(total), SQLBind(""), SQLBind(input), SQLBind(createdBy), SQLBind(t), SQLBind(t))
+                .run()
+            if let audit { _ = try await AuditLog(db).append(audit, on: s) }
+        }
         guard let job = try await job(id: id) else { throw NotFound(what: "job \(id)") }
         return job
     }
