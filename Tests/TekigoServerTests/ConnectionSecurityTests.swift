@@ -355,22 +355,7 @@ struct WebhookDestinationTests {
             port: 0, database: location, dataDirectory: dir.path, environment: [:], logLevel: .warning, reminderInterval: 0,
             webhookAddresses: policy))
         do {
-            let now = Timestamp.now()
-            for id in ["prime-org", "supplier-org"] {
-                try await services.db.sql.insert(into: "organizations")
-                    .columns("id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version")
-                    .values(SQLBind(id), SQLBind(id), SQLBind("[]"), SQLBind(String?.none), SQLBind(String?.none), SQLBind(now), SQLBind(1))
-                    .run()
-            }
-            try await services.db.sql.insert(into: "supplier_links").columns("customer_id", "supplier_id", "created_at")
-                .values(SQLBind("prime-org"), SQLBind("supplier-org"), SQLBind(now)).run()
-            try await services.db.sql.insert(into: "flow_down_requirements")
-                .columns("id", "customer_id", "supplier_id", "contract_id", "catalog", "minimum", "due_on", "must_flow_down",
-                         "created_at", "version")
-                .values(SQLBind("req-1"), SQLBind("prime-org"), SQLBind("supplier-org"), SQLBind(String?.none),
-                        SQLBind("sp800-171r2"), SQLBind("all-met"), SQLBind(Day(Date()).adding(days: 5).description), SQLBind(1),
-                        SQLBind(now), SQLBind(1))
-                .run()
+            try await ReminderFlowTests.seedLinkedPair(services.db)
             let store = ReminderStore(services.db, organizationID: "prime-org", evidenceKey: services.evidence.key)
             let url = "https://rebind.example.com/hook"
             try await policy.check(url)  // public when added

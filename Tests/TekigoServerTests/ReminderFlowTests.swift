@@ -84,23 +84,7 @@ struct ReminderFlowTests {
                                          environment: [:], logLevel: .warning, reminderInterval: 0.2)
         let (app, services) = try await buildApplication(config)
         do {
-            // Two linked organizations and a requirement due in 5 days, written directly.
-            let now = Timestamp.now()
-            for id in ["prime-org", "supplier-org"] {
-                try await services.db.sql.insert(into: "organizations")
-                    .columns("id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version")
-                    .values(SQLBind(id), SQLBind(id), SQLBind("[]"), SQLBind(String?.none), SQLBind(String?.none), SQLBind(now), SQLBind(1))
-                    .run()
-            }
-            try await services.db.sql.insert(into: "supplier_links").columns("customer_id", "supplier_id", "created_at")
-                .values(SQLBind("prime-org"), SQLBind("supplier-org"), SQLBind(now)).run()
-            try await services.db.sql.insert(into: "flow_down_requirements")
-                .columns("id", "customer_id", "supplier_id", "contract_id", "catalog", "minimum", "due_on", "must_flow_down",
-                         "created_at", "version")
-                .values(SQLBind("req-1"), SQLBind("prime-org"), SQLBind("supplier-org"), SQLBind(String?.none),
-                        SQLBind("sp800-171r2"), SQLBind("all-met"), SQLBind(Day(Date()).adding(days: 5).description), SQLBind(1),
-                        SQLBind(now), SQLBind(1))
-                .run()
+            try await Self.seedLinkedPair(services.db)
             let store = ReminderStore(services.db, organizationID: "prime-org", evidenceKey: services.evidence.key)
             try await app.test(.live) { _ in
                 // Nobody calls runOnce: the service does.
@@ -272,5 +256,25 @@ struct ReminderFlowTests {
         #expect(await inbox.on("fail").count == 2)
 
         #expect(try await AuditLog(services.db).verify().isIntact)
+    }
+
+    /// Two linked organizations (prime-org → supplier-org) and a flow-down requirement due in 5 days, written directly.
+    static func seedLinkedPair(_ db: TekigoDatabase) async throws {
+        let now = Timestamp.now()
+        for id in ["prime-org", "supplier-org"] {
+            try await db.sql.insert(into: "organizations")
+                .columns("id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version")
+                .values(SQLBind(id), SQLBind(id), SQLBind("[]"), SQLBind(String?.none), SQLBind(String?.none), SQLBind(now), SQLBind(1))
+                .run()
+        }
+        try await db.sql.insert(into: "supplier_links").columns("customer_id", "supplier_id", "created_at")
+            .values(SQLBind("prime-org"), SQLBind("supplier-org"), SQLBind(now)).run()
+        try await db.sql.insert(into: "flow_down_requirements")
+            .columns("id", "customer_id", "supplier_id", "contract_id", "catalog", "minimum", "due_on", "must_flow_down",
+                     "created_at", "version")
+            .values(SQLBind("req-1"), SQLBind("prime-org"), SQLBind("supplier-org"), SQLBind(String?.none),
+                    SQLBind("sp800-171r2"), SQLBind("all-met"), SQLBind(Day(Date()).adding(days: 5).description), SQLBind(1),
+                    SQLBind(now), SQLBind(1))
+            .run()
     }
 }
