@@ -113,6 +113,37 @@ public final class TekigoDatabase: Sendable {
         }
     }
 
+    /// Opens a database that must already exist at this Tekigo's schema, for reading: never creates a file or a
+    /// directory and never migrates. Throws `noDatabase` when the SQLite file is not there, `notInitialized` when the
+    /// database has no Tekigo schema, `olderSchema` when `tekigo migrate` has to upgrade it first, and `newerSchema`
+    /// when it was written by a newer Tekigo; in each case nothing was changed.
+    public static func openExisting(_ location: DatabaseLocation, maxConnections: Int = 4) async throws(StoreError) -> TekigoDatabase {
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            throw .noDatabase(location.displayName)
+        }
+        let db = try await open(location, migrate: false, maxConnections: maxConnections)
+        let applied: Int?
+        do {
+            applied = try await Migrations.appliedVersion(on: db)
+        } catch {
+            await db.close()
+            throw .cannotOpen(location.displayName, String(describing: error))
+        }
+        guard let applied else {
+            await db.close()
+            throw .notInitialized(location.displayName)
+        }
+        if applied < Migrations.latest {
+            await db.close()
+            throw .olderSchema(location.displayName, found: applied, latest: Migrations.latest)
+        }
+        if applied > Migrations.latest {
+            await db.close()
+            throw .newerSchema(found: applied, known: Migrations.latest)
+        }
+        return db
+    }
+
     static func isBusy(_ error: any Error) -> Bool {
         let text = String(describing: error).lowercased()
         return text.contains("database is locked") || text.contains("busy")
@@ -213,6 +244,12 @@ public enum StoreError: Error, CustomStringConvertible {
     case migrationFailed(Int, String)
     case newerSchema(found: Int, known: Int)
     case corruptRow(table: String, key: String, reason: String)
+    /// Reading found no SQLite file at the location (nothing was created).
+    case noDatabase(String)
+    /// Reading found a database without Tekigo's schema (`tekigo migrate` creates it).
+    case notInitialized(String)
+    /// Reading found a database at an older schema (`tekigo migrate` upgrades it); nothing was changed.
+    case olderSchema(String, found: Int, latest: Int)
 
     public var description: String {
         switch self {
@@ -224,6 +261,13 @@ public enum StoreError: Error, CustomStringConvertible {
             return "the database was written by a newer Tekigo (schema \(found), this one knows \(known)); upgrade Tekigo."
         case .corruptRow(let table, let key, let reason):
             return "stored data in \(table) (\(key)) cannot be read: \(reason)"
+        case .noDatabase(let path):
+            return "there is no Tekigo database at \(path); name the data directory with --data-dir (or PostgreSQL with --database-url)."
+        case .notInitialized(let location):
+            return "the database at \(location) holds no Tekigo schema yet; create it with `tekigo migrate` (same --data-dir or --database-url)."
+        case .olderSchema(let location, let found, let latest):
+            return "the database at \(location) is at schema version \(found), older than this Tekigo's \(latest); reading never "
+                + "upgrades it, so nothing was changed. Back it up, then run `tekigo migrate` with the same --data-dir or --database-url."
         }
     }
 }

@@ -1,14 +1,20 @@
 import ArgumentParser
 import Foundation
 import TekigoCore
+import TekigoStore
 
-/// Options every command takes.
+/// Options every command takes: the language, and where the data is (`--data-dir`, `--database-url`), which
+/// `storage` turns into a place by the one rule of `StorageLocation` and `CommandDatabase` opens.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Language of the output: ja or en (default: from LANG / LC_ALL).")
     var lang: Language?
 
-    @Option(name: .long, help: "Where Tekigo keeps its database (default: $TEKIGO_DATA_DIR, else ~/.local/share/tekigo).")
+    @Option(name: .long, help: "Where Tekigo keeps its data: tekigo.sqlite, evidence.key (default: $TEKIGO_DATA_DIR, else ~/.local/share/tekigo).")
     var dataDir: String?
+
+    @Option(name: .customLong("database-url"),
+            help: "PostgreSQL instead of SQLite: postgres://user:password@host:port/database (default: $TEKIGO_DATABASE_URL, else tekigo.sqlite in the data directory).")
+    var databaseURL: String?
 
     var language: Language {
         if let lang { return lang }
@@ -16,12 +22,9 @@ struct GlobalOptions: ParsableArguments {
         return Language(localeIdentifier: env["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LANG"])
     }
 
-    var resolvedDataDir: String {
-        if let dataDir { return dataDir }
-        let env = ProcessInfo.processInfo.environment
-        if let d = env["TEKIGO_DATA_DIR"], !d.isEmpty { return d }
-        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return (x as NSString).appendingPathComponent("tekigo") }
-        return (NSHomeDirectory() as NSString).appendingPathComponent(".local/share/tekigo")
+    /// Where the data directory and the database are (deciding creates nothing).
+    var storage: StorageLocation {
+        StorageLocation(dataDirectory: dataDir, databaseURL: databaseURL, environment: ProcessInfo.processInfo.environment)
     }
 }
 

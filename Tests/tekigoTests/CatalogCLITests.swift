@@ -1,5 +1,7 @@
 import Foundation
+import SQLKit
 import Testing
+import TekigoStore
 import TekigoTestSupport
 
 /// The `tekigo` binary, run as a user would run it, against a fresh data directory.
@@ -14,7 +16,8 @@ struct CatalogCLITests {
     }
 
     func tekigo(_ args: String...) throws -> ProcessResult {
-        try runProcess(binary, args + ["--data-dir", dataDir.path], environment: ["LANG": "C.UTF-8", "LC_ALL": ""])
+        try runProcess(binary, args + ["--data-dir", dataDir.path],
+                       environment: ["LANG": "C.UTF-8", "LC_ALL": "", "TEKIGO_DATABASE_URL": ""])
     }
 
     @Test("`catalog show 3.6.3 --lang ja` prints a bilingual entry with its facts and mappings")
@@ -155,5 +158,100 @@ struct CatalogCLINISTTests {
         #expect(show.stdout.contains("公式文言:"))
         #expect(show.stdout.contains("Test the effectiveness of the incident response capability"))
         #expect(show.stdout.contains("EXAMINE:"))
+    }
+}
+
+/// The catalog commands follow the one database-location rule like every other command (issue #16 item 4): with
+/// `--database-url` or `$TEKIGO_DATABASE_URL` they import into and read from PostgreSQL, and reading never creates or
+/// migrates the schema there either.
+@Suite("tekigo catalog on PostgreSQL (command line)",
+       .enabled(if: TestDatabases.engines.contains(.postgres), "needs TEKIGO_TEST_POSTGRES_URL"))
+struct CatalogCLIPostgresTests {
+    let binary: URL
+    let dataDir: URL
+
+    init() throws {
+        binary = try TestEnvironment.tekigoBinary()
+        dataDir = try TestEnvironment.temporaryDirectory("tekigo-cli-pg")
+    }
+
+    func tekigo(_ args: [String], databaseURL: String, viaEnvironment: Bool = false) throws -> ProcessResult {
+        try runProcess(binary, args + ["--data-dir", dataDir.path, "--lang", "en"] + (viaEnvironment ? [] : ["--database-url", databaseURL]),
+                       environment: ["LANG": "C.UTF-8", "LC_ALL": "", "TEKIGO_DATABASE_URL": viaEnvironment ? databaseURL : ""])
+    }
+
+    func url(_ location: DatabaseLocation) throws -> String {
+        guard case .postgres(let url) = location else { throw MissingExternal("expected a PostgreSQL database") }
+        return url
+    }
+
+    /// Whether the database has Tekigo's schema (the migration table).
+    func hasSchema(_ location: DatabaseLocation) async throws -> Bool {
+        let db = try await TekigoDatabase.open(location, migrate: false, maxConnections: 1)
+        let present = try await db.sql.raw("SELECT to_regclass('tekigo_migration') IS NOT NULL AS present").first()?
+            .decode(column: "present", as: Bool.self) ?? false
+        await db.close()
+        return present
+    }
+
+    @Test("`catalog import`, `list`, `show`, `imports`, `crosswalk import` and `map` work against PostgreSQL, by flag or by environment")
+    func importAndList() async throws {
+        let location = try await TestDatabases.fresh(.postgres)
+        let db = try url(location)
+        let example = TestEnvironment.packageRoot.appendingPathComponent("examples/custom-catalog")
+
+        // Reading an empty database: the built-in catalogs only, and no schema is created.
+        let before = try tekigo(["catalog", "list", "--catalog", "jp-sample"], databaseURL: db)
+        #expect(before.status == 2 && before.stderr.contains("unknown catalog 'jp-sample'"), "\(before.stderr)")
+        let builtIn = try tekigo(["catalog", "list", "--format", "json"], databaseURL: db)
+        #expect(builtIn.status == 0, "\(builtIn.stderr)")
+        #expect(try await !hasSchema(location), "a reading command created the schema")
+
+        let imp = try tekigo(["catalog", "import", example.appendingPathComponent("jp-sample-catalog.json").path, "--id", "jp-sample"],
+                             databaseURL: db)
+        #expect(imp.status == 0, "\(imp.stderr)")
+        #expect(imp.stdout.contains("→ jp-sample: 4 entries"), "\(imp.stdout)")
+        #expect(try await hasSchema(location))
+
+        for viaEnvironment in [false, true] {
+            let list = try tekigo(["catalog", "list", "--catalog", "jp-sample", "--format", "json"], databaseURL: db,
+                                  viaEnvironment: viaEnvironment)
+            #expect(list.status == 0, "\(list.stderr)")
+            let items = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+            #expect(items?.count == 4, "environment \(viaEnvironment): \(list.stdout)")
+            #expect(items?.first?["id"] as? String == "JP-AC-01")
+        }
+        let imports = try tekigo(["catalog", "imports", "--format", "json"], databaseURL: db, viaEnvironment: true)
+        let records = try JSONSerialization.jsonObject(with: Data(imports.stdout.utf8)) as? [[String: Any]]
+        #expect(records?.count == 1, "\(imports.stdout)")
+        let show = try tekigo(["catalog", "show", "jp-sample:JP-IA-01"], databaseURL: db)
+        #expect(show.status == 0, "\(show.stderr)")
+
+        let cw = try tekigo(["catalog", "crosswalk", "import", example.appendingPathComponent("jp-sample-crosswalk.csv").path],
+                            databaseURL: db)
+        #expect(cw.status == 0, "\(cw.stderr)")
+        let map = try tekigo(["catalog", "map", "jp-sample:JP-IA-01", "--to", "sp800-53r5", "--format", "json"], databaseURL: db)
+        let paths = try JSONSerialization.jsonObject(with: Data(map.stdout.utf8)) as? [[String: Any]]
+        #expect(Set(paths?.compactMap { $0["id"] as? String } ?? []) == ["IA-2(1)", "IA-2(2)"], "\(map.stdout)")
+
+        // Nothing went to SQLite.
+        #expect(!FileManager.default.fileExists(atPath: dataDir.appendingPathComponent("tekigo.sqlite").path))
+    }
+
+    @Test("On a PostgreSQL database at an older schema, `catalog list` refuses, names `tekigo migrate`, and changes nothing")
+    func olderSchema() async throws {
+        let location = try await TestDatabases.fresh(.postgres)
+        let db = try url(location)
+        let older = Migrations.latest - 1
+        try await OlderSchema.make(location, version: older)
+        let before = try await OlderSchema.facts(location)
+        let r = try tekigo(["catalog", "list"], databaseURL: db)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("schema version \(older)") && r.stderr.contains("tekigo migrate"), "\(r.stderr)")
+        #expect(try await OlderSchema.facts(location) == before)
+        let migrate = try tekigo(["migrate"], databaseURL: db)
+        #expect(migrate.status == 0, "\(migrate.stderr)")
+        #expect(try await OlderSchema.facts(location).version == Migrations.latest)
+        #expect(try tekigo(["catalog", "list"], databaseURL: db).status == 0)
     }
 }

@@ -11,45 +11,17 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [AuditVerify.self, AuditExport.self])
 }
 
-/// Where the audit log is: `--database-url`, else `$TEKIGO_DATABASE_URL`, else the SQLite file in the data directory.
-struct AuditDatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/database). Default: $TEKIGO_DATABASE_URL, else the SQLite file in the data directory.")
-    var databaseURL: String?
-
-    /// Opens the database; never creates an SQLite file that is not there yet.
-    func open(_ global: GlobalOptions) async throws -> TekigoDatabase {
-        let lang = global.language
-        let location: DatabaseLocation
-        let env = ProcessInfo.processInfo.environment["TEKIGO_DATABASE_URL"]
-        if let url = databaseURL ?? (env?.isEmpty == false ? env : nil) {
-            location = .postgres(url: url)
-        } else {
-            let file = (global.resolvedDataDir as NSString).appendingPathComponent("tekigo.sqlite")
-            guard FileManager.default.fileExists(atPath: file) else {
-                throw UserError(lang == .ja
-                    ? "\(file) にデータベースがありません。--data-dir か --database-url でサーバーのデータベースを指定してください。"
-                    : "there is no database at \(file); name the server's database with --data-dir or --database-url.")
-            }
-            location = .sqlite(path: file)
-        }
-        let db = try await TekigoDatabase.open(location)
-        await OpenDatabases.shared.add(db)
-        return db
-    }
-}
-
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every entry's hash and the chain; exit 0 if the log is intact, 1 naming each problem.")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: AuditDatabaseOptions
 
     func run() async throws {
         try await reporting {
             let lang = global.language
-            let db = try await database.open(global)
+            let db = try await CommandDatabase(global).openForReading()
             let result = try await AuditLog(db).verify()
             let ja = lang == .ja
             if result.isIntact {
@@ -90,14 +62,13 @@ struct AuditExport: AsyncParsableCommand {
         abstract: "Write the audit log as JSON Lines (one entry per line, oldest first).")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: AuditDatabaseOptions
     @Option(help: "Output file (default: standard output; - for standard output).") var out: String?
     @Option(help: "Only entries after this sequence number (default: 0, all of them).") var after: Int64 = 0
 
     func run() async throws {
         try await reporting {
             let lang = global.language
-            let db = try await database.open(global)
+            let db = try await CommandDatabase(global).openForReading()
             let log = AuditLog(db)
             guard let out, out != "-" else {
                 let writer = AuditLineWriter(FileHandle.standardOutput)

@@ -96,18 +96,18 @@ struct BackupCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: DatabaseOptions
     @Option(help: "The backup folder to create (it must not exist yet, or be empty).") var out: String
 
     func run() async throws {
         try await reporting {
             let t = BackupText(global.language)
-            if let url = BackupFiles.configuredPostgresURL(database) {
-                print(PostgresBackupGuidance(url: url, dataDir: global.resolvedDataDir, out: out).backup(t))
+            let storage = global.storage
+            if let url = storage.postgresURL {
+                print(PostgresBackupGuidance(url: url, dataDir: storage.dataDirectory, out: out).backup(t))
                 return
             }
-            let dataDir = global.resolvedDataDir
-            let dbPath = (dataDir as NSString).appendingPathComponent(BackupManifest.databaseFile)
+            let dataDir = storage.dataDirectory
+            let dbPath = (dataDir as NSString).appendingPathComponent(StorageLocation.sqliteFileName)
             guard FileManager.default.fileExists(atPath: dbPath) else {
                 throw UserError(t("there is no database at \(dbPath); name the data directory with --data-dir.",
                                   "\(dbPath) にデータベースがありません。--data-dir でデータディレクトリを指定してください。"))
@@ -296,21 +296,21 @@ struct RestoreCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: DatabaseOptions
     @Option(help: "The backup folder made by `tekigo backup`.") var from: String
     @Flag(help: "Replace an existing database and a different evidence.key.") var force = false
 
     func run() async throws {
         try await reporting {
             let t = BackupText(global.language)
-            if let url = BackupFiles.configuredPostgresURL(database) {
-                throw UserError(PostgresBackupGuidance(url: url, dataDir: global.resolvedDataDir, out: from).restore(t))
+            let storage = global.storage
+            if let url = storage.postgresURL {
+                throw UserError(PostgresBackupGuidance(url: url, dataDir: storage.dataDirectory, out: from).restore(t))
             }
             let source = BackupFiles.absoluteURL(from)
             let manifest = try readManifest(source, t)
             try verifyFiles(manifest, in: source, t)
 
-            let dataDir = global.resolvedDataDir
+            let dataDir = storage.dataDirectory
             do {
                 try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
@@ -654,12 +654,6 @@ struct PostgresBackupGuidance {
 // MARK: - Files
 
 enum BackupFiles {
-    /// The PostgreSQL URL given with --database-url or $TEKIGO_DATABASE_URL, if any (the same rule as `serve`).
-    static func configuredPostgresURL(_ options: DatabaseOptions) -> String? {
-        let env = ProcessInfo.processInfo.environment["TEKIGO_DATABASE_URL"]
-        return options.databaseURL ?? (env?.isEmpty == false ? env : nil)
-    }
-
     /// A word the shell passes through unchanged.
     static func shellQuote(_ s: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:@%+=,")

@@ -425,7 +425,7 @@ struct CrosswalkImport: AsyncParsableCommand {
             } catch {
                 throw UserError("\(file): not a valid CSV file (\(error)). Quote fields that contain commas.")
             }
-            let ctx = try await LibraryContext.open(global, forWriting: true)
+            let ctx = try await LibraryContext.openForWriting(global)
             switch CrosswalkTable.mappings(header: header, rows: rows, library: ctx.library) {
             case .failure(let e):
                 throw UserError("\(file): \(e.description)")

@@ -12,24 +12,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Where the server keeps its data: PostgreSQL when a URL is given, else SQLite in the data directory.
-struct DatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/db). Default: $TEKIGO_DATABASE_URL, else SQLite in --data-dir.")
-    var databaseURL: String?
-
-    func location(_ global: GlobalOptions) throws -> DatabaseLocation {
-        let env = ProcessInfo.processInfo.environment["TEKIGO_DATABASE_URL"]
-        if let url = databaseURL ?? (env?.isEmpty == false ? env : nil) { return .postgres(url: url) }
-        return try DatabaseLocation.dataDirectory(global.resolvedDataDir)
-    }
-}
-
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the Tekigo server (JSON API under /api/v1, OpenAPI document at /openapi.yaml).")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on.") var hostname: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Flag(help: "Mark cookies Secure and send Strict-Transport-Security (set this when a TLS proxy is in front).")
@@ -60,8 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
             // Whatever the server creates (database, WAL, key, temporary files) is for its own user alone; the
             // database and key files are also made 0600 explicitly (SQLiteFiles, EvidenceKey).
             umask(0o077)
-            let location = try database.location(global)
-            try createPrivateDirectory(global.resolvedDataDir)
+            let storage = global.storage
+            try storage.createDataDirectory()
+            let location = storage.database
             guard reminderInterval >= 0 else {
                 throw UserError("--reminder-interval must be 0 (off) or a number of seconds.", exitCode: 2)
             }
@@ -75,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
             } catch let e as InvalidNetwork {
                 throw UserError(e.description, exitCode: 2)
             }
-            let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: global.resolvedDataDir,
+            let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: storage.dataDirectory,
                                              secureCookies: secureCookies, reminderInterval: TimeInterval(reminderInterval),
                                              httpTimeouts: timeouts, trustedProxies: proxies,
                                              webhookAddresses: WebhookAddressPolicy(allowedNetworks: allowed))
@@ -120,14 +108,12 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply database migrations and exit.")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         try await reporting {
-            let location = try database.location(global)
-            let db = try await TekigoDatabase.open(location)
-            await OpenDatabases.shared.add(db)
-            print("Database at \(location.displayName) is at the current schema.")
+            let location = global.storage.database
+            _ = try await CommandDatabase(global).openForWriting()
+            print("Database at \(location.displayName) is at the current schema (version \(Migrations.latest)).")
         }
     }
 }
@@ -149,15 +135,12 @@ struct AdminCreate: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: DatabaseOptions
     @Option(help: "The server's public base URL.") var baseURL: String = "http://127.0.0.1:8080"
     @Flag(help: "The account created with the link is a platform administrator.") var platformAdmin = false
 
     func run() async throws {
         try await reporting {
-            let location = try database.location(global)
-            let db = try await TekigoDatabase.open(location)
-            await OpenDatabases.shared.add(db)
+            let db = try await CommandDatabase(global).openForWriting()
             let token = SecureRandom.token()
             try await AccountStore(db).createSetupToken(hash: SecureRandom.sha256Hex(token),
                                                         expiresAt: Timestamp.string(Date().addingTimeInterval(3600)),
@@ -176,7 +159,6 @@ struct AdminGrant: AsyncParsableCommand {
         commandName: "grant", abstract: "Give an existing user a role in an organization (e.g. a demo prime).")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: DatabaseOptions
     @Option(help: "The user's e-mail address (the account must exist: create it with the setup link first).") var email: String
     @Option(help: "The organization: its id, or its exact name.") var org: String
     @Option(help: "owner, admin, assessor, contributor, viewer or auditor.") var role: String = "owner"
@@ -186,8 +168,7 @@ struct AdminGrant: AsyncParsableCommand {
             guard let role = Role(rawValue: role) else {
                 throw UserError("unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", exitCode: 2)
             }
-            let db = try await TekigoDatabase.open(try database.location(global))
-            await OpenDatabases.shared.add(db)
+            let db = try await CommandDatabase(global).openForWriting()
             let accounts = AccountStore(db)
             guard let user = try await accounts.user(email: email) else {
                 throw UserError("no user has the e-mail address \(email); create the account first (`tekigo admin create`, then the setup link).",

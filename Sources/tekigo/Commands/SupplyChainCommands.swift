@@ -22,37 +22,9 @@ enum SupplyChainFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
-/// Where the server's database is: `--database-url`, else `$TEKIGO_DATABASE_URL`, else SQLite in `--data-dir`.
-struct SupplyChainDatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (postgres://user:password@host:port/database). Default: $TEKIGO_DATABASE_URL, else the SQLite file in the data directory.")
-    var databaseURL: String?
-
-    var postgresURL: String? {
-        let env = ProcessInfo.processInfo.environment["TEKIGO_DATABASE_URL"]
-        return databaseURL ?? (env?.isEmpty == false ? env : nil)
-    }
-
-    /// The database's location; creates the data directory only when `create` (SQLite).
-    func location(_ global: GlobalOptions, create: Bool) throws -> DatabaseLocation {
-        if let url = postgresURL { return .postgres(url: url) }
-        if create { return try DatabaseLocation.dataDirectory(global.resolvedDataDir) }
-        let file = (global.resolvedDataDir as NSString).appendingPathComponent("tekigo.sqlite")
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw UserError(global.language == .ja
-                ? "\(file) にデータベースがありません。--data-dir か --database-url でサーバーのデータベースを指定してください（デモは tekigo demo --data-dir DIR で作れます）。"
-                : "there is no database at \(file); name the server's database with --data-dir or --database-url "
-                  + "(or make a demo one with `tekigo demo --data-dir DIR`).")
-        }
-        return .sqlite(path: file)
-    }
-
-    /// Opens (and migrates) the database; `reporting {}` closes it.
-    func open(_ global: GlobalOptions, create: Bool = false) async throws -> TekigoDatabase {
-        let db = try await TekigoDatabase.open(try location(global, create: create))
-        await OpenDatabases.shared.add(db)
-        return db
-    }
-}
+/// What a reading supply-chain command adds when there is no database yet.
+let demoDatabaseHint = LocalizedText(en: "(Or make a demo one with `tekigo demo --data-dir DIR`.)",
+                                     ja: "（デモは tekigo demo --data-dir DIR で作れます。）")
 
 /// Labels of the supply-chain commands in Japanese and English.
 enum SCLabel {
@@ -220,7 +192,6 @@ struct DemoCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: SupplyChainDatabaseOptions
     @Option(help: "How many suppliers below the two primes (1–100000).") var suppliers: Int = 300
     @Option(help: "Seed of the generator: the same seed gives the same chain.") var seed: UInt64 = 20_261_127
 
@@ -235,13 +206,13 @@ struct DemoCommand: AsyncParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let progress = suppliers >= 2_000 ? ProgressPrinter(lang: lang) : nil
-            let location = try database.location(global, create: true)
-            let db = try await TekigoDatabase.open(location)
-            await OpenDatabases.shared.add(db)
+            let storage = global.storage
+            let location = storage.database
+            let db = try await CommandDatabase(global).openForWriting()
             let existing = try await DemoLoader(db, evidenceKey: readOnlyEvidenceKey()).organizationCount()
             guard existing == 0 else { throw notEmpty(existing, location) }
             // The key the server seals signing keys with: the same data directory (or TEKIGO_EVIDENCE_KEY).
-            let evidenceKey = try EvidenceKey.load(dataDirectory: global.resolvedDataDir,
+            let evidenceKey = try EvidenceKey.load(dataDirectory: storage.dataDirectory,
                                                    environment: ProcessInfo.processInfo.environment)
             let today = Day(Date())
             progress?.note(ja ? "サプライチェーンを生成しています（サプライヤー \(suppliers) 社）" : "generating the chain (\(suppliers) suppliers)")
@@ -301,10 +272,11 @@ struct DemoCommand: AsyncParsableCommand {
         out.append("")
         let target: String
         // With PostgreSQL the data directory still matters: its evidence.key sealed the demo's signing keys.
+        let dataDir = global.storage.dataDirectory
         if case .postgres = location {
-            target = "--database-url '\(location.displayName)' --data-dir \(shellQuoted(global.resolvedDataDir))"
+            target = "--database-url '\(location.displayName)' --data-dir \(shellQuoted(dataDir))"
         } else {
-            target = "--data-dir \(shellQuoted(global.resolvedDataDir))"
+            target = "--data-dir \(shellQuoted(dataDir))"
         }
         let firstPrime = s.primes.first?.id ?? "demo-prime-jp"
         out.append(ja ? "次の手順:" : "Next:")
@@ -365,13 +337,12 @@ struct OrgList: AsyncParsableCommand {
         discussion: "Example: tekigo org list --format json --data-dir /tmp/tekigo-demo")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: SupplyChainDatabaseOptions
     @Option(help: "table or json.") var format: SupplyChainFormat = .table
 
     func run() async throws {
         try await reporting {
             let lang = global.language
-            let db = try await database.open(global)
+            let db = try await CommandDatabase(global).openForReading(missingHint: demoDatabaseHint)
             let list = try await Self.organizations(db)
             switch format {
             case .json:
@@ -473,7 +444,6 @@ struct RollupCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: SupplyChainDatabaseOptions
     @Option(help: "The prime: its id, or its exact name.") var org: String
     @Option(help: "table or json.") var format: SupplyChainFormat = .table
     @Option(help: "How many visible suppliers needing action to list.") var limit: Int = 20
@@ -483,7 +453,7 @@ struct RollupCommand: AsyncParsableCommand {
         try await reporting {
             let lang = global.language
             let ja = lang == .ja
-            let db = try await database.open(global)
+            let db = try await CommandDatabase(global).openForReading(missingHint: demoDatabaseHint)
             let prime = try await resolveOrganization(org, db: db, lang: lang)
             let store = RollupStore(db)
             let view: RollupView
@@ -585,7 +555,6 @@ struct AttestExport: AsyncParsableCommand {
         discussion: "Example: tekigo attest export --org demo-00042 --out attestation.json --data-dir /tmp/tekigo-demo")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var database: SupplyChainDatabaseOptions
     @Option(help: "The organization: its id, or its exact name.") var org: String
     @Option(help: "The file to write.") var out: String
 
@@ -593,7 +562,7 @@ struct AttestExport: AsyncParsableCommand {
         try await reporting {
             let lang = global.language
             let ja = lang == .ja
-            let db = try await database.open(global)
+            let db = try await CommandDatabase(global).openForReading(missingHint: demoDatabaseHint)
             let o = try await resolveOrganization(org, db: db, lang: lang)
             let store = AttestationStore(db, organizationID: o.id, evidenceKey: try readOnlyEvidenceKey())
             guard let current = try await store.current() else {
