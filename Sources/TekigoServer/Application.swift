@@ -34,13 +34,16 @@ public struct ServerConfiguration: Sendable {
     public var webhookAddresses: WebhookAddressPolicy
     /// Poll intervals and leases of the job runner and the reminder scheduler (`BackgroundTiming`).
     public var background: BackgroundTiming
+    /// Where "now" comes from for every decision the server makes (sessions, tokens, jobs, reminders, "today" of an
+    /// organization); tests pass a `SettableClock` to move time. Log timestamps keep the system's time.
+    public var clock: any WallClock
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
                 setupTokenLifetime: TimeInterval = 3600, environment: [String: String] = ProcessInfo.processInfo.environment,
                 logLevel: Logger.Level = .info, reminderInterval: TimeInterval = 900, httpTimeouts: HTTPTimeouts = HTTPTimeouts(),
                 trustedProxies: [IPNetwork] = [], webhookAddresses: WebhookAddressPolicy = WebhookAddressPolicy(),
-                background: BackgroundTiming = BackgroundTiming()) {
+                background: BackgroundTiming = BackgroundTiming(), clock: any WallClock = SystemClock()) {
         self.hostname = hostname
         self.port = port
         self.database = database
@@ -56,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.webhookAddresses = webhookAddresses
         self.background = background
+        self.clock = clock
     }
 }
 
@@ -71,6 +75,9 @@ public struct Services: Sendable {
     public let jobs: JobQueue
     /// This process's name in leases and logs (`ServerInstance`).
     public let instance: String
+
+    /// The one clock (`ServerConfiguration.clock`).
+    public var clock: any WallClock { config.clock }
 
     static let sessionCookie = "tekigo_session"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
@@ -127,7 +134,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
 /// user's language (`PageErrorMiddleware`).
-func registerPages(on router: Router<AppContext>, web: WebApp) {
+func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     let pages = router.group().add(middleware: PageErrorMiddleware(web: web))
     AuthPages(web: web).register(pages)
     AssessmentPages(web: web).register(pages)
@@ -145,7 +152,7 @@ extension Services {
         let token = SecureRandom.token()
         // The first account administers the platform (the only one made so without `tekigo admin create --platform-admin`).
         try await accounts.createSetupToken(hash: SecureRandom.sha256Hex(token),
-                                            expiresAt: Timestamp.string(Date().addingTimeInterval(config.setupTokenLifetime)),
+                                            expiresAt: Timestamp.string(clock.now().addingTimeInterval(config.setupTokenLifetime)),
                                             platformAdmin: true)
         return "\(baseURL)/setup?token=\(token)"
     }

@@ -15,7 +15,7 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         let accounts = services.accounts
-        let now = Date()
+        let now = services.clock.now()
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmed
             guard let found = try await accounts.apiTokenAndUser(hash: SecureRandom.sha256Hex(token)), case let t = found.token,

@@ -6,7 +6,7 @@ import TekigoUseCases
 extension Services {
     /// What the account use cases work with, from the server's parts.
     var accountEnvironment: AccountEnvironment {
-        AccountEnvironment(db: db, accounts: accounts, clock: SystemClock(), sessionLifetime: config.absoluteTimeout)
+        AccountEnvironment(db: db, accounts: accounts, clock: clock, sessionLifetime: config.absoluteTimeout)
     }
 }
 
@@ -36,7 +36,7 @@ extension TokenError: APIErrorConvertible {
 extension Services {
     /// What the tenant use cases work with, from the server's parts.
     var tenantEnvironment: TenantEnvironment {
-        TenantEnvironment(db: db, evidence: evidence, library: library, clock: SystemClock())
+        TenantEnvironment(db: db, evidence: evidence, library: library, clock: clock)
     }
 
     func assessments(_ m: Membership) -> AssessmentUseCases { AssessmentUseCases(tenantEnvironment, m.scope) }

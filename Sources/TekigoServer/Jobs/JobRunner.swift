@@ -153,7 +153,7 @@ struct JobRunner: Service {
         while !Task.isCancelled {
             let candidates: [(organizationID: String, id: String)]
             do {
-                candidates = try await JobStore.claimable(in: services.db)
+                candidates = try await JobStore.claimable(in: services.db, now: services.clock.now())
             } catch {
                 logger.error("jobs not read", metadata: ["error": "\(error)"])
                 return
@@ -164,7 +164,7 @@ struct JobRunner: Service {
                 let jobs = JobStore(services.db, organizationID: candidate.organizationID)
                 do {
                     // nil: another instance took it first.
-                    guard let claim = try await jobs.take(id: candidate.id, lease: timing.jobLease) else { continue }
+                    guard let claim = try await jobs.take(id: candidate.id, lease: timing.jobLease, now: services.clock.now()) else { continue }
                     took = true
                     await execute(claim, jobs)
                 } catch {
@@ -193,7 +193,7 @@ struct JobRunner: Service {
             job = found
         } catch {
             logger.error("job not read", metadata: ["job": "\(id)", "error": "\(error)"])
-            _ = try? await jobs.release(claim)
+            _ = try? await jobs.release(claim, now: services.clock.now())
             return
         }
         let log = {
@@ -203,7 +203,7 @@ struct JobRunner: Service {
             return log
         }()
         guard let handler = handlers[job.kind] else {
-            try? await jobs.fail(id: id, message: "unknown job kind \(job.kind)")
+            try? await jobs.fail(id: id, message: "unknown job kind \(job.kind)", now: services.clock.now())
             services.jobs.count { $0.failed += 1 }
             JobMetrics.failed.increment()
             return
@@ -225,7 +225,7 @@ struct JobRunner: Service {
                 while true {
                     do { try await Task.sleep(for: renewEvery) } catch { return .heartbeatStopped(current) }
                     do {
-                        guard let renewed = try await jobs.renew(current, lease: lease) else { return .leaseLost }
+                        guard let renewed = try await jobs.renew(current, lease: lease, now: services.clock.now()) else { return .leaseLost }
                         current = renewed
                     } catch {
                         // Tried again at the next beat; the lease has two thirds of its time left.
@@ -261,7 +261,7 @@ struct JobRunner: Service {
             JobMetrics.leaseLost.increment()
         case .failure where Task.isCancelled:
             // Graceful shutdown: hand it back (in a task of its own: this one is cancelled).
-            let released = await Task { (try? await jobs.release(last)) ?? false }.value
+            let released = await Task { (try? await jobs.release(last, now: services.clock.now())) ?? false }.value
             log.info("job handed back at shutdown", metadata: ["released": "\(released)"])
             services.jobs.count { $0.released += 1 }
             JobMetrics.released.increment()
@@ -274,7 +274,7 @@ struct JobRunner: Service {
             case let e as CatalogImportError: message = e.description
             default: message = "job \(id)"
             }
-            try? await jobs.fail(id: id, message: message)
+            try? await jobs.fail(id: id, message: message, now: services.clock.now())
             services.jobs.count { $0.failed += 1 }
             JobMetrics.failed.increment()
         }

@@ -99,8 +99,11 @@ public struct ReminderScheduler: Service {
     let session: URLSession
     /// Checked again before each delivery: the host's DNS answer may have changed since the webhook was added.
     let addressPolicy: WebhookAddressPolicy
+    /// The server's one clock (`ServerConfiguration.clock`): a pass starts at its time, and runs on from there.
+    let wallClock: any WallClock
 
     public init(services: Services, logger: Logger) {
+        self.wallClock = services.clock
         self.addressPolicy = services.config.webhookAddresses
         self.db = services.db
         self.evidenceKey = services.evidence.key
@@ -136,7 +139,7 @@ public struct ReminderScheduler: Service {
             while !Task.isCancelled {
                 do {
                     // Takes a free or expired lease, or renews this instance's own.
-                    let held = try await lease.acquire(for: self.leaseDuration, at: Date())
+                    let held = try await lease.acquire(for: self.leaseDuration, at: self.wallClock.now())
                     if held != holding {
                         holding = held
                         ReminderMetrics.leaseHeld.record(held ? 1 : 0)
@@ -147,7 +150,7 @@ public struct ReminderScheduler: Service {
                     if held, ContinuousClock.now >= nextPass {
                         // Set first too: a pass that fails also waits the interval before the next.
                         nextPass = ContinuousClock.now + .seconds(self.interval)
-                        let pass = try await self.pass(at: Date(), lease: lease)
+                        let pass = try await self.pass(at: self.wallClock.now(), lease: lease)
                         nextPass = ContinuousClock.now + .seconds(self.interval)
                         // A lease lost during the pass is noticed (and logged) at the next acquire.
                         if pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
@@ -177,11 +180,12 @@ public struct ReminderScheduler: Service {
 
     // MARK: - One pass
 
-    /// One pass at `now` (the day reminders are computed for, and the time deliveries are due by): refresh every
+    /// One pass at `now` (by default the server's clock; the day reminders are computed for, and the time deliveries are due by): refresh every
     /// organization, then send what is due. Does nothing (`ran == false`) while another instance holds the lease; takes
     /// the lease for the pass and gives it up after.
     @discardableResult
-    public func runOnce(at now: Date = Date()) async throws -> Pass {
+    public func runOnce(at given: Date? = nil) async throws -> Pass {
+        let now = given ?? wallClock.now()
         let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
         guard try await lease.acquire(for: leaseDuration, at: now) else { return Pass() }
         let pass: Pass

@@ -186,7 +186,7 @@ struct AttestationRoutes {
         }
         let catalog = try services.library.catalog(CatalogID(assessment.catalog))
         let r = try await attestations(m).issue(assessment: assessment.id, catalog: catalog, detail: detail,
-                                                systemScope: b.systemScope, by: m.actor)
+                                                systemScope: b.systemScope, by: m.actor, at: services.clock.now())
         return JSONResponse(value: try AttestationView(r), status: .created)
     }
 
@@ -228,14 +228,14 @@ struct AttestationRoutes {
         let m = try await services.member(context, try orgID(context), .manageConsent)
         let b = try await request.decodeStrict(ConsentBody.self, context: context)
         let r = try await ConsentStore(services.db, organizationID: m.organization.id)
-            .grant(viewer: try context.parameters.require("viewer"), onward: b.onward ?? false, by: m.actor)
+            .grant(viewer: try context.parameters.require("viewer"), onward: b.onward ?? false, by: m.actor, at: services.today(m))
         return JSONResponse(value: ConsentView(r))
     }
 
     func revoke(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageConsent)
         try await ConsentStore(services.db, organizationID: m.organization.id)
-            .revoke(viewer: try context.parameters.require("viewer"), by: m.actor)
+            .revoke(viewer: try context.parameters.require("viewer"), by: m.actor, at: services.today(m))
         return Response(status: .noContent)
     }
 
@@ -266,7 +266,7 @@ struct AttestationRoutes {
         let store = RollupStore(services.db)
         if let v = try await store.rollup(prime: m.organization.id) { return v }
         // The first request makes the organization a prime: its roll-up is built once, then kept current.
-        try await store.rebuild(prime: m.organization.id, at: Day(Date()))
+        try await store.rebuild(prime: m.organization.id, at: services.today(m))
         guard let v = try await store.rollup(prime: m.organization.id) else { throw APIError.notFound("The roll-up") }
         return v
     }

@@ -126,7 +126,7 @@ struct ReminderRoutes {
         let raw = try context.parameters.require("key")
         guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else { throw APIError.notFound("Reminder \(raw)") }
         let key = try plainText(decoded, field: "key")
-        try await reminders(m).dismiss(key: key, by: m.actor)
+        try await reminders(m).dismiss(key: key, by: m.actor, at: services.clock.now())
         return Response(status: .noContent)
     }
 
@@ -147,7 +147,7 @@ struct ReminderRoutes {
         } catch {
             throw APIError.invalid(field: "url", message: error.description)
         }
-        let (secret, r) = try await reminders(m).createWebhook(url: url, by: m.actor)
+        let (secret, r) = try await reminders(m).createWebhook(url: url, by: m.actor, at: services.clock.now())
         return JSONResponse(value: WebhookCreatedView(
             id: r.id, url: r.url, createdAt: r.createdAt, version: r.version, secret: secret,
             signature: "\(WebhookSignature.header): sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes>; "

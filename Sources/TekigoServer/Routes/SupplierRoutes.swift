@@ -210,7 +210,7 @@ struct SupplierRoutes {
 
     func listInvitations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<InvitationView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await relationships(m).invitations().map(InvitationView.init), request: request))
+        return JSONResponse(value: try Page(try await relationships(m).invitations(now: services.clock.now()).map(InvitationView.init), request: request))
     }
 
     func invite(_ request: Request, context: AppContext) async throws -> JSONResponse<InvitationCreatedView> {
@@ -220,7 +220,7 @@ struct SupplierRoutes {
         guard (1...30).contains(days) else {
             throw APIError.invalid(field: "expiresInDays", message: "expiresInDays must be 1–30 (default 7).")
         }
-        let (token, r) = try await relationships(m).invite(note: b.note ?? "", expiresIn: TimeInterval(days) * 86_400, by: m.actor)
+        let (token, r) = try await relationships(m).invite(note: b.note ?? "", expiresIn: TimeInterval(days) * 86_400, by: m.actor, now: services.clock.now())
         return JSONResponse(value: InvitationCreatedView(
             id: r.tokenHash, token: token, note: r.note, expiresAt: r.expiresAt,
             accept: "POST /api/v1/organizations/{supplier's organization}/customer-invitations/accept with {\"token\": …}"),
@@ -238,7 +238,7 @@ struct SupplierRoutes {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(AcceptInvitationBody.self, context: context)
         let store = relationships(m)
-        let link = try await store.accept(token: b.token, by: m.actor)
+        let link = try await store.accept(token: b.token, by: m.actor, now: services.clock.now())
         guard let customer = try await store.customers().first(where: { $0.id == link.customerId }) else {
             throw APIError.notFound("Customer \(link.customerId)")
         }
@@ -358,7 +358,7 @@ struct SupplierRoutes {
         let me = m.organization.id
         let store = AttestationStore(services.db, organizationID: me, evidenceKey: services.evidence.key)
         var seen: [String: AttestationPayload?] = [:]
-        let today = Day(Date())
+        let today = services.today(m)
         var out: [RequirementView] = []
         for l in listings {
             let supplier = l.record.supplierId
