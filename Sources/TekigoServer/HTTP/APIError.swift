@@ -104,7 +104,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let e as NotFound {
             return Self.response(.notFound, code: "not_found", message: "\(e.what) was not found.", field: nil, context: context)
         } catch let e as HTTPError {
-            if e.status == .notFound, let pages, WebPath.isPage(request.uri.path) {
+            if e.status == .notFound, let pages, PageRoute.isPage(request.uri.path) {
                 return try await pages.errorPage(request, context, .notFound, "error_not_found")
             }
             let message = e.body ?? (e.status == .notFound ? "No such route." : e.status.reasonPhrase)

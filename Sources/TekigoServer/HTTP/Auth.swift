@@ -38,7 +38,7 @@ struct AuthMiddleware: RouterMiddleware {
                     if now.timeIntervalSince(lastSeen) > 60 { try await accounts.touchSession(idHash: hash, at: Timestamp.string(now)) }
                     // Pages post HTML forms that carry the token as a field: `WebRoutes` checks it before it reads
                     // anything else of the form. Everything else (the API) must send the header.
-                    if ![.get, .head, .options].contains(request.method), !WebPath.isPage(request.uri.path) {
+                    if ![.get, .head, .options].contains(request.method), !PageRoute.isPage(request.uri.path) {
                         let sent = request.headers[Services.csrfHeader] ?? ""
                         guard SecureRandom.constantTimeEquals(sent, s.csrfToken) else {
                             throw APIError.forbidden("Missing or wrong CSRF token: send the X-CSRF-Token header you received at sign-in.")
@@ -47,7 +47,7 @@ struct AuthMiddleware: RouterMiddleware {
                     // A half-open session (password given, second factor still to come) may give the code or sign
                     // out, nothing else (SP 800-171 3.5.3): the pages send it to the code page themselves, the API
                     // refuses everything but signing out.
-                    if s.mfaPassed == 0, !WebPath.isPage(request.uri.path),
+                    if s.mfaPassed == 0, !PageRoute.isPage(request.uri.path),
                        !(request.method == .delete && request.uri.path == AccountRoutes.sessionPath) {
                         throw APIError.mfaRequired
                     }

@@ -13,14 +13,14 @@ struct AdminPages {
     var memberships: MembershipUseCases { MembershipUseCases(services.accountEnvironment) }
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get("/o/:org/members", use: members)
-        pages.post("/o/:org/members", use: setMember)
-        pages.post("/o/:org/members/:user/remove", use: removeMember)
-        pages.post("/o/:org/invitations/:invitation/revoke", use: revokeInvitation)
-        pages.get("/o/:org/tokens", use: tokens)
-        pages.post("/o/:org/tokens", use: createToken)
-        pages.post("/o/:org/tokens/:token/revoke", use: revokeToken)
-        pages.get("/o/:org/audit", use: audit)
+        pages.get(PageRoute.members(org: .key).pattern, use: members)
+        pages.post(PageRoute.members(org: .key).pattern, use: setMember)
+        pages.post(PageRoute.removeMember(org: .key, user: .key).pattern, use: removeMember)
+        pages.post(PageRoute.revokeInvitation(org: .key, invitation: .key).pattern, use: revokeInvitation)
+        pages.get(PageRoute.tokens(org: .key).pattern, use: tokens)
+        pages.post(PageRoute.tokens(org: .key).pattern, use: createToken)
+        pages.post(PageRoute.revokeToken(org: .key, token: .key).pattern, use: revokeToken)
+        pages.get(PageRoute.audit(org: .key).pattern, use: audit)
     }
 
     func roleLabel(_ r: Role, _ lang: Language) -> String { web.messages.text("role_\(r.rawValue)", lang) }
@@ -41,13 +41,13 @@ struct AdminPages {
         return web.orgView("members", page, titleKey: "members_title", section: "members", data: [
             "members": list.map { ["name": $0.0.displayName, "email": $0.0.email, "role": roleLabel($0.1, lang),
                                    "mfa": $0.0.hasMFA, "self": $0.0.id == page.viewer.user.id,
-                                   "remove_url": WebPath.removeMember(page.org, $0.0.id)] },
-            "can_manage": canManage, "action": WebPath.members(page.org),
+                                   "remove_url": PageRoute.removeMember(org: page.org, user: $0.0.id).path] },
+            "can_manage": canManage, "action": PageRoute.members(org: page.org).path,
             "roles": Role.allCases.map { ["value": $0.rawValue, "label": roleLabel($0, lang), "selected": $0.rawValue == role] },
             "email": email, "error": error as Any, "invitation_link": invitationLink as Any,
             "invitations": pending.map { ["email": $0.email, "role": $0.roleValue.map { roleLabel($0, lang) } ?? $0.role,
                                           "expires": page.viewer.locale.dateTime($0.expiresAt),
-                                          "revoke_url": WebPath.revokeInvitation(page.org, $0.id)] },
+                                          "revoke_url": PageRoute.revokeInvitation(org: page.org, invitation: $0.id).path] },
             "has_invitations": !pending.isEmpty,
         ], request: request, status: status)
     }
@@ -64,7 +64,7 @@ struct AdminPages {
             let outcome = try await memberships.changeRoleOrInvite(organizationID: page.org, email: form["email"], role: role, days: 7,
                                                                    actorRole: page.member.role, actor: page.member.actor)
             if case .invited(_, let token) = outcome {
-                let link = web.absoluteURL(request, WebPath.acceptInvitation + "?token=" + token)
+                let link = web.absoluteURL(request, PageRoute.acceptInvitation.path + "?token=" + token)
                 return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil,
                                              invitationLink: link)
             }
@@ -75,7 +75,7 @@ struct AdminPages {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
                                          error: web.messages.text("error_email", lang), status: .badRequest)
         }
-        return WebApp.redirect(WebPath.members(page.org) + "?notice=saved")
+        return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=saved")
     }
 
     static func messageKey(_ e: MembershipRuleError) -> String {
@@ -97,7 +97,7 @@ struct AdminPages {
             return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
                                          error: web.messages.text(Self.messageKey(e), page.language), status: .badRequest)
         }
-        return WebApp.redirect(own ? WebPath.home : WebPath.members(page.org) + "?notice=saved")
+        return WebApp.redirect(own ? PageRoute.home.path : PageRoute.members(org: page.org).path + "?notice=saved")
     }
 
     func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
@@ -105,7 +105,7 @@ struct AdminPages {
         _ = try await web.postedForm(request, viewer: page.viewer)
         let id = try context.parameters.require("invitation")
         try await memberships.revokeInvitation(organizationID: page.org, id: id, actor: page.member.actor)
-        return WebApp.redirect(WebPath.members(page.org) + "?notice=saved")
+        return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=saved")
     }
 
     // MARK: API tokens
@@ -124,8 +124,8 @@ struct AdminPages {
             "tokens": list.map { t -> [String: Any] in
                 ["name": t.name, "scope": web.messages.text("scope_\(t.scope)", lang), "expires": locale.dateTime(t.expiresAt),
                  "created": locale.dateTime(t.createdAt), "revoked": t.revokedAt != nil,
-                 "expired": t.expiresAt <= Timestamp.now(), "revoke_url": "\(WebPath.tokens(page.org))/\(t.id)/revoke"] },
-            "action": WebPath.tokens(page.org), "created": created.map { ["name": $0.name, "token": $0.token ?? ""] } as Any,
+                 "expired": t.expiresAt <= Timestamp.now(), "revoke_url": PageRoute.revokeToken(org: page.org, token: t.id).path] },
+            "action": PageRoute.tokens(org: page.org).path, "created": created.map { ["name": $0.name, "token": $0.token ?? ""] } as Any,
             "scopes": ["read", "write"].map { ["value": $0, "label": web.messages.text("scope_\($0)", lang), "selected": $0 == scope] },
             "name": name, "days": days, "errors": errors, "has_errors": !errors.isEmpty,
         ], request: request, status: status)
@@ -159,7 +159,7 @@ struct AdminPages {
         let page = try await web.orgPage(request, context, .manageTokens)
         _ = try await web.postedForm(request, viewer: page.viewer)
         try await TenantRoutes.revokeToken(services, page.member, id: try context.parameters.require("token"))
-        return WebApp.redirect(WebPath.tokens(page.org) + "?notice=revoked")
+        return WebApp.redirect(PageRoute.tokens(org: page.org).path + "?notice=revoked")
     }
 
     // MARK: audit log
@@ -180,18 +180,18 @@ struct AdminPages {
             "entries": entries.map { ["seq": $0.seq, "at": page.viewer.locale.dateTime($0.at), "actor": $0.actor, "ip": $0.sourceIP,
                                       "action": $0.action, "label": $0.knownAction?.label[lang] as Any, "object": $0.object,
                                       "hash": String($0.hash.prefix(16))] },
-            "action": action, "actor": actor, "filter_url": WebPath.audit(page.org), "empty": entries.isEmpty,
+            "action": action, "actor": actor, "filter_url": PageRoute.audit(org: page.org).path, "empty": entries.isEmpty,
             // One filter per group of the log's vocabulary (`AuditAction`), in the order the enum lists them.
             "actions": AuditAction.allCases.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
                 .map { ["value": $0, "label": $0, "selected": $0 == action] },
         ]
         if entries.count == pageSize, let last = entries.last {
-            var next = "\(WebPath.audit(page.org))?before=\(last.seq)"
+            var next = "\(PageRoute.audit(org: page.org).path)?before=\(last.seq)"
             if !action.isEmpty { next += "&action=\(action.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             if !actor.isEmpty { next += "&actor=\(actor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             data["older_url"] = next
         }
-        data["verify_url"] = "\(WebPath.audit(page.org))?verify=1"
+        data["verify_url"] = "\(PageRoute.audit(org: page.org).path)?verify=1"
         if q["verify"] == "1" {
             let v = try await log.verify()
             data["verification"] = ["intact": v.isIntact, "entries": page.viewer.locale.number(v.entries),

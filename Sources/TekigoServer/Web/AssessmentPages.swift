@@ -68,14 +68,14 @@ struct AssessmentPages {
     var services: Services { web.services }
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get("/o/:org", use: dashboard)
-        pages.get("/o/:org/systems", use: systems)
-        pages.post("/o/:org/systems", use: createSystem)
-        pages.get("/o/:org/assessments", use: assessments)
-        pages.post("/o/:org/assessments", use: createAssessment)
-        pages.get("/o/:org/assessments/:assessment", use: overview)
-        pages.get("/o/:org/assessments/:assessment/requirements/:requirement", use: editor)
-        pages.post("/o/:org/assessments/:assessment/requirements/:requirement", use: saveRequirement)
+        pages.get(PageRoute.organization(org: .key).pattern, use: dashboard)
+        pages.get(PageRoute.systems(org: .key).pattern, use: systems)
+        pages.post(PageRoute.systems(org: .key).pattern, use: createSystem)
+        pages.get(PageRoute.assessments(org: .key).pattern, use: assessments)
+        pages.post(PageRoute.assessments(org: .key).pattern, use: createAssessment)
+        pages.get(PageRoute.assessment(org: .key, assessment: .key).pattern, use: overview)
+        pages.get(PageRoute.requirement(org: .key, assessment: .key, requirement: .key).pattern, use: editor)
+        pages.post(PageRoute.requirement(org: .key, assessment: .key, requirement: .key).pattern, use: saveRequirement)
     }
 
     // MARK: dashboard
@@ -87,7 +87,7 @@ struct AssessmentPages {
         let systems = Dictionary(try await page.member.store.systems().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var data: [String: Any] = [
             "assessments": records.map { assessmentRow(page, $0, systemName: systems[$0.systemId]) },
-            "systems_url": WebPath.systems(page.org), "assessments_url": WebPath.assessments(page.org),
+            "systems_url": PageRoute.systems(org: page.org).path, "assessments_url": PageRoute.assessments(org: page.org).path,
             "has_systems": !systems.isEmpty, "has_assessments": !records.isEmpty,
         ]
         // The newest assessment (by its date, then creation) is the one the dashboard shows.
@@ -102,7 +102,7 @@ struct AssessmentPages {
 
     func assessmentRow(_ page: OrgPage, _ a: AssessmentRecord, systemName: String?) -> [String: Any] {
         let catalog = services.library.catalogs[CatalogID(a.catalog)]
-        return ["url": WebPath.assessment(page.org, a.id), "date": Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
+        return ["url": PageRoute.assessment(org: page.org, assessment: a.id).path, "date": Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
                 "system": systemName ?? "—", "catalog": catalog?.name[page.language] ?? a.catalog,
                 "kind": web.messages.text("kind_" + a.kind.replacingOccurrences(of: "-", with: "_"), page.language)]
     }
@@ -121,8 +121,8 @@ struct AssessmentPages {
         let end = max(today, r.poam.compactMap(\.plannedCompletion).max() ?? today)
         let burn = SVGCharts.burndown(items: r.poam, from: start, to: end)
         var data: [String: Any] = [
-            "url": WebPath.assessment(page.org, a.id), "poam_url": WebPath.poam(page.org, a.id),
-            "exports_url": WebPath.exports(page.org, a.id),
+            "url": PageRoute.assessment(org: page.org, assessment: a.id).path, "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path,
+            "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
             "system": systemName ?? "—", "date": locale.day(r.assessment.date),
             "answered": locale.number(progress.answered), "total": locale.number(progress.total),
             "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
@@ -178,7 +178,7 @@ struct AssessmentPages {
         return web.orgView("systems", page, titleKey: "systems_title", section: "systems", data: [
             "systems": list.map { ["name": $0.name, "boundary": $0.boundary, "environment": $0.environment,
                                    "types": $0.informationTypeList.joined(separator: ", "), "users": $0.userCount] },
-            "can_manage": page.member.role.allows(.manageSystems), "action": WebPath.systems(page.org), "has_systems": !list.isEmpty,
+            "can_manage": page.member.role.allows(.manageSystems), "action": PageRoute.systems(org: page.org).path, "has_systems": !list.isEmpty,
             "input": ["name": input["name"], "boundary": input["boundary"], "environment": input["environment"],
                       "types": input["types"], "users": input["users"]],
             "errors": errors, "has_errors": !errors.isEmpty,
@@ -203,7 +203,7 @@ struct AssessmentPages {
             if errors.isEmpty { errors["name"] = e.description }
             return try await systemsView(page, request: request, input: form, errors: errors, status: .badRequest)
         }
-        return WebApp.redirect(WebPath.systems(page.org) + "?notice=saved")
+        return WebApp.redirect(PageRoute.systems(org: page.org).path + "?notice=saved")
     }
 
     // MARK: assessments
@@ -229,8 +229,8 @@ struct AssessmentPages {
         let names = Dictionary(systems.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return web.orgView("assessments", page, titleKey: "assessments_title", section: "assessments", data: [
             "assessments": records.map { assessmentRow(page, $0, systemName: names[$0.systemId]) }, "has_assessments": !records.isEmpty,
-            "can_manage": page.member.role.allows(.manageAssessments), "action": WebPath.assessments(page.org),
-            "has_systems": !systems.isEmpty, "systems_url": WebPath.systems(page.org),
+            "can_manage": page.member.role.allows(.manageAssessments), "action": PageRoute.assessments(org: page.org).path,
+            "has_systems": !systems.isEmpty, "systems_url": PageRoute.systems(org: page.org).path,
             "systems": systems.map { ["id": $0.id, "name": $0.name, "selected": $0.id == input["system"]] },
             "catalogs": assessableCatalogs.map { ["id": $0.id.rawValue, "title": $0.name[lang], "selected": $0.id.rawValue == input["catalog"]] },
             "kinds": AssessmentKind.allCases.map { k in
@@ -259,7 +259,7 @@ struct AssessmentPages {
             let r = try await services.assessments(page.member).createAssessment(systemID: form["system"], catalog: catalog.rawValue,
                                                                                  date: date.description, kind: kind.rawValue,
                                                                                  assessor: form["assessor"].trimmed)
-            return WebApp.redirect(WebPath.assessment(page.org, r.id))
+            return WebApp.redirect(PageRoute.assessment(org: page.org, assessment: r.id).path)
         } catch AssessmentError.unknownSystem {
             errors["system"] = web.messages.text("error_choice", lang)
             return try await assessmentsView(page, request: request, input: form, errors: errors, status: .badRequest)
@@ -279,8 +279,8 @@ struct AssessmentPages {
             "answered": locale.number(progress.answered), "total": locale.number(progress.total),
             "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
             "gauge_svg": SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
-            "poam_url": WebPath.poam(page.org, a.id), "exports_url": WebPath.exports(page.org, a.id),
-            "next_url": firstOpen.map { WebPath.requirement(page.org, a.id, $0.entry.id) } as Any,
+            "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path, "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
+            "next_url": firstOpen.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.entry.id).path } as Any,
             "families": r.catalog.families.compactMap { f -> [String: Any]? in
                 let reqs = r.requirements.filter { $0.entry.family == f.id }
                 guard !reqs.isEmpty else { return nil }
@@ -289,7 +289,7 @@ struct AssessmentPages {
                     "met": reqs.filter { $0.status.countsAsMet }.count, "count": reqs.count,
                     "requirements": reqs.map { q -> [String: Any] in
                         let answered = q.objectives.filter { ($0.finding?.status ?? .notAssessed) != .notAssessed }.count
-                        return ["id": q.entry.id, "title": q.entry.title[lang], "url": WebPath.requirement(page.org, a.id, q.entry.id),
+                        return ["id": q.entry.id, "title": q.entry.title[lang], "url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: q.entry.id).path,
                                 "status": q.status.rawValue, "status_label": web.statusLabel(q.status.rawValue, lang),
                                 "answered": answered, "objectives": q.objectives.count,
                                 "points": q.entry.sprs.map { "\($0.value)" } ?? "—"]
@@ -339,9 +339,9 @@ struct AssessmentPages {
             "id": entry.id, "title": entry.title[lang], "catalog": catalog.name[lang],
             "official_statement": official?.statement as Any, "official_title": official?.title as Any,
             "points": sprs.map { "\($0.value)" } as Any,
-            "overview_url": WebPath.assessment(page.org, a.id), "action": WebPath.requirement(page.org, a.id, entry.id),
-            "previous_url": previous.map { WebPath.requirement(page.org, a.id, $0.id) } as Any, "previous_id": previous?.id as Any,
-            "next_url": next.map { WebPath.requirement(page.org, a.id, $0.id) } as Any, "next_id": next?.id as Any,
+            "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path, "action": PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path,
+            "previous_url": previous.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any, "previous_id": previous?.id as Any,
+            "next_url": next.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any, "next_id": next?.id as Any,
             "can_edit": canEdit, "errors": errors, "has_errors": !errors.isEmpty, "answer_version": draft.answerVersion,
             "position": index.map { "\($0 + 1) / \(requirements.count)" } ?? "",
             "implementation": answer.implementation,
@@ -355,7 +355,7 @@ struct AssessmentPages {
                     // `index` would be the item's own position, which moved evidence between objectives on save.
                     "evidence": o.finding.evidence.map { ref -> [String: Any] in
                         ["keep_field": "o\(i)_keep", "label": ref.location,
-                         "url": ref.sha256.map { WebPath.apiEvidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
+                         "url": ref.sha256.map { APILink.evidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
                          "sha": ref.sha256.map { String($0.prefix(12)) } as Any, "encoded": Self.encode(ref)] },
                     "link": o.newLink,
                 ]
@@ -445,9 +445,9 @@ struct AssessmentPages {
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let requirements = catalog.entries
         if form["go"] == "next", let i = requirements.firstIndex(where: { $0.id == entry.id }), i + 1 < requirements.count {
-            return WebApp.redirect(WebPath.requirement(page.org, a.id, requirements[i + 1].id) + "?notice=saved")
+            return WebApp.redirect(PageRoute.requirement(org: page.org, assessment: a.id, requirement: requirements[i + 1].id).path + "?notice=saved")
         }
-        return WebApp.redirect(WebPath.requirement(page.org, a.id, entry.id) + "?notice=saved")
+        return WebApp.redirect(PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path + "?notice=saved")
     }
 }
 

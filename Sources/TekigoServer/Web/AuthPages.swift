@@ -15,21 +15,21 @@ struct AuthPages {
     var secondFactor: SecondFactorUseCases { SecondFactorUseCases(services.accountEnvironment) }
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get(RouterPath(WebPath.home), use: home)
-        pages.get(RouterPath(WebPath.login), use: loginPage)
-        pages.post(RouterPath(WebPath.login), use: loginPost)
-        pages.get(RouterPath(WebPath.loginSecondFactor), use: secondFactorPage)
-        pages.post(RouterPath(WebPath.loginSecondFactor), use: secondFactorPost)
-        pages.post(RouterPath(WebPath.logout), use: logout)
-        pages.get(RouterPath(WebPath.enrolMFA), use: enrolPage)
-        pages.post(RouterPath(WebPath.enrolMFA), use: enrolPost)
-        pages.get(RouterPath(WebPath.settings), use: settingsPage)
-        pages.post(RouterPath(WebPath.settings), use: settingsPost)
+        pages.get(PageRoute.home.pattern, use: home)
+        pages.get(PageRoute.login.pattern, use: loginPage)
+        pages.post(PageRoute.login.pattern, use: loginPost)
+        pages.get(PageRoute.loginSecondFactor.pattern, use: secondFactorPage)
+        pages.post(PageRoute.loginSecondFactor.pattern, use: secondFactorPost)
+        pages.post(PageRoute.logout.pattern, use: logout)
+        pages.get(PageRoute.enrolMFA.pattern, use: enrolPage)
+        pages.post(PageRoute.enrolMFA.pattern, use: enrolPost)
+        pages.get(PageRoute.settings.pattern, use: settingsPage)
+        pages.post(PageRoute.settings.pattern, use: settingsPost)
         pages.get("/static/:file", use: staticFile)
-        pages.get(RouterPath(WebPath.setup), use: setupPage)
-        pages.post(RouterPath(WebPath.setup), use: setupPost)
-        pages.get(RouterPath(WebPath.acceptInvitation), use: invitationPage)
-        pages.post(RouterPath(WebPath.acceptInvitation), use: invitationPost)
+        pages.get(PageRoute.setup.pattern, use: setupPage)
+        pages.post(PageRoute.setup.pattern, use: setupPost)
+        pages.get(PageRoute.acceptInvitation.pattern, use: invitationPage)
+        pages.post(PageRoute.acceptInvitation.pattern, use: invitationPost)
     }
 
     /// Signed in: the first organization's dashboard (or the list when there are several); otherwise sign-in.
@@ -37,14 +37,14 @@ struct AuthPages {
         guard context.identity != nil else {
             let locale = try await web.locale(request, context: context)
             return web.page("landing", title: web.messages.text("landing_title", locale.language),
-                            data: ["login_url": WebPath.login], locale: locale, viewer: nil)
+                            data: ["login_url": PageRoute.login.path], locale: locale, viewer: nil)
         }
         let viewer = try await web.viewer(request, context: context)
         let orgs = try await services.accounts.organizations(of: viewer.user.id)
-        if orgs.count == 1 { return WebApp.redirect(WebPath.org(orgs[0].0.id)) }
+        if orgs.count == 1 { return WebApp.redirect(PageRoute.organization(org: orgs[0].0.id).path) }
         let t = web.messages.table(viewer.language)
         return web.page("organizations", title: t["organizations_title"] ?? "", data: [
-            "organizations": orgs.map { ["name": $0.0.name, "url": WebPath.org($0.0.id), "role": $0.1.label[viewer.language]] },
+            "organizations": orgs.map { ["name": $0.0.name, "url": PageRoute.organization(org: $0.0.id).path, "role": $0.1.label[viewer.language]] },
         ], locale: viewer.locale, viewer: viewer)
     }
 
@@ -59,10 +59,10 @@ struct AuthPages {
     func loginForm(locale: WebLocale, email: String, error: String?, notice: String? = nil,
                    status: HTTPResponse.Status = .ok) throws -> Response {
         let token = SecureRandom.token(bytes: 24)
-        let cookie = try Cookie.validated(name: Self.formCSRFCookie, value: token, maxAge: 3600, path: WebPath.login,
+        let cookie = try Cookie.validated(name: Self.formCSRFCookie, value: token, maxAge: 3600, path: PageRoute.login.path,
                                           secure: services.config.secureCookies, httpOnly: true, sameSite: .strict)
         return web.page("login", title: web.messages.text("login_title", locale.language), data: [
-            "form_csrf": token, "email": email, "error": error as Any, "notice": notice as Any, "action": WebPath.login,
+            "form_csrf": token, "email": email, "error": error as Any, "notice": notice as Any, "action": PageRoute.login.path,
         ], locale: locale, viewer: nil, status: status, cookies: [cookie])
     }
 
@@ -81,8 +81,8 @@ struct AuthPages {
         do {
             let (view, sessionCookie) = try await account.signIn(email: email, password: form["password"], code: code, recoveryCode: nil,
                                                                  request: request, context: context, pendingSecondFactor: true)
-            var response = WebApp.redirect(view.mfaPassed ? (view.mfaEnrollmentRequired ? WebPath.enrolMFA : WebPath.home)
-                                                          : WebPath.loginSecondFactor)
+            var response = WebApp.redirect(view.mfaPassed ? (view.mfaEnrollmentRequired ? PageRoute.enrolMFA.path : PageRoute.home.path)
+                                                          : PageRoute.loginSecondFactor.path)
             response.setCookie(sessionCookie)
             return response
         } catch let e as AccountError {
@@ -97,13 +97,13 @@ struct AuthPages {
 
     func secondFactorPage(_ request: Request, context: AppContext) async throws -> Response {
         let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
-        if viewer.session.mfaPassed != 0 { return WebApp.redirect(WebPath.home) }
+        if viewer.session.mfaPassed != 0 { return WebApp.redirect(PageRoute.home.path) }
         return secondFactorForm(viewer, error: nil)
     }
 
     func secondFactorForm(_ viewer: Viewer, error: String?, status: HTTPResponse.Status = .ok) -> Response {
         web.page("login-mfa", title: web.messages.text("mfa_challenge_title", viewer.language), data: [
-            "action": WebPath.loginSecondFactor, "error": error as Any,
+            "action": PageRoute.loginSecondFactor.path, "error": error as Any,
         ], locale: viewer.locale, viewer: viewer, status: status)
     }
 
@@ -119,12 +119,12 @@ struct AuthPages {
                                         recoveryCode: recovery.isEmpty ? nil : recovery, sourceIP: context.sourceIP)
         } catch AccountError.locked {
             // The lockout ended the half-signed-in session too.
-            return WebApp.redirect(WebPath.login + "?notice=locked")
+            return WebApp.redirect(PageRoute.login.path + "?notice=locked")
         } catch let e as AccountError {
             return secondFactorForm(viewer, error: web.messages.text(e == .rateLimited ? "login_error_locked" : "mfa_error_wrong",
                                                                      viewer.language), status: .badRequest)
         }
-        return WebApp.redirect(WebPath.home)
+        return WebApp.redirect(PageRoute.home.path)
     }
 
     func logout(_ request: Request, context: AppContext) async throws -> Response {
@@ -132,7 +132,7 @@ struct AuthPages {
         _ = try await web.postedForm(request, viewer: viewer)
         try await AccountUseCases(services.accountEnvironment).signOut(sessionToken: request.cookies[Services.sessionCookie]?.value ?? "",
                                                                        actor: Actor(id: viewer.user.id, sourceIP: context.sourceIP))
-        var response = WebApp.redirect(WebPath.login + "?notice=signed_out")
+        var response = WebApp.redirect(PageRoute.login.path + "?notice=signed_out")
         response.setCookie(try account.sessionCookie("", maxAge: 0))
         return response
     }
@@ -153,9 +153,9 @@ struct AuthPages {
             }.joined(separator: " ")
         }
         return web.page("mfa-enrol", title: web.messages.text("mfa_enrol_title", viewer.language), data: [
-            "action": WebPath.enrolMFA, "enabled": viewer.user.hasMFA && recoveryCodes == nil,
+            "action": PageRoute.enrolMFA.path, "enabled": viewer.user.hasMFA && recoveryCodes == nil,
             "secret": grouped as Any, "secret_raw": enrollment?.secret as Any, "otpauth": enrollment?.otpauthURI as Any,
-            "error": error as Any, "recovery_list": recoveryCodes as Any, "has_recovery": recoveryCodes != nil, "continue_url": WebPath.home,
+            "error": error as Any, "recovery_list": recoveryCodes as Any, "has_recovery": recoveryCodes != nil, "continue_url": PageRoute.home.path,
         ], locale: viewer.locale, viewer: viewer, status: status)
     }
 
@@ -169,7 +169,7 @@ struct AuthPages {
                 return enrolView(viewer, enrollment: nil, error: nil, recoveryCodes: codes)
             } catch AccountError.locked {
                 try await services.accounts.deleteSession(idHash: viewer.session.idHash)
-                return WebApp.redirect(WebPath.login + "?notice=locked")
+                return WebApp.redirect(PageRoute.login.path + "?notice=locked")
             } catch AccountError.wrongEnrolmentCode {
                 let pending = try await secondFactor.pending(user: viewer.user)
                 return enrolView(viewer, enrollment: pending.map { MFAEnrollment(secret: $0.secret, otpauthURI: $0.otpauthURI) },
@@ -200,11 +200,11 @@ struct AuthPages {
         var zones = Self.timeZones
         if !zones.contains(timeZone) { zones.append(timeZone) }
         return web.page("settings", title: t["settings_title"] ?? "", data: [
-            "action": WebPath.settings, "error": error as Any, "notice": notice as Any,
+            "action": PageRoute.settings.path, "error": error as Any, "notice": notice as Any,
             "languages": Language.allCases.map { ["value": $0.rawValue, "label": t["language_\($0.rawValue)"] ?? $0.rawValue,
                                                   "selected": $0.rawValue == language] },
             "zones": zones.map { ["value": $0, "selected": $0 == timeZone] },
-            "mfa_url": WebPath.enrolMFA,
+            "mfa_url": PageRoute.enrolMFA.path,
         ], locale: viewer.locale, viewer: viewer, status: status)
     }
 
@@ -220,7 +220,7 @@ struct AuthPages {
                                 error: web.messages.text("settings_error_zone", viewer.language), notice: nil, status: .badRequest)
         }
         try await services.accounts.saveSettings(userID: viewer.user.id, UserSettings(language: language, timeZone: form["time_zone"]))
-        return WebApp.redirect(WebPath.settings + "?notice=saved")
+        return WebApp.redirect(PageRoute.settings.path + "?notice=saved")
     }
 
     // MARK: first-run setup (the one-time link `tekigo serve` prints on an empty database)
@@ -234,7 +234,7 @@ struct AuthPages {
     func setupView(_ locale: WebLocale, token: String, input: WebForm, errors: [String: String],
                    status: HTTPResponse.Status = .ok) -> Response {
         web.page("setup", title: web.messages.text("setup_title", locale.language), data: [
-            "action": WebPath.setup, "token": token, "organization": input["organization"], "display_name": input["display_name"],
+            "action": PageRoute.setup.path, "token": token, "organization": input["organization"], "display_name": input["display_name"],
             "email": input["email"], "errors": errors, "has_errors": !errors.isEmpty,
             "password_label": web.messages.text("field_new_password", locale.language, ["minimum": "\(PasswordPolicy.minimumLength)"]),
         ], locale: locale, viewer: nil, status: status)
@@ -259,7 +259,7 @@ struct AuthPages {
                 _ = try await AccountUseCases(services.accountEnvironment).createAccountWithSetupLink(
                     token: form["token"], email: email ?? "", password: form["password"], displayName: form["display_name"],
                     organization: form["organization"], sourceIP: context.sourceIP)
-                return WebApp.redirect(WebPath.login + "?notice=setup_done")
+                return WebApp.redirect(PageRoute.login.path + "?notice=setup_done")
             } catch AccountError.setupLinkInvalid {
                 errors["form"] = web.messages.text("setup_error_token", lang)
             } catch AccountError.emailTaken {
@@ -291,11 +291,11 @@ struct AuthPages {
         }
         let hasAccount = try await services.accounts.user(email: invitation.email) != nil
         return web.page("invitation", title: title, data: [
-            "action": WebPath.acceptInvitation, "token": token, "organization": org.name, "email": invitation.email,
+            "action": PageRoute.acceptInvitation.path, "token": token, "organization": org.name, "email": invitation.email,
             "role": web.messages.text("role_\(invitation.role)", lang),
             "signed_in": viewer != nil, "other_account": viewer.map { $0.user.email != invitation.email } ?? false,
             "create_account": viewer == nil && !hasAccount, "sign_in_first": viewer == nil && hasAccount,
-            "login_url": WebPath.login, "display_name": input["display_name"], "errors": errors, "has_errors": !errors.isEmpty,
+            "login_url": PageRoute.login.path, "display_name": input["display_name"], "errors": errors, "has_errors": !errors.isEmpty,
             "password_label": web.messages.text("field_new_password", lang, ["minimum": "\(PasswordPolicy.minimumLength)"]),
         ], locale: locale, viewer: viewer, status: status)
     }
@@ -326,7 +326,7 @@ struct AuthPages {
                 let (org, _) = try await account.acceptInvitation(
                     AcceptMemberInvitationBody(token: form["token"], displayName: form["display_name"].trimmed, password: form["password"]),
                     context: context)
-                return WebApp.redirect(context.identity == nil ? WebPath.login + "?notice=invitation_account" : WebPath.org(org.id))
+                return WebApp.redirect(context.identity == nil ? PageRoute.login.path + "?notice=invitation_account" : PageRoute.organization(org: org.id).path)
             } catch let e as InvitationError {
                 switch e {
                 case .accountExists: errors["form"] = web.messages.text("invitation_error_sign_in", lang)

@@ -16,8 +16,8 @@ struct ExportPages {
     var services: Services { web.services }
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get("/o/:org/assessments/:assessment/exports", use: exportsPage)
-        pages.post("/o/:org/assessments/:assessment/exports", use: startBundle)
+        pages.get(PageRoute.exports(org: .key, assessment: .key).pattern, use: exportsPage)
+        pages.post(PageRoute.exports(org: .key, assessment: .key).pattern, use: startBundle)
     }
 
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -30,11 +30,11 @@ struct ExportPages {
                  ["lang_label": web.messages.text("language_\(l.rawValue)", lang),
                   "formats": ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0, report: report) }.map { f in
                       ["label": web.messages.text("format_\(f.rawValue)", lang),
-                       "url": WebPath.apiExport(page.org, a.id, d.rawValue, f.rawValue, l.rawValue)] }]
+                       "url": APILink.export(page.org, a.id, d.rawValue, f.rawValue, l.rawValue)] }]
              }]
         }
         return web.orgView("exports", page, titleKey: "exports_title", section: "assessments", data: [
-            "documents": documents, "overview_url": WebPath.assessment(page.org, a.id), "action": WebPath.exports(page.org, a.id),
+            "documents": documents, "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path, "action": PageRoute.exports(org: page.org, assessment: a.id).path,
             "languages": Language.allCases.map { ["value": $0.rawValue, "label": web.messages.text("language_\($0.rawValue)", lang),
                                                   "selected": $0 == lang] },
         ], request: request)
@@ -51,7 +51,7 @@ struct ExportPages {
             .startExportBundle(assessmentID: a.id, parameters: parameters.encoded,
                                total: ExportDocument.allCases.count * ExportFormat.allCases.count)
         services.jobs.nudge()
-        return WebApp.redirect(WebPath.job(page.org, job.id))
+        return WebApp.redirect(PageRoute.job(org: page.org, job: job.id).path)
     }
 }
 

@@ -40,9 +40,9 @@ struct JobPages {
     var services: Services { web.services }
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get("/o/:org/jobs", use: jobsPage)
-        pages.get("/o/:org/jobs/:job", use: jobPage)
-        pages.get("/o/:org/jobs/:job/result", use: jobResult)
+        pages.get(PageRoute.jobs(org: .key).pattern, use: jobsPage)
+        pages.get(PageRoute.job(org: .key, job: .key).pattern, use: jobPage)
+        pages.get(PageRoute.jobResult(org: .key, job: .key).pattern, use: jobResult)
     }
 
     func jobsPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -62,12 +62,12 @@ struct JobPages {
                 message = web.messages.text("job_import_done", lang, ["catalog": parts[0], "entries": parts[1], "warnings": parts[2]])
             }
         }
-        return ["id": job.id, "url": WebPath.job(page.org, job.id), "kind": web.messages.text("job_\(job.kind.replacingOccurrences(of: "-", with: "_"))", lang),
+        return ["id": job.id, "url": PageRoute.job(org: page.org, job: job.id).path, "kind": web.messages.text("job_\(job.kind.replacingOccurrences(of: "-", with: "_"))", lang),
                 "state": web.messages.text("job_state_\(job.state.rawValue)", lang), "state_id": job.state.rawValue,
                 "percent": job.percent, "done": job.done, "total": job.total, "created": page.viewer.locale.dateTime(job.createdAt),
                 "finished": job.state == .finished, "failed": job.state == .failed, "message": message,
                 "has_result": job.state == .finished && job.resultName != nil, "summary": job.state == .finished && job.resultName == nil,
-                "result_url": WebPath.jobResult(page.org, job.id), "result_name": job.resultName ?? ""]
+                "result_url": PageRoute.jobResult(org: page.org, job: job.id).path, "result_name": job.resultName ?? ""]
     }
 
     /// While the job runs, the page refreshes itself every two seconds (a `<meta>` refresh: no script). The page only
@@ -82,7 +82,7 @@ struct JobPages {
         }
         var data = jobData(page, job)
         data["refresh"] = job.state == .queued || job.state == .running
-        data["jobs_url"] = WebPath.jobs(page.org)
+        data["jobs_url"] = PageRoute.jobs(org: page.org).path
         return web.orgView("job", page, titleKey: "job_title", section: "jobs", data: data, request: request)
     }
 
@@ -110,8 +110,8 @@ struct CatalogPages {
     static let maxFile = 64 * 1024 * 1024
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get("/o/:org/catalogs", use: catalogs)
-        pages.post("/o/:org/catalogs", use: importCatalog)
+        pages.get(PageRoute.catalogs(org: .key).pattern, use: catalogs)
+        pages.post(PageRoute.catalogs(org: .key).pattern, use: importCatalog)
     }
 
     func catalogs(_ request: Request, context: AppContext) async throws -> Response {
@@ -125,7 +125,7 @@ struct CatalogPages {
             "imports": imports.map { ["id": $0.catalogID.rawValue, "title": $0.title, "version": $0.version, "file": $0.sourceFile,
                                       "imported": page.viewer.locale.dateTime($0.importedAt),
                                       "entries": page.viewer.locale.number($0.entryCount), "warnings": $0.warningCount] },
-            "empty": imports.isEmpty, "can_import": JobUseCases.mayImportCatalogs(page.viewer.user), "action": WebPath.catalogs(page.org),
+            "empty": imports.isEmpty, "can_import": JobUseCases.mayImportCatalogs(page.viewer.user), "action": PageRoute.catalogs(org: page.org).path,
             "error": error as Any,
         ], request: request, status: status)
     }
@@ -148,6 +148,6 @@ struct CatalogPages {
         let job = try await JobUseCases(services.tenantEnvironment, page.member.scope)
             .queueCatalogImport(by: page.viewer.user, file: file.data, parameters: parameters)
         services.jobs.nudge()
-        return WebApp.redirect(WebPath.job(page.org, job.id))
+        return WebApp.redirect(PageRoute.job(org: page.org, job: job.id).path)
     }
 }

@@ -15,10 +15,10 @@ struct POAMPages {
     static let blankMilestones = 3
 
     func register(_ pages: RouterGroup<AppContext>) {
-        pages.get("/o/:org/assessments/:assessment/poam", use: board)
-        pages.get("/o/:org/assessments/:assessment/poam/:requirement", use: itemPage)
-        pages.post("/o/:org/assessments/:assessment/poam/:requirement", use: saveItem)
-        pages.post("/o/:org/assessments/:assessment/results-posted", use: saveResultsPosted)
+        pages.get(PageRoute.poam(org: .key, assessment: .key).pattern, use: board)
+        pages.get(PageRoute.poamItem(org: .key, assessment: .key, requirement: .key).pattern, use: itemPage)
+        pages.post(PageRoute.poamItem(org: .key, assessment: .key, requirement: .key).pattern, use: saveItem)
+        pages.post(PageRoute.resultsPosted(org: .key, assessment: .key).pattern, use: saveResultsPosted)
     }
 
     func board(_ request: Request, context: AppContext) async throws -> Response {
@@ -37,7 +37,7 @@ struct POAMPages {
             let due = item.plannedCompletion
             let done = item.milestones.filter(\.done).count
             return ["requirement": item.requirement, "title": r.catalog[item.requirement]?.title[lang] ?? "",
-                    "weakness": item.weakness, "owner": item.owner, "url": WebPath.poamItem(page.org, a.id, item.requirement),
+                    "weakness": item.weakness, "owner": item.owner, "url": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
                     "due": due.map { locale.day($0) } as Any, "overdue": item.status != .completed && (due.map { $0 < today } ?? false),
                     "undated": due == nil && item.status != .completed, "draft": !stored.contains(item.requirement),
                     "milestones": item.milestones.isEmpty ? "" : "\(done)/\(item.milestones.count)"]
@@ -51,7 +51,7 @@ struct POAMPages {
                 return ["status": s.rawValue, "label": web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
                         "count": items.count, "items": items.map(card)] as [String: Any]
             },
-            "overview_url": WebPath.assessment(page.org, a.id), "empty": r.poam.isEmpty,
+            "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path, "empty": r.poam.isEmpty,
             "overdue_count": r.poam.filter { $0.status != .completed && ($0.plannedCompletion.map { $0 < today } ?? false) }.count,
             "expected": r.expectedFullCompliance.map { locale.day($0) } as Any,
         ]
@@ -63,7 +63,7 @@ struct POAMPages {
         }
         data["posted"] = posted
         data["posted_shown"] = Day(posted).map { locale.day($0) } as Any
-        data["posted_action"] = WebPath.assessment(page.org, a.id) + "/results-posted"
+        data["posted_action"] = PageRoute.resultsPosted(org: page.org, assessment: a.id).path
         data["posted_error"] = error as Any
         data["version"] = a.version
         data["can_post"] = page.member.role.allows(.manageAssessments)
@@ -99,7 +99,7 @@ struct POAMPages {
             return try await boardView(page, request: request, a: current, r: try await web.report(page, current), posted: typed,
                                        error: web.messages.text("error_changed_meanwhile", lang), status: .conflict)
         }
-        return WebApp.redirect(WebPath.poam(page.org, a.id) + "?notice=saved")
+        return WebApp.redirect(PageRoute.poam(org: page.org, assessment: a.id).path + "?notice=saved")
     }
 
     func itemPage(_ request: Request, context: AppContext) async throws -> Response {
@@ -118,8 +118,8 @@ struct POAMPages {
         let lang = page.language
         let title = services.library.catalogs[CatalogID(a.catalog)]?[item.requirement]?.title[lang] ?? ""
         return web.orgView("poam-item", page, titleKey: "poam_item_title", section: "assessments", data: [
-            "requirement": item.requirement, "title": title, "action": WebPath.poamItem(page.org, a.id, item.requirement),
-            "board_url": WebPath.poam(page.org, a.id), "editor_url": WebPath.requirement(page.org, a.id, item.requirement),
+            "requirement": item.requirement, "title": title, "action": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
+            "board_url": PageRoute.poam(org: page.org, assessment: a.id).path, "editor_url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: item.requirement).path,
             "version": version, "can_edit": page.member.role.allows(.editFindings),
             "weakness": input.weakness, "owner": input.owner, "resources": input.resources,
             "scheduled": input.scheduled, "completed": input.completed,
@@ -156,7 +156,7 @@ struct POAMPages {
                 return itemView(page, request: request, a: a, item: item, version: current, input: input,
                                 errors: ["form": web.messages.text("error_changed_meanwhile", page.language)], status: .conflict)
             }
-            return WebApp.redirect(WebPath.poam(page.org, a.id) + "?notice=saved")
+            return WebApp.redirect(PageRoute.poam(org: page.org, assessment: a.id).path + "?notice=saved")
         }
     }
 }

@@ -77,17 +77,17 @@ struct WebApp: Sendable {
         if let viewer {
             all["viewer"] = ["name": viewer.user.displayName, "email": viewer.user.email]
             all["csrf"] = viewer.session.csrfToken
-            all["settings_url"] = WebPath.settings
-            all["logout_url"] = WebPath.logout
+            all["settings_url"] = PageRoute.settings.path
+            all["logout_url"] = PageRoute.logout.path
         }
         if let organization {
             let o = organization.id
             let t = messages.table(locale.language)
             all["org"] = ["id": o, "name": organization.name]
-            all["nav"] = [("dashboard", WebPath.org(o), "nav_dashboard"), ("systems", WebPath.systems(o), "nav_systems"),
-                          ("assessments", WebPath.assessments(o), "nav_assessments"), ("members", WebPath.members(o), "nav_members"),
-                          ("tokens", WebPath.tokens(o), "nav_tokens"), ("audit", WebPath.audit(o), "nav_audit"),
-                          ("jobs", WebPath.jobs(o), "nav_jobs"), ("catalogs", WebPath.catalogs(o), "nav_catalogs")]
+            all["nav"] = [("dashboard", PageRoute.organization(org: o).path, "nav_dashboard"), ("systems", PageRoute.systems(org: o).path, "nav_systems"),
+                          ("assessments", PageRoute.assessments(org: o).path, "nav_assessments"), ("members", PageRoute.members(org: o).path, "nav_members"),
+                          ("tokens", PageRoute.tokens(org: o).path, "nav_tokens"), ("audit", PageRoute.audit(org: o).path, "nav_audit"),
+                          ("jobs", PageRoute.jobs(org: o).path, "nav_jobs"), ("catalogs", PageRoute.catalogs(org: o).path, "nav_catalogs")]
                 .map { ["url": $0.1, "label": t[$0.2] ?? $0.2, "current": $0.0 == section] as [String: Any] }
         }
         let html = assets.templates.render(TemplateValue.clean(all), withTemplate: template) ?? "template \(template) missing"
@@ -128,9 +128,9 @@ struct PageErrorMiddleware: RouterMiddleware {
         } catch let e as WebError {
             switch e {
             case .signInRequired(let expired):
-                return WebApp.redirect(WebPath.login + (expired ? "?notice=expired" : ""))
-            case .secondFactorRequired: return WebApp.redirect(WebPath.loginSecondFactor)
-            case .enrolmentRequired: return WebApp.redirect(WebPath.enrolMFA)
+                return WebApp.redirect(PageRoute.login.path + (expired ? "?notice=expired" : ""))
+            case .secondFactorRequired: return WebApp.redirect(PageRoute.loginSecondFactor.path)
+            case .enrolmentRequired: return WebApp.redirect(PageRoute.enrolMFA.path)
             case .csrf: return try await errorPage(request, context, .forbidden, "error_csrf")
             case .badForm: return try await errorPage(request, context, .badRequest, "error_bad_form")
             case .tooLarge(let limit):
@@ -155,8 +155,8 @@ struct PageErrorMiddleware: RouterMiddleware {
 
     func page(for e: APIError, _ request: Request, _ context: AppContext) async throws -> Response {
         switch e {
-        case .unauthenticated: return WebApp.redirect(WebPath.login)
-        case .mfaRequired: return WebApp.redirect(WebPath.enrolMFA)
+        case .unauthenticated: return WebApp.redirect(PageRoute.login.path)
+        case .mfaRequired: return WebApp.redirect(PageRoute.enrolMFA.path)
         case .forbidden: return try await errorPage(request, context, .forbidden, "error_forbidden")
         case .notFound: return try await errorPage(request, context, .notFound, "error_not_found")
         case .tooLarge(let limit):
@@ -174,7 +174,7 @@ struct PageErrorMiddleware: RouterMiddleware {
         let lang = locale.language
         return web.page("error", title: web.messages.text("\(key)_title", lang),
                         data: ["message": web.messages.text(key, lang, values), "status": Int(status.code),
-                               "request_id": context.requestID, "home_url": WebPath.home],
+                               "request_id": context.requestID, "home_url": PageRoute.home.path],
                         locale: locale, viewer: nil, status: status)
     }
 }

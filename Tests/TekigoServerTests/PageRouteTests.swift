@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import TekigoServer
+
+/// Typed page routes (issue #16 item 2): every `PageRoute` is registered, once per method, under its own `pattern`,
+/// every registered page is a `PageRoute`, and every link (`path`) is routed by Hummingbird to its own pattern with
+/// its own values, so a link can never point at a route that does not exist.
+@Suite("Page routes")
+struct PageRouteTests {
+    static let org = "0b6f1c1e-5d2a-4c47-9a39-2f4f8e0c7d11"
+    static let assessment = "7c0e9a52-3b8f-4f0e-8d1c-6a2b9e4d5f33"
+
+    /// One of every case, with values shaped like the real ones (lower-case UUIDs, requirement numbers of both revisions).
+    static let samples: [PageRoute] = [
+        .home, .login, .loginSecondFactor, .logout, .settings, .enrolMFA, .setup, .acceptInvitation,
+        .organization(org: org), .systems(org: org), .assessments(org: org), .assessment(org: org, assessment: assessment),
+        .requirement(org: org, assessment: assessment, requirement: "3.1.1"),
+        .resultsPosted(org: org, assessment: assessment), .poam(org: org, assessment: assessment),
+        .poamItem(org: org, assessment: assessment, requirement: "03.01.01"), .exports(org: org, assessment: assessment),
+        .members(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
+        .revokeInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"), .tokens(org: org),
+        .revokeToken(org: org, token: "c0ffee00-0000-4000-8000-000000000001"), .audit(org: org), .jobs(org: org),
+        .job(org: org, job: "d00dfeed-0000-4000-8000-000000000002"), .jobResult(org: org, job: "d00dfeed-0000-4000-8000-000000000002"),
+        .catalogs(org: org),
+    ]
+
+    /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
+    /// (and then the checks below fail until it has a sample and a registration).
+    static func methods(_ route: PageRoute) -> Set<HTTPRequest.Method> {
+        switch route {
+        case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
+        case .logout, .resultsPosted, .removeMember, .revokeInvitation, .revokeToken: [.post]
+        case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
+             .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]
+        }
+    }
+
+    /// The case's name without its values (`requirement` for `.requirement(org: …)`).
+    static func name(_ route: PageRoute) -> String {
+        String(String(describing: route).prefix { $0 != "(" })
+    }
+
+    /// Every registration the server makes for its pages, in order, as `on` is called (a router's table would keep
+    /// only the last of two registrations of the same method and pattern).
+    final class Recorder: RouterMethods, @unchecked Sendable {
+        typealias Context = AppContext
+        private let lock = NSLock()
+        private var calls: [(method: HTTPRequest.Method, pattern: String)] = []
+        var registered: [(method: HTTPRequest.Method, pattern: String)] { lock.withLock { calls } }
+
+        @discardableResult func on<Responder: HTTPResponder>(_ path: RouterPath, method: HTTPRequest.Method,
+                                                             responder: Responder) -> Self where Responder.Context == AppContext {
+            lock.withLock { calls.append((method, path.description)) }
+            return self
+        }
+
+        func add(middleware: any MiddlewareProtocol<Request, Response, AppContext>) -> Self { self }
+    }
+
+    @Test("Every case is registered under its pattern exactly once per method, and every registered page is a case")
+    func everyCaseRegisteredOnce() async throws {
+        #expect(Set(Self.samples.map(Self.name)).count == Self.samples.count, "one sample per case")
+        #expect(Set(Self.samples.map(\.pattern.description)).count == Self.samples.count, "no two cases share a pattern")
+        let (_, services) = try await TestServer.make(.sqlite)
+        let recorder = Recorder()
+        registerPages(on: recorder, web: WebApp(services: services, assets: try await WebAssets.load()))
+        await services.db.close()
+        let registered = recorder.registered
+        for route in Self.samples {
+            let methods = registered.filter { $0.pattern == route.pattern.description }.map(\.method)
+            #expect(methods.count == Set(methods).count, "\(route.pattern) registered twice for one method: \(methods)")
+            #expect(Set(methods) == Self.methods(route), "\(route.pattern) answers \(methods), expected \(Self.methods(route))")
+        }
+        let patterns = Set(Self.samples.map(\.pattern.description))
+        let strays = registered.filter { !patterns.contains($0.pattern) }.map(\.pattern)
+        #expect(strays == [RouterPath("/static/:file").description], "pages registered without a PageRoute: \(strays)")
+        let expected: Int = Self.samples.reduce(1) { (sum: Int, route: PageRoute) in sum + Self.methods(route).count }
+        #expect(registered.count == expected)
+    }
+
+    @Test("Every link is routed to its own pattern with its own values")
+    func linksMatchTheirPatterns() async throws {
+        let router = Router(context: BasicRequestContext.self)
+        for route in Self.samples {
+            let names = route.segments.compactMap { if case .parameter(let name, _) = $0 { name } else { nil } }
+            router.get(route.pattern) { _, context in
+                ([route.pattern.description] + names.map { "\($0)=\(context.parameters.get($0) ?? "-")" }).joined(separator: " ")
+            }
+        }
+        try await Application(router: router).test(.router) { client in
+            for route in Self.samples {
+                let values = route.segments.compactMap { if case .parameter(let name, let value) = $0 { "\(name)=\(value)" } else { nil } }
+                let r = try await client.execute(uri: route.path, method: .get)
+                #expect(r.status == .ok && String(buffer: r.body) == ([route.pattern.description] + values).joined(separator: " "),
+                        "\(route.path) reached \(String(buffer: r.body))")
+            }
+        }
+        // The patterns and links the browser test and the other page tests use are unchanged.
+        #expect(PageRoute.home.path == "/" && PageRoute.loginSecondFactor.path == "/login/mfa" && PageRoute.enrolMFA.path == "/account/mfa")
+        #expect(PageRoute.requirement(org: "o", assessment: "a", requirement: "3.1.1").path == "/o/o/assessments/a/requirements/3.1.1")
+        #expect(PageRoute.removeMember(org: .key, user: .key).pattern.description
+                == RouterPath("/o/:org/members/:user/remove").description)
+        // Values are percent-encoded where a path segment needs it (a slash never splits a value into two segments).
+        #expect(PageRoute.poamItem(org: "a b", assessment: "x/y", requirement: "3.1.1?").path == "/o/a%20b/assessments/x%2Fy/poam/3.1.1%3F")
+    }
+
+    @Test("isPage keeps its rule: every page's link is a page, the API and the files are not")
+    func isPage() {
+        for route in Self.samples { #expect(PageRoute.isPage(route.path), "\(route.path)") }
+        // The rule as it was before the typed routes.
+        func before(_ p: String) -> Bool {
+            p == "/" || p.hasPrefix("/o/") || p.hasPrefix("/account/") || p == "/logout" || p.hasPrefix("/login") || p == "/setup"
+        }
+        for p in ["/", "/login", "/login/mfa", "/loginx", "/logout", "/logout/x", "/setup", "/setup/", "/account/", "/account",
+                  "/o/", "/o", "/org", "/api/v1/me", "/api/v1/organizations/x/assessments", "/healthz", "/readyz", "/metrics",
+                  "/static/app.css", "/openapi.json", ""] {
+            #expect(PageRoute.isPage(p) == before(p), "\(p)")
+        }
+    }
+}
