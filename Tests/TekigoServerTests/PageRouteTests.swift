@@ -43,8 +43,8 @@ struct PageRouteTests {
         String(String(describing: route).prefix { $0 != "(" })
     }
 
-    /// Every registration the server makes for its pages, in order, as `on` is called (a router's table would keep
-    /// only the last of two registrations of the same method and pattern).
+    /// Every registration the server makes for its pages, in order, as `on` is called (a router's table lists a
+    /// method and pattern once; Hummingbird's own router stops the process at a second handler for them).
     final class Recorder: RouterMethods, @unchecked Sendable {
         typealias Context = AppContext
         private let lock = NSLock()

@@ -43,7 +43,7 @@ extension WebApp {
                                                                       evidence: false),
                                      library: services.library, draftLanguage: page.language)
         let progress = r.assessment.progress(in: r.catalog)
-        try await page.member.store.recordScore(assessmentID: a.id, day: Day(Date()), score: r.sprs?.score, answered: progress.answered)
+        try await page.member.store.recordScore(assessmentID: a.id, day: services.today(page.member), score: r.sprs?.score, answered: progress.answered)
         return r
     }
 
@@ -102,7 +102,8 @@ struct AssessmentPages {
 
     func assessmentRow(_ page: OrgPage, _ a: AssessmentRecord, systemName: String?) -> [String: Any] {
         let catalog = services.library.catalogs[CatalogID(a.catalog)]
-        return ["url": PageRoute.assessment(org: page.org, assessment: a.id).path, "date": Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
+        return ["url": PageRoute.assessment(org: page.org, assessment: a.id).path,
+                "date": Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
                 "system": systemName ?? "—", "catalog": catalog?.name[page.language] ?? a.catalog,
                 "kind": web.messages.text("kind_" + a.kind.replacingOccurrences(of: "-", with: "_"), page.language)]
     }
@@ -116,12 +117,13 @@ struct AssessmentPages {
         let familyRows = SVGCharts.familyRows(r, language: lang)
         let coverage = SVGCharts.coverageRows(r, language: lang)
         let points = history.compactMap { h in h.score.map { SVGCharts.ScorePoint(day: h.day, score: $0) } }
-        let today = locale.today()
+        let today = services.today(page.member)
         let start = min(r.assessment.date, today)
         let end = max(today, r.poam.compactMap(\.plannedCompletion).max() ?? today)
         let burn = SVGCharts.burndown(items: r.poam, from: start, to: end)
         var data: [String: Any] = [
-            "url": PageRoute.assessment(org: page.org, assessment: a.id).path, "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path,
+            "url": PageRoute.assessment(org: page.org, assessment: a.id).path,
+            "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path,
             "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
             "system": systemName ?? "—", "date": locale.day(r.assessment.date),
             "answered": locale.number(progress.answered), "total": locale.number(progress.total),
@@ -178,7 +180,8 @@ struct AssessmentPages {
         return web.orgView("systems", page, titleKey: "systems_title", section: "systems", data: [
             "systems": list.map { ["name": $0.name, "boundary": $0.boundary, "environment": $0.environment,
                                    "types": $0.informationTypeList.joined(separator: ", "), "users": $0.userCount] },
-            "can_manage": page.member.role.allows(.manageSystems), "action": PageRoute.systems(org: page.org).path, "has_systems": !list.isEmpty,
+            "can_manage": page.member.role.allows(.manageSystems), "action": PageRoute.systems(org: page.org).path,
+            "has_systems": !list.isEmpty,
             "input": ["name": input["name"], "boundary": input["boundary"], "environment": input["environment"],
                       "types": input["types"], "users": input["users"]],
             "errors": errors, "has_errors": !errors.isEmpty,
@@ -216,7 +219,7 @@ struct AssessmentPages {
     func assessments(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .read)
         var input = WebForm()
-        input = WebForm(fields: ["date": [page.viewer.locale.today().description], "catalog": [CatalogID.sp800171r2.rawValue],
+        input = WebForm(fields: ["date": [services.today(page.member).description], "catalog": [CatalogID.sp800171r2.rawValue],
                                  "kind": [AssessmentKind.basic.rawValue], "assessor": [page.viewer.user.displayName]])
         return try await assessmentsView(page, request: request, input: input, errors: [:])
     }
@@ -279,7 +282,8 @@ struct AssessmentPages {
             "answered": locale.number(progress.answered), "total": locale.number(progress.total),
             "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
             "gauge_svg": SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
-            "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path, "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
+            "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path,
+            "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
             "next_url": firstOpen.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.entry.id).path } as Any,
             "families": r.catalog.families.compactMap { f -> [String: Any]? in
                 let reqs = r.requirements.filter { $0.entry.family == f.id }
@@ -289,7 +293,8 @@ struct AssessmentPages {
                     "met": reqs.filter { $0.status.countsAsMet }.count, "count": reqs.count,
                     "requirements": reqs.map { q -> [String: Any] in
                         let answered = q.objectives.filter { ($0.finding?.status ?? .notAssessed) != .notAssessed }.count
-                        return ["id": q.entry.id, "title": q.entry.title[lang], "url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: q.entry.id).path,
+                        return ["id": q.entry.id, "title": q.entry.title[lang],
+                                "url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: q.entry.id).path,
                                 "status": q.status.rawValue, "status_label": web.statusLabel(q.status.rawValue, lang),
                                 "answered": answered, "objectives": q.objectives.count,
                                 "points": q.entry.sprs.map { "\($0.value)" } ?? "—"]
@@ -339,9 +344,12 @@ struct AssessmentPages {
             "id": entry.id, "title": entry.title[lang], "catalog": catalog.name[lang],
             "official_statement": official?.statement as Any, "official_title": official?.title as Any,
             "points": sprs.map { "\($0.value)" } as Any,
-            "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path, "action": PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path,
-            "previous_url": previous.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any, "previous_id": previous?.id as Any,
-            "next_url": next.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any, "next_id": next?.id as Any,
+            "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path,
+            "action": PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path,
+            "previous_url": previous.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any,
+            "previous_id": previous?.id as Any,
+            "next_url": next.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any,
+            "next_id": next?.id as Any,
             "can_edit": canEdit, "errors": errors, "has_errors": !errors.isEmpty, "answer_version": draft.answerVersion,
             "position": index.map { "\($0 + 1) / \(requirements.count)" } ?? "",
             "implementation": answer.implementation,
@@ -445,7 +453,8 @@ struct AssessmentPages {
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let requirements = catalog.entries
         if form["go"] == "next", let i = requirements.firstIndex(where: { $0.id == entry.id }), i + 1 < requirements.count {
-            return WebApp.redirect(PageRoute.requirement(org: page.org, assessment: a.id, requirement: requirements[i + 1].id).path + "?notice=saved")
+            let next = PageRoute.requirement(org: page.org, assessment: a.id, requirement: requirements[i + 1].id)
+            return WebApp.redirect(next.path + "?notice=saved")
         }
         return WebApp.redirect(PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path + "?notice=saved")
     }

@@ -44,7 +44,9 @@ struct AuthPages {
         if orgs.count == 1 { return WebApp.redirect(PageRoute.organization(org: orgs[0].0.id).path) }
         let t = web.messages.table(viewer.language)
         return web.page("organizations", title: t["organizations_title"] ?? "", data: [
-            "organizations": orgs.map { ["name": $0.0.name, "url": PageRoute.organization(org: $0.0.id).path, "role": $0.1.label[viewer.language]] },
+            "organizations": orgs.map {
+                ["name": $0.0.name, "url": PageRoute.organization(org: $0.0.id).path, "role": $0.1.label[viewer.language]]
+            },
         ], locale: viewer.locale, viewer: viewer)
     }
 
@@ -155,7 +157,8 @@ struct AuthPages {
         return web.page("mfa-enrol", title: web.messages.text("mfa_enrol_title", viewer.language), data: [
             "action": PageRoute.enrolMFA.path, "enabled": viewer.user.hasMFA && recoveryCodes == nil,
             "secret": grouped as Any, "secret_raw": enrollment?.secret as Any, "otpauth": enrollment?.otpauthURI as Any,
-            "error": error as Any, "recovery_list": recoveryCodes as Any, "has_recovery": recoveryCodes != nil, "continue_url": PageRoute.home.path,
+            "error": error as Any, "recovery_list": recoveryCodes as Any, "has_recovery": recoveryCodes != nil,
+            "continue_url": PageRoute.home.path,
         ], locale: viewer.locale, viewer: viewer, status: status)
     }
 
@@ -326,7 +329,8 @@ struct AuthPages {
                 let (org, _) = try await account.acceptInvitation(
                     AcceptMemberInvitationBody(token: form["token"], displayName: form["display_name"].trimmed, password: form["password"]),
                     context: context)
-                return WebApp.redirect(context.identity == nil ? PageRoute.login.path + "?notice=invitation_account" : PageRoute.organization(org: org.id).path)
+                return WebApp.redirect(context.identity == nil ? PageRoute.login.path + "?notice=invitation_account"
+                                                               : PageRoute.organization(org: org.id).path)
             } catch let e as InvitationError {
                 switch e {
                 case .accountExists: errors["form"] = web.messages.text("invitation_error_sign_in", lang)

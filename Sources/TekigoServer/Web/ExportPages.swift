@@ -34,7 +34,8 @@ struct ExportPages {
              }]
         }
         return web.orgView("exports", page, titleKey: "exports_title", section: "assessments", data: [
-            "documents": documents, "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path, "action": PageRoute.exports(org: page.org, assessment: a.id).path,
+            "documents": documents, "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path,
+            "action": PageRoute.exports(org: page.org, assessment: a.id).path,
             "languages": Language.allCases.map { ["value": $0.rawValue, "label": web.messages.text("language_\($0.rawValue)", lang),
                                                   "selected": $0 == lang] },
         ], request: request)

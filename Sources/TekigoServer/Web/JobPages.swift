@@ -125,7 +125,8 @@ struct CatalogPages {
             "imports": imports.map { ["id": $0.catalogID.rawValue, "title": $0.title, "version": $0.version, "file": $0.sourceFile,
                                       "imported": page.viewer.locale.dateTime($0.importedAt),
                                       "entries": page.viewer.locale.number($0.entryCount), "warnings": $0.warningCount] },
-            "empty": imports.isEmpty, "can_import": JobUseCases.mayImportCatalogs(page.viewer.user), "action": PageRoute.catalogs(org: page.org).path,
+            "empty": imports.isEmpty, "can_import": JobUseCases.mayImportCatalogs(page.viewer.user),
+            "action": PageRoute.catalogs(org: page.org).path,
             "error": error as Any,
         ], request: request, status: status)
     }

@@ -31,13 +31,14 @@ struct POAMPages {
                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         let locale = page.viewer.locale
-        let today = locale.today()
+        let today = services.today(page.member)
         let stored = Set(try await page.member.store.poamItems(assessmentID: a.id).map(\.requirement))
         func card(_ item: POAMItem) -> [String: Any] {
             let due = item.plannedCompletion
             let done = item.milestones.filter(\.done).count
             return ["requirement": item.requirement, "title": r.catalog[item.requirement]?.title[lang] ?? "",
-                    "weakness": item.weakness, "owner": item.owner, "url": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
+                    "weakness": item.weakness, "owner": item.owner,
+                    "url": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
                     "due": due.map { locale.day($0) } as Any, "overdue": item.status != .completed && (due.map { $0 < today } ?? false),
                     "undated": due == nil && item.status != .completed, "draft": !stored.contains(item.requirement),
                     "milestones": item.milestones.isEmpty ? "" : "\(done)/\(item.milestones.count)"]
@@ -85,7 +86,7 @@ struct POAMPages {
         if !typed.isEmpty {
             guard let d = Day(typed) else { return try await again(web.messages.text("error_date", lang), .badRequest) }
             if let assessed = Day(a.assessedOn),
-               let problem = CMMCRules.postingProblem(d, assessed: assessed, today: page.viewer.locale.today()) {
+               let problem = CMMCRules.postingProblem(d, assessed: assessed, today: services.today(page.member)) {
                 return try await again(problem[lang], .badRequest)
             }
             day = d
@@ -118,8 +119,10 @@ struct POAMPages {
         let lang = page.language
         let title = services.library.catalogs[CatalogID(a.catalog)]?[item.requirement]?.title[lang] ?? ""
         return web.orgView("poam-item", page, titleKey: "poam_item_title", section: "assessments", data: [
-            "requirement": item.requirement, "title": title, "action": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
-            "board_url": PageRoute.poam(org: page.org, assessment: a.id).path, "editor_url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: item.requirement).path,
+            "requirement": item.requirement, "title": title,
+            "action": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
+            "board_url": PageRoute.poam(org: page.org, assessment: a.id).path,
+            "editor_url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: item.requirement).path,
             "version": version, "can_edit": page.member.role.allows(.editFindings),
             "weakness": input.weakness, "owner": input.owner, "resources": input.resources,
             "scheduled": input.scheduled, "completed": input.completed,
@@ -142,7 +145,7 @@ struct POAMPages {
         let form = try await web.postedForm(request, viewer: page.viewer)
         let input = POAMForm(form: form)
         let version = Int(form["version"]) ?? 0
-        let today = page.viewer.locale.today()
+        let today = services.today(page.member)
         switch input.item(requirement: requirement, today: today) {
         case .failure(let problems):
             let errors = problems.errors.mapValues { web.messages.text($0, page.language) }

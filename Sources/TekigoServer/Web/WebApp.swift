@@ -84,11 +84,11 @@ struct WebApp: Sendable {
             let o = organization.id
             let t = messages.table(locale.language)
             all["org"] = ["id": o, "name": organization.name]
-            all["nav"] = [("dashboard", PageRoute.organization(org: o).path, "nav_dashboard"), ("systems", PageRoute.systems(org: o).path, "nav_systems"),
-                          ("assessments", PageRoute.assessments(org: o).path, "nav_assessments"), ("members", PageRoute.members(org: o).path, "nav_members"),
-                          ("tokens", PageRoute.tokens(org: o).path, "nav_tokens"), ("audit", PageRoute.audit(org: o).path, "nav_audit"),
-                          ("jobs", PageRoute.jobs(org: o).path, "nav_jobs"), ("catalogs", PageRoute.catalogs(org: o).path, "nav_catalogs")]
-                .map { ["url": $0.1, "label": t[$0.2] ?? $0.2, "current": $0.0 == section] as [String: Any] }
+            all["nav"] = [("dashboard", PageRoute.organization(org: o), "nav_dashboard"), ("systems", .systems(org: o), "nav_systems"),
+                          ("assessments", .assessments(org: o), "nav_assessments"), ("members", .members(org: o), "nav_members"),
+                          ("tokens", .tokens(org: o), "nav_tokens"), ("audit", .audit(org: o), "nav_audit"),
+                          ("jobs", .jobs(org: o), "nav_jobs"), ("catalogs", .catalogs(org: o), "nav_catalogs")]
+                .map { ["url": $0.1.path, "label": t[$0.2] ?? $0.2, "current": $0.0 == section] as [String: Any] }
         }
         let html = assets.templates.render(TemplateValue.clean(all), withTemplate: template) ?? "template \(template) missing"
         var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: locale.language.rawValue],
