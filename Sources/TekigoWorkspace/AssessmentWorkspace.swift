@@ -130,7 +130,8 @@ public struct AssessmentWorkspace: Sendable {
         guard let date = try r.day(asm["date"], "assessment.date") else { throw r.error(root["assessment"], "assessment.date is required") }
         // 32 CFR 170.21(b): the CMMC POA&M closeout counts from the date the results are posted.
         let posted = try r.day(asm["resultsPostedOn"], "assessment.resultsPostedOn")
-        if let posted, let problem = CMMCRules.postingProblem(posted, assessed: date, today: Day(Date())) {
+        // A folder may have been written where the calendar is up to a day ahead of UTC: read it with a day's slack.
+        if let posted, let problem = CMMCRules.postingProblem(posted, assessed: date, today: Day(Date()).adding(days: 1)) {
             throw r.error(asm["resultsPostedOn"], "assessment.resultsPostedOn: " + problem.en)
         }
         return Assessment(organization: org, system: system, catalog: catalogID, date: date,

@@ -263,6 +263,9 @@ struct CMMCTests {
         // A posting date before the assessment date is refused wherever it is entered.
         #expect(CMMCRules.postingProblem(Day("2026-11-26")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) != nil)
         #expect(CMMCRules.postingProblem(Day("2027-01-02")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) != nil)
+        // Tomorrow is refused: `today` is the organization's own day, so no slack for time zones.
+        #expect(CMMCRules.postingProblem(Day("2027-01-01")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) != nil)
+        #expect(CMMCRules.postingProblem(Day("2026-12-31")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) == nil)
         #expect(CMMCRules.postingProblem(Day("2026-11-27")!, assessed: Day("2026-11-27")!, today: Day("2026-12-31")!) == nil)
     }
 

@@ -113,6 +113,8 @@ struct OpenAPIDocumentTests {
         ("POST /api/v1/session", LoginBody.fields, { _ = try JSONDecoder().decode(LoginBody.self, from: $0) }),
         ("POST /api/v1/me/mfa/confirm", CodeBody.fields, { _ = try JSONDecoder().decode(CodeBody.self, from: $0) }),
         ("POST /api/v1/organizations", OrganizationBody.fields, { _ = try JSONDecoder().decode(OrganizationBody.self, from: $0) }),
+        ("PATCH /api/v1/organizations/{org}", OrganizationPatchBody.fields,
+         { _ = try JSONDecoder().decode(OrganizationPatchBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/members", MemberBody.fields, { _ = try JSONDecoder().decode(MemberBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/member-invitations", MemberInvitationBody.fields,
          { _ = try JSONDecoder().decode(MemberInvitationBody.self, from: $0) }),

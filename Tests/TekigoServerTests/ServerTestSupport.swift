@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdOTP
 import HummingbirdTesting
 import NIOCore
+import TekigoCore
 import TekigoTestSupport
 @testable import TekigoServer
 import TekigoStore
@@ -14,11 +15,12 @@ struct TestServer {
     let services: Services
     let app: any ApplicationProtocol
 
-    static func make(_ engine: TestDatabases.Engine) async throws -> (some ApplicationProtocol, Services) {
+    /// `clock`: the server's one clock (`ServerConfiguration.clock`); a `SettableClock` lets a test move time.
+    static func make(_ engine: TestDatabases.Engine, clock: any WallClock = SystemClock()) async throws -> (some ApplicationProtocol, Services) {
         let location = try await TestDatabases.fresh(engine)
         let dir = try TestEnvironment.temporaryDirectory("tekigo-server")
         let config = ServerConfiguration(hostname: "127.0.0.1", port: 0, database: location, dataDirectory: dir.path,
-                                         environment: [:], logLevel: .warning)
+                                         environment: [:], logLevel: .warning, clock: clock)
         return try await buildApplication(config)
     }
 }
@@ -82,7 +84,8 @@ final class Browser: @unchecked Sendable {
     }
 }
 
-/// Creates the first administrator through the setup link and enrols MFA; returns the secret.
+/// Creates the first administrator through the setup link and enrols MFA; returns the secret. The code is the one
+/// the authenticator shows at the server's clock.
 func bootstrapAdmin(_ browser: Browser, services: Services, email: String = "admin@example.jp",
                     password: String = "correct horse battery staple 7") async throws -> (secret: String, orgID: String) {
     let link = try await services.setupLinkIfNeeded(baseURL: "http://test")!
@@ -94,7 +97,7 @@ func bootstrapAdmin(_ browser: Browser, services: Services, email: String = "adm
     try await browser.login(email, password)
     let enrol = try await browser.send(.post, "/api/v1/me/mfa")
     let secret = enrol.json["secret"] as! String
-    let confirm = try await browser.send(.post, "/api/v1/me/mfa/confirm", json: ["code": currentTOTP(secret)])
+    let confirm = try await browser.send(.post, "/api/v1/me/mfa/confirm", json: ["code": currentTOTP(secret, at: services.clock.now())])
     precondition(confirm.status == .ok, "mfa confirm failed: \(String(decoding: confirm.body, as: UTF8.self))")
     let orgs = try await browser.send(.get, "/api/v1/organizations")
     let orgID = ((orgs.json["items"] as! [[String: Any]])[0]["id"] as! String)

@@ -24,6 +24,8 @@ struct MigrationTests {
             "0d783f58cd58486922243b94fceb9b50b8b61767dc73f8fed626af4ffffce0df"),
         6: ("1e81b5ecca3537d0c8564cecd2773990adcc23da1d508f02443f018dbab7dd02",
             "1e81b5ecca3537d0c8564cecd2773990adcc23da1d508f02443f018dbab7dd02"),
+        7: ("8f41ec337ae4be1a0aea61471c40bd64c32c6714c1f944b804ddeea6ab79ba35",
+            "8f41ec337ae4be1a0aea61471c40bd64c32c6714c1f944b804ddeea6ab79ba35"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -115,8 +115,8 @@ public enum CMMCRules {
             return LocalizedText(en: "the date the results were posted (\(posted)) is before the assessment date (\(assessed)); results are posted after the assessment",
                                  ja: "結果の登録日（\(posted)）が評価日（\(assessed)）より前です。登録は評価の後に行います")
         }
-        // One day of slack for time zones: "today" here is UTC.
-        if posted > today.adding(days: 1) {
+        // `today` is the organization's calendar day (`OrganizationCalendar`), so no slack for time zones is needed.
+        if posted > today {
             return LocalizedText(en: "the date the results were posted (\(posted)) is in the future; record it once the results are posted",
                                  ja: "結果の登録日（\(posted)）が未来の日付です。登録した後に記録してください")
         }

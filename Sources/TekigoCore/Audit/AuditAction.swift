@@ -13,6 +13,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case mfaReplaced = "mfa.replaced"
     // Organizations, members, tokens (3.1.1, 3.1.5)
     case organizationCreated = "organization.created"
+    case organizationTimeZoneChanged = "organization.time-zone-changed"
     case membershipRoleChanged = "membership.role-changed"
     case membershipRemoved = "membership.removed"
     case membershipInvited = "membership.invited"
@@ -71,6 +72,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .mfaEnabled: return LocalizedText(en: "Authenticator enrolled", ja: "認証アプリの登録")
         case .mfaReplaced: return LocalizedText(en: "Authenticator replaced", ja: "認証アプリの再登録")
         case .organizationCreated: return LocalizedText(en: "Organization created", ja: "組織の作成")
+        case .organizationTimeZoneChanged: return LocalizedText(en: "Organization time zone changed", ja: "組織のタイムゾーンの変更")
         case .membershipRoleChanged: return LocalizedText(en: "Role changed", ja: "役割の変更")
         case .membershipRemoved: return LocalizedText(en: "Member removed", ja: "メンバーの削除")
         case .membershipInvited: return LocalizedText(en: "Person invited", ja: "メンバーの招待")

@@ -5,7 +5,7 @@ import TekigoStore
 extension Services {
     /// "Today" for an organization: its calendar day at the server's clock (`OrganizationCalendar`).
     func today(for organization: OrganizationRecord) -> Day {
-        Day(clock.now())
+        OrganizationCalendar(identifier: organization.timeZone).today(clock)
     }
 
     /// "Today" for the organization of `m`.

@@ -41,6 +41,7 @@ extension Services {
 
     func assessments(_ m: Membership) -> AssessmentUseCases { AssessmentUseCases(tenantEnvironment, m.scope) }
     func evidenceUseCases(_ m: Membership) -> EvidenceUseCases { EvidenceUseCases(tenantEnvironment, m.scope) }
+    func organizations(_ m: Membership) -> OrganizationUseCases { OrganizationUseCases(tenantEnvironment, m.scope) }
 }
 
 extension Membership {
@@ -55,6 +56,16 @@ extension AssessmentError: APIErrorConvertible {
         case .evidenceNotFound(let sha): return .notFound("Evidence \(sha)")
         case .evidenceInUse: return .conflict(description)
         default: return .invalid(field: field, message: description)
+        }
+    }
+}
+
+extension OrganizationError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .notAllowed: return .forbidden(description)
+        case .organizationGone: return .notFound("The organization")
+        case .unknownTimeZone: return .invalid(field: field, message: description)
         }
     }
 }

@@ -14,6 +14,8 @@ struct OrganizationView: Encodable, Sendable {
     let cageCodes: [String]
     let uei: String?
     let corporateNumber: String?
+    /// IANA time zone of the organization's calendar: its "today" (finding dates, due dates, posting checks).
+    let timeZone: String
     let role: String?
 
     init(_ o: OrganizationRecord, role: Role?) {
@@ -22,6 +24,7 @@ struct OrganizationView: Encodable, Sendable {
         cageCodes = o.cageCodeList
         uei = o.uei
         corporateNumber = o.corporateNumber
+        timeZone = o.timeZone
         self.role = role?.rawValue
     }
 }
@@ -138,6 +141,12 @@ struct OrganizationBody: StrictBody {
     let corporateNumber: String?
 }
 
+/// `PATCH /api/v1/organizations/{org}`: the settings to change (only those given).
+struct OrganizationPatchBody: StrictBody {
+    static let fields: Set<String> = ["timeZone"]
+    let timeZone: String?
+}
+
 struct MemberInvitationBody: StrictBody {
     static let fields: Set<String> = ["email", "role", "expiresInDays"]
     let email: String
@@ -227,6 +236,7 @@ struct TenantRoutes {
         api.post("/organizations", use: createOrganization)
         let org = api.group("/organizations/:org")
         org.get("", use: getOrganization)
+        org.patch("", use: patchOrganization)
         org.get("/members", use: listMembers)
         org.put("/members", use: putMember)
         org.delete("/members/:user", use: removeMember)
@@ -274,6 +284,15 @@ struct TenantRoutes {
     func getOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
         let m = try await services.member(context, try orgID(context), .read)
         return JSONResponse(value: OrganizationView(m.organization, role: m.role))
+    }
+
+    /// Owners and administrators change the organization's settings: its time zone (audited).
+    func patchOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
+        let m = try await services.member(context, try orgID(context), .manageOrganization)
+        let b = try await request.decodeStrict(OrganizationPatchBody.self, context: context)
+        var org = m.organization
+        if let zone = b.timeZone { org = try await services.organizations(m).setTimeZone(zone) }
+        return JSONResponse(value: OrganizationView(org, role: m.role))
     }
 
     func listMembers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<MemberView>> {

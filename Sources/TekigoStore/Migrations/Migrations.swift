@@ -30,6 +30,7 @@ package enum Migrations {
         webApplication,
         accountSafety,
         resultsPosting,
+        organizationTimeZone,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }

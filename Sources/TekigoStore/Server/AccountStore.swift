@@ -101,6 +101,19 @@ public struct AccountStore: Sendable {
 
     // MARK: organizations and memberships
 
+    /// Sets the time zone of the organization's calendar (`OrganizationCalendar`) and returns the row before and
+    /// after; nil when there is no such organization. The caller checks the zone and writes the audit entry in `s`.
+    public func setOrganizationTimeZone(id: String, to zone: String, on s: any SQLDatabase)
+        async throws -> (before: OrganizationRecord, after: OrganizationRecord)? {
+        guard let before = try await s.select().columns("*").from("organizations").where("id", .equal, id).first()?
+            .decode(model: OrganizationRecord.self, with: Self.fromSnake) else { return nil }
+        try await s.raw("UPDATE organizations SET time_zone = \(bind: zone), version = version + 1 WHERE id = \(bind: id)").run()
+        var after = before
+        after.timeZone = zone
+        after.version += 1
+        return (before, after)
+    }
+
     public func createOrganization(name: String, cageCodes: [String] = [], uei: String? = nil, corporateNumber: String? = nil,
                                    owner: String, on s: (any SQLDatabase)? = nil) async throws -> OrganizationRecord {
         let o = OrganizationRecord(id: UUID().uuidString.lowercased(), name: name, cageCodes: JSONText.encode(cageCodes), uei: uei,
@@ -177,7 +190,7 @@ public struct AccountStore: Sendable {
                 try opened(try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed)))
     }
 
-    static let organizationColumns = ["id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version"]
+    static let organizationColumns = ["id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version", "time_zone"]
     static let organizationAsPrefixed = organizationColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
     static let fromOrganizationPrefixed = SnakeCaseColumns.decoder(prefix: "o_")
 

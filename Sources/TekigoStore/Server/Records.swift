@@ -15,6 +15,8 @@ public struct OrganizationRecord: Codable, Sendable, Hashable {
     public var corporateNumber: String?
     public var createdAt: String
     public var version: Int
+    /// IANA time zone of the organization's calendar (migration 7; `OrganizationCalendar`).
+    public var timeZone: String = OrganizationCalendar.defaultTimeZone
 
     public var cageCodeList: [String] { (try? JSONDecoder().decode([String].self, from: Data(cageCodes.utf8))) ?? [] }
 }

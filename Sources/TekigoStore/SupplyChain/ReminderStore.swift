@@ -154,7 +154,8 @@ public struct ReminderStore: Sendable {
 
     // MARK: - Computing
 
-    /// What is due for the organization on `now`'s day (UTC), whether stored already or not. Sorted by key.
+    /// What is due for the organization on `now`'s day in its time zone (`OrganizationCalendar`), whether stored
+    /// already or not. Sorted by key.
     public func due(at now: Date = Date()) async throws -> [Reminder] {
         let relationships = RelationshipStore(db, organizationID: organizationID)
         let listings = try await relationships.requirementsOnMe() + relationships.requirements()
@@ -171,7 +172,10 @@ public struct ReminderStore: Sendable {
                 attestations[supplier] = try r.attestationPayload()
             }
         }
-        return ReminderSchedule.due(requirements: requirements, attestations: attestations, at: Day(now))
+        let zone = try await db.sql.select().column("time_zone").from("organizations").where("id", .equal, organizationID)
+            .first()?.decode(column: "time_zone", as: String.self) ?? OrganizationCalendar.defaultTimeZone
+        return ReminderSchedule.due(requirements: requirements, attestations: attestations,
+                                    at: OrganizationCalendar(identifier: zone).day(at: now))
     }
 
     /// Stores the reminders due at `now` whose keys the organization has not had yet, and enqueues a delivery of each

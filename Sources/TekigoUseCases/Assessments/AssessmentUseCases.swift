@@ -57,7 +57,8 @@ public struct AssessmentUseCases: Sendable {
         self.scope = scope
     }
 
-    var today: Day { Day(env.clock.now()) }
+    /// The organization's today (`OrganizationCalendar`): finding dates and the posting-date check.
+    var today: Day { scope.calendar.today(env.clock) }
 
     public func createSystem(name: String, boundary: String, environment: String, informationTypes: [String],
                              userCount: Int) async throws -> SystemRecord {

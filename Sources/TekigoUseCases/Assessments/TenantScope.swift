@@ -18,6 +18,9 @@ public struct TenantScope: Sendable {
     }
 
     public var organizationID: String { organization.id }
+
+    /// The organization's calendar: the one rule for its "today".
+    public var calendar: OrganizationCalendar { OrganizationCalendar(identifier: organization.timeZone) }
 }
 
 /// What the tenant use cases work with besides the tenant: the database (for transactions and the audit log), the

@@ -271,7 +271,7 @@ struct AssessPosted: AsyncParsableCommand {
                 day = d
             }
             try ws.update { a in
-                if let day, let problem = CMMCRules.postingProblem(day, assessed: a.date, today: Day(Date())) {
+                if let day, let problem = CMMCRules.postingProblem(day, assessed: a.date, today: Day(Date(), in: .current)) {
                     throw UserError(problem[lang], exitCode: 2)
                 }
                 a.resultsPostedOn = day
