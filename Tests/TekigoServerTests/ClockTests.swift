@@ -89,6 +89,48 @@ struct ClockTests {
         await services.db.close()
     }
 
+    @Test("Pages: the members page shows the organization's time zone; an owner sets it there (audited), a wrong zone is refused; the POA&M board's posting check uses it",
+          arguments: TestDatabases.engines)
+    func pages(engine: TestDatabases.Engine) async throws {
+        let clock = SettableClock(Self.nearMidnight)
+        let (app, services) = try await TestServer.make(engine, clock: clock)
+        try await app.test(.live) { client in
+            let b = Browser(client)
+            let (_, org) = try await bootstrapAdmin(b, services: services)
+            let members = try await WebPageTests.page(b, .get, "/o/\(org)/members")
+            #expect(members.status == .ok)
+            #expect(members.html.contains("組織のタイムゾーン"))
+            #expect(members.html.contains("<option value=\"Asia/Tokyo\" selected>"))
+            let csrf = try #require(WebPageTests.formToken(members.html))
+            let action = PageRoute.organizationTimeZone(org: org).path
+
+            let wrong = try await WebPageTests.page(b, .post, action, form: [("csrf", csrf), ("time_zone", "Mars/Olympus")])
+            #expect(wrong.status == .badRequest)
+            #expect(try await services.accounts.organization(id: org)?.timeZone == "Asia/Tokyo")
+
+            let saved = try await WebPageTests.page(b, .post, action, form: [("csrf", csrf), ("time_zone", "UTC")], language: "en")
+            #expect(saved.status == .seeOther)
+            #expect(try await services.accounts.organization(id: org)?.timeZone == "UTC")
+            let after = try await WebPageTests.page(b, .get, "/o/\(org)/members", language: "en")
+            #expect(after.html.contains("Organization time zone"))
+            #expect(after.html.contains("<option value=\"UTC\" selected>"))
+            let entries = try await AuditLog(services.db).entries(organizationID: org, limit: 100, before: nil)
+            #expect(entries.filter { $0.action == AuditAction.organizationTimeZoneChanged.rawValue }.count == 1)
+
+            // The board's posting check: 2026-12-07 is tomorrow for the UTC organization, today once it is in Tokyo.
+            let (store, a) = try await WebPageTests.assessment(services, org)
+            let posted = PageRoute.resultsPosted(org: org, assessment: a.id).path
+            let early = try await WebPageTests.page(b, .post, posted, form: [("csrf", csrf), ("version", "\(a.version)"), ("posted", "2026-12-07")])
+            #expect(early.status == .badRequest)
+            #expect(try await store.assessment(id: a.id)?.resultsPostedOn == nil)
+            _ = try await WebPageTests.page(b, .post, action, form: [("csrf", csrf), ("time_zone", "Asia/Tokyo")])
+            let today = try await WebPageTests.page(b, .post, posted, form: [("csrf", csrf), ("version", "\(a.version)"), ("posted", "2026-12-07")])
+            #expect(today.status == .seeOther)
+            #expect(try await store.assessment(id: a.id)?.resultsPostedOn == "2026-12-07")
+        }
+        await services.db.close()
+    }
+
     @Test("A results-posting date that is tomorrow in UTC but today in Tokyo is accepted for a Tokyo organization, refused for a UTC one",
           arguments: TestDatabases.engines)
     func postingDate(engine: TestDatabases.Engine) async throws {

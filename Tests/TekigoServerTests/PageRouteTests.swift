@@ -20,7 +20,7 @@ struct PageRouteTests {
         .requirement(org: org, assessment: assessment, requirement: "3.1.1"),
         .resultsPosted(org: org, assessment: assessment), .poam(org: org, assessment: assessment),
         .poamItem(org: org, assessment: assessment, requirement: "03.01.01"), .exports(org: org, assessment: assessment),
-        .members(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
+        .members(org: org), .organizationTimeZone(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .revokeInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"), .tokens(org: org),
         .revokeToken(org: org, token: "c0ffee00-0000-4000-8000-000000000001"), .audit(org: org), .jobs(org: org),
         .job(org: org, job: "d00dfeed-0000-4000-8000-000000000002"), .jobResult(org: org, job: "d00dfeed-0000-4000-8000-000000000002"),
@@ -32,7 +32,7 @@ struct PageRouteTests {
     static func methods(_ route: PageRoute) -> Set<HTTPRequest.Method> {
         switch route {
         case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
-        case .logout, .resultsPosted, .removeMember, .revokeInvitation, .revokeToken: [.post]
+        case .logout, .resultsPosted, .organizationTimeZone, .removeMember, .revokeInvitation, .revokeToken: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
              .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]
         }

@@ -15,6 +15,7 @@ struct AdminPages {
     func register(_ pages: RouterGroup<AppContext>) {
         pages.get(PageRoute.members(org: .key).pattern, use: members)
         pages.post(PageRoute.members(org: .key).pattern, use: setMember)
+        pages.post(PageRoute.organizationTimeZone(org: .key).pattern, use: setTimeZone)
         pages.post(PageRoute.removeMember(org: .key, user: .key).pattern, use: removeMember)
         pages.post(PageRoute.revokeInvitation(org: .key, invitation: .key).pattern, use: revokeInvitation)
         pages.get(PageRoute.tokens(org: .key).pattern, use: tokens)
@@ -33,8 +34,13 @@ struct AdminPages {
     }
 
     func membersView(_ page: OrgPage, request: Request, email: String, role: String, error: String?,
-                     invitationLink: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                     invitationLink: String? = nil, zone: String? = nil, zoneError: String? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
+        // The organization's time zone: its calendar's "today" (`OrganizationCalendar`); owners and admins set it.
+        let zone = zone ?? page.member.organization.timeZone
+        var zones = AuthPages.timeZones
+        if !zones.contains(zone) { zones.append(zone) }
         let list = try await services.accounts.members(organizationID: page.org)
         let canManage = page.member.role.allows(.manageMembers)
         let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
@@ -49,6 +55,9 @@ struct AdminPages {
                                           "expires": page.viewer.locale.dateTime($0.expiresAt),
                                           "revoke_url": PageRoute.revokeInvitation(org: page.org, invitation: $0.id).path] },
             "has_invitations": !pending.isEmpty,
+            "can_manage_org": page.member.role.allows(.manageOrganization),
+            "zone_action": PageRoute.organizationTimeZone(org: page.org).path, "org_time_zone": page.member.organization.timeZone,
+            "zones": zones.map { ["value": $0, "selected": $0 == zone] }, "zone_error": zoneError as Any,
         ], request: request, status: status)
     }
 
@@ -74,6 +83,20 @@ struct AdminPages {
         } catch AccountError.invalidEmail {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
                                          error: web.messages.text("error_email", lang), status: .badRequest)
+        }
+        return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=saved")
+    }
+
+    /// Sets the organization's time zone (owners and admins, audited: `OrganizationUseCases`).
+    func setTimeZone(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageOrganization)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        do {
+            _ = try await services.organizations(page.member).setTimeZone(form["time_zone"])
+        } catch OrganizationError.unknownTimeZone {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil,
+                                         zone: form["time_zone"], zoneError: web.messages.text("settings_error_zone", page.language),
+                                         status: .badRequest)
         }
         return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=saved")
     }

@@ -28,6 +28,8 @@ enum PageRoute: Hashable, Sendable {
     case poamItem(org: String, assessment: String, requirement: String)
     case exports(org: String, assessment: String)
     case members(org: String)
+    /// The organization's time zone (its calendar's "today"), set from the members page.
+    case organizationTimeZone(org: String)
     case removeMember(org: String, user: String)
     case revokeInvitation(org: String, invitation: String)
     case tokens(org: String)
@@ -69,6 +71,7 @@ enum PageRoute: Hashable, Sendable {
         case .poamItem(let o, let a, let r): Self.poam(org: o, assessment: a).segments + [.parameter("requirement", value: r)]
         case .exports(let o, let a): Self.assessment(org: o, assessment: a).segments + ["exports"]
         case .members(let o): Self.organization(org: o).segments + ["members"]
+        case .organizationTimeZone(let o): Self.organization(org: o).segments + ["time-zone"]
         case .removeMember(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "remove"]
         case .revokeInvitation(let o, let i):
             Self.organization(org: o).segments + ["invitations", .parameter("invitation", value: i), "revoke"]
