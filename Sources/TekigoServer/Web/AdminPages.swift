@@ -147,7 +147,7 @@ struct AdminPages {
             "tokens": list.map { t -> [String: Any] in
                 ["name": t.name, "scope": web.messages.text("scope_\(t.scope)", lang), "expires": locale.dateTime(t.expiresAt),
                  "created": locale.dateTime(t.createdAt), "revoked": t.revokedAt != nil,
-                 "expired": t.expiresAt <= Timestamp.now(), "revoke_url": PageRoute.revokeToken(org: page.org, token: t.id).path] },
+                 "expired": t.expiresAt <= Timestamp.string(services.clock.now()), "revoke_url": PageRoute.revokeToken(org: page.org, token: t.id).path] },
             "action": PageRoute.tokens(org: page.org).path, "created": created.map { ["name": $0.name, "token": $0.token ?? ""] } as Any,
             "scopes": ["read", "write"].map { ["value": $0, "label": web.messages.text("scope_\($0)", lang), "selected": $0 == scope] },
             "name": name, "days": days, "errors": errors, "has_errors": !errors.isEmpty,

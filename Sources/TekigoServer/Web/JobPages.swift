@@ -47,7 +47,7 @@ struct JobPages {
 
     func jobsPage(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
-        let jobs = try await JobStore(services.db, organizationID: page.org).recent()
+        let jobs = try await JobStore(services.db, organizationID: page.org).recent(now: services.clock.now())
         return web.orgView("jobs", page, titleKey: "jobs_title", section: "jobs", data: [
             "jobs": jobs.map { jobData(page, $0) }, "empty": jobs.isEmpty,
         ], request: request)
@@ -77,7 +77,7 @@ struct JobPages {
         let id = try context.parameters.require("job")
         let jobs = JobStore(services.db, organizationID: page.org)
         guard let job = try await jobs.job(id: id) else { throw APIError.notFound("Job \(id)") }
-        if job.state == .queued || (job.state == .running && (job.leaseUntil ?? "") < Timestamp.now()) {
+        if job.state == .queued || (job.state == .running && (job.leaseUntil ?? "") < Timestamp.string(services.clock.now())) {
             services.jobs.nudge()
         }
         var data = jobData(page, job)

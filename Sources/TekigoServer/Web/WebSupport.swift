@@ -77,14 +77,6 @@ struct WebLocale: Sendable {
     }
 
     func number(_ n: Int) -> String { n.formatted(.number.locale(Locale(identifier: localeIdentifier))) }
-
-    /// Today in the user's time zone (due dates and "overdue" are the user's calendar days).
-    func today(_ now: Date = Date()) -> Day {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = timeZone
-        let parts = c.dateComponents([.year, .month, .day], from: now)
-        return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
 }
 
 /// The page templates (`Resources/web/templates`, swift-mustache, HTML-escaped by default), the message
