@@ -259,6 +259,9 @@ struct MatrixRoute: Sendable {
             MatrixRoute(method: .get, template: "/organizations/{org}", requirement: .tenant(.read)) { t, _ in
                 Call(path: "\(v1)/\(t.org)")
             },
+            MatrixRoute(method: .patch, template: "/organizations/{org}", requirement: .tenant(.manageOrganization)) { t, _ in
+                .json("\(v1)/\(t.org)", ["timeZone": "Asia/Tokyo"])
+            },
             MatrixRoute(method: .get, template: "/organizations/{org}/members", requirement: .tenant(.read)) { t, _ in
                 Call(path: "\(v1)/\(t.org)/members")
             },
