@@ -15,7 +15,7 @@ import Glibc
 
 /// A TCP connection to the test server with nothing between: half requests and silence are exactly what a real client
 /// can send and what an HTTP client library never would.
-final class RawConnection {
+final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int) throws {
@@ -47,7 +47,17 @@ final class RawConnection {
     }
 
     /// Reads until the server closes the connection or `limit` passes; what came, whether it closed, and when.
-    func readUntilClosed(limit: Duration) -> (text: String, closed: Bool, after: Duration) {
+    /// Waits on a thread of its own, not on the Swift concurrency pool: the suite runs many tests at once on two cores,
+    /// and a blocking `poll` there would starve the server under test (it could no longer accept the connections whose
+    /// deadlines this test measures).
+    func readUntilClosed(limit: Duration) async -> (text: String, closed: Bool, after: Duration) {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.blockingReadUntilClosed(limit: limit)) }
+            thread.start()
+        }
+    }
+
+    func blockingReadUntilClosed(limit: Duration) -> (text: String, closed: Bool, after: Duration) {
         let start = ContinuousClock.now
         var data = [UInt8]()
         while true {
@@ -119,7 +129,7 @@ struct ConnectionSecurityTests {
             let halves = try (0..<40).map { _ in try RawConnection(port: port) }
             for c in halves { try c.send("GET /healthz HTTP/1.1\r\nHost: tekigo\r\n") }
             for c in halves {
-                let r = c.readUntilClosed(limit: .seconds(5))
+                let r = await c.readUntilClosed(limit: .seconds(5))
                 #expect(r.closed, "a half-open request was still open after 5 s")
                 #expect(r.text.hasPrefix("HTTP/1.1 408"), "answer: \(r.text)")
                 #expect(r.after < .seconds(3))
@@ -134,13 +144,13 @@ struct ConnectionSecurityTests {
                 try await Task.sleep(for: .milliseconds(100))
                 if ContinuousClock.now - start > .seconds(4) { break }
             }
-            let t = trickle.readUntilClosed(limit: .seconds(5))
+            let t = await trickle.readUntilClosed(limit: .seconds(5))
             #expect(closedEarly || t.closed, "the trickled head was never closed")
             #expect(ContinuousClock.now - start < .seconds(4))
 
             // A silent connection: closed after the idle timeout, without an answer.
             let silent = try RawConnection(port: port)
-            let s = silent.readUntilClosed(limit: .seconds(5))
+            let s = await silent.readUntilClosed(limit: .seconds(5))
             #expect(s.closed)
             #expect(s.text.isEmpty)
             #expect(s.after >= .milliseconds(700) && s.after < .seconds(3), "closed after \(s.after)")
@@ -148,7 +158,7 @@ struct ConnectionSecurityTests {
             // A body announced and never finished.
             let body = try RawConnection(port: port)
             try body.send("POST /api/v1/session HTTP/1.1\r\nHost: tekigo\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":")
-            let b = body.readUntilClosed(limit: .seconds(5))
+            let b = await body.readUntilClosed(limit: .seconds(5))
             #expect(b.closed)
             #expect(b.text.hasPrefix("HTTP/1.1 408"), "answer: \(b.text)")
             #expect(b.after < .seconds(3))
@@ -161,7 +171,7 @@ struct ConnectionSecurityTests {
                 #expect(try good.readResponse().hasPrefix("HTTP/1.1 200"))
                 try await Task.sleep(for: .milliseconds(400))
             }
-            let idle = good.readUntilClosed(limit: .seconds(5))
+            let idle = await good.readUntilClosed(limit: .seconds(5))
             #expect(idle.closed, "an idle keep-alive connection was never closed")
         }
         await services.db.close()

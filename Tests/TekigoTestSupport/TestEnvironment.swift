@@ -144,3 +144,18 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
                          stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }
+
+/// `runProcess` on a thread of its own, for programs that run long (the browser test, schemathesis): waiting for
+/// them on the Swift concurrency pool (two threads on a two-core machine) would starve every other test running at the
+/// same time, servers under test included.
+public func runProcessOffPool(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                              currentDirectory: URL? = nil, input: String? = nil) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result {
+                try runProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory, input: input)
+            })
+        }
+        thread.start()
+    }
+}

@@ -36,7 +36,7 @@ struct BrowserTests {
             environment["TEKIGO_DATABASE_URL"] = ""  // SQLite in the script's own data directory
         }
         let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/browser-test.py")
-        let result = try runProcess(python, [script.path], environment: environment)
+        let result = try await runProcessOffPool(python, [script.path], environment: environment)
         #expect(result.status == 0, "the browser test failed on \(engine):\n\(result.stdout.suffix(3000))\n\(result.stderr.suffix(6000))")
         for page in ["dashboard-ja", "overview-ja", "editor-ja", "poam-ja", "exports-ja", "dashboard-en", "editor-en"] {
             #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "no screenshot of \(page)")

@@ -32,7 +32,7 @@ struct SchemathesisTests {
             environment["TEKIGO_DATABASE_URL"] = ""
         }
         let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/schemathesis.sh")
-        let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), [script.path], environment: environment)
+        let result = try await runProcessOffPool(URL(fileURLWithPath: "/bin/bash"), [script.path], environment: environment)
         // The tail of the report names the failing operation and the curl command that reproduces it.
         #expect(result.status == 0, "schemathesis failed on \(engine):\n\(result.stdout.suffix(6000))\n\(result.stderr.suffix(3000))")
     }
