@@ -46,6 +46,8 @@ public final class TekigoDatabase: Sendable {
     /// For single statements: each runs on a connection leased from the pool.
     public let sql: any SQLDatabase
     private let pool: Pool
+    /// Set by `close()`; a database dropped without it shuts its pool down in `deinit` (see there).
+    private let closed = ClosedFlag()
 
     // AsyncKit's pool predates Sendable annotations; it is safe to use from any thread (each per-event-loop pool is
     // confined to its loop and the group routes to them), which is how Vapor and Fluent share it.
@@ -150,11 +152,24 @@ public final class TekigoDatabase: Sendable {
     }
 
     public func close() async {
+        guard closed.set() else { return }
         switch pool {
         case .sqlite(let p, let threads):
             try? await p.shutdownAsync()
             try? await threads.shutdownGracefully()
         case .postgres(let p): try? await p.shutdownAsync()
+        }
+    }
+
+    /// Whoever opens a database closes it; when that is skipped (a test that threw before its `close()`), the pool is
+    /// shut down here, in the background, instead of AsyncKit's assertion ending the whole process.
+    deinit {
+        guard !closed.isSet else { return }
+        switch pool {
+        case .sqlite(let p, let threads):
+            p.shutdownGracefully { _ in threads.shutdownGracefully { _ in } }
+        case .postgres(let p):
+            p.shutdownGracefully { _ in }
         }
     }
 
@@ -201,7 +216,9 @@ struct SQLiteSource: ConnectionPoolSource, Sendable {
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
             .flatMap { conn in
-                conn.query("PRAGMA busy_timeout = 10000")
+                // A writer waits up to 30 s for the write lock before giving up: on a loaded two-core machine 10 s was seen
+                // to run out while other writers of the same file were descheduled.
+                conn.query("PRAGMA busy_timeout = 30000")
                     .flatMap { _ in conn.query("PRAGMA journal_mode = WAL") }
                     .flatMap { _ in conn.query("PRAGMA foreign_keys = ON") }
                     .map { _ in conn }
@@ -270,4 +287,15 @@ public enum StoreError: Error, CustomStringConvertible {
                 + "upgrades it, so nothing was changed. Back it up, then run `tekigo migrate` with the same --data-dir or --database-url."
         }
     }
+}
+
+/// Whether `TekigoDatabase.close()` ran (set once, read from any thread).
+final class ClosedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    /// Sets the flag; true if this call set it (false if it was set already).
+    func set() -> Bool { lock.withLock { defer { value = true }; return !value } }
+
+    var isSet: Bool { lock.withLock { value } }
 }
