@@ -12,7 +12,7 @@ import TekigoUseCases
 
 /// The sign-in, enrolment and membership defects an outside probe found (issue: defects, items 1–5 and 10), each
 /// tested the way an attacker or a confused user would meet it: over real HTTP on loopback, on both engines.
-@Suite("Account safety: second factor, enrolment, platform administrators, memberships")
+@Suite("Account safety: second factor, enrolment, platform administrators, memberships", .serialized)
 struct AccountSafetyTests {
     static let password = "correct horse battery staple 7"
 

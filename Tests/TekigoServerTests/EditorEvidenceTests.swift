@@ -10,7 +10,7 @@ import TekigoTestSupport
 
 /// Issue: defects, item 12 — evidence moved between objectives, or was lost, when a requirement was saved again in
 /// the web editor: each kept item's checkbox was named by the item's own position instead of its objective's.
-@Suite("Editor: evidence stays with its objective across saves")
+@Suite("Editor: evidence stays with its objective across saves", .serialized)
 struct EditorEvidenceTests {
     /// What a browser submits for the editor form as shown: hidden fields, checked radios and checkboxes, textareas,
     /// selected options, and the "save" button.

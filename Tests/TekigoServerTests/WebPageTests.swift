@@ -13,7 +13,7 @@ import TekigoUseCases
 /// The web pages over real HTTP on loopback (issue: web application): sign-in with the second factor as its own
 /// step, forms that keep the user's input and say what is wrong next to the field, CSRF, expired sessions and
 /// permission errors as pages in the user's language, and the editor's single transaction.
-@Suite("Web pages")
+@Suite("Web pages", .serialized)
 struct WebPageTests {
     /// A live server on loopback for `body`; its database is closed however `body` ends (an unclosed pool would end the
     /// whole test process instead of reporting the failure).
