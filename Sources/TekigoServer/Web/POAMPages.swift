@@ -71,7 +71,7 @@ struct POAMPages {
         return web.orgView("poam", page, titleKey: "poam_title", section: "assessments", data: data, request: request, status: status)
     }
 
-    /// Records or clears (an empty field) the date the results were posted: checked with `CMMCRules.postingProblem`,
+    /// Records or clears (an empty field) the date the results were posted: checked by `AssessmentUseCases.setResultsPosted`,
     /// written with the assessment's version so a stale form gets 409 and changes nothing; audited by the store.
     func saveResultsPosted(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .manageAssessments)
@@ -82,17 +82,12 @@ struct POAMPages {
         func again(_ message: String, _ status: HTTPResponse.Status) async throws -> Response {
             try await boardView(page, request: request, a: a, r: try await web.report(page, a), posted: typed, error: message, status: status)
         }
-        var day: Day?
-        if !typed.isEmpty {
-            guard let d = Day(typed) else { return try await again(web.messages.text("error_date", lang), .badRequest) }
-            if let assessed = Day(a.assessedOn),
-               let problem = CMMCRules.postingProblem(d, assessed: assessed, today: services.today(page.member)) {
-                return try await again(problem[lang], .badRequest)
-            }
-            day = d
-        }
+        // The rule (32 CFR 170.21(b): not before the assessment, not after the organization's today) is the use case's.
         do {
-            _ = try await services.assessments(page.member).setResultsPosted(a, on: day?.description, ifVersion: Int(form["version"]))
+            _ = try await services.assessments(page.member).setResultsPosted(a, on: typed.isEmpty ? nil : typed,
+                                                                             ifVersion: Int(form["version"]))
+        } catch AssessmentError.badDate {
+            return try await again(web.messages.text("error_date", lang), .badRequest)
         } catch AssessmentError.postingDate(let problem) {
             return try await again(problem[lang], .badRequest)
         } catch is VersionConflict {
