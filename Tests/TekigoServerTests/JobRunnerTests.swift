@@ -83,8 +83,9 @@ struct JobRunnerTests {
     @Test("A job that outlasts its lease keeps it by heartbeat: the other instance's runner never takes it",
           arguments: TestDatabases.engines)
     func heartbeat(engine: TestDatabases.Engine) async throws {
-        // A lease of 1.5 s renewed each 0.5 s; the other runner looks every 0.05 s.
-        let (a, b) = try await Self.twoInstances(engine, BackgroundTiming(jobPoll: 0.05, jobLease: 1.5))
+        // A lease of 6 s renewed each 2 s; the other runner looks every 0.05 s. (A 1.5 s lease was lost on a loaded
+        // two-core CI, where one renewal came more than a second late: the margin is now 4 s.)
+        let (a, b) = try await Self.twoInstances(engine, BackgroundTiming(jobPoll: 0.05, jobLease: 6))
         let probe = Probe()
         let runners = [Running(JobRunner(services: a, logger: Logger(label: "a"), handlers: [Self.kind: Self.gated(probe)])),
                        Running(JobRunner(services: b, logger: Logger(label: "b"), handlers: [Self.kind: Self.gated(probe)]))]
@@ -93,8 +94,8 @@ struct JobRunnerTests {
             let job = try await jobs.create(kind: Self.kind, parameters: "{}", total: 2, createdBy: "test")
             a.jobs.nudge()
             #expect(try await Self.eventually { await !probe.began.isEmpty }, "no runner took the job")
-            // Three lease lengths while both runners look for work every 50 ms.
-            try await Task.sleep(for: .milliseconds(4500))
+            // Over two lease lengths while both runners look for work every 50 ms.
+            try await Task.sleep(for: .milliseconds(13_000))
             #expect(await probe.began == [job.id], "taken again while its runner was still on it")
             #expect(a.jobs.activity.claimed + b.jobs.activity.claimed == 1)
             await probe.openGate()

@@ -138,7 +138,8 @@ struct ReminderFlowTests {
             .status == .created)
 
         // The prime requires SPRS ≥ 88 within 20 days; the supplier has no attestation yet.
-        let t0 = Date()
+        // Whole seconds: the times a pass stores are read back at the stored precision, and a pass runs as of its instant.
+        let t0 = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let due = Day(t0).adding(days: 20).description
         try #require(try await prime.browser.send(.post, "\(prime.base)/requirements", json: [
             "supplierId": supplier.id, "minimum": "sprs>=88", "dueOn": due,

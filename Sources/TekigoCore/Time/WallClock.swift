@@ -25,3 +25,11 @@ public final class SettableClock: WallClock, @unchecked Sendable {
 
     public func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }
+
+/// A clock stopped at one instant: work run "as of" a given time (a reminder pass for a chosen day) reads that instant
+/// however long it takes.
+public struct StoppedClock: WallClock {
+    public let instant: Date
+    public init(instant: Date) { self.instant = instant }
+    public func now() -> Date { instant }
+}

@@ -99,7 +99,7 @@ public struct ReminderScheduler: Service {
     let session: URLSession
     /// Checked again before each delivery: the host's DNS answer may have changed since the webhook was added.
     let addressPolicy: WebhookAddressPolicy
-    /// The server's one clock (`ServerConfiguration.clock`): a pass starts at its time, and runs on from there.
+    /// The server's one clock (`ServerConfiguration.clock`): every time a pass reads or writes comes from it.
     let wallClock: any WallClock
 
     public init(services: Services, logger: Logger) {
@@ -150,7 +150,7 @@ public struct ReminderScheduler: Service {
                     if held, ContinuousClock.now >= nextPass {
                         // Set first too: a pass that fails also waits the interval before the next.
                         nextPass = ContinuousClock.now + .seconds(self.interval)
-                        let pass = try await self.pass(at: self.wallClock.now(), lease: lease)
+                        let pass = try await self.pass(clock: self.wallClock, lease: lease)
                         nextPass = ContinuousClock.now + .seconds(self.interval)
                         // A lease lost during the pass is noticed (and logged) at the next acquire.
                         if pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
@@ -180,17 +180,18 @@ public struct ReminderScheduler: Service {
 
     // MARK: - One pass
 
-    /// One pass at `now` (by default the server's clock; the day reminders are computed for, and the time deliveries are due by): refresh every
+    /// One pass on the server's clock, or, given an instant, as if the whole pass happened at that instant (the day
+    /// reminders are computed for, the time deliveries are due by and every attempt is stamped with): refresh every
     /// organization, then send what is due. Does nothing (`ran == false`) while another instance holds the lease; takes
     /// the lease for the pass and gives it up after.
     @discardableResult
     public func runOnce(at given: Date? = nil) async throws -> Pass {
-        let now = given ?? wallClock.now()
+        let clock: any WallClock = given.map { StoppedClock(instant: $0) } ?? wallClock
         let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
-        guard try await lease.acquire(for: leaseDuration, at: now) else { return Pass() }
+        guard try await lease.acquire(for: leaseDuration, at: clock.now()) else { return Pass() }
         let pass: Pass
         do {
-            pass = try await self.pass(at: now, lease: lease)
+            pass = try await self.pass(clock: clock, lease: lease)
         } catch {
             try? await lease.release()
             throw error
@@ -200,31 +201,30 @@ public struct ReminderScheduler: Service {
     }
 
     /// One pass under the lease, which this instance holds (and keeps, renewing it as the pass goes).
-    func pass(at now: Date, lease: SchedulerLease) async throws -> Pass {
-        var keeper = LeaseKeeper(lease: lease, start: now, duration: leaseDuration, every: leaseCheck)
+    func pass(clock: any WallClock, lease: SchedulerLease) async throws -> Pass {
+        var keeper = LeaseKeeper(lease: lease, clock: clock, duration: leaseDuration, every: leaseCheck)
         var pass = Pass(ran: true)
-        try await refreshAll(at: now, pass: &pass, keeper: &keeper)
+        try await refreshAll(at: clock.now(), pass: &pass, keeper: &keeper)
         if !pass.leaseLost { try await deliverDue(pass: &pass, keeper: &keeper) }
         return pass
     }
 
-    /// Renews the lease each `every` seconds; the pass's clock is `start` plus the time elapsed.
+    /// Renews the lease each `every` seconds of real time, stamping it with the pass's clock.
     struct LeaseKeeper {
         let lease: SchedulerLease
-        let start: Date
+        let clock: any WallClock
         let duration: TimeInterval
         let every: Duration
-        let started = ContinuousClock.now
         var renewed = ContinuousClock.now
 
-        init(lease: SchedulerLease, start: Date, duration: TimeInterval, every: TimeInterval) {
+        init(lease: SchedulerLease, clock: any WallClock, duration: TimeInterval, every: TimeInterval) {
             self.lease = lease
-            self.start = start
+            self.clock = clock
             self.duration = duration
             self.every = .milliseconds(Int64(every * 1000))
         }
 
-        var now: Date { ReminderScheduler.clock(start, started) }
+        var now: Date { clock.now() }
 
         /// False when the lease was lost (another instance took it after it expired).
         mutating func keep() async throws -> Bool {
@@ -263,15 +263,14 @@ public struct ReminderScheduler: Service {
             if Task.isCancelled { return }
             let due = try await queue.due(at: keeper.now, limit: Self.batchSize)
             if due.isEmpty { return }
-            let start = keeper.start
-            let started = keeper.started
+            let clock = keeper.clock
             var lost = false
             var outcomes: [Outcome] = []
             try await withThrowingTaskGroup(of: Outcome.self) { group in
                 var pending = due.makeIterator()
                 for _ in 0..<Self.concurrency {
                     guard let d = pending.next() else { break }
-                    group.addTask { try await self.deliver(d, queue: queue, clock: { Self.clock(start, started) }) }
+                    group.addTask { try await self.deliver(d, queue: queue, clock: { clock.now() }) }
                 }
                 while let outcome = try await group.next() {
                     outcomes.append(outcome)
@@ -280,7 +279,7 @@ public struct ReminderScheduler: Service {
                         lost = !kept
                     }
                     if !lost, let d = pending.next() {
-                        group.addTask { try await self.deliver(d, queue: queue, clock: { Self.clock(start, started) }) }
+                        group.addTask { try await self.deliver(d, queue: queue, clock: { clock.now() }) }
                     }
                 }
             }
@@ -293,11 +292,6 @@ public struct ReminderScheduler: Service {
             }
             if due.count < Self.batchSize { return }
         }
-    }
-
-    static func clock(_ start: Date, _ started: ContinuousClock.Instant) -> Date {
-        let elapsed = ContinuousClock.now - started
-        return start.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// One attempt: POST the reminder, signed; record the outcome. A cancelled attempt (shutdown) is not recorded:
