@@ -76,6 +76,9 @@ public struct Services: Sendable {
     /// This process's name in leases and logs (`ServerInstance`).
     public let instance: String
 
+    /// How many membership lookups this server has made (`Services.membership(of:in:sourceIP:)`); tests read it.
+    let membershipLookups = LookupCounter()
+
     /// The one clock (`ServerConfiguration.clock`).
     public var clock: any WallClock { config.clock }
 

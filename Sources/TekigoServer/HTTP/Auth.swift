@@ -59,18 +59,36 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// The authorization check for everything inside an organization.
+/// The authorization check for everything inside an organization: the caller's organization, role, audit actor and
+/// the tenant-scoped store. Made once per request (`Services.membership(of:in:sourceIP:)`); `allowing(_:to:)` checks
+/// an action against it.
 struct Membership: Sendable {
     let organization: OrganizationRecord
     let role: Role
     let store: TenantStore
     let actor: Actor
+
+    /// This membership, if `role` may take `action` and, for an API token, its scope allows it; 403 otherwise.
+    func allowing(_ action: TenantAction, to identity: Identity) throws -> Membership {
+        if case .token(_, let t, _) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
+            throw APIError.forbidden("This API token is read-only.")
+        }
+        guard role.allows(action) else {
+            throw APIError.forbidden("Your role (\(role.rawValue)) may not \(action.rawValue) in this organization.")
+        }
+        return self
+    }
 }
 
 extension Services {
     /// The caller, ready to act: second factor passed, and enrolled if the account is privileged (SP 800-171 3.5.3).
     func ready(_ context: AppContext) async throws -> Identity {
-        let identity = try context.requireIdentity()
+        try await ready(context.requireIdentity())
+    }
+
+    /// A signed-in caller (second factor passed), ready to act: enrolled if the account is privileged (SP 800-171 3.5.3).
+    @discardableResult
+    func ready(_ identity: Identity) async throws -> Identity {
         guard identity.mfaPassed else { throw APIError.mfaRequired }
         if try await mustEnrolMFA(identity.user) { throw APIError.mfaRequired }
         return identity
@@ -81,11 +99,11 @@ extension Services {
         try await AccountUseCases(accountEnvironment).mustEnrol(user)
     }
 
-    /// Resolves `/organizations/{org}` for the caller and checks `action` against the role matrix.
+    /// The caller's membership of `/organizations/{org}`, not yet checked against an action: the one membership
+    /// lookup of a request (`TenantMiddleware` for the routes on `TenantContext`, `member(_:_:_:)` for the others).
     /// Another tenant's organization is reported as not found, so its existence is not revealed.
-    func member(_ context: AppContext, _ organizationID: String, _ action: TenantAction) async throws -> Membership {
-        let identity = try context.requireIdentity()
-        guard identity.mfaPassed else { throw APIError.mfaRequired }
+    func membership(of identity: Identity, in organizationID: String, sourceIP: String) async throws -> Membership {
+        membershipLookups.increment()
         let found: (OrganizationRecord, Role)?
         if case .token(_, let t, let membership) = identity {
             // A token acts only in its own organization; its membership there came with the token.
@@ -97,13 +115,14 @@ extension Services {
         // SP 800-171 3.5.3: the roles that need MFA act only with an authenticator enrolled — checked here, once,
         // for every route inside an organization and for sessions and API tokens alike.
         if role.requiresMFA, !identity.user.hasMFA { throw APIError.mfaRequired }
-        if case .token(_, let t, _) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
-            throw APIError.forbidden("This API token is read-only.")
-        }
-        guard role.allows(action) else {
-            throw APIError.forbidden("Your role (\(role.rawValue)) may not \(action.rawValue) in this organization.")
-        }
         return Membership(organization: org, role: role, store: TenantStore(db, organizationID: organizationID),
-                          actor: try context.actor())
+                          actor: Actor(id: identity.actorID, sourceIP: sourceIP))
+    }
+
+    /// Resolves `/organizations/{org}` for the caller and checks `action` against the role matrix, for the routes
+    /// and pages not yet on `TenantContext` (there: `TenantMiddleware` and `TenantContext.membership(for:)`).
+    func member(_ context: AppContext, _ organizationID: String, _ action: TenantAction) async throws -> Membership {
+        let identity = try context.requireIdentity()
+        return try await membership(of: identity, in: organizationID, sourceIP: context.sourceIP).allowing(action, to: identity)
     }
 }

@@ -87,10 +87,12 @@ struct AccountRoutes {
         api.post("/setup", use: setup)
         api.post("/session", use: login)
         api.delete("/session", use: logout)
-        api.get("/me", use: me)
-        api.post("/me/mfa", use: enrollMFA)
-        api.post("/me/mfa/confirm", use: confirmMFA)
         api.post("/member-invitations/accept", use: acceptMemberInvitation)
+        // The caller's own account: signed in, second factor passed (an account still to enrol gets here to enrol).
+        let me = api.group("/me", context: SignedInContext.self)
+        me.get("", use: self.me)
+        me.post("/mfa", use: enrollMFA)
+        me.post("/mfa/confirm", use: confirmMFA)
     }
 
     /// Accepts an invitation into an organization: signed in, as the invited address; or, without an account yet,
@@ -158,21 +160,21 @@ struct AccountRoutes {
         return response
     }
 
-    func me(_ request: Request, context: AppContext) async throws -> JSONResponse<UserView> {
-        JSONResponse(value: UserView(try context.requireIdentity().user))
+    func me(_ request: Request, context: SignedInContext) async throws -> JSONResponse<UserView> {
+        JSONResponse(value: UserView(context.identity.user))
     }
 
     /// Starts enrolment: a new secret, pending until confirmed with a code; an active authenticator stays in force
     /// until then. Only a session whose second factor has passed (or that has none yet) gets here.
-    func enrollMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<MFAEnrollment> {
-        guard case .session(let user, let session) = try context.requireIdentity() else { throw AccountError.sessionOnly }
+    func enrollMFA(_ request: Request, context: SignedInContext) async throws -> JSONResponse<MFAEnrollment> {
+        guard case .session(let user, let session) = context.identity else { throw AccountError.sessionOnly }
         let e = try await secondFactor.start(user: user, session: session)
         return JSONResponse(value: MFAEnrollment(secret: e.secret, otpauthURI: e.otpauthURI))
     }
 
     /// Confirms enrolment with a code from the authenticator; returns recovery codes, shown only now.
-    func confirmMFA(_ request: Request, context: AppContext) async throws -> JSONResponse<RecoveryCodesView> {
-        guard case .session(let user, let session) = try context.requireIdentity() else { throw AccountError.sessionOnly }
+    func confirmMFA(_ request: Request, context: SignedInContext) async throws -> JSONResponse<RecoveryCodesView> {
+        guard case .session(let user, let session) = context.identity else { throw AccountError.sessionOnly }
         let body = try await request.decodeStrict(CodeBody.self, context: context)
         let codes = try await secondFactor.confirm(user: user, session: session, code: body.code, sourceIP: context.sourceIP)
         return JSONResponse(value: RecoveryCodesView(recoveryCodes: codes))

@@ -225,16 +225,22 @@ struct TokenBody: StrictBody {
     let expiresInDays: Int?
 }
 
-/// Everything inside `/api/v1/organizations/{org}`: each handler first asks `Services.member` for the caller's
-/// role and the tenant-scoped store; nothing else reaches tenant data.
+/// Everything inside `/api/v1/organizations/{org}`, and the caller's list of organizations. Inside an organization the
+/// routes run on `TenantContext`: `TenantMiddleware` has looked the caller's membership up once for the request, and
+/// each handler first checks the action it needs against the role (`context.membership(for:)`), which gives the role
+/// and the tenant-scoped store; nothing else reaches tenant data.
 struct TenantRoutes {
     let services: Services
 
     func register(_ router: Router<AppContext>) {
         let api = router.group("/api/v1")
-        api.get("/organizations", use: listOrganizations)
-        api.post("/organizations", use: createOrganization)
-        let org = api.group("/organizations/:org")
+        let signedIn = api.group(context: SignedInContext.self)
+        signedIn.get("/organizations", use: listOrganizations)
+        signedIn.post("/organizations", use: createOrganization)
+        // One membership lookup per request, by the middleware; each route checks its action against the role.
+        let org = api.group("/organizations/:org", context: SignedInContext.self)
+            .add(middleware: TenantMiddleware(services: services))
+            .group(context: TenantContext.self)
         org.get("", use: getOrganization)
         org.patch("", use: patchOrganization)
         org.get("/members", use: listMembers)
@@ -265,46 +271,46 @@ struct TenantRoutes {
 
     // MARK: organizations and members
 
-    func listOrganizations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<OrganizationView>> {
-        let identity = try await services.ready(context)
+    func listOrganizations(_ request: Request, context: SignedInContext) async throws -> JSONResponse<Page<OrganizationView>> {
+        let identity = try await services.ready(context.identity)
         var orgs = try await services.accounts.organizations(of: identity.user.id)
         if case .token(_, let t, _) = identity { orgs = orgs.filter { $0.0.id == t.organizationId } }
         return JSONResponse(value: try Page(orgs.map { OrganizationView($0.0, role: $0.1) }, request: request))
     }
 
     /// Platform administrators create organizations (tenants) and become their owners.
-    func createOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
-        guard case .session(let user, _) = try await services.ready(context) else { throw AccountError.notPlatformAdmin }
+    func createOrganization(_ request: Request, context: SignedInContext) async throws -> JSONResponse<OrganizationView> {
+        guard case .session(let user, _) = try await services.ready(context.identity) else { throw AccountError.notPlatformAdmin }
         let b = try await request.decodeStrict(OrganizationBody.self, context: context)
         let org = try await AccountUseCases(services.accountEnvironment).createOrganization(
             by: user, name: b.name, cageCodes: b.cageCodes ?? [], uei: b.uei, corporateNumber: b.corporateNumber, sourceIP: context.sourceIP)
         return JSONResponse(value: OrganizationView(org, role: .owner), status: .created)
     }
 
-    func getOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func getOrganization(_ request: Request, context: TenantContext) async throws -> JSONResponse<OrganizationView> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: OrganizationView(m.organization, role: m.role))
     }
 
     /// Owners and administrators change the organization's settings: its time zone (audited).
-    func patchOrganization(_ request: Request, context: AppContext) async throws -> JSONResponse<OrganizationView> {
-        let m = try await services.member(context, try orgID(context), .manageOrganization)
+    func patchOrganization(_ request: Request, context: TenantContext) async throws -> JSONResponse<OrganizationView> {
+        let m = try context.membership(for: .manageOrganization)
         let b = try await request.decodeStrict(OrganizationPatchBody.self, context: context)
         var org = m.organization
         if let zone = b.timeZone { org = try await services.organizations(m).setTimeZone(zone) }
         return JSONResponse(value: OrganizationView(org, role: m.role))
     }
 
-    func listMembers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<MemberView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listMembers(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<MemberView>> {
+        let m = try context.membership(for: .read)
         let members = try await services.accounts.members(organizationID: m.organization.id)
         return JSONResponse(value: try Page(members.map { MemberView(user: UserView($0.0), role: $0.1.rawValue) }, request: request))
     }
 
     /// Changes a member's role (an audited permission change). Someone who is not a member yet is invited
     /// (`POST …/member-invitations`) and joins by accepting.
-    func putMember(_ request: Request, context: AppContext) async throws -> JSONResponse<MemberView> {
-        let m = try await services.member(context, try orgID(context), .manageMembers)
+    func putMember(_ request: Request, context: TenantContext) async throws -> JSONResponse<MemberView> {
+        let m = try context.membership(for: .manageMembers)
         let body = try await request.decodeStrict(MemberBody.self, context: context)
         let role = try Self.role(body.role)
         let user = try await Self.setRole(services, m, email: body.email, role: role)
@@ -320,26 +326,25 @@ struct TenantRoutes {
 
     /// Removes a member: an owner or admin removes others (only an owner removes an owner), anyone may leave;
     /// never the last owner.
-    func removeMember(_ request: Request, context: AppContext) async throws -> Response {
-        let orgID = try orgID(context)
+    func removeMember(_ request: Request, context: TenantContext) async throws -> Response {
         let userID = try context.parameters.require("user")
-        let own = try context.requireIdentity().user.id == userID
-        let m = try await services.member(context, orgID, own ? .read : .manageMembers)
-        try await MembershipUseCases(services.accountEnvironment).remove(organizationID: orgID, userID: userID, actorRole: m.role,
+        let own = context.identity.user.id == userID
+        let m = try context.membership(for: own ? .read : .manageMembers)
+        try await MembershipUseCases(services.accountEnvironment).remove(organizationID: m.organization.id, userID: userID, actorRole: m.role,
                                                                          actor: m.actor)
         return Response(status: .noContent)
     }
 
-    func listInvitations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<MemberInvitationView>> {
-        let m = try await services.member(context, try orgID(context), .manageMembers)
+    func listInvitations(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<MemberInvitationView>> {
+        let m = try context.membership(for: .manageMembers)
         let list = try await MembershipUseCases(services.accountEnvironment).pendingInvitations(organizationID: m.organization.id)
         return JSONResponse(value: try Page(list.map { MemberInvitationView($0, token: nil) }, request: request))
     }
 
     /// Invites a person by e-mail address with a role: the token is shown once; the person accepts it signed in with
     /// that address (or creates the account with it) — nobody is attached to an organization without accepting.
-    func createInvitation(_ request: Request, context: AppContext) async throws -> JSONResponse<MemberInvitationView> {
-        let m = try await services.member(context, try orgID(context), .manageMembers)
+    func createInvitation(_ request: Request, context: TenantContext) async throws -> JSONResponse<MemberInvitationView> {
+        let m = try context.membership(for: .manageMembers)
         let body = try await request.decodeStrict(MemberInvitationBody.self, context: context)
         let (record, token) = try await Self.inviteMember(services, m, email: body.email, role: try Self.role(body.role),
                                                     days: body.expiresInDays ?? 7)
@@ -353,8 +358,8 @@ struct TenantRoutes {
                                                                          days: days, actorRole: m.role, actor: m.actor)
     }
 
-    func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageMembers)
+    func revokeInvitation(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageMembers)
         try await MembershipUseCases(services.accountEnvironment).revokeInvitation(organizationID: m.organization.id,
                                                                                    id: try context.parameters.require("invitation"),
                                                                                    actor: m.actor)
@@ -370,48 +375,48 @@ struct TenantRoutes {
 
     // MARK: systems and assessments
 
-    func listSystems(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<SystemView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listSystems(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<SystemView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await m.store.systems().map(SystemView.init), request: request))
     }
 
-    func createSystem(_ request: Request, context: AppContext) async throws -> JSONResponse<SystemView> {
-        let m = try await services.member(context, try orgID(context), .manageSystems)
+    func createSystem(_ request: Request, context: TenantContext) async throws -> JSONResponse<SystemView> {
+        let m = try context.membership(for: .manageSystems)
         let b = try await request.decodeStrict(SystemBody.self, context: context)
         let r = try await services.assessments(m).createSystem(name: b.name, boundary: b.boundary ?? "", environment: b.environment ?? "",
                                                                informationTypes: b.informationTypes ?? [], userCount: b.userCount ?? 0)
         return JSONResponse(value: SystemView(r), status: .created)
     }
 
-    func listAssessments(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<AssessmentView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listAssessments(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<AssessmentView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await m.store.assessments().map(AssessmentView.init), request: request))
     }
 
-    func createAssessment(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
-        let m = try await services.member(context, try orgID(context), .manageAssessments)
+    func createAssessment(_ request: Request, context: TenantContext) async throws -> JSONResponse<AssessmentView> {
+        let m = try context.membership(for: .manageAssessments)
         let b = try await request.decodeStrict(AssessmentBody.self, context: context)
         let r = try await services.assessments(m).createAssessment(systemID: b.systemId, catalog: b.catalog, date: b.date, kind: b.kind,
                                                                    assessor: b.assessor ?? "")
         return JSONResponse(value: AssessmentView(r), status: .created)
     }
 
-    func assessmentRecord(_ m: Membership, _ context: AppContext) async throws -> AssessmentRecord {
+    func assessmentRecord(_ m: Membership, _ context: TenantContext) async throws -> AssessmentRecord {
         let id = try context.parameters.require("assessment")
         guard let a = try await m.store.assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
         return a
     }
 
-    func getAssessment(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func getAssessment(_ request: Request, context: TenantContext) async throws -> JSONResponse<AssessmentView> {
+        let m = try context.membership(for: .read)
         let a = try await assessmentRecord(m, context)
         return JSONResponse(value: AssessmentView(a), headers: [.eTag: "\"\(a.version)\""])
     }
 
     /// Records or clears the date the results were posted (32 CFR 170.21(b): the POA&M closeout counts from it).
     /// `If-Match` with the assessment's ETag makes the write conditional; a stale one gets 412.
-    func putResultsPosted(_ request: Request, context: AppContext) async throws -> JSONResponse<AssessmentView> {
-        let m = try await services.member(context, try orgID(context), .manageAssessments)
+    func putResultsPosted(_ request: Request, context: TenantContext) async throws -> JSONResponse<AssessmentView> {
+        let m = try context.membership(for: .manageAssessments)
         let a = try await assessmentRecord(m, context)
         let body = try await request.decodeStrict(ResultsPostedBody.self, context: context)
         let r = try await services.assessments(m).setResultsPosted(a, on: body.resultsPostedOn, ifVersion: try ifMatch(request))
@@ -419,8 +424,8 @@ struct TenantRoutes {
     }
 
     /// Every objective of the assessment's catalog with its finding (unanswered ones as not-assessed, version 0).
-    func listFindings(_ request: Request, context: AppContext) async throws -> WrittenJSONResponse<Page<FindingView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listFindings(_ request: Request, context: TenantContext) async throws -> WrittenJSONResponse<Page<FindingView>> {
+        let m = try context.membership(for: .read)
         let a = try await assessmentRecord(m, context)
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let stored = Dictionary(try await m.store.findings(assessmentID: a.id).map { ($0.objective, $0) }, uniquingKeysWith: { x, _ in x })
@@ -439,8 +444,8 @@ struct TenantRoutes {
 
     /// Optimistic concurrency: send `If-Match: "<version>"` (0 for an objective never answered); a stale write
     /// gets 412 with the current version and changes nothing.
-    func putFinding(_ request: Request, context: AppContext) async throws -> WrittenJSONResponse<FindingView> {
-        let m = try await services.member(context, try orgID(context), .editFindings)
+    func putFinding(_ request: Request, context: TenantContext) async throws -> WrittenJSONResponse<FindingView> {
+        let m = try context.membership(for: .editFindings)
         let a = try await assessmentRecord(m, context)
         // Clients that follow RFC 3986 send 3.1.1%5Ba%5D; the router hands the path segment over undecoded.
         let rawObjective = try context.parameters.require("objective")
@@ -448,27 +453,27 @@ struct TenantRoutes {
         let body = try await request.decodeStrict(FindingBody.self, context: context)
         let (r, requirement) = try await services.assessments(m).putFinding(
             a, objective: objective, status: body.status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
-            assessedBy: context.identity?.user.displayName, ifVersion: try ifMatch(request))
+            assessedBy: context.identity.user.displayName, ifVersion: try ifMatch(request))
         return WrittenJSONResponse(value: FindingView(objective: objective, requirement: requirement, status: r.status, rationale: r.rationale,
                                                       evidenceJSON: r.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn,
                                                       version: r.version),
                             headers: [.eTag: "\"\(r.version)\""])
     }
 
-    func report(_ m: Membership, _ context: AppContext, draftLanguage: Language = .en) async throws -> AssessmentReport {
+    func report(_ m: Membership, _ context: TenantContext, draftLanguage: Language = .en) async throws -> AssessmentReport {
         let a = try await assessmentRecord(m, context)
         return try AssessmentReport(try await m.store.load(a, organization: m.organization.domainOrganization),
                                     library: services.library, draftLanguage: draftLanguage)
     }
 
-    func score(_ request: Request, context: AppContext) async throws -> JSONResponse<ScoreSummary> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func score(_ request: Request, context: TenantContext) async throws -> JSONResponse<ScoreSummary> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: ScoreSummary(try await report(m, context)))
     }
 
     /// `?format=oscal|md|html|csv|xlsx&lang=ja|en`; served as an attachment.
-    func export(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .export)
+    func export(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .export)
         guard let document = ExportDocument(rawValue: try context.parameters.require("document")) else {
             throw APIError.notFound("Export document")
         }
@@ -485,8 +490,8 @@ struct TenantRoutes {
 
     // MARK: tokens
 
-    func listTokens(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<TokenView>> {
-        let m = try await services.member(context, try orgID(context), .manageTokens)
+    func listTokens(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<TokenView>> {
+        let m = try context.membership(for: .manageTokens)
         let tokens = try await services.accounts.apiTokens(organizationID: m.organization.id)
         return JSONResponse(value: try Page(tokens.map {
             TokenView(id: $0.id, name: $0.name, scope: $0.scope, expiresAt: $0.expiresAt, revoked: $0.revokedAt != nil,
@@ -495,8 +500,8 @@ struct TenantRoutes {
     }
 
     /// A machine credential: random, shown once, stored as a SHA-256 digest, scoped, expiring (≤ 365 days).
-    func createToken(_ request: Request, context: AppContext) async throws -> JSONResponse<TokenView> {
-        let m = try await services.member(context, try orgID(context), .manageTokens)
+    func createToken(_ request: Request, context: TenantContext) async throws -> JSONResponse<TokenView> {
+        let m = try context.membership(for: .manageTokens)
         guard case .session(let user, _) = context.identity else { throw TokenError.sessionOnly }
         let b = try await request.decodeStrict(TokenBody.self, context: context)
         return JSONResponse(value: try await Self.createToken(services, m, user: user, name: b.name, scope: b.scope,
@@ -512,8 +517,8 @@ struct TenantRoutes {
                          createdAt: rec.createdAt, token: token)
     }
 
-    func revokeToken(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageTokens)
+    func revokeToken(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageTokens)
         try await Self.revokeToken(services, m, id: try context.parameters.require("token"))
         return Response(status: .noContent)
     }
@@ -524,8 +529,8 @@ struct TenantRoutes {
 
     // MARK: audit
 
-    func audit(_ request: Request, context: AppContext) async throws -> JSONResponse<[AuditEntryView]> {
-        let m = try await services.member(context, try orgID(context), .readAudit)
+    func audit(_ request: Request, context: TenantContext) async throws -> JSONResponse<[AuditEntryView]> {
+        let m = try context.membership(for: .readAudit)
         let limit = try Page<AuditEntryView>.int(request.uri.queryParameters["limit"].map(String.init), "limit", default: 100, range: 1...1000)
         let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
         let entries = try await AuditLog(services.db).entries(organizationID: m.organization.id, limit: limit, before: before)
@@ -536,8 +541,8 @@ struct TenantRoutes {
 
     // MARK: evidence
 
-    func listEvidence(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<EvidenceView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listEvidence(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<EvidenceView>> {
+        let m = try context.membership(for: .read)
         let list = try await services.evidence.list(organizationID: m.organization.id)
         return JSONResponse(value: try Page(list.map(Self.view), request: request))
     }
@@ -547,8 +552,8 @@ struct TenantRoutes {
     }
 
     /// The raw file is the body; its name comes from `?filename=` (sanitised, never used as a path).
-    func uploadEvidence(_ request: Request, context: AppContext) async throws -> JSONResponse<EvidenceView> {
-        let m = try await services.member(context, try orgID(context), .uploadEvidence)
+    func uploadEvidence(_ request: Request, context: TenantContext) async throws -> JSONResponse<EvidenceView> {
+        let m = try context.membership(for: .uploadEvidence)
         let limit = services.evidence.maxSize
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch { throw APIError.tooLarge(limit: limit) }
@@ -559,8 +564,8 @@ struct TenantRoutes {
     }
 
     /// Served only as an attachment, with its own type sniffing disabled.
-    func downloadEvidence(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .read)
+    func downloadEvidence(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .read)
         let sha = try context.parameters.require("sha256")
         do {
             let (record, data) = try await services.evidence.get(organizationID: m.organization.id, sha256: sha)
@@ -577,8 +582,8 @@ struct TenantRoutes {
     }
 
     /// Refused while a finding references the file.
-    func deleteEvidence(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .deleteEvidence)
+    func deleteEvidence(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .deleteEvidence)
         try await services.evidenceUseCases(m).delete(sha256: try context.parameters.require("sha256"))
         return Response(status: .noContent)
     }
