@@ -29,17 +29,15 @@ struct ChainObjects: Sendable {
         let customer = try await accounts.createOrganization(name: "\(label) customer", owner: ownerID)
         try await link(db, customer: org, supplier: supplier.id)
         try await link(db, customer: customer.id, supplier: org)
-        let mine = RelationshipStore(db, organizationID: org)
-        let invitation = try await mine.invite(note: "\(label) open invitation", by: actor).record.tokenHash
+        let invitation = try await invite(db, org, note: "\(label) open invitation").record.tokenHash
         let number = "\(label)-CONTRACT-1"
-        let contract = try await mine.createContract(
-            try Contract(number: number, designation: .cui, clauses: [.dfars7012]), supplierID: supplier.id, by: actor)
-        let requirement = try await mine.createRequirement(supplierID: supplier.id, minimum: .sprsAtLeast(88),
-                                                           due: Day(year: 2027, month: 3, day: 31)!, by: actor)
+        let contract = try await createContract(db, org, try Contract(number: number, designation: .cui, clauses: [.dfars7012]),
+                                                supplierID: supplier.id)
+        let requirement = try await createRequirement(db, org, supplierID: supplier.id, minimum: .sprsAtLeast(88),
+                                                      due: Day(year: 2027, month: 3, day: 31)!)
         // The tenant's own attestation, and the supplier's, shared with the tenant.
         let catalog = try services.library.catalog(.sp800171r2)
-        let own = try await AttestationStore(db, organizationID: org, evidenceKey: services.evidence.key)
-            .issue(assessment: assessmentID, catalog: catalog, by: actor)
+        let own = try await issue(services, org, assessmentID: assessmentID, catalog: catalog)
         let supplierStore = TenantStore(db, organizationID: supplier.id)
         let system = try await supplierStore.createSystem(SystemProfile(name: "\(label) supplier plant"), by: actor)
         let supplierAssessment = try await supplierStore.createAssessment(systemID: system.id, catalog: .sp800171r2,
@@ -47,9 +45,8 @@ struct ChainObjects: Sendable {
                                                                           assessor: "", by: actor)
         _ = try await supplierStore.putFinding(assessmentID: supplierAssessment.id, objective: "3.1.1[a]",
                                                Finding(status: .met), ifVersion: nil, by: actor)
-        try await AttestationStore(db, organizationID: supplier.id, evidenceKey: services.evidence.key)
-            .issue(assessment: supplierAssessment.id, catalog: catalog, by: actor)
-        _ = try await ConsentStore(db, organizationID: supplier.id).grant(viewer: org, by: actor)
+        _ = try await issue(services, supplier.id, assessmentID: supplierAssessment.id, catalog: catalog)
+        _ = try await grant(db, supplier.id, viewer: org)
         let reminders = ReminderStore(db, organizationID: org, evidenceKey: services.evidence.key)
         let reminder = try #require(try await reminders.refresh().first, "\(label): no reminder was due")
         let webhook = try await reminders.createWebhook(url: "http://127.0.0.1:9/\(label)-hook", by: actor).record
@@ -60,15 +57,52 @@ struct ChainObjects: Sendable {
 
     /// Links `supplier` below `customer` the way the API does: an invitation, accepted by the supplier.
     static func link(_ db: TekigoDatabase, customer: String, supplier: String) async throws {
-        let token = try await RelationshipStore(db, organizationID: customer).invite(note: "matrix", by: actor).token
-        try await RelationshipStore(db, organizationID: supplier).accept(token: token, by: actor)
+        let token = try await invite(db, customer, note: "matrix").token
+        try await db.transaction { s in
+            _ = try await RelationshipStore(db, organizationID: supplier).accept(token: token, by: actor, now: Date(), today: Day(Date()), on: s)
+        }
+    }
+
+    // The stores' writes run in their caller's transaction (the use cases open it in the server); the fixture opens
+    // one per write, as the use cases do.
+
+    static func invite(_ db: TekigoDatabase, _ org: String, note: String) async throws -> (token: String, record: SupplierInvitationRecord) {
+        try await db.transaction { s in try await RelationshipStore(db, organizationID: org).invite(note: note, by: actor, now: Date(), on: s) }
+    }
+
+    static func createContract(_ db: TekigoDatabase, _ org: String, _ contract: Contract, supplierID: String) async throws -> ContractRecord {
+        try await db.transaction { s in
+            try await RelationshipStore(db, organizationID: org).createContract(contract, supplierID: supplierID, by: actor, on: s)
+        }
+    }
+
+    static func createRequirement(_ db: TekigoDatabase, _ org: String, supplierID: String, minimum: FlowDownRequirement.Minimum,
+                                  due: Day) async throws -> FlowDownRequirementRecord {
+        try await db.transaction { s in
+            try await RelationshipStore(db, organizationID: org).createRequirement(supplierID: supplierID, minimum: minimum, due: due,
+                                                                                   by: actor, today: Day(Date()), on: s)
+        }
+    }
+
+    static func issue(_ services: Services, _ org: String, assessmentID: String, catalog: Catalog) async throws -> AttestationRecord {
+        let store = AttestationStore(services.db, organizationID: org, evidenceKey: services.evidence.key)
+        let stated = try await store.attestable(assessment: assessmentID)
+        return try await services.db.transaction { s in
+            try await store.issue(stated, assessment: assessmentID, catalog: catalog, by: actor, at: Date(), today: Day(Date()), on: s)
+        }
+    }
+
+    static func grant(_ db: TekigoDatabase, _ org: String, viewer: String) async throws -> ConsentRecord {
+        try await db.transaction { s in
+            try await ConsentStore(db, organizationID: org).grant(viewer: viewer, by: actor, at: Day(Date()), on: s)
+        }
     }
 
     /// A new organization with an open invitation from it: the token.
     static func foreignInvitation(_ services: Services, ownerID: String) async throws -> String {
         let other = try await services.accounts.createOrganization(name: "Inviting customer \(UUID().uuidString.prefix(6))",
                                                                    owner: ownerID)
-        return try await RelationshipStore(services.db, organizationID: other.id).invite(note: "matrix", by: actor).token
+        return try await invite(services.db, other.id, note: "matrix").token
     }
 }
 
@@ -90,7 +124,7 @@ extension MatrixRoute {
                         requirement: .tenant(.manageSuppliers), foreignObject: notFound) { t, services in
                 var id = t.objects.chain.invitationID
                 if t.fresh {
-                    id = try await RelationshipStore(services.db, organizationID: t.org).invite(note: "throwaway", by: actor).record.tokenHash
+                    id = try await ChainObjects.invite(services.db, t.org, note: "throwaway").record.tokenHash
                 }
                 return Call(path: "\(v1)/\(t.org)/supplier-invitations/\(id)")
             },
@@ -129,9 +163,9 @@ extension MatrixRoute {
                         foreignObject: notFound) { t, services in
                 var id = t.objects.chain.contractID
                 if t.fresh {
-                    id = try await RelationshipStore(services.db, organizationID: t.org).createContract(
-                        try Contract(number: "T-\(UUID().uuidString.prefix(8))", designation: .cui, clauses: [.dfars7012]),
-                        supplierID: t.objects.chain.supplierID, by: actor).id
+                    id = try await ChainObjects.createContract(
+                        services.db, t.org, try Contract(number: "T-\(UUID().uuidString.prefix(8))", designation: .cui, clauses: [.dfars7012]),
+                        supplierID: t.objects.chain.supplierID).id
                 }
                 return Call(path: "\(v1)/\(t.org)/contracts/\(id)")
             },
@@ -150,8 +184,8 @@ extension MatrixRoute {
                         requirement: .tenant(.manageSuppliers), foreignObject: notFound) { t, services in
                 var id = t.objects.chain.requirementID
                 if t.fresh {
-                    id = try await RelationshipStore(services.db, organizationID: t.org).createRequirement(
-                        supplierID: t.objects.chain.supplierID, minimum: .allMet, due: Day(year: 2027, month: 6, day: 30)!, by: actor).id
+                    id = try await ChainObjects.createRequirement(
+                        services.db, t.org, supplierID: t.objects.chain.supplierID, minimum: .allMet, due: Day(year: 2027, month: 6, day: 30)!).id
                 }
                 return Call(path: "\(v1)/\(t.org)/requirements/\(id)")
             },
@@ -189,7 +223,7 @@ extension MatrixRoute {
             MatrixRoute(method: .delete, template: "/organizations/{org}/consents/{viewer}", requirement: .tenant(.manageConsent),
                         foreignObject: notFound) { t, services in
                 if t.fresh {
-                    _ = try await ConsentStore(services.db, organizationID: t.org).grant(viewer: t.objects.chain.customerID, by: actor)
+                    _ = try await ChainObjects.grant(services.db, t.org, viewer: t.objects.chain.customerID)
                 }
                 return Call(path: "\(v1)/\(t.org)/consents/\(t.objects.chain.customerID)")
             },

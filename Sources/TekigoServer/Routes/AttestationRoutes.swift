@@ -5,6 +5,7 @@ import NIOCore
 import TekigoCore
 import TekigoReports
 import TekigoStore
+import TekigoUseCases
 
 // MARK: - views
 
@@ -149,52 +150,29 @@ struct AttestationRoutes {
         org.get("/rollup/export", use: exportRollup)
     }
 
-    func attestations(_ m: Membership) -> AttestationStore {
-        AttestationStore(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
-    }
-
     // MARK: own attestations
 
     func history(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<AttestationView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await attestations(m).history().map(AttestationView.init), request: request))
+        return JSONResponse(value: try Page(try await services.attestationUseCases(m).history().map(AttestationView.init), request: request))
     }
 
     func current(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
         let m = try await services.member(context, try orgID(context), .read)
-        guard let r = try await attestations(m).current() else {
-            throw APIError.notFound("A current attestation of this organization (issue one with POST …/attestations)")
-        }
-        return JSONResponse(value: try AttestationView(r))
+        return JSONResponse(value: try AttestationView(try await services.attestationUseCases(m).current()))
     }
 
     func issue(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
         let m = try await services.member(context, try orgID(context), .issueAttestations)
         let b = try await request.decodeStrict(AttestationBody.self, context: context)
-        var detail = DetailLevel.summary
-        if let raw = b.detail {
-            guard let d = DetailLevel(rawValue: raw) else {
-                throw APIError.invalid(field: "detail", message: "detail must be one of \(DetailLevel.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            detail = d
-        }
-        if let scope = b.systemScope, scope.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw APIError.invalid(field: "systemScope", message: "systemScope may not be empty; leave it out to use the system's name.")
-        }
-        guard let assessment = try await m.store.assessment(id: b.assessmentId) else {
-            throw APIError.invalid(field: "assessmentId", message: "No assessment \(b.assessmentId) in this organization.")
-        }
-        let catalog = try services.library.catalog(CatalogID(assessment.catalog))
-        let r = try await attestations(m).issue(assessment: assessment.id, catalog: catalog, detail: detail,
-                                                systemScope: b.systemScope, by: m.actor, at: services.clock.now())
+        let r = try await services.attestationUseCases(m).issue(assessmentID: b.assessmentId, detail: b.detail, systemScope: b.systemScope)
         return JSONResponse(value: try AttestationView(r), status: .created)
     }
 
     func exportOwn(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .export)
         let id = try context.parameters.require("attestation")
-        guard try await attestations(m).attestation(id: id) != nil else { throw APIError.notFound("Attestation \(id)") }
-        return Self.file(try await attestations(m).export(id: id), name: "attestation-\(id).json")
+        return Self.file(try await services.attestationUseCases(m).export(id: id), name: "attestation-\(id).json")
     }
 
     /// The signed file, as a download (verify it offline with `tekigo attest verify FILE`).
@@ -206,36 +184,30 @@ struct AttestationRoutes {
 
     func keys(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<PublishedKeyView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        let keys = OrganizationKeys(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
-        return JSONResponse(value: try Page(try await keys.publicKeys(of: m.organization.id).map(PublishedKeyView.init), request: request))
+        return JSONResponse(value: try Page(try await services.attestationUseCases(m).publicKeys().map(PublishedKeyView.init), request: request))
     }
 
     func rotate(_ request: Request, context: AppContext) async throws -> JSONResponse<PublishedKeyView> {
         let m = try await services.member(context, try orgID(context), .issueAttestations)
-        let keys = OrganizationKeys(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
-        return JSONResponse(value: PublishedKeyView(try await keys.rotate(by: m.actor)), status: .created)
+        return JSONResponse(value: PublishedKeyView(try await services.attestationUseCases(m).rotateKey()), status: .created)
     }
 
     // MARK: consent
 
     func consents(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<ConsentView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await ConsentStore(services.db, organizationID: m.organization.id).grants()
-            .map(ConsentView.init), request: request))
+        return JSONResponse(value: try Page(try await services.consent(m).grants().map(ConsentView.init), request: request))
     }
 
     func grant(_ request: Request, context: AppContext) async throws -> JSONResponse<ConsentView> {
         let m = try await services.member(context, try orgID(context), .manageConsent)
         let b = try await request.decodeStrict(ConsentBody.self, context: context)
-        let r = try await ConsentStore(services.db, organizationID: m.organization.id)
-            .grant(viewer: try context.parameters.require("viewer"), onward: b.onward ?? false, by: m.actor, at: services.today(m))
-        return JSONResponse(value: ConsentView(r))
+        return JSONResponse(value: ConsentView(try await services.consent(m).grant(viewer: try context.parameters.require("viewer"), onward: b.onward)))
     }
 
     func revoke(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageConsent)
-        try await ConsentStore(services.db, organizationID: m.organization.id)
-            .revoke(viewer: try context.parameters.require("viewer"), by: m.actor, at: services.today(m))
+        try await services.consent(m).withdraw(viewer: try context.parameters.require("viewer"))
         return Response(status: .noContent)
     }
 
@@ -243,47 +215,31 @@ struct AttestationRoutes {
 
     func supplierAttestation(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
         let m = try await services.member(context, try orgID(context), .read)
-        let supplier = try context.parameters.require("supplier")
-        // Without consent the answer is the same as for a supplier without an attestation, or no supplier at all.
-        guard let r = try await attestations(m).attestation(of: supplier, viewer: m.organization.id) else {
-            throw APIError.notFound("A shared attestation of organization \(supplier)")
-        }
-        return JSONResponse(value: try AttestationView(r))
+        return JSONResponse(value: try AttestationView(try await services.attestationUseCases(m).shared(of: try context.parameters.require("supplier"))))
     }
 
     func supplierExport(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .export)
         let supplier = try context.parameters.require("supplier")
-        guard let data = try await attestations(m).export(of: supplier, viewer: m.organization.id) else {
-            throw APIError.notFound("A shared attestation of organization \(supplier)")
-        }
-        return Self.file(data, name: "attestation-\(supplier).json")
+        return Self.file(try await services.attestationUseCases(m).sharedExport(of: supplier), name: "attestation-\(supplier).json")
     }
 
     // MARK: roll-up
 
-    func rollupView(_ m: Membership) async throws -> RollupView {
-        let store = RollupStore(services.db)
-        if let v = try await store.rollup(prime: m.organization.id) { return v }
-        // The first request makes the organization a prime: its roll-up is built once, then kept current.
-        try await store.rebuild(prime: m.organization.id, at: services.today(m))
-        guard let v = try await store.rollup(prime: m.organization.id) else { throw APIError.notFound("The roll-up") }
-        return v
-    }
-
     func rollup(_ request: Request, context: AppContext) async throws -> JSONResponse<RollupResponseView> {
         let m = try await services.member(context, try orgID(context), .read)
-        let v = try await rollupView(m)
+        let v = try await services.rollups(m).view().view
         return JSONResponse(value: RollupResponseView(v), headers: [.eTag: "\"\(v.version)\""])
     }
 
     func needsAction(_ request: Request, context: AppContext) async throws -> JSONResponse<NeedsActionView> {
         let m = try await services.member(context, try orgID(context), .read)
-        let view = try await rollupView(m)
+        let rollups = services.rollups(m)
+        let view = try await rollups.view().view
         let q = request.uri.queryParameters
         let limit = try Page<Int>.int(q["limit"].map(String.init), "limit", default: 100, range: 1...500)
         let offset = try Page<Int>.int(q["offset"].map(String.init), "offset", default: 0, range: 0...Int.max)
-        return JSONResponse(value: NeedsActionView(try await RollupStore(services.db).needsAction(view, limit: limit, offset: offset)))
+        return JSONResponse(value: NeedsActionView(try await rollups.needsAction(view, limit: limit, offset: offset)))
     }
 }
 
@@ -303,16 +259,9 @@ extension AttestationRoutes {
         guard let tableIndex = tables.firstIndex(of: table) else {
             throw APIError.invalid(field: "table", message: "table must be one of \(tables.joined(separator: ", ")) (CSV holds one table).")
         }
-        let view = try await rollupView(m)
-        let store = RollupStore(services.db)
-        var entries: [NeedsActionEntry] = []
-        var hidden = 0
-        while true {
-            let page = try await store.needsAction(view, limit: 1_000, offset: entries.count)
-            entries += page.entries
-            hidden = page.hiddenCount
-            if page.entries.isEmpty || entries.count >= page.visibleTotal { break }
-        }
+        let rollups = services.rollups(m)
+        let view = try await rollups.view().view
+        let (entries, hidden) = try await rollups.allNeedsAction(view)
         let sheets = RollupSheets.sheets(counts: view.counts, asOf: view.asOf, needsAction: entries, hiddenNeedingAction: hidden,
                                          language: lang)
         let stamp = view.asOf.description
@@ -327,22 +276,4 @@ extension AttestationRoutes {
         Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
-}
-
-extension ConsentError: APIErrorConvertible {
-    var apiError: APIError? {
-        switch self {
-        case .selfGrant: return .invalid(field: "viewer", message: description)
-        // An unknown id and an organization elsewhere get the same answer: the API never confirms that an
-        // organization outside the caller's supply chain exists.
-        case .unknownOrganization(let id): return .invalid(field: "viewer", message: ConsentError.notUpstream(viewer: id).description)
-        case .notUpstream: return .invalid(field: "viewer", message: description)
-        case .notGranted(let v): return .notFound("Consent to organization \(v)")
-        }
-    }
-}
-
-extension SigningKeyError: APIErrorConvertible {
-    /// A key that cannot be unsealed is the server's fault (its evidence key), not the client's.
-    var apiError: APIError? { nil }
 }

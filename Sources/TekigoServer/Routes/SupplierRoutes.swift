@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 // MARK: - views
 
@@ -86,7 +87,8 @@ struct RequirementView: Encodable, Sendable {
     /// The due date has passed and the minimum is not met.
     let overdue: Bool
 
-    init(_ l: RequirementListing, standing: SupplierStatus) {
+    init(_ s: RequirementStanding) {
+        let l = s.listing, standing = s.standing
         let r = l.record
         id = r.id
         customerId = r.customerId
@@ -125,21 +127,7 @@ struct ContractBody: StrictBody {
     let clauses: [String]
     let cmmcLevel: Int?
 
-    func contract() throws -> Contract {
-        guard let d = ProtectedInformationDesignation(rawValue: designation) else {
-            throw APIError.invalid(field: "designation", message: "designation must be one of "
-                + ProtectedInformationDesignation.allCases.map(\.rawValue).joined(separator: ", ") + ".")
-        }
-        var set = Set<ContractClause>()
-        for (i, c) in clauses.enumerated() {
-            guard let clause = ContractClause(rawValue: c) else {
-                throw APIError.invalid(field: "clauses[\(i)]", message: "Unknown clause '\(c)'. Known: "
-                    + ContractClause.allCases.map(\.rawValue).joined(separator: ", ") + ".")
-            }
-            set.insert(clause)
-        }
-        return try Contract(number: number, designation: d, clauses: set, cmmcLevel: cmmcLevel)
-    }
+    var terms: ContractTerms { ContractTerms(number: number, designation: designation, clauses: clauses, cmmcLevel: cmmcLevel) }
 }
 
 struct RequirementBody: StrictBody {
@@ -151,36 +139,17 @@ struct RequirementBody: StrictBody {
     let dueOn: String
     let mustFlowDown: Bool?
 
-    var parsedMinimum: FlowDownRequirement.Minimum {
-        get throws {
-            guard let m = FlowDownRequirement.Minimum(storedText: minimum) else {
-                throw APIError.invalid(field: "minimum", message: "minimum must be 'sprs>=N' (N from -203 to 110), 'all-met' or 'cmmc-l2'.")
-            }
-            return m
-        }
-    }
-
-    var due: Day {
-        get throws {
-            guard let d = Day(dueOn) else { throw APIError.invalid(field: "dueOn", message: "dueOn must be a date, YYYY-MM-DD.") }
-            return d
-        }
-    }
-
-    /// The catalog named (SP 800-171 rev2 by default), if the library has it.
-    func catalogID(in library: Library) throws -> CatalogID {
-        let id = CatalogID(catalog ?? CatalogID.sp800171r2.rawValue)
-        guard (try? library.catalog(id)) != nil else {
-            throw APIError.invalid(field: "catalog", message: "Unknown catalog '\(id.rawValue)'; use sp800-171r2 or another catalog id from `tekigo catalog list`.")
-        }
-        return id
+    var terms: RequirementTerms {
+        RequirementTerms(supplierID: supplierId, contractID: contractId, catalog: catalog, minimum: minimum, dueOn: dueOn,
+                         mustFlowDown: mustFlowDown)
     }
 }
 
 // MARK: - routes
 
 /// Supplier relationships inside `/api/v1/organizations/{org}`: invitations (the customer side), accepting one (the
-/// supplier side), the links both ways, contracts and flow-down requirements (DFARS 252.204-7012(m)).
+/// supplier side), the links both ways, contracts and flow-down requirements (DFARS 252.204-7012(m)). Each handler
+/// parses, calls one supply-chain use case (`SupplierLinkUseCases`, `ContractUseCases`, `FlowDownUseCases`) and renders.
 struct SupplierRoutes {
     let services: Services
 
@@ -204,23 +173,17 @@ struct SupplierRoutes {
         org.get("/requirements-on-me", use: requirementsOnMe)
     }
 
-    func relationships(_ m: Membership) -> RelationshipStore { RelationshipStore(services.db, organizationID: m.organization.id) }
-
     // MARK: invitations
 
     func listInvitations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<InvitationView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await relationships(m).invitations(now: services.clock.now()).map(InvitationView.init), request: request))
+        return JSONResponse(value: try Page(try await services.supplierLinks(m).invitations().map(InvitationView.init), request: request))
     }
 
     func invite(_ request: Request, context: AppContext) async throws -> JSONResponse<InvitationCreatedView> {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(InvitationBody.self, context: context)
-        let days = b.expiresInDays ?? 7
-        guard (1...30).contains(days) else {
-            throw APIError.invalid(field: "expiresInDays", message: "expiresInDays must be 1–30 (default 7).")
-        }
-        let (token, r) = try await relationships(m).invite(note: b.note ?? "", expiresIn: TimeInterval(days) * 86_400, by: m.actor, now: services.clock.now())
+        let (token, r) = try await services.supplierLinks(m).invite(note: b.note, expiresInDays: b.expiresInDays)
         return JSONResponse(value: InvitationCreatedView(
             id: r.tokenHash, token: token, note: r.note, expiresAt: r.expiresAt,
             accept: "POST /api/v1/organizations/{supplier's organization}/customer-invitations/accept with {\"token\": …}"),
@@ -229,7 +192,7 @@ struct SupplierRoutes {
 
     func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
-        try await relationships(m).revokeInvitation(tokenHash: try context.parameters.require("invitation"), by: m.actor)
+        try await services.supplierLinks(m).revokeInvitation(id: try context.parameters.require("invitation"))
         return Response(status: .noContent)
     }
 
@@ -237,29 +200,24 @@ struct SupplierRoutes {
     func accept(_ request: Request, context: AppContext) async throws -> JSONResponse<LinkedOrganizationView> {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(AcceptInvitationBody.self, context: context)
-        let store = relationships(m)
-        let link = try await store.accept(token: b.token, by: m.actor, now: services.clock.now())
-        guard let customer = try await store.customers().first(where: { $0.id == link.customerId }) else {
-            throw APIError.notFound("Customer \(link.customerId)")
-        }
-        return JSONResponse(value: LinkedOrganizationView(customer), status: .created)
+        return JSONResponse(value: LinkedOrganizationView(try await services.supplierLinks(m).accept(token: b.token)), status: .created)
     }
 
     // MARK: links
 
     func listSuppliers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<LinkedOrganizationView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await relationships(m).suppliers().map(LinkedOrganizationView.init), request: request))
+        return JSONResponse(value: try Page(try await services.supplierLinks(m).suppliers().map(LinkedOrganizationView.init), request: request))
     }
 
     func listCustomers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<LinkedOrganizationView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await relationships(m).customers().map(LinkedOrganizationView.init), request: request))
+        return JSONResponse(value: try Page(try await services.supplierLinks(m).customers().map(LinkedOrganizationView.init), request: request))
     }
 
     func removeSupplier(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
-        try await relationships(m).removeSupplier(id: try context.parameters.require("supplier"), by: m.actor)
+        try await services.supplierLinks(m).removeSupplier(id: try context.parameters.require("supplier"))
         return Response(status: .noContent)
     }
 
@@ -267,34 +225,27 @@ struct SupplierRoutes {
 
     func listContracts(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<ContractView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        let supplier = try context.parameters.require("supplier")
-        let store = relationships(m)
-        guard try await store.suppliers().contains(where: { $0.id == supplier }) else {
-            throw APIError.notFound("Supplier \(supplier)")
-        }
-        return JSONResponse(value: try Page(try await store.contracts(supplierID: supplier).map(ContractView.init), request: request))
+        let contracts = try await services.contracts(m).contracts(supplierID: try context.parameters.require("supplier"))
+        return JSONResponse(value: try Page(contracts.map(ContractView.init), request: request))
     }
 
     func createContract(_ request: Request, context: AppContext) async throws -> JSONResponse<ContractView> {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(ContractBody.self, context: context)
-        let r = try await relationships(m).createContract(try b.contract(), supplierID: try context.parameters.require("supplier"),
-                                                          by: m.actor)
+        let r = try await services.contracts(m).create(b.terms, supplierID: try context.parameters.require("supplier"))
         return JSONResponse(value: ContractView(r), status: .created, headers: [.eTag: "\"\(r.version)\""])
     }
 
     func updateContract(_ request: Request, context: AppContext) async throws -> JSONResponse<ContractView> {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(ContractBody.self, context: context)
-        let r = try await relationships(m).updateContract(id: try context.parameters.require("contract"), try b.contract(),
-                                                          ifVersion: try ifMatch(request), by: m.actor)
+        let r = try await services.contracts(m).update(id: try context.parameters.require("contract"), b.terms, ifVersion: ifMatch(request))
         return JSONResponse(value: ContractView(r), headers: [.eTag: "\"\(r.version)\""])
     }
 
     func deleteContract(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
-        try await relationships(m).deleteContract(id: try context.parameters.require("contract"), ifVersion: try ifMatch(request),
-                                                  by: m.actor)
+        try await services.contracts(m).delete(id: try context.parameters.require("contract"), ifVersion: try ifMatch(request))
         return Response(status: .noContent)
     }
 
@@ -303,73 +254,33 @@ struct SupplierRoutes {
     func listRequirements(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
         let m = try await services.member(context, try orgID(context), .read)
         let supplier = try request.uri.queryParameters["supplier"].map { try plainText(String($0), field: "supplier") }
-        return JSONResponse(value: try Page(try await views(try await relationships(m).requirements(supplierID: supplier), m),
+        return JSONResponse(value: try Page(try await services.flowDown(m).requirements(supplierID: supplier).map(RequirementView.init),
                                             request: request))
     }
 
     func requirementsOnMe(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
         let m = try await services.member(context, try orgID(context), .read)
-        return JSONResponse(value: try Page(try await views(try await relationships(m).requirementsOnMe(), m), request: request))
+        return JSONResponse(value: try Page(try await services.flowDown(m).requirementsOnMe().map(RequirementView.init), request: request))
     }
 
     func createRequirement(_ request: Request, context: AppContext) async throws -> JSONResponse<RequirementView> {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(RequirementBody.self, context: context)
-        guard let supplier = b.supplierId else {
-            throw APIError.invalid(field: "supplierId", message: "supplierId is required: the supplier the requirement applies to.")
-        }
-        let store = relationships(m)
-        let r = try await store.createRequirement(supplierID: supplier, contractID: b.contractId, catalog: try b.catalogID(in: services.library),
-                                                  minimum: try b.parsedMinimum, due: try b.due,
-                                                  mustFlowDown: b.mustFlowDown ?? true, by: m.actor)
-        return JSONResponse(value: try await listing(store, r.id, m), status: .created, headers: [.eTag: "\"\(r.version)\""])
+        let r = try await services.flowDown(m).create(b.terms)
+        return JSONResponse(value: RequirementView(r), status: .created, headers: [.eTag: "\"\(r.listing.record.version)\""])
     }
 
     func updateRequirement(_ request: Request, context: AppContext) async throws -> JSONResponse<RequirementView> {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
         let b = try await request.decodeStrict(RequirementBody.self, context: context)
-        let id = try context.parameters.require("requirement")
-        let store = relationships(m)
-        if let s = b.supplierId, let current = try await store.requirement(id: id), current.record.supplierId != s {
-            throw APIError.invalid(field: "supplierId", message: "A requirement's supplier cannot change; create a new requirement.")
-        }
-        let r = try await store.updateRequirement(id: id, contractID: b.contractId, catalog: try b.catalogID(in: services.library),
-                                                  minimum: try b.parsedMinimum, due: try b.due,
-                                                  mustFlowDown: b.mustFlowDown ?? true, ifVersion: try ifMatch(request), by: m.actor)
-        return JSONResponse(value: try await listing(store, r.id, m), headers: [.eTag: "\"\(r.version)\""])
+        let r = try await services.flowDown(m).update(id: try context.parameters.require("requirement"), b.terms, ifVersion: ifMatch(request))
+        return JSONResponse(value: RequirementView(r), headers: [.eTag: "\"\(r.listing.record.version)\""])
     }
 
     func deleteRequirement(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageSuppliers)
-        try await relationships(m).deleteRequirement(id: try context.parameters.require("requirement"),
-                                                     ifVersion: try ifMatch(request), by: m.actor)
+        try await services.flowDown(m).delete(id: try context.parameters.require("requirement"), ifVersion: try ifMatch(request))
         return Response(status: .noContent)
-    }
-
-    func listing(_ store: RelationshipStore, _ id: String, _ m: Membership) async throws -> RequirementView {
-        guard let l = try await store.requirement(id: id) else { throw APIError.notFound("Requirement \(id)") }
-        return try await views([l], m)[0]
-    }
-
-    /// Requirements with the supplier's standing today, judged on the attestation the acting organization may see:
-    /// its own when it is the supplier, else the supplier's as far as consent allows. Flags unmet and overdue
-    /// requirements on both sides of the link.
-    func views(_ listings: [RequirementListing], _ m: Membership) async throws -> [RequirementView] {
-        let me = m.organization.id
-        let store = AttestationStore(services.db, organizationID: me, evidenceKey: services.evidence.key)
-        var seen: [String: AttestationPayload?] = [:]
-        let today = services.today(m)
-        var out: [RequirementView] = []
-        for l in listings {
-            let supplier = l.record.supplierId
-            if seen[supplier] == nil {
-                let record = supplier == me ? try await store.current() : try await store.attestation(of: supplier, viewer: me)
-                seen[supplier] = .some(try record?.attestationPayload())
-            }
-            let standing = SupplierStatus.evaluate(requirement: try l.requirement(), attestation: seen[supplier] ?? nil, at: today)
-            out.append(RequirementView(l, standing: standing))
-        }
-        return out
     }
 }
 

@@ -40,7 +40,7 @@ public struct AttestationRecord: Codable, Sendable, Hashable {
 /// Issuing builds the payload with `AttestationBuilder` from the stored assessment (`TenantStore.load`), signs its
 /// canonical bytes with the organization's active key (`OrganizationKeys`, made on first need), stores it, marks
 /// the previous current attestation superseded, refreshes every roll-up above the organization, and writes the audit
-/// entries: all in one transaction.
+/// entries: all in the caller's transaction (the use-case layer's `AttestationUseCases.issue` opens it).
 public struct AttestationStore: Sendable {
     public let organizationID: String
     let db: TekigoDatabase
@@ -70,18 +70,11 @@ public struct AttestationStore: Sendable {
 
     // MARK: issuing
 
-    /// Issues a signed attestation of the stored assessment `assessment`.
-    /// - Parameters:
-    ///   - catalog: the assessment's catalog (as the caller's library holds it).
-    ///   - detail: `.families` adds per-family counts.
-    ///   - systemScope: the system (SSP) named in the attestation; the assessed system's name when nil.
-    ///   - expiresAt: a shorter term than the 3 years DFARS 252.204-7019(b) allows.
-    ///   - now: the moment of issue.
-    /// - Throws: `NotFound` (assessment), `SupplyChainError` (the payload would be invalid, e.g. a malformed 法人番号 on
-    ///   the organization, or an assessment dated after `now`), `SigningKeyError`.
-    @discardableResult
-    public func issue(assessment: String, catalog: Catalog, detail: DetailLevel = .summary, systemScope: String? = nil,
-                      expiresAt: Day? = nil, by actor: Actor, at now: Date = Date()) async throws -> AttestationRecord {
+    /// The stored assessment `assessment` as an attestation states it (`TenantStore.load`: its findings, the
+    /// organization's name and identifiers), with `systemScope` as the system's name when given. Read before the
+    /// transaction that issues it.
+    /// - Throws: `NotFound` (organization or assessment).
+    public func attestable(assessment: String, systemScope: String? = nil) async throws -> Assessment {
         guard storableID(organizationID) else { throw NotFound(what: "organization \(organizationID)") }
         guard storableID(assessment) else { throw NotFound(what: "assessment \(assessment)") }
         guard let org = try await db.sql.select().columns("*").from("organizations").where("id", .equal, organizationID)
@@ -89,40 +82,54 @@ public struct AttestationStore: Sendable {
         else { throw NotFound(what: "organization \(organizationID)") }
         var a = try await TenantStore(db, organizationID: organizationID).load(assessmentID: assessment, organization: org.domainOrganization)
         if let systemScope { a.system.name = systemScope }
-        let assessmentForBuild = a
+        return a
+    }
+
+    /// Issues a signed attestation of `assessmentForBuild` (from `attestable`), stored assessment `assessment`, in the
+    /// caller's transaction.
+    /// - Parameters:
+    ///   - catalog: the assessment's catalog (as the caller's library holds it).
+    ///   - detail: `.families` adds per-family counts.
+    ///   - expiresAt: a shorter term than the 3 years DFARS 252.204-7019(b) allows.
+    ///   - now: the moment of issue (the caller's clock).
+    ///   - today: the day the roll-ups above are evaluated at (the organization's calendar).
+    /// - Throws: `SupplyChainError` (the payload would be invalid, e.g. a malformed 法人番号 on the organization, or an
+    ///   assessment dated after `now`), `SigningKeyError`.
+    @discardableResult
+    public func issue(_ assessmentForBuild: Assessment, assessment: String, catalog: Catalog, detail: DetailLevel = .summary,
+                      expiresAt: Day? = nil, by actor: Actor, at now: Date, today: Day,
+                      on s: any SQLDatabase) async throws -> AttestationRecord {
         let id = UUID().uuidString.lowercased()
-        return try await db.transaction { s in
-            try await SupplyChainLocks.organization(organizationID, on: s)
-            let previous = try await current(on: s)
-            let payload = try AttestationBuilder.payload(
-                id: id, issuedAt: now, organizationID: organizationID, assessment: assessmentForBuild, catalog: catalog,
-                detail: detail, expiresAt: expiresAt, supersedes: previous?.id)
-            let (keyRow, privateKey, newKey) = try await keys.signingKey(on: s)
-            let key = keyRow.published
-            let signed = try SignedAttestation.sign(payload, with: privateKey)
-            guard signed.keyID == key.keyID else { throw SigningKeyError.sealedKeyUnreadable(keyID: key.keyID) }
-            let record = AttestationRecord(
-                id: id, organizationId: organizationID, assessmentId: assessment, keyId: key.keyID,
-                payload: String(decoding: signed.payloadBytes, as: UTF8.self), signature: signed.signature.base64EncodedString(),
-                issuedAt: payload.issuedAt, expiresAt: payload.expiresAt.description, supersededBy: nil,
-                sprsScore: payload.sprsScore, createdAt: Timestamp.now())
-            try await s.insert(into: "attestations").model(record, with: SnakeCaseColumns.encoder).run()
-            if let previous {
-                try await s.update("attestations").set("superseded_by", to: SQLBind(id))
-                    .where("organization_id", .equal, organizationID).where("id", .equal, previous.id).run()
-            }
-            try await RollupStore(db).refresh(supplier: organizationID, at: Day(now), consentChanged: false, on: s)
-            if newKey { try await keys.auditGenerated(keyRow, by: actor, on: s) }
-            if let previous {
-                var after = previous
-                after.supersededBy = id
-                _ = try await audit.append(supplyChainEvent(actor, organizationID, .attestationSuperseded,
-                                                            "attestation/\(previous.id)", before: previous, after: after), on: s)
-            }
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, .attestationIssued, "attestation/\(id)",
-                                                        before: nil, after: record), on: s)
-            return record
+        try await SupplyChainLocks.organization(organizationID, on: s)
+        let previous = try await current(on: s)
+        let payload = try AttestationBuilder.payload(
+            id: id, issuedAt: now, organizationID: organizationID, assessment: assessmentForBuild, catalog: catalog,
+            detail: detail, expiresAt: expiresAt, supersedes: previous?.id)
+        let (keyRow, privateKey, newKey) = try await keys.signingKey(on: s)
+        let key = keyRow.published
+        let signed = try SignedAttestation.sign(payload, with: privateKey)
+        guard signed.keyID == key.keyID else { throw SigningKeyError.sealedKeyUnreadable(keyID: key.keyID) }
+        let record = AttestationRecord(
+            id: id, organizationId: organizationID, assessmentId: assessment, keyId: key.keyID,
+            payload: String(decoding: signed.payloadBytes, as: UTF8.self), signature: signed.signature.base64EncodedString(),
+            issuedAt: payload.issuedAt, expiresAt: payload.expiresAt.description, supersededBy: nil,
+            sprsScore: payload.sprsScore, createdAt: Timestamp.now())
+        try await s.insert(into: "attestations").model(record, with: SnakeCaseColumns.encoder).run()
+        if let previous {
+            try await s.update("attestations").set("superseded_by", to: SQLBind(id))
+                .where("organization_id", .equal, organizationID).where("id", .equal, previous.id).run()
         }
+        try await RollupStore(db).refresh(supplier: organizationID, at: today, consentChanged: false, on: s)
+        if newKey { try await keys.auditGenerated(keyRow, by: actor, on: s) }
+        if let previous {
+            var after = previous
+            after.supersededBy = id
+            _ = try await audit.append(supplyChainEvent(actor, organizationID, .attestationSuperseded,
+                                                        "attestation/\(previous.id)", before: previous, after: after), on: s)
+        }
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .attestationIssued, "attestation/\(id)",
+                                                    before: nil, after: record), on: s)
+        return record
     }
 
     // MARK: the organization's own

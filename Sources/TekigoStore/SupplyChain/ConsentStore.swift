@@ -43,8 +43,8 @@ public enum ConsentError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Consent given by the organization (acting organization = the supplier) to organizations upstream of it to see its
 /// identity and attestation (`DetailVisibility`). Granting and revoking are audited (`consent.granted`,
-/// `consent.changed`, `consent.revoked`) and refresh every roll-up above the supplier in the same transaction, so a
-/// revocation hides the supplier from the viewer the moment it commits.
+/// `consent.changed`, `consent.revoked`) and refresh every roll-up above the supplier in the caller's transaction
+/// (`on:`, opened by the use-case layer), so a revocation hides the supplier from the viewer the moment it commits.
 public struct ConsentStore: Sendable {
     public let organizationID: String
     let db: TekigoDatabase
@@ -59,46 +59,42 @@ public struct ConsentStore: Sendable {
     /// Lets `viewer` (an organization upstream of this one) see this organization's identity and attestation; with
     /// `onward`, also lets it pass them on to whoever may see the viewer's. Granting again changes `onward`.
     @discardableResult
-    public func grant(viewer: String, onward: Bool = false, by actor: Actor, at date: Day = Day(Date())) async throws -> ConsentRecord {
+    public func grant(viewer: String, onward: Bool = false, by actor: Actor, at date: Day, on s: any SQLDatabase) async throws -> ConsentRecord {
         guard viewer != organizationID else { throw ConsentError.selfGrant }
         guard storableID(viewer) else { throw ConsentError.unknownOrganization(viewer) }
-        return try await db.transaction { s in
-            try await SupplyChainLocks.organization(organizationID, on: s)
-            guard try await s.select().column("id").from("organizations").where("id", .equal, viewer).first() != nil else {
-                throw ConsentError.unknownOrganization(viewer)
-            }
-            guard try await ChainReads.ancestors(of: organizationID, on: s).contains(viewer) else {
-                throw ConsentError.notUpstream(viewer: viewer)
-            }
-            let before = try await grant(to: viewer, on: s)
-            let record = ConsentRecord(supplierId: organizationID, viewerId: viewer, onward: onward ? 1 : 0,
-                                       grantedAt: Timestamp.now(), grantedBy: actor.id)
-            if before == nil {
-                try await s.insert(into: "consent_grants").model(record, with: SnakeCaseColumns.encoder).run()
-            } else {
-                try await s.update("consent_grants").set(model: record, with: SnakeCaseColumns.encoder)
-                    .where("supplier_id", .equal, organizationID).where("viewer_id", .equal, viewer).run()
-            }
-            try await RollupStore(db).refresh(supplier: organizationID, at: date, on: s)
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, before == nil ? .consentGranted : .consentChanged,
-                                                        "consent/\(viewer)", before: before, after: record), on: s)
-            return record
+        try await SupplyChainLocks.organization(organizationID, on: s)
+        guard try await s.select().column("id").from("organizations").where("id", .equal, viewer).first() != nil else {
+            throw ConsentError.unknownOrganization(viewer)
         }
+        guard try await ChainReads.ancestors(of: organizationID, on: s).contains(viewer) else {
+            throw ConsentError.notUpstream(viewer: viewer)
+        }
+        let before = try await grant(to: viewer, on: s)
+        let record = ConsentRecord(supplierId: organizationID, viewerId: viewer, onward: onward ? 1 : 0,
+                                   grantedAt: Timestamp.now(), grantedBy: actor.id)
+        if before == nil {
+            try await s.insert(into: "consent_grants").model(record, with: SnakeCaseColumns.encoder).run()
+        } else {
+            try await s.update("consent_grants").set(model: record, with: SnakeCaseColumns.encoder)
+                .where("supplier_id", .equal, organizationID).where("viewer_id", .equal, viewer).run()
+        }
+        try await RollupStore(db).refresh(supplier: organizationID, at: date, on: s)
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, before == nil ? .consentGranted : .consentChanged,
+                                                    "consent/\(viewer)", before: before, after: record), on: s)
+        return record
     }
 
     /// Withdraws consent from `viewer`: the row is deleted, and the viewer (and anyone who saw this organization only
     /// through it) loses access when the transaction commits.
-    public func revoke(viewer: String, by actor: Actor, at date: Day = Day(Date())) async throws {
+    public func revoke(viewer: String, by actor: Actor, at date: Day, on s: any SQLDatabase) async throws {
         guard storableID(viewer) else { throw ConsentError.notGranted(viewer: viewer) }
-        try await db.transaction { s in
-            try await SupplyChainLocks.organization(organizationID, on: s)
-            guard let before = try await grant(to: viewer, on: s) else { throw ConsentError.notGranted(viewer: viewer) }
-            try await s.delete(from: "consent_grants").where("supplier_id", .equal, organizationID)
-                .where("viewer_id", .equal, viewer).run()
-            try await RollupStore(db).refresh(supplier: organizationID, at: date, on: s)
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, .consentRevoked, "consent/\(viewer)",
-                                                        before: before, after: nil), on: s)
-        }
+        try await SupplyChainLocks.organization(organizationID, on: s)
+        guard let before = try await grant(to: viewer, on: s) else { throw ConsentError.notGranted(viewer: viewer) }
+        try await s.delete(from: "consent_grants").where("supplier_id", .equal, organizationID)
+            .where("viewer_id", .equal, viewer).run()
+        try await RollupStore(db).refresh(supplier: organizationID, at: date, on: s)
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .consentRevoked, "consent/\(viewer)",
+                                                    before: before, after: nil), on: s)
     }
 
     /// The grants this organization has given, by viewer id.

@@ -103,38 +103,36 @@ public struct OrganizationKeys: Sendable {
             .decode(model: Row.self, with: SnakeCaseColumns.decoder).published
     }
 
-    /// The active key, made now (and audited as `key.generated`) if the organization has none yet.
-    public func activeKey(by actor: Actor) async throws -> PublishedKey {
-        try await db.transaction { s in
-            let (row, isNew) = try await activeRow(on: s)
-            if isNew { try await auditGenerated(row, by: actor, on: s) }
-            return row.published
-        }
+    /// The active key, made now (and audited as `key.generated`) if the organization has none yet, in the caller's
+    /// transaction.
+    public func activeKey(by actor: Actor, on s: any SQLDatabase) async throws -> PublishedKey {
+        let (row, isNew) = try await activeRow(on: s)
+        if isNew { try await auditGenerated(row, by: actor, on: s) }
+        return row.published
     }
 
     // MARK: changing
 
-    /// Retires the active key (it stays published) and makes a new active one, in one audited transaction.
+    /// Retires the active key (it stays published) and makes a new active one, audited, in the caller's transaction
+    /// (the use-case layer's `AttestationUseCases.rotateKey` opens it).
     @discardableResult
-    public func rotate(by actor: Actor) async throws -> PublishedKey {
-        try await db.transaction { s in
-            try await SupplyChainLocks.organization(organizationID, on: s)
-            let old = try await active(on: s)
-            let now = Timestamp.now()
-            if let old {
-                try await s.update("organization_keys").set("retired_at", to: SQLBind(now))
-                    .where("key_id", .equal, old.keyId).run()
-            }
-            let new = try generate(at: now)
-            try await s.insert(into: "organization_keys").model(new, with: SnakeCaseColumns.encoder).run()
-            let retired = old.map { o in
-                PublishedKey(keyID: o.keyId, organizationID: o.organizationId, algorithm: o.algorithm, publicKey: o.publicKey,
-                             createdAt: o.createdAt, retiredAt: now)
-            }
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, .signingKeyRotated, "key/\(new.keyId)",
-                                                        before: retired, after: new.published), on: s)
-            return new.published
+    public func rotate(by actor: Actor, on s: any SQLDatabase) async throws -> PublishedKey {
+        try await SupplyChainLocks.organization(organizationID, on: s)
+        let old = try await active(on: s)
+        let now = Timestamp.now()
+        if let old {
+            try await s.update("organization_keys").set("retired_at", to: SQLBind(now))
+                .where("key_id", .equal, old.keyId).run()
         }
+        let new = try generate(at: now)
+        try await s.insert(into: "organization_keys").model(new, with: SnakeCaseColumns.encoder).run()
+        let retired = old.map { o in
+            PublishedKey(keyID: o.keyId, organizationID: o.organizationId, algorithm: o.algorithm, publicKey: o.publicKey,
+                         createdAt: o.createdAt, retiredAt: now)
+        }
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .signingKeyRotated, "key/\(new.keyId)",
+                                                    before: retired, after: new.published), on: s)
+        return new.published
     }
 
     // MARK: internals

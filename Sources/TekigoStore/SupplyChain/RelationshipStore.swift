@@ -12,9 +12,11 @@ import TekigoCore
 /// supplier (`supplier_id = me`: customers, `requirementsOnMe()`). The one exception is `graph()`, which returns
 /// every link by id for the roll-up; callers must pass it through `DetailVisibility` before showing anything.
 ///
-/// Every change is written to the audit log in the same transaction as the change. Relationship writes take one
-/// lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock), so the cycle check in
-/// `accept` always sees every committed link and two acceptances can never close a cycle between them.
+/// The writes run in the caller's transaction (`on:`): the use-case layer (`TekigoUseCases`, the supply-chain
+/// family) opens it, and each write appends its audit entry in it. Relationship writes take one lock (SQLite:
+/// `BEGIN IMMEDIATE`; PostgreSQL: a transaction-scoped advisory lock), so the cycle check in `accept` always sees
+/// every committed link and two acceptances can never close a cycle between them. Times and days are the caller's
+/// (its clock, the organization's calendar): nothing here reads the system's clock except `created_at` stamps.
 public struct RelationshipStore: Sendable {
     public let organizationID: String
     let db: TekigoDatabase
@@ -78,7 +80,7 @@ public struct RelationshipStore: Sendable {
     /// returned once, to hand to the supplier; only its SHA-256 is stored. Valid for `expiresIn` (7 days unless
     /// given; 1 minute to 30 days) and for one acceptance.
     public func invite(note: String, expiresIn: TimeInterval = RelationshipStore.invitationLifetime, by actor: Actor,
-                       now: Date = Date()) async throws -> (token: String, record: SupplierInvitationRecord) {
+                       now: Date, on s: any SQLDatabase) async throws -> (token: String, record: SupplierInvitationRecord) {
         guard Self.lifetimeRange.contains(expiresIn) else { throw RelationshipError.invalidLifetime(expiresIn) }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= Self.maxNoteLength else { throw RelationshipError.noteTooLong(note.count) }
@@ -87,15 +89,13 @@ public struct RelationshipStore: Sendable {
                                          createdBy: actor.id, createdAt: Timestamp.string(now),
                                          expiresAt: Timestamp.string(now.addingTimeInterval(expiresIn)),
                                          acceptedAt: nil, acceptedByOrg: nil)
-        try await db.transaction { s in
-            try await s.insert(into: "supplier_invitations").model(r, with: Self.snake).run()
-            try await record(s, actor, .supplierInvited, "invitation/\(r.tokenHash)", before: nil, after: r)
-        }
+        try await s.insert(into: "supplier_invitations").model(r, with: Self.snake).run()
+        try await record(s, actor, .supplierInvited, "invitation/\(r.tokenHash)", before: nil, after: r)
         return (token, r)
     }
 
     /// The acting organization's invitations that are neither accepted nor expired, newest first.
-    public func invitations(now: Date = Date()) async throws -> [SupplierInvitationRecord] {
+    public func invitations(now: Date) async throws -> [SupplierInvitationRecord] {
         try await db.sql.select().columns("*").from("supplier_invitations").where("customer_id", .equal, organizationID)
             .where("accepted_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, Timestamp.string(now))
             .orderBy("created_at", .descending).all()
@@ -103,18 +103,16 @@ public struct RelationshipStore: Sendable {
     }
 
     /// Withdraws an invitation not yet accepted (expired ones too); its token stops working at once.
-    public func revokeInvitation(tokenHash: String, by actor: Actor) async throws {
-        try await db.transaction { s in
-            try await lock(s)
-            guard let before = try await s.select().columns("*").from("supplier_invitations")
-                .where("token_hash", .equal, tokenHash).where("customer_id", .equal, organizationID)
-                .where("accepted_at", .is, SQLLiteral.null).first()?
-                .decode(model: SupplierInvitationRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "open invitation \(tokenHash)") }
-            try await s.delete(from: "supplier_invitations").where("token_hash", .equal, tokenHash)
-                .where("customer_id", .equal, organizationID).run()
-            try await record(s, actor, .supplierInvitationRevoked, "invitation/\(tokenHash)", before: before, after: nil)
-        }
+    public func revokeInvitation(tokenHash: String, by actor: Actor, on s: any SQLDatabase) async throws {
+        try await lock(s)
+        guard let before = try await s.select().columns("*").from("supplier_invitations")
+            .where("token_hash", .equal, tokenHash).where("customer_id", .equal, organizationID)
+            .where("accepted_at", .is, SQLLiteral.null).first()?
+            .decode(model: SupplierInvitationRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "open invitation \(tokenHash)") }
+        try await s.delete(from: "supplier_invitations").where("token_hash", .equal, tokenHash)
+            .where("customer_id", .equal, organizationID).run()
+        try await record(s, actor, .supplierInvitationRevoked, "invitation/\(tokenHash)", before: before, after: nil)
     }
 
     /// Accepts a customer's invitation: the acting organization becomes that customer's supplier. Refused — with
@@ -123,54 +121,52 @@ public struct RelationshipStore: Sendable {
     /// would close a cycle (the error names it). On success the invitation is spent and the link created, both
     /// audited (`supplier.linked` for the customer, `customer.linked` for the supplier).
     @discardableResult
-    public func accept(token: String, by actor: Actor, now: Date = Date()) async throws -> SupplierLinkRecord {
+    public func accept(token: String, by actor: Actor, now: Date, today: Day, on s: any SQLDatabase) async throws -> SupplierLinkRecord {
         let hash = Self.tokenHash(token)
         let nowText = Timestamp.string(now)
-        return try await db.transaction { s in
-            try await lock(s)
-            guard let inv = try await s.select().columns("*").from("supplier_invitations").where("token_hash", .equal, hash)
-                .first()?.decode(model: SupplierInvitationRecord.self, with: Self.fromSnake)
-            else { throw RelationshipError.unknownInvitation }
-            if let at = inv.acceptedAt { throw RelationshipError.invitationUsed(at: at, byYou: inv.acceptedByOrg == organizationID) }
-            if inv.expiresAt <= nowText { throw RelationshipError.invitationExpired(at: inv.expiresAt) }
-            if inv.customerId == organizationID { throw RelationshipError.ownInvitation }
+        try await lock(s)
+        guard let inv = try await s.select().columns("*").from("supplier_invitations").where("token_hash", .equal, hash)
+            .first()?.decode(model: SupplierInvitationRecord.self, with: Self.fromSnake)
+        else { throw RelationshipError.unknownInvitation }
+        if let at = inv.acceptedAt { throw RelationshipError.invitationUsed(at: at, byYou: inv.acceptedByOrg == organizationID) }
+        if inv.expiresAt <= nowText { throw RelationshipError.invitationExpired(at: inv.expiresAt) }
+        if inv.customerId == organizationID { throw RelationshipError.ownInvitation }
 
-            let graph = try await loadGraph(s)
-            let edge = SupplyEdge(customer: inv.customerId, supplier: organizationID)
-            do throws(SupplyChainError) {
-                _ = try graph.adding(edge)
-            } catch {
-                switch error {
-                case .duplicateEdge:
-                    let name = try await names(of: [inv.customerId], on: s)[inv.customerId] ?? inv.customerId
-                    throw RelationshipError.alreadyLinked(customer: name)
-                case .cycle(_, let path):
-                    throw RelationshipError.wouldCloseCycle(path: try await visibleNames(path, graph: graph, customer: inv.customerId, on: s))
-                case .selfLink:
-                    throw RelationshipError.ownInvitation
-                default:
-                    throw RelationshipError.corruptRow("invitation/\(hash): \(error.description)")
-                }
+        let graph = try await loadGraph(s)
+        let edge = SupplyEdge(customer: inv.customerId, supplier: organizationID)
+        do throws(SupplyChainError) {
+            _ = try graph.adding(edge)
+        } catch {
+            switch error {
+            case .duplicateEdge:
+                let name = try await names(of: [inv.customerId], on: s)[inv.customerId] ?? inv.customerId
+                throw RelationshipError.alreadyLinked(customer: name)
+            case .cycle(_, let path):
+                throw RelationshipError.wouldCloseCycle(path: try await visibleNames(path, graph: graph, customer: inv.customerId, on: s))
+            case .selfLink:
+                throw RelationshipError.ownInvitation
+            default:
+                throw RelationshipError.corruptRow("invitation/\(hash): \(error.description)")
             }
-
-            // Spend the invitation only if still open: a concurrent acceptance loses here even without the lock.
-            let spent = try await s.update("supplier_invitations").set("accepted_at", to: nowText)
-                .set("accepted_by_org", to: organizationID).where("token_hash", .equal, hash)
-                .where("accepted_at", .is, SQLLiteral.null).returning("token_hash").all()
-            guard !spent.isEmpty else { throw RelationshipError.invitationUsed(at: nowText, byYou: false) }
-            let link = SupplierLinkRecord(customerId: inv.customerId, supplierId: organizationID, createdAt: nowText)
-            try await s.insert(into: "supplier_links").model(link, with: Self.snake).run()
-            // The new link changes tiers in every roll-up above the customer: rebuild those (before the audit entries,
-            // so locks are taken in the same order as everywhere else).
-            try await RollupStore(db).rebuild(primesOf: inv.customerId, at: Day(now), by: actor, on: s)
-            var spentInvitation = inv
-            spentInvitation.acceptedAt = nowText
-            spentInvitation.acceptedByOrg = organizationID
-            try await record(s, actor, org: inv.customerId, .supplierLinked, "supplier/\(organizationID)", before: inv,
-                             after: Acceptance(invitation: spentInvitation, link: link))
-            try await record(s, actor, .customerLinked, "customer/\(inv.customerId)", before: nil, after: link)
-            return link
         }
+
+        // Spend the invitation only if still open: a concurrent acceptance loses here even without the lock.
+        let spent = try await s.update("supplier_invitations").set("accepted_at", to: nowText)
+            .set("accepted_by_org", to: organizationID).where("token_hash", .equal, hash)
+            .where("accepted_at", .is, SQLLiteral.null).returning("token_hash").all()
+        guard !spent.isEmpty else { throw RelationshipError.invitationUsed(at: nowText, byYou: false) }
+        let link = SupplierLinkRecord(customerId: inv.customerId, supplierId: organizationID, createdAt: nowText)
+        try await s.insert(into: "supplier_links").model(link, with: Self.snake).run()
+        // The new link changes tiers in every roll-up above the customer: rebuild those (before the audit entries,
+        // so locks are taken in the same order as everywhere else).
+        try await RollupStore(db).rebuild(primesOf: inv.customerId, at: today, by: actor, on: s)
+        var spentInvitation = inv
+        spentInvitation.acceptedAt = nowText
+        spentInvitation.acceptedByOrg = organizationID
+        try await record(s, actor, org: inv.customerId, .supplierLinked, "supplier/\(organizationID)", before: inv,
+                         after: Acceptance(invitation: spentInvitation, link: link))
+        try await record(s, actor, .customerLinked, "customer/\(inv.customerId)", before: nil, after: link)
+        return link
     }
 
     struct Acceptance: Encodable {
@@ -257,25 +253,23 @@ public struct RelationshipStore: Sendable {
 
     /// Ends the link to one of the acting organization's suppliers, with every contract and requirement on it, in
     /// one transaction. The audit entry's before-digest covers all of them.
-    public func removeSupplier(id supplierID: String, by actor: Actor) async throws {
-        try await db.transaction { s in
-            try await lock(s)
-            let link = try await requireLink(supplierID, on: s)
-            let contracts = try await s.select().columns("*").from("contracts").where("customer_id", .equal, organizationID)
-                .where("supplier_id", .equal, supplierID).orderBy("id").all()
-                .map { try $0.decode(model: ContractRecord.self, with: Self.fromSnake) }
-            let requirements = try await s.select().columns("*").from("flow_down_requirements")
-                .where("customer_id", .equal, organizationID).where("supplier_id", .equal, supplierID).orderBy("id").all()
-                .map { try $0.decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake) }
-            // Explicit, child first: the foreign keys cascade too, but the result must not depend on them.
-            for table in ["flow_down_requirements", "contracts", "supplier_links"] {
-                try await s.delete(from: table).where("customer_id", .equal, organizationID).where("supplier_id", .equal, supplierID).run()
-            }
-            try await RollupStore(db).rebuild(primesOf: organizationID, at: Day(Date()), by: actor, on: s)
-            let removed = RemovedLink(link: link, contracts: contracts, requirements: requirements)
-            try await record(s, actor, .supplierRemoved, "supplier/\(supplierID)", before: removed, after: nil)
-            try await record(s, actor, org: supplierID, .customerRemoved, "customer/\(organizationID)", before: link, after: nil)
+    public func removeSupplier(id supplierID: String, by actor: Actor, today: Day, on s: any SQLDatabase) async throws {
+        try await lock(s)
+        let link = try await requireLink(supplierID, on: s)
+        let contracts = try await s.select().columns("*").from("contracts").where("customer_id", .equal, organizationID)
+            .where("supplier_id", .equal, supplierID).orderBy("id").all()
+            .map { try $0.decode(model: ContractRecord.self, with: Self.fromSnake) }
+        let requirements = try await s.select().columns("*").from("flow_down_requirements")
+            .where("customer_id", .equal, organizationID).where("supplier_id", .equal, supplierID).orderBy("id").all()
+            .map { try $0.decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake) }
+        // Explicit, child first: the foreign keys cascade too, but the result must not depend on them.
+        for table in ["flow_down_requirements", "contracts", "supplier_links"] {
+            try await s.delete(from: table).where("customer_id", .equal, organizationID).where("supplier_id", .equal, supplierID).run()
         }
+        try await RollupStore(db).rebuild(primesOf: organizationID, at: today, by: actor, on: s)
+        let removed = RemovedLink(link: link, contracts: contracts, requirements: requirements)
+        try await record(s, actor, .supplierRemoved, "supplier/\(supplierID)", before: removed, after: nil)
+        try await record(s, actor, org: supplierID, .customerRemoved, "customer/\(organizationID)", before: link, after: nil)
     }
 
     /// The link from the acting organization (customer) to `supplierID`, or `notLinked`.
@@ -312,37 +306,34 @@ public struct RelationshipStore: Sendable {
 
     /// Records a contract with one of the acting organization's suppliers. `Contract`'s initializer has already
     /// checked it (clauses, designation, CMMC level); numbers are unique per link.
-    public func createContract(_ contract: Contract, supplierID: String, by actor: Actor) async throws -> ContractRecord {
+    public func createContract(_ contract: Contract, supplierID: String, by actor: Actor, on s: any SQLDatabase) async throws -> ContractRecord {
         let r = ContractRecord(id: UUID().uuidString.lowercased(), customerId: organizationID, supplierId: supplierID,
                                contract: contract, createdAt: Timestamp.now(), version: 1)
-        try await db.transaction { s in
-            try await lock(s)
-            _ = try await requireLink(supplierID, on: s)
-            try await ensureUniqueNumber(contract.number, supplierID: supplierID, except: nil, on: s)
-            try await s.insert(into: "contracts").model(r, with: Self.snake).run()
-            try await record(s, actor, .contractCreated, "contract/\(r.id)", before: nil, after: r)
-        }
+        try await lock(s)
+        _ = try await requireLink(supplierID, on: s)
+        try await ensureUniqueNumber(contract.number, supplierID: supplierID, except: nil, on: s)
+        try await s.insert(into: "contracts").model(r, with: Self.snake).run()
+        try await record(s, actor, .contractCreated, "contract/\(r.id)", before: nil, after: r)
         return r
     }
 
     /// Replaces a contract's terms. With `ifVersion`, only while the stored version still matches: a stale client
     /// gets `VersionConflict` and nothing changes.
-    public func updateContract(id: String, _ contract: Contract, ifVersion: Int?, by actor: Actor) async throws -> ContractRecord {
-        try await db.transaction { s in
-            try await lock(s)
-            guard let before = try await contractQuery(s).where("id", .equal, id).first()?
-                .decode(model: ContractRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "contract \(id)") }
-            if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
-            try await ensureUniqueNumber(contract.number, supplierID: before.supplierId, except: id, on: s)
-            let r = ContractRecord(id: id, customerId: organizationID, supplierId: before.supplierId, contract: contract,
-                                   createdAt: before.createdAt, version: before.version + 1)
-            let updated = try await s.update("contracts").set(model: r, with: Self.snake).where("id", .equal, id)
-                .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
-            if updated.isEmpty { throw VersionConflict(current: before.version) }
-            try await record(s, actor, .contractUpdated, "contract/\(id)", before: before, after: r)
-            return r
-        }
+    public func updateContract(id: String, _ contract: Contract, ifVersion: Int?, by actor: Actor,
+                               on s: any SQLDatabase) async throws -> ContractRecord {
+        try await lock(s)
+        guard let before = try await contractQuery(s).where("id", .equal, id).first()?
+            .decode(model: ContractRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "contract \(id)") }
+        if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
+        try await ensureUniqueNumber(contract.number, supplierID: before.supplierId, except: id, on: s)
+        let r = ContractRecord(id: id, customerId: organizationID, supplierId: before.supplierId, contract: contract,
+                               createdAt: before.createdAt, version: before.version + 1)
+        let updated = try await s.update("contracts").set(model: r, with: Self.snake).where("id", .equal, id)
+            .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
+        if updated.isEmpty { throw VersionConflict(current: before.version) }
+        try await record(s, actor, .contractUpdated, "contract/\(id)", before: before, after: r)
+        return r
     }
 
     struct RemovedContract: Encodable {
@@ -351,24 +342,22 @@ public struct RelationshipStore: Sendable {
     }
 
     /// Deletes a contract and the requirements tied to it (the audit entry's before-digest covers both).
-    public func deleteContract(id: String, ifVersion: Int? = nil, by actor: Actor) async throws {
-        try await db.transaction { s in
-            try await lock(s)
-            guard let before = try await contractQuery(s).where("id", .equal, id).first()?
-                .decode(model: ContractRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "contract \(id)") }
-            if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
-            let requirements = try await requirementQuery(s).where("contract_id", .equal, id).orderBy("id").all()
-                .map { try $0.decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake) }
-            try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
-                .where("contract_id", .equal, id).run()
-            try await s.delete(from: "contracts").where("customer_id", .equal, organizationID).where("id", .equal, id).run()
-            if !requirements.isEmpty {
-                try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
-            }
-            try await record(s, actor, .contractDeleted, "contract/\(id)",
-                            before: RemovedContract(contract: before, requirements: requirements), after: nil)
+    public func deleteContract(id: String, ifVersion: Int? = nil, by actor: Actor, today: Day, on s: any SQLDatabase) async throws {
+        try await lock(s)
+        guard let before = try await contractQuery(s).where("id", .equal, id).first()?
+            .decode(model: ContractRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "contract \(id)") }
+        if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
+        let requirements = try await requirementQuery(s).where("contract_id", .equal, id).orderBy("id").all()
+            .map { try $0.decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake) }
+        try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
+            .where("contract_id", .equal, id).run()
+        try await s.delete(from: "contracts").where("customer_id", .equal, organizationID).where("id", .equal, id).run()
+        if !requirements.isEmpty {
+            try await RollupStore(db).refresh(supplier: before.supplierId, at: today, consentChanged: false, on: s)
         }
+        try await record(s, actor, .contractDeleted, "contract/\(id)",
+                        before: RemovedContract(contract: before, requirements: requirements), after: nil)
     }
 
     // MARK: - Flow-down requirements (the customer sets them; the supplier reads what is required of it)
@@ -435,53 +424,112 @@ public struct RelationshipStore: Sendable {
     /// obliges the supplier to pass it on.
     public func createRequirement(supplierID: String, contractID: String? = nil, catalog: CatalogID = .sp800171r2,
                                   minimum: FlowDownRequirement.Minimum, due: Day, mustFlowDown: Bool = true,
-                                  by actor: Actor) async throws -> FlowDownRequirementRecord {
-        try await db.transaction { s in
-            try await lock(s)
-            _ = try await requireLink(supplierID, on: s)
-            let r = try await validatedRecord(id: UUID().uuidString.lowercased(), supplierID: supplierID, contractID: contractID,
-                                              catalog: catalog, minimum: minimum, due: due, mustFlowDown: mustFlowDown,
-                                              createdAt: Timestamp.now(), version: 1, on: s)
-            try await s.insert(into: "flow_down_requirements").model(r, with: Self.snake).run()
-            try await RollupStore(db).refresh(supplier: supplierID, at: Day(Date()), consentChanged: false, on: s)
-            try await record(s, actor, .requirementCreated, "requirement/\(r.id)", before: nil, after: r)
-            return r
-        }
+                                  by actor: Actor, today: Day, on s: any SQLDatabase) async throws -> FlowDownRequirementRecord {
+        try await lock(s)
+        _ = try await requireLink(supplierID, on: s)
+        let r = try await validatedRecord(id: UUID().uuidString.lowercased(), supplierID: supplierID, contractID: contractID,
+                                          catalog: catalog, minimum: minimum, due: due, mustFlowDown: mustFlowDown,
+                                          createdAt: Timestamp.now(), version: 1, on: s)
+        try await s.insert(into: "flow_down_requirements").model(r, with: Self.snake).run()
+        try await RollupStore(db).refresh(supplier: supplierID, at: today, consentChanged: false, on: s)
+        try await record(s, actor, .requirementCreated, "requirement/\(r.id)", before: nil, after: r)
+        return r
     }
 
     /// Replaces a requirement's terms (the supplier stays). With `ifVersion`, only while the stored version still
     /// matches: a stale client gets `VersionConflict` and nothing changes.
     public func updateRequirement(id: String, contractID: String?, catalog: CatalogID, minimum: FlowDownRequirement.Minimum,
-                                  due: Day, mustFlowDown: Bool, ifVersion: Int?, by actor: Actor) async throws -> FlowDownRequirementRecord {
-        try await db.transaction { s in
-            try await lock(s)
-            guard let before = try await requirementQuery(s).where("id", .equal, id).first()?
-                .decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "requirement \(id)") }
-            if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
-            let r = try await validatedRecord(id: id, supplierID: before.supplierId, contractID: contractID, catalog: catalog,
-                                              minimum: minimum, due: due, mustFlowDown: mustFlowDown, createdAt: before.createdAt,
-                                              version: before.version + 1, on: s)
-            let updated = try await s.update("flow_down_requirements").set(model: r, with: Self.snake).where("id", .equal, id)
-                .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
-            if updated.isEmpty { throw VersionConflict(current: before.version) }
-            try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
-            try await record(s, actor, .requirementUpdated, "requirement/\(id)", before: before, after: r)
-            return r
-        }
+                                  due: Day, mustFlowDown: Bool, ifVersion: Int?, by actor: Actor, today: Day,
+                                  on s: any SQLDatabase) async throws -> FlowDownRequirementRecord {
+        try await lock(s)
+        guard let before = try await requirementQuery(s).where("id", .equal, id).first()?
+            .decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "requirement \(id)") }
+        if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
+        let r = try await validatedRecord(id: id, supplierID: before.supplierId, contractID: contractID, catalog: catalog,
+                                          minimum: minimum, due: due, mustFlowDown: mustFlowDown, createdAt: before.createdAt,
+                                          version: before.version + 1, on: s)
+        let updated = try await s.update("flow_down_requirements").set(model: r, with: Self.snake).where("id", .equal, id)
+            .where("customer_id", .equal, organizationID).where("version", .equal, before.version).returning("id").all()
+        if updated.isEmpty { throw VersionConflict(current: before.version) }
+        try await RollupStore(db).refresh(supplier: before.supplierId, at: today, consentChanged: false, on: s)
+        try await record(s, actor, .requirementUpdated, "requirement/\(id)", before: before, after: r)
+        return r
     }
 
-    public func deleteRequirement(id: String, ifVersion: Int? = nil, by actor: Actor) async throws {
-        try await db.transaction { s in
-            try await lock(s)
-            guard let before = try await requirementQuery(s).where("id", .equal, id).first()?
-                .decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "requirement \(id)") }
-            if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
-            try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
-                .where("id", .equal, id).run()
-            try await RollupStore(db).refresh(supplier: before.supplierId, at: Day(Date()), consentChanged: false, on: s)
-            try await record(s, actor, .requirementDeleted, "requirement/\(id)", before: before, after: nil)
+    public func deleteRequirement(id: String, ifVersion: Int? = nil, by actor: Actor, today: Day, on s: any SQLDatabase) async throws {
+        try await lock(s)
+        guard let before = try await requirementQuery(s).where("id", .equal, id).first()?
+            .decode(model: FlowDownRequirementRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "requirement \(id)") }
+        if let ifVersion, ifVersion != before.version { throw VersionConflict(current: before.version) }
+        try await s.delete(from: "flow_down_requirements").where("customer_id", .equal, organizationID)
+            .where("id", .equal, id).run()
+        try await RollupStore(db).refresh(supplier: before.supplierId, at: today, consentChanged: false, on: s)
+        try await record(s, actor, .requirementDeleted, "requirement/\(id)", before: before, after: nil)
+    }
+}
+
+/// One organization as the operator's listing shows it: identifiers and how many suppliers and customers it has.
+public struct OrganizationSummary: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let cageCodes: [String]
+    public let uei: String?
+    public let corporateNumber: String?
+    public let suppliers: Int
+    public let customers: Int
+}
+
+/// Every organization in the database, for the operator on the command line (`tekigo org list`, and naming an
+/// organization by id or name). Not scoped to a tenant: nothing here reaches an HTTP caller.
+public struct SupplyChainDirectory: Sendable {
+    let db: TekigoDatabase
+
+    public init(_ db: TekigoDatabase) { self.db = db }
+
+    /// Organizations with exactly this id (none or one), as id and name.
+    public func organizations(id: String) async throws -> [(id: String, name: String)] {
+        guard storableID(id) else { return [] }
+        return try await names(db.sql.select().columns("id", "name").from("organizations").where("id", .equal, id))
+    }
+
+    /// Organizations with exactly this name, as id and name.
+    public func organizations(named name: String) async throws -> [(id: String, name: String)] {
+        guard storableID(name) else { return [] }
+        return try await names(db.sql.select().columns("id", "name").from("organizations").where("name", .equal, name))
+    }
+
+    /// Every organization, as id and name.
+    public func allNames() async throws -> [(id: String, name: String)] {
+        try await names(db.sql.select().columns("id", "name").from("organizations"))
+    }
+
+    func names(_ q: SQLSelectBuilder) async throws -> [(id: String, name: String)] {
+        try await q.all().map { (id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self)) }
+    }
+
+    /// Every organization with its link counts, by name then id (compared as bytes, so both engines agree).
+    public func summaries() async throws -> [OrganizationSummary] {
+        func counts(_ column: String) async throws -> [String: Int] {
+            var out: [String: Int] = [:]
+            for r in try await db.sql.raw("SELECT \(ident: column) AS id, COUNT(*) AS n FROM supplier_links GROUP BY \(ident: column)").all() {
+                out[try r.decode(column: "id", as: String.self)] = try r.decode(column: "n", as: Int.self)
+            }
+            return out
         }
+        let suppliers = try await counts("customer_id"), customers = try await counts("supplier_id")
+        let rows = try await db.sql.select().columns("id", "name", "cage_codes", "uei", "corporate_number").from("organizations").all()
+        return try rows.map { r in
+            let id = try r.decode(column: "id", as: String.self)
+            let cage = try r.decode(column: "cage_codes", as: String.self)
+            return OrganizationSummary(
+                id: id, name: try r.decode(column: "name", as: String.self),
+                cageCodes: (try? JSONDecoder().decode([String].self, from: Data(cage.utf8))) ?? [],
+                uei: try r.decodeNil(column: "uei") ? nil : try r.decode(column: "uei", as: String.self),
+                corporateNumber: try r.decodeNil(column: "corporate_number") ? nil : try r.decode(column: "corporate_number", as: String.self),
+                suppliers: suppliers[id] ?? 0, customers: customers[id] ?? 0)
+        }
+        .sorted { ($0.name.utf8.lexicographicallyPrecedes($1.name.utf8)) || ($0.name == $1.name && $0.id < $1.id) }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// In-process micro-benchmarks behind the numbers in docs/PERFORMANCE.md. Run on a release build:
 /// `swift run -c release tekigo bench`. Not a test: it measures, it does not judge.
@@ -168,9 +169,13 @@ struct BenchSupplyChain: AsyncParsableCommand {
             _ = try await tenant.putFinding(assessmentID: assessment.id, objective: objective, Finding(status: .met),
                                             ifVersion: nil, by: actor)
         }
-        let attestations = AttestationStore(db, organizationID: supplier.id, evidenceKey: key)
+        // Issuing as the API does it: the supply-chain use case (rule, one transaction, audit entries).
+        guard let organization = try await AccountStore(db).organization(id: supplier.id) else { return }
+        let attestations = AttestationUseCases(
+            TenantEnvironment(db: db, evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared),
+            TenantScope(organization: organization, role: .owner, actor: actor, store: tenant))
         let issue = try await timed(issues) {
-            _ = try await attestations.issue(assessment: assessment.id, catalog: catalog, by: actor)
+            _ = try await attestations.issue(assessmentID: assessment.id, detail: nil, systemScope: nil)
         }
         print(line("\(label): issue attestation + refresh [\(supplier.id), tier 2]", issue))
         let refresh = try await timed(issues) { try await rollups.refresh(supplier: supplier.id, at: today) }

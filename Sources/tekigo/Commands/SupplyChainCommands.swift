@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import SQLKit
 import TekigoAttestation
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -58,21 +58,19 @@ struct OrganizationRef: Sendable, Hashable {
 func resolveOrganization(_ query: String, db: TekigoDatabase, lang: Language) async throws -> OrganizationRef {
     let q = query.trimmingCharacters(in: .whitespacesAndNewlines)
     let ja = lang == .ja
-    func refs(_ rows: [any SQLRow]) throws -> [OrganizationRef] {
-        try rows.map { OrganizationRef(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self)) }
-    }
-    if let byID = try refs(try await db.sql.select().columns("id", "name").from("organizations").where("id", .equal, q).all()).first {
+    let directory = SupplyChainDirectory(db)
+    func refs(_ rows: [(id: String, name: String)]) -> [OrganizationRef] { rows.map { OrganizationRef(id: $0.id, name: $0.name) } }
+    if let byID = refs(try await directory.organizations(id: q)).first {
         return byID
     }
-    let byName = try refs(try await db.sql.select().columns("id", "name").from("organizations").where("name", .equal, q).all())
-        .sorted { $0.id < $1.id }
+    let byName = refs(try await directory.organizations(named: q)).sorted { $0.id < $1.id }
     if byName.count == 1 { return byName[0] }
     if byName.count > 1 {
         let list = byName.prefix(10).map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
         throw UserError(ja ? "「\(q)」という名称の組織が \(byName.count) 件あります。ID で指定してください:\n\(list)"
                            : "\(byName.count) organizations are named '\(q)'; name one by its id:\n\(list)", exitCode: 2)
     }
-    let all = try refs(try await db.sql.select().columns("id", "name").from("organizations").all())
+    let all = refs(try await directory.allNames())
     let close = closeMatches(q, among: all)
     let hint = close.isEmpty
         ? (ja ? "一覧は tekigo org list で確認できます。" : "List them with `tekigo org list`.")
@@ -125,6 +123,13 @@ func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
 /// `evidence.key` as a side effect of a read.
 func readOnlyEvidenceKey() throws -> EvidenceKey {
     try EvidenceKey(rawBytes: [UInt8](repeating: 0, count: 32))
+}
+
+/// What the supply-chain use cases work with on the command line: the database, the system's clock, the built-in
+/// catalogs, and a vault whose key seals nothing (nothing these commands do opens a sealed key; see `readOnlyEvidenceKey`).
+func supplyChainEnvironment(_ db: TekigoDatabase) throws -> TenantEnvironment {
+    TenantEnvironment(db: db, evidence: EvidenceVault(db: db, key: try readOnlyEvidenceKey()), library: try BuiltInLibrary.shared,
+                      clock: SystemClock())
 }
 
 /// Writes `data` beside `path` and renames it into place, so a failed write never leaves half a file.
@@ -364,28 +369,12 @@ struct OrgList: AsyncParsableCommand {
         }
     }
 
-    /// Every organization with its link counts, by name then id (compared as bytes, so both engines agree).
+    /// Every organization with its link counts, by name then id (`SupplyChainDirectory`).
     static func organizations(_ db: TekigoDatabase) async throws -> [OrganizationListing] {
-        func counts(_ column: String) async throws -> [String: Int] {
-            var out: [String: Int] = [:]
-            for r in try await db.sql.raw("SELECT \(ident: column) AS id, COUNT(*) AS n FROM supplier_links GROUP BY \(ident: column)").all() {
-                out[try r.decode(column: "id", as: String.self)] = try r.decode(column: "n", as: Int.self)
-            }
-            return out
+        try await SupplyChainDirectory(db).summaries().map {
+            OrganizationListing(id: $0.id, name: $0.name, cageCodes: $0.cageCodes, uei: $0.uei, corporateNumber: $0.corporateNumber,
+                                suppliers: $0.suppliers, customers: $0.customers)
         }
-        let suppliers = try await counts("customer_id"), customers = try await counts("supplier_id")
-        let rows = try await db.sql.select().columns("id", "name", "cage_codes", "uei", "corporate_number").from("organizations").all()
-        return try rows.map { r in
-            let id = try r.decode(column: "id", as: String.self)
-            let cage = try r.decode(column: "cage_codes", as: String.self)
-            return OrganizationListing(
-                id: id, name: try r.decode(column: "name", as: String.self),
-                cageCodes: (try? JSONDecoder().decode([String].self, from: Data(cage.utf8))) ?? [],
-                uei: try r.decodeNil(column: "uei") ? nil : try r.decode(column: "uei", as: String.self),
-                corporateNumber: try r.decodeNil(column: "corporate_number") ? nil : try r.decode(column: "corporate_number", as: String.self),
-                suppliers: suppliers[id] ?? 0, customers: customers[id] ?? 0)
-        }
-        .sorted { ($0.name.utf8.lexicographicallyPrecedes($1.name.utf8)) || ($0.name == $1.name && $0.id < $1.id) }
     }
 }
 
@@ -455,16 +444,17 @@ struct RollupCommand: AsyncParsableCommand {
             let ja = lang == .ja
             let db = try await CommandDatabase(global).openForReading(missingHint: demoDatabaseHint)
             let prime = try await resolveOrganization(org, db: db, lang: lang)
-            let store = RollupStore(db)
-            let view: RollupView
-            if let v = try await store.rollup(prime: prime.id) {
-                view = v
-            } else {
-                // As the API does on first use: the organization becomes a prime, its roll-up built once and then kept current.
-                printError(ja ? "\(prime.name) の集計はまだなかったため、いま作成しました。" : "\(prime.name) had no roll-up yet; built it now.")
-                view = try await store.rebuild(prime: prime.id, at: Day(Date()))
+            guard let record = try await AccountStore(db).organization(id: prime.id) else {
+                throw UserError(ja ? "組織 \(prime.id) が見つかりません。" : "organization \(prime.id) was not found.", exitCode: 2)
             }
-            let page = try await store.needsAction(prime: prime.id, limit: max(0, limit))
+            // As the API does on first use (the same use case): the organization becomes a prime, its roll-up built once,
+            // at its own today, and then kept current.
+            let rollups = RollupUseCases(try supplyChainEnvironment(db), organization: record)
+            let (view, built) = try await rollups.view()
+            if built {
+                printError(ja ? "\(prime.name) の集計はまだなかったため、いま作成しました。" : "\(prime.name) had no roll-up yet; built it now.")
+            }
+            let page = try await rollups.needsAction(view, limit: max(0, limit), offset: 0)
             let output = RollupOutput(
                 prime: .init(id: prime.id, name: prime.name), asOf: view.asOf.description, version: view.version,
                 updatedAt: view.updatedAt, tiers: view.tierNumbers.map { RollupOutput.Tier(tier: $0, view.tiers[$0]!) },
