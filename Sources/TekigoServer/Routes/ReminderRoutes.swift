@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 // MARK: - views
 
@@ -108,6 +109,7 @@ struct ReminderRoutes {
         org.get("/webhooks/:webhook/deliveries", use: deliveries)
     }
 
+    /// Reading: the store. Changes: the use cases (`Services.reminderUseCases`).
     func reminders(_ m: Membership) -> ReminderStore {
         ReminderStore(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
     }
@@ -126,7 +128,7 @@ struct ReminderRoutes {
         let raw = try context.parameters.require("key")
         guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else { throw APIError.notFound("Reminder \(raw)") }
         let key = try plainText(decoded, field: "key")
-        try await reminders(m).dismiss(key: key, by: m.actor, at: services.clock.now())
+        try await services.reminderUseCases(m).dismiss(key: key)
         return Response(status: .noContent)
     }
 
@@ -140,14 +142,8 @@ struct ReminderRoutes {
     func createWebhook(_ request: Request, context: AppContext) async throws -> JSONResponse<WebhookCreatedView> {
         let m = try await services.member(context, try orgID(context), .manageOrganization)
         let b = try await request.decodeStrict(WebhookBody.self, context: context)
-        // Its form first, then where its host points (private and link-local addresses only when allowed).
-        let url = try ReminderStore.validatedURL(b.url)
-        do {
-            try await services.config.webhookAddresses.check(url)
-        } catch {
-            throw APIError.invalid(field: "url", message: error.description)
-        }
-        let (secret, r) = try await reminders(m).createWebhook(url: url, by: m.actor, at: services.clock.now())
+        // Its form first, then where its host points (private and link-local addresses only when allowed): the use case's.
+        let (secret, r) = try await services.reminderUseCases(m).createWebhook(url: b.url)
         return JSONResponse(value: WebhookCreatedView(
             id: r.id, url: r.url, createdAt: r.createdAt, version: r.version, secret: secret,
             signature: "\(WebhookSignature.header): sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes>; "
@@ -157,7 +153,7 @@ struct ReminderRoutes {
 
     func deleteWebhook(_ request: Request, context: AppContext) async throws -> Response {
         let m = try await services.member(context, try orgID(context), .manageOrganization)
-        try await reminders(m).deleteWebhook(id: try context.parameters.require("webhook"), by: m.actor)
+        try await services.reminderUseCases(m).deleteWebhook(id: try context.parameters.require("webhook"))
         return Response(status: .noContent)
     }
 
@@ -166,16 +162,5 @@ struct ReminderRoutes {
         let id = try context.parameters.require("webhook")
         return JSONResponse(value: try Page(try await reminders(m).deliveries(webhookID: id).map(WebhookDeliveryView.init),
                                             request: request))
-    }
-}
-
-extension ReminderError: APIErrorConvertible {
-    var apiError: APIError? {
-        switch self {
-        case .invalidWebhookURL: return .invalid(field: "url", message: description)
-        case .tooManyWebhooks: return .conflict(description)
-        // The server's evidence key, not the client's doing.
-        case .secretUnreadable: return nil
-        }
     }
 }

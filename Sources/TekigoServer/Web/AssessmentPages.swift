@@ -36,15 +36,13 @@ extension WebApp {
         return (page, a, try await report(page, a))
     }
 
-    /// Scores the assessment and records today's score in its history (the dashboard's "score over time"). The
-    /// pages that call this show statuses and scores, never evidence, so evidence lists are not decoded.
+    /// Scores the assessment for display. Reading only: the score history ("score over time") is recorded by the
+    /// operations that change a score (`AssessmentUseCases`, `POAMUseCases`), never by a page being opened. The pages
+    /// that call this show statuses and scores, never evidence, so evidence lists are not decoded.
     func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
-        let r = try AssessmentReport(try await page.member.store.load(a, organization: page.member.organization.domainOrganization,
-                                                                      evidence: false),
-                                     library: services.library, draftLanguage: page.language)
-        let progress = r.assessment.progress(in: r.catalog)
-        try await page.member.store.recordScore(assessmentID: a.id, day: services.today(page.member), score: r.sprs?.score, answered: progress.answered)
-        return r
+        try AssessmentReport(try await page.member.store.load(a, organization: page.member.organization.domainOrganization,
+                                                              evidence: false),
+                             library: services.library, draftLanguage: page.language)
     }
 
     /// Renders a page of an organization with its navigation.

@@ -134,28 +134,26 @@ struct POAMPages {
         let page = try await web.orgPage(request, context, .editFindings)
         let a = try await web.assessmentRecord(page, context)
         let requirement = try context.parameters.require("requirement")
-        guard services.library.catalogs[CatalogID(a.catalog)]?[requirement] != nil else {
-            throw APIError.notFound("Requirement \(requirement)")
-        }
+        let poam = services.poamUseCases(page.member)
+        try poam.checkRequirement(a, requirement)
         let form = try await web.postedForm(request, viewer: page.viewer)
         let input = POAMForm(form: form)
         let version = Int(form["version"]) ?? 0
-        let today = services.today(page.member)
-        switch input.item(requirement: requirement, today: today) {
-        case .failure(let problems):
-            let errors = problems.errors.mapValues { web.messages.text($0, page.language) }
+        // The rules (weakness required, dates, milestones, the completion date) and the save with its audit entry and
+        // the day's score are the use case's.
+        do {
+            try await poam.save(a, requirement: requirement, input.draft, ifVersion: version)
+        } catch POAMError.invalid(let problems) {
+            let errors = POAMForm.messageKeys(problems).mapValues { web.messages.text($0, page.language) }
             return itemView(page, request: request, a: a, item: POAMItem(requirement: requirement, weakness: input.weakness),
                             version: version, input: input, errors: errors, status: .badRequest)
-        case .success(let item):
-            do {
-                _ = try await page.member.store.savePOAMItem(assessmentID: a.id, item, ifVersion: version, by: page.member.actor)
-            } catch is VersionConflict {
-                let current = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }?.version ?? 0
-                return itemView(page, request: request, a: a, item: item, version: current, input: input,
-                                errors: ["form": web.messages.text("error_changed_meanwhile", page.language)], status: .conflict)
-            }
-            return WebApp.redirect(PageRoute.poam(org: page.org, assessment: a.id).path + "?notice=saved")
+        } catch is VersionConflict {
+            let item = try POAMUseCases.item(input.draft, requirement: requirement, today: services.today(page.member))
+            let current = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }?.version ?? 0
+            return itemView(page, request: request, a: a, item: item, version: current, input: input,
+                            errors: ["form": web.messages.text("error_changed_meanwhile", page.language)], status: .conflict)
         }
+        return WebApp.redirect(PageRoute.poam(org: page.org, assessment: a.id).path + "?notice=saved")
     }
 }
 
@@ -195,28 +193,33 @@ struct POAMForm: Sendable {
         }
     }
 
-    /// The item, or field → message key. A weakness is required; dates are YYYY-MM-DD; a milestone with a
-    /// description needs a due date (and a due date needs a description); a completed item gets today as its
-    /// completion date when none is given.
-    func item(requirement: String, today: Day) -> Result<POAMItem, Problems> {
-        var errors: [String: String] = [:]
-        if weakness.isEmpty { errors["weakness"] = "error_required" }
-        let st = POAMStatus(rawValue: status)
-        if st == nil { errors["status"] = "error_choice" }
-        let scheduledDay = scheduled.isEmpty ? nil : Day(scheduled)
-        if !scheduled.isEmpty, scheduledDay == nil { errors["scheduled"] = "error_date" }
-        var completedDay = completed.isEmpty ? nil : Day(completed)
-        if !completed.isEmpty, completedDay == nil { errors["completed"] = "error_date" }
-        var ms: [Milestone] = []
-        for (i, m) in milestones.enumerated() where !(m.description.isEmpty && m.due.isEmpty) {
-            guard !m.description.isEmpty else { errors["m\(i)"] = "error_milestone_description"; continue }
-            guard let due = Day(m.due) else { errors["m\(i)"] = "error_milestone_date"; continue }
-            ms.append(Milestone(description: m.description, due: due, done: m.done))
+    /// The draft the use case checks (`POAMUseCases.item`).
+    var draft: POAMDraft {
+        POAMDraft(weakness: weakness, owner: owner, resources: resources, status: status, scheduled: scheduled, completed: completed,
+                  milestones: milestones.map { POAMDraft.MilestoneRow(description: $0.description, due: $0.due, done: $0.done) })
+    }
+
+    /// The page's message key for each field's problem.
+    static func messageKeys(_ problems: [String: POAMProblem]) -> [String: String] {
+        problems.mapValues { p in
+            switch p {
+            case .required: return "error_required"
+            case .choice: return "error_choice"
+            case .date: return "error_date"
+            case .milestoneDescription: return "error_milestone_description"
+            case .milestoneDate: return "error_milestone_date"
+            }
         }
-        guard errors.isEmpty, let st else { return .failure(Problems(errors: errors)) }
-        if st == .completed, completedDay == nil { completedDay = today }
-        return .success(POAMItem(requirement: requirement, weakness: weakness, milestones: ms.sorted { $0.due < $1.due },
-                                 owner: owner, resources: resources, status: st, scheduledCompletion: scheduledDay,
-                                 completedOn: st == .completed ? completedDay : nil))
+    }
+
+    /// The item, or field → message key: the rules are `POAMUseCases.item`'s.
+    func item(requirement: String, today: Day) -> Result<POAMItem, Problems> {
+        do {
+            return .success(try POAMUseCases.item(draft, requirement: requirement, today: today))
+        } catch .invalid(let problems) {
+            return .failure(Problems(errors: Self.messageKeys(problems)))
+        } catch {
+            return .failure(Problems(errors: ["form": "error_required"]))
+        }
     }
 }

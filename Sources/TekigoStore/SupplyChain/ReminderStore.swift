@@ -95,8 +95,6 @@ public struct DueDelivery: Sendable {
 
 /// What the reminder store refuses, each with what to do about it.
 public enum ReminderError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The webhook URL is not acceptable; the reason.
-    case invalidWebhookURL(String)
     /// The organization has this many webhooks already.
     case tooManyWebhooks(limit: Int)
     /// The webhook's sealed secret does not open under the server's evidence key.
@@ -104,9 +102,6 @@ public enum ReminderError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidWebhookURL(let why):
-            return "the webhook URL is not acceptable: \(why). Give an https:// URL (http:// only to this machine, "
-                + "127.0.0.1, ::1 or localhost) without a user name or password."
         case .tooManyWebhooks(let limit):
             return "this organization already has \(limit) webhooks, the most allowed; delete one it no longer uses first."
         case .secretUnreadable(let id):
@@ -134,7 +129,6 @@ public struct ReminderStore: Sendable {
 
     /// The most webhooks one organization may have.
     public static let maxWebhooks = 10
-    public static let maxURLLength = 2048
 
     public init(_ db: TekigoDatabase, organizationID: String, evidenceKey: EvidenceKey) {
         self.db = db
@@ -282,13 +276,14 @@ public struct ReminderStore: Sendable {
             .where("id", .equal, id).first()?.decode(model: WebhookRecord.self, with: Self.fromSnake)
     }
 
-    /// Adds a webhook. The secret is made here (32 random bytes), sealed with the evidence key (AES-256-GCM, bound to
-    /// the organization and the webhook) and returned once, to hand to the receiver, which checks each delivery's
-    /// `X-Tekigo-Signature` with it. Reminders stored from now on are sent to it.
-    public func createWebhook(url raw: String, by actor: Actor, at now: Date = Date()) async throws
+    /// Adds a webhook at `url`, as `ReminderUseCases.createWebhook` checked it (its form and where its host points).
+    /// The secret is made here (32 random bytes), sealed with the evidence key (AES-256-GCM, bound to the organization
+    /// and the webhook) and returned once, to hand to the receiver, which checks each delivery's `X-Tekigo-Signature`
+    /// with it. Reminders stored from now on are sent to it. At most `maxWebhooks`, counted under the organization's
+    /// lock.
+    public func createWebhook(url: String, by actor: Actor, at now: Date = Date()) async throws
         -> (secret: String, record: WebhookRecord)
     {
-        let url = try Self.validatedURL(raw)
         let id = UUID().uuidString.lowercased()
         let secret = "whsec_" + RelationshipStore.newToken()
         let row = WebhookRow(id: id, organizationId: organizationID, url: url,
@@ -326,38 +321,6 @@ public struct ReminderStore: Sendable {
         return try await db.sql.select().columns("*").from("webhook_deliveries").where("organization_id", .equal, organizationID)
             .where("webhook_id", .equal, webhookID).orderBy("created_at", .descending).orderBy("id").all()
             .map { try $0.decode(model: WebhookDeliveryRecord.self, with: Self.fromSnake) }
-    }
-
-    /// The URL as stored: https with a host, or http only to the loopback interface (127.0.0.0/8, ::1, localhost),
-    /// for a receiver on the same machine; never with credentials or a fragment.
-    public static func validatedURL(_ raw: String) throws(ReminderError) -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw .invalidWebhookURL("it is empty") }
-        guard text.utf8.count <= maxURLLength else { throw .invalidWebhookURL("it is longer than \(maxURLLength) bytes") }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
-              let c = URLComponents(string: text), let scheme = c.scheme?.lowercased(), URL(string: text) != nil
-        else { throw .invalidWebhookURL("it is not a URL") }
-        guard let host = c.host?.lowercased(), !host.isEmpty else { throw .invalidWebhookURL("it has no host") }
-        guard c.user == nil, c.password == nil else { throw .invalidWebhookURL("it holds a user name or password") }
-        guard c.fragment == nil else { throw .invalidWebhookURL("it has a fragment (#…)") }
-        switch scheme {
-        case "https": break
-        case "http":
-            guard isLoopback(host) else {
-                throw .invalidWebhookURL("http:// is allowed only to this machine; use https://")
-            }
-        default:
-            throw .invalidWebhookURL("the scheme '\(scheme)' is not https")
-        }
-        return text
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        let h = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if h == "localhost" || h == "::1" { return true }
-        let parts = h.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "127" else { return false }
-        return parts.allSatisfy { p in p.count <= 3 && UInt8(p) != nil }
     }
 
     // MARK: - Sealing the secret

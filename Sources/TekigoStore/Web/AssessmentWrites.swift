@@ -65,6 +65,15 @@ extension TenantStore {
     public func savePOAMItem(assessmentID: String, _ item: POAMItem, ifVersion: Int?, by actor: Actor) async throws -> POAMItemRecord {
         guard try await assessment(id: assessmentID) != nil else { throw NotFound(what: "assessment \(assessmentID)") }
         return try await db.transaction { s in
+            try await savePOAMItem(assessmentID: assessmentID, item, ifVersion: ifVersion, by: actor, on: s)
+        }
+    }
+
+    /// The same inside a caller's transaction (`POAMUseCases.save` records the day's score with it). The caller has
+    /// checked the assessment belongs to this organization.
+    public func savePOAMItem(assessmentID: String, _ item: POAMItem, ifVersion: Int?, by actor: Actor,
+                             on s: any SQLDatabase) async throws -> POAMItemRecord {
+        do {
             let before = try await scoped("poam_items", s).where("assessment_id", .equal, assessmentID)
                 .where("requirement", .equal, item.requirement).first()?.decode(model: POAMItemRecord.self, with: Self.fromSnake)
             let current = before?.version ?? 0
@@ -90,20 +99,38 @@ extension TenantStore {
 
     // MARK: score history
 
-    /// Records today's score when it differs from what today's row holds (one row per assessment and day).
+    /// The assessment as the transaction `s` sees it, its row locked until the transaction ends: a writer that scores
+    /// what it has just written waits here for another writer of the same assessment, and then reads its changes too
+    /// (so the day's point is never computed from a snapshot missing a change committed before it).
+    public func lockedAssessment(id: String, on s: any SQLDatabase) async throws -> AssessmentRecord {
+        guard storableID(id), let row = try await s.raw("""
+            UPDATE assessments SET version = version WHERE organization_id = \(bind: organizationID) AND id = \(bind: id) RETURNING *
+            """).first() else { throw NotFound(what: "assessment \(id)") }
+        return try row.decode(model: AssessmentRecord.self, with: Self.fromSnake)
+    }
+
+    /// Records `day`'s score when it differs from what that day's row holds (one row per assessment and day).
     public func recordScore(assessmentID: String, day: Day, score: Int?, answered: Int) async throws {
-        let existing = try await scoped("score_history").where("assessment_id", .equal, assessmentID)
+        try await db.transaction { s in
+            try await recordScore(assessmentID: assessmentID, day: day, score: score, answered: answered, at: Date(), on: s)
+        }
+    }
+
+    /// The same inside a caller's transaction: the operations that change a score record it with their change.
+    public func recordScore(assessmentID: String, day: Day, score: Int?, answered: Int, at now: Date,
+                            on s: any SQLDatabase) async throws {
+        let existing = try await scoped("score_history", s).where("assessment_id", .equal, assessmentID)
             .where("day", .equal, day.description).first()
         if let existing {
             let oldScore = try existing.decodeNil(column: "score") ? nil : try existing.decode(column: "score", as: Int.self)
             let oldAnswered = try existing.decode(column: "answered", as: Int.self)
             if oldScore == score, oldAnswered == answered { return }
         }
-        // An upsert: two requests recording the same day at once both succeed (the later one wins).
-        try await db.sql.insert(into: "score_history")
+        // An upsert: two transactions recording the same day both succeed (the later one wins).
+        try await s.insert(into: "score_history")
             .columns("organization_id", "assessment_id", "day", "score", "answered", "recorded_at")
             .values(SQLBind(organizationID), SQLBind(assessmentID), SQLBind(day.description), SQLBind(score),
-                    SQLBind(answered), SQLBind(Timestamp.now()))
+                    SQLBind(answered), SQLBind(Timestamp.string(now)))
             .onConflict(with: ["assessment_id", "day"]) {
                 $0.set(excludedValueOf: "score").set(excludedValueOf: "answered").set(excludedValueOf: "recorded_at")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TekigoCore
 import TekigoStore
 
@@ -105,7 +106,12 @@ public struct AssessmentUseCases: Sendable {
         guard let status = FindingStatus(rawValue: status) else { throw AssessmentError.badStatus }
         try await EvidenceUseCases(env, scope).checkPinned(evidence) { "evidence[\($0)].sha256" }
         let f = Finding(status: status, rationale: rationale, evidence: evidence, assessedBy: assessedBy, assessedOn: today)
-        let r = try await scope.store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: scope.actor)
+        let store = scope.store, actor = scope.actor
+        let r = try await env.db.transaction { s in
+            let r = try await store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
+            try await recordScore(assessmentID: a.id, on: s)
+            return r
+        }
         return (r, entry.id)
     }
 
@@ -117,6 +123,7 @@ public struct AssessmentUseCases: Sendable {
         let store = scope.store, vault = env.evidence, audit = env.audit, scope = scope, today = today
         let assessed = try await store.load(a, organization: scope.organization.domainOrganization)
         try await env.db.transaction { s in
+            var changed = false
             var uploaded: [Int: [EvidenceRef]] = [:]
             for file in edit.files where !file.data.isEmpty {
                 let r = try await vault.put(organizationID: scope.organizationID, data: file.data, filename: file.filename,
@@ -134,11 +141,40 @@ public struct AssessmentUseCases: Sendable {
                 f.assessedBy = who
                 f.assessedOn = today
                 _ = try await store.putFinding(assessmentID: a.id, objective: o.id, f, ifVersion: o.version, by: scope.actor, on: s)
+                changed = true
             }
             if edit.answer != assessed.answer(for: requirement) {
                 _ = try await store.putAnswer(assessmentID: a.id, requirement: requirement, edit.answer, ifVersion: edit.answerVersion,
                                               by: scope.actor, on: s)
+                changed = true
             }
+            // New files alone change no score.
+            if changed { try await recordScore(assessmentID: a.id, on: s) }
         }
+    }
+
+    // MARK: score history
+
+    /// The point the score history keeps for an assessment: its SPRS score (nil while it cannot be scored: no system
+    /// security plan, or a catalog without SPRS values) and how many objectives are answered — what the dashboard
+    /// shows (`AssessmentReport.sprs`, `Assessment.progress`). Nil when the assessment's catalog is unknown.
+    public static func scorePoint(_ a: Assessment, library: Library) -> (score: Int?, answered: Int)? {
+        guard let catalog = library.catalogs[a.catalog] else { return nil }
+        return ((try? SPRSScoring.score(a, catalog: catalog))?.score, a.progress(in: catalog).answered)
+    }
+
+    /// Recomputes the assessment's score from what the transaction `s` sees (its own writes included) and records it
+    /// as the organization's today's point (one per assessment and day; a later change the same day replaces it).
+    /// Every operation that changes findings, answers or the plan of action calls this inside its transaction, so
+    /// "score over time" never depends on someone opening a page. The assessment's row is locked first
+    /// (`TenantStore.lockedAssessment`): two writers of one assessment score one after the other, the second with
+    /// the first's change.
+    func recordScore(assessmentID: String, on s: any SQLDatabase) async throws {
+        let store = scope.store
+        let record = try await store.lockedAssessment(id: assessmentID, on: s)
+        let assessment = try await store.load(record, organization: scope.organization.domainOrganization, evidence: false, on: s)
+        guard let point = Self.scorePoint(assessment, library: env.library) else { return }
+        try await store.recordScore(assessmentID: assessmentID, day: today, score: point.score, answered: point.answered,
+                                    at: env.clock.now(), on: s)
     }
 }
