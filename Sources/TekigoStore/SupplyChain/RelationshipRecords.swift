@@ -24,7 +24,7 @@ public struct SupplierInvitationRecord: Codable, Sendable, Hashable {
     public var isAccepted: Bool { acceptedAt != nil }
 
     /// Whether it has expired at `now` (expires_at is ISO 8601 UTC text, so text order is time order).
-    public func isExpired(at now: Date = Date()) -> Bool { expiresAt <= Timestamp.string(now) }
+    public func isExpired(at now: Date) -> Bool { expiresAt <= Timestamp.string(now) }
 }
 
 /// One row of `supplier_links`: `customerId` buys from `supplierId`.

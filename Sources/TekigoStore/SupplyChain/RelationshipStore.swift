@@ -252,7 +252,7 @@ public struct RelationshipStore: Sendable {
     }
 
     /// Ends the link to one of the acting organization's suppliers, with every contract and requirement on it, in
-    /// one transaction. The audit entry's before-digest covers all of them.
+    /// the caller's transaction. The audit entry's before-digest covers all of them.
     public func removeSupplier(id supplierID: String, by actor: Actor, today: Day, on s: any SQLDatabase) async throws {
         try await lock(s)
         let link = try await requireLink(supplierID, on: s)

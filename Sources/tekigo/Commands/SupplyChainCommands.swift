@@ -219,7 +219,8 @@ struct DemoCommand: AsyncParsableCommand {
             // The key the server seals signing keys with: the same data directory (or TEKIGO_EVIDENCE_KEY).
             let evidenceKey = try EvidenceKey.load(dataDirectory: storage.dataDirectory,
                                                    environment: ProcessInfo.processInfo.environment)
-            let today = Day(Date())
+            // The demo's organizations keep the default time zone, so their today is that calendar's (OrganizationCalendar).
+            let today = OrganizationCalendar(identifier: OrganizationCalendar.defaultTimeZone).today(SystemClock())
             progress?.note(ja ? "サプライチェーンを生成しています（サプライヤー \(suppliers) 社）" : "generating the chain (\(suppliers) suppliers)")
             let demo = DemoSupplyChain.generate(suppliers: suppliers, seed: seed, today: today)
             let catalog = try BuiltInLibrary.shared.catalog(.sp800171r2)
