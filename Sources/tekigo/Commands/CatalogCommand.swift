@@ -4,6 +4,7 @@ import Foundation
 import TekigoCore
 import TekigoOSCAL
 import TekigoStore
+import TekigoUseCases
 
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -341,7 +342,7 @@ struct CatalogImport: AsyncParsableCommand {
             // Open (and migrate) the database on another thread while this one decodes the file; recognising a
             // catalog needs only the built-in ids, not crosswalks or earlier imports (see docs/PERFORMANCE.md).
             let global = global
-            let opening = Task { try await LibraryContext.openStore(global) }
+            let opening = Task { try await CommandDatabase(global).openForWriting() }
             let result: CatalogImportResult
             do {
                 result = try OSCALCatalogImporter.read(
@@ -351,9 +352,10 @@ struct CatalogImport: AsyncParsableCommand {
                 _ = try? await opening.value
                 throw error
             }
-            let store = try await opening.value
-            try await store.save(result.imported, sourceFile: (file as NSString).lastPathComponent,
-                                      sourceData: data, warningCount: result.warnings.count)
+            // Stored by the use case, like an upload on the catalogs page: the catalog and its audit entry in one
+            // transaction (the operator at this machine is the actor, as for `tekigo admin grant`).
+            try await CatalogUseCases(db: try await opening.value)
+                .store(result, data: data, filename: (file as NSString).lastPathComponent, by: "cli", organizationID: nil, sourceIP: "local")
             let imp = result.imported
             print("\(Msg.importedOK(lang)): \(imp.title) (\(imp.version)) → \(imp.catalog): \(imp.texts.count) \(Msg.entries(lang))"
                 + (result.skippedWithdrawn > 0 ? ", \(result.skippedWithdrawn) \(Msg.skippedWithdrawn(lang))" : "")
