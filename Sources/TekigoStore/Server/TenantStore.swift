@@ -146,22 +146,19 @@ public struct TenantStore: Sendable {
     /// The same for an assessment record already read (by this organization's store). Without `evidence`, findings
     /// come without their evidence lists: for views that show statuses and scores only (the score never depends on
     /// evidence), decoding 320 lists is most of the cost of loading.
-    /// With `s`, everything is read inside that transaction (a use case scoring what it has just written).
-    public func load(_ a: AssessmentRecord, organization: Organization, evidence withEvidence: Bool = true,
-                     on s: (any SQLDatabase)? = nil) async throws -> Assessment {
+    public func load(_ a: AssessmentRecord, organization: Organization, evidence withEvidence: Bool = true) async throws -> Assessment {
         let assessmentID = a.id
         guard a.organizationId == organizationID else { throw NotFound(what: "assessment \(assessmentID)") }
-        guard let sys = try await scoped("systems", s).where("id", .equal, a.systemId).first()?
-            .decode(model: SystemRecord.self, with: Self.fromSnake) else { throw NotFound(what: "system \(a.systemId)") }
+        guard let sys = try await system(id: a.systemId) else { throw NotFound(what: "system \(a.systemId)") }
         var findings: [String: Finding] = [:]
-        let records = try await scoped("findings", s).where("assessment_id", .equal, assessmentID).all().map(FindingRecord.init(row:))
+        let records = try await self.findings(assessmentID: assessmentID)
         let evidence = withEvidence ? Self.evidenceLists(records.map(\.evidence)) : records.map { _ in [] }
         for (f, refs) in zip(records, evidence) {
             guard let st = FindingStatus(rawValue: f.status) else { continue }
             findings[f.objective] = Finding(status: st, rationale: f.rationale, evidence: refs,
                                             assessedBy: f.assessedBy, assessedOn: f.assessedOn.flatMap(Day.init))
         }
-        let poam = try await scoped("poam_items", s).where("assessment_id", .equal, assessmentID).all()
+        let poam = try await scoped("poam_items").where("assessment_id", .equal, assessmentID).all()
             .map { try $0.decode(model: POAMItemRecord.self, with: Self.fromSnake) }
             .map { p in
                 POAMItem(requirement: p.requirement, weakness: p.weakness,
