@@ -96,3 +96,14 @@ extension AttestationStore {
         }
     }
 }
+
+extension RollupStore {
+    @discardableResult
+    func rebuild(prime: String, at date: Day) async throws -> RollupView {
+        try await db.transaction { s in try await rebuild(prime: prime, at: date, on: s) }
+    }
+
+    func rebuild(primesOf organization: String, at date: Day) async throws {
+        try await db.transaction { s in try await rebuild(primesOf: organization, at: date, on: s) }
+    }
+}

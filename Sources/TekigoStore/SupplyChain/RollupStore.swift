@@ -126,28 +126,24 @@ public struct RollupStore: Sendable {
     // MARK: rebuilding
 
     /// Computes `prime`'s roll-up from scratch at `date` and stores it (audited as `rollup.rebuilt`), in the caller's
-    /// transaction when `on` is given, else in one of its own.
+    /// transaction (a first read's, `RollupUseCases.view`, or a change's that adds or removes a link).
     @discardableResult
     public func rebuild(prime: String, at date: Day, by actor: Actor = Actor(id: AuditEvent.systemActor, sourceIP: "127.0.0.1"),
-                        on s: (any SQLDatabase)? = nil) async throws -> RollupView {
-        if let s { return try await rebuildAudited(prime: prime, at: date, by: actor, on: s) }
-        return try await db.transaction { s in try await rebuildAudited(prime: prime, at: date, by: actor, on: s) }
+                        on s: any SQLDatabase) async throws -> RollupView {
+        try await rebuildAudited(prime: prime, at: date, by: actor, on: s)
     }
 
     /// Rebuilds every roll-up that contains `organization`'s suppliers: its own (if it has one) and those of every
     /// organization above it that has one. Call it with the customer after a link customer → supplier is added or
-    /// removed (in the same transaction, with `on`, or after it).
+    /// removed, in the same transaction.
     public func rebuild(primesOf organization: String, at date: Day,
                         by actor: Actor = Actor(id: AuditEvent.systemActor, sourceIP: "127.0.0.1"),
-                        on s: (any SQLDatabase)? = nil) async throws {
+                        on s: any SQLDatabase) async throws {
         guard storableID(organization) else { return }
-        let body: @Sendable (any SQLDatabase) async throws -> Void = { s in
-            let candidates = try await ChainReads.ancestors(of: organization, on: s).union([organization])
-            for prime in try await primes(among: candidates, on: s) {
-                _ = try await rebuildAudited(prime: prime, at: date, by: actor, on: s)
-            }
+        let candidates = try await ChainReads.ancestors(of: organization, on: s).union([organization])
+        for prime in try await primes(among: candidates, on: s) {
+            _ = try await rebuildAudited(prime: prime, at: date, by: actor, on: s)
         }
-        if let s { try await body(s) } else { try await db.transaction(body) }
     }
 
     func rebuildAudited(prime: String, at date: Day, by actor: Actor, on s: any SQLDatabase) async throws -> RollupView {
