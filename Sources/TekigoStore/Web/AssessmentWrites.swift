@@ -109,6 +109,27 @@ extension TenantStore {
         return try row.decode(model: AssessmentRecord.self, with: Self.fromSnake)
     }
 
+    /// The assessment as its score sees it, read inside the transaction `s` from the record `lockedAssessment` gave:
+    /// every objective's status (without rationale, evidence or who answered), the requirement answers and the plan of
+    /// action — all that `SPRSScoring` and `Assessment.progress` read, and a fraction of a full `load` (two columns of
+    /// the findings instead of every one, no system). The system profile is left empty.
+    public func scoringAssessment(_ a: AssessmentRecord, organization: Organization, on s: any SQLDatabase) async throws -> Assessment {
+        guard a.organizationId == organizationID else { throw NotFound(what: "assessment \(a.id)") }
+        var findings: [String: Finding] = [:]
+        for row in try await s.select().columns("objective", "status").from("findings").where("organization_id", .equal, organizationID)
+            .where("assessment_id", .equal, a.id).all() {
+            guard let status = FindingStatus(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            findings[try row.decode(column: "objective", as: String.self)] = Finding(status: status)
+        }
+        let poam = try await scoped("poam_items", s).where("assessment_id", .equal, a.id).all()
+            .map { try $0.decode(model: POAMItemRecord.self, with: Self.fromSnake).item }
+        return Assessment(organization: organization, system: SystemProfile(name: ""), catalog: CatalogID(a.catalog),
+                          date: Day(a.assessedOn) ?? Day(Date()), kind: AssessmentKind(rawValue: a.kind) ?? .basic,
+                          assessor: a.assessor, findings: findings,
+                          answers: JSONText.decode([String: RequirementAnswer].self, a.answers) ?? [:], poam: poam,
+                          resultsPostedOn: a.resultsPostedOn.flatMap(Day.init))
+    }
+
     /// Records `day`'s score when it differs from what that day's row holds (one row per assessment and day).
     public func recordScore(assessmentID: String, day: Day, score: Int?, answered: Int) async throws {
         try await db.transaction { s in
@@ -144,5 +165,14 @@ extension TenantStore {
             let score = try row.decodeNil(column: "score") ? nil : try row.decode(column: "score", as: Int.self)
             return ScoreHistoryEntry(day: day, score: score, answered: try row.decode(column: "answered", as: Int.self))
         }
+    }
+}
+
+extension POAMItemRecord {
+    /// The plan item as the domain sees it (as `TenantStore.load` reads it).
+    var item: POAMItem {
+        POAMItem(requirement: requirement, weakness: weakness, milestones: JSONText.decode([Milestone].self, milestones) ?? [],
+                 owner: owner, resources: resources, status: POAMStatus(rawValue: status) ?? .open,
+                 scheduledCompletion: scheduledCompletion.flatMap(Day.init), completedOn: completedOn.flatMap(Day.init))
     }
 }

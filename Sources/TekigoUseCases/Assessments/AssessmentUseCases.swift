@@ -172,7 +172,7 @@ public struct AssessmentUseCases: Sendable {
     func recordScore(assessmentID: String, on s: any SQLDatabase) async throws {
         let store = scope.store
         let record = try await store.lockedAssessment(id: assessmentID, on: s)
-        let assessment = try await store.load(record, organization: scope.organization.domainOrganization, evidence: false, on: s)
+        let assessment = try await store.scoringAssessment(record, organization: scope.organization.domainOrganization, on: s)
         guard let point = Self.scorePoint(assessment, library: env.library) else { return }
         try await store.recordScore(assessmentID: assessmentID, day: today, score: point.score, answered: point.answered,
                                     at: env.clock.now(), on: s)
