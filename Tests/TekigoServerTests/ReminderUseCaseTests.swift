@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import TekigoCore
-import TekigoStore
+@testable import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
 @testable import TekigoUseCases
@@ -195,5 +195,13 @@ struct POAMUseCaseTests {
             #expect(history.map(\.day) == [OrganizationCalendar(identifier: w.organization.timeZone).today(w.clock)])
             #expect(try await w.auditActions().filter { $0 == AuditAction.poamUpdated.rawValue }.count == 1)
         }
+    }
+}
+
+// Fixtures (the authorization matrix, the webhook-destination tests) add webhooks straight through the store, in a
+// transaction of their own at the system's clock; the server does it through `ReminderUseCases.createWebhook`.
+extension ReminderStore {
+    func createWebhook(url: String, by actor: TekigoStore.Actor) async throws -> (secret: String, record: WebhookRecord) {
+        try await db.transaction { s in try await createWebhook(url: url, by: actor, at: Date(), on: s) }
     }
 }

@@ -217,3 +217,21 @@ struct ReminderStoreTests {
         }
     }
 }
+
+// The reminder store writes a person's changes in its caller's transaction (`on:`), at the caller's time; in the
+// server `ReminderUseCases` opens the transaction and reads the clock. These tests exercise the store's own SQL, lock
+// and audit entries, so they open one transaction per change here, with the system's clock.
+extension ReminderStore {
+    @discardableResult
+    func dismiss(key: String, by actor: Actor) async throws -> ReminderRecord {
+        try await db.transaction { s in try await dismiss(key: key, by: actor, at: Date(), on: s) }
+    }
+
+    func createWebhook(url: String, by actor: Actor) async throws -> (secret: String, record: WebhookRecord) {
+        try await db.transaction { s in try await createWebhook(url: url, by: actor, at: Date(), on: s) }
+    }
+
+    func deleteWebhook(id: String, by actor: Actor) async throws {
+        try await db.transaction { s in try await deleteWebhook(id: id, by: actor, on: s) }
+    }
+}

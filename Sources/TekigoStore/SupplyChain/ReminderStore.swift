@@ -112,7 +112,8 @@ public enum ReminderError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One organization's reminders and webhooks. As in `TenantStore`, every query is scoped to `organizationID`, and
-/// every change a person makes (dismissing, adding or deleting a webhook) is audited in the same transaction.
+/// every change a person makes (dismissing, adding or deleting a webhook) writes its audit entry in the caller's
+/// transaction, which `ReminderUseCases` opens after checking its rules.
 ///
 /// `refresh(at:)` computes what is due with `ReminderSchedule.due` — the rules live there and only there — from
 /// - as supplier: what its customers require of it (`RelationshipStore.requirementsOnMe`) and its own current
@@ -227,11 +228,12 @@ public struct ReminderStore: Sendable {
             .where("reminder_key", .equal, key).first()?.decode(model: ReminderRecord.self, with: Self.fromSnake)
     }
 
-    /// Hides a reminder from `reminders()`; it is not stored or sent again. Dismissing one already dismissed changes
-    /// nothing. Throws `NotFound` for a key the organization does not have.
+    /// Hides a reminder from `reminders()`, at `now`, in the caller's transaction `s` (`ReminderUseCases.dismiss`
+    /// opens it); it is not stored or sent again. Dismissing one already dismissed changes nothing. Throws `NotFound`
+    /// for a key the organization does not have.
     @discardableResult
-    public func dismiss(key: String, by actor: Actor, at now: Date = Date()) async throws -> ReminderRecord {
-        try await db.transaction { s in
+    public func dismiss(key: String, by actor: Actor, at now: Date, on s: any SQLDatabase) async throws -> ReminderRecord {
+        do {
             guard let before = try await s.select().columns("*").from("reminders").where("organization_id", .equal, organizationID)
                 .where("reminder_key", .equal, key).first()?.decode(model: ReminderRecord.self, with: Self.fromSnake)
             else { throw NotFound(what: "reminder \(key)") }
@@ -280,15 +282,15 @@ public struct ReminderStore: Sendable {
     /// The secret is made here (32 random bytes), sealed with the evidence key (AES-256-GCM, bound to the organization
     /// and the webhook) and returned once, to hand to the receiver, which checks each delivery's `X-Tekigo-Signature`
     /// with it. Reminders stored from now on are sent to it. At most `maxWebhooks`, counted under the organization's
-    /// lock.
-    public func createWebhook(url: String, by actor: Actor, at now: Date = Date()) async throws
+    /// lock. In the caller's transaction `s`.
+    public func createWebhook(url: String, by actor: Actor, at now: Date, on s: any SQLDatabase) async throws
         -> (secret: String, record: WebhookRecord)
     {
         let id = UUID().uuidString.lowercased()
         let secret = "whsec_" + RelationshipStore.newToken()
         let row = WebhookRow(id: id, organizationId: organizationID, url: url,
                              sealedSecret: try seal(secret, webhookID: id), createdAt: Timestamp.string(now), version: 1)
-        try await db.transaction { s in
+        do {
             try await SupplyChainLocks.organization(organizationID, on: s)
             let count = try await s.select().column("id").from("webhooks").where("organization_id", .equal, organizationID).all().count
             guard count < Self.maxWebhooks else { throw ReminderError.tooManyWebhooks(limit: Self.maxWebhooks) }
@@ -299,9 +301,9 @@ public struct ReminderStore: Sendable {
         return (secret, row.record)
     }
 
-    /// Deletes a webhook and its delivery log; pending deliveries to it are dropped.
-    public func deleteWebhook(id: String, by actor: Actor) async throws {
-        try await db.transaction { s in
+    /// Deletes a webhook and its delivery log, in the caller's transaction `s`; pending deliveries to it are dropped.
+    public func deleteWebhook(id: String, by actor: Actor, on s: any SQLDatabase) async throws {
+        do {
             guard let before = try await s.select().columns(Self.webhookColumns).from("webhooks")
                 .where("organization_id", .equal, organizationID).where("id", .equal, id).first()?
                 .decode(model: WebhookRecord.self, with: Self.fromSnake)

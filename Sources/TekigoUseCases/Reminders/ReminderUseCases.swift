@@ -39,9 +39,9 @@ public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Supply-chain reminders and the webhooks they are sent to (issue: supply chain, item 5): dismissing a reminder,
 /// adding and deleting a webhook. The rules are here — who may, the URL's form, where its host points — and the times
-/// come from the environment's clock; each change runs in one transaction with its audit entry (`ReminderStore`:
-/// `.reminderDismissed`, `.webhookCreated`, `.webhookDeleted`, beside the row, under the organization's lock for the
-/// webhook limit).
+/// come from the environment's clock; each change runs in one transaction opened here, in which the store writes the
+/// row and its typed audit entry (`.reminderDismissed`, `.webhookCreated`, `.webhookDeleted`; the webhook limit is
+/// counted under the organization's lock).
 public struct ReminderUseCases: Sendable {
     public let env: TenantEnvironment
     public let scope: TenantScope
@@ -66,7 +66,8 @@ public struct ReminderUseCases: Sendable {
     @discardableResult
     public func dismiss(key: String) async throws -> ReminderRecord {
         try require(.manageSuppliers)
-        return try await store.dismiss(key: key, by: scope.actor, at: env.clock.now())
+        let store = store, actor = scope.actor, now = env.clock.now()
+        return try await env.db.transaction { s in try await store.dismiss(key: key, by: actor, at: now, on: s) }
     }
 
     /// Adds a webhook (owners and administrators): its form first (`validatedURL`), then where its host points
@@ -79,13 +80,15 @@ public struct ReminderUseCases: Sendable {
         } catch {
             throw WebhookError.addressRefused("\(error)")
         }
-        return try await store.createWebhook(url: url, by: scope.actor, at: env.clock.now())
+        let store = store, actor = scope.actor, now = env.clock.now()
+        return try await env.db.transaction { s in try await store.createWebhook(url: url, by: actor, at: now, on: s) }
     }
 
     /// Deletes a webhook and its delivery log (owners and administrators); an unknown id is `NotFound`.
     public func deleteWebhook(id: String) async throws {
         try require(.manageOrganization)
-        try await store.deleteWebhook(id: id, by: scope.actor)
+        let store = store, actor = scope.actor
+        try await env.db.transaction { s in try await store.deleteWebhook(id: id, by: actor, on: s) }
     }
 
     // MARK: - The URL's form
