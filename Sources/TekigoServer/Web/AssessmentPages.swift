@@ -391,10 +391,7 @@ struct AssessmentPages {
         }
     }
 
-    static func isWebLink(_ s: String) -> Bool {
-        guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "https" || scheme == "http", u.host != nil else { return false }
-        return true
-    }
+    static func isWebLink(_ s: String) -> Bool { RequirementEdit.isWebLink(s) }
 
     /// An evidence reference carried through the form as one field (kept unless its box is ticked for removal).
     static func encode(_ ref: EvidenceRef) -> String {
@@ -431,7 +428,7 @@ struct AssessmentPages {
         }
         let store = page.member.store
         let edit = RequirementEdit(
-            objectives: draft.objectives.map { RequirementEdit.Objective(id: $0.id, finding: $0.finding, version: $0.version, newLink: $0.newLink) },
+            objectives: draft.edit.objectives,
             files: form.files.compactMap { file in
                 // Field `o<i>_file` belongs to objective i.
                 guard file.field.hasPrefix("o"), file.field.hasSuffix("_file"), let i = Int(file.field.dropFirst().dropLast(5)) else { return nil }
@@ -517,14 +514,22 @@ struct RequirementDraft: Sendable {
         for (i, raw) in rawStatuses.enumerated() where !raw.isEmpty && FindingStatus(rawValue: raw) == nil {
             errors["o\(i)"] = "error_choice"
         }
-        for (i, o) in objectives.enumerated() where !o.newLink.isEmpty && !AssessmentPages.isWebLink(o.newLink) {
-            errors["o\(i)"] = "error_link"
-        }
+        // The rules of what may be saved are the use case's (`RequirementEdit.problems`); the choices above and below
+        // are the form's own parsing.
+        let problems = edit.problems
+        for i in objectives.indices where problems["o\(i)"] == .link { errors["o\(i)"] = "error_link" }
         if !rawMFA.isEmpty, answer.mfa == nil { errors["mfa"] = "error_choice" }
         if !rawEncryption.isEmpty, answer.encryption == nil { errors["encryption"] = "error_choice" }
         if !rawException.isEmpty, answer.exception == nil { errors["exception"] = "error_choice" }
-        if answer.exception != nil, answer.exceptionNote == nil { errors["exception_note"] = "error_exception_note" }
+        if problems["exceptionNote"] == .exceptionNote { errors["exception_note"] = "error_exception_note" }
         return errors
+    }
+
+    /// The edit the use case saves (new files are added by the handler).
+    var edit: RequirementEdit {
+        RequirementEdit(objectives: objectives.map { RequirementEdit.Objective(id: $0.id, finding: $0.finding, version: $0.version,
+                                                                              newLink: $0.newLink) },
+                        files: [], answer: answer, answerVersion: answerVersion)
     }
 
     mutating func refreshVersions(_ versions: [String: Int], answerVersion: Int) {

@@ -15,6 +15,7 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
     case postingDate(LocalizedText)
     case evidenceInUse([String])
     case evidenceNotFound(String)
+    case requirementEdit([String: RequirementEditProblem])
 
     public var description: String {
         switch self {
@@ -35,6 +36,13 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
         case .evidenceInUse(let objectives):
             return "This evidence supports findings (\(objectives.joined(separator: ", "))); remove it from them first."
         case .evidenceNotFound(let sha): return "Evidence \(sha) was not found."
+        case .requirementEdit(let problems):
+            return problems.sorted { $0.key < $1.key }.map { field, problem in
+                switch problem {
+                case .link: return "\(field): a link to evidence must be an http:// or https:// URL."
+                case .exceptionNote: return "\(field): a scoring exception needs its note (what was decided, by whom)."
+                }
+            }.joined(separator: " ")
         }
     }
 
@@ -47,6 +55,7 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
         case .unknownSystem: return "systemId"
         case .badStatus: return "status"
         case .postingDate: return "resultsPostedOn"
+        case .requirementEdit(let problems): return problems.keys.sorted().first
         default: return nil
         }
     }

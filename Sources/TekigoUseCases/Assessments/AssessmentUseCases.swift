@@ -47,6 +47,32 @@ public struct RequirementEdit: Sendable {
     }
 }
 
+/// What is wrong with one field of a requirement edit.
+public enum RequirementEditProblem: String, Sendable, Equatable {
+    /// A link added as evidence is not an http(s) URL with a host.
+    case link
+    /// A scoring exception without its note (DoD Assessment Methodology §5: the exception is documented).
+    case exceptionNote
+}
+
+extension RequirementEdit {
+    /// Field → problem: `o<i>` (the i-th objective's new link), `exceptionNote`. Empty when the edit may be saved.
+    public var problems: [String: RequirementEditProblem] {
+        var found: [String: RequirementEditProblem] = [:]
+        for (i, o) in objectives.enumerated() where !o.newLink.isEmpty && !Self.isWebLink(o.newLink) { found["o\(i)"] = .link }
+        if answer.exception != nil, answer.exceptionNote == nil { found["exceptionNote"] = .exceptionNote }
+        return found
+    }
+
+    /// An http(s) URL with a host: what a link to evidence may be (and what the pages show as a link).
+    public static func isWebLink(_ s: String) -> Bool {
+        guard let u = URL(string: s), let scheme = u.scheme?.lowercased(), scheme == "https" || scheme == "http", u.host != nil else {
+            return false
+        }
+        return true
+    }
+}
+
 /// Systems, assessments and their answers: each check once, each change in one transaction with its audit entry
 /// (the store writes the entry beside the row). Optimistic concurrency: a stale version throws `VersionConflict`.
 public struct AssessmentUseCases: Sendable {
@@ -115,10 +141,12 @@ public struct AssessmentUseCases: Sendable {
         return (r, entry.id)
     }
 
-    /// The editor's save: new files into the vault, every changed objective and the answer, in one transaction
+    /// The editor's save (`RequirementEdit.problems` first: links are http(s), an exception has its note): new files into the vault, every changed objective and the answer, in one transaction
     /// (version checks; `VersionConflict` when someone saved meanwhile, and then nothing is written). Unchanged
     /// objectives are not rewritten (no new version, no audit entry).
     public func saveRequirement(_ a: AssessmentRecord, requirement: String, _ edit: RequirementEdit, by who: String) async throws {
+        let problems = edit.problems
+        guard problems.isEmpty else { throw AssessmentError.requirementEdit(problems) }
         try await EvidenceUseCases(env, scope).checkPinned(edit.objectives.flatMap(\.finding.evidence)) { _ in "evidence" }
         let store = scope.store, vault = env.evidence, audit = env.audit, scope = scope, today = today
         let assessed = try await store.load(a, organization: scope.organization.domainOrganization)
