@@ -30,7 +30,7 @@ public struct WebhookAddressPolicy: Sendable {
         self.resolve = resolve
     }
 
-    /// Refuses `url` (already checked for its form by `ReminderStore.validatedURL`) when its host resolves to no
+    /// Refuses `url` (already checked for its form by `ReminderUseCases.validatedURL`) when its host resolves to no
     /// address, or to any address it may not go to.
     public func check(_ url: String) async throws(WebhookAddressRefused) {
         guard let c = URLComponents(string: url), let host = c.host, !host.isEmpty else {
