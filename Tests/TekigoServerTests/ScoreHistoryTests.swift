@@ -167,4 +167,35 @@ struct ScoreHistoryTests {
             #expect(history.last?.score == (try await Self.expected(services, store, a, org: org)).score)
         }
     }
+
+    @Test("Writers of one assessment at once: the day's point is the score after all of them (each scores what it sees after locking the assessment)", arguments: TestDatabases.engines)
+    func concurrentWriters(engine: TestDatabases.Engine) async throws {
+        try await UseCaseWorld.with(engine) { w in
+            let uc = AssessmentUseCases(w.env, w.scope(.assessor))
+            let system = try await uc.createSystem(name: "生産管理", boundary: "", environment: "", informationTypes: [], userCount: 3)
+            let a = try await uc.createAssessment(systemID: system.id, catalog: nil, date: "2026-11-28", kind: nil, assessor: "")
+            let catalog = try w.services.library.catalog(.sp800171r2)
+            // The plan exists (a score), then twelve requirements met at once, each objective by its own writer.
+            for o in try #require(catalog["3.12.4"]).assessmentObjectives {
+                _ = try await uc.putFinding(a, objective: o, status: "met", rationale: "", evidence: [], assessedBy: nil, ifVersion: nil)
+            }
+            let objectives = catalog.entries.prefix(12).flatMap(\.assessmentObjectives)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for o in objectives {
+                    group.addTask {
+                        _ = try await uc.putFinding(a, objective: o, status: "met", rationale: "", evidence: [], assessedBy: nil, ifVersion: nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let store = w.scope(.assessor).store
+            let history = try await store.scoreHistory(assessmentID: a.id)
+            let fresh = try #require(try await store.assessment(id: a.id))
+            let expected = try #require(AssessmentUseCases.scorePoint(try await store.load(fresh, organization: w.organization.domainOrganization),
+                                                                      library: w.services.library))
+            #expect(history.count == 1)
+            #expect(history.first?.answered == expected.answered && history.first?.score == expected.score)
+            #expect(expected.answered == Set(objectives + catalog["3.12.4"]!.assessmentObjectives).count)
+        }
+    }
 }

@@ -212,14 +212,14 @@ struct POAMForm: Sendable {
         }
     }
 
-    /// The item, or field → message key: the rules are `POAMUseCases.item`'s.
+    /// The item, or field → message key: the rules are `POAMUseCases.item`'s (which refuses only with `.invalid`).
     func item(requirement: String, today: Day) -> Result<POAMItem, Problems> {
         do {
             return .success(try POAMUseCases.item(draft, requirement: requirement, today: today))
         } catch .invalid(let problems) {
             return .failure(Problems(errors: Self.messageKeys(problems)))
         } catch {
-            return .failure(Problems(errors: ["form": "error_required"]))
+            return .failure(Problems(errors: ["form": "error_bad_form"]))
         }
     }
 }
