@@ -22,6 +22,18 @@ struct TenantContextTests {
         NSDictionary(dictionary: a.json).isEqual(to: b.json) && !a.json.isEmpty
     }
 
+    @Test("Request ids: 12 URL-safe base64 characters (72 random bits), different every time")
+    func requestIDs() {
+        let ids = (0..<2000).map { _ in AppContext.newRequestID() }
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        #expect(ids.allSatisfy { $0.count == 12 && $0.allSatisfy(alphabet.contains) })
+        #expect(Set(ids).count == ids.count)
+        // Every position takes many values (no bits left constant by the encoding).
+        for i in 0..<12 {
+            #expect(Set(ids.map { Array($0)[i] }).count > 40, "position \(i)")
+        }
+    }
+
     @Test("Every tenant request makes exactly one membership lookup; signed-in account routes none", arguments: TestDatabases.engines)
     func oneLookupPerRequest(engine: TestDatabases.Engine) async throws {
         try await WebPageTests.withServer(engine) { client, services in
