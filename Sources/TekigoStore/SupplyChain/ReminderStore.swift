@@ -233,20 +233,18 @@ public struct ReminderStore: Sendable {
     /// for a key the organization does not have.
     @discardableResult
     public func dismiss(key: String, by actor: Actor, at now: Date, on s: any SQLDatabase) async throws -> ReminderRecord {
-        do {
-            guard let before = try await s.select().columns("*").from("reminders").where("organization_id", .equal, organizationID)
-                .where("reminder_key", .equal, key).first()?.decode(model: ReminderRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "reminder \(key)") }
-            if before.dismissedAt != nil { return before }
-            var after = before
-            after.dismissedAt = Timestamp.string(now)
-            try await s.update("reminders").set("dismissed_at", to: SQLBind(after.dismissedAt))
-                .where("organization_id", .equal, organizationID).where("reminder_key", .equal, key)
-                .where("dismissed_at", .is, SQLLiteral.null).run()
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, .reminderDismissed, "reminder/\(key)",
-                                                        before: before, after: after), on: s)
-            return after
-        }
+        guard let before = try await s.select().columns("*").from("reminders").where("organization_id", .equal, organizationID)
+            .where("reminder_key", .equal, key).first()?.decode(model: ReminderRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "reminder \(key)") }
+        if before.dismissedAt != nil { return before }
+        var after = before
+        after.dismissedAt = Timestamp.string(now)
+        try await s.update("reminders").set("dismissed_at", to: SQLBind(after.dismissedAt))
+            .where("organization_id", .equal, organizationID).where("reminder_key", .equal, key)
+            .where("dismissed_at", .is, SQLLiteral.null).run()
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .reminderDismissed, "reminder/\(key)",
+                                                    before: before, after: after), on: s)
+        return after
     }
 
     // MARK: - Webhooks
@@ -290,31 +288,27 @@ public struct ReminderStore: Sendable {
         let secret = "whsec_" + RelationshipStore.newToken()
         let row = WebhookRow(id: id, organizationId: organizationID, url: url,
                              sealedSecret: try seal(secret, webhookID: id), createdAt: Timestamp.string(now), version: 1)
-        do {
-            try await SupplyChainLocks.organization(organizationID, on: s)
-            let count = try await s.select().column("id").from("webhooks").where("organization_id", .equal, organizationID).all().count
-            guard count < Self.maxWebhooks else { throw ReminderError.tooManyWebhooks(limit: Self.maxWebhooks) }
-            try await s.insert(into: "webhooks").model(row, with: Self.snake).run()
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, .webhookCreated, "webhook/\(id)",
-                                                        before: nil, after: row.record), on: s)
-        }
+        try await SupplyChainLocks.organization(organizationID, on: s)
+        let count = try await s.select().column("id").from("webhooks").where("organization_id", .equal, organizationID).all().count
+        guard count < Self.maxWebhooks else { throw ReminderError.tooManyWebhooks(limit: Self.maxWebhooks) }
+        try await s.insert(into: "webhooks").model(row, with: Self.snake).run()
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .webhookCreated, "webhook/\(id)",
+                                                    before: nil, after: row.record), on: s)
         return (secret, row.record)
     }
 
     /// Deletes a webhook and its delivery log, in the caller's transaction `s`; pending deliveries to it are dropped.
     public func deleteWebhook(id: String, by actor: Actor, on s: any SQLDatabase) async throws {
-        do {
-            guard let before = try await s.select().columns(Self.webhookColumns).from("webhooks")
-                .where("organization_id", .equal, organizationID).where("id", .equal, id).first()?
-                .decode(model: WebhookRecord.self, with: Self.fromSnake)
-            else { throw NotFound(what: "webhook \(id)") }
-            // Explicit, child first: the foreign key cascades too, but the result must not depend on it.
-            try await s.delete(from: "webhook_deliveries").where("organization_id", .equal, organizationID)
-                .where("webhook_id", .equal, id).run()
-            try await s.delete(from: "webhooks").where("organization_id", .equal, organizationID).where("id", .equal, id).run()
-            _ = try await audit.append(supplyChainEvent(actor, organizationID, .webhookDeleted, "webhook/\(id)",
-                                                        before: before, after: nil), on: s)
-        }
+        guard let before = try await s.select().columns(Self.webhookColumns).from("webhooks")
+            .where("organization_id", .equal, organizationID).where("id", .equal, id).first()?
+            .decode(model: WebhookRecord.self, with: Self.fromSnake)
+        else { throw NotFound(what: "webhook \(id)") }
+        // Explicit, child first: the foreign key cascades too, but the result must not depend on it.
+        try await s.delete(from: "webhook_deliveries").where("organization_id", .equal, organizationID)
+            .where("webhook_id", .equal, id).run()
+        try await s.delete(from: "webhooks").where("organization_id", .equal, organizationID).where("id", .equal, id).run()
+        _ = try await audit.append(supplyChainEvent(actor, organizationID, .webhookDeleted, "webhook/\(id)",
+                                                    before: before, after: nil), on: s)
     }
 
     /// A webhook's delivery log, newest first. Throws `NotFound` for a webhook the organization does not have.

@@ -73,28 +73,26 @@ extension TenantStore {
     /// checked the assessment belongs to this organization.
     public func savePOAMItem(assessmentID: String, _ item: POAMItem, ifVersion: Int?, by actor: Actor,
                              on s: any SQLDatabase) async throws -> POAMItemRecord {
-        do {
-            let before = try await scoped("poam_items", s).where("assessment_id", .equal, assessmentID)
-                .where("requirement", .equal, item.requirement).first()?.decode(model: POAMItemRecord.self, with: Self.fromSnake)
-            let current = before?.version ?? 0
-            if let ifVersion, ifVersion != current { throw VersionConflict(current: current) }
-            let r = POAMItemRecord(id: before?.id ?? UUID().uuidString.lowercased(), organizationId: organizationID,
-                                   assessmentId: assessmentID, requirement: item.requirement, weakness: item.weakness,
-                                   milestones: JSONText.encode(item.milestones), owner: item.owner, resources: item.resources,
-                                   status: item.status.rawValue, scheduledCompletion: item.scheduledCompletion?.description,
-                                   completedOn: item.completedOn?.description, version: current + 1)
-            if before == nil {
-                try await s.insert(into: "poam_items").model(r, with: Self.snake).run()
-            } else {
-                let updated = try await s.update("poam_items").set(model: r, with: Self.snake)
-                    .where("organization_id", .equal, organizationID).where("id", .equal, r.id)
-                    .where("version", .equal, current).returning("version").all()
-                if updated.isEmpty { throw VersionConflict(current: current) }
-            }
-            _ = try await audit.append(event(actor, .poamUpdated, "assessment/\(assessmentID)/poam/\(item.requirement)",
-                                             before: before, after: r), on: s)
-            return r
+        let before = try await scoped("poam_items", s).where("assessment_id", .equal, assessmentID)
+            .where("requirement", .equal, item.requirement).first()?.decode(model: POAMItemRecord.self, with: Self.fromSnake)
+        let current = before?.version ?? 0
+        if let ifVersion, ifVersion != current { throw VersionConflict(current: current) }
+        let r = POAMItemRecord(id: before?.id ?? UUID().uuidString.lowercased(), organizationId: organizationID,
+                               assessmentId: assessmentID, requirement: item.requirement, weakness: item.weakness,
+                               milestones: JSONText.encode(item.milestones), owner: item.owner, resources: item.resources,
+                               status: item.status.rawValue, scheduledCompletion: item.scheduledCompletion?.description,
+                               completedOn: item.completedOn?.description, version: current + 1)
+        if before == nil {
+            try await s.insert(into: "poam_items").model(r, with: Self.snake).run()
+        } else {
+            let updated = try await s.update("poam_items").set(model: r, with: Self.snake)
+                .where("organization_id", .equal, organizationID).where("id", .equal, r.id)
+                .where("version", .equal, current).returning("version").all()
+            if updated.isEmpty { throw VersionConflict(current: current) }
         }
+        _ = try await audit.append(event(actor, .poamUpdated, "assessment/\(assessmentID)/poam/\(item.requirement)",
+                                         before: before, after: r), on: s)
+        return r
     }
 
     // MARK: score history
