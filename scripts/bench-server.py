@@ -48,6 +48,12 @@ def rss_kb(pid):
             if line.startswith("VmRSS:"): return int(line.split()[1])
     return 0
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 def wait_until_serving(proc, port):
     """Reads the server's stdout until it listens (returning the setup token it printed, if any), then waits for
     /healthz to answer."""
@@ -113,12 +119,18 @@ def main():
             upd.append(time.perf_counter() - t); assert st == 200
         tok = cl.call("POST", f"/api/v1/organizations/{org}/tokens", {"name": "bench", "scope": "read"})[2]["token"]
         throughput = healthz = None
+        cpu_us = {}
         if shutil.which("wrk"):
             def wrk(path, headers=()):
                 args = ["wrk", "-t2", "-c32", f"-d{a.wrk_seconds}s"]
                 for h in headers: args += ["-H", h]
+                before = cpu_seconds(proc.pid)
                 out = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
-                m = re.search(r"Requests/sec:\s+([\d.]+)", out); return float(m.group(1)) if m else None
+                used = cpu_seconds(proc.pid) - before
+                m = re.search(r"Requests/sec:\s+([\d.]+)", out); n = re.search(r"(\d+) requests in", out)
+                # The server's own CPU time per request: far less moved by other work on the machine than requests/s.
+                cpu_us[path] = used / int(n.group(1)) * 1e6 if n and int(n.group(1)) else None
+                return float(m.group(1)) if m else None
             # The unauthenticated floor first, in the same run: the ratio is what the machine's load cannot move much.
             healthz = wrk("/healthz")
             perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(proc.pid), "-o", "/tmp/tekigo-server.perf"],
@@ -132,9 +144,11 @@ def main():
         print(f"cold start to /healthz:                       {cold*1000:.0f} ms")
         print(f"GET findings (110 requirements, 320 findings): p50 {percentile(lat,0.5)*1000:.2f} ms  p95 {percentile(lat,0.95)*1000:.2f} ms")
         print(f"PUT one finding:                               p50 {percentile(upd,0.5)*1000:.2f} ms  p95 {percentile(upd,0.95)*1000:.2f} ms")
-        print(f"/healthz (wrk, 32 conns, same run):            {healthz if healthz else 'n/a'} req/s")
+        cpu = lambda path: f"  server CPU {cpu_us[path]:.0f} µs/request" if cpu_us.get(path) else ""
+        print(f"/healthz (wrk, 32 conns, same run):            {healthz if healthz else 'n/a'} req/s" + cpu("/healthz"))
         print(f"authenticated JSON reads (wrk, 32 conns):      {throughput if throughput else 'n/a'} req/s"
-              + (f"  ({throughput / healthz * 100:.0f} % of /healthz)" if throughput and healthz else ""))
+              + (f"  ({throughput / healthz * 100:.0f} % of /healthz)" if throughput and healthz else "")
+              + cpu(f"/api/v1/organizations/{org}/systems"))
         print(f"resident memory with {a.orgs} organizations:      {mem/1024:.0f} MB")
     finally:
         stop_server(proc, data)

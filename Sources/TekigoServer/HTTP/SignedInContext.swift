@@ -36,19 +36,26 @@ extension Request {
 /// inside an organization `TenantMiddleware` applies the enrolment rule with the membership.
 struct SignedInContext: ChildRequestContext, AppChildContext {
     typealias ParentContext = AppContext
-    var coreContext: CoreRequestContextStorage
-    let app: AppContext
-    let identity: Identity
+    /// Everything is kept once, in `app` (contexts are copied through every middleware: a second copy of the request's
+    /// storage and of the identity cost a measurable share of a small request's CPU).
+    private(set) var app: AppContext
     /// The caller's membership of the organization in the path, set by `TenantMiddleware` (nil outside
     /// `/organizations/{org}`); `TenantContext` is made from it.
     var tenant: Membership?
 
     init(context: AppContext) throws {
-        self.identity = try context.requireIdentity()
-        self.coreContext = context.coreContext
+        _ = try context.requireIdentity()
         self.app = context
         self.tenant = nil
     }
+
+    var coreContext: CoreRequestContextStorage {
+        get { app.coreContext }
+        set { app.coreContext = newValue }
+    }
+
+    /// The caller (never nil here: `init` refused a request without one).
+    var identity: Identity { app.identity! }
 
     /// Who acts, for the audit log.
     var actor: Actor { Actor(id: identity.actorID, sourceIP: sourceIP) }

@@ -27,20 +27,25 @@ struct TenantMiddleware: RouterMiddleware {
 /// `group(context: TenantContext.self)` below that middleware and start with `try context.membership(for: action)`.
 struct TenantContext: ChildRequestContext, AppChildContext {
     typealias ParentContext = SignedInContext
-    var coreContext: CoreRequestContextStorage
-    let app: AppContext
-    let identity: Identity
+    /// The request's context, holding the identity (see `SignedInContext.app`).
+    private(set) var app: AppContext
     /// Not checked against any action yet: routes reach it through `membership(for:)`.
     private let resolved: Membership
 
     init(context: SignedInContext) throws {
         // Only a group registered below `TenantMiddleware` is made of this context; anything else is a wiring mistake.
         guard let membership = context.tenant else { throw TenantContextError.noMembership }
-        self.coreContext = context.coreContext
         self.app = context.app
-        self.identity = context.identity
         self.resolved = membership
     }
+
+    var coreContext: CoreRequestContextStorage {
+        get { app.coreContext }
+        set { app.coreContext = newValue }
+    }
+
+    /// The signed-in caller (`SignedInContext.identity`).
+    var identity: Identity { app.identity! }
 
     /// The organization in the path (the caller is a member of it).
     var organization: OrganizationRecord { resolved.organization }
