@@ -84,6 +84,8 @@ def main():
     ap.add_argument("--orgs", type=int, default=1000)
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--perf", action="store_true", help="record the server with `perf` during the authenticated wrk run")
+    ap.add_argument("--perf-findings", action="store_true",
+                    help="record the server with `perf` (to /tmp/tekigo-findings.perf) while it answers the findings GETs")
     ap.add_argument("--wrk-seconds", type=int, default=10, help="length of each wrk run (/healthz, then the authenticated read)")
     a = ap.parse_args()
     data = tempfile.mkdtemp(prefix="tekigo-bench-")
@@ -110,8 +112,11 @@ def main():
         for o in objectives:
             cl.call("PUT", f"{base}/findings/{o}", {"status": "met", "rationale": "ok"})
         lat = []
+        perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(proc.pid), "-o", "/tmp/tekigo-findings.perf"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if a.perf_findings else None
         for _ in range(a.requests):
             t = time.perf_counter(); st = cl.call("GET", f"{base}/findings", parse=False)[0]; lat.append(time.perf_counter() - t); assert st == 200
+        if perf: perf.send_signal(signal.SIGINT); perf.wait()
         upd = []
         for i in range(a.requests):
             o = objectives[i % len(objectives)]

@@ -428,7 +428,10 @@ struct TenantRoutes {
         let m = try context.membership(for: .read)
         let a = try await assessmentRecord(m, context)
         let catalog = try services.library.catalog(CatalogID(a.catalog))
-        let stored = Dictionary(try await m.store.findings(assessmentID: a.id).map { ($0.objective, $0) }, uniquingKeysWith: { x, _ in x })
+        // One pass into a dictionary sized up front, the first row of an objective kept (no array of pairs, no merging).
+        let rows = try await m.store.findings(assessmentID: a.id)
+        var stored = [String: FindingRecord](minimumCapacity: rows.count)
+        for f in rows where stored[f.objective] == nil { stored[f.objective] = f }
         var views: [FindingView] = []
         views.reserveCapacity(catalog.objectiveIDs.count)
         for e in catalog.entries {
