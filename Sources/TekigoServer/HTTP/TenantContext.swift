@@ -25,6 +25,12 @@ struct TenantMiddleware: RouterMiddleware {
 /// A request inside one organization: the signed-in caller and their membership there (organization, role, actor,
 /// the tenant-scoped store), resolved once by `TenantMiddleware`. Routes register on a group made with
 /// `group(context: TenantContext.self)` below that middleware and start with `try context.membership(for: action)`.
+///
+/// Moving a route collection still on `Services.member` here (as `TenantRoutes.register` does): register on
+/// `router.group("/api/v1/organizations/:org", context: SignedInContext.self).add(middleware: TenantMiddleware(services:
+/// services)).group(context: TenantContext.self)`; take `context: TenantContext`; replace
+/// `try await services.member(context, try orgID(context), .x)` with `try context.membership(for: .x)`, `orgID(context)`
+/// with `m.organization.id`, `context.identity?` / `try context.requireIdentity()` with `context.identity`.
 struct TenantContext: ChildRequestContext, AppChildContext {
     typealias ParentContext = SignedInContext
     /// The request's context, holding the identity (see `SignedInContext.app`).
