@@ -116,6 +116,11 @@ public struct SQLCatalogStore: CatalogStore {
     }
 
     public func replaceMappings(_ mappings: [Mapping], sourceFile: String) async throws {
+        try await replaceMappings(mappings, sourceFile: sourceFile, audit: nil)
+    }
+
+    /// The same, with `audit` appended to the audit log in the import's transaction.
+    public func replaceMappings(_ mappings: [Mapping], sourceFile: String, audit: AuditEvent?) async throws {
         for m in mappings {
             for id in [m.from.catalog, m.to.catalog] where !id.isBuiltIn { _ = try CatalogID.validated(id.rawValue) }
             if [m.from.id, m.to.id, m.rationale ?? "", sourceFile].contains(where: ImportText.isRefused) {
@@ -139,6 +144,7 @@ public struct SQLCatalogStore: CatalogStore {
                 }
                 try await insert.run()
             }
+            if let audit { _ = try await AuditLog(db).append(audit, on: s) }
         }
     }
 

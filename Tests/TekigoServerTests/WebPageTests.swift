@@ -330,6 +330,9 @@ struct WebPageTests {
             let dashboard = try await Self.page(admin, .get, "/o/\(orgID)", language: "ja")
             #expect(dashboard.html.contains("lang=\"en\"") && dashboard.html.contains("Dashboard"))
             #expect(dashboard.headers[.contentLanguage] == "en")
+            // The saved change is audited once; the refused one is not.
+            let audited = try await AuditLog(services.db).entries(organizationID: nil, limit: 10, actionPrefix: "account.settings-changed")
+            #expect(audited.count == 1)
         }
     }
 

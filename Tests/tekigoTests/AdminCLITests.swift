@@ -29,8 +29,11 @@ struct AdminCLITests {
         let db = try await TekigoDatabase.open(try .dataDirectory(dir.path))
         let flags = try await db.sql.select().column("platform_admin").from("setup_tokens").orderBy("created_at").all()
             .map { try $0.decode(column: "platform_admin", as: Int.self) }
+        let audited = try await AuditLog(db).entries(organizationID: nil, limit: 10, actionPrefix: "setup.link-issued")
         await db.close()
         #expect(flags.sorted() == [0, 1])
+        // Every link issued is audited, and a platform administrator's says so (SP 800-171 3.3.1, 3.1.5).
+        #expect(audited.map(\.object).sorted() == ["setup-link", "setup-link/platform-admin"])
     }
 
     @Test("admin grant refuses to demote the last owner and changes nothing; with a second owner it goes through")

@@ -96,8 +96,8 @@ struct CatalogCLITests {
         #expect(paths.first?["provenance"] as? String == "derived")
     }
 
-    @Test("Custom catalog and crosswalk from the README example, then a bad CSV that changes nothing")
-    func customCatalog() throws {
+    @Test("Custom catalog and crosswalk from the README example, then a bad CSV that changes nothing (and is not audited)")
+    func customCatalog() async throws {
         let example = TestEnvironment.packageRoot.appendingPathComponent("examples/custom-catalog")
         let imp = try tekigo("catalog", "import", example.appendingPathComponent("jp-sample-catalog.json").path,
                              "--id", "jp-sample", "--lang", "en")
@@ -125,6 +125,12 @@ struct CatalogCLITests {
         #expect(r.stderr.contains("nothing was stored"))
         let still = try tekigo("catalog", "map", "jp-sample:JP-IA-01", "--to", "sp800-171r2", "--format", "json")
         #expect(still.stdout.contains("3.5.3"))
+        // SP 800-171 3.3.1: the import that stored mappings is in the audit log (the refused one is not).
+        let db = try await TekigoDatabase.openExisting(try .dataDirectory(dataDir.path))
+        let audited = try await AuditLog(db).entries(organizationID: nil, limit: 100, actionPrefix: "crosswalk.")
+        await db.close()
+        #expect(audited.map(\.object) == ["crosswalk/jp-sample-crosswalk.csv"])
+        #expect(audited.first?.actor == "cli")
     }
 
     @Test("Importing a file that is not a catalog fails clearly and stores nothing")

@@ -3,12 +3,14 @@
 /// for people reading the log. Code names an action only through this enum, so the log's vocabulary is this list.
 public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // Accounts and sign-in (3.1.8, 3.5.3)
+    case setupLinkIssued = "setup.link-issued"
     case setupAccountCreated = "setup.admin-created"
     case accountCreated = "account.created"
     case loginSuccess = "login.success"
     case loginFailure = "login.failure"
     case loginLocked = "login.locked"
     case logout = "logout"
+    case settingsChanged = "account.settings-changed"
     case mfaEnabled = "mfa.enabled"
     case mfaReplaced = "mfa.replaced"
     // Organizations, members, tokens (3.1.1, 3.1.5)
@@ -32,6 +34,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case evidenceDeleted = "evidence.deleted"
     case exportBundleStarted = "export.bundle-started"
     case catalogImported = "catalog.imported"
+    case crosswalkImported = "crosswalk.imported"
     // Supply chain
     case supplierInvited = "supplier.invited"
     case supplierInvitationRevoked = "supplier.invitation-revoked"
@@ -63,12 +66,14 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
 
     public var label: LocalizedText {
         switch self {
+        case .setupLinkIssued: return LocalizedText(en: "Setup link issued", ja: "セットアップリンクの発行")
         case .setupAccountCreated: return LocalizedText(en: "Account created with a setup link", ja: "セットアップリンクでアカウント作成")
         case .accountCreated: return LocalizedText(en: "Account created by invitation", ja: "招待によるアカウント作成")
         case .loginSuccess: return LocalizedText(en: "Signed in", ja: "サインイン")
         case .loginFailure: return LocalizedText(en: "Failed sign-in", ja: "サインイン失敗")
         case .loginLocked: return LocalizedText(en: "Account locked after failed sign-ins", ja: "サインイン失敗によるロック")
         case .logout: return LocalizedText(en: "Signed out", ja: "サインアウト")
+        case .settingsChanged: return LocalizedText(en: "Display settings changed", ja: "表示設定の変更")
         case .mfaEnabled: return LocalizedText(en: "Authenticator enrolled", ja: "認証アプリの登録")
         case .mfaReplaced: return LocalizedText(en: "Authenticator replaced", ja: "認証アプリの再登録")
         case .organizationCreated: return LocalizedText(en: "Organization created", ja: "組織の作成")
@@ -90,6 +95,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .evidenceDeleted: return LocalizedText(en: "Evidence deleted", ja: "証跡の削除")
         case .exportBundleStarted: return LocalizedText(en: "All-documents export started", ja: "一括出力の開始")
         case .catalogImported: return LocalizedText(en: "Official wording imported", ja: "公式文の取り込み")
+        case .crosswalkImported: return LocalizedText(en: "Crosswalk imported", ja: "対応表の取り込み")
         case .supplierInvited: return LocalizedText(en: "Supplier invited", ja: "サプライヤーの招待")
         case .supplierInvitationRevoked: return LocalizedText(en: "Supplier invitation withdrawn", ja: "サプライヤー招待の取り消し")
         case .supplierLinked: return LocalizedText(en: "Supplier linked", ja: "サプライヤーとの連携")

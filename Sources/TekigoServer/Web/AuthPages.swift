@@ -214,15 +214,15 @@ struct AuthPages {
     func settingsPost(_ request: Request, context: AppContext) async throws -> Response {
         let viewer = try await web.viewer(request, context: context)
         let form = try await web.postedForm(request, viewer: viewer)
-        guard let language = Language(rawValue: form["language"]) else {
+        do {
+            _ = try await SettingsUseCases(services.accountEnvironment)
+                .save(user: viewer.user, language: form["language"], timeZone: form["time_zone"],
+                      by: Actor(id: viewer.user.id, sourceIP: context.sourceIP))
+        } catch let e as SettingsError {
+            let key = e == .unknownLanguage(form["language"]) ? "settings_error_language" : "settings_error_zone"
             return settingsView(viewer, language: form["language"], timeZone: form["time_zone"],
-                                error: web.messages.text("settings_error_language", viewer.language), notice: nil, status: .badRequest)
+                                error: web.messages.text(key, viewer.language), notice: nil, status: .badRequest)
         }
-        guard TimeZone(identifier: form["time_zone"]) != nil else {
-            return settingsView(viewer, language: language.rawValue, timeZone: form["time_zone"],
-                                error: web.messages.text("settings_error_zone", viewer.language), notice: nil, status: .badRequest)
-        }
-        try await services.accounts.saveSettings(userID: viewer.user.id, UserSettings(language: language, timeZone: form["time_zone"]))
         return WebApp.redirect(PageRoute.settings.path + "?notice=saved")
     }
 

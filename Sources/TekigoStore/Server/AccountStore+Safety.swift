@@ -38,8 +38,13 @@ extension AccountStore {
 
     /// A one-time setup link; `platformAdmin` says whether the account it creates administers the platform.
     public func createSetupToken(hash: String, expiresAt: String, platformAdmin: Bool) async throws {
-        try await db.sql.insert(into: "setup_tokens").columns("token_hash", "expires_at", "used_at", "created_at", "platform_admin")
-            .values(SQLBind(hash), SQLBind(expiresAt), SQLBind(String?.none), SQLBind(Timestamp.now()), SQLBind(platformAdmin ? 1 : 0))
+        try await createSetupToken(hash: hash, expiresAt: expiresAt, platformAdmin: platformAdmin, createdAt: Timestamp.now(), on: db.sql)
+    }
+
+    /// The same inside the caller's transaction (`SetupLinkUseCases.issue` writes its audit entry beside it).
+    public func createSetupToken(hash: String, expiresAt: String, platformAdmin: Bool, createdAt: String, on s: any SQLDatabase) async throws {
+        try await s.insert(into: "setup_tokens").columns("token_hash", "expires_at", "used_at", "created_at", "platform_admin")
+            .values(SQLBind(hash), SQLBind(expiresAt), SQLBind(String?.none), SQLBind(createdAt), SQLBind(platformAdmin ? 1 : 0))
             .run()
     }
 

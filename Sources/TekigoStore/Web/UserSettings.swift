@@ -24,11 +24,14 @@ extension AccountStore {
     }
 
     public func saveSettings(userID: String, _ settings: UserSettings) async throws {
-        try await db.transaction { s in
-            try await s.delete(from: "user_settings").where("user_id", .equal, userID).run()
-            try await s.insert(into: "user_settings").columns("user_id", "language", "time_zone", "updated_at")
-                .values(SQLBind(userID), SQLBind(settings.language.rawValue), SQLBind(settings.timeZone), SQLBind(Timestamp.now()))
-                .run()
-        }
+        try await db.transaction { s in try await saveSettings(userID: userID, settings, at: Timestamp.now(), on: s) }
+    }
+
+    /// The same inside the caller's transaction (`SettingsUseCases.save` writes its audit entry beside it).
+    public func saveSettings(userID: String, _ settings: UserSettings, at updatedAt: String, on s: any SQLDatabase) async throws {
+        try await s.delete(from: "user_settings").where("user_id", .equal, userID).run()
+        try await s.insert(into: "user_settings").columns("user_id", "language", "time_zone", "updated_at")
+            .values(SQLBind(userID), SQLBind(settings.language.rawValue), SQLBind(settings.timeZone), SQLBind(updatedAt))
+            .run()
     }
 }

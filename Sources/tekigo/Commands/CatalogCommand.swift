@@ -428,12 +428,14 @@ struct CrosswalkImport: AsyncParsableCommand {
                 throw UserError("\(file): not a valid CSV file (\(error)). Quote fields that contain commas.")
             }
             let ctx = try await LibraryContext.openForWriting(global)
-            switch CrosswalkTable.mappings(header: header, rows: rows, library: ctx.library) {
-            case .failure(let e):
+            guard let db = ctx.database else { throw UserError("\(file): no database to import into.") }
+            do {
+                let count = try await CrosswalkUseCases(db: db).importTable(
+                    header: header, rows: rows, library: ctx.library, data: Data(text.utf8),
+                    filename: (file as NSString).lastPathComponent, by: Actor(id: "cli", sourceIP: "local"))
+                print("\(Msg.importedOK(lang)): \(count) \(Msg.mappings(lang)) (\(file))")
+            } catch let e as CrosswalkTableError {
                 throw UserError("\(file): \(e.description)")
-            case .success(let mappings):
-                try await ctx.store!.replaceMappings(mappings, sourceFile: (file as NSString).lastPathComponent)
-                print("\(Msg.importedOK(lang)): \(mappings.count) \(Msg.mappings(lang)) (\(file))")
             }
         }
     }

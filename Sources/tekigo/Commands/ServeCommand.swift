@@ -141,10 +141,8 @@ struct AdminCreate: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let db = try await CommandDatabase(global).openForWriting()
-            let token = SecureRandom.token()
-            try await AccountStore(db).createSetupToken(hash: SecureRandom.sha256Hex(token),
-                                                        expiresAt: Timestamp.string(Date().addingTimeInterval(3600)),
-                                                        platformAdmin: platformAdmin)
+            let token = try await SetupLinkUseCases(AccountEnvironment(db: db, accounts: AccountStore(db)))
+                .issue(platformAdmin: platformAdmin, by: Actor(id: "cli", sourceIP: "local"))
             print("open in a browser (valid for one hour, once): \(baseURL)/setup?token=\(token)")
             print("setup token (valid for one hour, once): \(token)")
             print("or with the API: curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
