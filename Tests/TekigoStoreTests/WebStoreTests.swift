@@ -184,6 +184,9 @@ struct WebStoreTests {
                 let report = try AssessmentReport(loaded, library: try BuiltInLibrary.shared)
                 let attested = try #require(try await AttestationStore(w.db, organizationID: prime.id, evidenceKey: w.key).current())
                 #expect(try attested.attestationPayload().sprsScore == report.sprs?.score)
+                // "Score over time" starts at the load (issue 16: written with the change, not by a page view).
+                let history = try await store.scoreHistory(assessmentID: a.id)
+                #expect(history.map(\.day) == [today] && history.first?.score == report.sprs?.score, "\(history)")
             }
         }
     }

@@ -173,6 +173,11 @@ public struct DemoLoader: Sendable {
             try await insert("systems", rows.primeSystems, columns: 10)
             try await insert("assessments", rows.primeAssessments, columns: 10)
             try await insert("findings", rows.primeFindings, columns: 9)
+            // Each prime assessment's first point of "score over time", as an edit would record it.
+            for point in rows.primeScores {
+                try await TenantStore(db, organizationID: point.organizationID)
+                    .recordScore(assessmentID: point.assessmentID, day: today, score: point.score, answered: point.answered, at: now, on: s)
+            }
 
             // Each prime's roll-up, as `RollupStore.rebuild(prime:at:)` builds it, in this transaction.
             for (i, prime) in primes.map(\.id).sorted().enumerated() {
@@ -276,6 +281,7 @@ public struct DemoLoader: Sendable {
         let primeSystems: [SystemRecord]
         let primeAssessments: [AssessmentRecord]
         let primeFindings: [FindingRecord]
+        let primeScores: [(organizationID: String, assessmentID: String, score: Int?, answered: Int)]
 
         var count: Int {
             organizations.count + links.count + contracts.count + requirements.count + 2 * signed + consents.count
@@ -284,6 +290,7 @@ public struct DemoLoader: Sendable {
 
         init(_ demo: DemoSupplyChain, signed: [Signed], stamp: String, catalog: Catalog) {
             var systems: [SystemRecord] = [], assessments: [AssessmentRecord] = [], findings: [FindingRecord] = []
+            var scores: [(organizationID: String, assessmentID: String, score: Int?, answered: Int)] = []
             for prime in demo.primes {
                 guard let a = demo.assessment(of: prime, catalog: catalog) else { continue }
                 let system = SystemRecord(id: UUID().uuidString.lowercased(), organizationId: prime.id, name: a.system.name,
@@ -296,6 +303,7 @@ public struct DemoLoader: Sendable {
                                               assessor: a.assessor, answers: "{}", createdAt: stamp, version: 1)
                 systems.append(system)
                 assessments.append(record)
+                scores.append((prime.id, record.id, (try? SPRSScoring.score(a, catalog: catalog))?.score, a.progress(in: catalog).answered))
                 findings += a.findings.keys.sorted().map { objective in
                     let f = a.findings[objective]!
                     return FindingRecord(assessmentId: record.id, organizationId: prime.id, objective: objective, status: f.status.rawValue,
@@ -306,6 +314,7 @@ public struct DemoLoader: Sendable {
             primeSystems = systems
             primeAssessments = assessments
             primeFindings = findings
+            primeScores = scores
             organizations = demo.companies.map { c in
                 OrganizationRecord(id: c.id, name: c.displayName, cageCodes: JSONText.encode(c.cageCode.map { [$0] } ?? []),
                                    uei: c.uei, corporateNumber: c.corporateNumber, createdAt: stamp, version: 1)
