@@ -151,12 +151,8 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
 extension Services {
     /// On an empty database, a one-time setup URL to create the first administrator (no default password exists).
     public func setupLinkIfNeeded(baseURL: String) async throws -> String? {
-        guard try await accounts.userCount() == 0 else { return nil }
-        let token = SecureRandom.token()
         // The first account administers the platform (the only one made so without `tekigo admin create --platform-admin`).
-        try await accounts.createSetupToken(hash: SecureRandom.sha256Hex(token),
-                                            expiresAt: Timestamp.string(clock.now().addingTimeInterval(config.setupTokenLifetime)),
-                                            platformAdmin: true)
+        guard let token = try await SetupLinkUseCases(accountEnvironment).firstRun(lifetime: config.setupTokenLifetime) else { return nil }
         return "\(baseURL)/setup?token=\(token)"
     }
 }
