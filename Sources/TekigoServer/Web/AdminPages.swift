@@ -41,7 +41,7 @@ struct AdminPages {
         let zone = zone ?? page.member.organization.timeZone
         var zones = AuthPages.timeZones
         if !zones.contains(zone) { zones.append(zone) }
-        let list = try await services.accounts.members(organizationID: page.org)
+        let list = try await memberships.members(organizationID: page.org)
         let canManage = page.member.role.allows(.manageMembers)
         let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
         return web.orgView("members", page, titleKey: "members_title", section: "members", data: [
@@ -142,7 +142,7 @@ struct AdminPages {
                     errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         let locale = page.viewer.locale
-        let list = try await services.accounts.apiTokens(organizationID: page.org)
+        let list = try await TokenUseCases(services.accountEnvironment).list(organizationID: page.org)
         return web.orgView("tokens", page, titleKey: "tokens_title", section: "tokens", data: [
             "tokens": list.map { t -> [String: Any] in
                 ["name": t.name, "scope": web.messages.text("scope_\(t.scope)", lang), "expires": locale.dateTime(t.expiresAt),
@@ -197,8 +197,8 @@ struct AdminPages {
         let actor = q["actor"].map(String.init)?.trimmed ?? ""
         let before = q["before"].flatMap { Int64(String($0)) }
         let pageSize = 100
-        let log = AuditLog(services.db)
-        let entries = try await log.entries(organizationID: page.org, limit: pageSize, before: before, actionPrefix: action, actor: actor)
+        let entries = try await AuditQueries(db: services.db).entries(of: page.member.scope, limit: pageSize, before: before,
+                                                                       actionPrefix: action, actor: actor)
         var data: [String: Any] = [
             "entries": entries.map { ["seq": $0.seq, "at": page.viewer.locale.dateTime($0.at), "actor": $0.actor, "ip": $0.sourceIP,
                                       "action": $0.action, "label": $0.knownAction?.label[lang] as Any, "object": $0.object,
@@ -216,7 +216,7 @@ struct AdminPages {
         }
         data["verify_url"] = "\(PageRoute.audit(org: page.org).path)?verify=1"
         if q["verify"] == "1" {
-            let v = try await log.verify()
+            let v = try await AuditQueries(db: services.db).verify()
             data["verification"] = ["intact": v.isIntact, "entries": page.viewer.locale.number(v.entries),
                                     "text": web.messages.text(v.isIntact ? "audit_intact" : "audit_broken", lang,
                                                               ["count": page.viewer.locale.number(v.entries),

@@ -40,7 +40,7 @@ struct AuthPages {
                             data: ["login_url": PageRoute.login.path], locale: locale, viewer: nil)
         }
         let viewer = try await web.viewer(request, context: context)
-        let orgs = try await services.accounts.organizations(of: viewer.user.id)
+        let orgs = try await AccountUseCases(services.accountEnvironment).organizations(of: viewer.user)
         if orgs.count == 1 { return WebApp.redirect(PageRoute.organization(org: orgs[0].0.id).path) }
         let t = web.messages.table(viewer.language)
         return web.page("organizations", title: t["organizations_title"] ?? "", data: [
@@ -171,7 +171,7 @@ struct AuthPages {
                                                            sourceIP: context.sourceIP)
                 return enrolView(viewer, enrollment: nil, error: nil, recoveryCodes: codes)
             } catch AccountError.locked {
-                try await services.accounts.deleteSession(idHash: viewer.session.idHash)
+                try await AccountUseCases(services.accountEnvironment).endLockedSession(idHash: viewer.session.idHash)
                 return WebApp.redirect(PageRoute.login.path + "?notice=locked")
             } catch AccountError.wrongEnrolmentCode {
                 let pending = try await secondFactor.pending(user: viewer.user)
@@ -288,11 +288,9 @@ struct AuthPages {
         if let viewer { locale = viewer.locale } else { locale = try await web.locale(request, context: context) }
         let lang = locale.language
         let title = web.messages.text("invitation_title", lang)
-        guard let invitation = try await MembershipUseCases(services.accountEnvironment).openInvitation(token: token),
-              let org = try await services.accounts.organization(id: invitation.organizationId) else {
+        guard let (invitation, org, hasAccount) = try await MembershipUseCases(services.accountEnvironment).invitationView(token: token) else {
             return web.page("invitation", title: title, data: ["invalid": true], locale: locale, viewer: viewer, status: .notFound)
         }
-        let hasAccount = try await services.accounts.user(email: invitation.email) != nil
         return web.page("invitation", title: title, data: [
             "action": PageRoute.acceptInvitation.path, "token": token, "organization": org.name, "email": invitation.email,
             "role": web.messages.text("role_\(invitation.role)", lang),

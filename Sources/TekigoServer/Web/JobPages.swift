@@ -47,7 +47,7 @@ struct JobPages {
 
     func jobsPage(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
-        let jobs = try await JobStore(services.db, organizationID: page.org).recent(now: services.clock.now())
+        let jobs = try await JobUseCases(services.tenantEnvironment, page.member.scope).recent()
         return web.orgView("jobs", page, titleKey: "jobs_title", section: "jobs", data: [
             "jobs": jobs.map { jobData(page, $0) }, "empty": jobs.isEmpty,
         ], request: request)
@@ -75,11 +75,9 @@ struct JobPages {
     func jobPage(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
         let id = try context.parameters.require("job")
-        let jobs = JobStore(services.db, organizationID: page.org)
+        let jobs = JobUseCases(services.tenantEnvironment, page.member.scope)
         guard let job = try await jobs.job(id: id) else { throw APIError.notFound("Job \(id)") }
-        if job.state == .queued || (job.state == .running && (job.leaseUntil ?? "") < Timestamp.string(services.clock.now())) {
-            services.jobs.nudge()
-        }
+        if jobs.waitsForRunner(job) { services.jobs.nudge() }
         var data = jobData(page, job)
         data["refresh"] = job.state == .queued || job.state == .running
         data["jobs_url"] = PageRoute.jobs(org: page.org).path
@@ -89,9 +87,7 @@ struct JobPages {
     func jobResult(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
         let id = try context.parameters.require("job")
-        let jobs = JobStore(services.db, organizationID: page.org)
-        guard let job = try await jobs.job(id: id), let sealed = try await jobs.result(id: id),
-              let data = services.evidence.key.unseal(sealed, binding: JobRunner.binding(organizationID: page.org, jobID: id)) else {
+        guard let (job, data) = try await JobUseCases(services.tenantEnvironment, page.member.scope).result(id: id) else {
             throw APIError.notFound("Job result \(id)")
         }
         let name = job.resultName ?? "export.zip"
@@ -120,7 +116,7 @@ struct CatalogPages {
     }
 
     func catalogsView(_ page: OrgPage, request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let imports = try await SQLCatalogStore(services.db).imports()
+        let imports = try await CatalogUseCases(db: services.db).imports()
         return web.orgView("catalogs", page, titleKey: "catalogs_title", section: "catalogs", data: [
             "imports": imports.map { ["id": $0.catalogID.rawValue, "title": $0.title, "version": $0.version, "file": $0.sourceFile,
                                       "imported": page.viewer.locale.dateTime($0.importedAt),

@@ -36,7 +36,7 @@ struct WebApp: Sendable {
 
     func locale(_ request: Request, context: AppContext) async throws -> WebLocale {
         var settings: UserSettings?
-        if let identity = context.identity { settings = try await services.accounts.settings(userID: identity.user.id) }
+        if let identity = context.identity { settings = try await SettingsUseCases(services.accountEnvironment).current(userID: identity.user.id) }
         return WebLocale.negotiate(settings: settings, acceptLanguage: request.headers[.acceptLanguage])
     }
 

@@ -52,6 +52,27 @@ public struct JobUseCases: Sendable {
                                      now: env.clock.now())
     }
 
+    /// The organization's recent jobs, newest first.
+    public func recent() async throws -> [JobRecord] { try await jobs.recent(now: env.clock.now()) }
+
+    /// One of the organization's jobs; nil when it is not this organization's.
+    public func job(id: String) async throws -> JobRecord? { try await jobs.job(id: id) }
+
+    /// Whether the job waits for a runner: queued, or running under a lease that ran out (its runner stopped).
+    public func waitsForRunner(_ job: JobRecord) -> Bool {
+        job.state == .queued || (job.state == .running && (job.leaseUntil ?? "") < Timestamp.string(env.clock.now()))
+    }
+
+    /// A finished job's result, unsealed with the server's key (bound to this organization and job); nil when there
+    /// is none or it is not this organization's.
+    public func result(id: String) async throws -> (job: JobRecord, data: Data)? {
+        guard let job = try await jobs.job(id: id), let sealed = try await jobs.result(id: id),
+              let data = env.evidence.key.unseal(sealed, binding: Self.binding(organizationID: scope.organizationID, jobID: id)) else {
+            return nil
+        }
+        return (job, data)
+    }
+
     /// Queues the import of NIST's OSCAL catalog, uploaded by a platform administrator (`user`): the file is sealed with
     /// the server's key, bound to the job.
     public func queueCatalogImport(by user: UserRecord, file: Data, parameters: String) async throws -> JobRecord {
@@ -71,6 +92,9 @@ public struct CatalogUseCases: Sendable {
     public let db: TekigoDatabase
 
     public init(db: TekigoDatabase) { self.db = db }
+
+    /// The catalogs whose official wording was imported, with when and from which file.
+    public func imports() async throws -> [CatalogImportRecord] { try await SQLCatalogStore(db).imports() }
 
     /// Reads a catalog file (pure: nothing is stored; problems in it are warnings, an unreadable file a typed error).
     public func read(_ data: Data, filename: String) throws -> CatalogImportResult {

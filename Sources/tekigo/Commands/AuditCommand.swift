@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// `tekigo audit verify | export`: check and copy the server's hash-chained audit log (SP 800-171 §3.3).
 struct AuditCommand: AsyncParsableCommand {
@@ -22,7 +23,7 @@ struct AuditVerify: AsyncParsableCommand {
         try await reporting {
             let lang = global.language
             let db = try await CommandDatabase(global).openForReading()
-            let result = try await AuditLog(db).verify()
+            let result = try await AuditQueries(db: db).verify()
             let ja = lang == .ja
             if result.isIntact {
                 if let first = result.firstSeq, let last = result.lastSeq {
@@ -69,7 +70,7 @@ struct AuditExport: AsyncParsableCommand {
         try await reporting {
             let lang = global.language
             let db = try await CommandDatabase(global).openForReading()
-            let log = AuditLog(db)
+            let log = AuditQueries(db: db)
             guard let out, out != "-" else {
                 let writer = AuditLineWriter(FileHandle.standardOutput)
                 try await log.export(after: after) { try writer.write($0) }
