@@ -41,6 +41,8 @@ extension Services {
 
     func assessments(_ m: Membership) -> AssessmentUseCases { AssessmentUseCases(tenantEnvironment, m.scope) }
     func evidenceUseCases(_ m: Membership) -> EvidenceUseCases { EvidenceUseCases(tenantEnvironment, m.scope) }
+    /// What the API and the pages read of an organization's assessments (reads go through the use-case layer too).
+    func reads(_ m: Membership) -> AssessmentQueries { AssessmentQueries(tenantEnvironment, m.scope) }
     func organizations(_ m: Membership) -> OrganizationUseCases { OrganizationUseCases(tenantEnvironment, m.scope) }
 }
 

@@ -273,7 +273,7 @@ struct TenantRoutes {
 
     func listOrganizations(_ request: Request, context: SignedInContext) async throws -> JSONResponse<Page<OrganizationView>> {
         let identity = try await services.ready(context.identity)
-        var orgs = try await services.accounts.organizations(of: identity.user.id)
+        var orgs = try await AccountUseCases(services.accountEnvironment).organizations(of: identity.user)
         if case .token(_, let t, _) = identity { orgs = orgs.filter { $0.0.id == t.organizationId } }
         return JSONResponse(value: try Page(orgs.map { OrganizationView($0.0, role: $0.1) }, request: request))
     }
@@ -303,7 +303,7 @@ struct TenantRoutes {
 
     func listMembers(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<MemberView>> {
         let m = try context.membership(for: .read)
-        let members = try await services.accounts.members(organizationID: m.organization.id)
+        let members = try await MembershipUseCases(services.accountEnvironment).members(organizationID: m.organization.id)
         return JSONResponse(value: try Page(members.map { MemberView(user: UserView($0.0), role: $0.1.rawValue) }, request: request))
     }
 
@@ -377,7 +377,7 @@ struct TenantRoutes {
 
     func listSystems(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<SystemView>> {
         let m = try context.membership(for: .read)
-        return JSONResponse(value: try Page(try await m.store.systems().map(SystemView.init), request: request))
+        return JSONResponse(value: try Page(try await services.reads(m).systems().map(SystemView.init), request: request))
     }
 
     func createSystem(_ request: Request, context: TenantContext) async throws -> JSONResponse<SystemView> {
@@ -390,7 +390,7 @@ struct TenantRoutes {
 
     func listAssessments(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<AssessmentView>> {
         let m = try context.membership(for: .read)
-        return JSONResponse(value: try Page(try await m.store.assessments().map(AssessmentView.init), request: request))
+        return JSONResponse(value: try Page(try await services.reads(m).assessments().map(AssessmentView.init), request: request))
     }
 
     func createAssessment(_ request: Request, context: TenantContext) async throws -> JSONResponse<AssessmentView> {
@@ -403,7 +403,7 @@ struct TenantRoutes {
 
     func assessmentRecord(_ m: Membership, _ context: TenantContext) async throws -> AssessmentRecord {
         let id = try context.parameters.require("assessment")
-        guard let a = try await m.store.assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
+        guard let a = try await services.reads(m).assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
         return a
     }
 
@@ -429,7 +429,7 @@ struct TenantRoutes {
         let a = try await assessmentRecord(m, context)
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         // One pass into a dictionary sized up front, the first row of an objective kept (no array of pairs, no merging).
-        let rows = try await m.store.findings(assessmentID: a.id)
+        let rows = try await services.reads(m).findings(assessmentID: a.id)
         var stored = [String: FindingRecord](minimumCapacity: rows.count)
         for f in rows where stored[f.objective] == nil { stored[f.objective] = f }
         var views: [FindingView] = []
@@ -465,7 +465,7 @@ struct TenantRoutes {
 
     func report(_ m: Membership, _ context: TenantContext, draftLanguage: Language = .en) async throws -> AssessmentReport {
         let a = try await assessmentRecord(m, context)
-        return try AssessmentReport(try await m.store.load(a, organization: m.organization.domainOrganization),
+        return try AssessmentReport(try await services.reads(m).load(a),
                                     library: services.library, draftLanguage: draftLanguage)
     }
 
@@ -495,7 +495,7 @@ struct TenantRoutes {
 
     func listTokens(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<TokenView>> {
         let m = try context.membership(for: .manageTokens)
-        let tokens = try await services.accounts.apiTokens(organizationID: m.organization.id)
+        let tokens = try await TokenUseCases(services.accountEnvironment).list(organizationID: m.organization.id)
         return JSONResponse(value: try Page(tokens.map {
             TokenView(id: $0.id, name: $0.name, scope: $0.scope, expiresAt: $0.expiresAt, revoked: $0.revokedAt != nil,
                       createdAt: $0.createdAt, token: nil)
@@ -536,7 +536,7 @@ struct TenantRoutes {
         let m = try context.membership(for: .readAudit)
         let limit = try Page<AuditEntryView>.int(request.uri.queryParameters["limit"].map(String.init), "limit", default: 100, range: 1...1000)
         let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
-        let entries = try await AuditLog(services.db).entries(organizationID: m.organization.id, limit: limit, before: before)
+        let entries = try await AuditQueries(db: services.db).entries(of: m.scope, limit: limit, before: before, actionPrefix: "", actor: "")
         return JSONResponse(value: entries.map {
             AuditEntryView(seq: $0.seq, at: $0.at, actor: $0.actor, sourceIP: $0.sourceIP, action: $0.action, object: $0.object, hash: $0.hash)
         })

@@ -24,7 +24,7 @@ extension WebApp {
 
     func assessmentRecord(_ page: OrgPage, _ context: AppContext) async throws -> AssessmentRecord {
         let id = try context.parameters.require("assessment")
-        guard let a = try await page.member.store.assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
+        guard let a = try await services.reads(page.member).assessment(id: id) else { throw APIError.notFound("Assessment \(id)") }
         return a
     }
 
@@ -40,8 +40,7 @@ extension WebApp {
     /// operations that change a score (`AssessmentUseCases`, `POAMUseCases`), never by a page being opened. The pages
     /// that call this show statuses and scores, never evidence, so evidence lists are not decoded.
     func report(_ page: OrgPage, _ a: AssessmentRecord) async throws -> AssessmentReport {
-        try AssessmentReport(try await page.member.store.load(a, organization: page.member.organization.domainOrganization,
-                                                              evidence: false),
+        try AssessmentReport(try await services.reads(page.member).load(a, evidence: false),
                              library: services.library, draftLanguage: page.language)
     }
 
@@ -81,8 +80,8 @@ struct AssessmentPages {
     func dashboard(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .read)
         let lang = page.language
-        let records = try await page.member.store.assessments()
-        let systems = Dictionary(try await page.member.store.systems().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let records = try await services.reads(page.member).assessments()
+        let systems = Dictionary(try await services.reads(page.member).systems().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var data: [String: Any] = [
             "assessments": records.map { assessmentRow(page, $0, systemName: systems[$0.systemId]) },
             "systems_url": PageRoute.systems(org: page.org).path, "assessments_url": PageRoute.assessments(org: page.org).path,
@@ -91,7 +90,7 @@ struct AssessmentPages {
         // The newest assessment (by its date, then creation) is the one the dashboard shows.
         if let latest = records.max(by: { ($0.assessedOn, $0.createdAt) < ($1.assessedOn, $1.createdAt) }) {
             let r = try await web.report(page, latest)
-            let history = try await page.member.store.scoreHistory(assessmentID: latest.id)
+            let history = try await services.reads(page.member).scoreHistory(assessmentID: latest.id)
             data["latest"] = latestData(page, latest, r, history: history, systemName: systems[latest.systemId])
         }
         return web.orgView("dashboard", page, titleKey: "dashboard_title", section: "dashboard", data: data, request: request,
@@ -174,7 +173,7 @@ struct AssessmentPages {
 
     func systemsView(_ page: OrgPage, request: Request, input: WebForm, errors: [String: String],
                      status: HTTPResponse.Status = .ok) async throws -> Response {
-        let list = try await page.member.store.systems()
+        let list = try await services.reads(page.member).systems()
         return web.orgView("systems", page, titleKey: "systems_title", section: "systems", data: [
             "systems": list.map { ["name": $0.name, "boundary": $0.boundary, "environment": $0.environment,
                                    "types": $0.informationTypeList.joined(separator: ", "), "users": $0.userCount] },
@@ -225,8 +224,8 @@ struct AssessmentPages {
     func assessmentsView(_ page: OrgPage, request: Request, input: WebForm, errors: [String: String],
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
-        let records = try await page.member.store.assessments()
-        let systems = try await page.member.store.systems()
+        let records = try await services.reads(page.member).assessments()
+        let systems = try await services.reads(page.member).systems()
         let names = Dictionary(systems.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return web.orgView("assessments", page, titleKey: "assessments_title", section: "assessments", data: [
             "assessments": records.map { assessmentRow(page, $0, systemName: names[$0.systemId]) }, "has_assessments": !records.isEmpty,
@@ -309,9 +308,9 @@ struct AssessmentPages {
     func editor(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .read)
         let a = try await web.assessmentRecord(page, context)
-        let assessment = try await page.member.store.load(a, organization: page.member.organization.domainOrganization)
+        let assessment = try await services.reads(page.member).load(a)
         let entry = try requirementEntry(a, context)
-        let stored = Dictionary(try await page.member.store.findings(assessmentID: a.id).map { ($0.objective, $0.version) },
+        let stored = Dictionary(try await services.reads(page.member).findings(assessmentID: a.id).map { ($0.objective, $0.version) },
                                 uniquingKeysWith: { x, _ in x })
         let draft = RequirementDraft(entry: entry, assessment: assessment, versions: stored, answerVersion: a.version)
         return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: [:])
@@ -328,7 +327,7 @@ struct AssessmentPages {
                     errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         let catalog = try services.library.catalog(CatalogID(a.catalog))
-        let official = try await SQLCatalogStore(services.db).officialText(catalog: catalog.id, entryID: entry.id)
+        let official = try await services.reads(page.member).officialText(catalog: catalog.id, entryID: entry.id)
         let prose = Dictionary((official?.objectives ?? []).map { ($0.id, $0.prose) }, uniquingKeysWith: { x, _ in x })
         // The assessable catalogs (SP 800-171 rev2 and rev3) hold requirements only: the editor walks them in order.
         let requirements = catalog.entries
@@ -426,7 +425,7 @@ struct AssessmentPages {
         if !errors.isEmpty {
             return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: errors, status: .badRequest)
         }
-        let store = page.member.store
+        let reads = services.reads(page.member)
         let edit = RequirementEdit(
             objectives: draft.edit.objectives,
             files: form.files.compactMap { file in
@@ -440,9 +439,9 @@ struct AssessmentPages {
         } catch is VersionConflict {
             errors["form"] = web.messages.text("error_changed_meanwhile", lang)
             // Show what is stored now, with this user's input on top, and the new versions so a second save works.
-            let fresh = try await store.findings(assessmentID: a.id)
+            let fresh = try await reads.findings(assessmentID: a.id)
             draft.refreshVersions(Dictionary(fresh.map { ($0.objective, $0.version) }, uniquingKeysWith: { x, _ in x }),
-                                  answerVersion: try await store.assessment(id: a.id)?.version ?? draft.answerVersion)
+                                  answerVersion: try await reads.assessment(id: a.id)?.version ?? draft.answerVersion)
             return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: errors, status: .conflict)
         }
         let catalog = try services.library.catalog(CatalogID(a.catalog))

@@ -32,7 +32,7 @@ struct POAMPages {
         let lang = page.language
         let locale = page.viewer.locale
         let today = services.today(page.member)
-        let stored = Set(try await page.member.store.poamItems(assessmentID: a.id).map(\.requirement))
+        let stored = Set(try await services.reads(page.member).poamItems(assessmentID: a.id).map(\.requirement))
         func card(_ item: POAMItem) -> [String: Any] {
             let due = item.plannedCompletion
             let done = item.milestones.filter(\.done).count
@@ -102,7 +102,7 @@ struct POAMPages {
         let (page, a, r) = try await web.assessmentPage(request, context, .read)
         let requirement = try context.parameters.require("requirement")
         guard r.catalog[requirement] != nil else { throw APIError.notFound("Requirement \(requirement)") }
-        let stored = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }
+        let stored = try await services.reads(page.member).poamItems(assessmentID: a.id).first { $0.requirement == requirement }
         let item = r.poam.first { $0.requirement == requirement }
             ?? POAMItem(requirement: requirement, weakness: r.catalog[requirement]?.title[page.language] ?? "")
         return itemView(page, request: request, a: a, item: item, version: stored?.version ?? 0,
@@ -149,7 +149,7 @@ struct POAMPages {
                             version: version, input: input, errors: errors, status: .badRequest)
         } catch is VersionConflict {
             let item = try POAMUseCases.item(input.draft, requirement: requirement, today: services.today(page.member))
-            let current = try await page.member.store.poamItems(assessmentID: a.id).first { $0.requirement == requirement }?.version ?? 0
+            let current = try await services.reads(page.member).poamItems(assessmentID: a.id).first { $0.requirement == requirement }?.version ?? 0
             return itemView(page, request: request, a: a, item: item, version: current, input: input,
                             errors: ["form": web.messages.text("error_changed_meanwhile", page.language)], status: .conflict)
         }
