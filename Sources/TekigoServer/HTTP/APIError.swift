@@ -73,13 +73,28 @@ public enum APIError: Error, Sendable {
     }
 }
 
-struct ErrorBody: Codable, Sendable {
+/// Written with its keys in sorted order (`code`, `field`, `message`; `field` only when there is one), so the same
+/// failure always gives the same bytes — the same output as `JSONEncoder` with `.sortedKeys` and
+/// `.withoutEscapingSlashes`, the encoding of every other API response (`Bodies.swift`).
+struct ErrorBody: Codable, JSONWritable {
     struct Detail: Codable, Sendable {
         let code: String
         let message: String
         let field: String?
     }
     let error: Detail
+
+    func writeJSON(to out: inout JSONBytes) {
+        out.raw("{")
+        out.member("error", first: true) { out in
+            out.raw("{")
+            out.member("code", first: true) { $0.string(error.code) }
+            if let field = error.field { out.member("field") { $0.string(field) } }
+            out.member("message") { $0.string(error.message) }
+            out.raw("}")
+        }
+        out.raw("}")
+    }
 }
 
 /// Turns every error into the API's error body; 5xx are logged with the request id and never leak details.
@@ -138,8 +153,7 @@ struct ErrorMiddleware: RouterMiddleware {
 
     static func response(_ status: HTTPResponse.Status, code: String, message: String, field: String?, context: AppContext,
                          extra: [HTTPField.Name: String] = [:]) -> Response {
-        let body = ErrorBody(error: .init(code: code, message: message, field: field))
-        let data = (try? JSONEncoder().encode(body)) ?? Data()
+        let data = ErrorBody(error: .init(code: code, message: message, field: field)).jsonBytes
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         for (k, v) in extra { headers[k] = v }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
