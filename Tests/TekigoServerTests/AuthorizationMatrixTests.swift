@@ -139,7 +139,7 @@ enum Requirement: Sendable {
     case signedIn
     /// A platform administrator's session.
     case platformAdmin
-    /// `Services.member(context, org, action)`.
+    /// The membership `TenantMiddleware` resolves, checked by the handler: `TenantContext.membership(for: action)`.
     case tenant(TenantAction)
 }
 
@@ -217,7 +217,8 @@ struct MatrixRoute: Sendable {
         }
     }
 
-    /// The expected outcome, from the role matrix and the order of checks in `AuthMiddleware` and `Services.member`.
+    /// The expected outcome, from the role matrix and the order of checks in `AuthMiddleware`, `TenantMiddleware` and
+    /// `TenantContext.membership(for:)`.
     func expectation(_ caller: Caller, _ aim: Aim) -> Expectation {
         let forbidden = Expectation.denied(.forbidden, "forbidden")
         let role: Role

@@ -129,11 +129,14 @@ struct ConsentBody: StrictBody {
 
 /// "Answer once, share with many": the organization's signed attestations and signing keys, the consent it gives
 /// customers upstream, a supplier's attestation as far as consent allows, and the prime's roll-up of its tree.
+/// On `TenantContext`: one membership lookup per request (`TenantMiddleware`), each handler's action checked first.
 struct AttestationRoutes {
     let services: Services
 
     func register(_ router: Router<AppContext>) {
-        let org = router.group("/api/v1/organizations/:org")
+        let org = router.group("/api/v1/organizations/:org", context: SignedInContext.self)
+            .add(middleware: TenantMiddleware(services: services))
+            .group(context: TenantContext.self)
         org.get("/attestations", use: history)
         org.post("/attestations", use: issue)
         org.get("/attestations/current", use: current)
@@ -152,25 +155,25 @@ struct AttestationRoutes {
 
     // MARK: own attestations
 
-    func history(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<AttestationView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func history(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<AttestationView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.attestationUseCases(m).history().map(AttestationView.init), request: request))
     }
 
-    func current(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func current(_ request: Request, context: TenantContext) async throws -> JSONResponse<AttestationView> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try AttestationView(try await services.attestationUseCases(m).current()))
     }
 
-    func issue(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
-        let m = try await services.member(context, try orgID(context), .issueAttestations)
+    func issue(_ request: Request, context: TenantContext) async throws -> JSONResponse<AttestationView> {
+        let m = try context.membership(for: .issueAttestations)
         let b = try await request.decodeStrict(AttestationBody.self, context: context)
         let r = try await services.attestationUseCases(m).issue(assessmentID: b.assessmentId, detail: b.detail, systemScope: b.systemScope)
         return JSONResponse(value: try AttestationView(r), status: .created)
     }
 
-    func exportOwn(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .export)
+    func exportOwn(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .export)
         let id = try context.parameters.require("attestation")
         return Self.file(try await services.attestationUseCases(m).export(id: id), name: "attestation-\(id).json")
     }
@@ -182,58 +185,58 @@ struct AttestationRoutes {
 
     // MARK: keys
 
-    func keys(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<PublishedKeyView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func keys(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<PublishedKeyView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.attestationUseCases(m).publicKeys().map(PublishedKeyView.init), request: request))
     }
 
-    func rotate(_ request: Request, context: AppContext) async throws -> JSONResponse<PublishedKeyView> {
-        let m = try await services.member(context, try orgID(context), .issueAttestations)
+    func rotate(_ request: Request, context: TenantContext) async throws -> JSONResponse<PublishedKeyView> {
+        let m = try context.membership(for: .issueAttestations)
         return JSONResponse(value: PublishedKeyView(try await services.attestationUseCases(m).rotateKey()), status: .created)
     }
 
     // MARK: consent
 
-    func consents(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<ConsentView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func consents(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<ConsentView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.consent(m).grants().map(ConsentView.init), request: request))
     }
 
-    func grant(_ request: Request, context: AppContext) async throws -> JSONResponse<ConsentView> {
-        let m = try await services.member(context, try orgID(context), .manageConsent)
+    func grant(_ request: Request, context: TenantContext) async throws -> JSONResponse<ConsentView> {
+        let m = try context.membership(for: .manageConsent)
         let b = try await request.decodeStrict(ConsentBody.self, context: context)
         return JSONResponse(value: ConsentView(try await services.consent(m).grant(viewer: try context.parameters.require("viewer"), onward: b.onward)))
     }
 
-    func revoke(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageConsent)
+    func revoke(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageConsent)
         try await services.consent(m).withdraw(viewer: try context.parameters.require("viewer"))
         return Response(status: .noContent)
     }
 
     // MARK: a supplier's attestation, as far as consent allows
 
-    func supplierAttestation(_ request: Request, context: AppContext) async throws -> JSONResponse<AttestationView> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func supplierAttestation(_ request: Request, context: TenantContext) async throws -> JSONResponse<AttestationView> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try AttestationView(try await services.attestationUseCases(m).shared(of: try context.parameters.require("supplier"))))
     }
 
-    func supplierExport(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .export)
+    func supplierExport(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .export)
         let supplier = try context.parameters.require("supplier")
         return Self.file(try await services.attestationUseCases(m).sharedExport(of: supplier), name: "attestation-\(supplier).json")
     }
 
     // MARK: roll-up
 
-    func rollup(_ request: Request, context: AppContext) async throws -> JSONResponse<RollupResponseView> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func rollup(_ request: Request, context: TenantContext) async throws -> JSONResponse<RollupResponseView> {
+        let m = try context.membership(for: .read)
         let v = try await services.rollups(m).view().view
         return JSONResponse(value: RollupResponseView(v), headers: [.eTag: "\"\(v.version)\""])
     }
 
-    func needsAction(_ request: Request, context: AppContext) async throws -> JSONResponse<NeedsActionView> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func needsAction(_ request: Request, context: TenantContext) async throws -> JSONResponse<NeedsActionView> {
+        let m = try context.membership(for: .read)
         let rollups = services.rollups(m)
         let view = try await rollups.view().view
         let q = request.uri.queryParameters
@@ -246,8 +249,8 @@ struct AttestationRoutes {
 extension AttestationRoutes {
     /// The roll-up as a spreadsheet: `.xlsx` with three sheets (tiers, families failing, needs action), or one of them
     /// as CSV (`table=tiers|families|needs-action`). Needs action lists only suppliers the prime may see.
-    func exportRollup(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .export)
+    func exportRollup(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .export)
         let q = request.uri.queryParameters
         let format = q["format"].map(String.init) ?? "xlsx"
         let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja

@@ -96,11 +96,14 @@ struct WebhookBody: StrictBody {
 /// Supply-chain reminders inside `/api/v1/organizations/{org}` (issue: supply chain, item 5): what is due (requirements
 /// approaching their due date, attestations expiring in 90/30/7 days, minimums not met), dismissing one, and the
 /// webhooks reminders are sent to, with each webhook's delivery log. `ReminderScheduler` computes and sends them.
+/// On `TenantContext`: one membership lookup per request (`TenantMiddleware`), each handler's action checked first.
 struct ReminderRoutes {
     let services: Services
 
     func register(_ router: Router<AppContext>) {
-        let org = router.group("/api/v1/organizations/:org")
+        let org = router.group("/api/v1/organizations/:org", context: SignedInContext.self)
+            .add(middleware: TenantMiddleware(services: services))
+            .group(context: TenantContext.self)
         org.get("/reminders", use: listReminders)
         org.post("/reminders/:key/dismiss", use: dismiss)
         org.get("/webhooks", use: listWebhooks)
@@ -116,14 +119,14 @@ struct ReminderRoutes {
 
     // MARK: reminders
 
-    func listReminders(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<ReminderView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listReminders(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<ReminderView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await reminders(m).reminders().map(ReminderView.init), request: request))
     }
 
     /// Hiding a reminder decides for the organization that it needs no action: more than reading.
-    func dismiss(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func dismiss(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageSuppliers)
         // Keys hold `/`: the client percent-encodes them, and the router hands the segment over as sent.
         let raw = try context.parameters.require("key")
         guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else { throw APIError.notFound("Reminder \(raw)") }
@@ -134,13 +137,13 @@ struct ReminderRoutes {
 
     // MARK: webhooks
 
-    func listWebhooks(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<WebhookView>> {
-        let m = try await services.member(context, try orgID(context), .manageOrganization)
+    func listWebhooks(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<WebhookView>> {
+        let m = try context.membership(for: .manageOrganization)
         return JSONResponse(value: try Page(try await reminders(m).webhooks().map(WebhookView.init), request: request))
     }
 
-    func createWebhook(_ request: Request, context: AppContext) async throws -> JSONResponse<WebhookCreatedView> {
-        let m = try await services.member(context, try orgID(context), .manageOrganization)
+    func createWebhook(_ request: Request, context: TenantContext) async throws -> JSONResponse<WebhookCreatedView> {
+        let m = try context.membership(for: .manageOrganization)
         let b = try await request.decodeStrict(WebhookBody.self, context: context)
         // Its form first, then where its host points (private and link-local addresses only when allowed): the use case's.
         let (secret, r) = try await services.reminderUseCases(m).createWebhook(url: b.url)
@@ -151,14 +154,14 @@ struct ReminderRoutes {
                             status: .created)
     }
 
-    func deleteWebhook(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageOrganization)
+    func deleteWebhook(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageOrganization)
         try await services.reminderUseCases(m).deleteWebhook(id: try context.parameters.require("webhook"))
         return Response(status: .noContent)
     }
 
-    func deliveries(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<WebhookDeliveryView>> {
-        let m = try await services.member(context, try orgID(context), .manageOrganization)
+    func deliveries(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<WebhookDeliveryView>> {
+        let m = try context.membership(for: .manageOrganization)
         let id = try context.parameters.require("webhook")
         return JSONResponse(value: try Page(try await reminders(m).deliveries(webhookID: id).map(WebhookDeliveryView.init),
                                             request: request))

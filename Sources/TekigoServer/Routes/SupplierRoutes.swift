@@ -150,11 +150,15 @@ struct RequirementBody: StrictBody {
 /// Supplier relationships inside `/api/v1/organizations/{org}`: invitations (the customer side), accepting one (the
 /// supplier side), the links both ways, contracts and flow-down requirements (DFARS 252.204-7012(m)). Each handler
 /// parses, calls one supply-chain use case (`SupplierLinkUseCases`, `ContractUseCases`, `FlowDownUseCases`) and renders.
+/// On `TenantContext` (`TenantRoutes`' pattern): `TenantMiddleware` has looked the caller's membership up once, and each
+/// handler first checks its action (`context.membership(for:)`), before it reads a body or a parameter.
 struct SupplierRoutes {
     let services: Services
 
     func register(_ router: Router<AppContext>) {
-        let org = router.group("/api/v1/organizations/:org")
+        let org = router.group("/api/v1/organizations/:org", context: SignedInContext.self)
+            .add(middleware: TenantMiddleware(services: services))
+            .group(context: TenantContext.self)
         org.get("/supplier-invitations", use: listInvitations)
         org.post("/supplier-invitations", use: invite)
         org.delete("/supplier-invitations/:invitation", use: revokeInvitation)
@@ -175,13 +179,13 @@ struct SupplierRoutes {
 
     // MARK: invitations
 
-    func listInvitations(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<InvitationView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listInvitations(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<InvitationView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.supplierLinks(m).invitations().map(InvitationView.init), request: request))
     }
 
-    func invite(_ request: Request, context: AppContext) async throws -> JSONResponse<InvitationCreatedView> {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func invite(_ request: Request, context: TenantContext) async throws -> JSONResponse<InvitationCreatedView> {
+        let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(InvitationBody.self, context: context)
         let (token, r) = try await services.supplierLinks(m).invite(note: b.note, expiresInDays: b.expiresInDays)
         return JSONResponse(value: InvitationCreatedView(
@@ -190,101 +194,102 @@ struct SupplierRoutes {
                             status: .created)
     }
 
-    func revokeInvitation(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func revokeInvitation(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageSuppliers)
         try await services.supplierLinks(m).revokeInvitation(id: try context.parameters.require("invitation"))
         return Response(status: .noContent)
     }
 
     /// The supplier's side: the organization in the path accepts a customer's invitation.
-    func accept(_ request: Request, context: AppContext) async throws -> JSONResponse<LinkedOrganizationView> {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func accept(_ request: Request, context: TenantContext) async throws -> JSONResponse<LinkedOrganizationView> {
+        let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(AcceptInvitationBody.self, context: context)
         return JSONResponse(value: LinkedOrganizationView(try await services.supplierLinks(m).accept(token: b.token)), status: .created)
     }
 
     // MARK: links
 
-    func listSuppliers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<LinkedOrganizationView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listSuppliers(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<LinkedOrganizationView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.supplierLinks(m).suppliers().map(LinkedOrganizationView.init), request: request))
     }
 
-    func listCustomers(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<LinkedOrganizationView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listCustomers(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<LinkedOrganizationView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.supplierLinks(m).customers().map(LinkedOrganizationView.init), request: request))
     }
 
-    func removeSupplier(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func removeSupplier(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageSuppliers)
         try await services.supplierLinks(m).removeSupplier(id: try context.parameters.require("supplier"))
         return Response(status: .noContent)
     }
 
     // MARK: contracts
 
-    func listContracts(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<ContractView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listContracts(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<ContractView>> {
+        let m = try context.membership(for: .read)
         let contracts = try await services.contracts(m).contracts(supplierID: try context.parameters.require("supplier"))
         return JSONResponse(value: try Page(contracts.map(ContractView.init), request: request))
     }
 
-    func createContract(_ request: Request, context: AppContext) async throws -> JSONResponse<ContractView> {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func createContract(_ request: Request, context: TenantContext) async throws -> JSONResponse<ContractView> {
+        let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(ContractBody.self, context: context)
         let r = try await services.contracts(m).create(b.terms, supplierID: try context.parameters.require("supplier"))
         return JSONResponse(value: ContractView(r), status: .created, headers: [.eTag: "\"\(r.version)\""])
     }
 
-    func updateContract(_ request: Request, context: AppContext) async throws -> JSONResponse<ContractView> {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func updateContract(_ request: Request, context: TenantContext) async throws -> JSONResponse<ContractView> {
+        let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(ContractBody.self, context: context)
         let r = try await services.contracts(m).update(id: try context.parameters.require("contract"), b.terms, ifVersion: ifMatch(request))
         return JSONResponse(value: ContractView(r), headers: [.eTag: "\"\(r.version)\""])
     }
 
-    func deleteContract(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func deleteContract(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageSuppliers)
         try await services.contracts(m).delete(id: try context.parameters.require("contract"), ifVersion: try ifMatch(request))
         return Response(status: .noContent)
     }
 
     // MARK: requirements
 
-    func listRequirements(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func listRequirements(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<RequirementView>> {
+        let m = try context.membership(for: .read)
         let supplier = try request.uri.queryParameters["supplier"].map { try plainText(String($0), field: "supplier") }
         return JSONResponse(value: try Page(try await services.flowDown(m).requirements(supplierID: supplier).map(RequirementView.init),
                                             request: request))
     }
 
-    func requirementsOnMe(_ request: Request, context: AppContext) async throws -> JSONResponse<Page<RequirementView>> {
-        let m = try await services.member(context, try orgID(context), .read)
+    func requirementsOnMe(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<RequirementView>> {
+        let m = try context.membership(for: .read)
         return JSONResponse(value: try Page(try await services.flowDown(m).requirementsOnMe().map(RequirementView.init), request: request))
     }
 
-    func createRequirement(_ request: Request, context: AppContext) async throws -> JSONResponse<RequirementView> {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func createRequirement(_ request: Request, context: TenantContext) async throws -> JSONResponse<RequirementView> {
+        let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(RequirementBody.self, context: context)
         let r = try await services.flowDown(m).create(b.terms)
         return JSONResponse(value: RequirementView(r), status: .created, headers: [.eTag: "\"\(r.listing.record.version)\""])
     }
 
-    func updateRequirement(_ request: Request, context: AppContext) async throws -> JSONResponse<RequirementView> {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func updateRequirement(_ request: Request, context: TenantContext) async throws -> JSONResponse<RequirementView> {
+        let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(RequirementBody.self, context: context)
         let r = try await services.flowDown(m).update(id: try context.parameters.require("requirement"), b.terms, ifVersion: ifMatch(request))
         return JSONResponse(value: RequirementView(r), headers: [.eTag: "\"\(r.listing.record.version)\""])
     }
 
-    func deleteRequirement(_ request: Request, context: AppContext) async throws -> Response {
-        let m = try await services.member(context, try orgID(context), .manageSuppliers)
+    func deleteRequirement(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageSuppliers)
         try await services.flowDown(m).delete(id: try context.parameters.require("requirement"), ifVersion: try ifMatch(request))
         return Response(status: .noContent)
     }
 }
 
-/// The organization id in the path.
+/// The organization id in the path, for the pages still on `Services.member` (API routes have it from
+/// `TenantContext.membership(for:)`).
 func orgID(_ context: AppContext) throws -> String { try context.parameters.require("org") }
 
 /// Text from a URL (query value or decoded path segment) on its way to the database: U+0000 cannot be stored or
