@@ -5,7 +5,7 @@ import TekigoStore
 import TekigoTestSupport
 
 /// Issue #16: "catalog import [is] audited outside [its] transaction although docs/SECURITY.md says otherwise". The
-/// command line stores an import through `CatalogUseCases.store`, as the catalogs page does: the catalog and its
+/// command line stores an import through `CatalogUseCases.save`, as the catalogs page does: the catalog and its
 /// `catalog.imported` entry in one transaction (the operator at the machine is the actor, `cli`, as for
 /// `tekigo admin grant`); a file that is not stored leaves no entry.
 @Suite("tekigo catalog import is audited in its transaction")

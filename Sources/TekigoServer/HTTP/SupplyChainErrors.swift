@@ -3,7 +3,7 @@ import TekigoStore
 import TekigoUseCases
 
 extension Services {
-    /// The supply-chain use cases for the tenant `m` (role already checked by `Services.member`).
+    /// The supply-chain use cases for the tenant `m` (role already checked by the tenant context, `TenantContext.membership(for:)`, or the pages' `orgPage`).
     func supplierLinks(_ m: Membership) -> SupplierLinkUseCases { SupplierLinkUseCases(tenantEnvironment, m.scope) }
     func contracts(_ m: Membership) -> ContractUseCases { ContractUseCases(tenantEnvironment, m.scope) }
     func flowDown(_ m: Membership) -> FlowDownUseCases { FlowDownUseCases(tenantEnvironment, m.scope) }

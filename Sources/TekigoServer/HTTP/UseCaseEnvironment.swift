@@ -47,7 +47,7 @@ extension Services {
 }
 
 extension Membership {
-    /// The tenant as the use-case layer takes it (role already checked by `Services.member`).
+    /// The tenant as the use-case layer takes it (role already checked by the tenant context, `TenantContext.membership(for:)`, or the pages' `orgPage`).
     var scope: TenantScope { TenantScope(organization: organization, role: role, actor: actor, store: store) }
 }
 

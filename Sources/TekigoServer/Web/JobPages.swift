@@ -27,7 +27,7 @@ enum CatalogImportJob {
         // Stopped before the import is stored, it is handed back and runs again elsewhere; once stored, it finishes.
         try Task.checkCancellation()
         try await jobs.progress(id: job.id, done: 2, total: 3, message: p.filename)
-        try await catalogs.store(result, data: data, filename: p.filename, by: job.createdBy, organizationID: jobs.organizationID,
+        try await catalogs.save(result, data: data, filename: p.filename, by: job.createdBy, organizationID: jobs.organizationID,
                                  sourceIP: "job")
         // "<catalog> <entries> <warnings>": the job page words it in the viewer's language.
         try await jobs.finish(id: job.id, message: "\(result.imported.catalog) \(result.imported.texts.count) \(result.warnings.count)")

@@ -10,6 +10,9 @@ extension AccountUseCases {
         try await env.accounts.organizations(of: user.id)
     }
 
+    /// The account with this e-mail address, if any.
+    public func user(email: String) async throws -> UserRecord? { try await env.accounts.user(email: email) }
+
     /// Ends a session without an audit entry of its own: the lockout that ends a half-open session is audited
     /// (`login.locked`) by the second-factor check that locked it.
     public func endLockedSession(idHash: String) async throws {

@@ -19,6 +19,11 @@ public struct AccountEnvironment: Sendable {
         self.sessionLifetime = sessionLifetime
     }
 
+    /// The same over the database's own account store (the command line's way in).
+    public init(db: TekigoDatabase, clock: any WallClock = SystemClock()) {
+        self.init(db: db, accounts: AccountStore(db), clock: clock)
+    }
+
     var audit: AuditLog { AuditLog(db) }
 }
 

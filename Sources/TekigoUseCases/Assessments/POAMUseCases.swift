@@ -70,7 +70,7 @@ public enum POAMError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid([String: POAMProblem])
     /// The assessment's catalog has no such requirement.
     case unknownRequirement(String, catalog: String)
-    /// The role does not allow editing the plan (the adapters check it first: `Services.member`).
+    /// The role does not allow editing the plan (the adapters check it first: `TenantContext.membership(for:)`, the pages' `orgPage`).
     case notAllowed
 
     public var description: String {

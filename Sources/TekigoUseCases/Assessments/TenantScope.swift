@@ -2,8 +2,9 @@ import Foundation
 import TekigoCore
 import TekigoStore
 
-/// One organization as the caller may act in it: produced by the adapters' one membership check (the server's
-/// `Services.member`), which has already checked the role for the operation. Every tenant use case works through it.
+/// One organization as the caller may act in it: produced by the adapters' one membership lookup per request (the
+/// server's `TenantMiddleware` for the API, `orgPage` for the pages), after the role was checked for the operation.
+/// Every tenant use case works through it.
 public struct TenantScope: Sendable {
     public let organization: OrganizationRecord
     public let role: Role

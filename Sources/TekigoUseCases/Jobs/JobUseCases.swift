@@ -102,7 +102,7 @@ public struct CatalogUseCases: Sendable {
     }
 
     /// Stores what `read` found, with its audit entry, in one transaction (the import rules are the store's).
-    public func store(_ result: CatalogImportResult, data: Data, filename: String, by actorID: String, organizationID: String?,
+    public func save(_ result: CatalogImportResult, data: Data, filename: String, by actorID: String, organizationID: String?,
                       sourceIP: String) async throws {
         try await SQLCatalogStore(db).save(result.imported, sourceFile: filename, sourceData: data, warningCount: result.warnings.count,
                                            audit: AuditEvent(actor: actorID, organizationID: organizationID, sourceIP: sourceIP,

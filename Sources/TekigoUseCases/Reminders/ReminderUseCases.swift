@@ -13,7 +13,7 @@ public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidURL(String)
     /// Where the URL's host points is not acceptable; the address check's whole message.
     case addressRefused(String)
-    /// The role does not allow the operation (the adapters check it first: `Services.member`).
+    /// The role does not allow the operation (the adapters check it first: `TenantContext.membership(for:)`, the pages' `orgPage`).
     case notAllowed(TenantAction)
 
     public var description: String {

@@ -355,7 +355,7 @@ struct CatalogImport: AsyncParsableCommand {
             // Stored by the use case, like an upload on the catalogs page: the catalog and its audit entry in one
             // transaction (the operator at this machine is the actor, as for `tekigo admin grant`).
             try await CatalogUseCases(db: try await opening.value)
-                .store(result, data: data, filename: (file as NSString).lastPathComponent, by: "cli", organizationID: nil, sourceIP: "local")
+                .save(result, data: data, filename: (file as NSString).lastPathComponent, by: "cli", organizationID: nil, sourceIP: "local")
             let imp = result.imported
             print("\(Msg.importedOK(lang)): \(imp.title) (\(imp.version)) → \(imp.catalog): \(imp.texts.count) \(Msg.entries(lang))"
                 + (result.skippedWithdrawn > 0 ? ", \(result.skippedWithdrawn) \(Msg.skippedWithdrawn(lang))" : "")

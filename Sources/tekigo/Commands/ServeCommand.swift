@@ -141,7 +141,7 @@ struct AdminCreate: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let db = try await CommandDatabase(global).openForWriting()
-            let token = try await SetupLinkUseCases(AccountEnvironment(db: db, accounts: AccountStore(db)))
+            let token = try await SetupLinkUseCases(AccountEnvironment(db: db))
                 .issue(platformAdmin: platformAdmin, by: Actor(id: "cli", sourceIP: "local"))
             print("open in a browser (valid for one hour, once): \(baseURL)/setup?token=\(token)")
             print("setup token (valid for one hour, once): \(token)")
@@ -167,15 +167,15 @@ struct AdminGrant: AsyncParsableCommand {
                 throw UserError("unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", exitCode: 2)
             }
             let db = try await CommandDatabase(global).openForWriting()
-            let accounts = AccountStore(db)
-            guard let user = try await accounts.user(email: email) else {
+            let env = AccountEnvironment(db: db)
+            guard let user = try await AccountUseCases(env).user(email: email) else {
                 throw UserError("no user has the e-mail address \(email); create the account first (`tekigo admin create`, then the setup link).",
                                 exitCode: 2)
             }
             let organization = try await resolveOrganization(org, db: db, lang: global.language)
             // The same rule as the API and the pages: the organization keeps an owner.
             do {
-                try await MembershipUseCases(AccountEnvironment(db: db, accounts: accounts))
+                try await MembershipUseCases(env)
                     .grantAsOperator(organizationID: organization.id, userID: user.id, role: role)
             } catch let e as MembershipRuleError {
                 throw UserError("\(e.description) (nothing was changed)", exitCode: 1)
