@@ -169,58 +169,63 @@ public struct AccountStore: Sendable {
 
     // MARK: one-query lookups for every authenticated request
 
+    // The three lookups below run on every authenticated request, so they are written as SQL text (building them with
+    // SQLKit's expression tree cost more CPU than running them), select only the columns they return, leaving out those
+    // the caller already knows (the hash it looks up, ids equal by the join), and read the rows column by column
+    // (`ColumnReader`). The users they return keep their TOTP secrets sealed: only the second factor's check opens
+    // them (`openTOTPSecret`), not every request. The text is plain SQL that SQLite and PostgreSQL read alike; values
+    // are still bound, never spliced. SQLite compiles each statement anew (SQLiteNIO keeps no prepared statements),
+    // so shorter statements cost less (docs/PERFORMANCE.md).
+
     static let userColumns = ["id", "email", "display_name", "password_hash", "platform_admin", "totp_secret", "totp_enabled",
                               "totp_last_step", "recovery_codes", "failed_logins", "locked_until", "created_at", "version",
                               "totp_pending_secret"]
     /// `u.id AS u_id, u.email AS u_email, …`: the user's columns beside another table's.
     static let userAsPrefixed = userColumns.map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
-    static let fromUserPrefixed = SnakeCaseColumns.decoder(prefix: "u_")
 
-    // The three lookups below run on every authenticated request, so they are written as SQL text: building them
-    // with SQLKit's expression tree cost more CPU than running them (docs/PERFORMANCE.md). The text is plain SQL
-    // that SQLite and PostgreSQL read alike; values are still bound, never spliced.
+    static let sessionAndUserSQL = "SELECT s.csrf_token, s.mfa_passed, s.created_at, s.last_seen, s.expires_at, s.source_ip, "
+        + userAsPrefixed + " FROM sessions s JOIN users u ON s.user_id = u.id WHERE s.id_hash = "
 
-    /// The session and its user in one query (every signed-in request needs both).
+    /// The session and its user in one query (every signed-in request needs both). The user's TOTP secrets stay sealed.
     public func sessionAndUser(idHash: String) async throws -> (SessionRecord, UserRecord)? {
-        guard let row = try await db.sql.raw("""
-            SELECT s.*, \(unsafeRaw: Self.userAsPrefixed) FROM sessions s JOIN users u ON s.user_id = u.id \
-            WHERE s.id_hash = \(bind: idHash)
-            """).first() else { return nil }
-        return (try row.decode(model: SessionRecord.self, with: Self.fromSnake),
-                try opened(try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed)))
+        guard let row = try await db.sql.raw("\(unsafeRaw: Self.sessionAndUserSQL)\(bind: idHash)").first() else { return nil }
+        let user = try UserRecord(row: row, columns: .prefixed)
+        return (try SessionRecord(row: row, idHash: idHash, userId: user.id), user)
     }
 
-    static let organizationColumns = ["id", "name", "cage_codes", "uei", "corporate_number", "created_at", "version", "time_zone"]
-    static let organizationAsPrefixed = organizationColumns.map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
-    static let fromOrganizationPrefixed = SnakeCaseColumns.decoder(prefix: "o_")
+    /// The organization's columns but its id (the token's `organization_id`), prefixed `o_`.
+    static let organizationAsPrefixed = ["name", "cage_codes", "uei", "corporate_number", "created_at", "version", "time_zone"]
+        .map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
+
+    static let apiTokenAndUserSQL = "SELECT t.id, t.organization_id, t.name, t.scope, t.expires_at, t.revoked_at, t.created_at, "
+        + userAsPrefixed + ", " + organizationAsPrefixed + ", m.role AS m_role "
+        + "FROM api_tokens t JOIN users u ON t.user_id = u.id "
+        + "LEFT JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id "
+        + "LEFT JOIN organizations o ON o.id = m.organization_id WHERE t.token_hash = "
 
     /// The API token, its user and, while the user is still a member, the token's organization and the user's role
-    /// there, in one query: every machine request needs all of them.
+    /// there, in one query: every machine request needs all of them. The user's TOTP secrets stay sealed.
     public func apiTokenAndUser(hash: String) async throws -> TokenLookup? {
-        guard let row = try await db.sql.raw("""
-            SELECT t.*, \(unsafeRaw: Self.userAsPrefixed), \(unsafeRaw: Self.organizationAsPrefixed), m.role AS m_role \
-            FROM api_tokens t JOIN users u ON t.user_id = u.id \
-            LEFT JOIN memberships m ON m.user_id = t.user_id AND m.organization_id = t.organization_id \
-            LEFT JOIN organizations o ON o.id = m.organization_id \
-            WHERE t.token_hash = \(bind: hash)
-            """).first() else { return nil }
+        guard let row = try await db.sql.raw("\(unsafeRaw: Self.apiTokenAndUserSQL)\(bind: hash)").first() else { return nil }
+        let user = try UserRecord(row: row, columns: .prefixed)
+        let token = try APITokenRecord(row: row, tokenHash: hash, userId: user.id)
         var membership: (OrganizationRecord, Role)?
         if try !row.decodeNil(column: "m_role"), let role = Role(rawValue: try row.decode(column: "m_role", as: String.self)) {
-            membership = (try row.decode(model: OrganizationRecord.self, with: Self.fromOrganizationPrefixed), role)
+            membership = (try OrganizationRecord(row: row, columns: .prefixed, id: token.organizationId), role)
         }
-        return TokenLookup(token: try row.decode(model: APITokenRecord.self, with: Self.fromSnake),
-                           user: try opened(try row.decode(model: UserRecord.self, with: Self.fromUserPrefixed)),
-                           membership: membership)
+        return TokenLookup(token: token, user: user, membership: membership)
     }
+
+    static let membershipSQL = "SELECT o.name, o.cage_codes, o.uei, o.corporate_number, o.created_at, o.version, o.time_zone, "
+        + "m.role FROM organizations o JOIN memberships m ON m.organization_id = o.id WHERE "
 
     /// The organization and the user's role in it, in one query; nil when the user is not a member.
     public func membership(userID: String, organizationID: String) async throws -> (OrganizationRecord, Role)? {
         guard let row = try await db.sql.raw("""
-            SELECT o.*, m.role FROM organizations o JOIN memberships m ON m.organization_id = o.id \
-            WHERE m.user_id = \(bind: userID) AND o.id = \(bind: organizationID)
+            \(unsafeRaw: Self.membershipSQL)m.user_id = \(bind: userID) AND o.id = \(bind: organizationID)
             """).first(),
               let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
-        return (try row.decode(model: OrganizationRecord.self, with: Self.fromSnake), role)
+        return (try OrganizationRecord(row: row, id: organizationID), role)
     }
 
     // MARK: failed sign-ins per source address

@@ -29,3 +29,28 @@ public struct MembershipRecord: Codable, Sendable, Hashable {
 
     public var roleValue: Role? { Role(rawValue: role) }
 }
+
+extension OrganizationRecord {
+    /// The names of the organization's columns in a row, each with the same prefix (`o_` beside another table's).
+    struct Columns: Sendable {
+        let id, name, cageCodes, uei, corporateNumber, createdAt, version, timeZone: String
+
+        init(prefix: String) {
+            id = prefix + "id"; name = prefix + "name"; cageCodes = prefix + "cage_codes"; uei = prefix + "uei"
+            corporateNumber = prefix + "corporate_number"; createdAt = prefix + "created_at"; version = prefix + "version"
+            timeZone = prefix + "time_zone"
+        }
+
+        static let plain = Columns(prefix: "")
+        static let prefixed = Columns(prefix: "o_")
+    }
+
+    /// Reads an organization row column by column (read on every request inside an organization; see `ColumnReader`).
+    /// `id` is the caller's when the query does not select it (the lookup knows the organization it asked for).
+    init(row: any SQLRow, columns c: Columns = .plain, id: String? = nil) throws {
+        let r = ColumnReader(row: row)
+        self.init(id: try id ?? r.text(c.id), name: try r.text(c.name), cageCodes: try r.text(c.cageCodes),
+                  uei: try r.optionalText(c.uei), corporateNumber: try r.optionalText(c.corporateNumber),
+                  createdAt: try r.text(c.createdAt), version: try r.int(c.version), timeZone: try r.text(c.timeZone))
+    }
+}

@@ -25,7 +25,8 @@ public struct SecondFactorUseCases: Sendable {
             try await failed(user, reason: reason, now: now, sourceIP: sourceIP)
             throw AccountError.wrongCredentials
         }
-        guard let secret = user.totpSecret, user.hasMFA else { return }
+        // The user as the request read it keeps its secret sealed; it is opened here, where the code is checked.
+        guard user.hasMFA, let secret = try accounts.openTOTPSecret(user.totpSecret, userID: user.id) else { return }
         if let code {
             switch TOTPAuthenticator.verify(code: code, secret: secret, at: now, lastUsedStep: Int64(user.totpLastStep)) {
             case .accepted(let step):
