@@ -1,6 +1,7 @@
 import Foundation
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 
 /// The database a command works with. Every command finds it by the one rule (`GlobalOptions.storage`, i.e.
 /// `StorageLocation`: `--database-url`, `$TEKIGO_DATABASE_URL`, else `tekigo.sqlite` in `--data-dir`) and opens it
@@ -86,6 +87,9 @@ struct LibraryContext {
     let library: Library
     let store: SQLCatalogStore?
     let database: TekigoDatabase?
+
+    /// What the commands read of imported catalogs (official wording, imports), through the use-case layer.
+    var catalogs: CatalogUseCases? { database.map { CatalogUseCases(db: $0) } }
 
     /// For reading: merges imported catalogs and crosswalks when there is a database; never creates or migrates one
     /// (without a database, the built-in catalogs alone).

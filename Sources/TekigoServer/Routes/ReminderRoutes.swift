@@ -112,10 +112,8 @@ struct ReminderRoutes {
         org.get("/webhooks/:webhook/deliveries", use: deliveries)
     }
 
-    /// Reading: the store. Changes: the use cases (`Services.reminderUseCases`).
-    func reminders(_ m: Membership) -> ReminderStore {
-        ReminderStore(services.db, organizationID: m.organization.id, evidenceKey: services.evidence.key)
-    }
+    /// Reading and changes alike: the use cases (`Services.reminderUseCases`).
+    func reminders(_ m: Membership) -> ReminderUseCases { services.reminderUseCases(m) }
 
     // MARK: reminders
 

@@ -10,6 +10,9 @@ extension AccountUseCases {
         try await env.accounts.organizations(of: user.id)
     }
 
+    /// The organization with this id, if any.
+    public func organization(id: String) async throws -> OrganizationRecord? { try await env.accounts.organization(id: id) }
+
     /// The account with this e-mail address, if any.
     public func user(email: String) async throws -> UserRecord? { try await env.accounts.user(email: email) }
 

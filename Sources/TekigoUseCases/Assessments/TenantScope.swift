@@ -39,5 +39,20 @@ public struct TenantEnvironment: Sendable {
         self.clock = clock
     }
 
+    /// The same with the vault built over `db` (the command line's way in).
+    public init(db: TekigoDatabase, evidenceKey: EvidenceKey, library: Library, clock: any WallClock = SystemClock()) {
+        self.init(db: db, evidence: EvidenceVault(db: db, key: evidenceKey), library: library, clock: clock)
+    }
+
     var audit: AuditLog { AuditLog(db) }
+}
+
+extension TenantScope {
+    /// The operator at this machine acting for an organization from the command line: someone with the database in
+    /// hand is an operator already (as for `tekigo admin grant`), so the scope has the owner's role; audit entries
+    /// name the actor `cli`.
+    public static func commandLine(_ organization: OrganizationRecord, db: TekigoDatabase) -> TenantScope {
+        TenantScope(organization: organization, role: .owner, actor: Actor(id: "cli", sourceIP: "local"),
+                    store: TenantStore(db, organizationID: organization.id))
+    }
 }

@@ -96,6 +96,14 @@ public struct CatalogUseCases: Sendable {
     /// The catalogs whose official wording was imported, with when and from which file.
     public func imports() async throws -> [CatalogImportRecord] { try await SQLCatalogStore(db).imports() }
 
+    /// Every imported catalog with its text.
+    public func importedCatalogs() async throws -> [ImportedCatalog] { try await SQLCatalogStore(db).importedCatalogs() }
+
+    /// NIST's wording of one entry and its objectives, when it was imported.
+    public func officialText(catalog: CatalogID, entryID: String) async throws -> OfficialText? {
+        try await SQLCatalogStore(db).officialText(catalog: catalog, entryID: entryID)
+    }
+
     /// Reads a catalog file (pure: nothing is stored; problems in it are warnings, an unreadable file a typed error).
     public func read(_ data: Data, filename: String) throws -> CatalogImportResult {
         try OSCALCatalogImporter.read(data, file: filename, library: try BuiltInLibrary.catalogsOnly)

@@ -56,6 +56,17 @@ public struct ReminderUseCases: Sendable {
 
     var store: ReminderStore { ReminderStore(env.db, organizationID: scope.organizationID, evidenceKey: env.evidence.key) }
 
+    // MARK: reading (the adapter checked the role for each: reading reminders, managing the organization for webhooks)
+
+    /// The organization's reminders that are not dismissed, newest first.
+    public func reminders() async throws -> [ReminderRecord] { try await store.reminders() }
+
+    /// The organization's webhooks (never their secrets: those are shown once, when added).
+    public func webhooks() async throws -> [WebhookRecord] { try await store.webhooks() }
+
+    /// One webhook's deliveries and their attempts.
+    public func deliveries(webhookID: String) async throws -> [WebhookDeliveryRecord] { try await store.deliveries(webhookID: webhookID) }
+
     func require(_ action: TenantAction) throws(WebhookError) {
         guard scope.role.allows(action) else { throw .notAllowed(action) }
     }

@@ -139,7 +139,7 @@ struct CatalogShow: AsyncParsableCommand {
             // A withdrawn rev3 number (03.10.03) is not rev2's 3.10.3: explain where it went.
             if let w = withdrawnNote(id, ctx.library, lang) { print(w); return }
             let entry = try ctx.library.resolve(id, preferring: preferred)
-            let official = try await ctx.store?.officialText(catalog: entry.catalog, entryID: entry.id)
+            let official = try await ctx.catalogs?.officialText(catalog: entry.catalog, entryID: entry.id)
             if format == .json {
                 let cat = try ctx.library.catalog(entry.catalog)
                 struct ShowJSON: Encodable {
@@ -379,7 +379,7 @@ struct CatalogImports: AsyncParsableCommand {
         try await reporting {
             let ctx = try await LibraryContext.open(global)
             let lang = global.language
-            let records = try await ctx.store?.imports() ?? []
+            let records = try await ctx.catalogs?.imports() ?? []
             if format == .json { print(try encodeJSON(records)); return }
             if records.isEmpty { print(Msg.noImports(lang)); return }
             var t = TextTable([Msg.catalog(lang), Msg.title(lang), Msg.version(lang), Msg.entries(lang),

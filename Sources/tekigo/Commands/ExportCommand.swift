@@ -4,6 +4,7 @@ import TekigoCore
 import TekigoOSCAL
 import TekigoReports
 import TekigoStore
+import TekigoUseCases
 
 // MARK: export
 
@@ -35,7 +36,7 @@ struct ExportCommand: AsyncParsableCommand {
                 if document == .ssp, href == nil, out != "-" {
                     let name = "\(report.catalog.id.rawValue)-catalog.json"
                     let dir = out.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? ws.directory
-                    let texts = try await ctx.store?.importedCatalogs().first { $0.catalog == report.catalog.id }?.texts ?? []
+                    let texts = try await ctx.catalogs?.importedCatalogs().first { $0.catalog == report.catalog.id }?.texts ?? []
                     let catalogURL = dir.appendingPathComponent(name).standardizedFileURL
                     try write(try OSCALCatalogExporter.export(report.catalog, texts: texts), to: catalogURL)
                     href = catalogURL.absoluteString

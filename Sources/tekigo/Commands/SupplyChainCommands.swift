@@ -58,7 +58,7 @@ struct OrganizationRef: Sendable, Hashable {
 func resolveOrganization(_ query: String, db: TekigoDatabase, lang: Language) async throws -> OrganizationRef {
     let q = query.trimmingCharacters(in: .whitespacesAndNewlines)
     let ja = lang == .ja
-    let directory = SupplyChainDirectory(db)
+    let directory = DirectoryQueries(db: db)
     func refs(_ rows: [(id: String, name: String)]) -> [OrganizationRef] { rows.map { OrganizationRef(id: $0.id, name: $0.name) } }
     if let byID = refs(try await directory.organizations(id: q)).first {
         return byID
@@ -118,7 +118,7 @@ func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
     return previous[b.count] <= limit ? previous[b.count] : nil
 }
 
-/// A key that seals nothing: `AttestationStore` and `OrganizationKeys` need an evidence key, but reading published
+/// A key that seals nothing: the attestation and key reads need an evidence key, but reading published
 /// data (attestations, public keys) never unseals a private key, and loading the real one would create
 /// `evidence.key` as a side effect of a read.
 func readOnlyEvidenceKey() throws -> EvidenceKey {
@@ -128,8 +128,7 @@ func readOnlyEvidenceKey() throws -> EvidenceKey {
 /// What the supply-chain use cases work with on the command line: the database, the system's clock, the built-in
 /// catalogs, and a vault whose key seals nothing (nothing these commands do opens a sealed key; see `readOnlyEvidenceKey`).
 func supplyChainEnvironment(_ db: TekigoDatabase) throws -> TenantEnvironment {
-    TenantEnvironment(db: db, evidence: EvidenceVault(db: db, key: try readOnlyEvidenceKey()), library: try BuiltInLibrary.shared,
-                      clock: SystemClock())
+    TenantEnvironment(db: db, evidenceKey: try readOnlyEvidenceKey(), library: try BuiltInLibrary.shared, clock: SystemClock())
 }
 
 /// Writes `data` beside `path` and renames it into place, so a failed write never leaves half a file.
@@ -214,7 +213,7 @@ struct DemoCommand: AsyncParsableCommand {
             let storage = global.storage
             let location = storage.database
             let db = try await CommandDatabase(global).openForWriting()
-            let existing = try await DemoLoader(db, evidenceKey: readOnlyEvidenceKey()).organizationCount()
+            let existing = try await DemoUseCases(db: db, evidenceKey: readOnlyEvidenceKey()).organizationCount()
             guard existing == 0 else { throw notEmpty(existing, location) }
             // The key the server seals signing keys with: the same data directory (or TEKIGO_EVIDENCE_KEY).
             let evidenceKey = try EvidenceKey.load(dataDirectory: storage.dataDirectory,
@@ -230,8 +229,9 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let summary: DemoLoadSummary
             do {
-                summary = try await DemoLoader(db, evidenceKey: evidenceKey).load(demo, catalog: catalog, today: today,
-                                                                                 progress: report)
+                summary = try await DemoUseCases(db: db, evidenceKey: evidenceKey)
+                    .load(demo, catalog: catalog, today: today, now: Date(), by: Actor(id: AuditEvent.systemActor, sourceIP: "127.0.0.1"),
+                          progress: report)
             } catch let error as DemoLoadError {
                 if case .notEmpty(let n, _) = error { throw notEmpty(n, location) }
                 throw error
@@ -370,9 +370,9 @@ struct OrgList: AsyncParsableCommand {
         }
     }
 
-    /// Every organization with its link counts, by name then id (`SupplyChainDirectory`).
+    /// Every organization with its link counts, by name then id (`DirectoryQueries`).
     static func organizations(_ db: TekigoDatabase) async throws -> [OrganizationListing] {
-        try await SupplyChainDirectory(db).summaries().map {
+        try await DirectoryQueries(db: db).summaries().map {
             OrganizationListing(id: $0.id, name: $0.name, cageCodes: $0.cageCodes, uei: $0.uei, corporateNumber: $0.corporateNumber,
                                 suppliers: $0.suppliers, customers: $0.customers)
         }
@@ -445,7 +445,7 @@ struct RollupCommand: AsyncParsableCommand {
             let ja = lang == .ja
             let db = try await CommandDatabase(global).openForReading(missingHint: demoDatabaseHint)
             let prime = try await resolveOrganization(org, db: db, lang: lang)
-            guard let record = try await AccountStore(db).organization(id: prime.id) else {
+            guard let record = try await AccountUseCases(AccountEnvironment(db: db)).organization(id: prime.id) else {
                 throw UserError(ja ? "組織 \(prime.id) が見つかりません。" : "organization \(prime.id) was not found.", exitCode: 2)
             }
             // As the API does on first use (the same use case): the organization becomes a prime, its roll-up built once,
@@ -555,16 +555,19 @@ struct AttestExport: AsyncParsableCommand {
             let ja = lang == .ja
             let db = try await CommandDatabase(global).openForReading(missingHint: demoDatabaseHint)
             let o = try await resolveOrganization(org, db: db, lang: lang)
-            let store = AttestationStore(db, organizationID: o.id, evidenceKey: try readOnlyEvidenceKey())
-            guard let current = try await store.current() else {
+            guard let record = try await AccountUseCases(AccountEnvironment(db: db)).organization(id: o.id) else {
+                throw UserError(ja ? "組織 \(o.id) が見つかりません。" : "organization \(o.id) was not found.", exitCode: 2)
+            }
+            let attestations = AttestationUseCases(try supplyChainEnvironment(db), .commandLine(record, db: db))
+            let current: AttestationRecord
+            do { current = try await attestations.current() } catch SupplyChainRuleError.noCurrentAttestation {
                 throw UserError(ja ? "\(o.name)（\(o.id)）には署名付きの証明がまだありません。評価から証明を発行してください（API: POST /api/v1/organizations/\(o.id)/attestations）。"
                                    : "\(o.name) (\(o.id)) has no signed attestation yet; issue one from an assessment first "
                                      + "(API: POST /api/v1/organizations/\(o.id)/attestations).")
             }
-            let data = try await store.export(id: current.id)
+            let data = try await attestations.export(id: current.id)
             try writeAtomically(data, to: out, lang: lang)
-            let key = try await OrganizationKeys(db, organizationID: o.id, evidenceKey: try readOnlyEvidenceKey())
-                .publicKeys(of: o.id).first { $0.keyID == current.keyId }
+            let key = try await attestations.publicKeys().first { $0.keyID == current.keyId }
             let score = current.sprsScore.map(String.init) ?? (ja ? "なし" : "none")
             print(ja ? "\(out) に書き出しました: \(o.name)（\(o.id)）、SPRS \(score)、\(current.expiresAt) まで有効、鍵 \(current.keyId)"
                      : "Wrote \(out): \(o.name) (\(o.id)), SPRS \(score), valid through \(current.expiresAt), key \(current.keyId)")

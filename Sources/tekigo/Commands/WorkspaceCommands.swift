@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import TekigoCore
 import TekigoStore
+import TekigoUseCases
 import TekigoWorkspace
 
 /// Where the assessment folder is.
@@ -89,7 +90,7 @@ struct AssessInteractive: AsyncParsableCommand {
                 ? "[m] 適合  [n] 不適合  [a] 該当なし  [s] 飛ばす  [q] 終了 > "
                 : "[m] met  [n] not met  [a] not applicable  [s] skip  [q] quit > "
             outer: for e in entries {
-                let official = try await ctx.store?.officialText(catalog: e.catalog, entryID: e.id)
+                let official = try await ctx.catalogs?.officialText(catalog: e.catalog, entryID: e.id)
                 for o in e.assessmentObjectives where a.status(of: o) == .notAssessed {
                     let p = a.progress(in: catalog)
                     print("\n[\(p.answered)/\(p.total)] \(o)  —  \(e.id) \(e.title[lang])")
