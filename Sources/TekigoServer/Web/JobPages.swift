@@ -48,12 +48,12 @@ struct JobPages {
     func jobsPage(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .export)
         let jobs = try await JobUseCases(services.tenantEnvironment, page.member.scope).recent()
-        return web.orgView("jobs", page, titleKey: "jobs_title", section: "jobs", data: [
-            "jobs": jobs.map { jobData(page, $0) }, "empty": jobs.isEmpty,
-        ], request: request)
+        return web.orgView("jobs", page, titleKey: "jobs_title", section: "jobs", model: JobsPage(jobs.map { row(page, $0) }),
+                           request: request)
     }
 
-    func jobData(_ page: OrgPage, _ job: JobRecord) -> [String: Any] {
+    /// One job as the list and the job's own page show it.
+    func row(_ page: OrgPage, _ job: JobRecord) -> JobRow {
         let lang = page.language
         var message = job.message
         if job.kind == CatalogImportJob.kind, job.state == .finished {
@@ -62,12 +62,13 @@ struct JobPages {
                 message = web.messages.text("job_import_done", lang, ["catalog": parts[0], "entries": parts[1], "warnings": parts[2]])
             }
         }
-        return ["id": job.id, "url": PageRoute.job(org: page.org, job: job.id).path, "kind": web.messages.text("job_\(job.kind.replacingOccurrences(of: "-", with: "_"))", lang),
-                "state": web.messages.text("job_state_\(job.state.rawValue)", lang), "state_id": job.state.rawValue,
-                "percent": job.percent, "done": job.done, "total": job.total, "created": page.viewer.locale.dateTime(job.createdAt),
-                "finished": job.state == .finished, "failed": job.state == .failed, "message": message,
-                "has_result": job.state == .finished && job.resultName != nil, "summary": job.state == .finished && job.resultName == nil,
-                "result_url": PageRoute.jobResult(org: page.org, job: job.id).path, "result_name": job.resultName ?? ""]
+        return JobRow(url: PageRoute.job(org: page.org, job: job.id).path,
+                      kind: web.messages.text("job_\(job.kind.replacingOccurrences(of: "-", with: "_"))", lang),
+                      state: web.messages.text("job_state_\(job.state.rawValue)", lang), stateID: job.state.rawValue,
+                      percent: job.percent, done: job.done, total: job.total, created: page.viewer.locale.dateTime(job.createdAt),
+                      failed: job.state == .failed, message: message,
+                      hasResult: job.state == .finished && job.resultName != nil, summary: job.state == .finished && job.resultName == nil,
+                      resultURL: PageRoute.jobResult(org: page.org, job: job.id).path, resultName: job.resultName ?? "")
     }
 
     /// While the job runs, the page refreshes itself every two seconds (a `<meta>` refresh: no script). The page only
@@ -78,10 +79,9 @@ struct JobPages {
         let jobs = JobUseCases(services.tenantEnvironment, page.member.scope)
         guard let job = try await jobs.job(id: id) else { throw APIError.notFound("Job \(id)") }
         if jobs.waitsForRunner(job) { services.jobs.nudge() }
-        var data = jobData(page, job)
-        data["refresh"] = job.state == .queued || job.state == .running
-        data["jobs_url"] = PageRoute.jobs(org: page.org).path
-        return web.orgView("job", page, titleKey: "job_title", section: "jobs", data: data, request: request)
+        let model = JobPage(job: row(page, job), refresh: job.state == .queued || job.state == .running,
+                            jobsURL: PageRoute.jobs(org: page.org).path)
+        return web.orgView("job", page, titleKey: "job_title", section: "jobs", model: model, request: request)
     }
 
     func jobResult(_ request: Request, context: AppContext) async throws -> Response {
@@ -117,14 +117,15 @@ struct CatalogPages {
 
     func catalogsView(_ page: OrgPage, request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let imports = try await CatalogUseCases(db: services.db).imports()
-        return web.orgView("catalogs", page, titleKey: "catalogs_title", section: "catalogs", data: [
-            "imports": imports.map { ["id": $0.catalogID.rawValue, "title": $0.title, "version": $0.version, "file": $0.sourceFile,
-                                      "imported": page.viewer.locale.dateTime($0.importedAt),
-                                      "entries": page.viewer.locale.number($0.entryCount), "warnings": $0.warningCount] },
-            "empty": imports.isEmpty, "can_import": JobUseCases.mayImportCatalogs(page.viewer.user),
-            "action": PageRoute.catalogs(org: page.org).path,
-            "error": error as Any,
-        ], request: request, status: status)
+        let locale = page.viewer.locale
+        let model = CatalogsPage(
+            imports: imports.map {
+                .init(id: $0.catalogID.rawValue, title: $0.title, version: $0.version, file: $0.sourceFile,
+                      imported: locale.dateTime($0.importedAt), entries: locale.number($0.entryCount), warnings: $0.warningCount)
+            },
+            canImport: JobUseCases.mayImportCatalogs(page.viewer.user), action: PageRoute.catalogs(org: page.org).path, error: error)
+        return web.orgView("catalogs", page, titleKey: "catalogs_title", section: "catalogs", model: model, request: request,
+                           status: status)
     }
 
     func importCatalog(_ request: Request, context: AppContext) async throws -> Response {
@@ -146,5 +147,79 @@ struct CatalogPages {
             .queueCatalogImport(by: page.viewer.user, file: file.data, parameters: parameters)
         services.jobs.nudge()
         return WebApp.redirect(PageRoute.job(org: page.org, job: job.id).path)
+    }
+}
+
+/// One job (`jobs`, `job`).
+struct JobRow: Encodable, Sendable {
+    let url: String
+    let kind: String
+    let state: String
+    let stateID: String
+    let percent: Int
+    let done: Int
+    let total: Int
+    let created: String
+    let failed: Bool
+    let message: String
+    let hasResult: Bool
+    let summary: Bool
+    let resultURL: String
+    let resultName: String
+}
+
+/// `jobs`: the organization's recent jobs.
+struct JobsPage: PageModel {
+    let jobs: [JobRow]
+    var empty: Bool { jobs.isEmpty }
+    init(_ jobs: [JobRow]) { self.jobs = jobs }
+
+    enum CodingKeys: CodingKey { case jobs, empty }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(jobs, forKey: .jobs)
+        try c.encode(empty, forKey: .empty)
+    }
+}
+
+/// `job`: one job's progress and result; its fields are the row's, with the refresh and the way back.
+struct JobPage: PageModel {
+    let job: JobRow
+    let refresh: Bool
+    let jobsURL: String
+
+    enum CodingKeys: String, CodingKey { case refresh, jobsURL }
+    func encode(to encoder: any Encoder) throws {
+        try job.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(refresh, forKey: .refresh)
+        try c.encode(jobsURL, forKey: .jobsURL)
+    }
+}
+
+/// `catalogs`: the imported standards catalogs and, for platform administrators, the import form.
+struct CatalogsPage: PageModel {
+    struct Import: Encodable, Sendable {
+        let id: String
+        let title: String
+        let version: String
+        let file: String
+        let imported: String
+        let entries: String
+        let warnings: Int
+    }
+    let imports: [Import]
+    let canImport: Bool
+    let action: String
+    let error: String?
+
+    enum CodingKeys: CodingKey { case imports, empty, canImport, action, error }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(imports, forKey: .imports)
+        try c.encode(imports.isEmpty, forKey: .empty)
+        try c.encode(canImport, forKey: .canImport)
+        try c.encode(action, forKey: .action)
+        try c.encodeIfPresent(error, forKey: .error)
     }
 }

@@ -69,28 +69,16 @@ struct WebApp: Sendable {
     func page(_ template: String, title: String, data: [String: Any], locale: WebLocale, viewer: Viewer?,
               organization: OrganizationRecord? = nil, section: String? = nil, status: HTTPResponse.Status = .ok,
               cookies: [Cookie] = []) -> Response {
-        var all = data
-        all["lang"] = locale.language.rawValue
-        all["other_lang"] = locale.language == .ja ? "en" : "ja"
-        all["t"] = messages.table(locale.language)
-        all["page_title"] = title
-        if let viewer {
-            all["viewer"] = ["name": viewer.user.displayName, "email": viewer.user.email]
-            all["csrf"] = viewer.session.csrfToken
-            all["settings_url"] = PageRoute.settings.path
-            all["logout_url"] = PageRoute.logout.path
-        }
-        if let organization {
-            let o = organization.id
-            let t = messages.table(locale.language)
-            all["org"] = ["id": o, "name": organization.name]
-            all["nav"] = [("dashboard", PageRoute.organization(org: o), "nav_dashboard"), ("systems", .systems(org: o), "nav_systems"),
-                          ("assessments", .assessments(org: o), "nav_assessments"), ("members", .members(org: o), "nav_members"),
-                          ("tokens", .tokens(org: o), "nav_tokens"), ("audit", .audit(org: o), "nav_audit"),
-                          ("jobs", .jobs(org: o), "nav_jobs"), ("catalogs", .catalogs(org: o), "nav_catalogs")]
-                .map { ["url": $0.1.path, "label": t[$0.2] ?? $0.2, "current": $0.0 == section] as [String: Any] }
-        }
-        let html = assets.templates.render(TemplateValue.clean(all), withTemplate: template) ?? "template \(template) missing"
+        var all = TemplateValue.clean(data) as? [String: Any] ?? [:]
+        let layout = self.layout(title: title, locale: locale, viewer: viewer, organization: organization, section: section)
+        for (k, v) in TemplateTree.dictionary(layout) { all[k] = v }
+        return render(template, all, locale: locale, status: status, cookies: cookies)
+    }
+
+    /// The page's HTML response: `tree` (the page's fields and the layout's) rendered with `template`.
+    func render(_ template: String, _ tree: [String: Any], locale: WebLocale, status: HTTPResponse.Status,
+                cookies: [Cookie]) -> Response {
+        let html = assets.templates.render(tree, withTemplate: template) ?? "template \(template) missing"
         var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: locale.language.rawValue],
                                 body: .init(byteBuffer: ByteBuffer(string: html)))
         for c in cookies { response.setCookie(c) }
