@@ -44,21 +44,24 @@ struct AdminPages {
         let list = try await memberships.members(organizationID: page.org)
         let canManage = page.member.role.allows(.manageMembers)
         let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
-        return web.orgView("members", page, titleKey: "members_title", section: "members", data: [
-            "members": list.map { ["name": $0.0.displayName, "email": $0.0.email, "role": roleLabel($0.1, lang),
-                                   "mfa": $0.0.hasMFA, "self": $0.0.id == page.viewer.user.id,
-                                   "remove_url": PageRoute.removeMember(org: page.org, user: $0.0.id).path] },
-            "can_manage": canManage, "action": PageRoute.members(org: page.org).path,
-            "roles": Role.allCases.map { ["value": $0.rawValue, "label": roleLabel($0, lang), "selected": $0.rawValue == role] },
-            "email": email, "error": error as Any, "invitation_link": invitationLink as Any,
-            "invitations": pending.map { ["email": $0.email, "role": $0.roleValue.map { roleLabel($0, lang) } ?? $0.role,
-                                          "expires": page.viewer.locale.dateTime($0.expiresAt),
-                                          "revoke_url": PageRoute.revokeInvitation(org: page.org, invitation: $0.id).path] },
-            "has_invitations": !pending.isEmpty,
-            "can_manage_org": page.member.role.allows(.manageOrganization),
-            "zone_action": PageRoute.organizationTimeZone(org: page.org).path, "org_time_zone": page.member.organization.timeZone,
-            "zones": zones.map { ["value": $0, "selected": $0 == zone] }, "zone_error": zoneError as Any,
-        ], request: request, status: status)
+        let model = MembersPage(
+            members: list.map {
+                .init(name: $0.0.displayName, email: $0.0.email, role: roleLabel($0.1, lang), mfa: $0.0.hasMFA,
+                      isSelf: $0.0.id == page.viewer.user.id, removeURL: PageRoute.removeMember(org: page.org, user: $0.0.id).path)
+            },
+            canManage: canManage, action: PageRoute.members(org: page.org).path,
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: roleLabel($0, lang), selected: $0.rawValue == role) },
+            email: email, error: error, invitationLink: invitationLink,
+            invitations: pending.map {
+                .init(email: $0.email, role: $0.roleValue.map { roleLabel($0, lang) } ?? $0.role,
+                      expires: page.viewer.locale.dateTime($0.expiresAt),
+                      revokeURL: PageRoute.revokeInvitation(org: page.org, invitation: $0.id).path)
+            },
+            hasInvitations: !pending.isEmpty, canManageOrg: page.member.role.allows(.manageOrganization),
+            zoneAction: PageRoute.organizationTimeZone(org: page.org).path, orgTimeZone: page.member.organization.timeZone,
+            zones: zones.map { .init(value: $0, selected: $0 == zone) }, zoneError: zoneError)
+        return web.orgView("members", page, titleKey: "members_title", section: "members", model: model, request: request,
+                           status: status)
     }
 
     func setMember(_ request: Request, context: AppContext) async throws -> Response {
@@ -143,15 +146,17 @@ struct AdminPages {
         let lang = page.language
         let locale = page.viewer.locale
         let list = try await TokenUseCases(services.accountEnvironment).list(organizationID: page.org)
-        return web.orgView("tokens", page, titleKey: "tokens_title", section: "tokens", data: [
-            "tokens": list.map { t -> [String: Any] in
-                ["name": t.name, "scope": web.messages.text("scope_\(t.scope)", lang), "expires": locale.dateTime(t.expiresAt),
-                 "created": locale.dateTime(t.createdAt), "revoked": t.revokedAt != nil,
-                 "expired": t.expiresAt <= Timestamp.string(services.clock.now()), "revoke_url": PageRoute.revokeToken(org: page.org, token: t.id).path] },
-            "action": PageRoute.tokens(org: page.org).path, "created": created.map { ["name": $0.name, "token": $0.token ?? ""] } as Any,
-            "scopes": ["read", "write"].map { ["value": $0, "label": web.messages.text("scope_\($0)", lang), "selected": $0 == scope] },
-            "name": name, "days": days, "errors": errors, "has_errors": !errors.isEmpty,
-        ], request: request, status: status)
+        let now = Timestamp.string(services.clock.now())
+        let model = TokensPage(
+            tokens: list.map {
+                .init(name: $0.name, scope: web.messages.text("scope_\($0.scope)", lang), expires: locale.dateTime($0.expiresAt),
+                      created: locale.dateTime($0.createdAt), revoked: $0.revokedAt != nil, expired: $0.expiresAt <= now,
+                      revokeURL: PageRoute.revokeToken(org: page.org, token: $0.id).path)
+            },
+            action: PageRoute.tokens(org: page.org).path, created: created.map { .init(name: $0.name, token: $0.token ?? "") },
+            scopes: ["read", "write"].map { .init(value: $0, label: web.messages.text("scope_\($0)", lang), selected: $0 == scope) },
+            name: name, days: days, errors: errors, hasErrors: !errors.isEmpty)
+        return web.orgView("tokens", page, titleKey: "tokens_title", section: "tokens", model: model, request: request, status: status)
     }
 
     func createToken(_ request: Request, context: AppContext) async throws -> Response {
@@ -199,29 +204,127 @@ struct AdminPages {
         let pageSize = 100
         let entries = try await AuditQueries(db: services.db).entries(of: page.member.scope, limit: pageSize, before: before,
                                                                        actionPrefix: action, actor: actor)
-        var data: [String: Any] = [
-            "entries": entries.map { ["seq": $0.seq, "at": page.viewer.locale.dateTime($0.at), "actor": $0.actor, "ip": $0.sourceIP,
-                                      "action": $0.action, "label": $0.knownAction?.label[lang] as Any, "object": $0.object,
-                                      "hash": String($0.hash.prefix(16))] },
-            "action": action, "actor": actor, "filter_url": PageRoute.audit(org: page.org).path, "empty": entries.isEmpty,
+        var model = AuditPage(
+            entries: entries.map {
+                .init(seq: $0.seq, at: page.viewer.locale.dateTime($0.at), actor: $0.actor, ip: $0.sourceIP, action: $0.action,
+                      label: $0.knownAction?.label[lang], object: $0.object, hash: String($0.hash.prefix(16)))
+            },
+            empty: entries.isEmpty, action: action, actor: actor, filterURL: PageRoute.audit(org: page.org).path,
             // One filter per group of the log's vocabulary (`AuditAction`), in the order the enum lists them.
-            "actions": AuditAction.allCases.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                .map { ["value": $0, "label": $0, "selected": $0 == action] },
-        ]
+            actions: AuditAction.allCases.map(\.group).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                .map { .init(value: $0, label: $0, selected: $0 == action) },
+            verifyURL: "\(PageRoute.audit(org: page.org).path)?verify=1")
         if entries.count == pageSize, let last = entries.last {
             var next = "\(PageRoute.audit(org: page.org).path)?before=\(last.seq)"
             if !action.isEmpty { next += "&action=\(action.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             if !actor.isEmpty { next += "&actor=\(actor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            data["older_url"] = next
+            model.olderURL = next
         }
-        data["verify_url"] = "\(PageRoute.audit(org: page.org).path)?verify=1"
         if q["verify"] == "1" {
             let v = try await AuditQueries(db: services.db).verify()
-            data["verification"] = ["intact": v.isIntact, "entries": page.viewer.locale.number(v.entries),
-                                    "text": web.messages.text(v.isIntact ? "audit_intact" : "audit_broken", lang,
-                                                              ["count": page.viewer.locale.number(v.entries),
-                                                               "problems": "\(v.problems.count)"])]
+            model.verification = .init(intact: v.isIntact,
+                                       text: web.messages.text(v.isIntact ? "audit_intact" : "audit_broken", lang,
+                                                               ["count": page.viewer.locale.number(v.entries),
+                                                                "problems": "\(v.problems.count)"]))
         }
-        return web.orgView("audit", page, titleKey: "audit_title", section: "audit", data: data, request: request)
+        return web.orgView("audit", page, titleKey: "audit_title", section: "audit", model: model, request: request)
     }
+}
+
+/// A choice in a `<select>`: its value, what it shows, and whether it is the one chosen.
+struct SelectOption: Encodable, Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// `members`: the organization's members, pending invitations, the role form and the organization's time zone.
+struct MembersPage: PageModel {
+    struct Member: Encodable, Sendable {
+        let name: String
+        let email: String
+        let role: String
+        let mfa: Bool
+        /// The viewer's own row (`{{#self}}`: leave instead of remove).
+        let isSelf: Bool
+        let removeURL: String
+        enum CodingKeys: String, CodingKey { case name, email, role, mfa, isSelf = "self", removeURL }
+    }
+    struct Invitation: Encodable, Sendable {
+        let email: String
+        let role: String
+        let expires: String
+        let revokeURL: String
+    }
+    struct Zone: Encodable, Sendable {
+        let value: String
+        let selected: Bool
+    }
+    let members: [Member]
+    let canManage: Bool
+    let action: String
+    let roles: [SelectOption]
+    let email: String
+    let error: String?
+    let invitationLink: String?
+    let invitations: [Invitation]
+    let hasInvitations: Bool
+    let canManageOrg: Bool
+    let zoneAction: String
+    let orgTimeZone: String
+    let zones: [Zone]
+    let zoneError: String?
+}
+
+/// `tokens`: the organization's API tokens, the one just created (shown once) and the form for a new one.
+struct TokensPage: PageModel {
+    struct Token: Encodable, Sendable {
+        let name: String
+        let scope: String
+        let expires: String
+        let created: String
+        let revoked: Bool
+        let expired: Bool
+        let revokeURL: String
+    }
+    struct Created: Encodable, Sendable {
+        let name: String
+        let token: String
+    }
+    let tokens: [Token]
+    let action: String
+    let created: Created?
+    let scopes: [SelectOption]
+    let name: String
+    let days: String
+    /// The form's errors by field (`{{errors.name}}`).
+    let errors: [String: String]
+    let hasErrors: Bool
+}
+
+/// `audit`: a page of the audit log, its filters and, on request, the hash chain's verification.
+struct AuditPage: PageModel {
+    struct Entry: Encodable, Sendable {
+        let seq: Int64
+        let at: String
+        let actor: String
+        let ip: String
+        let action: String
+        let label: String?
+        let object: String
+        let hash: String
+    }
+    struct Verification: Encodable, Sendable {
+        let intact: Bool
+        let text: String
+    }
+    let entries: [Entry]
+    let empty: Bool
+    let action: String
+    let actor: String
+    let filterURL: String
+    let actions: [SelectOption]
+    let verifyURL: String
+    var olderURL: String?
+    var verification: Verification?
 }
