@@ -37,17 +37,16 @@ struct AuthPages {
         guard context.identity != nil else {
             let locale = try await web.locale(request, context: context)
             return web.page("landing", title: web.messages.text("landing_title", locale.language),
-                            data: ["login_url": PageRoute.login.path], locale: locale, viewer: nil)
+                            model: LandingPage(loginURL: PageRoute.login.path), locale: locale, viewer: nil)
         }
         let viewer = try await web.viewer(request, context: context)
         let orgs = try await AccountUseCases(services.accountEnvironment).organizations(of: viewer.user)
         if orgs.count == 1 { return WebApp.redirect(PageRoute.organization(org: orgs[0].0.id).path) }
         let t = web.messages.table(viewer.language)
-        return web.page("organizations", title: t["organizations_title"] ?? "", data: [
-            "organizations": orgs.map {
-                ["name": $0.0.name, "url": PageRoute.organization(org: $0.0.id).path, "role": $0.1.label[viewer.language]]
-            },
-        ], locale: viewer.locale, viewer: viewer)
+        let model = OrganizationsPage(organizations: orgs.map {
+            .init(name: $0.0.name, url: PageRoute.organization(org: $0.0.id).path, role: $0.1.label[viewer.language])
+        })
+        return web.page("organizations", title: t["organizations_title"] ?? "", model: model, locale: viewer.locale, viewer: viewer)
     }
 
     // MARK: sign-in
@@ -63,9 +62,9 @@ struct AuthPages {
         let token = SecureRandom.token(bytes: 24)
         let cookie = try Cookie.validated(name: Self.formCSRFCookie, value: token, maxAge: 3600, path: PageRoute.login.path,
                                           secure: services.config.secureCookies, httpOnly: true, sameSite: .strict)
-        return web.page("login", title: web.messages.text("login_title", locale.language), data: [
-            "form_csrf": token, "email": email, "error": error as Any, "notice": notice as Any, "action": PageRoute.login.path,
-        ], locale: locale, viewer: nil, status: status, cookies: [cookie])
+        return web.page("login", title: web.messages.text("login_title", locale.language),
+                        model: LoginPage(formCSRF: token, email: email, error: error, action: PageRoute.login.path),
+                        locale: locale, viewer: nil, notice: notice, status: status, cookies: [cookie])
     }
 
     func loginPost(_ request: Request, context: AppContext) async throws -> Response {
@@ -104,9 +103,9 @@ struct AuthPages {
     }
 
     func secondFactorForm(_ viewer: Viewer, error: String?, status: HTTPResponse.Status = .ok) -> Response {
-        web.page("login-mfa", title: web.messages.text("mfa_challenge_title", viewer.language), data: [
-            "action": PageRoute.loginSecondFactor.path, "error": error as Any,
-        ], locale: viewer.locale, viewer: viewer, status: status)
+        web.page("login-mfa", title: web.messages.text("mfa_challenge_title", viewer.language),
+                 model: SecondFactorPage(action: PageRoute.loginSecondFactor.path, error: error),
+                 locale: viewer.locale, viewer: viewer, status: status)
     }
 
     func secondFactorPost(_ request: Request, context: AppContext) async throws -> Response {
@@ -154,12 +153,11 @@ struct AuthPages {
                 return String(e.secret[start..<(e.secret.index(start, offsetBy: 4, limitedBy: e.secret.endIndex) ?? e.secret.endIndex)])
             }.joined(separator: " ")
         }
-        return web.page("mfa-enrol", title: web.messages.text("mfa_enrol_title", viewer.language), data: [
-            "action": PageRoute.enrolMFA.path, "enabled": viewer.user.hasMFA && recoveryCodes == nil,
-            "secret": grouped as Any, "secret_raw": enrollment?.secret as Any, "otpauth": enrollment?.otpauthURI as Any,
-            "error": error as Any, "recovery_list": recoveryCodes as Any, "has_recovery": recoveryCodes != nil,
-            "continue_url": PageRoute.home.path,
-        ], locale: viewer.locale, viewer: viewer, status: status)
+        let model = EnrolPage(action: PageRoute.enrolMFA.path, enabled: viewer.user.hasMFA && recoveryCodes == nil, secret: grouped,
+                              secretRaw: enrollment?.secret, otpauth: enrollment?.otpauthURI, error: error, recoveryList: recoveryCodes,
+                              hasRecovery: recoveryCodes != nil, continueURL: PageRoute.home.path)
+        return web.page("mfa-enrol", title: web.messages.text("mfa_enrol_title", viewer.language), model: model, locale: viewer.locale,
+                        viewer: viewer, status: status)
     }
 
     func enrolPost(_ request: Request, context: AppContext) async throws -> Response {
@@ -202,13 +200,14 @@ struct AuthPages {
         let t = web.messages.table(viewer.language)
         var zones = Self.timeZones
         if !zones.contains(timeZone) { zones.append(timeZone) }
-        return web.page("settings", title: t["settings_title"] ?? "", data: [
-            "action": PageRoute.settings.path, "error": error as Any, "notice": notice as Any,
-            "languages": Language.allCases.map { ["value": $0.rawValue, "label": t["language_\($0.rawValue)"] ?? $0.rawValue,
-                                                  "selected": $0.rawValue == language] },
-            "zones": zones.map { ["value": $0, "selected": $0 == timeZone] },
-            "mfa_url": PageRoute.enrolMFA.path,
-        ], locale: viewer.locale, viewer: viewer, status: status)
+        let model = SettingsPage(
+            action: PageRoute.settings.path, error: error,
+            languages: Language.allCases.map {
+                .init(value: $0.rawValue, label: t["language_\($0.rawValue)"] ?? $0.rawValue, selected: $0.rawValue == language)
+            },
+            zones: zones.map { .init(value: $0, selected: $0 == timeZone) }, mfaURL: PageRoute.enrolMFA.path)
+        return web.page("settings", title: t["settings_title"] ?? "", model: model, locale: viewer.locale, viewer: viewer,
+                        notice: notice, status: status)
     }
 
     func settingsPost(_ request: Request, context: AppContext) async throws -> Response {
@@ -236,11 +235,12 @@ struct AuthPages {
 
     func setupView(_ locale: WebLocale, token: String, input: WebForm, errors: [String: String],
                    status: HTTPResponse.Status = .ok) -> Response {
-        web.page("setup", title: web.messages.text("setup_title", locale.language), data: [
-            "action": PageRoute.setup.path, "token": token, "organization": input["organization"], "display_name": input["display_name"],
-            "email": input["email"], "errors": errors, "has_errors": !errors.isEmpty,
-            "password_label": web.messages.text("field_new_password", locale.language, ["minimum": "\(PasswordPolicy.minimumLength)"]),
-        ], locale: locale, viewer: nil, status: status)
+        let model = SetupPage(
+            action: PageRoute.setup.path, token: token, organization: input["organization"], displayName: input["display_name"],
+            email: input["email"], errors: errors, hasErrors: !errors.isEmpty,
+            passwordLabel: web.messages.text("field_new_password", locale.language, ["minimum": "\(PasswordPolicy.minimumLength)"]))
+        return web.page("setup", title: web.messages.text("setup_title", locale.language), model: model, locale: locale, viewer: nil,
+                        status: status)
     }
 
     func setupPost(_ request: Request, context: AppContext) async throws -> Response {
@@ -289,16 +289,17 @@ struct AuthPages {
         let lang = locale.language
         let title = web.messages.text("invitation_title", lang)
         guard let (invitation, org, hasAccount) = try await MembershipUseCases(services.accountEnvironment).invitationView(token: token) else {
-            return web.page("invitation", title: title, data: ["invalid": true], locale: locale, viewer: viewer, status: .notFound)
+            return web.page("invitation", title: title, model: InvitationPage(offer: nil), locale: locale, viewer: viewer,
+                            status: .notFound)
         }
-        return web.page("invitation", title: title, data: [
-            "action": PageRoute.acceptInvitation.path, "token": token, "organization": org.name, "email": invitation.email,
-            "role": web.messages.text("role_\(invitation.role)", lang),
-            "signed_in": viewer != nil, "other_account": viewer.map { $0.user.email != invitation.email } ?? false,
-            "create_account": viewer == nil && !hasAccount, "sign_in_first": viewer == nil && hasAccount,
-            "login_url": PageRoute.login.path, "display_name": input["display_name"], "errors": errors, "has_errors": !errors.isEmpty,
-            "password_label": web.messages.text("field_new_password", lang, ["minimum": "\(PasswordPolicy.minimumLength)"]),
-        ], locale: locale, viewer: viewer, status: status)
+        let offer = InvitationPage.Offer(
+            action: PageRoute.acceptInvitation.path, token: token, organization: org.name, email: invitation.email,
+            role: web.messages.text("role_\(invitation.role)", lang),
+            signedIn: viewer != nil, otherAccount: viewer.map { $0.user.email != invitation.email } ?? false,
+            createAccount: viewer == nil && !hasAccount, signInFirst: viewer == nil && hasAccount,
+            loginURL: PageRoute.login.path, displayName: input["display_name"], errors: errors, hasErrors: !errors.isEmpty,
+            passwordLabel: web.messages.text("field_new_password", lang, ["minimum": "\(PasswordPolicy.minimumLength)"]))
+        return web.page("invitation", title: title, model: InvitationPage(offer: offer), locale: locale, viewer: viewer, status: status)
     }
 
     func invitationPost(_ request: Request, context: AppContext) async throws -> Response {
@@ -353,5 +354,105 @@ struct AuthPages {
         guard let (data, type) = web.assets.statics[name] else { throw APIError.notFound("File \(name)") }
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `landing`: the signed-out home page.
+struct LandingPage: PageModel {
+    let loginURL: String
+}
+
+/// `organizations`: the viewer's organizations (when there are several).
+struct OrganizationsPage: PageModel {
+    struct Organization: Encodable, Sendable {
+        let name: String
+        let url: String
+        let role: String?
+    }
+    let organizations: [Organization]
+}
+
+/// `login`: the password form, with its double-submit CSRF token.
+struct LoginPage: PageModel {
+    let formCSRF: String
+    let email: String
+    let error: String?
+    let action: String
+}
+
+/// `login-mfa`: the second factor's code or a recovery code.
+struct SecondFactorPage: PageModel {
+    let action: String
+    let error: String?
+}
+
+/// `mfa-enrol`: the authenticator's key to enter, or the recovery codes once it is confirmed.
+struct EnrolPage: PageModel {
+    let action: String
+    let enabled: Bool
+    /// The key in groups of four, for reading.
+    let secret: String?
+    let secretRaw: String?
+    let otpauth: String?
+    let error: String?
+    let recoveryList: [String]?
+    let hasRecovery: Bool
+    let continueURL: String
+}
+
+/// `settings`: the viewer's language and time zone.
+struct SettingsPage: PageModel {
+    struct Zone: Encodable, Sendable {
+        let value: String
+        let selected: Bool
+    }
+    let action: String
+    let error: String?
+    let languages: [SelectOption]
+    let zones: [Zone]
+    let mfaURL: String
+}
+
+/// `setup`: the first account and organization, from the one-time setup link.
+struct SetupPage: PageModel {
+    let action: String
+    let token: String
+    let organization: String
+    let displayName: String
+    let email: String
+    /// The form's errors by field (`{{errors.email}}`).
+    let errors: [String: String]
+    let hasErrors: Bool
+    let passwordLabel: String
+}
+
+/// `invitation`: an invitation to join (`offer`), or `invalid` when the link is unknown, used or expired.
+struct InvitationPage: PageModel {
+    struct Offer: Encodable, Sendable {
+        let action: String
+        let token: String
+        let organization: String
+        let email: String
+        let role: String
+        let signedIn: Bool
+        let otherAccount: Bool
+        let createAccount: Bool
+        let signInFirst: Bool
+        let loginURL: String
+        let displayName: String
+        let errors: [String: String]
+        let hasErrors: Bool
+        let passwordLabel: String
+    }
+    let offer: Offer?
+
+    enum CodingKeys: CodingKey { case invalid }
+    func encode(to encoder: any Encoder) throws {
+        if let offer {
+            try offer.encode(to: encoder)
+        } else {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(true, forKey: .invalid)
+        }
     }
 }

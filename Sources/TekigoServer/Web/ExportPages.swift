@@ -23,22 +23,24 @@ struct ExportPages {
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
         let (page, a, report) = try await web.assessmentPage(request, context, .export)
         let lang = page.language
-        let documents = ExportDocument.allCases.map { d -> [String: Any] in
-            ["doc_label": web.messages.text("document_\(d.rawValue)", lang), "doc_hint": web.messages.text("document_\(d.rawValue)_hint", lang),
-             "id": d.rawValue,
-             "doc_languages": Language.allCases.map { l -> [String: Any] in
-                 ["lang_label": web.messages.text("language_\(l.rawValue)", lang),
-                  "formats": ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0, report: report) }.map { f in
-                      ["label": web.messages.text("format_\(f.rawValue)", lang),
-                       "url": APILink.export(page.org, a.id, d.rawValue, f.rawValue, l.rawValue)] }]
-             }]
+        let documents = ExportDocument.allCases.map { d in
+            ExportsPage.Document(
+                docLabel: web.messages.text("document_\(d.rawValue)", lang), docHint: web.messages.text("document_\(d.rawValue)_hint", lang),
+                docLanguages: Language.allCases.map { l in
+                    .init(langLabel: web.messages.text("language_\(l.rawValue)", lang),
+                          formats: ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0, report: report) }.map { f in
+                              .init(label: web.messages.text("format_\(f.rawValue)", lang),
+                                    url: APILink.export(page.org, a.id, d.rawValue, f.rawValue, l.rawValue))
+                          })
+                })
         }
-        return web.orgView("exports", page, titleKey: "exports_title", section: "assessments", data: [
-            "documents": documents, "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path,
-            "action": PageRoute.exports(org: page.org, assessment: a.id).path,
-            "languages": Language.allCases.map { ["value": $0.rawValue, "label": web.messages.text("language_\($0.rawValue)", lang),
-                                                  "selected": $0 == lang] },
-        ], request: request)
+        let model = ExportsPage(
+            documents: documents, overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path,
+            action: PageRoute.exports(org: page.org, assessment: a.id).path,
+            languages: Language.allCases.map {
+                .init(value: $0.rawValue, label: web.messages.text("language_\($0.rawValue)", lang), selected: $0 == lang)
+            })
+        return web.orgView("exports", page, titleKey: "exports_title", section: "assessments", model: model, request: request)
     }
 
     /// Starts the "every document" bundle for the chosen language and goes to its progress page.
@@ -54,6 +56,27 @@ struct ExportPages {
         services.jobs.nudge()
         return WebApp.redirect(PageRoute.job(org: page.org, job: job.id).path)
     }
+}
+
+/// `exports`: every document of the assessment, by language, with the formats it is available in, and the bundle form.
+struct ExportsPage: PageModel {
+    struct Document: Encodable, Sendable {
+        let docLabel: String
+        let docHint: String
+        let docLanguages: [DocumentLanguage]
+    }
+    struct DocumentLanguage: Encodable, Sendable {
+        let langLabel: String
+        let formats: [Format]
+    }
+    struct Format: Encodable, Sendable {
+        let label: String
+        let url: String
+    }
+    let documents: [Document]
+    let overviewURL: String
+    let action: String
+    let languages: [SelectOption]
 }
 
 struct JSONBundleParameters: Codable, Sendable {
