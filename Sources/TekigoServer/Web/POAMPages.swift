@@ -33,42 +33,39 @@ struct POAMPages {
         let locale = page.viewer.locale
         let today = services.today(page.member)
         let stored = Set(try await services.reads(page.member).poamItems(assessmentID: a.id).map(\.requirement))
-        func card(_ item: POAMItem) -> [String: Any] {
+        func card(_ item: POAMItem) -> POAMBoardPage.Card {
             let due = item.plannedCompletion
             let done = item.milestones.filter(\.done).count
-            return ["requirement": item.requirement, "title": r.catalog[item.requirement]?.title[lang] ?? "",
-                    "weakness": item.weakness, "owner": item.owner,
-                    "url": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
-                    "due": due.map { locale.day($0) } as Any, "overdue": item.status != .completed && (due.map { $0 < today } ?? false),
-                    "undated": due == nil && item.status != .completed, "draft": !stored.contains(item.requirement),
-                    "milestones": item.milestones.isEmpty ? "" : "\(done)/\(item.milestones.count)"]
+            return .init(requirement: item.requirement, title: r.catalog[item.requirement]?.title[lang] ?? "",
+                         weakness: item.weakness, owner: item.owner,
+                         url: PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
+                         due: due.map { locale.day($0) }, overdue: item.status != .completed && (due.map { $0 < today } ?? false),
+                         undated: due == nil && item.status != .completed, draft: !stored.contains(item.requirement),
+                         milestones: item.milestones.isEmpty ? "" : "\(done)/\(item.milestones.count)")
         }
         // Within a column: the earliest due date first, undated items last.
         let sorted = r.poam.sorted { ($0.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $0.requirement)
             < ($1.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $1.requirement) }
-        var data: [String: Any] = [
-            "columns": POAMStatus.allCases.map { s in
+        var model = POAMBoardPage(
+            columns: POAMStatus.allCases.map { s in
                 let items = sorted.filter { $0.status == s }
-                return ["status": s.rawValue, "label": web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
-                        "count": items.count, "items": items.map(card)] as [String: Any]
+                return .init(status: s.rawValue,
+                             label: web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
+                             count: items.count, items: items.map(card))
             },
-            "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path, "empty": r.poam.isEmpty,
-            "overdue_count": r.poam.filter { $0.status != .completed && ($0.plannedCompletion.map { $0 < today } ?? false) }.count,
-            "expected": r.expectedFullCompliance.map { locale.day($0) } as Any,
-        ]
+            overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path, empty: r.poam.isEmpty,
+            overdueCount: r.poam.filter { $0.status != .completed && ($0.plannedCompletion.map { $0 < today } ?? false) }.count,
+            expected: r.expectedFullCompliance.map { locale.day($0) },
+            posted: posted, postedShown: Day(posted).map { locale.day($0) },
+            postedAction: PageRoute.resultsPosted(org: page.org, assessment: a.id).path, postedError: error, version: a.version,
+            canPost: page.member.role.allows(.manageAssessments))
         // 32 CFR 170.21(b): 180 days from the date the results are posted; from the assessment date, an estimate.
         if case .conditional(let deadline)? = r.cmmc?.status {
-            data["closeout"] = locale.day(deadline.due)
-            data["closeout_note"] = web.messages.text(deadline.isEstimate ? "poam_closeout_estimate" : "poam_closeout_posted", lang,
-                                                      ["from": locale.day(deadline.from)])
+            model.closeout = locale.day(deadline.due)
+            model.closeoutNote = web.messages.text(deadline.isEstimate ? "poam_closeout_estimate" : "poam_closeout_posted", lang,
+                                                   ["from": locale.day(deadline.from)])
         }
-        data["posted"] = posted
-        data["posted_shown"] = Day(posted).map { locale.day($0) } as Any
-        data["posted_action"] = PageRoute.resultsPosted(org: page.org, assessment: a.id).path
-        data["posted_error"] = error as Any
-        data["version"] = a.version
-        data["can_post"] = page.member.role.allows(.manageAssessments)
-        return web.orgView("poam", page, titleKey: "poam_title", section: "assessments", data: data, request: request, status: status)
+        return web.orgView("poam", page, titleKey: "poam_title", section: "assessments", model: model, request: request, status: status)
     }
 
     /// Records or clears (an empty field) the date the results were posted: checked by `AssessmentUseCases.setResultsPosted`,
@@ -113,21 +110,23 @@ struct POAMPages {
                   errors: [String: String], status: HTTPResponse.Status = .ok) -> Response {
         let lang = page.language
         let title = services.library.catalogs[CatalogID(a.catalog)]?[item.requirement]?.title[lang] ?? ""
-        return web.orgView("poam-item", page, titleKey: "poam_item_title", section: "assessments", data: [
-            "requirement": item.requirement, "title": title,
-            "action": PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
-            "board_url": PageRoute.poam(org: page.org, assessment: a.id).path,
-            "editor_url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: item.requirement).path,
-            "version": version, "can_edit": page.member.role.allows(.editFindings),
-            "weakness": input.weakness, "owner": input.owner, "resources": input.resources,
-            "scheduled": input.scheduled, "completed": input.completed,
-            "statuses": POAMStatus.allCases.map { s in
-                ["value": s.rawValue, "label": web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
-                 "selected": s.rawValue == input.status] },
-            "milestones": input.milestones.enumerated().map { i, m in
-                ["index": i, "description": m.description, "due": m.due, "done": m.done, "error": errors["m\(i)"] as Any] as [String: Any] },
-            "errors": errors, "has_errors": !errors.isEmpty,
-        ], request: request, status: status, title: "\(web.messages.text("poam_item_title", lang)) \(item.requirement)")
+        let model = POAMItemPage(
+            requirement: item.requirement, title: title,
+            action: PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
+            boardURL: PageRoute.poam(org: page.org, assessment: a.id).path,
+            editorURL: PageRoute.requirement(org: page.org, assessment: a.id, requirement: item.requirement).path,
+            version: version, canEdit: page.member.role.allows(.editFindings),
+            weakness: input.weakness, owner: input.owner, resources: input.resources, scheduled: input.scheduled, completed: input.completed,
+            statuses: POAMStatus.allCases.map { s in
+                .init(value: s.rawValue, label: web.messages.text("poam_status_" + s.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
+                      selected: s.rawValue == input.status)
+            },
+            milestones: input.milestones.enumerated().map { i, m in
+                .init(index: i, description: m.description, due: m.due, done: m.done, error: errors["m\(i)"])
+            },
+            errors: errors, hasErrors: !errors.isEmpty)
+        return web.orgView("poam-item", page, titleKey: "poam_item_title", section: "assessments", model: model, request: request,
+                           status: status, title: "\(web.messages.text("poam_item_title", lang)) \(item.requirement)")
     }
 
     func saveItem(_ request: Request, context: AppContext) async throws -> Response {
@@ -155,6 +154,70 @@ struct POAMPages {
         }
         return WebApp.redirect(PageRoute.poam(org: page.org, assessment: a.id).path + "?notice=saved")
     }
+}
+
+/// `poam`: the plan's items by status, the dates that follow from them and the results-posted form.
+struct POAMBoardPage: PageModel {
+    struct Card: Encodable, Sendable {
+        let requirement: String
+        let title: String
+        let weakness: String
+        let owner: String
+        let url: String
+        let due: String?
+        let overdue: Bool
+        let undated: Bool
+        let draft: Bool
+        /// "done/all", or empty without milestones.
+        let milestones: String
+    }
+    struct Column: Encodable, Sendable {
+        let status: String
+        let label: String
+        let count: Int
+        let items: [Card]
+    }
+    let columns: [Column]
+    let overviewURL: String
+    let empty: Bool
+    let overdueCount: Int
+    let expected: String?
+    /// The results-posted field as typed, and the date it names in the viewer's language.
+    let posted: String
+    let postedShown: String?
+    let postedAction: String
+    let postedError: String?
+    let version: Int
+    let canPost: Bool
+    var closeout: String?
+    var closeoutNote: String?
+}
+
+/// `poam-item`: one requirement's plan item form, as typed, with its errors by field.
+struct POAMItemPage: PageModel {
+    struct Milestone: Encodable, Sendable {
+        let index: Int
+        let description: String
+        let due: String
+        let done: Bool
+        let error: String?
+    }
+    let requirement: String
+    let title: String
+    let action: String
+    let boardURL: String
+    let editorURL: String
+    let version: Int
+    let canEdit: Bool
+    let weakness: String
+    let owner: String
+    let resources: String
+    let scheduled: String
+    let completed: String
+    let statuses: [SelectOption]
+    let milestones: [Milestone]
+    let errors: [String: String]
+    let hasErrors: Bool
 }
 
 /// The POA&M item form as typed, kept verbatim for re-display, and its validation. Pure (tested without HTTP).
