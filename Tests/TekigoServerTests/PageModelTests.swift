@@ -30,6 +30,68 @@ struct PageModelTests {
         ("catalogs", CatalogsPage(imports: [.init(id: "nist", title: "800-171", version: "3", file: "c.json", imported: "today",
                                                   entries: "1,000", warnings: 2)],
                                   canImport: true, action: "/o/o1/catalogs", error: "Bad file")),
+        ("members", MembersPage(
+            members: [.init(name: "Ann", email: "a@example.com", role: "Owner", mfa: true, isSelf: true, removeURL: "/r")],
+            canManage: true, action: "/m", roles: [.init(value: "owner", label: "Owner", selected: true)], email: "b@example.com",
+            error: "Bad", invitationLink: "https://x/i", invitations: [.init(email: "c@example.com", role: "Viewer", expires: "soon",
+                                                                             revokeURL: "/v")],
+            hasInvitations: true, canManageOrg: true, zoneAction: "/z", orgTimeZone: "Asia/Tokyo",
+            zones: [.init(value: "Asia/Tokyo", selected: true)], zoneError: "Bad zone")),
+        ("tokens", TokensPage(
+            tokens: [.init(name: "ci", scope: "Read", expires: "later", created: "now", revoked: false, expired: true, revokeURL: "/r")],
+            action: "/t", created: .init(name: "ci", token: "tk_1"), scopes: [.init(value: "read", label: "Read", selected: true)],
+            name: "ci", days: "90", errors: ["name": "Required", "scope": "Choose", "days": "1–365"], hasErrors: true)),
+        ("audit", AuditPage(
+            entries: [.init(seq: 7, at: "now", actor: "ann", ip: "127.0.0.1", action: "member.add", label: "Member added",
+                            object: "u1", hash: "abcd")],
+            empty: false, action: "member", actor: "ann", filterURL: "/a", actions: [.init(value: "member", label: "member", selected: true)],
+            verifyURL: "/a?verify=1", olderURL: "/a?before=7", verification: .init(intact: true, text: "Intact"))),
+        ("exports", ExportsPage(
+            documents: [.init(docLabel: "SSP", docHint: "The plan", docLanguages: [.init(langLabel: "English",
+                                                                                       formats: [.init(label: "PDF", url: "/x.pdf")])])],
+            overviewURL: "/o", action: "/e", languages: [.init(value: "en", label: "English", selected: true)])),
+        ("landing", LandingPage(loginURL: "/login")),
+        ("organizations", OrganizationsPage(organizations: [.init(name: "Org", url: "/o/o1", role: "Owner")])),
+        ("login", LoginPage(formCSRF: "f", email: "a@example.com", error: "Wrong", action: "/login")),
+        ("login-mfa", SecondFactorPage(action: "/login/mfa", error: "Wrong")),
+        ("mfa-enrol", EnrolPage(action: "/mfa", enabled: true, secret: "ABCD EFGH", secretRaw: "ABCDEFGH", otpauth: "otpauth://x",
+                                error: "Wrong", recoveryList: ["r1", "r2"], hasRecovery: true, continueURL: "/")),
+        ("settings", SettingsPage(action: "/settings", error: "Bad", languages: [.init(value: "en", label: "English", selected: true)],
+                                  zones: [.init(value: "UTC", selected: true)], mfaURL: "/mfa")),
+        ("setup", SetupPage(action: "/setup", token: "tk", organization: "Org", displayName: "Ann", email: "a@example.com",
+                            errors: ["organization": "Required", "display_name": "Required", "email": "Bad", "password": "Weak",
+                                     "form": "Expired"],
+                            hasErrors: true, passwordLabel: "Password")),
+        ("invitation", InvitationPage(offer: nil)),
+        ("invitation", InvitationPage(offer: .init(
+            action: "/i", token: "tk", organization: "Org", email: "a@example.com", role: "Viewer", signedIn: true, otherAccount: true,
+            createAccount: true, signInFirst: true, loginURL: "/login", displayName: "Ann",
+            errors: ["display_name": "Required", "password": "Weak", "form": "Invalid"], hasErrors: true, passwordLabel: "Password"))),
+        ("poam", POAMBoardPage(
+            columns: [.init(status: "open", label: "Open", count: 1, items: [
+                .init(requirement: "3.1.1", title: "Access", weakness: "No MFA", owner: "Ann", url: "/p/3.1.1", due: "Dec 1, 2026",
+                      overdue: true, undated: true, draft: true, milestones: "1/2")])],
+            overviewURL: "/o", empty: true, overdueCount: 1, expected: "Jan 1, 2027", posted: "2026-11-01", postedShown: "Nov 1, 2026",
+            postedAction: "/posted", postedError: "Bad date", version: 3, canPost: true, closeout: "May 1, 2027", closeoutNote: "est.")),
+        ("poam-item", POAMItemPage(
+            requirement: "3.1.1", title: "Access", action: "/p", boardURL: "/b", editorURL: "/e", version: 2, canEdit: true,
+            weakness: "No MFA", owner: "Ann", resources: "Budget", scheduled: "2027-01-01", completed: "2027-02-01",
+            statuses: [.init(value: "open", label: "Open", selected: true)],
+            milestones: [.init(index: 0, description: "Buy", due: "2026-12-01", done: true, error: "Date")],
+            errors: ["form": "Changed", "weakness": "Required", "status": "Choose", "scheduled": "Date", "completed": "Date"],
+            hasErrors: true)),
+        ("systems", SystemsPage(
+            systems: [.init(name: "Main", boundary: "Office", environment: "On premises", types: "CUI", users: 5)], canManage: true,
+            action: "/s", hasSystems: true,
+            input: ["name": "Main", "boundary": "Office", "environment": "On premises", "types": "CUI", "users": "5"],
+            errors: ["name": "Required", "users": "Count"], hasErrors: true)),
+        ("assessments", AssessmentsPage(
+            assessments: [.init(url: "/a", date: "Nov 1, 2026", system: "Main", catalog: "800-171", kind: "Basic")], hasAssessments: true,
+            canManage: true, action: "/a", hasSystems: true, systemsURL: "/s", systems: [.init(id: "s1", name: "Main", selected: true)],
+            catalogs: [.init(id: "r2", title: "800-171 rev2", selected: true)], kinds: [.init(id: "basic", label: "Basic", selected: true)],
+            input: ["date": "2026-11-01", "assessor": "Ann"],
+            errors: ["date": "Bad", "catalog": "Choose", "kind": "Choose", "system": "Choose"], hasErrors: true)),
+        ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
     ]
 
     /// The names a template reads: `{{name}}`, `{{#name}}`, `{{^name}}`, `{{{name}}}`, `{{&name}}`, dotted paths.
@@ -61,21 +123,24 @@ struct PageModelTests {
                 allNames.formUnion(name.split(separator: ".").map(String.init))
             }
         }
-        for (template, model) in Self.samples {
-            let tree = TemplateTree.merged(model, Self.layout(t))
-            let known = Self.keys(tree)
+        // A template's names against the keys of all its samples (an invitation is either an offer or invalid).
+        var known: [String: Set<String>] = [:]
+        for (template, model) in Self.samples { known[template, default: []].formUnion(Self.keys(TemplateTree.merged(model, Self.layout(t)))) }
+        for (template, keys) in known.sorted(by: { $0.key < $1.key }) {
             for name in try Self.names(Self.source(template)) + layoutNames {
                 let parts = name.split(separator: ".").map(String.init)
                 if parts[0] == "t" {
                     #expect(parts.count == 2 && t[parts[1]] != nil, "\(template): no message \(name)")
                 } else {
-                    #expect(known.contains(parts[0]), "\(template): \(name) is not a key of its model or the layout")
+                    #expect(keys.contains(parts[0]), "\(template): \(name) is not a key of its model or the layout")
                 }
             }
+        }
+        for (template, model) in Self.samples {
             for key in Self.keys(TemplateTree.tree(model)) {
                 #expect(allNames.contains(key), "\(template): the model's key \(key) is read by no template")
             }
-            let html = try #require(assets.templates.render(tree, withTemplate: template))
+            let html = try #require(assets.templates.render(TemplateTree.merged(model, Self.layout(t)), withTemplate: template))
             #expect(try Self.nilText(html).isEmpty, "\(template) prints nil")
         }
     }

@@ -83,7 +83,7 @@ struct AssessmentPages {
         let records = try await services.reads(page.member).assessments()
         let systems = Dictionary(try await services.reads(page.member).systems().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var data: [String: Any] = [
-            "assessments": records.map { assessmentRow(page, $0, systemName: systems[$0.systemId]) },
+            "assessments": records.map { TemplateTree.dictionary(assessmentRow(page, $0, systemName: systems[$0.systemId])) },
             "systems_url": PageRoute.systems(org: page.org).path, "assessments_url": PageRoute.assessments(org: page.org).path,
             "has_systems": !systems.isEmpty, "has_assessments": !records.isEmpty,
         ]
@@ -97,12 +97,12 @@ struct AssessmentPages {
                            title: "\(web.messages.text("dashboard_title", lang)) — \(page.member.organization.name)")
     }
 
-    func assessmentRow(_ page: OrgPage, _ a: AssessmentRecord, systemName: String?) -> [String: Any] {
+    func assessmentRow(_ page: OrgPage, _ a: AssessmentRecord, systemName: String?) -> AssessmentRow {
         let catalog = services.library.catalogs[CatalogID(a.catalog)]
-        return ["url": PageRoute.assessment(org: page.org, assessment: a.id).path,
-                "date": Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
-                "system": systemName ?? "—", "catalog": catalog?.name[page.language] ?? a.catalog,
-                "kind": web.messages.text("kind_" + a.kind.replacingOccurrences(of: "-", with: "_"), page.language)]
+        return AssessmentRow(url: PageRoute.assessment(org: page.org, assessment: a.id).path,
+                             date: Day(a.assessedOn).map { page.viewer.locale.day($0) } ?? a.assessedOn,
+                             system: systemName ?? "—", catalog: catalog?.name[page.language] ?? a.catalog,
+                             kind: web.messages.text("kind_" + a.kind.replacingOccurrences(of: "-", with: "_"), page.language))
     }
 
     /// Charts (inline SVG) and the data tables beside them for the newest assessment.
@@ -174,15 +174,16 @@ struct AssessmentPages {
     func systemsView(_ page: OrgPage, request: Request, input: WebForm, errors: [String: String],
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let list = try await services.reads(page.member).systems()
-        return web.orgView("systems", page, titleKey: "systems_title", section: "systems", data: [
-            "systems": list.map { ["name": $0.name, "boundary": $0.boundary, "environment": $0.environment,
-                                   "types": $0.informationTypeList.joined(separator: ", "), "users": $0.userCount] },
-            "can_manage": page.member.role.allows(.manageSystems), "action": PageRoute.systems(org: page.org).path,
-            "has_systems": !list.isEmpty,
-            "input": ["name": input["name"], "boundary": input["boundary"], "environment": input["environment"],
-                      "types": input["types"], "users": input["users"]],
-            "errors": errors, "has_errors": !errors.isEmpty,
-        ], request: request, status: status)
+        let model = SystemsPage(
+            systems: list.map {
+                .init(name: $0.name, boundary: $0.boundary, environment: $0.environment,
+                      types: $0.informationTypeList.joined(separator: ", "), users: $0.userCount)
+            },
+            canManage: page.member.role.allows(.manageSystems), action: PageRoute.systems(org: page.org).path, hasSystems: !list.isEmpty,
+            input: ["name": input["name"], "boundary": input["boundary"], "environment": input["environment"],
+                    "types": input["types"], "users": input["users"]],
+            errors: errors, hasErrors: !errors.isEmpty)
+        return web.orgView("systems", page, titleKey: "systems_title", section: "systems", model: model, request: request, status: status)
     }
 
     func createSystem(_ request: Request, context: AppContext) async throws -> Response {
@@ -227,18 +228,20 @@ struct AssessmentPages {
         let records = try await services.reads(page.member).assessments()
         let systems = try await services.reads(page.member).systems()
         let names = Dictionary(systems.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return web.orgView("assessments", page, titleKey: "assessments_title", section: "assessments", data: [
-            "assessments": records.map { assessmentRow(page, $0, systemName: names[$0.systemId]) }, "has_assessments": !records.isEmpty,
-            "can_manage": page.member.role.allows(.manageAssessments), "action": PageRoute.assessments(org: page.org).path,
-            "has_systems": !systems.isEmpty, "systems_url": PageRoute.systems(org: page.org).path,
-            "systems": systems.map { ["id": $0.id, "name": $0.name, "selected": $0.id == input["system"]] },
-            "catalogs": assessableCatalogs.map { ["id": $0.id.rawValue, "title": $0.name[lang], "selected": $0.id.rawValue == input["catalog"]] },
-            "kinds": AssessmentKind.allCases.map { k in
-                ["id": k.rawValue, "label": web.messages.text("kind_" + k.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
-                 "selected": k.rawValue == input["kind"]] },
-            "input": ["date": input["date"], "assessor": input["assessor"]],
-            "errors": errors, "has_errors": !errors.isEmpty,
-        ], request: request, status: status)
+        let model = AssessmentsPage(
+            assessments: records.map { assessmentRow(page, $0, systemName: names[$0.systemId]) }, hasAssessments: !records.isEmpty,
+            canManage: page.member.role.allows(.manageAssessments), action: PageRoute.assessments(org: page.org).path,
+            hasSystems: !systems.isEmpty, systemsURL: PageRoute.systems(org: page.org).path,
+            systems: systems.map { .init(id: $0.id, name: $0.name, selected: $0.id == input["system"]) },
+            catalogs: assessableCatalogs.map { .init(id: $0.id.rawValue, title: $0.name[lang], selected: $0.id.rawValue == input["catalog"]) },
+            kinds: AssessmentKind.allCases.map { k in
+                .init(id: k.rawValue, label: web.messages.text("kind_" + k.rawValue.replacingOccurrences(of: "-", with: "_"), lang),
+                      selected: k.rawValue == input["kind"])
+            },
+            input: ["date": input["date"], "assessor": input["assessor"]],
+            errors: errors, hasErrors: !errors.isEmpty)
+        return web.orgView("assessments", page, titleKey: "assessments_title", section: "assessments", model: model, request: request,
+                           status: status)
     }
 
     func createAssessment(_ request: Request, context: AppContext) async throws -> Response {
@@ -535,4 +538,64 @@ struct RequirementDraft: Sendable {
         for i in objectives.indices { objectives[i].version = versions[objectives[i].id] ?? 0 }
         self.answerVersion = answerVersion
     }
+}
+
+/// An assessment in a list (`assessment-list`, on the dashboard and the assessments page).
+struct AssessmentRow: Encodable, Sendable {
+    let url: String
+    let date: String
+    let system: String
+    let catalog: String
+    let kind: String
+}
+
+/// `systems`: the organization's systems and the form for a new one, as typed, with its errors by field.
+struct SystemsPage: PageModel {
+    struct System: Encodable, Sendable {
+        let name: String
+        let boundary: String
+        let environment: String
+        let types: String
+        let users: Int
+    }
+    let systems: [System]
+    let canManage: Bool
+    let action: String
+    let hasSystems: Bool
+    /// The form's fields as typed (`{{input.name}}`).
+    let input: [String: String]
+    let errors: [String: String]
+    let hasErrors: Bool
+}
+
+/// `assessments`: the organization's assessments and the form that starts one.
+struct AssessmentsPage: PageModel {
+    struct Choice: Encodable, Sendable {
+        let id: String
+        let name: String
+        let selected: Bool
+    }
+    struct CatalogChoice: Encodable, Sendable {
+        let id: String
+        let title: String?
+        let selected: Bool
+    }
+    struct KindChoice: Encodable, Sendable {
+        let id: String
+        let label: String
+        let selected: Bool
+    }
+    let assessments: [AssessmentRow]
+    let hasAssessments: Bool
+    let canManage: Bool
+    let action: String
+    let hasSystems: Bool
+    let systemsURL: String
+    let systems: [Choice]
+    let catalogs: [CatalogChoice]
+    let kinds: [KindChoice]
+    /// The form's fields as typed (`{{input.date}}`).
+    let input: [String: String]
+    let errors: [String: String]
+    let hasErrors: Bool
 }

@@ -65,7 +65,8 @@ struct WebApp: Sendable {
     // MARK: rendering
 
     /// Renders `template` inside the layout. `data` is the page's own; the layout adds the language, the
-    /// message table `t`, the viewer, the navigation and the CSRF token.
+    /// message table `t`, the viewer, the navigation and the CSRF token. The dictionary path, kept only for the
+    /// pages not yet on a typed model (dashboard, overview, editor): the others use `page(_:title:model:…)`.
     func page(_ template: String, title: String, data: [String: Any], locale: WebLocale, viewer: Viewer?,
               organization: OrganizationRecord? = nil, section: String? = nil, status: HTTPResponse.Status = .ok,
               cookies: [Cookie] = []) -> Response {
@@ -160,11 +161,18 @@ struct PageErrorMiddleware: RouterMiddleware {
         let locale = (try? await web.locale(request, context: context))
             ?? WebLocale.negotiate(settings: nil, acceptLanguage: request.headers[.acceptLanguage])
         let lang = locale.language
-        return web.page("error", title: web.messages.text("\(key)_title", lang),
-                        data: ["message": web.messages.text(key, lang, values), "status": Int(status.code),
-                               "request_id": context.requestID, "home_url": PageRoute.home.path],
-                        locale: locale, viewer: nil, status: status)
+        let model = ErrorPage(message: web.messages.text(key, lang, values), status: Int(status.code), requestID: context.requestID,
+                              homeURL: PageRoute.home.path)
+        return web.page("error", title: web.messages.text("\(key)_title", lang), model: model, locale: locale, viewer: nil, status: status)
     }
+}
+
+/// `error`: what happened, the status, the request's id (to quote to an administrator) and the way home.
+struct ErrorPage: PageModel {
+    let message: String
+    let status: Int
+    let requestID: String
+    let homeURL: String
 }
 
 /// swift-mustache renders an `Optional.none` stored in `Any` as the text "nil": page data drops such values (and
