@@ -91,6 +91,13 @@ struct PageModelTests {
             catalogs: [.init(id: "r2", title: "800-171 rev2", selected: true)], kinds: [.init(id: "basic", label: "Basic", selected: true)],
             input: ["date": "2026-11-01", "assessor": "Ann"],
             errors: ["date": "Bad", "catalog": "Choose", "kind": "Choose", "system": "Choose"], hasErrors: true)),
+        ("overview", OverviewPage(
+            score: ScoreFields(score: "88", maximum: 110, threshold: 88, scoreOK: true, cmmc: "Conditional",
+                                cmmcReasons: ["A reason"], hasReasons: true, reasonCount: 1),
+            catalog: "800-171", date: "Nov 1, 2026", system: "Main", answered: "10", total: "110", percent: 9, gaugeSVG: "<svg></svg>",
+            poamURL: "/p", exportsURL: "/e", nextURL: "/n",
+            families: [.init(id: "3.1", title: "Access Control", met: 1, count: 2, requirements: [
+                .init(id: "3.1.1", title: "Access", url: "/r", status: "met", statusLabel: "Met", answered: 1, objectives: 2, points: "5")])])),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
     ]
 

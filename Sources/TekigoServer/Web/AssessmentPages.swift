@@ -139,29 +139,28 @@ struct AssessmentPages {
             "burndown": zip(burn.actual, burn.planned).map { ["day": locale.day($0.0.day), "actual": $0.0.open, "planned": $0.1.open] },
             "poam_open": r.poam.filter { $0.status != .completed }.count,
         ]
-        data.merge(scoreData(r, locale), uniquingKeysWith: { a, _ in a })
+        data.merge(TemplateTree.dictionary(scoreSummary(r, locale)), uniquingKeysWith: { a, _ in a })
         return data
     }
 
     /// The score, the CMMC status and what keeps the score from being computed.
-    func scoreData(_ r: AssessmentReport, _ locale: WebLocale) -> [String: Any] {
+    func scoreSummary(_ r: AssessmentReport, _ locale: WebLocale) -> ScoreFields {
         let lang = locale.language
-        var data: [String: Any] = ["has_sprs": r.sprs != nil, "score": r.sprs?.score.map { "\($0)" } ?? "—",
-                                   "maximum": SPRSResult.maximum, "threshold": CMMCRules.minimumConditionalScore]
-        if let s = r.sprs?.score { data["score_ok"] = s >= CMMCRules.minimumConditionalScore }
+        let cmmc: String?
         switch r.cmmc?.status {
-        case .final?: data["cmmc"] = web.messages.text("cmmc_final", lang)
+        case .final?: cmmc = web.messages.text("cmmc_final", lang)
         case .conditional(let deadline)?:
             // 32 CFR 170.21(b) counts from the date the results are posted; from the assessment date it is an estimate.
-            data["cmmc"] = web.messages.text(deadline.isEstimate ? "cmmc_conditional_estimate" : "cmmc_conditional", lang,
-                                             ["date": locale.day(deadline.due), "from": locale.day(deadline.from)])
-        case .notEligible?: data["cmmc"] = web.messages.text("cmmc_not_eligible", lang)
-        case nil: break
+            cmmc = web.messages.text(deadline.isEstimate ? "cmmc_conditional_estimate" : "cmmc_conditional", lang,
+                                     ["date": locale.day(deadline.due), "from": locale.day(deadline.from)])
+        case .notEligible?: cmmc = web.messages.text("cmmc_not_eligible", lang)
+        case nil: cmmc = nil
         }
-        data["cmmc_reasons"] = r.cmmc?.reasons.map { $0.text(lang) } ?? []
-        data["has_reasons"] = !(r.cmmc?.reasons.isEmpty ?? true)
-        data["reason_count"] = r.cmmc?.reasons.count ?? 0
-        return data
+        return ScoreFields(score: r.sprs?.score.map { "\($0)" } ?? "—", maximum: SPRSResult.maximum,
+                            threshold: CMMCRules.minimumConditionalScore,
+                            scoreOK: r.sprs?.score.map { $0 >= CMMCRules.minimumConditionalScore }, cmmc: cmmc,
+                            cmmcReasons: r.cmmc?.reasons.map { $0.text(lang) } ?? [], hasReasons: !(r.cmmc?.reasons.isEmpty ?? true),
+                            reasonCount: r.cmmc?.reasons.count ?? 0)
     }
 
     // MARK: systems
@@ -277,33 +276,30 @@ struct AssessmentPages {
         let locale = page.viewer.locale
         let progress = r.assessment.progress(in: r.catalog)
         let firstOpen = r.requirements.first { $0.status == .notAssessed }
-        var data: [String: Any] = [
-            "catalog": r.catalog.name[lang], "date": locale.day(r.assessment.date), "system": r.assessment.system.name,
-            "answered": locale.number(progress.answered), "total": locale.number(progress.total),
-            "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
-            "gauge_svg": SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
-            "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path,
-            "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
-            "next_url": firstOpen.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.entry.id).path } as Any,
-            "families": r.catalog.families.compactMap { f -> [String: Any]? in
+        let model = OverviewPage(
+            score: scoreSummary(r, locale),
+            catalog: r.catalog.name[lang], date: locale.day(r.assessment.date), system: r.assessment.system.name,
+            answered: locale.number(progress.answered), total: locale.number(progress.total),
+            percent: progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
+            gaugeSVG: SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
+            poamURL: PageRoute.poam(org: page.org, assessment: a.id).path,
+            exportsURL: PageRoute.exports(org: page.org, assessment: a.id).path,
+            nextURL: firstOpen.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.entry.id).path },
+            families: r.catalog.families.compactMap { f -> OverviewPage.Family? in
                 let reqs = r.requirements.filter { $0.entry.family == f.id }
                 guard !reqs.isEmpty else { return nil }
-                return [
-                    "id": f.id, "abbr": f.abbr, "title": f.title[lang],
-                    "met": reqs.filter { $0.status.countsAsMet }.count, "count": reqs.count,
-                    "requirements": reqs.map { q -> [String: Any] in
+                return .init(
+                    id: f.id, title: f.title[lang], met: reqs.filter { $0.status.countsAsMet }.count, count: reqs.count,
+                    requirements: reqs.map { q in
                         let answered = q.objectives.filter { ($0.finding?.status ?? .notAssessed) != .notAssessed }.count
-                        return ["id": q.entry.id, "title": q.entry.title[lang],
-                                "url": PageRoute.requirement(org: page.org, assessment: a.id, requirement: q.entry.id).path,
-                                "status": q.status.rawValue, "status_label": web.statusLabel(q.status.rawValue, lang),
-                                "answered": answered, "objectives": q.objectives.count,
-                                "points": q.entry.sprs.map { "\($0.value)" } ?? "—"]
-                    },
-                ]
-            },
-        ]
-        data.merge(scoreData(r, locale), uniquingKeysWith: { x, _ in x })
-        return web.orgView("overview", page, titleKey: "overview_title", section: "assessments", data: data, request: request)
+                        return .init(id: q.entry.id, title: q.entry.title[lang],
+                                     url: PageRoute.requirement(org: page.org, assessment: a.id, requirement: q.entry.id).path,
+                                     status: q.status.rawValue, statusLabel: web.statusLabel(q.status.rawValue, lang),
+                                     answered: answered, objectives: q.objectives.count,
+                                     points: q.entry.sprs.map { "\($0.value)" } ?? "—")
+                    })
+            })
+        return web.orgView("overview", page, titleKey: "overview_title", section: "assessments", model: model, request: request)
     }
 
     // MARK: the objective editor
@@ -598,4 +594,70 @@ struct AssessmentsPage: PageModel {
     let input: [String: String]
     let errors: [String: String]
     let hasErrors: Bool
+}
+
+/// The score, the CMMC status and its reasons (`overview`, and the dashboard's newest assessment).
+struct ScoreFields: Encodable, Sendable {
+    let score: String
+    let maximum: Int
+    let threshold: Int
+    /// Whether the score reaches the conditional threshold; absent without a score.
+    let scoreOK: Bool?
+    let cmmc: String?
+    let cmmcReasons: [String]
+    let hasReasons: Bool
+    let reasonCount: Int
+}
+
+/// `overview`: the assessment's progress and score, and its requirements by family.
+struct OverviewPage: PageModel {
+    struct Requirement: Encodable, Sendable {
+        let id: String
+        let title: String?
+        let url: String
+        let status: String
+        let statusLabel: String
+        let answered: Int
+        let objectives: Int
+        let points: String
+    }
+    struct Family: Encodable, Sendable {
+        let id: String
+        let title: String?
+        let met: Int
+        let count: Int
+        let requirements: [Requirement]
+    }
+    let score: ScoreFields
+    let catalog: String?
+    let date: String
+    let system: String
+    let answered: String
+    let total: String
+    let percent: Int
+    let gaugeSVG: String
+    let poamURL: String
+    let exportsURL: String
+    let nextURL: String?
+    let families: [Family]
+
+    enum CodingKeys: CodingKey {
+        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, nextURL, families
+    }
+    /// The score's fields sit beside the page's own (`{{score}}`, `{{#cmmc}}`).
+    func encode(to encoder: any Encoder) throws {
+        try score.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(catalog, forKey: .catalog)
+        try c.encode(date, forKey: .date)
+        try c.encode(system, forKey: .system)
+        try c.encode(answered, forKey: .answered)
+        try c.encode(total, forKey: .total)
+        try c.encode(percent, forKey: .percent)
+        try c.encode(gaugeSVG, forKey: .gaugeSVG)
+        try c.encode(poamURL, forKey: .poamURL)
+        try c.encode(exportsURL, forKey: .exportsURL)
+        try c.encodeIfPresent(nextURL, forKey: .nextURL)
+        try c.encode(families, forKey: .families)
+    }
 }
