@@ -98,6 +98,18 @@ struct PageModelTests {
             poamURL: "/p", exportsURL: "/e", nextURL: "/n",
             families: [.init(id: "3.1", title: "Access Control", met: 1, count: 2, requirements: [
                 .init(id: "3.1.1", title: "Access", url: "/r", status: "met", statusLabel: "Met", answered: 1, objectives: 2, points: "5")])])),
+        ("dashboard", DashboardPage(
+            assessments: [.init(url: "/a", date: "Nov 1, 2026", system: "Main", catalog: "800-171", kind: "Basic")],
+            systemsURL: "/s", assessmentsURL: "/a", hasSystems: true, hasAssessments: true,
+            latest: .init(
+                score: ScoreFields(score: "88", maximum: 110, threshold: 88, scoreOK: true, cmmc: "Conditional", cmmcReasons: ["A reason"],
+                                   hasReasons: true, reasonCount: 1),
+                url: "/a", poamURL: "/p", exportsURL: "/e", system: "Main", date: "Nov 1, 2026", answered: "10", total: "110", percent: 9,
+                gaugeSVG: "<svg/>", familiesSVG: "<svg/>", csfSVG: "<svg/>", historySVG: "<svg/>", burndownSVG: "<svg/>",
+                families: [.init(label: "AC", met: 1, notMet: 1, notAssessed: 0, total: 2)],
+                csf: [.init(label: "Protect", met: 1, total: 2, percent: 50)],
+                history: [.init(day: "Nov 1, 2026", score: "88", answered: "10")],
+                burndown: [.init(day: "Nov 1, 2026", actual: 3, planned: 2)]))),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
     ]
 

@@ -82,18 +82,17 @@ struct AssessmentPages {
         let lang = page.language
         let records = try await services.reads(page.member).assessments()
         let systems = Dictionary(try await services.reads(page.member).systems().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var data: [String: Any] = [
-            "assessments": records.map { TemplateTree.dictionary(assessmentRow(page, $0, systemName: systems[$0.systemId])) },
-            "systems_url": PageRoute.systems(org: page.org).path, "assessments_url": PageRoute.assessments(org: page.org).path,
-            "has_systems": !systems.isEmpty, "has_assessments": !records.isEmpty,
-        ]
+        var model = DashboardPage(
+            assessments: records.map { assessmentRow(page, $0, systemName: systems[$0.systemId]) },
+            systemsURL: PageRoute.systems(org: page.org).path, assessmentsURL: PageRoute.assessments(org: page.org).path,
+            hasSystems: !systems.isEmpty, hasAssessments: !records.isEmpty)
         // The newest assessment (by its date, then creation) is the one the dashboard shows.
         if let latest = records.max(by: { ($0.assessedOn, $0.createdAt) < ($1.assessedOn, $1.createdAt) }) {
             let r = try await web.report(page, latest)
             let history = try await services.reads(page.member).scoreHistory(assessmentID: latest.id)
-            data["latest"] = latestData(page, latest, r, history: history, systemName: systems[latest.systemId])
+            model.latest = latestModel(page, latest, r, history: history, systemName: systems[latest.systemId])
         }
-        return web.orgView("dashboard", page, titleKey: "dashboard_title", section: "dashboard", data: data, request: request,
+        return web.orgView("dashboard", page, titleKey: "dashboard_title", section: "dashboard", model: model, request: request,
                            title: "\(web.messages.text("dashboard_title", lang)) — \(page.member.organization.name)")
     }
 
@@ -106,8 +105,8 @@ struct AssessmentPages {
     }
 
     /// Charts (inline SVG) and the data tables beside them for the newest assessment.
-    func latestData(_ page: OrgPage, _ a: AssessmentRecord, _ r: AssessmentReport, history: [ScoreHistoryEntry],
-                    systemName: String?) -> [String: Any] {
+    func latestModel(_ page: OrgPage, _ a: AssessmentRecord, _ r: AssessmentReport, history: [ScoreHistoryEntry],
+                     systemName: String?) -> DashboardPage.Latest {
         let lang = page.language
         let locale = page.viewer.locale
         let progress = r.assessment.progress(in: r.catalog)
@@ -118,29 +117,24 @@ struct AssessmentPages {
         let start = min(r.assessment.date, today)
         let end = max(today, r.poam.compactMap(\.plannedCompletion).max() ?? today)
         let burn = SVGCharts.burndown(items: r.poam, from: start, to: end)
-        var data: [String: Any] = [
-            "url": PageRoute.assessment(org: page.org, assessment: a.id).path,
-            "poam_url": PageRoute.poam(org: page.org, assessment: a.id).path,
-            "exports_url": PageRoute.exports(org: page.org, assessment: a.id).path,
-            "system": systemName ?? "—", "date": locale.day(r.assessment.date),
-            "answered": locale.number(progress.answered), "total": locale.number(progress.total),
-            "percent": progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
-            "gauge_svg": SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
-            "families_svg": SVGCharts.familyBars(familyRows, language: lang),
-            "csf_svg": SVGCharts.csfCoverage(coverage, language: lang),
-            "history_svg": SVGCharts.scoreHistory(points, language: lang),
-            "burndown_svg": SVGCharts.poamBurndown(actual: burn.actual, planned: burn.planned, language: lang),
-            "families": familyRows.map { ["label": $0.label, "met": $0.met, "not_met": $0.notMet, "not_assessed": $0.notAssessed,
-                                          "total": $0.total] },
-            "csf": coverage.map { ["label": $0.label, "met": $0.met, "total": $0.total,
-                                   "percent": $0.total == 0 ? 0 : $0.met * 100 / $0.total] },
-            "history": history.reversed().map { ["day": locale.day($0.day), "score": $0.score.map { "\($0)" } ?? "—",
-                                                 "answered": locale.number($0.answered)] },
-            "burndown": zip(burn.actual, burn.planned).map { ["day": locale.day($0.0.day), "actual": $0.0.open, "planned": $0.1.open] },
-            "poam_open": r.poam.filter { $0.status != .completed }.count,
-        ]
-        data.merge(TemplateTree.dictionary(scoreSummary(r, locale)), uniquingKeysWith: { a, _ in a })
-        return data
+        return DashboardPage.Latest(
+            score: scoreSummary(r, locale),
+            url: PageRoute.assessment(org: page.org, assessment: a.id).path,
+            poamURL: PageRoute.poam(org: page.org, assessment: a.id).path,
+            exportsURL: PageRoute.exports(org: page.org, assessment: a.id).path,
+            system: systemName ?? "—", date: locale.day(r.assessment.date),
+            answered: locale.number(progress.answered), total: locale.number(progress.total),
+            percent: progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
+            gaugeSVG: SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
+            familiesSVG: SVGCharts.familyBars(familyRows, language: lang),
+            csfSVG: SVGCharts.csfCoverage(coverage, language: lang),
+            historySVG: SVGCharts.scoreHistory(points, language: lang),
+            burndownSVG: SVGCharts.poamBurndown(actual: burn.actual, planned: burn.planned, language: lang),
+            families: familyRows.map { .init(label: $0.label, met: $0.met, notMet: $0.notMet, notAssessed: $0.notAssessed, total: $0.total) },
+            csf: coverage.map { .init(label: $0.label, met: $0.met, total: $0.total, percent: $0.total == 0 ? 0 : $0.met * 100 / $0.total) },
+            history: history.reversed().map { .init(day: locale.day($0.day), score: $0.score.map { "\($0)" } ?? "—",
+                                                    answered: locale.number($0.answered)) },
+            burndown: zip(burn.actual, burn.planned).map { .init(day: locale.day($0.0.day), actual: $0.0.open, planned: $0.1.open) })
     }
 
     /// The score, the CMMC status and what keeps the score from being computed.
@@ -660,4 +654,84 @@ struct OverviewPage: PageModel {
         try c.encodeIfPresent(nextURL, forKey: .nextURL)
         try c.encode(families, forKey: .families)
     }
+}
+
+/// `dashboard`: the organization's assessments and, for the newest, its charts with the data tables beside them.
+struct DashboardPage: PageModel {
+    struct Latest: Encodable, Sendable {
+        struct FamilyRow: Encodable, Sendable {
+            let label: String
+            let met: Int
+            let notMet: Int
+            let notAssessed: Int
+            let total: Int
+        }
+        struct CoverageRow: Encodable, Sendable {
+            let label: String
+            let met: Int
+            let total: Int
+            let percent: Int
+        }
+        struct HistoryRow: Encodable, Sendable {
+            let day: String
+            let score: String
+            let answered: String
+        }
+        struct BurndownRow: Encodable, Sendable {
+            let day: String
+            let actual: Int
+            let planned: Int
+        }
+        let score: ScoreFields
+        let url: String
+        let poamURL: String
+        let exportsURL: String
+        let system: String
+        let date: String
+        let answered: String
+        let total: String
+        let percent: Int
+        let gaugeSVG: String
+        let familiesSVG: String
+        let csfSVG: String
+        let historySVG: String
+        let burndownSVG: String
+        let families: [FamilyRow]
+        let csf: [CoverageRow]
+        let history: [HistoryRow]
+        let burndown: [BurndownRow]
+
+        enum CodingKeys: CodingKey {
+            case url, poamURL, exportsURL, system, date, answered, total, percent, gaugeSVG, familiesSVG, csfSVG, historySVG,
+                 burndownSVG, families, csf, history, burndown
+        }
+        /// The score's fields sit beside the assessment's own (`{{score}}`, `{{#cmmc}}`).
+        func encode(to encoder: any Encoder) throws {
+            try score.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(url, forKey: .url)
+            try c.encode(poamURL, forKey: .poamURL)
+            try c.encode(exportsURL, forKey: .exportsURL)
+            try c.encode(system, forKey: .system)
+            try c.encode(date, forKey: .date)
+            try c.encode(answered, forKey: .answered)
+            try c.encode(total, forKey: .total)
+            try c.encode(percent, forKey: .percent)
+            try c.encode(gaugeSVG, forKey: .gaugeSVG)
+            try c.encode(familiesSVG, forKey: .familiesSVG)
+            try c.encode(csfSVG, forKey: .csfSVG)
+            try c.encode(historySVG, forKey: .historySVG)
+            try c.encode(burndownSVG, forKey: .burndownSVG)
+            try c.encode(families, forKey: .families)
+            try c.encode(csf, forKey: .csf)
+            try c.encode(history, forKey: .history)
+            try c.encode(burndown, forKey: .burndown)
+        }
+    }
+    let assessments: [AssessmentRow]
+    let systemsURL: String
+    let assessmentsURL: String
+    let hasSystems: Bool
+    let hasAssessments: Bool
+    var latest: Latest?
 }
