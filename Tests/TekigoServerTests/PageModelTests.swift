@@ -110,6 +110,18 @@ struct PageModelTests {
                 csf: [.init(label: "Protect", met: 1, total: 2, percent: 50)],
                 history: [.init(day: "Nov 1, 2026", score: "88", answered: "10")],
                 burndown: [.init(day: "Nov 1, 2026", actual: 3, planned: 2)]))),
+        ("editor", EditorPage(
+            id: "3.5.3", title: "MFA", catalog: "800-171", officialStatement: "Use MFA.", points: "5", overviewURL: "/o", action: "/r",
+            previousURL: "/p", previousID: "3.5.2", nextURL: "/n", nextID: "3.5.4", canEdit: true,
+            errors: ["form": "Changed", "mfa": "Choose", "encryption": "Choose", "exception": "Choose", "exception_note": "Required"],
+            hasErrors: true, answerVersion: 4, position: "3 / 110", implementation: "We use an app",
+            objectives: [.init(index: 0, id: "3.5.3[a]", prose: "Users are identified", version: 1, rationale: "Seen", error: "Bad link",
+                               statuses: [.init(value: "met", label: "Met", checked: true)],
+                               evidence: [.init(keepField: "o0_keep", label: "policy.pdf", url: "/e", sha: "abc", encoded: "{}")],
+                               link: "https://x")],
+            hasMFA: true, hasEncryption: true, hasExceptions: true, notPermitted: .init(checked: true),
+            mfa: [.init(value: "", label: "Unset", selected: true)], encryption: [.init(value: "", label: "Unset", selected: true)],
+            exceptions: [.init(value: "", label: "None", selected: true)], exceptionNote: "Note")),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
     ]
 

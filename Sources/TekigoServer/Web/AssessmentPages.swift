@@ -330,59 +330,54 @@ struct AssessmentPages {
         let canEdit = page.member.role.allows(.editFindings)
         let sprs = entry.sprs
         let answer = draft.answer
-        var data: [String: Any] = [
-            "id": entry.id, "title": entry.title[lang], "catalog": catalog.name[lang],
-            "official_statement": official?.statement as Any, "official_title": official?.title as Any,
-            "points": sprs.map { "\($0.value)" } as Any,
-            "overview_url": PageRoute.assessment(org: page.org, assessment: a.id).path,
-            "action": PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path,
-            "previous_url": previous.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any,
-            "previous_id": previous?.id as Any,
-            "next_url": next.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path } as Any,
-            "next_id": next?.id as Any,
-            "can_edit": canEdit, "errors": errors, "has_errors": !errors.isEmpty, "answer_version": draft.answerVersion,
-            "position": index.map { "\($0 + 1) / \(requirements.count)" } ?? "",
-            "implementation": answer.implementation,
-            "objectives": draft.objectives.enumerated().map { i, o -> [String: Any] in
-                [
-                    "index": i, "id": o.id, "prose": prose[o.id] as Any, "version": o.version, "rationale": o.finding.rationale,
-                    "error": errors["o\(i)"] as Any,
-                    "statuses": FindingStatus.allCases.map { s in
-                        ["value": s.rawValue, "label": web.statusLabel(s.rawValue, lang), "checked": s == o.finding.status] },
+        var model = EditorPage(
+            id: entry.id, title: entry.title[lang], catalog: catalog.name[lang], officialStatement: official?.statement,
+            points: sprs.map { "\($0.value)" },
+            overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path,
+            action: PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path,
+            previousURL: previous.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path },
+            previousID: previous?.id,
+            nextURL: next.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path },
+            nextID: next?.id,
+            canEdit: canEdit, errors: errors, hasErrors: !errors.isEmpty, answerVersion: draft.answerVersion,
+            position: index.map { "\($0 + 1) / \(requirements.count)" } ?? "",
+            implementation: answer.implementation,
+            objectives: draft.objectives.enumerated().map { i, o in
+                .init(
+                    index: i, id: o.id, prose: prose[o.id], version: o.version, rationale: o.finding.rationale, error: errors["o\(i)"],
+                    statuses: FindingStatus.allCases.map { s in
+                        .init(value: s.rawValue, label: web.statusLabel(s.rawValue, lang), checked: s == o.finding.status)
+                    },
                     // Each item names its objective's keep field itself: inside the evidence section a bare
                     // `index` would be the item's own position, which moved evidence between objectives on save.
-                    "evidence": o.finding.evidence.map { ref -> [String: Any] in
-                        ["keep_field": "o\(i)_keep", "label": ref.location,
-                         "url": ref.sha256.map { APILink.evidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
-                         "sha": ref.sha256.map { String($0.prefix(12)) } as Any, "encoded": Self.encode(ref)] },
-                    "link": o.newLink,
-                ]
+                    evidence: o.finding.evidence.map { ref in
+                        .init(keepField: "o\(i)_keep", label: ref.location,
+                              url: ref.sha256.map { APILink.evidence(page.org, $0) } ?? (Self.isWebLink(ref.location) ? ref.location : ""),
+                              sha: ref.sha256.map { String($0.prefix(12)) }, encoded: Self.encode(ref))
+                    },
+                    link: o.newLink)
             },
-        ]
-        if sprs?.rule == .notPermittedAllowed { data["not_permitted"] = ["checked": answer.notPermitted] }
-        data["has_mfa"] = sprs?.partialInput == .mfa
-        data["has_encryption"] = sprs?.partialInput == .encryption
-        data["has_exceptions"] = sprs != nil
-        if sprs?.partialInput == .mfa { data["mfa"] = options(answer.mfa, key: "mfa", none: "unset", lang) }
-        if sprs?.partialInput == .encryption { data["encryption"] = options(answer.encryption, key: "encryption", none: "unset", lang) }
+            hasMFA: sprs?.partialInput == .mfa, hasEncryption: sprs?.partialInput == .encryption, hasExceptions: sprs != nil)
+        if sprs?.rule == .notPermittedAllowed { model.notPermitted = .init(checked: answer.notPermitted) }
+        if sprs?.partialInput == .mfa { model.mfa = options(answer.mfa, key: "mfa", none: "unset", lang) }
+        if sprs?.partialInput == .encryption { model.encryption = options(answer.encryption, key: "encryption", none: "unset", lang) }
         if sprs != nil {
-            data["exceptions"] = options(answer.exception, key: "exception", none: "none", lang)
-            data["exception_note"] = answer.exceptionNote ?? ""
+            model.exceptions = options(answer.exception, key: "exception", none: "none", lang)
+            model.exceptionNote = answer.exceptionNote ?? ""
         }
-        return web.orgView("editor", page, titleKey: "editor_title", section: "assessments", data: data, request: request,
+        return web.orgView("editor", page, titleKey: "editor_title", section: "assessments", model: model, request: request,
                            status: status, title: "\(entry.id) \(entry.title[lang])")
     }
 
     /// A `<select>`'s options for an optional answer: "none" first, then every case, labelled from the messages
     /// (`<key>_<value>`).
     func options<E: RawRepresentable & CaseIterable & Equatable>(_ selected: E?, key: String, none: String,
-                                                                 _ lang: Language) -> [[String: Any]] where E.RawValue == String {
+                                                                 _ lang: Language) -> [SelectOption] where E.RawValue == String {
         ([nil] + E.allCases.map { Optional($0) }).map { e in
             let suffix = e?.rawValue.replacingOccurrences(of: "-", with: "_") ?? none
-            return ["value": e?.rawValue ?? "", "label": web.messages.text("\(key)_\(suffix)", lang), "selected": e == selected]
+            return SelectOption(value: e?.rawValue ?? "", label: web.messages.text("\(key)_\(suffix)", lang), selected: e == selected)
         }
     }
-
     static func isWebLink(_ s: String) -> Bool { RequirementEdit.isWebLink(s) }
 
     /// An evidence reference carried through the form as one field (kept unless its box is ticked for removal).
@@ -734,4 +729,59 @@ struct DashboardPage: PageModel {
     let hasSystems: Bool
     let hasAssessments: Bool
     var latest: Latest?
+}
+
+/// `editor`: one requirement's objectives (status, rationale, evidence, a new link) and its answer, as typed.
+struct EditorPage: PageModel {
+    struct Status: Encodable, Sendable {
+        let value: String
+        let label: String
+        let checked: Bool
+    }
+    struct Evidence: Encodable, Sendable {
+        /// The objective's keep field (`o<i>_keep`), named on the item: a bare `index` inside the section would be wrong.
+        let keepField: String
+        let label: String
+        let url: String
+        let sha: String?
+        let encoded: String
+    }
+    struct Objective: Encodable, Sendable {
+        let index: Int
+        let id: String
+        let prose: String?
+        let version: Int
+        let rationale: String
+        let error: String?
+        let statuses: [Status]
+        let evidence: [Evidence]
+        let link: String
+    }
+    struct Checkbox: Encodable, Sendable { let checked: Bool }
+    let id: String
+    let title: String?
+    let catalog: String?
+    let officialStatement: String?
+    let points: String?
+    let overviewURL: String
+    let action: String
+    let previousURL: String?
+    let previousID: String?
+    let nextURL: String?
+    let nextID: String?
+    let canEdit: Bool
+    let errors: [String: String]
+    let hasErrors: Bool
+    let answerVersion: Int
+    let position: String
+    let implementation: String
+    let objectives: [Objective]
+    let hasMFA: Bool
+    let hasEncryption: Bool
+    let hasExceptions: Bool
+    var notPermitted: Checkbox?
+    var mfa: [SelectOption]?
+    var encryption: [SelectOption]?
+    var exceptions: [SelectOption]?
+    var exceptionNote: String?
 }
