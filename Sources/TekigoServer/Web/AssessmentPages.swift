@@ -44,15 +44,6 @@ extension WebApp {
                              library: services.library, draftLanguage: page.language)
     }
 
-    /// Renders a page of an organization with its navigation.
-    func orgView(_ template: String, _ page: OrgPage, titleKey: String, section: String, data: [String: Any],
-                 request: Request, status: HTTPResponse.Status = .ok, title: String? = nil) -> Response {
-        var data = data
-        data["notice"] = notice(request, page.viewer.locale) as Any
-        return self.page(template, title: title ?? messages.text(titleKey, page.language), data: data, locale: page.viewer.locale,
-                         viewer: page.viewer, organization: page.member.organization, section: section, status: status)
-    }
-
     /// The message key of a status, for `{{t.…}}` lookups made in code.
     static func statusKey(_ raw: String) -> String { "status_" + raw.replacingOccurrences(of: "-", with: "_") }
 

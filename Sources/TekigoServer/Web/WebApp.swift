@@ -62,19 +62,7 @@ struct WebApp: Sendable {
         return form
     }
 
-    // MARK: rendering
-
-    /// Renders `template` inside the layout. `data` is the page's own; the layout adds the language, the
-    /// message table `t`, the viewer, the navigation and the CSRF token. The dictionary path, kept only for the
-    /// pages not yet on a typed model (dashboard, overview, editor): the others use `page(_:title:model:…)`.
-    func page(_ template: String, title: String, data: [String: Any], locale: WebLocale, viewer: Viewer?,
-              organization: OrganizationRecord? = nil, section: String? = nil, status: HTTPResponse.Status = .ok,
-              cookies: [Cookie] = []) -> Response {
-        var all = TemplateValue.clean(data) as? [String: Any] ?? [:]
-        let layout = self.layout(title: title, locale: locale, viewer: viewer, organization: organization, section: section)
-        for (k, v) in TemplateTree.dictionary(layout) { all[k] = v }
-        return render(template, all, locale: locale, status: status, cookies: cookies)
-    }
+    // MARK: rendering (typed page models: `page(_:title:model:…)` in PageModel.swift)
 
     /// The page's HTML response: `tree` (the page's fields and the layout's) rendered with `template`.
     func render(_ template: String, _ tree: [String: Any], locale: WebLocale, status: HTTPResponse.Status,
@@ -173,23 +161,4 @@ struct ErrorPage: PageModel {
     let status: Int
     let requestID: String
     let homeURL: String
-}
-
-/// swift-mustache renders an `Optional.none` stored in `Any` as the text "nil": page data drops such values (and
-/// unwraps present ones) before rendering, so `{{#error}}` sections stay closed when there is no error.
-enum TemplateValue {
-    static func clean(_ value: Any) -> Any? {
-        // The common leaves first (and the message table, which holds no optionals): no copying.
-        if value is String || value is Int || value is Bool || value is [String: String] { return value }
-        if let optional = value as? any OptionalValue { return optional.wrappedAny.flatMap(clean) }
-        if let dict = value as? [String: Any] { return dict.compactMapValues(clean) }
-        if let list = value as? [[String: Any]] { return list.map { $0.compactMapValues(clean) } }
-        if let list = value as? [Any] { return list.compactMap(clean) }
-        return value
-    }
-}
-
-protocol OptionalValue { var wrappedAny: Any? { get } }
-extension Optional: OptionalValue {
-    var wrappedAny: Any? { self.map { $0 as Any } }
 }
