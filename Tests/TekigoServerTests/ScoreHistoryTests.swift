@@ -198,4 +198,30 @@ struct ScoreHistoryTests {
             #expect(expected.answered == Set(objectives + catalog["3.12.4"]!.assessmentObjectives).count)
         }
     }
+    @Test("Findings written while the results-posting date changes: no deadlock (every change locks the assessment's row before its writes and audit entry; schemathesis found one on PostgreSQL)", arguments: TestDatabases.engines)
+    func findingsBesidePostingDate(engine: TestDatabases.Engine) async throws {
+        try await UseCaseWorld.with(engine) { w in
+            let uc = AssessmentUseCases(w.env, w.scope(.owner))
+            let system = try await uc.createSystem(name: "生産管理", boundary: "", environment: "", informationTypes: [], userCount: 3)
+            let a = try await uc.createAssessment(systemID: system.id, catalog: nil, date: "2026-11-20", kind: nil, assessor: "")
+            let objectives = try w.services.library.catalog(.sp800171r2).entries.prefix(8).flatMap(\.assessmentObjectives)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (i, o) in objectives.enumerated() {
+                    group.addTask {
+                        _ = try await uc.putFinding(a, objective: o, status: "met", rationale: "", evidence: [], assessedBy: nil, ifVersion: nil)
+                    }
+                    if i % 2 == 0 {
+                        group.addTask {
+                            let fresh = try #require(try await w.scope(.owner).store.assessment(id: a.id))
+                            do {
+                                _ = try await uc.setResultsPosted(fresh, on: i % 4 == 0 ? "2026-11-27" : nil, ifVersion: nil)
+                            } catch is VersionConflict {}  // another writer changed the row first: not what this tests
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await w.scope(.owner).store.findings(assessmentID: a.id).count == objectives.count)
+        }
+    }
 }

@@ -134,6 +134,9 @@ public struct AssessmentUseCases: Sendable {
         let f = Finding(status: status, rationale: rationale, evidence: evidence, assessedBy: assessedBy, assessedOn: today)
         let store = scope.store, actor = scope.actor
         let r = try await env.db.transaction { s in
+            // The assessment's row first, then the writes and their audit entries: every change to an assessment takes
+            // its locks in this order (see `recordScore`), so two of them cannot deadlock on PostgreSQL.
+            _ = try await store.lockedAssessment(id: a.id, on: s)
             let r = try await store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
             try await recordScore(assessmentID: a.id, on: s)
             return r
@@ -151,6 +154,7 @@ public struct AssessmentUseCases: Sendable {
         let store = scope.store, vault = env.evidence, audit = env.audit, scope = scope, today = today
         let assessed = try await store.load(a, organization: scope.organization.domainOrganization)
         try await env.db.transaction { s in
+            _ = try await store.lockedAssessment(id: a.id, on: s)  // the assessment's row first (see `recordScore`)
             var changed = false
             var uploaded: [Int: [EvidenceRef]] = [:]
             for file in edit.files where !file.data.isEmpty {
@@ -196,7 +200,9 @@ public struct AssessmentUseCases: Sendable {
     /// Every operation that changes findings, answers or the plan of action calls this inside its transaction, so
     /// "score over time" never depends on someone opening a page. The assessment's row is locked first
     /// (`TenantStore.lockedAssessment`): two writers of one assessment score one after the other, the second with
-    /// the first's change.
+    /// the first's change. Callers lock that row at the start of their transaction, before any write or audit entry:
+    /// locking it only here, after the audit entry, deadlocked against a change that updates the row first and then
+    /// appends its entry (the results-posting date, found by schemathesis on PostgreSQL).
     func recordScore(assessmentID: String, on s: any SQLDatabase) async throws {
         let store = scope.store
         let record = try await store.lockedAssessment(id: assessmentID, on: s)
