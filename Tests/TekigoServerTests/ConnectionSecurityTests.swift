@@ -163,16 +163,28 @@ struct ConnectionSecurityTests {
             #expect(b.text.hasPrefix("HTTP/1.1 408"), "answer: \(b.text)")
             #expect(b.after < .seconds(3))
 
-            // A well-behaved client keeps its connection between requests within the idle timeout, and the time the
-            // server takes never counts against it.
+        }
+        await services.db.close()
+    }
+
+    /// Its own server with timeouts of seconds: with the sub-second ones above, a pause of 400 ms between requests
+    /// became more than the idle timeout when two loaded cores woke the test late (CI saw the server close it).
+    static let keepAlive = HTTPTimeouts(requestHead: .seconds(2), idle: .seconds(3), requestBody: .seconds(2))
+
+    @Test("A well-behaved client keeps its connection between requests within the idle timeout, then it is closed")
+    func keepAliveWithinIdleTimeout() async throws {
+        let (app, services) = try await Self.server(timeouts: Self.keepAlive)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
             let good = try RawConnection(port: port)
             for _ in 0..<3 {
                 try good.send("GET /healthz HTTP/1.1\r\nHost: tekigo\r\n\r\n")
                 #expect(try good.readResponse().hasPrefix("HTTP/1.1 200"))
-                try await Task.sleep(for: .milliseconds(400))
+                try await Task.sleep(for: .milliseconds(300))
             }
-            let idle = await good.readUntilClosed(limit: .seconds(5))
+            let idle = await good.readUntilClosed(limit: .seconds(15))
             #expect(idle.closed, "an idle keep-alive connection was never closed")
+            #expect(idle.after >= .seconds(2), "closed after \(idle.after), before the idle timeout")
         }
         await services.db.close()
     }
