@@ -39,9 +39,13 @@ struct JapaneseTermsTests {
     @Test("Japanese page strings and report labels use the chosen terms")
     func interfaceText() throws {
         var found: [String] = []
-        let ja = Self.root.appendingPathComponent("Sources/TekigoServer/Resources/web/messages/ja.json")
-        let messages = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: ja))
-        for (key, text) in messages.sorted(by: { $0.key < $1.key }) { found += Self.findings("messages/ja.json \(key)", text) }
+        // ja.json and every area's `<area>.ja.json` beside it.
+        let directory = Self.root.appendingPathComponent("Sources/TekigoServer/Resources/web/messages")
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        where name == "ja.json" || name.hasSuffix(".ja.json") {
+            let messages = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: directory.appendingPathComponent(name)))
+            for (key, text) in messages.sorted(by: { $0.key < $1.key }) { found += Self.findings("messages/\(name) \(key)", text) }
+        }
         // Report labels and product labels are Swift literals: every Japanese line of these files.
         for file in ["Sources/TekigoReports/ReportText.swift", "Sources/TekigoCore/SupplyChain/Contract.swift",
                      "Sources/TekigoCore/Assessment/SPRSScoring.swift"] {

@@ -65,6 +65,23 @@ struct WebMessagesTests {
         }
     }
 
+    @Test("An area's file is merged into its language; a key defined twice is refused, naming the key and the file")
+    func areaFilesMerge() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tekigo-messages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ json: String) throws { try Data(json.utf8).write(to: dir.appendingPathComponent(name)) }
+        try write("ja.json", #"{"a": "あ"}"#)
+        try write("en.json", #"{"a": "A"}"#)
+        try write("area.ja.json", #"{"b": "い"}"#)
+        try write("area.en.json", #"{"b": "B"}"#)
+        let merged = try Messages.load(from: dir)
+        #expect(merged.table(.ja) == ["a": "あ", "b": "い"])
+        #expect(merged.table(.en) == ["a": "A", "b": "B"])
+        try write("other.en.json", #"{"a": "again"}"#)
+        #expect(throws: Messages.DuplicateKey.self) { try Messages.load(from: dir) }
+    }
+
     @Test("Every key a template or the page code uses exists in both catalogs")
     func everyUsedKeyExists() throws {
         let messages = try Messages.load(from: Self.webRoot.appendingPathComponent("messages"))

@@ -7,16 +7,35 @@ import TekigoCore
 import TekigoStore
 
 /// Every user-facing string of the web pages, in Japanese and English, from `Resources/web/messages/{ja,en}.json`
-/// (flat `snake_case` keys). Templates read them as `{{t.key}}`; code formats the few that take values
-/// (`{name}` placeholders) with `text(_:_:_:)`. No page string lives in a template or in Swift code.
+/// and one file per area beside them (`supply-chain.ja.json`, …), merged (flat `snake_case` keys; a key in two
+/// files of one language is an error, not a silent override). Templates read them as `{{t.key}}`; code formats the
+/// few that take values (`{name}` placeholders) with `text(_:_:_:)`. No page string lives in a template or in Swift code.
 struct Messages: Sendable {
     let tables: [Language: [String: String]]
+
+    struct DuplicateKey: Error, CustomStringConvertible {
+        let key: String
+        let file: String
+        var description: String { "message key \(key) in \(file) is already defined in another file of the same language" }
+    }
+
+    /// The files of one language in `directory`: `ja.json` first, then `<area>.ja.json` in name order.
+    static func files(_ lang: Language, in directory: URL) throws -> [URL] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let areas = names.filter { $0.hasSuffix(".\(lang.rawValue).json") }.sorted()
+        return (["\(lang.rawValue).json"] + areas).map { directory.appendingPathComponent($0) }
+    }
 
     static func load(from directory: URL) throws -> Messages {
         var tables: [Language: [String: String]] = [:]
         for lang in Language.allCases {
-            let url = directory.appendingPathComponent("\(lang.rawValue).json")
-            tables[lang] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+            var table: [String: String] = [:]
+            for url in try files(lang, in: directory) {
+                for (key, text) in try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url)) {
+                    guard table.updateValue(text, forKey: key) == nil else { throw DuplicateKey(key: key, file: url.lastPathComponent) }
+                }
+            }
+            tables[lang] = table
         }
         return Messages(tables: tables)
     }
