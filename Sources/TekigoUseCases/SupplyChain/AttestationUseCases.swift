@@ -34,6 +34,26 @@ public struct AttestationUseCases: Sendable {
     /// `families`), `systemScope` (the system's name unless given; never blank). Signed with the active key (made on
     /// first use), it supersedes the current one.
     public func issue(assessmentID: String, detail: String?, systemScope: String?) async throws -> AttestationRecord {
+        let p = try await prepare(assessmentID: assessmentID, detail: detail, systemScope: systemScope)
+        let store = store
+        let actor = scope.actor, now = env.clock.now(), today = today
+        return try await env.db.transaction { s in
+            try await store.issue(p.stated, assessment: p.assessmentID, catalog: p.catalog, detail: p.detail, by: actor, at: now,
+                                  today: today, on: s)
+        }
+    }
+
+    /// What `issue` signs, checked: the detail level (`summary` unless given), the system scope (never blank), the
+    /// organization's own assessment as the attestation states it, and its catalog. Also the preview's input
+    /// (`SupplierSideQueries.preview`), so both refuse alike.
+    struct Prepared: Sendable {
+        let stated: Assessment
+        let assessmentID: String
+        let catalog: Catalog
+        let detail: DetailLevel
+    }
+
+    func prepare(assessmentID: String, detail: String?, systemScope: String?) async throws -> Prepared {
         var level = DetailLevel.summary
         if let raw = detail {
             guard let d = DetailLevel(rawValue: raw) else { throw SupplyChainRuleError.badDetail(raw) }
@@ -46,12 +66,8 @@ public struct AttestationUseCases: Sendable {
             throw SupplyChainRuleError.unknownAssessment(assessmentID)
         }
         let catalog = try env.library.catalog(CatalogID(assessment.catalog))
-        let store = store
         let stated = try await store.attestable(assessment: assessment.id, systemScope: systemScope)
-        let actor = scope.actor, now = env.clock.now(), today = today, detail = level
-        return try await env.db.transaction { s in
-            try await store.issue(stated, assessment: assessment.id, catalog: catalog, detail: detail, by: actor, at: now, today: today, on: s)
-        }
+        return Prepared(stated: stated, assessmentID: assessment.id, catalog: catalog, detail: level)
     }
 
     /// The signed file (`tekigo-attestation/1`) of one of the organization's attestations, current or not.
