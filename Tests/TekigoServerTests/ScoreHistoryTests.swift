@@ -116,6 +116,31 @@ struct ScoreHistoryTests {
         }
     }
 
+    @Test("A new rationale or evidence alone moves neither the score nor the answered count, so it records no point (the last one still holds); a new status does", arguments: TestDatabases.engines)
+    func statusAloneMovesTheScore(engine: TestDatabases.Engine) async throws {
+        try await UseCaseWorld.with(engine) { w in
+            let uc = AssessmentUseCases(w.env, w.scope(.assessor))
+            let store = w.scope(.assessor).store
+            let system = try await uc.createSystem(name: "生産管理", boundary: "", environment: "", informationTypes: [], userCount: 3)
+            let a = try await uc.createAssessment(systemID: system.id, catalog: nil, date: "2026-11-28", kind: nil, assessor: "")
+            _ = try await uc.putFinding(a, objective: "3.1.1[a]", status: "met", rationale: "", evidence: [], assessedBy: nil, ifVersion: nil)
+            let first = try await store.scoreHistory(assessmentID: a.id)
+            #expect(first.count == 1 && first.first?.answered == 1)
+
+            w.clock.advance(by: 86_400)
+            let link = EvidenceRef(location: "https://intranet.example/policy/access", date: nil)
+            _ = try await uc.putFinding(a, objective: "3.1.1[a]", status: "met", rationale: "policy AC-01", evidence: [link],
+                                        assessedBy: nil, ifVersion: nil)
+            #expect(try await store.scoreHistory(assessmentID: a.id) == first, "no point for a day whose changes moved nothing")
+
+            _ = try await uc.putFinding(a, objective: "3.1.1[a]", status: "not-met", rationale: "policy AC-01", evidence: [link],
+                                        assessedBy: nil, ifVersion: nil)
+            let history = try await store.scoreHistory(assessmentID: a.id)
+            #expect(history.count == 2)
+            #expect(history.last?.answered == 1 && history.last?.day != first.first?.day)
+        }
+    }
+
     @Test("The pages' saves record the day's point too: the editor's requirement save and a POA&M item (a plan of action changes the score: Methodology §5, 3.12.2)", arguments: TestDatabases.engines)
     func pageSaves(engine: TestDatabases.Engine) async throws {
         let clock = SettableClock(Self.start)

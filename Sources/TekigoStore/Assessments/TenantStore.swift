@@ -109,16 +109,26 @@ public struct TenantStore: Sendable {
     public func putFinding(assessmentID: String, objective: String, _ f: Finding, ifVersion: Int?, by actor: Actor) async throws -> FindingRecord {
         guard try await assessment(id: assessmentID) != nil else { throw NotFound(what: "assessment \(assessmentID)") }
         return try await db.transaction { s in
-            try await putFinding(assessmentID: assessmentID, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
+            try await putFinding(assessmentID: assessmentID, objective: objective, f, ifVersion: ifVersion, by: actor, on: s).record
         }
+    }
+
+    /// What one finding's write stored, and what it replaced.
+    public struct FindingWrite: Sendable {
+        public let record: FindingRecord
+        public let previous: FindingRecord?
+
+        /// Whether the write can move the score or the count of answered objectives: both depend on the status alone
+        /// (an objective never answered counts as not assessed).
+        public var changesStatus: Bool { record.status != (previous?.status ?? FindingStatus.notAssessed.rawValue) }
     }
 
     /// The same inside a caller's transaction (the web editor saves a requirement's objectives, its answer and
     /// new evidence files together). The caller has checked the assessment belongs to this organization.
     public func putFinding(assessmentID: String, objective: String, _ f: Finding, ifVersion: Int?, by actor: Actor,
-                           on s: any SQLDatabase) async throws -> FindingRecord {
+                           on s: any SQLDatabase) async throws -> FindingWrite {
         let before = try await scoped("findings", s).where("assessment_id", .equal, assessmentID).where("objective", .equal, objective)
-            .first()?.decode(model: FindingRecord.self, with: Self.fromSnake)
+            .first().map(FindingRecord.init(row:))
         let current = before?.version ?? 0
         if let ifVersion, ifVersion != current { throw VersionConflict(current: current) }
         let r = FindingRecord(assessmentId: assessmentID, organizationId: organizationID, objective: objective,
@@ -134,7 +144,7 @@ public struct TenantStore: Sendable {
         }
         _ = try await audit.append(event(actor, .findingUpdated, "assessment/\(assessmentID)/finding/\(objective)",
                                          before: before, after: r), on: s)
-        return r
+        return FindingWrite(record: r, previous: before)
     }
 
     /// The assessment as the domain sees it, for scoring and exports.

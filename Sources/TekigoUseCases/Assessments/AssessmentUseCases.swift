@@ -136,10 +136,12 @@ public struct AssessmentUseCases: Sendable {
         let r = try await env.db.transaction { s in
             // The assessment's row first, then the writes and their audit entries: every change to an assessment takes
             // its locks in this order (see `recordScore`), so two of them cannot deadlock on PostgreSQL.
-            _ = try await store.lockedAssessment(id: a.id, on: s)
-            let r = try await store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
-            try await recordScore(assessmentID: a.id, on: s)
-            return r
+            let locked = try await store.lockedAssessment(id: a.id, on: s)
+            let write = try await store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
+            // A new rationale or evidence list leaves the score and the answered count as they were, so the history
+            // already holds them (every change of a status records its point).
+            if write.changesStatus { try await recordScore(locked, on: s) }
+            return write.record
         }
         return (r, entry.id)
     }
@@ -154,7 +156,7 @@ public struct AssessmentUseCases: Sendable {
         let store = scope.store, vault = env.evidence, audit = env.audit, scope = scope, today = today
         let assessed = try await store.load(a, organization: scope.organization.domainOrganization)
         try await env.db.transaction { s in
-            _ = try await store.lockedAssessment(id: a.id, on: s)  // the assessment's row first (see `recordScore`)
+            let locked = try await store.lockedAssessment(id: a.id, on: s)  // the assessment's row first (see `recordScore`)
             var changed = false
             var uploaded: [Int: [EvidenceRef]] = [:]
             for file in edit.files where !file.data.isEmpty {
@@ -181,7 +183,7 @@ public struct AssessmentUseCases: Sendable {
                 changed = true
             }
             // New files alone change no score.
-            if changed { try await recordScore(assessmentID: a.id, on: s) }
+            if changed { try await recordScore(locked, on: s) }
         }
     }
 
@@ -200,15 +202,16 @@ public struct AssessmentUseCases: Sendable {
     /// Every operation that changes findings, answers or the plan of action calls this inside its transaction, so
     /// "score over time" never depends on someone opening a page. The assessment's row is locked first
     /// (`TenantStore.lockedAssessment`): two writers of one assessment score one after the other, the second with
-    /// the first's change. Callers lock that row at the start of their transaction, before any write or audit entry:
+    /// the first's change. Callers lock that row at the start of their transaction, before any write or audit entry,
+    /// and pass the record it returned:
     /// locking it only here, after the audit entry, deadlocked against a change that updates the row first and then
     /// appends its entry (the results-posting date, found by schemathesis on PostgreSQL).
-    func recordScore(assessmentID: String, on s: any SQLDatabase) async throws {
+    /// `locked` is the record `lockedAssessment` returned at the start of the transaction `s`.
+    func recordScore(_ locked: AssessmentRecord, on s: any SQLDatabase) async throws {
         let store = scope.store
-        let record = try await store.lockedAssessment(id: assessmentID, on: s)
-        let assessment = try await store.scoringAssessment(record, organization: scope.organization.domainOrganization, on: s)
+        let assessment = try await store.scoringAssessment(locked, organization: scope.organization.domainOrganization, on: s)
         guard let point = Self.scorePoint(assessment, library: env.library) else { return }
-        try await store.recordScore(assessmentID: assessmentID, day: today, score: point.score, answered: point.answered,
+        try await store.recordScore(assessmentID: locked.id, day: today, score: point.score, answered: point.answered,
                                     at: env.clock.now(), on: s)
     }
 }

@@ -153,9 +153,9 @@ public struct POAMUseCases: Sendable {
         let item = try Self.item(draft, requirement: requirement, today: today)
         let store = scope.store, scoring = AssessmentUseCases(env, scope)
         return try await env.db.transaction { s in
-            _ = try await store.lockedAssessment(id: a.id, on: s)  // the assessment's row first (see `recordScore`)
+            let locked = try await store.lockedAssessment(id: a.id, on: s)  // the assessment's row first (see `recordScore`)
             let r = try await store.savePOAMItem(assessmentID: a.id, item, ifVersion: ifVersion, by: scope.actor, on: s)
-            try await scoring.recordScore(assessmentID: a.id, on: s)
+            try await scoring.recordScore(locked, on: s)
             return r
         }
     }
