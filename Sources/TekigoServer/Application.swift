@@ -146,6 +146,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     JobPages(web: web).register(pages)
     CatalogPages(web: web).register(pages)
     AdminPages(web: web).register(pages)
+    CustomerPages(web: web).register(pages)
     SupplyChainPages(web: web).register(pages)
 }
 
