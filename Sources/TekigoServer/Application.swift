@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// Where "now" comes from for every decision the server makes (sessions, tokens, jobs, reminders, "today" of an
     /// organization); tests pass a `SettableClock` to move time. Log timestamps keep the system's time.
     public var clock: any WallClock
+    /// The mail server invitations are also sent through (`--smtp-host` …); nil: the link is only shown, to copy.
+    public var smtp: SMTPConfiguration? = nil
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
@@ -75,6 +77,8 @@ public struct Services: Sendable {
     public let jobs: JobQueue
     /// This process's name in leases and logs (`ServerInstance`).
     public let instance: String
+    /// Sends invitations by e-mail when a mail server is configured (`ServerConfiguration.smtp`).
+    let mailer: InvitationMailer
 
     /// How many membership lookups this server has made (`Services.membership(of:in:sourceIP:)`); tests read it.
     let membershipLookups = LookupCounter()
@@ -93,9 +97,11 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     if logger == nil { log.logLevel = config.logLevel }
     let db = try await TekigoDatabase.open(config.database, maxConnections: 8)
     let key = try EvidenceKey.load(dataDirectory: config.dataDirectory, environment: config.environment)
+    let assets = try await WebAssets.load()
     let services = Services(config: config, db: db, accounts: AccountStore(db, secretKey: key),
                             evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared,
-                            jobs: JobQueue(), instance: ServerInstance.newName())
+                            jobs: JobQueue(), instance: ServerInstance.newName(),
+                            mailer: InvitationMailer(smtp: config.smtp, messages: assets.messages, logger: log))
     // TOTP secrets an earlier Tekigo stored in clear are sealed now (TOTPSecretSealing.swift).
     let sealed = try await services.accounts.sealStoredTOTPSecrets()
     if sealed > 0 { log.notice("sealed TOTP secrets stored in clear", metadata: ["count": "\(sealed)"]) }
@@ -107,7 +113,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(hsts: config.secureCookies))
-    let web = WebApp(services: services, assets: try await WebAssets.load())
+    let web = WebApp(services: services, assets: assets)
     // An address no route has, under the pages, gets the not-found page in the user's language (not JSON).
     router.add(middleware: ErrorMiddleware(pages: PageErrorMiddleware(web: web)))
     router.add(middleware: AuthMiddleware(services: services))

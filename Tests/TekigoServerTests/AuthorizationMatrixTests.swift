@@ -269,6 +269,27 @@ struct MatrixRoute: Sendable {
             MatrixRoute(method: .put, template: "/organizations/{org}/members", requirement: .tenant(.manageMembers)) { t, _ in
                 .json("\(v1)/\(t.org)/members", ["email": spareEmail, "role": "viewer"])
             },
+            // Colleagues (ColleagueRoutes): a member's role by id, resetting a member's authenticator, re-sending an invitation.
+            MatrixRoute(method: .put, template: "/organizations/{org}/members/{user}", requirement: .tenant(.manageMembers)) { t, services in
+                let spare = try #require(try await services.accounts.user(email: spareEmail))
+                return .json("\(v1)/\(t.org)/members/\(spare.id)", ["role": "viewer"])
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/members/{user}/mfa-reset",
+                        requirement: .tenant(.manageMembers)) { t, services in
+                let spare = try #require(try await services.accounts.user(email: spareEmail))
+                return Call(path: "\(v1)/\(t.org)/members/\(spare.id)/mfa-reset")
+            },
+            MatrixRoute(method: .post, template: "/organizations/{org}/member-invitations/{invitation}/resend",
+                        requirement: .tenant(.manageMembers)) { t, services in
+                var id = UUID().uuidString.lowercased()
+                if t.fresh {
+                    // A throwaway invitation to send again, so every allowed caller re-sends an open one.
+                    id = try await MembershipUseCases(services.accountEnvironment).invite(
+                        organizationID: t.org, email: "invitee-\(UUID().uuidString.prefix(8))@example.jp", role: .viewer, days: 7,
+                        actorRole: .owner, actor: Actor(id: t.objects.ownerID, sourceIP: "127.0.0.1")).invitation.id
+                }
+                return Call(path: "\(v1)/\(t.org)/member-invitations/\(id)/resend")
+            },
             MatrixRoute(method: .get, template: "/organizations/{org}/systems", requirement: .tenant(.read)) { t, _ in
                 Call(path: "\(v1)/\(t.org)/systems")
             },

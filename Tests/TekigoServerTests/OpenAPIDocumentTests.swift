@@ -116,6 +116,8 @@ struct OpenAPIDocumentTests {
         ("PATCH /api/v1/organizations/{org}", OrganizationPatchBody.fields,
          { _ = try JSONDecoder().decode(OrganizationPatchBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/members", MemberBody.fields, { _ = try JSONDecoder().decode(MemberBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/members/{user}", MemberRoleBody.fields,
+         { _ = try JSONDecoder().decode(MemberRoleBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/member-invitations", MemberInvitationBody.fields,
          { _ = try JSONDecoder().decode(MemberInvitationBody.self, from: $0) }),
         ("POST /api/v1/member-invitations/accept", AcceptMemberInvitationBody.fields,

@@ -24,6 +24,9 @@ struct PageRouteTests {
         .poamItem(org: org, assessment: assessment, requirement: "03.01.01"), .exports(org: org, assessment: assessment),
         .members(org: org), .organizationTimeZone(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .revokeInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"), .tokens(org: org),
+        .changeMemberRole(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
+        .resetMemberMFA(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
+        .resendInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"),
         .revokeToken(org: org, token: "c0ffee00-0000-4000-8000-000000000001"), .audit(org: org), .jobs(org: org),
         .job(org: org, job: "d00dfeed-0000-4000-8000-000000000002"), .jobResult(org: org, job: "d00dfeed-0000-4000-8000-000000000002"),
         .catalogs(org: org),
@@ -66,6 +69,7 @@ struct PageRouteTests {
         case .grantCustomerConsent, .withdrawCustomerConsent: [.post]
         case .supplierInvitation, .attestations: [.get, .post]
         case .logout, .resultsPosted, .organizationTimeZone, .removeMember, .revokeInvitation, .revokeToken: [.post]
+        case .changeMemberRole, .resetMemberMFA, .resendInvitation: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
              .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]
         }

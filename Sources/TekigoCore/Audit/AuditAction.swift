@@ -13,6 +13,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case settingsChanged = "account.settings-changed"
     case mfaEnabled = "mfa.enabled"
     case mfaReplaced = "mfa.replaced"
+    /// An owner or admin (or the operator) cleared a member's authenticator: the member enrols again at next sign-in.
+    case mfaReset = "mfa.reset"
     // Organizations, members, tokens (3.1.1, 3.1.5)
     case organizationCreated = "organization.created"
     case organizationTimeZoneChanged = "organization.time-zone-changed"
@@ -21,6 +23,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case membershipInvited = "membership.invited"
     case membershipInvitationRevoked = "membership.invitation-revoked"
     case membershipInvitationAccepted = "membership.invitation-accepted"
+    /// A pending invitation replaced by a new link (the old one stops working).
+    case membershipInvitationResent = "membership.invitation-resent"
+    case membershipInvitationMailed = "membership.invitation-mailed"
+    case membershipInvitationMailFailed = "membership.invitation-mail-failed"
     case tokenCreated = "token.created"
     case tokenRevoked = "token.revoked"
     // Assessments
@@ -76,6 +82,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .settingsChanged: return LocalizedText(en: "Display settings changed", ja: "表示設定の変更")
         case .mfaEnabled: return LocalizedText(en: "Authenticator enrolled", ja: "認証アプリの登録")
         case .mfaReplaced: return LocalizedText(en: "Authenticator replaced", ja: "認証アプリの再登録")
+        case .mfaReset: return LocalizedText(en: "Authenticator reset (to enrol again)", ja: "認証アプリのリセット（再登録が必要）")
         case .organizationCreated: return LocalizedText(en: "Organization created", ja: "組織の作成")
         case .organizationTimeZoneChanged: return LocalizedText(en: "Organization time zone changed", ja: "組織のタイムゾーンの変更")
         case .membershipRoleChanged: return LocalizedText(en: "Role changed", ja: "役割の変更")
@@ -83,6 +90,9 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .membershipInvited: return LocalizedText(en: "Person invited", ja: "メンバーの招待")
         case .membershipInvitationRevoked: return LocalizedText(en: "Invitation withdrawn", ja: "招待の取り消し")
         case .membershipInvitationAccepted: return LocalizedText(en: "Invitation accepted", ja: "招待の承諾")
+        case .membershipInvitationResent: return LocalizedText(en: "Invitation sent again with a new link", ja: "招待の再送（新しいリンク）")
+        case .membershipInvitationMailed: return LocalizedText(en: "Invitation e-mail sent", ja: "招待メールの送信")
+        case .membershipInvitationMailFailed: return LocalizedText(en: "Invitation e-mail failed", ja: "招待メールの送信失敗")
         case .tokenCreated: return LocalizedText(en: "API token created", ja: "API トークンの作成")
         case .tokenRevoked: return LocalizedText(en: "API token revoked", ja: "API トークンの失効")
         case .systemCreated: return LocalizedText(en: "System created", ja: "システムの登録")

@@ -47,7 +47,7 @@ extension InvitationError: APIErrorConvertible {
         switch self {
         case .notValid: return .invalid(field: "token", message: description)
         case .otherAddress: return .forbidden(description)
-        case .alreadyMember, .accountExists: return .conflict(description)
+        case .alreadyMember, .alreadyInvited, .accountExists: return .conflict(description)
         case .lifetime: return .invalid(field: "expiresInDays", message: description)
         case .notFound(let id): return .notFound("Invitation \(id)")
         }

@@ -161,6 +161,8 @@ struct MemberInvitationView: Encodable, Sendable {
     let expiresAt: String
     /// Only in the answer to the invitation's creation: give it to the person (it is not stored).
     let token: String?
+    /// Only in that answer, with a mail server configured: `sent`, `failed` or `pending` (ColleagueRoutes).
+    var mail: String?
 
     init(_ r: MembershipInvitationRecord, token: String?) {
         id = r.id
@@ -249,6 +251,9 @@ struct TenantRoutes {
         org.get("/member-invitations", use: listInvitations)
         org.post("/member-invitations", use: createInvitation)
         org.delete("/member-invitations/:invitation", use: revokeInvitation)
+        org.post("/member-invitations/:invitation/resend", use: resendInvitation)
+        org.put("/members/:user", use: putMemberRole)
+        org.post("/members/:user/mfa-reset", use: resetMemberMFA)
         org.get("/systems", use: listSystems)
         org.post("/systems", use: createSystem)
         org.get("/assessments", use: listAssessments)
@@ -348,7 +353,10 @@ struct TenantRoutes {
         let body = try await request.decodeStrict(MemberInvitationBody.self, context: context)
         let (record, token) = try await Self.inviteMember(services, m, email: body.email, role: try Self.role(body.role),
                                                     days: body.expiresInDays ?? 7)
-        return JSONResponse(value: MemberInvitationView(record, token: token), status: .created)
+        let mail = await services.mailInvitation(record, token: token, organization: m.organization,
+                                                 inviter: context.identity.user.displayName, baseURL: services.baseURL(request),
+                                                 actor: m.actor)
+        return JSONResponse(value: MemberInvitationView(record, token: token, mail: mail), status: .created)
     }
 
     /// Shared by the API and the members page.

@@ -18,6 +18,9 @@ struct AdminPages {
         pages.post(PageRoute.organizationTimeZone(org: .key).pattern, use: setTimeZone)
         pages.post(PageRoute.removeMember(org: .key, user: .key).pattern, use: removeMember)
         pages.post(PageRoute.revokeInvitation(org: .key, invitation: .key).pattern, use: revokeInvitation)
+        pages.post(PageRoute.changeMemberRole(org: .key, user: .key).pattern, use: changeMemberRole)
+        pages.post(PageRoute.resetMemberMFA(org: .key, user: .key).pattern, use: resetMemberMFA)
+        pages.post(PageRoute.resendInvitation(org: .key, invitation: .key).pattern, use: resendInvitation)
         pages.get(PageRoute.tokens(org: .key).pattern, use: tokens)
         pages.post(PageRoute.tokens(org: .key).pattern, use: createToken)
         pages.post(PageRoute.revokeToken(org: .key, token: .key).pattern, use: revokeToken)
@@ -34,7 +37,8 @@ struct AdminPages {
     }
 
     func membersView(_ page: OrgPage, request: Request, email: String, role: String, error: String?,
-                     invitationLink: String? = nil, zone: String? = nil, zoneError: String? = nil,
+                     invitationLink: String? = nil, resent: Bool = false, mail: InvitationMailOutcome = .notConfigured,
+                     mailTo: String = "", zone: String? = nil, zoneError: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         // The organization's time zone: its calendar's "today" (`OrganizationCalendar`); owners and admins set it.
@@ -45,9 +49,17 @@ struct AdminPages {
         let canManage = page.member.role.allows(.manageMembers)
         let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
         let model = MembersPage(
-            members: list.map {
-                .init(name: $0.0.displayName, email: $0.0.email, role: roleLabel($0.1, lang), mfa: $0.0.hasMFA,
-                      isSelf: $0.0.id == page.viewer.user.id, removeURL: PageRoute.removeMember(org: page.org, user: $0.0.id).path)
+            members: list.map { (user, memberRole) in
+                let manageable = canManage && user.id != page.viewer.user.id
+                return .init(name: user.displayName, email: user.email, role: roleLabel(memberRole, lang), mfa: user.hasMFA,
+                             isSelf: user.id == page.viewer.user.id, removeURL: PageRoute.removeMember(org: page.org, user: user.id).path,
+                             manageable: manageable, roleURL: PageRoute.changeMemberRole(org: page.org, user: user.id).path,
+                             roleName: web.messages.text("members_role_of", lang, ["name": user.displayName]),
+                             roleOptions: manageable ? Role.allCases.map {
+                                 .init(value: $0.rawValue, label: roleLabel($0, lang), selected: $0 == memberRole)
+                             } : [],
+                             canReset: manageable && user.hasMFA,
+                             resetURL: PageRoute.resetMemberMFA(org: page.org, user: user.id).path)
             },
             canManage: canManage, action: PageRoute.members(org: page.org).path,
             roles: Role.allCases.map { .init(value: $0.rawValue, label: roleLabel($0, lang), selected: $0.rawValue == role) },
@@ -55,11 +67,14 @@ struct AdminPages {
             invitations: pending.map {
                 .init(email: $0.email, role: $0.roleValue.map { roleLabel($0, lang) } ?? $0.role,
                       expires: page.viewer.locale.dateTime($0.expiresAt),
-                      revokeURL: PageRoute.revokeInvitation(org: page.org, invitation: $0.id).path)
+                      revokeURL: PageRoute.revokeInvitation(org: page.org, invitation: $0.id).path,
+                      resendURL: PageRoute.resendInvitation(org: page.org, invitation: $0.id).path)
             },
             hasInvitations: !pending.isEmpty, canManageOrg: page.member.role.allows(.manageOrganization),
             zoneAction: PageRoute.organizationTimeZone(org: page.org).path, orgTimeZone: page.member.organization.timeZone,
-            zones: zones.map { .init(value: $0, selected: $0 == zone) }, zoneError: zoneError)
+            zones: zones.map { .init(value: $0, selected: $0 == zone) }, zoneError: zoneError,
+            resent: resent, mailNotice: Self.mailNotice(mail, to: mailTo, messages: web.messages, lang),
+            mailFailed: { if case .failed = mail { return true } else { return false } }())
         return web.orgView("members", page, titleKey: "members_title", section: "members", model: model, request: request,
                            status: status)
     }
@@ -75,10 +90,13 @@ struct AdminPages {
         do {
             let outcome = try await memberships.changeRoleOrInvite(organizationID: page.org, email: form["email"], role: role, days: 7,
                                                                    actorRole: page.member.role, actor: page.member.actor)
-            if case .invited(_, let token) = outcome {
+            if case .invited(let invitation, let token) = outcome {
                 let link = web.absoluteURL(request, PageRoute.acceptInvitation.path + "?token=" + token)
+                let mail = await services.mailInvitation(invitation, token: token, organization: page.member.organization,
+                                                         inviter: page.viewer.user.displayName, baseURL: services.baseURL(request),
+                                                         actor: page.member.actor)
                 return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil,
-                                             invitationLink: link)
+                                             invitationLink: link, mail: mail, mailTo: invitation.email)
             }
         } catch let e as MembershipRuleError {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
@@ -86,8 +104,102 @@ struct AdminPages {
         } catch AccountError.invalidEmail {
             return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
                                          error: web.messages.text("error_email", lang), status: .badRequest)
+        } catch let e as InvitationError {
+            return try await membersView(page, request: request, email: form["email"], role: role.rawValue,
+                                         error: web.messages.text(Self.messageKey(e), lang), status: .conflict)
         }
         return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=saved")
+    }
+
+    /// A member's new role from their row (owners and admins; only an owner makes or changes an owner; the last
+    /// owner stays: `MembershipRules` in the use case's transaction).
+    func changeMemberRole(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageMembers)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        guard let role = Role(rawValue: form["role"]) else {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
+                                         error: web.messages.text("error_choice", lang), status: .badRequest)
+        }
+        do {
+            _ = try await memberships.changeRole(organizationID: page.org, userID: try context.parameters.require("user"), to: role,
+                                                 actorRole: page.member.role, actor: page.member.actor)
+        } catch let e as MembershipRuleError {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
+                                         error: web.messages.text(e == .notAMember ? "members_error_not_member_row" : Self.messageKey(e), lang),
+                                         status: e == .lastOwner ? .conflict : e == .notAMember ? .notFound : .forbidden)
+        }
+        return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=role_changed")
+    }
+
+    /// Clears a member's authenticator and ends their sessions: they enrol again at their next sign-in (audited
+    /// `mfa.reset`; owners and admins; never your own; only an owner resets an owner).
+    func resetMemberMFA(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageMembers)
+        _ = try await web.postedForm(request, viewer: page.viewer)
+        do {
+            _ = try await SecondFactorUseCases(services.accountEnvironment).reset(
+                organizationID: page.org, userID: try context.parameters.require("user"), actorRole: page.member.role,
+                actor: page.member.actor)
+        } catch let e as SecondFactorResetError {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
+                                         error: web.messages.text(Self.messageKey(e), page.language),
+                                         status: e == .notAMember ? .notFound : .forbidden)
+        }
+        return WebApp.redirect(PageRoute.members(org: page.org).path + "?notice=mfa_reset")
+    }
+
+    /// Sends a pending invitation again with a new link (shown once, and e-mailed when a mail server is configured);
+    /// the old link stops working.
+    func resendInvitation(_ request: Request, context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .manageMembers)
+        _ = try await web.postedForm(request, viewer: page.viewer)
+        let lang = page.language
+        do {
+            let (invitation, token) = try await memberships.resendInvitation(
+                organizationID: page.org, id: try context.parameters.require("invitation"), days: 7, actorRole: page.member.role,
+                actor: page.member.actor)
+            let link = web.absoluteURL(request, PageRoute.acceptInvitation.path + "?token=" + token)
+            let mail = await services.mailInvitation(invitation, token: token, organization: page.member.organization,
+                                                     inviter: page.viewer.user.displayName, baseURL: services.baseURL(request),
+                                                     actor: page.member.actor)
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue, error: nil,
+                                         invitationLink: link, resent: true, mail: mail, mailTo: invitation.email)
+        } catch let e as InvitationError {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
+                                         error: web.messages.text(Self.messageKey(e), lang), status: .notFound)
+        } catch let e as MembershipRuleError {
+            return try await membersView(page, request: request, email: "", role: Role.contributor.rawValue,
+                                         error: web.messages.text(Self.messageKey(e), lang), status: .forbidden)
+        }
+    }
+
+    static func messageKey(_ e: InvitationError) -> String {
+        switch e {
+        case .alreadyInvited: return "members_error_already_invited"
+        case .alreadyMember: return "members_error_already_member"
+        case .lifetime: return "tokens_error_days"
+        default: return "members_error_invitation_gone"
+        }
+    }
+
+    static func messageKey(_ e: SecondFactorResetError) -> String {
+        switch e {
+        case .ownAccount: return "members_error_reset_own"
+        case .onlyOwnerResetsOwner, .notAllowed: return "members_error_reset_owner"
+        case .platformAdministrator: return "members_error_reset_platform"
+        case .notAMember: return "members_error_not_member_row"
+        }
+    }
+
+    /// The line under an invitation's link that says what became of its e-mail (nothing without a mail server).
+    static func mailNotice(_ outcome: InvitationMailOutcome, to email: String, messages: Messages, _ lang: Language) -> String? {
+        switch outcome {
+        case .notConfigured: return nil
+        case .sent: return messages.text("members_mail_sent", lang, ["email": email])
+        case .failed: return messages.text("members_mail_failed", lang)
+        case .pending: return messages.text("members_mail_pending", lang)
+        }
     }
 
     /// Sets the organization's time zone (owners and admins, audited: `OrganizationUseCases`).
@@ -248,13 +360,24 @@ struct MembersPage: PageModel {
         /// The viewer's own row (`{{#self}}`: leave instead of remove).
         let isSelf: Bool
         let removeURL: String
-        enum CodingKeys: String, CodingKey { case name, email, role, mfa, isSelf = "self", removeURL }
+        /// Owners and admins manage every row but their own: a role form and, when enrolled, the authenticator reset.
+        var manageable = false
+        var roleURL = ""
+        /// The role select's accessible name ("Role of Ann").
+        var roleName = ""
+        var roleOptions: [SelectOption] = []
+        var canReset = false
+        var resetURL = ""
+        enum CodingKeys: String, CodingKey {
+            case name, email, role, mfa, isSelf = "self", removeURL, manageable, roleURL, roleName, roleOptions, canReset, resetURL
+        }
     }
     struct Invitation: Encodable, Sendable {
         let email: String
         let role: String
         let expires: String
         let revokeURL: String
+        var resendURL = ""
     }
     struct Zone: Encodable, Sendable {
         let value: String
@@ -274,6 +397,11 @@ struct MembersPage: PageModel {
     let orgTimeZone: String
     let zones: [Zone]
     let zoneError: String?
+    /// The link shown is an invitation sent again (the old link no longer works).
+    var resent = false
+    /// What became of the invitation's e-mail; absent without a mail server.
+    var mailNotice: String?
+    var mailFailed = false
 }
 
 /// `tokens`: the organization's API tokens, the one just created (shown once) and the form for a new one.

@@ -36,6 +36,11 @@ enum PageRoute: Hashable, Sendable {
     case organizationTimeZone(org: String)
     case removeMember(org: String, user: String)
     case revokeInvitation(org: String, invitation: String)
+    /// The members page's per-member forms: a new role, and clearing the member's authenticator (enrol again).
+    case changeMemberRole(org: String, user: String)
+    case resetMemberMFA(org: String, user: String)
+    /// A pending invitation sent again with a new link (the old one stops working).
+    case resendInvitation(org: String, invitation: String)
     case tokens(org: String)
     case revokeToken(org: String, token: String)
     case audit(org: String)
@@ -118,6 +123,10 @@ enum PageRoute: Hashable, Sendable {
         case .removeMember(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "remove"]
         case .revokeInvitation(let o, let i):
             Self.organization(org: o).segments + ["invitations", .parameter("invitation", value: i), "revoke"]
+        case .changeMemberRole(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "role"]
+        case .resetMemberMFA(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "reset-mfa"]
+        case .resendInvitation(let o, let i):
+            Self.organization(org: o).segments + ["invitations", .parameter("invitation", value: i), "resend"]
         case .tokens(let o): Self.organization(org: o).segments + ["tokens"]
         case .revokeToken(let o, let t): Self.tokens(org: o).segments + [.parameter("token", value: t), "revoke"]
         case .audit(let o): Self.organization(org: o).segments + ["audit"]

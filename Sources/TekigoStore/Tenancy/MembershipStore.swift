@@ -23,6 +23,8 @@ public enum InvitationError: Error, Equatable, Sendable, CustomStringConvertible
     case notValid
     case otherAddress(String)
     case alreadyMember(String)
+    /// An open invitation for this address exists already: send it again (a new link) or withdraw it first.
+    case alreadyInvited(String)
     case accountExists
     case lifetime
     case notFound(String)
@@ -30,6 +32,8 @@ public enum InvitationError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .alreadyMember(let email): return "\(email) is a member already; change the role instead."
+        case .alreadyInvited(let email):
+            return "\(email) has an open invitation already; send it again (a new link) or withdraw it, then invite again."
         case .accountExists: return "An account with the invited address exists already: sign in with it, then accept the invitation."
         case .lifetime: return "An invitation is valid for 1 to 30 days."
         case .notFound(let id): return "Invitation \(id) was not found."
@@ -91,6 +95,12 @@ public struct MembershipStore: Sendable {
             expiresAt: Timestamp.string(now.addingTimeInterval(TimeInterval(days) * 86_400)), acceptedAt: nil, acceptedBy: nil,
             revokedAt: nil)
         try await db.transaction { s in
+            // One open invitation per address: the organization's row is locked first (SQLite's BEGIN IMMEDIATE already
+            // serializes), so two invitations of the same person at once cannot both pass the check.
+            try await SupplyChainLocks.organization(record.organizationId, on: s)
+            if try await Self.openInvitation(email: record.email, organizationID: record.organizationId, now: now, on: s) != nil {
+                throw InvitationError.alreadyInvited(record.email)
+            }
             try await s.insert(into: "membership_invitations").model(record, with: Self.snake).run()
             _ = try await AuditLog(db).append(AuditEvent(actor: actor.id, organizationID: record.organizationId, sourceIP: actor.sourceIP,
                                                          action: .membershipInvited, object: "organization/\(record.organizationId)/invitation/\(record.id)",

@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var requestBodyTimeout: Double = 120
     @Option(help: "Seconds a connection may stay open with no request in progress.")
     var idleTimeout: Double = 60
+    @OptionGroup(title: "Invitation e-mail") var smtp: SMTPOptions
 
     func run() async throws {
         runConcurrencyOnEventLoops()
@@ -63,10 +64,11 @@ struct ServeCommand: AsyncParsableCommand {
             } catch let e as InvalidNetwork {
                 throw UserError(e.description, exitCode: 2)
             }
-            let config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: storage.dataDirectory,
+            var config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: storage.dataDirectory,
                                              secureCookies: secureCookies, reminderInterval: TimeInterval(reminderInterval),
                                              httpTimeouts: timeouts, trustedProxies: proxies,
                                              webhookAddresses: WebhookAddressPolicy(allowedNetworks: allowed))
+            config.smtp = try smtp.configuration()
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             let (app, services) = try await buildApplication(config)
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
@@ -88,6 +90,9 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             say("Tekigo listening on http://\(hostname):\(port) (database: \(location.displayName))")
+            if let mail = config.smtp {
+                say("Invitation e-mails go through \(mail.host):\(mail.port)\(mail.startTLS ? " (STARTTLS)" : "") from \(mail.from)")
+            }
             try await app.runService()
             await services.db.close()
         }
@@ -120,7 +125,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administration from the command line.", subcommands: [AdminCreate.self, AdminGrant.self])
+        commandName: "admin", abstract: "Administration from the command line.",
+        subcommands: [AdminCreate.self, AdminGrant.self, AdminInvite.self, AdminResetMFA.self])
 }
 
 /// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import TekigoServer
+
+/// `tekigo serve`'s mail server for invitation e-mails. Each option falls back to an environment variable
+/// (`TEKIGO_SMTP_HOST`, `_PORT`, `_FROM`, `_USER`, `_PASSWORD_FILE`, `_STARTTLS=1`, `_CA_FILE`); without a host,
+/// no e-mail is sent and the members page shows the invitation link to copy.
+struct SMTPOptions: ParsableArguments {
+    @Option(help: "Mail server (SMTP submission) that invitation e-mails go through; without it, invitation links are only shown.")
+    var smtpHost: String?
+    @Option(help: "Its port (default 587).") var smtpPort: Int?
+    @Option(help: "The sender address of invitation e-mails.") var smtpFrom: String?
+    @Option(help: "User name for AUTH PLAIN (needs --smtp-starttls unless the server is on loopback).") var smtpUser: String?
+    @Option(help: "A file holding the SMTP password (first line), so it is not on the command line.") var smtpPasswordFile: String?
+    @Flag(help: "Upgrade the connection with STARTTLS first; a server that does not offer it gets no e-mail.") var smtpStarttls = false
+    @Option(help: "PEM file of certificate authorities to trust for STARTTLS instead of the system's.") var smtpCaFile: String?
+
+    /// The configuration these options and the environment give, nil without a host; a usage error (exit 2) names
+    /// what is wrong.
+    func configuration(environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> SMTPConfiguration? {
+        guard let host = (smtpHost ?? env["TEKIGO_SMTP_HOST"]).flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        let portText = smtpPort.map(String.init) ?? env["TEKIGO_SMTP_PORT"] ?? "587"
+        guard let port = Int(portText) else { throw UserError("--smtp-port must be a number (it is \(portText)).", exitCode: 2) }
+        guard let from = smtpFrom ?? env["TEKIGO_SMTP_FROM"] else {
+            throw UserError("--smtp-from (or TEKIGO_SMTP_FROM) is needed with --smtp-host: the sender address.", exitCode: 2)
+        }
+        var password: String?
+        if let file = smtpPasswordFile ?? env["TEKIGO_SMTP_PASSWORD_FILE"] {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw UserError("cannot read the SMTP password file \(file).", exitCode: 2)
+            }
+            password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        }
+        let startTLS = smtpStarttls || ["1", "true", "yes"].contains(env["TEKIGO_SMTP_STARTTLS"]?.lowercased() ?? "")
+        let config = SMTPConfiguration(host: host, port: port, from: from, username: smtpUser ?? env["TEKIGO_SMTP_USER"],
+                                       password: password, startTLS: startTLS, caFile: smtpCaFile ?? env["TEKIGO_SMTP_CA_FILE"])
+        if let problem = config.problem { throw UserError(problem, exitCode: 2) }
+        return config
+    }
+}
