@@ -639,8 +639,15 @@ enum SupplyAPILink {
     }
 
     static func sharedAttestationFile(_ o: String, supplier: String) -> String {
-        "/api/v1/organizations/\(o)/supplier-attestations/\(supplier.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? supplier)/export"
+        "/api/v1/organizations/\(o)/supplier-attestations/\(supplier.addingPercentEncoding(withAllowedCharacters: segment) ?? supplier)/export"
     }
+
+    /// What a path segment keeps unencoded (RFC 3986 `pchar` without `/`), as `PageRoute.path` encodes.
+    static let segment: CharacterSet = {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/;")
+        return allowed
+    }()
 }
 
 /// The roll-up page's query: tier (1…), status (a `SupplierStatusKind`) and offset; anything else is a bad request
