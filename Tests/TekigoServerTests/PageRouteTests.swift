@@ -13,7 +13,6 @@ struct PageRouteTests {
     static let org = "0b6f1c1e-5d2a-4c47-9a39-2f4f8e0c7d11"
     static let assessment = "7c0e9a52-3b8f-4f0e-8d1c-6a2b9e4d5f33"
     static let sup = "5a5a5a5a-1111-4222-8333-444455556677"
-    static let sup = "5a5a5a5a-1111-4222-8333-444455556677"
 
     /// One of every case, with values shaped like the real ones (lower-case UUIDs, requirement numbers of both revisions).
     static let samples: [PageRoute] = [
@@ -30,14 +29,6 @@ struct PageRouteTests {
         .revokeToken(org: org, token: "c0ffee00-0000-4000-8000-000000000001"), .audit(org: org), .jobs(org: org),
         .job(org: org, job: "d00dfeed-0000-4000-8000-000000000002"), .jobResult(org: org, job: "d00dfeed-0000-4000-8000-000000000002"),
         .catalogs(org: org),
-        .suppliers(org: org), .revokeSupplierInvitation(org: org, invitation: String(repeating: "ab", count: 32)),
-        .supplier(org: org, supplier: sup), .removeSupplier(org: org, supplier: sup), .supplierContracts(org: org, supplier: sup),
-        .supplierContract(org: org, supplier: sup, contract: "c0c0c0c0-0000-4000-8000-000000000004"),
-        .deleteSupplierContract(org: org, supplier: sup, contract: "c0c0c0c0-0000-4000-8000-000000000004"),
-        .supplierRequirements(org: org, supplier: sup),
-        .supplierRequirement(org: org, supplier: sup, requirement: "feedf00d-0000-4000-8000-000000000005"),
-        .deleteSupplierRequirement(org: org, supplier: sup, requirement: "feedf00d-0000-4000-8000-000000000005"),
-        .supplyChain(org: org), .supplyChainNeedsAction(org: org), .supplyChainSupplier(org: org, supplier: sup),
         .supplierInvitation, .customers(org: org), .grantCustomerConsent(org: org, customer: "4c1d2e3f-bbbb-4ccc-8ddd-0123456789ab"),
         .withdrawCustomerConsent(org: org, customer: "4c1d2e3f-bbbb-4ccc-8ddd-0123456789ab"), .attestations(org: org),
         .attestationPreview(org: org), .attestationFile(org: org, attestation: "a77e5700-0000-4000-8000-000000000003"),
@@ -57,10 +48,6 @@ struct PageRouteTests {
     static func methods(_ route: PageRoute) -> Set<HTTPRequest.Method> {
         switch route {
         case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
-        case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier: [.get]
-        case .revokeSupplierInvitation, .supplierContracts, .deleteSupplierContract, .supplierRequirements,
-             .deleteSupplierRequirement: [.post]
-        case .suppliers, .removeSupplier, .supplierContract, .supplierRequirement: [.get, .post]
         case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier: [.get]
         case .revokeSupplierInvitation, .supplierContracts, .deleteSupplierContract, .supplierRequirements,
              .deleteSupplierRequirement: [.post]

@@ -48,21 +48,6 @@ enum PageRoute: Hashable, Sendable {
     case job(org: String, job: String)
     case jobResult(org: String, job: String)
     case catalogs(org: String)
-    /// The customer's side of the supply chain (SupplyChainPages): suppliers, invitations, contracts, flow-down
-    /// requirements, the roll-up of the tree, needs action, a supplier's detail as consent allows.
-    case suppliers(org: String)
-    case revokeSupplierInvitation(org: String, invitation: String)
-    case supplier(org: String, supplier: String)
-    case removeSupplier(org: String, supplier: String)
-    case supplierContracts(org: String, supplier: String)
-    case supplierContract(org: String, supplier: String, contract: String)
-    case deleteSupplierContract(org: String, supplier: String, contract: String)
-    case supplierRequirements(org: String, supplier: String)
-    case supplierRequirement(org: String, supplier: String, requirement: String)
-    case deleteSupplierRequirement(org: String, supplier: String, requirement: String)
-    case supplyChain(org: String)
-    case supplyChainNeedsAction(org: String)
-    case supplyChainSupplier(org: String, supplier: String)
     /// The supplier's side of the supply chain: its customers, their requirements, consent, attestations.
     case customers(org: String)
     case grantCustomerConsent(org: String, customer: String)
@@ -134,22 +119,6 @@ enum PageRoute: Hashable, Sendable {
         case .job(let o, let j): Self.jobs(org: o).segments + [.parameter("job", value: j)]
         case .jobResult(let o, let j): Self.job(org: o, job: j).segments + ["result"]
         case .catalogs(let o): Self.organization(org: o).segments + ["catalogs"]
-        case .suppliers(let o): Self.organization(org: o).segments + ["suppliers"]
-        case .revokeSupplierInvitation(let o, let i):
-            Self.organization(org: o).segments + ["supplier-invitations", .parameter("invitation", value: i), "revoke"]
-        case .supplier(let o, let s): Self.suppliers(org: o).segments + [.parameter("supplier", value: s)]
-        case .removeSupplier(let o, let s): Self.supplier(org: o, supplier: s).segments + ["remove"]
-        case .supplierContracts(let o, let s): Self.supplier(org: o, supplier: s).segments + ["contracts"]
-        case .supplierContract(let o, let s, let c): Self.supplierContracts(org: o, supplier: s).segments + [.parameter("contract", value: c)]
-        case .deleteSupplierContract(let o, let s, let c): Self.supplierContract(org: o, supplier: s, contract: c).segments + ["delete"]
-        case .supplierRequirements(let o, let s): Self.supplier(org: o, supplier: s).segments + ["requirements"]
-        case .supplierRequirement(let o, let s, let r):
-            Self.supplierRequirements(org: o, supplier: s).segments + [.parameter("requirement", value: r)]
-        case .deleteSupplierRequirement(let o, let s, let r):
-            Self.supplierRequirement(org: o, supplier: s, requirement: r).segments + ["delete"]
-        case .supplyChain(let o): Self.organization(org: o).segments + ["supply-chain"]
-        case .supplyChainNeedsAction(let o): Self.supplyChain(org: o).segments + ["needs-action"]
-        case .supplyChainSupplier(let o, let s): Self.supplyChain(org: o).segments + ["suppliers", .parameter("supplier", value: s)]
         case .customers(let o): Self.organization(org: o).segments + ["customers"]
         case .grantCustomerConsent(let o, let c): Self.customers(org: o).segments + [.parameter("customer", value: c), "consent"]
         case .withdrawCustomerConsent(let o, let c): Self.grantCustomerConsent(org: o, customer: c).segments + ["withdraw"]
