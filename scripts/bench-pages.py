@@ -4,7 +4,7 @@
 answers and POA&M items with milestones, so every chart and table is full).
 
 Usage (from the repository root, after `swift build -c release`):
-    python3 scripts/bench-pages.py [--bin .build/release/tekigo] [--database-url postgres://…] [--requests 300]
+    python3 scripts/bench-pages.py [--bin .build/release/tekigo] [--database-url postgres://…] [--requests 300] [--demo-suppliers 10000]
 Starts its own server on 127.0.0.1 with a fresh data directory and stops it at the end. Standard library only.
 Prints, per page, the server time (from the server's request log: `duration_ms`, from the request reaching the
 router to the response leaving the handlers) at p50/p95/p99, the round trip a keep-alive client sees at p50, and
@@ -31,11 +31,18 @@ def main():
     ap.add_argument("--database-url")
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--perf", help="record the server with `perf` while this page is measured (e.g. dashboard)")
+    ap.add_argument("--demo-suppliers", type=int, default=0,
+                    help="also load `tekigo demo --suppliers N` first and measure the prime's supply-chain pages (e.g. 10000)")
     a = ap.parse_args()
     data = tempfile.mkdtemp(prefix="tekigo-bench-pages-")
     port = bs.free_port()
     cmd = [os.path.abspath(a.bin), "serve", "--port", str(port), "--data-dir", data, "--reminder-interval", "0"]
     if a.database_url: cmd += ["--database-url", a.database_url]
+    db_args = ["--data-dir", data] + (["--database-url", a.database_url] if a.database_url else [])
+    if a.demo_suppliers:
+        # The demo loads only into a database without organizations: before the server's setup makes one.
+        subprocess.run([os.path.abspath(a.bin), "demo", "--suppliers", str(a.demo_suppliers)] + db_args, check=True,
+                       stdout=subprocess.DEVNULL)
     log_path = os.path.join(data, "server-log.jsonl")
     log = open(log_path, "w")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True)
@@ -75,6 +82,18 @@ def main():
             "objective editor (3.1.1)": f"{page_base}/requirements/3.1.1",
             "POA&M board": f"{page_base}/poam",
         }
+        if a.demo_suppliers:
+            # The bench user owns the demo's Japanese prime (as the README's demo steps do with `tekigo admin grant`).
+            subprocess.run([os.path.abspath(a.bin), "admin", "grant", "--email", "bench@example.jp", "--org", "demo-prime-jp"] + db_args,
+                           check=True, stdout=subprocess.DEVNULL)
+            prime = "/o/demo-prime-jp/supply-chain"
+            first = cl.call("GET", "/api/v1/organizations/demo-prime-jp/rollup/needs-action?limit=1")[2]["items"][0]["organizationId"]
+            pages.update({
+                "supply-chain roll-up": prime,
+                "roll-up, tier 3 missing, p2": f"{prime}?tier=3&status=missing&offset=100",
+                "needs action": f"{prime}/needs-action",
+                "supplier detail": f"{prime}/suppliers/{first}",
+            })
         css = len(cl.call("GET", "/static/app.css", parse=False)[2])
         js = len(cl.call("GET", "/static/app.js", parse=False)[2])
         print(f"server {a.bin}, database {'PostgreSQL' if a.database_url else 'SQLite'}, {len(findings)} objectives, "
