@@ -22,11 +22,11 @@ struct JobRunnerTests {
 
     /// A job that reports progress, then waits for the gate (cancelled at shutdown, like any job), then finishes.
     static func gated(_ probe: Probe) -> JobRunner.Handler {
-        { _, jobs, job in
+        { _, job in
             await probe.begin(job.id)
-            try await jobs.progress(id: job.id, done: 1, total: 2, message: "working")
+            try await job.progress(done: 1, total: 2, message: "working")
             while !(await probe.open) { try await Task.sleep(for: .milliseconds(20)) }
-            try await jobs.finish(id: job.id, message: "done")
+            try await job.finish(message: "done")
         }
     }
 

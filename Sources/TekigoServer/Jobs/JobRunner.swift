@@ -96,12 +96,12 @@ enum JobMetrics {
 /// running job is cancelled and handed back to the queue (`JobStore.release`), so another instance takes it at its
 /// next look, and runs it from the start; a job that completes before it notices the shutdown is kept as finished.
 struct JobRunner: Service {
-    typealias Handler = @Sendable (Services, JobStore, JobRecord) async throws -> Void
+    typealias Handler = @Sendable (Services, RunningJob) async throws -> Void
 
     /// The code for each kind of job.
     static let handlers: [String: Handler] = [
-        BundleJob.kind: { try await BundleJob.run($0, $1, $2) },
-        CatalogImportJob.kind: { try await CatalogImportJob.run($0, $1, $2) },
+        BundleJob.kind: { try await BundleJob.run($0, $1) },
+        CatalogImportJob.kind: { try await CatalogImportJob.run($0, $1) },
     ]
 
     /// Results and inputs are sealed with the server's key, bound to the organization and the job.
@@ -214,7 +214,7 @@ struct JobRunner: Service {
         let (ending, last, lost) = await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 do {
-                    try await handler(services, jobs, job)
+                    try await handler(services, RunningJob(job, organizationID: jobs.organizationID, env: services.tenantEnvironment))
                     return .ended(.success(()))
                 } catch {
                     return .ended(.failure(error))

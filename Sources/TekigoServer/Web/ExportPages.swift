@@ -91,17 +91,14 @@ struct JSONBundleParameters: Codable, Sendable {
 enum BundleJob {
     static let kind = JobUseCases.exportBundleKind
 
-    static func run(_ services: Services, _ jobs: JobStore, _ job: JobRecord) async throws {
-        guard let p = try? JSONDecoder().decode(JSONBundleParameters.self, from: Data(job.parameters.utf8)) else {
+    static func run(_ services: Services, _ job: RunningJob) async throws {
+        guard let p = try? JSONDecoder().decode(JSONBundleParameters.self, from: Data(job.record.parameters.utf8)) else {
             throw APIError.notFound("Job \(job.id)")
         }
         let lang = Language(rawValue: p.language) ?? .ja
-        let store = TenantStore(services.db, organizationID: jobs.organizationID)
-        guard let org = try await services.accounts.organization(id: jobs.organizationID) else {
-            throw APIError.notFound("Organization \(jobs.organizationID)")
-        }
-        let report = try AssessmentReport(try await store.load(assessmentID: p.assessment, organization: org.domainOrganization),
-                                          library: services.library, draftLanguage: lang)
+        let reads = AssessmentQueries(services.tenantEnvironment, try await job.scope())
+        guard let assessment = try await reads.assessment(id: p.assessment) else { throw APIError.notFound("Assessment \(p.assessment)") }
+        let report = try await reads.report(assessment, draftLanguage: lang)
         let files = ExportFile.all(for: report)
         var entries: [(path: String, data: Data)] = []
         for (i, (document, format)) in files.enumerated() {
@@ -109,13 +106,9 @@ enum BundleJob {
             try Task.checkCancellation()
             let file = try ExportFile.make(document, format, report: report, language: lang)
             entries.append((file.filename, file.data))
-            try await jobs.progress(id: job.id, done: i + 1, total: files.count, message: file.filename)
+            try await job.progress(done: i + 1, total: files.count, message: file.filename)
         }
-        let zip = try ZipBundle.data(entries)
-        guard let sealed = try services.evidence.key.seal(zip, binding: JobRunner.binding(organizationID: jobs.organizationID, jobID: job.id)) else {
-            throw APIError.invalid(field: nil, message: "The export could not be sealed.")
-        }
-        try await jobs.finish(id: job.id, resultName: "tekigo-\(report.assessment.date)-\(lang.rawValue).zip", resultType: "application/zip",
-                              result: sealed)
+        try await job.finish(resultName: "tekigo-\(report.assessment.date)-\(lang.rawValue).zip", resultType: "application/zip",
+                             result: try ZipBundle.data(entries))
     }
 }

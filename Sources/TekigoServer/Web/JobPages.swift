@@ -14,23 +14,20 @@ import TekigoUseCases
 enum CatalogImportJob {
     static let kind = JobUseCases.catalogImportKind
 
-    struct Parameters: Codable, Sendable { let filename: String }
-
-    static func run(_ services: Services, _ jobs: JobStore, _ job: JobRecord) async throws {
-        guard let p = try? JSONDecoder().decode(Parameters.self, from: Data(job.parameters.utf8)),
-              let sealed = try await jobs.input(id: job.id),
-              let data = services.evidence.key.unseal(sealed, binding: JobRunner.binding(organizationID: jobs.organizationID, jobID: job.id))
+    static func run(_ services: Services, _ job: RunningJob) async throws {
+        guard let p = try? JSONDecoder().decode(JobUseCases.CatalogImportParameters.self, from: Data(job.record.parameters.utf8)),
+              let data = try await job.input()
         else { throw APIError.notFound("Job \(job.id)") }
-        try await jobs.progress(id: job.id, done: 1, total: 3, message: p.filename)
+        try await job.progress(done: 1, total: 3, message: p.filename)
         let catalogs = CatalogUseCases(db: services.db)
         let result = try catalogs.read(data, filename: p.filename)
         // Stopped before the import is stored, it is handed back and runs again elsewhere; once stored, it finishes.
         try Task.checkCancellation()
-        try await jobs.progress(id: job.id, done: 2, total: 3, message: p.filename)
-        try await catalogs.save(result, data: data, filename: p.filename, by: job.createdBy, organizationID: jobs.organizationID,
+        try await job.progress(done: 2, total: 3, message: p.filename)
+        try await catalogs.save(result, data: data, filename: p.filename, by: job.record.createdBy, organizationID: job.organizationID,
                                  sourceIP: "job")
         // "<catalog> <entries> <warnings>": the job page words it in the viewer's language.
-        try await jobs.finish(id: job.id, message: "\(result.imported.catalog) \(result.imported.texts.count) \(result.warnings.count)")
+        try await job.finish(message: "\(result.imported.catalog) \(result.imported.texts.count) \(result.warnings.count)")
     }
 }
 
@@ -141,10 +138,8 @@ struct CatalogPages {
                                                                                            ["size": "\(Self.maxFile / 1024 / 1024)"]),
                                           status: .contentTooLarge)
         }
-        let filename = EvidenceVault.sanitizedFilename(file.filename)
-        let parameters = String(decoding: try JSONEncoder().encode(CatalogImportJob.Parameters(filename: filename)), as: UTF8.self)
         let job = try await JobUseCases(services.tenantEnvironment, page.member.scope)
-            .queueCatalogImport(by: page.viewer.user, file: file.data, parameters: parameters)
+            .queueCatalogImport(by: page.viewer.user, file: file.data, filename: file.filename)
         services.jobs.nudge()
         return WebApp.redirect(PageRoute.job(org: page.org, job: job.id).path)
     }

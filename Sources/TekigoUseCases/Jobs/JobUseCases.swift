@@ -73,10 +73,17 @@ public struct JobUseCases: Sendable {
         return (job, data)
     }
 
+    /// What a catalog import job is asked: the uploaded file's name, made safe to show and store.
+    public struct CatalogImportParameters: Codable, Sendable {
+        public let filename: String
+    }
+
     /// Queues the import of NIST's OSCAL catalog, uploaded by a platform administrator (`user`): the file is sealed with
     /// the server's key, bound to the job.
-    public func queueCatalogImport(by user: UserRecord, file: Data, parameters: String) async throws -> JobRecord {
+    public func queueCatalogImport(by user: UserRecord, file: Data, filename: String) async throws -> JobRecord {
         try Self.checkMayImportCatalogs(user)
+        let parameters = String(decoding: try JSONEncoder().encode(CatalogImportParameters(filename: EvidenceVault.sanitizedFilename(filename))),
+                                as: UTF8.self)
         let id = UUID().uuidString.lowercased()
         guard let sealed = try env.evidence.key.seal(file, binding: Self.binding(organizationID: scope.organizationID, jobID: id)) else {
             throw JobError.unsealable
