@@ -10,13 +10,15 @@ import TekigoTestSupport
 import TekigoUseCases
 
 /// A real SMTP server on loopback: Python's aiosmtpd (installed by scripts/validators.sh), started by the test. It
-/// keeps every message it accepts as a file, or refuses every recipient.
+/// keeps every message it accepts as a file, or refuses every recipient; in `tls` mode it requires STARTTLS (with the
+/// given certificate) and AUTH PLAIN as tekigo / s3cret before it takes a message.
 final class LoopbackSMTPServer: @unchecked Sendable {
-    enum Mode: String { case accept, refuse }
+    enum Mode: String { case accept, refuse, tls }
 
     static let script = #"""
-    import os, socket, sys
+    import os, socket, ssl, sys
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
     mode, outdir = sys.argv[1], sys.argv[2]
     class Handler:
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -30,7 +32,16 @@ final class LoopbackSMTPServer: @unchecked Sendable {
                 f.write(envelope.original_content or envelope.content)
             return "250 Message accepted for delivery"
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    options = {}
+    if mode == "tls":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[3], sys.argv[4])
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            # handled=False: aiosmtpd then answers 535 itself (its default, True, answers nothing).
+            return AuthResult(success=auth_data.login == b"tekigo" and auth_data.password == b"s3cret", handled=False)
+        options = dict(tls_context=context, require_starttls=True, authenticator=authenticate, auth_required=True,
+                       auth_require_tls=True)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready %d" % port, flush=True)
     sys.stdin.read()
@@ -50,13 +61,13 @@ final class LoopbackSMTPServer: @unchecked Sendable {
         return (try? runProcess(python, ["-c", "import aiosmtpd"]).status) == 0
     }
 
-    init(_ mode: Mode) throws {
+    init(_ mode: Mode, certificate: (cert: String, key: String)? = nil) throws {
         guard Self.available else { throw MissingExternal("aiosmtpd is missing from .venv-validators: run scripts/validators.sh") }
         mailbox = try TestEnvironment.temporaryDirectory("tekigo-smtp")
         let scriptURL = mailbox.deletingLastPathComponent().appendingPathComponent("smtp-\(UUID().uuidString).py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
         process.executableURL = Self.python
-        process.arguments = [scriptURL.path, mode.rawValue, mailbox.path]
+        process.arguments = [scriptURL.path, mode.rawValue, mailbox.path] + (certificate.map { [$0.cert, $0.key] } ?? [])
         process.standardInput = input
         process.standardOutput = output
         try process.run()
@@ -222,6 +233,43 @@ struct ColleagueMailTests {
             #expect(api.status == .created && api.json["mail"] as? String == "failed" && api.json["token"] != nil)
             #expect(try await AccountSafetyTests.auditActions(services, "membership.invitation-mail-failed") == 2)
         }
+    }
+
+    @Test("STARTTLS with the server's certificate checked, then AUTH PLAIN; a wrong password, an untrusted certificate and a server without STARTTLS get nothing")
+    func startTLS() async throws {
+        let dir = try TestEnvironment.temporaryDirectory("tekigo-smtp-tls")
+        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+        let made = try runProcess(URL(fileURLWithPath: "/usr/bin/openssl"), [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let server = try LoopbackSMTPServer(.tls, certificate: (cert, key))
+        defer { server.stop() }
+        let message = MailMessage(from: "tekigo@example.jp", to: "tanaka@example.jp", subject: "招待", body: "リンク: https://x/invite")
+        func config(password: String = "s3cret", caFile: String? = cert) -> SMTPConfiguration {
+            SMTPConfiguration(host: "127.0.0.1", port: server.port, from: "tekigo@example.jp", username: "tekigo", password: password,
+                              startTLS: true, caFile: caFile, timeout: 10)
+        }
+        try await SMTPClient(config()).send(message)
+        let received = try server.messages()
+        try #require(received.count == 1)
+        #expect(try ReceivedMail(received[0]).body == "リンク: https://x/invite")
+        do {
+            try await SMTPClient(config(password: "wrong")).send(message)
+            Issue.record("a wrong password was accepted")
+        } catch let e as SMTPError {
+            guard case .rejected(let step, let code, _) = e else { Issue.record("unexpected \(e)"); return }
+            #expect(step == "AUTH" && code == 535)
+        }
+        // The system's roots do not trust the test's own certificate: nothing is sent.
+        await #expect(throws: SMTPError.self) { try await SMTPClient(config(caFile: nil)).send(message) }
+        #expect(try server.messages().count == 1)
+        let plain = try LoopbackSMTPServer(.accept)
+        defer { plain.stop() }
+        await #expect(throws: SMTPError.startTLSNotOffered) {
+            try await SMTPClient(SMTPConfiguration(host: "127.0.0.1", port: plain.port, from: "tekigo@example.jp", startTLS: true)).send(message)
+        }
+        #expect(try plain.messages().isEmpty)
     }
 
     @Test("The SMTP client's message: RFC 2047 subject, base64 UTF-8 body, no header injection through an address")
