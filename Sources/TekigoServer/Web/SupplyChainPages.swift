@@ -553,8 +553,8 @@ struct SupplyChainPages {
     /// requirements catalog the library holds, such as the Japanese standard once imported; not the frameworks
     /// assessed through a crosswalk (CSF 2.0, SP 800-53).
     var requirementCatalogs: [Catalog] {
-        services.library.catalogs.values.filter { $0.id != .csf2 && $0.id != .sp80053r5 }
-            .sorted { ($0.id == .sp800171r2 ? 0 : $0.id == .sp800171r3 ? 1 : 2, $0.id.rawValue) < ($1.id == .sp800171r2 ? 0 : $1.id == .sp800171r3 ? 1 : 2, $1.id.rawValue) }
+        func rank(_ c: Catalog) -> (Int, String) { ([CatalogID.sp800171r2, .sp800171r3].firstIndex(of: c.id) ?? 2, c.id.rawValue) }
+        return services.library.catalogs.values.filter { $0.id != .csf2 && $0.id != .sp80053r5 }.sorted { rank($0) < rank($1) }
     }
 
     /// A use case's refusal of a form as messages by field (the refusals `SupplyFormError` knows).

@@ -26,6 +26,18 @@ public struct RollupMembersPage: Sendable, Hashable {
 }
 
 extension RollupStore {
+    /// The columns a member entry is read from (`m`: rollup_members, `o`: organizations).
+    static let memberEntryColumns = "m.supplier_id, m.tier, m.status, m.overdue, m.score, o.name"
+
+    static func memberEntry(_ r: any SQLRow) throws -> RollupMemberEntry {
+        RollupMemberEntry(organization: try r.decode(column: "supplier_id", as: String.self),
+                          name: try r.decode(column: "name", as: String.self),
+                          tier: try r.decode(column: "tier", as: Int.self),
+                          status: try status(try r.decode(column: "status", as: String.self)),
+                          overdue: try r.decode(column: "overdue", as: Int.self) != 0,
+                          score: try r.decodeNil(column: "score") ? nil : r.decode(column: "score", as: Int.self))
+    }
+
     /// Visible suppliers of `view`'s prime, `tier` and `status` when given, a page at a time (`limit` within 0…1000),
     /// from the materialized `rollup_members` rows: one page query and one count, no tree walk and no per-row query.
     /// The hidden ones are counted from the stored totals, never listed.
@@ -35,20 +47,12 @@ extension RollupStore {
         var filter = SQLQueryString("m.prime_id = \(bind: view.prime) AND m.visible = 1")
         if let tier { filter += " AND m.tier = \(bind: tier)" }
         if let status { filter += " AND m.status = \(bind: status.rawValue)" }
-        let rows = try await db.sql.raw("""
-            SELECT m.supplier_id, m.tier, m.status, m.overdue, m.score, o.name FROM rollup_members m \
+        let entries = try await db.sql.raw("""
+            SELECT \(unsafeRaw: Self.memberEntryColumns) FROM rollup_members m \
             JOIN organizations o ON o.id = m.supplier_id WHERE \(filter) \
             ORDER BY m.tier, \(unsafeRaw: Self.statusRank("m.status")), m.overdue DESC, m.supplier_id \
             LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all()
-        let entries = try rows.map { r in
-            RollupMemberEntry(organization: try r.decode(column: "supplier_id", as: String.self),
-                              name: try r.decode(column: "name", as: String.self),
-                              tier: try r.decode(column: "tier", as: Int.self),
-                              status: try Self.status(try r.decode(column: "status", as: String.self)),
-                              overdue: try r.decode(column: "overdue", as: Int.self) != 0,
-                              score: try r.decodeNil(column: "score") ? nil : r.decode(column: "score", as: Int.self))
-        }
+            """).all().map(Self.memberEntry)
         let visible = try await db.sql.raw("SELECT COUNT(*) AS n FROM rollup_members m WHERE \(filter)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         let counts = tier.map { view.tiers[$0] ?? TierRollup() } ?? view.totals
@@ -60,35 +64,18 @@ extension RollupStore {
     /// `supplier`'s place in `view`'s roll-up when the prime may see it by name (nil when it is not in the tree or
     /// is hidden: the two are not told apart).
     public func visibleMember(_ view: RollupView, supplier: String) async throws -> RollupMemberEntry? {
-        guard storableID(supplier) else { return nil }
-        guard let r = try await db.sql.raw("""
-            SELECT m.supplier_id, m.tier, m.status, m.overdue, m.score, o.name FROM rollup_members m \
-            JOIN organizations o ON o.id = m.supplier_id \
-            WHERE m.prime_id = \(bind: view.prime) AND m.supplier_id = \(bind: supplier) AND m.visible = 1
-            """).first() else { return nil }
-        return RollupMemberEntry(organization: supplier, name: try r.decode(column: "name", as: String.self),
-                                 tier: try r.decode(column: "tier", as: Int.self),
-                                 status: try Self.status(try r.decode(column: "status", as: String.self)),
-                                 overdue: try r.decode(column: "overdue", as: Int.self) != 0,
-                                 score: try r.decodeNil(column: "score") ? nil : r.decode(column: "score", as: Int.self))
+        try await visibleMembers(view, suppliers: [supplier])[supplier]
     }
 
     /// Of `suppliers`, those in `view`'s roll-up that the prime may see by name, by id: one query per 500 ids.
     public func visibleMembers(_ view: RollupView, suppliers: [String]) async throws -> [String: RollupMemberEntry] {
         var out: [String: RollupMemberEntry] = [:]
         for chunk in suppliers.filter(storableID).inChunks(ChainReads.chunk) where !chunk.isEmpty {
-            let rows = try await db.sql.raw("""
-                SELECT m.supplier_id, m.tier, m.status, m.overdue, m.score, o.name FROM rollup_members m \
-                JOIN organizations o ON o.id = m.supplier_id \
+            for e in try await db.sql.raw("""
+                SELECT \(unsafeRaw: Self.memberEntryColumns) FROM rollup_members m JOIN organizations o ON o.id = m.supplier_id \
                 WHERE m.prime_id = \(bind: view.prime) AND m.visible = 1 AND m.supplier_id IN (\(binds: chunk))
-                """).all()
-            for r in rows {
-                let id = try r.decode(column: "supplier_id", as: String.self)
-                out[id] = RollupMemberEntry(organization: id, name: try r.decode(column: "name", as: String.self),
-                                            tier: try r.decode(column: "tier", as: Int.self),
-                                            status: try Self.status(try r.decode(column: "status", as: String.self)),
-                                            overdue: try r.decode(column: "overdue", as: Int.self) != 0,
-                                            score: try r.decodeNil(column: "score") ? nil : r.decode(column: "score", as: Int.self))
+                """).all().map(Self.memberEntry) {
+                out[e.organization] = e
             }
         }
         return out
