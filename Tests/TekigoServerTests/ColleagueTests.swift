@@ -209,6 +209,13 @@ struct ColleagueTests {
             let list = try await WebPageTests.page(owner, .get, "/o/\(orgID)/members")
             let resendPath = "/o/\(orgID)/invitations/\(pending[0].id)/resend"
             #expect(list.html.contains(resendPath))
+            // A forged CSRF token and a viewer are refused before anything is replaced.
+            let forgedResend = try await WebPageTests.page(owner, .post, resendPath, form: [("csrf", "forged")])
+            #expect(forgedResend.status == .forbidden)
+            let (viewer, _, _) = try await Self.enrolledMember(client, services, orgID, .viewer, email: "viewer@example.jp")
+            let byViewer = try await WebPageTests.page(viewer, .post, resendPath, form: [("csrf", try await Self.csrf(viewer, orgID))])
+            #expect(byViewer.status == .forbidden && byViewer.html.contains("権限がありません"))
+            #expect(try await Self.count(services, .membershipInvitationResent) == 0)
             let resent = try await WebPageTests.page(owner, .post, resendPath, form: [("csrf", csrf)])
             #expect(resent.status == .ok && resent.html.contains("新しいリンクで作り直しました"))
             let second = try #require(AccountSafetyTests.firstMatch(#"/account/invitation\?token=[A-Za-z0-9_-]+"#, in: resent.html))

@@ -62,4 +62,24 @@ struct ColleagueCLITests {
         #expect(sessions.isEmpty, "the person's sessions ended")
         #expect(actions.contains("mfa.reset") && actions.contains("membership.invited"))
     }
+
+    @Test("tekigo serve's mail options: a host needs a sender, a password never goes out without STARTTLS, the environment works too; each refused before the server starts")
+    func serveMailOptions() throws {
+        let dir = try TestEnvironment.temporaryDirectory("tekigo-smtp-options")
+        let noFrom = try tekigo(["serve", "--port", "0", "--smtp-host", "mail.example.jp", "--data-dir", dir.path])
+        #expect(noFrom.status == 2 && noFrom.stderr.contains("--smtp-from"), "\(noFrom.stderr)")
+        let passwordFile = dir.appendingPathComponent("smtp-password")
+        try "s3cret\n".write(to: passwordFile, atomically: true, encoding: .utf8)
+        let clear = try tekigo(["serve", "--port", "0", "--smtp-host", "mail.example.jp", "--smtp-from", "tekigo@example.jp",
+                                "--smtp-user", "tekigo", "--smtp-password-file", passwordFile.path, "--data-dir", dir.path])
+        #expect(clear.status == 2 && clear.stderr.contains("--smtp-starttls"), "\(clear.stderr)")
+        let missingFile = try tekigo(["serve", "--port", "0", "--smtp-host", "mail.example.jp", "--smtp-from", "tekigo@example.jp",
+                                      "--smtp-user", "tekigo", "--smtp-password-file", "/nonexistent/pw", "--smtp-starttls",
+                                      "--data-dir", dir.path])
+        #expect(missingFile.status == 2 && missingFile.stderr.contains("/nonexistent/pw"), "\(missingFile.stderr)")
+        let badFrom = try runProcess(binary, ["serve", "--port", "0", "--data-dir", dir.path],
+                                     environment: ["LANG": "C.UTF-8", "TEKIGO_DATABASE_URL": "", "TEKIGO_SMTP_HOST": "mail.example.jp",
+                                                   "TEKIGO_SMTP_FROM": "not an address"])
+        #expect(badFrom.status == 2 && badFrom.stderr.contains("--smtp-from is not an e-mail address"), "\(badFrom.stderr)")
+    }
 }
