@@ -205,6 +205,11 @@ struct SupplyChainPageTests {
             let o = "/o/\(primeID)"
             let page = try await Self.get(admin, "\(o)/suppliers")
             let csrf = try #require(WebPageTests.formToken(page.html))
+            #expect(page.html.contains("サプライヤーはまだありません。下のフォームで招待してください。"))
+            let empty = try await Self.get(admin, "\(o)/supply-chain", "en")
+            #expect(empty.status == .ok && empty.html.contains("No suppliers yet. Once you invite suppliers"))
+            let both = try await Self.post(admin, "\(o)/suppliers", [("csrf", csrf), ("email", "nobody"), ("days", "一週間")])
+            #expect(both.status == .badRequest && both.html.contains("id=\"email-error\"") && both.html.contains("id=\"days-error\""))
             let links = { () async throws -> [SupplierInvitationRecord] in
                 let admin = try #require(try await services.accounts.user(email: "admin@example.jp"))
                 let org = try #require(try await services.accounts.organization(id: primeID))
@@ -394,8 +399,9 @@ struct SupplyChainPageTests {
                 let second = try await Self.get(admin, "\(base)?tier=2&status=missing&offset=100")
                 #expect(second.html.contains("href=\"\(base)?tier=2&amp;status=missing\" rel=\"prev\""))
             }
-            // The tier table's counts link to their filter.
+            // The tier table's counts link to their filter (status values as they are: below-minimum).
             #expect(first.html.contains("href=\"\(base)?tier=1&amp;status=current\""))
+            #expect(first.html.contains("href=\"\(base)?tier=1&amp;status=below-minimum\""))
             // Needs action: paged too.
             let needs = try await Self.get(admin, "\(base)/needs-action")
             #expect(needs.status == .ok && needs.html.utf8.count < 150_000)

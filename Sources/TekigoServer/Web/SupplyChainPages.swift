@@ -93,7 +93,11 @@ struct SupplyChainPages {
         let lang = page.language
         var errors: [String: String] = [:]
         let days = Int(form["days"].trimmed)
-        if days == nil { errors["days"] = web.messages.text("supply_error_days", lang) }
+        if days == nil {
+            errors["days"] = web.messages.text("supply_error_days", lang)
+            // Both fields' messages at once: the address is checked by the same function the use case calls.
+            if (try? AccountUseCases.normalizedEmail(form["email"])) == nil { errors["email"] = web.messages.text("supply_error_email", lang) }
+        }
         if let days {
             do {
                 let (token, record) = try await services.supplierLinks(page.member).invite(contactEmail: form["email"], note: form["note"],
@@ -693,9 +697,16 @@ struct SupplyQuery: Sendable {
 
     static func url(_ base: String, _ items: [(String, String)]) -> String {
         guard !items.isEmpty else { return base }
-        return base + "?" + items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        return base + "?" + items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
             .joined(separator: "&")
     }
+
+    /// RFC 3986 unreserved characters: kept as they are in a query value (`below-minimum`).
+    static let unreserved: CharacterSet = {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-._~")
+        return allowed
+    }()
 }
 
 /// Reading the supply-chain forms into the use cases' terms. Only the shape is checked here (a number is a number);
