@@ -44,7 +44,7 @@ struct CustomerPages {
         case .ownInvitation: return (t.text("customer_invitation_own", lang), .badRequest)
         case .alreadyLinked(let customer): return (t.text("customer_invitation_linked", lang, ["customer": customer]), .conflict)
         case .wouldCloseCycle(let path):
-            let names = path.map { $0 == RelationshipStore.hiddenOrganization ? t.text("customer_hidden_organization", lang) : $0 }
+            let names = path.map { $0 == SupplierOnboardingUseCases.hiddenOrganization ? t.text("customer_hidden_organization", lang) : $0 }
             return (t.text("customer_invitation_cycle", lang, ["path": names.joined(separator: " → ")]), .conflict)
         default: return nil
         }

@@ -14,6 +14,10 @@ public struct SupplierOnboardingUseCases: Sendable {
 
     public init(_ env: AccountEnvironment) { self.env = env }
 
+    /// Stands for an organization the person may not see, in the path of a refused cycle
+    /// (`RelationshipError.wouldCloseCycle`): the pages put their own words in its place.
+    public static let hiddenOrganization = RelationshipStore.hiddenOrganization
+
     /// The invitation the token stands for, with its customer's name; refused when unknown, used or expired.
     public func offer(token: String) async throws -> SupplierInvitationOffer {
         try await RelationshipStore.offer(env.db, token: token, now: env.clock.now())
