@@ -13,13 +13,19 @@ import TekigoUseCases
 /// keeps every message it accepts as a file, or refuses every recipient; in `tls` mode it requires STARTTLS (with the
 /// given certificate) and AUTH PLAIN as tekigo / s3cret before it takes a message.
 final class LoopbackSMTPServer: @unchecked Sendable {
-    enum Mode: String { case accept, refuse, tls }
+    /// `silent` listens (connections are made) but never says a word: a mail server that hangs.
+    enum Mode: String { case accept, refuse, tls, silent }
 
     static let script = #"""
     import os, socket, ssl, sys
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
     mode, outdir = sys.argv[1], sys.argv[2]
+    if mode == "silent":
+        listener = socket.socket(); listener.bind(("127.0.0.1", 0)); listener.listen(16)
+        print("ready %d" % listener.getsockname()[1], flush=True)
+        sys.stdin.read()
+        sys.exit(0)
     class Handler:
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             if mode == "refuse":
@@ -270,6 +276,31 @@ struct ColleagueMailTests {
             try await SMTPClient(SMTPConfiguration(host: "127.0.0.1", port: plain.port, from: "tekigo@example.jp", startTLS: true)).send(message)
         }
         #expect(try plain.messages().isEmpty)
+    }
+
+    @Test("A mail server that hangs: the page answers after its bounded wait with the link and 'being sent'; the delivery goes on off the request and its failure is audited")
+    func hanging() async throws {
+        let silent = try LoopbackSMTPServer(.silent)
+        defer { silent.stop() }
+        let smtp = SMTPConfiguration(host: "127.0.0.1", port: silent.port, from: "tekigo@example.jp", timeout: 10)
+        try await Self.withServer(.sqlite, smtp: smtp) { client, services in
+            let owner = Browser(client)
+            let (_, orgID) = try await bootstrapAdmin(owner, services: services)
+            let started = ContinuousClock.now
+            let (status, html, link) = try await Self.invite(owner, orgID, "slow@example.jp")
+            let waited = ContinuousClock.now - started
+            #expect(status == .ok && link != nil && html.contains("招待メールを送信しています"))
+            #expect(waited < .seconds(9.5), "the page waited \(waited)")
+            #expect(try await AccountSafetyTests.auditActions(services, "membership.invitation-mail-failed") == 0)
+            // The delivery times out by itself later and is audited.
+            let deadline = ContinuousClock.now + .seconds(30)
+            var failed = 0
+            while failed == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                failed = try await AccountSafetyTests.auditActions(services, "membership.invitation-mail-failed")
+            }
+            #expect(failed == 1)
+        }
     }
 
     @Test("The SMTP client's message: RFC 2047 subject, base64 UTF-8 body, no header injection through an address")
