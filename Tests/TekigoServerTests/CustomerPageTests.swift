@@ -298,6 +298,7 @@ struct CustomerPageTests {
             let before = try await Self.page(owner, .get, previewURL)
             #expect(before.status == .ok && before.html.contains("署名する内容") && before.html.contains("燕三光鍛造株式会社"))
             #expect(before.html.contains("本社ネットワーク") && before.html.contains("ファミリー別の要件の件数"))
+            #expect(before.html.contains("&quot;systemScope&quot;:&quot;本社ネットワーク&quot;"), "the canonical JSON that will be signed")
             #expect(before.html.components(separatedBy: "開示に同意していないため").count == 3, "both customers hidden")
             #expect(try await AttestationUseCases(w.services.tenantEnvironment, try await Self.scope(w, supplierID)).history().isEmpty)
             // Another organization's assessment, an unknown detail level: the form again with the reason.
@@ -396,7 +397,7 @@ struct CustomerPageTests {
                 keysURL: "/k", canIssue: true, previewAction: "/p", assessments: [option], hasAssessments: true, details: [option],
                 systemScope: "Net", customersURL: "/c", error: "Bad")),
             ("customer-preview", AttestationPreviewPage(
-                facts: [.init(label: "Organization", value: "Supplier")],
+                facts: [.init(label: "Organization", value: "Supplier")], signedJSON: "{}",
                 families: [.init(family: "AC", met: 1, notMet: 2, notApplicable: 0, notAssessed: 0)], hasFamilies: true,
                 customers: [.init(name: "Prime", sees: true, why: "Consent",
                                   requirements: [.init(minimum: "SPRS ≥ 88", due: "Jan 31", status: "Current", statusKey: "current",

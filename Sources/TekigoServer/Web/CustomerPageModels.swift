@@ -139,6 +139,8 @@ struct AttestationPreviewPage: PageModel {
         let hasRequirements: Bool
     }
     let facts: [Fact]
+    /// The payload's canonical JSON, the very bytes the signature will cover (with the preview's id and time).
+    let signedJSON: String
     let families: [FamilyRow]
     let hasFamilies: Bool
     let customers: [Customer]

@@ -388,7 +388,8 @@ struct CustomerPages {
                                                    hasRequirements: !requirements.isEmpty)
         }
         let model = AttestationPreviewPage(
-            facts: facts.map { .init(label: t.text($0.0, lang), value: $0.1) }, families: families, hasFamilies: !families.isEmpty,
+            facts: facts.map { .init(label: t.text($0.0, lang), value: $0.1) },
+            signedJSON: String(decoding: try p.canonicalBytes(), as: UTF8.self), families: families, hasFamilies: !families.isEmpty,
             customers: customers, hasCustomers: !customers.isEmpty, action: PageRoute.attestations(org: page.org).path,
             assessment: input.assessment, detail: input.detail, systemScope: input.systemScope,
             backURL: PageRoute.attestations(org: page.org).path)
