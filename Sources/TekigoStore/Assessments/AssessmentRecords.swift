@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SQLiteKit
 import TekigoCore
 
 // Rows of the server tables (migration 2), as Codable records read and written through SQLKit with snake_case
@@ -60,6 +61,37 @@ extension FindingRecord {
                   objective: try text("objective"), status: try text("status"), rationale: try text("rationale"),
                   evidence: try text("evidence"), assessedBy: try optionalText("assessed_by"),
                   assessedOn: try optionalText("assessed_on"), version: try row.decode(column: "version", as: Int.self))
+    }
+}
+
+extension FindingRecord {
+    /// An assessment's findings on SQLite (`TekigoDatabase.sqliteRows`): the columns the record needs beyond the two
+    /// the query names.
+    static let listSQL = "SELECT objective, status, rationale, evidence, assessed_by, assessed_on, version FROM findings "
+        + "WHERE organization_id = ? AND assessment_id = ?"
+
+    /// Reads a row of `listSQL` from the engine's own values (no `Decoder` per column). A value of the wrong kind is
+    /// `StoreError.corruptRow`, as a failed decode would be.
+    init(sqlite row: SQLiteRow, assessmentID: String, organizationID: String) throws {
+        func text(_ c: String) throws -> String {
+            guard case .text(let s)? = row.column(c) else { throw Self.corrupt(c, row) }
+            return s
+        }
+        func optionalText(_ c: String) throws -> String? {
+            switch row.column(c) {
+            case .text(let s)?: return s
+            case .null?: return nil
+            default: throw Self.corrupt(c, row)
+            }
+        }
+        guard case .integer(let version)? = row.column("version") else { throw Self.corrupt("version", row) }
+        self.init(assessmentId: assessmentID, organizationId: organizationID, objective: try text("objective"),
+                  status: try text("status"), rationale: try text("rationale"), evidence: try text("evidence"),
+                  assessedBy: try optionalText("assessed_by"), assessedOn: try optionalText("assessed_on"), version: Int(version))
+    }
+
+    static func corrupt(_ column: String, _ row: SQLiteRow) -> StoreError {
+        .corruptRow(table: "findings", key: row.column("objective")?.string ?? "?", reason: "\(column) is not of its stored type")
     }
 }
 

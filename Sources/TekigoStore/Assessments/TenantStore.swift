@@ -96,7 +96,10 @@ public struct TenantStore: Sendable {
     // MARK: findings
 
     public func findings(assessmentID: String) async throws -> [FindingRecord] {
-        try await scoped("findings").where("assessment_id", .equal, assessmentID).all().map(FindingRecord.init(row:))
+        if let rows = try await db.sqliteRows(FindingRecord.listSQL, [organizationID, assessmentID]) {
+            return try rows.map { try FindingRecord(sqlite: $0, assessmentID: assessmentID, organizationID: organizationID) }
+        }
+        return try await scoped("findings").where("assessment_id", .equal, assessmentID).all().map(FindingRecord.init(row:))
     }
 
     public func finding(assessmentID: String, objective: String) async throws -> FindingRecord? {

@@ -187,6 +187,16 @@ public final class TekigoDatabase: Sendable {
         }
     }
 
+    /// On SQLite, the rows of a read as the engine returns them (`nil` on PostgreSQL: read through SQLKit there). For the
+    /// few hot lists of hundreds of rows (an assessment's findings): SQLiteKit's `SQLRow.decode(column:as:)` builds a
+    /// `Decoder` for every column of every row, which was half of the findings GET's own work (docs/PERFORMANCE.md);
+    /// `SQLiteRow.column(_:)` hands the stored value over as it is. `sql` uses `?` placeholders.
+    public func sqliteRows(_ sql: String, _ binds: [String]) async throws -> [SQLiteRow]? {
+        guard case .sqlite(let p, _) = pool else { return nil }
+        let values = binds.map { SQLiteData.text($0) }
+        return try await p.withConnection { conn in conn.query(sql, values) }.get()
+    }
+
     /// Runs `body` in one transaction on one connection: all of it is stored, or none of it.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = engine == .sqlite
