@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TekigoStore
 @testable import TekigoServer
 
 /// The hand-written JSON writer must produce what `JSONEncoder` (sorted keys, unescaped slashes) produces.
@@ -52,6 +53,27 @@ struct JSONWritingTests {
             #expect(ours == theirs)
             if !text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
                 #expect(view.jsonBytes == (try encodeReference(reference)))
+            }
+        }
+    }
+
+    @Test("A system is written exactly as JSONEncoder (sorted keys) writes it, with awkward text, no or several information types")
+    func systemMatchesEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for (i, text) in Self.awkward.enumerated() {
+            for types in [[], ["CUI//SP-CTI", text], [text]] {
+                let stored: [String: Any] = ["id": "s-\(i)", "organizationId": "o", "name": text, "boundary": "工場 \(i)", "environment": text,
+                                             "informationTypes": String(decoding: try JSONEncoder().encode(types), as: UTF8.self),
+                                             "components": "[]", "userCount": i * 7, "createdAt": "2026-12-06T00:00:00.000Z", "version": i + 1]
+                let record = try JSONDecoder().decode(SystemRecord.self, from: try JSONSerialization.data(withJSONObject: stored))
+                let view = SystemView(record)
+                let ours = try JSONSerialization.jsonObject(with: Data(view.jsonBytes)) as? NSDictionary
+                let theirs = try JSONSerialization.jsonObject(with: try encoder.encode(view)) as? NSDictionary
+                #expect(ours == theirs)
+                if !text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                    #expect(view.jsonBytes == Array(try encoder.encode(view)))
+                }
             }
         }
     }
