@@ -41,6 +41,8 @@ struct PageRouteTests {
         .supplierRequirement(org: org, supplier: sup, requirement: "feedf00d-0000-4000-8000-000000000005"),
         .deleteSupplierRequirement(org: org, supplier: sup, requirement: "feedf00d-0000-4000-8000-000000000005"),
         .supplyChain(org: org), .supplyChainNeedsAction(org: org), .supplyChainSupplier(org: org, supplier: sup),
+        .supplyChainReminders(org: org), .dismissSupplyReminder(org: org), .supplyChainWebhooks(org: org),
+        .deleteSupplyWebhook(org: org, webhook: "0e0e0e0e-0000-4000-8000-000000000006"),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -48,7 +50,8 @@ struct PageRouteTests {
     static func methods(_ route: PageRoute) -> Set<HTTPRequest.Method> {
         switch route {
         case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
-        case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier: [.get]
+        case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier, .supplyChainReminders: [.get]
+        case .dismissSupplyReminder, .supplyChainWebhooks, .deleteSupplyWebhook: [.post]
         case .revokeSupplierInvitation, .supplierContracts, .deleteSupplierContract, .supplierRequirements,
              .deleteSupplierRequirement: [.post]
         case .suppliers, .removeSupplier, .supplierContract, .supplierRequirement: [.get, .post]

@@ -8,6 +8,7 @@ import TekigoStore
 import TekigoTestSupport
 @testable import TekigoServer
 import TekigoUseCases
+import Logging
 
 /// The customer's side of the supply chain as pages (issue #12 item 2), over real HTTP on loopback: suppliers and
 /// invitations, contracts and flow-down requirements, the roll-up with its filters and paging, needs action and a
@@ -367,6 +368,59 @@ struct SupplyChainPageTests {
         }
     }
 
+    // MARK: reminders and webhooks
+
+    @Test("Reminders listed in the user's language and dismissed by an owner; webhooks added (secret shown once), refused with a reason, deleted; a viewer does neither",
+          arguments: TestDatabases.engines)
+    func remindersAndWebhooks(engine: TestDatabases.Engine) async throws {
+        try await WebPageTests.withServer(engine) { client, services in
+            let admin = Browser(client)
+            let (_, primeID) = try await bootstrapAdmin(admin, services: services)
+            let c = try await Self.chain(services, primeID: primeID)
+            // One scheduler pass (the server's own loop may hold the lease for a moment).
+            let scheduler = ReminderScheduler(services: services, logger: Logger(label: "test.supply-pages"))
+            for _ in 0..<50 where !(try await scheduler.runOnce().ran) { try await Task.sleep(for: .milliseconds(100)) }
+            let useCases = ReminderUseCases(services.tenantEnvironment, c.prime, addressCheck: { _ in })
+            let stored = try await useCases.reminders()
+            try #require(!stored.isEmpty, "the prime has reminders about its suppliers")
+            let o = "/o/\(primeID)/supply-chain"
+            let ja = try await Self.get(admin, "\(o)/reminders")
+            let expected = PageHTMLEscaping().escapeText(stored[0].textJa)
+            #expect(ja.status == .ok && ja.html.contains(expected))
+            let en = try await Self.get(admin, "\(o)/reminders", "en")
+            #expect(en.status == .ok && en.html.contains("Reminders and webhooks") && en.html.contains("No webhooks yet."))
+            let csrf = try #require(WebPageTests.formToken(ja.html))
+            // A viewer reads them, but neither dismisses nor sees the webhooks.
+            let v = try await Self.viewer(client, services, primeID)
+            let vpage = try await Self.get(v, "\(o)/reminders")
+            #expect(vpage.status == .ok && !vpage.html.contains("name=\"key\"") && !vpage.html.contains("name=\"url\""))
+            let vcsrf = try #require(WebPageTests.formToken(vpage.html))
+            #expect(try await Self.post(v, "\(o)/reminders/dismiss", [("csrf", vcsrf), ("key", stored[0].reminderKey)]).status == .forbidden)
+            #expect(try await Self.post(v, "\(o)/webhooks", [("csrf", vcsrf), ("url", "http://127.0.0.1:9/hook")]).status == .forbidden)
+            #expect(try await useCases.reminders().count == stored.count)
+            // Dismissed by the owner: gone from the list; an unknown key is the not-found page.
+            let dismissed = try await Self.post(admin, "\(o)/reminders/dismiss", [("csrf", csrf), ("key", stored[0].reminderKey)])
+            #expect(dismissed.status == .seeOther && dismissed.headers[.location] == "\(o)/reminders?notice=supply_dismissed")
+            #expect(try await useCases.reminders().count == stored.count - 1)
+            #expect(try await Self.post(admin, "\(o)/reminders/dismiss", [("csrf", csrf), ("key", "no/such/key")]).status == .notFound)
+            // Webhooks: a bad URL and a private address are refused beside the field, the input kept; a good one shows its secret once.
+            let plain = try await Self.post(admin, "\(o)/webhooks", [("csrf", csrf), ("url", "http://10.0.0.8/hook")])
+            #expect(plain.status == .badRequest && plain.html.contains("https:// で始まる URL") && plain.html.contains("value=\"http://10.0.0.8/hook\""))
+            let privateNet = try await Self.post(admin, "\(o)/webhooks", [("csrf", csrf), ("url", "https://10.0.0.8/hook")], "en")
+            #expect(privateNet.status == .badRequest && privateNet.html.contains("points to an address deliveries may not go to"))
+            #expect(try await useCases.webhooks().isEmpty)
+            let made = try await Self.post(admin, "\(o)/webhooks", [("csrf", csrf), ("url", "http://127.0.0.1:9/hook")])
+            #expect(made.status == .created && made.html.contains("id=\"webhook-secret\" readonly value=\""))
+            let hook = try #require(try await useCases.webhooks().first)
+            let listed = try await Self.get(admin, "\(o)/reminders")
+            #expect(listed.html.contains("http://127.0.0.1:9/hook") && !listed.html.contains("webhook-secret"), "the secret is shown once")
+            #expect(try await Self.post(v, "\(o)/webhooks/\(hook.id)/delete", [("csrf", vcsrf)]).status == .forbidden)
+            #expect(try await Self.post(admin, "\(o)/webhooks/\(hook.id)/delete", [("csrf", csrf)]).status == .seeOther)
+            #expect(try await useCases.webhooks().isEmpty)
+            #expect(try await Self.post(admin, "\(o)/webhooks/\(hook.id)/delete", [("csrf", csrf)]).status == .notFound)
+        }
+    }
+
     // MARK: paging and filters
 
     @Test("The roll-up of the demo: paged in the query (100 rows), the filter kept in every link, bad filters refused",
@@ -459,7 +513,14 @@ struct SupplyChainPageTests {
                 familiesSVG: "<svg/>", families: [.init(label: "3.1", count: "2")], hasFamilies: true, filterURL: "/f",
                 tierOptions: [.init(value: "1", label: "Tier 1", selected: true)], statusOptions: [.init(value: "missing", label: "Missing", selected: true)],
                 members: [row], hasMembers: true, hiddenText: "2 more", pager: pager, needsActionURL: "/n", suppliersURL: "/s",
-                exports: [.init(label: "xlsx", url: "/x")])),
+                remindersURL: "/r", exports: [.init(label: "xlsx", url: "/x")])),
+            ("supply-reminders", SupplyRemindersPage(
+                reminders: [.init(kind: "Due", text: "Due soon", created: "now", key: "k/1")], hasReminders: true, canDismiss: true,
+                dismissAction: "/d", canManageWebhooks: true,
+                webhooks: [.init(url: "https://x/h", created: "now", deleteURL: "/x",
+                                 deliveries: [.init(created: "now", status: "Failed", attempts: 2, lastStatus: "500")], hasDeliveries: true)],
+                hasWebhooks: true, webhookAction: "/w", url: "https://x/h", error: "Bad URL", created: .init(url: "https://x/h", secret: "s"),
+                supplyChainURL: "/sc")),
             ("supply-needs-action", SupplyNeedsActionPage(entries: [row], hasEntries: true, hiddenText: "2 more", pager: pager,
                                                           supplyChainURL: "/sc", exportURL: "/x")),
             ("supply-detail", SupplyDetailPage(

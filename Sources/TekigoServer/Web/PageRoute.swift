@@ -71,6 +71,10 @@ enum PageRoute: Hashable, Sendable {
     case supplyChain(org: String)
     case supplyChainNeedsAction(org: String)
     case supplyChainSupplier(org: String, supplier: String)
+    case supplyChainReminders(org: String)
+    case dismissSupplyReminder(org: String)
+    case supplyChainWebhooks(org: String)
+    case deleteSupplyWebhook(org: String, webhook: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -142,6 +146,10 @@ enum PageRoute: Hashable, Sendable {
         case .supplyChain(let o): Self.organization(org: o).segments + ["supply-chain"]
         case .supplyChainNeedsAction(let o): Self.supplyChain(org: o).segments + ["needs-action"]
         case .supplyChainSupplier(let o, let s): Self.supplyChain(org: o).segments + ["suppliers", .parameter("supplier", value: s)]
+        case .supplyChainReminders(let o): Self.supplyChain(org: o).segments + ["reminders"]
+        case .dismissSupplyReminder(let o): Self.supplyChainReminders(org: o).segments + ["dismiss"]
+        case .supplyChainWebhooks(let o): Self.supplyChain(org: o).segments + ["webhooks"]
+        case .deleteSupplyWebhook(let o, let w): Self.supplyChainWebhooks(org: o).segments + [.parameter("webhook", value: w), "delete"]
         }
     }
 

@@ -39,6 +39,7 @@ struct SupplyChainPages {
         pages.get(PageRoute.supplyChain(org: .key).pattern, use: rollup)
         pages.get(PageRoute.supplyChainNeedsAction(org: .key).pattern, use: needsAction)
         pages.get(PageRoute.supplyChainSupplier(org: .key, supplier: .key).pattern, use: detail)
+        SupplyReminderPages(web: web).register(pages)
     }
 
     static let section = "supply-chain"
@@ -424,6 +425,7 @@ struct SupplyChainPages {
             hiddenText: hidden > 0 ? web.messages.text("supply_hidden_members", lang, ["count": locale.number(hidden)]) : nil,
             pager: pager(base, q.filterItems, offset: q.offset, shown: members.entries.count, total: members.visibleTotal, lang),
             needsActionURL: PageRoute.supplyChainNeedsAction(org: o).path, suppliersURL: PageRoute.suppliers(org: o).path,
+            remindersURL: PageRoute.supplyChainReminders(org: o).path,
             exports: exportLinks(o, lang))
         return web.orgView("supply-chain", page, titleKey: "supply_rollup_title", section: Self.section, model: model, request: request)
     }
@@ -631,7 +633,9 @@ enum SupplyLabels {
             + ContractClause.allCases.map(clauseKey) + ScoreBucket.allCases.map(bucketKey) + AttestationPayload.cmmcStatuses.sorted().map(cmmcKey)
             + ["tiers", "families", "needs_action"].map { "supply_export_csv_" + $0 }
             + ["sprs", "all_met", "cmmc_l2"].map { "supply_kind_" + $0 }
-            + ["revoked", "removed", "deleted"].map { "notice_supply_" + $0 }
+            + ["revoked", "removed", "deleted", "dismissed"].map { "notice_supply_" + $0 }
+            + Reminder.Kind.storedTexts.map { "supply_reminder_" + snake($0) }
+            + DeliveryStatus.allCases.map { "supply_delivery_" + $0.rawValue }
             + SupplyFormError.keys
     }
 }

@@ -205,6 +205,7 @@ struct SupplyChainPage: PageModel {
     let pager: SupplyPager?
     let needsActionURL: String
     let suppliersURL: String
+    let remindersURL: String
     let exports: [ExportLink]
 }
 
