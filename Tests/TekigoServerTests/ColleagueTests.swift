@@ -84,6 +84,10 @@ struct ColleagueTests {
             #expect(unknown.status == .badRequest)
             // An admin cannot make an owner; the last owner cannot be demoted, even by posting the form by hand.
             let adminCSRF = try await Self.csrf(admin, orgID)
+            let adminPage = try await WebPageTests.page(admin, .get, "/o/\(orgID)/members")
+            #expect(adminPage.html.contains(rolePath), "an admin manages the contributor's row")
+            #expect(!adminPage.html.contains("/o/\(orgID)/members/\(me.id)/") && !adminPage.html.contains("value=\"owner\""),
+                    "an admin's page offers no owner role and no form on an owner's row")
             let makeOwner = try await WebPageTests.page(admin, .post, rolePath, form: [("csrf", adminCSRF), ("role", "owner")])
             #expect(makeOwner.status == .forbidden && makeOwner.html.contains("所有者の付与・変更は所有者だけ"))
             let demoteLast = try await WebPageTests.page(owner, .post, "/o/\(orgID)/members/\(me.id)/role",

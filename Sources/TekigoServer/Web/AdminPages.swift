@@ -48,21 +48,24 @@ struct AdminPages {
         let list = try await memberships.members(organizationID: page.org)
         let canManage = page.member.role.allows(.manageMembers)
         let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
+        let isOwner = page.member.role == .owner
+        let offered = Role.allCases.filter { isOwner || $0 != .owner }
         let model = MembersPage(
             members: list.map { (user, memberRole) in
-                let manageable = canManage && user.id != page.viewer.user.id
+                // Only an owner makes, changes or removes an owner (MembershipRules): an admin's page offers neither.
+                let manageable = canManage && user.id != page.viewer.user.id && (isOwner || memberRole != .owner)
                 return .init(name: user.displayName, email: user.email, role: roleLabel(memberRole, lang), mfa: user.hasMFA,
                              isSelf: user.id == page.viewer.user.id, removeURL: PageRoute.removeMember(org: page.org, user: user.id).path,
                              manageable: manageable, roleURL: PageRoute.changeMemberRole(org: page.org, user: user.id).path,
                              roleName: web.messages.text("members_role_of", lang, ["name": user.displayName]),
-                             roleOptions: manageable ? Role.allCases.map {
+                             roleOptions: manageable ? offered.map {
                                  .init(value: $0.rawValue, label: roleLabel($0, lang), selected: $0 == memberRole)
                              } : [],
                              canReset: manageable && user.hasMFA,
                              resetURL: PageRoute.resetMemberMFA(org: page.org, user: user.id).path)
             },
             canManage: canManage, action: PageRoute.members(org: page.org).path,
-            roles: Role.allCases.map { .init(value: $0.rawValue, label: roleLabel($0, lang), selected: $0.rawValue == role) },
+            roles: offered.map { .init(value: $0.rawValue, label: roleLabel($0, lang), selected: $0.rawValue == role) },
             email: email, error: error, invitationLink: invitationLink,
             invitations: pending.map {
                 .init(email: $0.email, role: $0.roleValue.map { roleLabel($0, lang) } ?? $0.role,
