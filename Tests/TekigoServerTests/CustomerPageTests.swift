@@ -206,6 +206,15 @@ struct CustomerPageTests {
             let orgs = try await AccountUseCases(w.services.accountEnvironment).organizations(of: user)
             #expect(orgs.map(\.0.name) == ["浜松富士精機株式会社"] && orgs.map(\.1) == [.owner])
             #expect(try await w.suppliers() == [orgs[0].0.id])
+            // One transaction, each step audited in the new organization, and the link in the customer's log too.
+            let audit = AuditQueries(db: w.services.db)
+            let actions = try await audit.entries(of: try await Self.scope(w, orgs[0].0.id), limit: 50, before: nil, actionPrefix: "", actor: "")
+                .map(\.action)
+            #expect(Set(actions).isSuperset(of: [AuditAction.organizationCreated.rawValue, AuditAction.accountCreated.rawValue,
+                                                 AuditAction.customerLinked.rawValue]))
+            let customerLog = try await audit.entries(of: try await Self.scope(w, w.customerID), limit: 50, before: nil, actionPrefix: "",
+                                                      actor: user.id)
+            #expect(customerLog.map(\.action).contains(AuditAction.supplierLinked.rawValue))
             let signIn = try await Browser(w.client).login("hanako@hamamatsu.example.jp", Self.password)
             #expect(signIn.json["mfaEnrollmentRequired"] as? Bool == true, "the owner enrols an authenticator next")
             let login = try await Self.page(Browser(w.client), .get, try #require(ok.headers[.location]))
@@ -314,6 +323,9 @@ struct CustomerPageTests {
             #expect(granted.status == .seeOther)
             let after = try await Self.page(owner, .get, previewURL, language: "en")
             #expect(after.html.contains("may pass it on upward") && after.html.contains("only counts in its totals"))
+            // The requirement as the customer will see it once signed: judged on this attestation (no SSP, no score:
+            // below the minimum) — where before consent it could only read as missing.
+            #expect(after.html.contains("status-below-minimum") && !before.html.contains("status-below-minimum"))
             let previewCSRF = try #require(WebPageTests.formToken(after.html))
 
             // Signing: the viewer and a wrong token refused; the owner signs.
