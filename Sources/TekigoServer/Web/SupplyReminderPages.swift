@@ -35,7 +35,7 @@ struct SupplyReminderPages {
         let canManageWebhooks = page.member.role.allows(.manageOrganization)
         var hooks: [SupplyRemindersPage.Webhook] = []
         if canManageWebhooks {
-            // At most `ReminderStore.maxWebhooks` webhooks: one delivery-log read each.
+            // A few webhooks at most (the use case limits them): one delivery-log read each.
             for w in try await useCases.webhooks() {
                 let deliveries = try await useCases.deliveries(webhookID: w.id).sorted { $0.createdAt > $1.createdAt }.prefix(Self.deliveriesShown)
                 hooks.append(.init(url: w.url, created: locale.dateTime(w.createdAt),
