@@ -478,13 +478,13 @@ struct TenantRoutes {
     /// gets 412 with the current version and changes nothing.
     func putFinding(_ request: Request, context: TenantContext) async throws -> WrittenJSONResponse<FindingView> {
         let m = try context.membership(for: .editFindings)
-        let a = try await assessmentRecord(m, context)
         // Clients that follow RFC 3986 send 3.1.1%5Ba%5D; the router hands the path segment over undecoded.
         let rawObjective = try context.parameters.require("objective")
         let objective = try plainText(rawObjective.removingPercentEncoding ?? rawObjective, field: "objective")
         let body = try await request.decodeStrict(FindingBody.self, context: context)
+        // The use case reads the assessment once, as it locks its row (an unknown one is 404 and writes nothing).
         let (r, requirement) = try await services.assessments(m).putFinding(
-            a, objective: objective, status: body.status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
+            assessmentID: try context.parameters.require("assessment"), objective: objective, status: body.status, rationale: body.rationale ?? "", evidence: body.evidence ?? [],
             assessedBy: context.identity.user.displayName, ifVersion: try ifMatch(request))
         return WrittenJSONResponse(value: FindingView(objective: objective, requirement: requirement, status: r.status, rationale: r.rationale,
                                                       evidenceJSON: r.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn,

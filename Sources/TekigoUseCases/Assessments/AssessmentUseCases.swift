@@ -125,25 +125,32 @@ public struct AssessmentUseCases: Sendable {
     /// One objective's finding, from the API. Returns the stored row and the requirement the objective belongs to.
     public func putFinding(_ a: AssessmentRecord, objective: String, status: String, rationale: String, evidence: [EvidenceRef],
                            assessedBy: String?, ifVersion: Int?) async throws -> (record: FindingRecord, requirement: String) {
-        let catalog = try env.library.catalog(CatalogID(a.catalog))
-        guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
-            throw AssessmentError.unknownObjective(objective, catalog: catalog.id.rawValue)
-        }
+        try await putFinding(assessmentID: a.id, objective: objective, status: status, rationale: rationale, evidence: evidence,
+                             assessedBy: assessedBy, ifVersion: ifVersion)
+    }
+
+    /// The same by the assessment's id (the API's PUT): the assessment is read once, as its row is locked at the start
+    /// of the transaction; another organization's or an unknown id is `NotFound`, and nothing is written.
+    public func putFinding(assessmentID: String, objective: String, status: String, rationale: String, evidence: [EvidenceRef],
+                           assessedBy: String?, ifVersion: Int?) async throws -> (record: FindingRecord, requirement: String) {
         guard let status = FindingStatus(rawValue: status) else { throw AssessmentError.badStatus }
         try await EvidenceUseCases(env, scope).checkPinned(evidence) { "evidence[\($0)].sha256" }
         let f = Finding(status: status, rationale: rationale, evidence: evidence, assessedBy: assessedBy, assessedOn: today)
-        let store = scope.store, actor = scope.actor
-        let r = try await env.db.transaction { s in
+        let store = scope.store, actor = scope.actor, library = env.library
+        return try await env.db.transaction { s in
             // The assessment's row first, then the writes and their audit entries: every change to an assessment takes
             // its locks in this order (see `recordScore`), so two of them cannot deadlock on PostgreSQL.
-            let locked = try await store.lockedAssessment(id: a.id, on: s)
-            let write = try await store.putFinding(assessmentID: a.id, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
+            let locked = try await store.lockedAssessment(id: assessmentID, on: s)
+            let catalog = try library.catalog(CatalogID(locked.catalog))
+            guard let entry = catalog.entries.first(where: { $0.assessmentObjectives.contains(objective) }) else {
+                throw AssessmentError.unknownObjective(objective, catalog: catalog.id.rawValue)
+            }
+            let write = try await store.putFinding(assessmentID: assessmentID, objective: objective, f, ifVersion: ifVersion, by: actor, on: s)
             // A new rationale or evidence list leaves the score and the answered count as they were, so the history
             // already holds them (every change of a status records its point).
             if write.changesStatus { try await recordScore(locked, on: s) }
-            return write.record
+            return (write.record, entry.id)
         }
-        return (r, entry.id)
     }
 
     /// The editor's save (`RequirementEdit.problems` first: links are http(s), an exception has its note): new files into the vault, every changed objective and the answer, in one transaction
