@@ -6,7 +6,10 @@ import TekigoServer
 /// (`TEKIGO_SMTP_HOST`, `_PORT`, `_FROM`, `_USER`, `_PASSWORD_FILE`, `_STARTTLS=1`, `_CA_FILE`); without a host,
 /// no e-mail is sent and the members page shows the invitation link to copy.
 struct SMTPOptions: ParsableArguments {
-    @Option(help: "Mail server (SMTP submission) that invitation e-mails go through; without it, invitation links are only shown.")
+    @Option(help: ArgumentHelp(
+        "Mail server (SMTP submission) that invitation e-mails go through; without it, invitation links are only shown.",
+        discussion: "Each --smtp-… option may come from the environment instead: TEKIGO_SMTP_HOST, TEKIGO_SMTP_PORT, "
+            + "TEKIGO_SMTP_FROM, TEKIGO_SMTP_USER, TEKIGO_SMTP_PASSWORD_FILE, TEKIGO_SMTP_STARTTLS=1, TEKIGO_SMTP_CA_FILE."))
     var smtpHost: String?
     @Option(help: "Its port (default 587).") var smtpPort: Int?
     @Option(help: "The sender address of invitation e-mails.") var smtpFrom: String?
