@@ -197,7 +197,9 @@ struct CustomerPages {
             let consentKey = c.consent.map { $0.onward != 0 ? "customer_consent_onward" : "customer_consent_granted" }
                 ?? (c.seesDetail ? "customer_consent_through_onward" : "customer_consent_none")
             return CustomersPage.Customer(
-                name: c.customer.name, linked: locale.dateTime(c.customer.linkedAt), consent: t.text(consentKey, lang), shared: c.seesDetail,
+                name: c.customer.name,
+                linked: Timestamp.date(c.customer.linkedAt).map { locale.day(Day($0, in: locale.timeZone)) } ?? c.customer.linkedAt,
+                consent: t.text(consentKey, lang), shared: c.seesDetail,
                 granted: c.consent != nil, onward: c.consent?.onward ?? 0 != 0,
                 grantURL: PageRoute.grantCustomerConsent(org: page.org, customer: c.customer.id).path,
                 withdrawURL: PageRoute.withdrawCustomerConsent(org: page.org, customer: c.customer.id).path,
