@@ -321,6 +321,11 @@ struct CustomerPageTests {
             let granted = try await Self.page(owner, .post, PageRoute.grantCustomerConsent(org: supplierID, customer: w.customerID).path,
                                               form: [("csrf", ownerCSRF), ("onward", "1")])
             #expect(granted.status == .seeOther)
+            let withdrawURL = PageRoute.withdrawCustomerConsent(org: supplierID, customer: w.customerID).path
+            #expect(try await Self.page(viewer, .post, withdrawURL, form: [("csrf", viewerCSRF)]).status == .forbidden)
+            #expect(try await Self.page(owner, .post, withdrawURL, form: [("csrf", "forged")]).status == .forbidden)
+            let grants = try await ConsentUseCases(w.services.tenantEnvironment, try await Self.scope(w, supplierID)).grants()
+            #expect(grants.map(\.viewerId) == [w.customerID] && grants.map(\.onward) == [1], "the refused withdrawals changed nothing")
             let after = try await Self.page(owner, .get, previewURL, language: "en")
             #expect(after.html.contains("may pass it on upward") && after.html.contains("only counts in its totals"))
             // The requirement as the customer will see it once signed: judged on this attestation (no SSP, no score:
