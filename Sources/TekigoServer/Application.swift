@@ -39,6 +39,9 @@ public struct ServerConfiguration: Sendable {
     public var clock: any WallClock
     /// The mail server invitations are also sent through (`--smtp-host` …); nil: the link is only shown, to copy.
     public var smtp: SMTPConfiguration? = nil
+    /// How long an API token's lookup may be reused by this instance when no change has been made here since
+    /// (`TokenLookupCache`): the longest a change made on another instance takes to reach requests here. 0: never.
+    public var tokenCacheSeconds: TimeInterval = 1
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
@@ -82,6 +85,8 @@ public struct Services: Sendable {
 
     /// How many membership lookups this server has made (`Services.membership(of:in:sourceIP:)`); tests read it.
     let membershipLookups = LookupCounter()
+    /// API tokens looked up lately (`TokenLookupCache`, `ServerConfiguration.tokenCacheSeconds`).
+    let tokenCache: TokenLookupCache
 
     /// The one clock (`ServerConfiguration.clock`).
     public var clock: any WallClock { config.clock }
@@ -101,7 +106,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     let services = Services(config: config, db: db, accounts: AccountStore(db, secretKey: key),
                             evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared,
                             jobs: JobQueue(), instance: ServerInstance.newName(),
-                            mailer: InvitationMailer(smtp: config.smtp, messages: assets.messages, logger: log))
+                            mailer: InvitationMailer(smtp: config.smtp, messages: assets.messages, logger: log),
+                            tokenCache: TokenLookupCache(lifetime: config.tokenCacheSeconds))
     // TOTP secrets an earlier Tekigo stored in clear are sealed now (TOTPSecretSealing.swift).
     let sealed = try await services.accounts.sealStoredTOTPSecrets()
     if sealed > 0 { log.notice("sealed TOTP secrets stored in clear", metadata: ["count": "\(sealed)"]) }

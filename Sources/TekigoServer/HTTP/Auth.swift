@@ -18,7 +18,7 @@ struct AuthMiddleware: RouterMiddleware {
         let now = services.clock.now()
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmed
-            guard let found = try await accounts.apiTokenAndUser(hash: SecureRandom.sha256Hex(token)), case let t = found.token,
+            guard let found = try await services.tokenLookup(hash: SecureRandom.sha256Hex(token)), case let t = found.token,
                   t.revokedAt == nil, t.expiresAt > Timestamp.string(now) else {
                 throw APIError.unauthenticated
             }

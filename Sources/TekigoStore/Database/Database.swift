@@ -48,6 +48,13 @@ public final class TekigoDatabase: Sendable {
     private let pool: Pool
     /// Set by `close()`; a database dropped without it shuts its pool down in `deinit` (see there).
     private let closed = ClosedFlag()
+    private let writes = WriteEpoch()
+
+    /// Counts the transactions this process has ended (committed or rolled back) and the statements outside one that
+    /// may write (any but a select or a raw statement: the stores' raw statements outside a transaction only read).
+    /// An in-process cache of something read before the count moved may hold what a change has since replaced: it
+    /// must read again (`TokenLookupCache` in the server).
+    public var writeEpoch: UInt64 { writes.value }
 
     // AsyncKit's pool predates Sendable annotations; it is safe to use from any thread (each per-event-loop pool is
     // confined to its loop and the group routes to them), which is how Vapor and Fluent share it.
@@ -60,7 +67,7 @@ public final class TekigoDatabase: Sendable {
         self.engine = engine
         self.location = location
         self.pool = pool
-        self.sql = PooledSQLDatabase(pool: pool, logger: logger)
+        self.sql = PooledSQLDatabase(pool: pool, logger: logger, writes: writes)
     }
 
     /// Opens (creating an SQLite file if needed) and migrates.
@@ -203,6 +210,7 @@ public final class TekigoDatabase: Sendable {
             // IMMEDIATE takes the write lock now, so two writers never interleave (or deadlock upgrading).
             ? "BEGIN IMMEDIATE"
             : "BEGIN ISOLATION LEVEL READ COMMITTED"
+        defer { writes.advance() }
         return try await withConnection { s in
             try await s.raw(SQLQueryString(begin)).run()
             do {
@@ -246,6 +254,7 @@ struct SQLiteSource: ConnectionPoolSource, Sendable {
 struct PooledSQLDatabase: SQLDatabase {
     let pool: TekigoDatabase.Pool
     let logger: Logger
+    let writes: WriteEpoch
 
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect {
@@ -257,12 +266,16 @@ struct PooledSQLDatabase: SQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        let done: EventLoopFuture<Void>
         switch pool {
         case .sqlite(let p, _):
-            return p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
+            done = p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
         case .postgres(let p):
-            return p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
+            done = p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
         }
+        if query is SQLSelect || query is SQLQueryString || query is SQLRaw { return done }
+        let writes = self.writes
+        return done.always { _ in writes.advance() }
     }
 }
 
@@ -297,6 +310,15 @@ public enum StoreError: Error, CustomStringConvertible {
                 + "upgrades it, so nothing was changed. Back it up, then run `tekigo migrate` with the same --data-dir or --database-url."
         }
     }
+}
+
+/// `TekigoDatabase.writeEpoch`'s counter (advanced from any thread).
+final class WriteEpoch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count: UInt64 = 0
+
+    func advance() { lock.withLock { count &+= 1 } }
+    var value: UInt64 { lock.withLock { count } }
 }
 
 /// Whether `TekigoDatabase.close()` ran (set once, read from any thread).
