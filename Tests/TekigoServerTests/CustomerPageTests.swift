@@ -269,6 +269,7 @@ struct CustomerPageTests {
             #expect(ja.status == .ok)
             #expect(ja.html.contains("SPRS スコア 88 以上") && ja.html.contains("期限超過") && ja.html.contains("未提出"))
             #expect(ja.html.contains("Columbia Aerospace Systems") && ja.html.contains("開示していない"))
+            #expect(ja.html.contains("aria-label=\"Columbia Aerospace Systems への開示に同意する\""), "each row's button names its customer")
             let en = try await Self.page(owner, .get, PageRoute.customers(org: supplierID).path, language: "en")
             #expect(en.html.contains("SPRS score at least 88") && en.html.contains("Overdue") && en.html.contains("Not disclosed"))
             let ownerCSRF = try #require(WebPageTests.formToken(ja.html))
@@ -401,7 +402,8 @@ struct CustomerPageTests {
             ("customer-invitation", SupplierInvitationPage(offer: nil, problem: "Expired")),
             ("customer-list", CustomersPage(
                 customers: [.init(name: "Prime", linked: "today", consent: "Disclosed", shared: true, granted: true, onward: true,
-                                  grantURL: "/g", withdrawURL: "/w", unmet: 1, overdue: 1)],
+                                  grantURL: "/g", withdrawURL: "/w", grantLabel: "Consent to Prime", withdrawLabel: "Withdraw from Prime",
+                                  unmet: 1, overdue: 1)],
                 hasCustomers: true,
                 requirements: [.init(customer: "Prime", minimum: "SPRS ≥ 88", catalog: "sp800-171r2", due: "Jan 31", status: "Missing",
                                      statusKey: "missing", overdue: true, shortfalls: ["score"], mustFlowDown: true)],

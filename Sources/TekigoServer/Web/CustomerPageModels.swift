@@ -56,6 +56,9 @@ struct CustomersPage: PageModel {
         let onward: Bool
         let grantURL: String
         let withdrawURL: String
+        /// The row's buttons named with the customer, for screen readers (`aria-label`).
+        let grantLabel: String
+        let withdrawLabel: String
         let unmet: Int
         let overdue: Int
     }

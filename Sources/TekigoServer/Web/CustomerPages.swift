@@ -203,6 +203,9 @@ struct CustomerPages {
                 granted: c.consent != nil, onward: c.consent?.onward ?? 0 != 0,
                 grantURL: PageRoute.grantCustomerConsent(org: page.org, customer: c.customer.id).path,
                 withdrawURL: PageRoute.withdrawCustomerConsent(org: page.org, customer: c.customer.id).path,
+                grantLabel: t.text(c.consent == nil ? "customer_consent_grant_for" : "customer_consent_change_for", lang,
+                                   ["customer": c.customer.name]),
+                withdrawLabel: t.text("customer_consent_withdraw_for", lang, ["customer": c.customer.name]),
                 unmet: c.unmet, overdue: c.overdue)
         }
         let unmet = side.customers.reduce(0) { $0 + $1.unmet }, overdue = side.customers.reduce(0) { $0 + $1.overdue }
