@@ -39,9 +39,10 @@ public struct ServerConfiguration: Sendable {
     public var clock: any WallClock
     /// The mail server invitations are also sent through (`--smtp-host` …); nil: the link is only shown, to copy.
     public var smtp: SMTPConfiguration? = nil
-    /// How long an API token's lookup may be reused by this instance when no change has been made here since
-    /// (`TokenLookupCache`): the longest a change made on another instance takes to reach requests here. 0: never.
-    public var tokenCacheSeconds: TimeInterval = 1
+    /// How long a lookup of an API token, a session or a membership may be reused by this instance when no change has
+    /// been made here since (`RecentLookups`): the longest a change made on another instance takes to reach requests
+    /// here. 0: never.
+    public var credentialCacheSeconds: TimeInterval = 1
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
@@ -85,8 +86,8 @@ public struct Services: Sendable {
 
     /// How many membership lookups this server has made (`Services.membership(of:in:sourceIP:)`); tests read it.
     let membershipLookups = LookupCounter()
-    /// API tokens looked up lately (`TokenLookupCache`, `ServerConfiguration.tokenCacheSeconds`).
-    let tokenCache: TokenLookupCache
+    /// Tokens, sessions and memberships looked up lately (`RecentLookups`, `ServerConfiguration.credentialCacheSeconds`).
+    let credentials: CredentialCaches
 
     /// The one clock (`ServerConfiguration.clock`).
     public var clock: any WallClock { config.clock }
@@ -107,7 +108,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
                             evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared,
                             jobs: JobQueue(), instance: ServerInstance.newName(),
                             mailer: InvitationMailer(smtp: config.smtp, messages: assets.messages, logger: log),
-                            tokenCache: TokenLookupCache(lifetime: config.tokenCacheSeconds))
+                            credentials: CredentialCaches(lifetime: config.credentialCacheSeconds))
     // TOTP secrets an earlier Tekigo stored in clear are sealed now (TOTPSecretSealing.swift).
     let sealed = try await services.accounts.sealStoredTOTPSecrets()
     if sealed > 0 { log.notice("sealed TOTP secrets stored in clear", metadata: ["count": "\(sealed)"]) }

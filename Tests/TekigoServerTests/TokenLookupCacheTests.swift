@@ -7,10 +7,11 @@ import TekigoCore
 import TekigoTestSupport
 @testable import TekigoServer
 
-/// An instance reuses an API token's lookup for at most `tokenCacheSeconds` and never after a change was made through
-/// it (`TokenLookupCache`, docs/SECURITY.md): revoking on this instance is effective at the very next request; a change
-/// made elsewhere (another instance, the command line on the same database) within the lifetime.
-@Suite("API token lookups reused within a second, never past a change", .serialized)
+/// An instance reuses a lookup of an API token, a session or a membership for at most `credentialCacheSeconds` and never
+/// after a change was made through it (`RecentLookups`, docs/SECURITY.md): a change on this instance is effective at the
+/// very next request; a change made elsewhere (another instance, the command line on the same database) within the
+/// lifetime.
+@Suite("Credential lookups reused within a second, never past a change", .serialized)
 struct TokenLookupCacheTests {
     static func lookup(_ id: String) -> TokenLookup {
         let user = UserRecord(id: "u-\(id)", email: "\(id)@example.jp", displayName: id, passwordHash: "x", platformAdmin: 0,
@@ -55,6 +56,11 @@ struct TokenLookupCacheTests {
         before = db.writeEpoch
         _ = try await accounts.revokeAPIToken(id: "none", organizationID: "none", at: "2026-12-06T00:00:00.000Z")
         #expect(db.writeEpoch > before, "an update that changed no row still counts")
+        before = db.writeEpoch
+        _ = try await db.sql.raw("  select COUNT(*) AS n FROM users").all()
+        #expect(db.writeEpoch == before, "a raw read leaves it")
+        try await db.sql.raw("UPDATE users SET display_name = 'B'").run()
+        #expect(db.writeEpoch > before, "a raw write outside a transaction")
         _ = user
         await db.close()
     }
@@ -66,7 +72,7 @@ struct TokenLookupCacheTests {
         var config = ServerConfiguration(hostname: "127.0.0.1", port: 0, database: location,
                                          dataDirectory: try TestEnvironment.temporaryDirectory("tekigo-token-cache").path,
                                          environment: [:], logLevel: .warning)
-        config.tokenCacheSeconds = seconds
+        config.credentialCacheSeconds = seconds
         let (app, services) = try await buildApplication(config)
         do {
             try await app.test(.live) { client in
@@ -122,6 +128,39 @@ struct TokenLookupCacheTests {
                 } else {
                     try await Task.sleep(for: .milliseconds(Int(seconds * 1000) + 100))
                     #expect(try await machine.send(.get, systems).status == .unauthorized, "still accepted after the lifetime")
+                }
+            }
+        }
+    }
+
+    @Test("A session signed out, or a member's role changed or membership removed, here: effective at the next request; elsewhere: once the lifetime has passed", arguments: TestDatabases.engines)
+    func sessionsAndMemberships(_ engine: TestDatabases.Engine) async throws {
+        for seconds in [0.5, 60] {
+            try await Self.withToken(engine, seconds: seconds) { admin, _, ids, services, location in
+                let org = String(ids.split(separator: "|")[0])
+                let systems = "/api/v1/organizations/\(org)/systems"
+                let newSystem: [String: Any] = ["name": "検査装置"]
+                #expect(try await admin.send(.get, systems).status == .ok)
+                let user = try #require(try await services.accounts.user(email: "admin@example.jp"))
+                if seconds == 60 {
+                    // This instance: demoted to viewer through the store (a write outside a transaction), refused at once.
+                    try await services.accounts.setMembership(userID: user.id, organizationID: org, role: .viewer)
+                    #expect(try await admin.send(.post, systems, json: newSystem).status == .forbidden)
+                    try await services.accounts.setMembership(userID: user.id, organizationID: org, role: .owner)
+                    #expect(try await admin.send(.post, systems, json: newSystem).status == .created)
+                    // Signed out here: the cookie is refused at once.
+                    #expect(try await admin.send(.delete, "/api/v1/session").status == .noContent)
+                    #expect(try await admin.send(.get, systems).status == .unauthorized)
+                } else {
+                    // Elsewhere: demoted, then every session ended, by another handle on the database.
+                    let other = try await TekigoDatabase.open(location)
+                    try await AccountStore(other).setMembership(userID: user.id, organizationID: org, role: .viewer)
+                    try await Task.sleep(for: .milliseconds(600))
+                    #expect(try await admin.send(.post, systems, json: newSystem).status == .forbidden, "the old role after the lifetime")
+                    try await AccountStore(other).deleteSessions(userID: user.id)
+                    await other.close()
+                    try await Task.sleep(for: .milliseconds(600))
+                    #expect(try await admin.send(.get, systems).status == .unauthorized, "a deleted session after the lifetime")
                 }
             }
         }

@@ -28,7 +28,8 @@ struct AuthMiddleware: RouterMiddleware {
             context.identity = .token(user: found.user, token: t, membership: found.membership)
         } else if let cookie = request.cookies[Services.sessionCookie]?.value, !cookie.isEmpty {
             let hash = SecureRandom.sha256Hex(cookie)
-            if let (s, user) = try await accounts.sessionAndUser(idHash: hash) {
+            if let found = try await services.sessionLookup(idHash: hash) {
+                let (s, user) = (found.session, found.user)
                 let lastSeen = Timestamp.date(s.lastSeen) ?? .distantPast
                 let expired = s.expiresAt <= Timestamp.string(now) || now.timeIntervalSince(lastSeen) > services.config.idleTimeout
                 if expired {
@@ -109,7 +110,7 @@ extension Services {
             // A token acts only in its own organization; its membership there came with the token.
             found = t.organizationId == organizationID ? membership : nil
         } else {
-            found = try await accounts.membership(userID: identity.user.id, organizationID: organizationID)
+            found = try await membershipLookup(userID: identity.user.id, organizationID: organizationID).map { ($0.organization, $0.role) }
         }
         guard let (org, role) = found else { throw APIError.notFound("Organization \(organizationID)") }
         // SP 800-171 3.5.3: the roles that need MFA act only with an authenticator enrolled — checked here, once,

@@ -51,7 +51,7 @@ public final class TekigoDatabase: Sendable {
     private let writes = WriteEpoch()
 
     /// Counts the transactions this process has ended (committed or rolled back) and the statements outside one that
-    /// may write (any but a select or a raw statement: the stores' raw statements outside a transaction only read).
+    /// may write (any but a select, built or raw).
     /// An in-process cache of something read before the count moved may hold what a change has since replaced: it
     /// must read again (`TokenLookupCache` in the server).
     public var writeEpoch: UInt64 { writes.value }
@@ -273,9 +273,16 @@ struct PooledSQLDatabase: SQLDatabase {
         case .postgres(let p):
             done = p.withConnection { $0.sql(queryLogLevel: nil).execute(sql: query, onRow) }
         }
-        if query is SQLSelect || query is SQLQueryString || query is SQLRaw { return done }
+        if query is SQLSelect || ((query is SQLQueryString || query is SQLRaw) && reads(query)) { return done }
         let writes = self.writes
         return done.always { _ in writes.advance() }
+    }
+
+    /// Whether a raw statement only reads (its text begins with SELECT): serializing one is cheap next to running it.
+    func reads(_ query: any SQLExpression) -> Bool {
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        return serializer.sql.drop { $0.isWhitespace }.prefix(6).uppercased() == "SELECT"
     }
 }
 
