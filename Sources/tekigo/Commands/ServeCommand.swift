@@ -40,6 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
     var requestBodyTimeout: Double = 120
     @Option(help: "Seconds a connection may stay open with no request in progress.")
     var idleTimeout: Double = 60
+    @Option(help: ArgumentHelp(
+        "Seconds this server may reuse a lookup of an API token, a session or a membership (0 turns it off).",
+        discussion: "A change made through this server (revocation, sign-out, role) applies at the next request; one made on "
+            + "another server sharing the database, or with the command line, applies here within this many seconds."))
+    var credentialCacheSeconds: Double = 1
     @OptionGroup(title: "Invitation e-mail") var smtp: SMTPOptions
 
     func run() async throws {
@@ -69,6 +74,10 @@ struct ServeCommand: AsyncParsableCommand {
                                              httpTimeouts: timeouts, trustedProxies: proxies,
                                              webhookAddresses: WebhookAddressPolicy(allowedNetworks: allowed))
             config.smtp = try smtp.configuration()
+            guard credentialCacheSeconds >= 0, credentialCacheSeconds <= 60 else {
+                throw UserError("--credential-cache-seconds must be between 0 (off) and 60.", exitCode: 2)
+            }
+            config.credentialCacheSeconds = credentialCacheSeconds
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             let (app, services) = try await buildApplication(config)
             if let link = try await services.setupLinkIfNeeded(baseURL: "http://\(hostname):\(port)") {
