@@ -283,9 +283,7 @@ struct AuthPages {
 
     func invitationView(_ request: Request, context: AppContext, token: String, input: WebForm, errors: [String: String],
                         status: HTTPResponse.Status = .ok) async throws -> Response {
-        let viewer: Viewer? = context.identity == nil ? nil : try await web.viewer(request, context: context)
-        let locale: WebLocale
-        if let viewer { locale = viewer.locale } else { locale = try await web.locale(request, context: context) }
+        let (viewer, locale) = try await web.viewerIfSignedIn(request, context: context)
         let lang = locale.language
         let title = web.messages.text("invitation_title", lang)
         guard let (invitation, org, hasAccount) = try await MembershipUseCases(services.accountEnvironment).invitationView(token: token) else {

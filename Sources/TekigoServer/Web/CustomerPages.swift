@@ -58,9 +58,7 @@ struct CustomerPages {
     /// The offer and the ways to accept it; a page that says why when the link cannot be used.
     func invitationView(_ request: Request, context: AppContext, token: String, input: WebForm, errors: [String: String],
                         status: HTTPResponse.Status = .ok) async throws -> Response {
-        let viewer: Viewer? = context.identity == nil ? nil : try await web.viewer(request, context: context)
-        let locale: WebLocale
-        if let viewer { locale = viewer.locale } else { locale = try await web.locale(request, context: context) }
+        let (viewer, locale) = try await web.viewerIfSignedIn(request, context: context)
         let lang = locale.language
         let title = web.messages.text("customer_invitation_title", lang)
         let offer: SupplierInvitationOffer

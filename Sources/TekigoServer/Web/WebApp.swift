@@ -54,6 +54,14 @@ struct WebApp: Sendable {
         return Viewer(user: user, session: session, locale: locale)
     }
 
+    /// For pages anyone may open (an invitation): the viewer when someone is signed in (all the way: a half-finished
+    /// sign-in is sent on as `viewer` does), nobody otherwise; and the page's language either way.
+    func viewerIfSignedIn(_ request: Request, context: AppContext) async throws -> (Viewer?, WebLocale) {
+        guard context.identity != nil else { return (nil, try await locale(request, context: context)) }
+        let viewer = try await self.viewer(request, context: context)
+        return (viewer, viewer.locale)
+    }
+
     /// A form post from a signed-in viewer: the CSRF field must equal the session's token before anything else
     /// of the form is looked at.
     func postedForm(_ request: Request, viewer: Viewer) async throws -> WebForm {
