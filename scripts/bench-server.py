@@ -87,11 +87,13 @@ def main():
     ap.add_argument("--perf-findings", action="store_true",
                     help="record the server with `perf` (to /tmp/tekigo-findings.perf) while it answers the findings GETs")
     ap.add_argument("--wrk-seconds", type=int, default=10, help="length of each wrk run (/healthz, then the authenticated read)")
+    ap.add_argument("--credential-cache-seconds", help="passed to tekigo serve (0: every request reads its credentials)")
     a = ap.parse_args()
     data = tempfile.mkdtemp(prefix="tekigo-bench-")
     port = free_port()
     cmd = [os.path.abspath(a.bin), "serve", "--port", str(port), "--data-dir", data]
     if a.database_url: cmd += ["--database-url", a.database_url]
+    if a.credential_cache_seconds is not None: cmd += ["--credential-cache-seconds", a.credential_cache_seconds]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
