@@ -53,17 +53,28 @@ struct AuthPages {
 
     func loginPage(_ request: Request, context: AppContext) async throws -> Response {
         let locale = try await web.locale(request, context: context)
-        return try loginForm(locale: locale, email: "", error: nil, notice: web.notice(request, locale))
+        return try loginForm(locale: locale, email: "", error: nil, notice: web.notice(request, locale), next: Self.next(request))
+    }
+
+    /// The page to go on to after signing in (`?next=`, checked by `PageRoute.returnPath`); nil: the home page.
+    static func next(_ request: Request) -> String? {
+        PageRoute.returnPath(request.uri.queryParameters["next"].flatMap { String($0).removingPercentEncoding })
+    }
+
+    /// `base` carrying `next` on to the following step of signing in.
+    static func passing(_ base: String, next: String?) -> String {
+        guard let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) else { return base }
+        return base + "?next=" + encoded
     }
 
     /// A double-submit CSRF token (SameSite=Strict cookie + the same value in the form): there is no session yet.
-    func loginForm(locale: WebLocale, email: String, error: String?, notice: String? = nil,
+    func loginForm(locale: WebLocale, email: String, error: String?, notice: String? = nil, next: String? = nil,
                    status: HTTPResponse.Status = .ok) throws -> Response {
         let token = SecureRandom.token(bytes: 24)
         let cookie = try Cookie.validated(name: Self.formCSRFCookie, value: token, maxAge: 3600, path: PageRoute.login.path,
                                           secure: services.config.secureCookies, httpOnly: true, sameSite: .strict)
         return web.page("login", title: web.messages.text("login_title", locale.language),
-                        model: LoginPage(formCSRF: token, email: email, error: error, action: PageRoute.login.path),
+                        model: LoginPage(formCSRF: token, email: email, error: error, action: Self.passing(PageRoute.login.path, next: next)),
                         locale: locale, viewer: nil, notice: notice, status: status, cookies: [cookie])
     }
 
@@ -74,46 +85,49 @@ struct AuthPages {
         do { form = try await WebForm.read(request, limit: 16 * 1024) } catch WebError.badForm {
             return try loginForm(locale: locale, email: "", error: web.messages.text("login_error_characters", lang), status: .badRequest)
         }
-        let email = form["email"]
+        let email = form["email"], next = Self.next(request)
         guard let cookie = request.cookies[Self.formCSRFCookie]?.value, SecureRandom.constantTimeEquals(cookie, form["csrf"]) else {
-            return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_expired", lang), status: .forbidden)
+            return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_expired", lang), next: next,
+                                 status: .forbidden)
         }
         let code = form["code"].trimmed.isEmpty ? nil : form["code"]
         do {
             let (view, sessionCookie) = try await account.signIn(email: email, password: form["password"], code: code, recoveryCode: nil,
                                                                  request: request, context: context, pendingSecondFactor: true)
-            var response = WebApp.redirect(view.mfaPassed ? (view.mfaEnrollmentRequired ? PageRoute.enrolMFA.path : PageRoute.home.path)
-                                                          : PageRoute.loginSecondFactor.path)
+            var response = WebApp.redirect(view.mfaPassed ? (view.mfaEnrollmentRequired ? PageRoute.enrolMFA.path : next ?? PageRoute.home.path)
+                                                          : Self.passing(PageRoute.loginSecondFactor.path, next: next))
             response.setCookie(sessionCookie)
             return response
         } catch let e as AccountError {
             switch e {
             case .locked, .rateLimited:
-                return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_locked", lang), status: .tooManyRequests)
+                return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_locked", lang), next: next,
+                                     status: .tooManyRequests)
             default:
-                return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_wrong", lang), status: .badRequest)
+                return try loginForm(locale: locale, email: email, error: web.messages.text("login_error_wrong", lang), next: next,
+                                     status: .badRequest)
             }
         }
     }
 
     func secondFactorPage(_ request: Request, context: AppContext) async throws -> Response {
         let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
-        if viewer.session.mfaPassed != 0 { return WebApp.redirect(PageRoute.home.path) }
-        return secondFactorForm(viewer, error: nil)
+        if viewer.session.mfaPassed != 0 { return WebApp.redirect(Self.next(request) ?? PageRoute.home.path) }
+        return secondFactorForm(viewer, error: nil, next: Self.next(request))
     }
 
-    func secondFactorForm(_ viewer: Viewer, error: String?, status: HTTPResponse.Status = .ok) -> Response {
+    func secondFactorForm(_ viewer: Viewer, error: String?, next: String?, status: HTTPResponse.Status = .ok) -> Response {
         web.page("login-mfa", title: web.messages.text("mfa_challenge_title", viewer.language),
-                 model: SecondFactorPage(action: PageRoute.loginSecondFactor.path, error: error),
+                 model: SecondFactorPage(action: Self.passing(PageRoute.loginSecondFactor.path, next: next), error: error),
                  locale: viewer.locale, viewer: viewer, status: status)
     }
 
     func secondFactorPost(_ request: Request, context: AppContext) async throws -> Response {
         let viewer = try await web.viewer(request, context: context, stage: .secondFactorPending)
         let form = try await web.postedForm(request, viewer: viewer)
-        let code = form["code"].trimmed, recovery = form["recovery_code"].trimmed
+        let code = form["code"].trimmed, recovery = form["recovery_code"].trimmed, next = Self.next(request)
         guard !code.isEmpty || !recovery.isEmpty else {
-            return secondFactorForm(viewer, error: web.messages.text("mfa_error_empty", viewer.language), status: .badRequest)
+            return secondFactorForm(viewer, error: web.messages.text("mfa_error_empty", viewer.language), next: next, status: .badRequest)
         }
         do {
             try await secondFactor.pass(session: viewer.session, user: viewer.user, code: code.isEmpty ? nil : code,
@@ -123,9 +137,9 @@ struct AuthPages {
             return WebApp.redirect(PageRoute.login.path + "?notice=locked")
         } catch let e as AccountError {
             return secondFactorForm(viewer, error: web.messages.text(e == .rateLimited ? "login_error_locked" : "mfa_error_wrong",
-                                                                     viewer.language), status: .badRequest)
+                                                                     viewer.language), next: next, status: .badRequest)
         }
-        return WebApp.redirect(PageRoute.home.path)
+        return WebApp.redirect(next ?? PageRoute.home.path)
     }
 
     func logout(_ request: Request, context: AppContext) async throws -> Response {
@@ -295,7 +309,8 @@ struct AuthPages {
             role: web.messages.text("role_\(invitation.role)", lang),
             signedIn: viewer != nil, otherAccount: viewer.map { $0.user.email != invitation.email } ?? false,
             createAccount: viewer == nil && !hasAccount, signInFirst: viewer == nil && hasAccount,
-            loginURL: PageRoute.login.path, displayName: input["display_name"], errors: errors, hasErrors: !errors.isEmpty,
+            loginURL: PageRoute.login(returningTo: PageRoute.acceptInvitation.path + "?token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),
+            displayName: input["display_name"], errors: errors, hasErrors: !errors.isEmpty,
             passwordLabel: web.messages.text("field_new_password", lang, ["minimum": "\(PasswordPolicy.minimumLength)"]))
         return web.page("invitation", title: title, model: InvitationPage(offer: offer), locale: locale, viewer: viewer, status: status)
     }

@@ -79,7 +79,9 @@ struct CustomerPages {
         let model = SupplierInvitationPage.Offer(
             action: PageRoute.supplierInvitation.path, token: token, customer: offer.customerName,
             expires: locale.dateTime(offer.invitation.expiresAt), note: offer.invitation.note.isEmpty ? nil : offer.invitation.note,
-            signedIn: viewer != nil, organizations: choices, hasOrganizations: !choices.isEmpty, loginURL: PageRoute.login.path,
+            signedIn: viewer != nil, organizations: choices, hasOrganizations: !choices.isEmpty,
+            loginURL: PageRoute.login(returningTo: PageRoute.supplierInvitation.path + "?token="
+                                      + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")),
             email: input["email"], displayName: input["display_name"], organizationName: input["organization_name"],
             passwordLabel: web.messages.text("field_new_password", lang, ["minimum": "\(PasswordPolicy.minimumLength)"]),
             errors: errors, hasErrors: !errors.isEmpty)

@@ -182,6 +182,23 @@ enum PageRoute: Hashable, Sendable {
     }
 
     /// Whether a path belongs to the web pages (forms with a CSRF field) rather than the API.
+    /// The sign-in page that comes back to `page` (a path of this server, with its query) once the person has signed
+    /// in and given the second factor: how an invitation link opened signed out continues after signing in.
+    static func login(returningTo page: String) -> String {
+        login.path + "?next=" + (page.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
+
+    /// Where signing in may send the person on: only a page of this server — one "/" then a path `isPage` accepts
+    /// (the sign-in pages themselves excepted), no backslash, no control character or space, at most 2,000
+    /// characters. Anything else (another host, `//evil.example`, `/\evil.example`, a scheme) is nil: the home page.
+    static func returnPath(_ raw: String?) -> String? {
+        guard let raw, raw.utf8.count <= 2000, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"),
+              raw.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { return nil }
+        let path = String(raw.prefix { $0 != "?" && $0 != "#" })
+        guard isPage(path), !path.hasPrefix(login.path), path != logout.path else { return nil }
+        return raw
+    }
+
     static func isPage(_ path: String) -> Bool {
         path == home.path || path.hasPrefix("/o/") || path.hasPrefix("/account/") || path == logout.path
             || path.hasPrefix(login.path) || path == setup.path
