@@ -370,6 +370,21 @@ struct ColleagueTests {
                 try await factors.reset(organizationID: elsewhere.id, userID: member.id, actorRole: .owner, actor: actor)
             }
             #expect(try await services.accounts.user(id: member.id)?.hasMFA == true)
+            // Someone who belongs to another organization too: one organization's administrators may not remove the
+            // second factor that guards the other (a stolen password would then be enough there); the operator may.
+            let consultant = try await AccountSafetyTests.member(services, orgID, .viewer, email: "consultant@example.jp")
+            try await services.accounts.setMembership(userID: consultant.id, organizationID: elsewhere.id, role: .owner)
+            try await services.accounts.setMFA(userID: consultant.id, secret: "JBSWY3DPEHPK3PXP", enabled: true, lastStep: 1,
+                                               recoveryCodeHashes: ["x"])
+            await #expect(throws: SecondFactorResetError.memberElsewhere) {
+                try await factors.reset(organizationID: orgID, userID: consultant.id, actorRole: .owner, actor: actor)
+            }
+            let refused = try await owner.send(.post, "/api/v1/organizations/\(orgID)/members/\(consultant.id)/mfa-reset")
+            #expect(refused.status == .forbidden && String(decoding: refused.body, as: UTF8.self).contains("another organization"))
+            #expect(try await services.accounts.user(id: consultant.id)?.hasMFA == true, "a refused reset clears nothing")
+            #expect(try await factors.resetAsOperator(email: "consultant@example.jp")?.hasMFA == true)
+            #expect(try await services.accounts.user(id: consultant.id)?.hasMFA == false)
+
             let before = try await factors.reset(organizationID: orgID, userID: member.id, actorRole: .admin,
                                                  actor: Actor(id: "someone-else", sourceIP: "127.0.0.1"))
             #expect(before.hasMFA)

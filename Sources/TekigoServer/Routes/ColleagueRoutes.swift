@@ -65,7 +65,7 @@ extension SecondFactorResetError: APIErrorConvertible {
     var apiError: APIError? {
         switch self {
         case .notAMember: return .notFound("Member")
-        case .ownAccount, .notAllowed, .onlyOwnerResetsOwner, .platformAdministrator: return .forbidden(description)
+        case .ownAccount, .notAllowed, .onlyOwnerResetsOwner, .platformAdministrator, .memberElsewhere: return .forbidden(description)
         }
     }
 }

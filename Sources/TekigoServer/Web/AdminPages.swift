@@ -191,6 +191,7 @@ struct AdminPages {
         case .ownAccount: return "members_error_reset_own"
         case .onlyOwnerResetsOwner, .notAllowed: return "members_error_reset_owner"
         case .platformAdministrator: return "members_error_reset_platform"
+        case .memberElsewhere: return "members_error_reset_elsewhere"
         case .notAMember: return "members_error_not_member_row"
         }
     }

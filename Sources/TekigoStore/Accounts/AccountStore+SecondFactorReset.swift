@@ -17,4 +17,10 @@ extension AccountStore {
         try await s.delete(from: "sessions").where("user_id", .equal, userID).run()
         return before
     }
+
+    /// How many organizations the user belongs to, read inside the caller's transaction.
+    public func membershipCount(userID: String, on s: any SQLDatabase) async throws -> Int {
+        try await s.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("memberships")
+            .where("user_id", .equal, userID).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
 }

@@ -13,6 +13,10 @@ public enum SecondFactorResetError: Error, Equatable, Sendable, CustomStringConv
     case onlyOwnerResetsOwner
     /// A platform administrator's authenticator is reset by the operator on the server only.
     case platformAdministrator
+    /// The person belongs to another organization too: the authenticator guards the account there as well, so one
+    /// organization's administrators may not remove it (with a stolen password that would be a way past the second
+    /// factor into the other organization); the operator resets it on the server.
+    case memberElsewhere
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum SecondFactorResetError: Error, Equatable, Sendable, CustomStringConv
         case .onlyOwnerResetsOwner: return "Only an owner can reset an owner's authenticator."
         case .platformAdministrator:
             return "This account administers the platform: its authenticator is reset by the operator (`tekigo admin reset-mfa`)."
+        case .memberElsewhere:
+            return "This person also belongs to another organization: their authenticator is reset by the operator (`tekigo admin reset-mfa`)."
         }
     }
 }
@@ -42,7 +48,8 @@ extension SecondFactorUseCases {
     /// Clears a member's authenticator (active and pending secret, recovery codes) and ends their sessions, in one
     /// transaction with its audit entry (`mfa.reset`): at their next sign-in they must enrol again (SP 800-171 3.5.3).
     /// For a member who lost their authenticator app. Owners and admins only; only an owner resets an owner; never
-    /// your own; never a platform administrator's (the operator does that on the server).
+    /// your own; never a platform administrator's or that of someone who belongs to another organization as well (the
+    /// operator does those on the server).
     public func reset(organizationID: String, userID: String, actorRole: Role, actor: Actor) async throws -> UserRecord {
         guard actorRole.allows(.manageMembers) else { throw SecondFactorResetError.notAllowed }
         guard userID != actor.id else { throw SecondFactorResetError.ownAccount }
@@ -51,6 +58,7 @@ extension SecondFactorUseCases {
         return try await db.transaction { s in
             guard let role = try await members.role(userID: userID, on: s) else { throw SecondFactorResetError.notAMember }
             if role == .owner, actorRole != .owner { throw SecondFactorResetError.onlyOwnerResetsOwner }
+            if try await accounts.membershipCount(userID: userID, on: s) > 1 { throw SecondFactorResetError.memberElsewhere }
             guard let before = try await accounts.clearSecondFactor(userID: userID, on: s) else { throw SecondFactorResetError.notAMember }
             // Thrown inside the transaction: the clearing above is rolled back.
             if before.isPlatformAdmin { throw SecondFactorResetError.platformAdministrator }
