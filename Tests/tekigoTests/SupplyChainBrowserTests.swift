@@ -12,21 +12,12 @@ import TekigoTestSupport
 /// counts only, saying why, while the second customer keeps it. Then, in English with JavaScript off, consent given
 /// and withdrawn again. Nothing through the API or the command line. Screenshots of the key pages are written to
 /// `.build/browser-artifacts/supply-chain/` (`$TEKIGO_SCREENSHOT_DIR`).
-@Suite("Supply chain in the browser (headless Chromium)", .serialized)
-struct SupplyChainBrowserTests {
-    static let chromium = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
-    static let chromedriver = ProcessInfo.processInfo.environment["CHROMEDRIVER"] ?? "/usr/bin/chromedriver"
-
-    static var enabled: Bool {
-        let fm = FileManager.default
-        return (fm.isExecutableFile(atPath: chromium) && fm.isExecutableFile(atPath: chromedriver)
-                && fm.fileExists(atPath: TestEnvironment.validatorsVenv.appendingPathComponent("bin/python").path))
-            || TestEnvironment.externalsRequired
-    }
-
+// In `BrowserTests`' serialized suite: one Chromium at a time (two at once, beside the rest of the suite, starved the
+// other tests' servers on a two-core machine).
+extension BrowserTests {
     @Test("A prime invites a supplier, which joins, signs and shares an attestation with two customers, then withdraws one; in Japanese, then in English without JavaScript",
           .enabled(if: enabled), arguments: TestDatabases.engines)
-    func journey(_ engine: TestDatabases.Engine) async throws {
+    func supplyChainJourney(_ engine: TestDatabases.Engine) async throws {
         let python = TestEnvironment.validatorsVenv.appendingPathComponent("bin/python")
         #expect(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: run scripts/browser.sh")
         #expect(FileManager.default.isExecutableFile(atPath: Self.chromedriver), "chromedriver is missing: run scripts/browser.sh")
