@@ -233,10 +233,11 @@ struct SupplyChainPageTests {
                                                                    ("days", "7")])
             #expect(made.status == .created && made.html.contains("/account/supplier-invitation?token="))
             let open1 = try await links()
-            #expect(open1.count == 1 && open1[0].note == "sales@tsubame.example.jp — 鍛造部品")
+            // The contact in its own column, the note as written (neither counts against the other's length).
+            #expect(open1.count == 1 && open1[0].contactEmail == "sales@tsubame.example.jp" && open1[0].note == "鍛造部品")
             let again = try await Self.get(admin, "\(o)/suppliers")
             #expect(!again.html.contains("supplier-invitation?token="), "the link is shown once")
-            #expect(again.html.contains("sales@tsubame.example.jp — 鍛造部品"))
+            #expect(again.html.contains("<td>sales@tsubame.example.jp</td><td>鍛造部品</td>"))
             // A viewer sees the list but no form, and its post is refused.
             let v = try await Self.viewer(client, services, primeID)
             let vpage = try await Self.get(v, "\(o)/suppliers")
@@ -253,6 +254,13 @@ struct SupplyChainPageTests {
             #expect(try await links().isEmpty)
             let twice = try await Self.post(admin, "\(o)/supplier-invitations/\(open1[0].tokenHash)/revoke", [("csrf", csrf)])
             #expect(twice.status == .notFound)
+            // The API takes the same contact through the same operation, and refuses what is no address (nothing made).
+            let api = "/api/v1/organizations/\(primeID)/supplier-invitations"
+            let byAPI = try await admin.send(.post, api, json: ["contactEmail": "Buyer@Kiso.example.jp", "note": "樹脂部品"])
+            #expect(byAPI.status == .created && byAPI.json["contactEmail"] as? String == "buyer@kiso.example.jp")
+            #expect(try await admin.send(.post, api, json: ["contactEmail": "not an address"]).status == .badRequest)
+            let listed = try await admin.send(.get, api)
+            #expect((listed.json["items"] as? [[String: Any]])?.map { $0["contactEmail"] as? String } == ["buyer@kiso.example.jp"])
         }
     }
 
@@ -491,7 +499,7 @@ struct SupplyChainPageTests {
                                   score: "90")],
                 hasSuppliers: true, pager: pager, canManage: true, action: "/a", email: "a@example.com", note: "Note", days: "7",
                 errors: ["email": "Bad", "note": "Long", "days": "1–30"], hasErrors: true, created: .init(link: "https://x/i", expires: "soon"),
-                invitations: [.init(note: "a@example.com", created: "now", expires: "soon", revokeURL: "/r")], hasInvitations: true,
+                invitations: [.init(contact: "sales@example.jp", note: "a@example.com", created: "now", expires: "soon", revokeURL: "/r")], hasInvitations: true,
                 supplyChainURL: "/sc")),
             ("supply-remove", SupplierRemovalPage(name: "Org", action: "/r", supplierURL: "/s", consequence: "Gone")),
             ("supply-supplier", SupplierPage(

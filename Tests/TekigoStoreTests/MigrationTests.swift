@@ -26,6 +26,8 @@ struct MigrationTests {
             "1e81b5ecca3537d0c8564cecd2773990adcc23da1d508f02443f018dbab7dd02"),
         7: ("8f41ec337ae4be1a0aea61471c40bd64c32c6714c1f944b804ddeea6ab79ba35",
             "8f41ec337ae4be1a0aea61471c40bd64c32c6714c1f944b804ddeea6ab79ba35"),
+        8: ("796cab90bd72738b4e682525e092f310de44bc7897e7711e759636d13763ecc2",
+            "796cab90bd72738b4e682525e092f310de44bc7897e7711e759636d13763ecc2"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

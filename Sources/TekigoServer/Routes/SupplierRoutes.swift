@@ -11,12 +11,14 @@ struct InvitationView: Encodable, Sendable {
     /// The SHA-256 of the token: names the invitation (to revoke it) without being able to accept it.
     let id: String
     let note: String
+    let contactEmail: String?
     let createdAt: String
     let expiresAt: String
 
     init(_ r: SupplierInvitationRecord) {
         id = r.tokenHash
         note = r.note
+        contactEmail = r.contactEmail
         createdAt = r.createdAt
         expiresAt = r.expiresAt
     }
@@ -27,6 +29,7 @@ struct InvitationCreatedView: Encodable, Sendable {
     /// Shown once: hand it to the supplier.
     let token: String
     let note: String
+    let contactEmail: String?
     let expiresAt: String
     let accept: String
 }
@@ -110,9 +113,10 @@ struct RequirementView: Encodable, Sendable {
 // MARK: - bodies
 
 struct InvitationBody: StrictBody {
-    static let fields: Set<String> = ["note", "expiresInDays"]
+    static let fields: Set<String> = ["note", "expiresInDays", "contactEmail"]
     let note: String?
     let expiresInDays: Int?
+    let contactEmail: String?
 }
 
 struct AcceptInvitationBody: StrictBody {
@@ -187,9 +191,9 @@ struct SupplierRoutes {
     func invite(_ request: Request, context: TenantContext) async throws -> JSONResponse<InvitationCreatedView> {
         let m = try context.membership(for: .manageSuppliers)
         let b = try await request.decodeStrict(InvitationBody.self, context: context)
-        let (token, r) = try await services.supplierLinks(m).invite(note: b.note, expiresInDays: b.expiresInDays)
+        let (token, r) = try await services.supplierLinks(m).invite(note: b.note, expiresInDays: b.expiresInDays, contactEmail: b.contactEmail)
         return JSONResponse(value: InvitationCreatedView(
-            id: r.tokenHash, token: token, note: r.note, expiresAt: r.expiresAt,
+            id: r.tokenHash, token: token, note: r.note, contactEmail: r.contactEmail, expiresAt: r.expiresAt,
             accept: "POST /api/v1/organizations/{supplier's organization}/customer-invitations/accept with {\"token\": …}"),
                             status: .created)
     }

@@ -79,7 +79,7 @@ struct SupplyChainPages {
             days: input["days"], errors: errors, hasErrors: !errors.isEmpty,
             created: created.map { .init(link: $0.link, expires: $0.expires) },
             invitations: open.map {
-                .init(note: $0.note, created: locale.dateTime($0.createdAt), expires: locale.dateTime($0.expiresAt),
+                .init(contact: $0.contactEmail ?? "", note: $0.note, created: locale.dateTime($0.createdAt), expires: locale.dateTime($0.expiresAt),
                       revokeURL: PageRoute.revokeSupplierInvitation(org: page.org, invitation: $0.tokenHash).path)
             },
             hasInvitations: !open.isEmpty, supplyChainURL: PageRoute.supplyChain(org: page.org).path)
@@ -101,8 +101,8 @@ struct SupplyChainPages {
         }
         if let days {
             do {
-                let (token, record) = try await services.supplierLinks(page.member).invite(contactEmail: form["email"], note: form["note"],
-                                                                                           expiresInDays: days)
+                let (token, record) = try await services.supplierLinks(page.member).invite(note: form["note"], expiresInDays: days,
+                                                                                           contactEmail: form["email"])
                 let link = web.absoluteURL(request, PageRoute.supplierInvitation.path + "?token=" + token)
                 return try await suppliersView(page, request: request, offset: 0, input: WebForm(fields: ["days": ["7"]]), errors: [:],
                                                created: (link, page.viewer.locale.dateTime(record.expiresAt)), status: .created)

@@ -74,6 +74,7 @@ struct SuppliersPage: PageModel {
         let expires: String
     }
     struct Invitation: Encodable, Sendable {
+        let contact: String
         let note: String
         let created: String
         let expires: String

@@ -31,6 +31,7 @@ package enum Migrations {
         accountSafety,
         resultsPosting,
         organizationTimeZone,
+        supplierInvitationContact,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -20,6 +20,8 @@ public struct SupplierInvitationRecord: Codable, Sendable, Hashable {
     public var acceptedAt: String?
     /// The supplier that accepted it.
     public var acceptedByOrg: String?
+    /// The e-mail address of the person at the supplier it was made for, when the customer gave one.
+    public var contactEmail: String? = nil
 
     public var isAccepted: Bool { acceptedAt != nil }
 

@@ -79,8 +79,8 @@ public struct RelationshipStore: Sendable {
     /// Creates an invitation from the acting organization (the customer) to a supplier not yet named. The token is
     /// returned once, to hand to the supplier; only its SHA-256 is stored. Valid for `expiresIn` (7 days unless
     /// given; 1 minute to 30 days) and for one acceptance.
-    public func invite(note: String, expiresIn: TimeInterval = RelationshipStore.invitationLifetime, by actor: Actor,
-                       now: Date, on s: any SQLDatabase) async throws -> (token: String, record: SupplierInvitationRecord) {
+    public func invite(note: String, contactEmail: String? = nil, expiresIn: TimeInterval = RelationshipStore.invitationLifetime,
+                       by actor: Actor, now: Date, on s: any SQLDatabase) async throws -> (token: String, record: SupplierInvitationRecord) {
         guard Self.lifetimeRange.contains(expiresIn) else { throw RelationshipError.invalidLifetime(expiresIn) }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= Self.maxNoteLength else { throw RelationshipError.noteTooLong(note.count) }
@@ -88,7 +88,7 @@ public struct RelationshipStore: Sendable {
         let r = SupplierInvitationRecord(tokenHash: Self.tokenHash(token), customerId: organizationID, note: note,
                                          createdBy: actor.id, createdAt: Timestamp.string(now),
                                          expiresAt: Timestamp.string(now.addingTimeInterval(expiresIn)),
-                                         acceptedAt: nil, acceptedByOrg: nil)
+                                         acceptedAt: nil, acceptedByOrg: nil, contactEmail: contactEmail)
         try await s.insert(into: "supplier_invitations").model(r, with: Self.snake).run()
         try await record(s, actor, .supplierInvited, "invitation/\(r.tokenHash)", before: nil, after: r)
         return (token, r)

@@ -31,12 +31,17 @@ public struct SupplierLinkUseCases: Sendable {
 
     /// Invites a supplier not yet named: valid `expiresInDays` days (7 unless given; 1–30) and for one acceptance.
     /// Returns the token (shown once: only its SHA-256 is stored) and the invitation.
-    public func invite(note: String?, expiresInDays: Int?) async throws -> (token: String, record: SupplierInvitationRecord) {
+    /// With `contactEmail`, the invitation records whom at the supplier it is for (checked as an account's address is:
+    /// `AccountError.invalidEmail`), shown with the open invitations.
+    public func invite(note: String?, expiresInDays: Int?, contactEmail: String? = nil) async throws
+        -> (token: String, record: SupplierInvitationRecord) {
+        let contact = try contactEmail.map { try AccountUseCases.normalizedEmail($0) }
         let days = expiresInDays ?? Self.defaultInvitationDays
         guard Self.invitationDays.contains(days) else { throw SupplyChainRuleError.invitationLifetime(days: days) }
         let store = store, actor = scope.actor, now = env.clock.now()
         return try await env.db.transaction { s in
-            try await store.invite(note: note ?? "", expiresIn: TimeInterval(days) * 86_400, by: actor, now: now, on: s)
+            try await store.invite(note: note ?? "", contactEmail: contact, expiresIn: TimeInterval(days) * 86_400, by: actor,
+                                   now: now, on: s)
         }
     }
 
