@@ -25,7 +25,7 @@ public enum RollupSheets {
         var families = Sheet(name: LocalizedText(en: "Families failing", ja: "不適合ファミリー")[l],
                              columns: [LocalizedText(en: "Family", ja: "ファミリー")[l],
                                        LocalizedText(en: "Suppliers failing it", ja: "不適合のサプライヤー数")[l]])
-        for (family, n) in counts.totals.familyFailures.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+        for (family, n) in counts.totals.familiesFailingMost() {
             families.rows.append([.text(family), .integer(n)])
         }
 

@@ -391,8 +391,7 @@ struct SupplyChainPages {
             return .init(label: web.messages.text("supply_tier_n", lang, ["tier": "\(n)"]),
                          values: buckets.map { t.scoreHistogram[$0] ?? 0 } + [t.unscored])
         }
-        let families = view.totals.familyFailures.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(Self.topFamilies)
-            .map { (label: familyLabel($0.key, lang), count: $0.value) }
+        let families = view.totals.familiesFailingMost(limit: Self.topFamilies).map { (label: familyLabel($0.family, lang), count: $0.suppliers) }
         let hidden = members.hiddenCount
         let model = SupplyChainPage(
             asOf: locale.day(view.asOf),

@@ -460,7 +460,7 @@ struct RollupCommand: AsyncParsableCommand {
                 prime: .init(id: prime.id, name: prime.name), asOf: view.asOf.description, version: view.version,
                 updatedAt: view.updatedAt, tiers: view.tierNumbers.map { RollupOutput.Tier(tier: $0, view.tiers[$0]!) },
                 totals: RollupOutput.Tier(tier: nil, view.totals),
-                failingFamilies: Self.topFamilies(view.totals.familyFailures, count: max(0, families), lang: lang),
+                failingFamilies: Self.topFamilies(view.totals, count: max(0, families), lang: lang),
                 needsAction: .init(items: page.entries.map {
                     RollupOutput.Entry(organizationId: $0.organization, name: $0.name ?? "", tier: $0.tier, status: $0.status.rawValue,
                                        overdue: $0.overdue)
@@ -473,11 +473,11 @@ struct RollupCommand: AsyncParsableCommand {
     }
 
     /// The families failed by the most suppliers, with the catalog's title (SP 800-171 rev2, else rev3).
-    static func topFamilies(_ failures: [String: Int], count: Int, lang: Language) -> [RollupOutput.FailingFamily] {
+    static func topFamilies(_ totals: TierRollup, count: Int, lang: Language) -> [RollupOutput.FailingFamily] {
         let library = try? BuiltInLibrary.shared
         let titles = [CatalogID.sp800171r2, .sp800171r3].compactMap { library?.catalogs[$0] }.flatMap(\.families)
-        return failures.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map { f in
-            RollupOutput.FailingFamily(family: f.key, title: titles.first { $0.id == f.key }?.title[lang] ?? "", suppliers: f.value)
+        return totals.familiesFailingMost(limit: count).map { f in
+            RollupOutput.FailingFamily(family: f.family, title: titles.first { $0.id == f.family }?.title[lang] ?? "", suppliers: f.suppliers)
         }
     }
 

@@ -13,6 +13,18 @@ struct RollupTests {
         SupplierSnapshot(organization: "S5", name: "Five", tier: 2, status: .expired, visible: true),
     ]
 
+    @Test("Families failing most: most suppliers first, then the catalog's order — 3.2 before 3.10, never as text")
+    func familiesFailingMost() throws {
+        let failing: [Set<String>] = [["3.10", "3.2", "3.1"], ["3.10", "3.2"], ["3.13"], ["3.9"]]
+        let snapshots = failing.enumerated().map { i, families in
+            SupplierSnapshot(organization: "S\(i)", tier: 1, status: .belowMinimum, score: 50, failingFamilies: families, visible: true)
+        }
+        let totals = try RollupAggregate(prime: "P", snapshots: snapshots).totals
+        #expect(totals.familiesFailingMost().map(\.family) == ["3.2", "3.10", "3.1", "3.9", "3.13"])
+        #expect(totals.familiesFailingMost().map(\.suppliers) == [2, 2, 1, 1, 1])
+        #expect(totals.familiesFailingMost(limit: 3).map(\.family) == ["3.2", "3.10", "3.1"])
+    }
+
     @Test("Counts per tier and in total, worked by hand")
     func handWorked() throws {
         let r = try RollupAggregate(prime: "P", snapshots: Self.sample)
