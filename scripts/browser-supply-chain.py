@@ -22,7 +22,6 @@ Environment: TEKIGO_BIN, TEKIGO_DATABASE_URL (optional, PostgreSQL), CHROMIUM, C
 import importlib.util
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -63,37 +62,6 @@ class Person:
             time.sleep(1)
         self.step = step
         return totp(self.secret, step * 30)
-
-
-def start_server(data_dir):
-    """`tekigo serve` on an empty database (no demo data): the setup link it prints is the only way in."""
-    port = free_port()
-    proc = subprocess.Popen([BINARY, "serve", "--lang", "ja", "--data-dir", data_dir, "--port", str(port),
-                             "--reminder-interval", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=server_env(), text=True)
-    link, lines, deadline = None, [], time.time() + 120
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        m = re.search(r"(http://\S+/setup\?token=\S+)", line)
-        if m:
-            link = m.group(1)
-        if "listening on" in line:
-            break
-    check(link is not None, "the server printed no setup link:\n" + "".join(lines))
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/readyz", timeout=2)
-            break
-        except Exception:
-            time.sleep(0.2)
-    # Drain the server's output so a full pipe never blocks it.
-    import threading
-    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-    return proc, base, link
 
 
 def step(message):
@@ -195,7 +163,7 @@ def consent_button(driver, customer, kind):
 
 def main():
     data_dir = tempfile.mkdtemp(prefix="tekigo-browser-sc-")
-    proc, base, link = start_server(data_dir)
+    proc, base, link = bt.start_server(data_dir, demo=False)
     prime_owner, contact = Person(PRIME_EMAIL), Person(SUPPLIER_EMAIL)
     colleague, second_owner = Person(COLLEAGUE_EMAIL), Person(SECOND_EMAIL)
     driver = None
@@ -387,22 +355,10 @@ def main():
         shot(driver, "supply-detail-withdrawn-en")
         print(f"supply-chain browser test passed in {time.time() - started:.0f} s (screenshots in {SHOTS})")
     except Exception:
-        if driver is not None:
-            try:
-                shot(driver, "supply-failure", full=False)
-                print("failed at", driver.current_url, file=sys.stderr)
-                print(driver.page_source[-6000:], file=sys.stderr)
-            except Exception:
-                pass
+        bt.report_failure(driver, "supply-failure")
         raise
     finally:
-        if driver is not None:
-            driver.quit()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        bt.stop(driver, proc)
 
 
 if __name__ == "__main__":

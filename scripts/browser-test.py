@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -72,16 +73,18 @@ def cli(*args):
     return r.stdout
 
 
-def start_server(data_dir):
+def start_server(data_dir, demo=True):
+    """`tekigo serve` on `data_dir`, with `tekigo demo`'s data first unless `demo` is false (then the setup link it
+    prints is the only way in). Returns the process, its base URL and the setup link; the server's output is drained
+    so a full pipe never blocks it."""
     port = free_port()
     env = server_env()
-    cli("demo", "--suppliers", "40", "--data-dir", data_dir, "--lang", "ja")
+    if demo:
+        cli("demo", "--suppliers", "40", "--data-dir", data_dir, "--lang", "ja")
     proc = subprocess.Popen([BINARY, "serve", "--lang", "ja", "--data-dir", data_dir, "--port", str(port),
                              "--reminder-interval", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, text=True)
-    link = None
-    deadline = time.time() + 60
-    lines = []
+    link, lines, deadline = None, [], time.time() + 120
     while time.time() < deadline:
         line = proc.stdout.readline()
         if not line:
@@ -94,13 +97,37 @@ def start_server(data_dir):
             break
     check(link is not None, "the server printed no setup link:\n" + "".join(lines))
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):
         try:
             urllib.request.urlopen(base + "/readyz", timeout=2)
             break
         except Exception:
-            time.sleep(0.1)
+            time.sleep(0.2)
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
     return proc, base, link
+
+
+def report_failure(driver, name):
+    """On a failure: a screenshot named `name`, and where the browser was with the end of its page, on stderr."""
+    if driver is None:
+        return
+    try:
+        shot(driver, name, full=False)
+        print("failed at", driver.current_url, file=sys.stderr)
+        print(driver.page_source[-6000:], file=sys.stderr)
+    except Exception:
+        pass
+
+
+def stop(driver, proc):
+    """Closes the browser and stops the server (killed if it has not ended within 10 s)."""
+    if driver is not None:
+        driver.quit()
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def browser(javascript=True):
@@ -403,22 +430,10 @@ def main():
         check("Not found" in driver.page_source and "Request id" in driver.page_source, "the not-found page is not in English")
         print(f"browser test passed (screenshots in {SHOTS})")
     except Exception:
-        if driver is not None:
-            try:
-                shot(driver, "failure", full=False)
-                print("failed at", driver.current_url, file=sys.stderr)
-                print(driver.page_source[-6000:], file=sys.stderr)
-            except Exception:
-                pass
+        report_failure(driver, "failure")
         raise
     finally:
-        if driver is not None:
-            driver.quit()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(driver, proc)
 
 
 if __name__ == "__main__":
