@@ -48,7 +48,7 @@ struct TokenLookupCacheTests {
         _ = try await accounts.user(email: "nobody@example.jp")
         _ = try await accounts.apiTokenAndUser(hash: "nothing")
         #expect(db.writeEpoch == before, "reads leave it")
-        let user = try await accounts.createUser(email: "a@example.jp", displayName: "A", passwordHash: "x", platformAdmin: false)
+        _ = try await accounts.createUser(email: "a@example.jp", displayName: "A", passwordHash: "x", platformAdmin: false)
         #expect(db.writeEpoch > before, "a write outside a transaction")
         before = db.writeEpoch
         try await db.transaction { s in _ = try await s.raw("SELECT 1 AS one").all() }
@@ -61,7 +61,6 @@ struct TokenLookupCacheTests {
         #expect(db.writeEpoch == before, "a raw read leaves it")
         try await db.sql.raw("UPDATE users SET display_name = 'B'").run()
         #expect(db.writeEpoch > before, "a raw write outside a transaction")
-        _ = user
         await db.close()
     }
 
