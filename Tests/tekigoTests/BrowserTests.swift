@@ -23,11 +23,20 @@ struct BrowserTests {
     @Test("A newcomer completes and exports an assessment in Japanese, then in English without JavaScript",
           .enabled(if: enabled), arguments: TestDatabases.engines)
     func newcomer(_ engine: TestDatabases.Engine) async throws {
+        try await Self.run("scripts/browser-test.py", on: engine, screenshots: "\(engine)",
+                           expecting: ["dashboard-ja", "overview-ja", "editor-ja", "poam-ja", "exports-ja", "dashboard-en", "editor-en"])
+    }
+
+    /// Runs one browser script against a fresh database of `engine` (PostgreSQL: a new database; SQLite: the script's
+    /// own data directory) and checks it ended well and wrote each screenshot named in `expecting` (PNG) to
+    /// `.build/browser-artifacts/<screenshots>/`, which is emptied first so only this run's files count.
+    static func run(_ script: String, on engine: TestDatabases.Engine, screenshots: String, expecting pages: [String]) async throws {
         let python = TestEnvironment.validatorsVenv.appendingPathComponent("bin/python")
         #expect(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: run scripts/browser.sh")
         #expect(FileManager.default.isExecutableFile(atPath: Self.chromedriver), "chromedriver is missing: run scripts/browser.sh")
         let binary = try TestEnvironment.tekigoBinary()
-        let shots = TestEnvironment.packageRoot.appendingPathComponent(".build/browser-artifacts/\(engine)")
+        let shots = TestEnvironment.packageRoot.appendingPathComponent(".build/browser-artifacts/\(screenshots)")
+        try? FileManager.default.removeItem(at: shots)
         var environment = ["TEKIGO_BIN": binary.path, "TEKIGO_SCREENSHOT_DIR": shots.path, "CHROMIUM": Self.chromium,
                            "CHROMEDRIVER": Self.chromedriver]
         if case .postgres(let url) = try await TestDatabases.fresh(engine) {
@@ -35,10 +44,10 @@ struct BrowserTests {
         } else {
             environment["TEKIGO_DATABASE_URL"] = ""  // SQLite in the script's own data directory
         }
-        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/browser-test.py")
-        let result = try await runProcessOffPool(python, [script.path], environment: environment)
-        #expect(result.status == 0, "the browser test failed on \(engine):\n\(result.stdout.suffix(3000))\n\(result.stderr.suffix(6000))")
-        for page in ["dashboard-ja", "overview-ja", "editor-ja", "poam-ja", "exports-ja", "dashboard-en", "editor-en"] {
+        let result = try await runProcessOffPool(python, [TestEnvironment.packageRoot.appendingPathComponent(script).path],
+                                                 environment: environment)
+        #expect(result.status == 0, "\(script) failed on \(engine):\n\(result.stdout.suffix(3000))\n\(result.stderr.suffix(6000))")
+        for page in pages {
             #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "no screenshot of \(page)")
         }
     }

@@ -18,25 +18,8 @@ extension BrowserTests {
     @Test("A prime invites a supplier, which joins, signs and shares an attestation with two customers, then withdraws one; in Japanese, then in English without JavaScript",
           .enabled(if: enabled), arguments: TestDatabases.engines)
     func supplyChainJourney(_ engine: TestDatabases.Engine) async throws {
-        let python = TestEnvironment.validatorsVenv.appendingPathComponent("bin/python")
-        #expect(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: run scripts/browser.sh")
-        #expect(FileManager.default.isExecutableFile(atPath: Self.chromedriver), "chromedriver is missing: run scripts/browser.sh")
-        let binary = try TestEnvironment.tekigoBinary()
-        let shots = TestEnvironment.packageRoot.appendingPathComponent(".build/browser-artifacts/supply-chain/\(engine)")
-        try? FileManager.default.removeItem(at: shots)  // screenshots from this run only
-        var environment = ["TEKIGO_BIN": binary.path, "TEKIGO_SCREENSHOT_DIR": shots.path, "CHROMIUM": Self.chromium,
-                           "CHROMEDRIVER": Self.chromedriver]
-        if case .postgres(let url) = try await TestDatabases.fresh(engine) {
-            environment["TEKIGO_DATABASE_URL"] = url
-        } else {
-            environment["TEKIGO_DATABASE_URL"] = ""  // SQLite in the script's own data directory
-        }
-        let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/browser-supply-chain.py")
-        let result = try await runProcessOffPool(python, [script.path], environment: environment)
-        #expect(result.status == 0, "the supply-chain browser test failed on \(engine):\n\(result.stdout.suffix(3000))\n\(result.stderr.suffix(6000))")
-        for page in ["supply-attestation-preview-ja", "supply-customers-ja", "supply-rollup-ja", "supply-detail-ja",
-                     "supply-detail-withdrawn-ja", "supply-customers-en", "supply-detail-en"] {
-            #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(page).png").path), "no screenshot of \(page)")
-        }
+        try await Self.run("scripts/browser-supply-chain.py", on: engine, screenshots: "supply-chain/\(engine)",
+                           expecting: ["supply-attestation-preview-ja", "supply-customers-ja", "supply-rollup-ja", "supply-detail-ja",
+                                       "supply-detail-withdrawn-ja", "supply-customers-en", "supply-detail-en"])
     }
 }
