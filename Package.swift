@@ -37,7 +37,7 @@ let package = Package(
         // The domain: catalogs, crosswalks, assessments, scoring. Pure Swift + Foundation value types.
         .target(
             name: "TekigoCore",
-            resources: [.copy("Resources/catalogs")]
+            resources: [.copy("Resources/catalogs"), .copy("Resources/incidents")]
         ),
         // OSCAL models and codecs.
         .target(name: "TekigoOSCAL", dependencies: ["TekigoCore"]),
