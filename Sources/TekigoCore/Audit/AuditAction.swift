@@ -66,6 +66,20 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case webhookCreated = "webhook.created"
     case webhookDeleted = "webhook.deleted"
     case demoLoaded = "demo.loaded"
+    // Cyber incidents (DFARS 252.204-7012(c)–(g); SP 800-171 3.6.x). Reads of an incident's details are need-to-know
+    // and audited too: `incident.read` for the dossier, `incident.listed` once per list of titles.
+    case incidentOpened = "incident.opened"
+    case incidentUpdated = "incident.updated"
+    case incidentPhaseChanged = "incident.phase-changed"
+    case incidentTimelineAdded = "incident.timeline-added"
+    case incidentSubmissionRecorded = "incident.submission-recorded"
+    case incidentReportFieldsSaved = "incident.report-fields-saved"
+    case incidentRead = "incident.read"
+    case incidentExported = "incident.exported"
+    case incidentListed = "incident.listed"
+    case incidentHoursSet = "incident.hours-set"
+    case incidentAccessGranted = "incident.access-granted"
+    case incidentAccessRevoked = "incident.access-revoked"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -130,6 +144,18 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .webhookCreated: return LocalizedText(en: "Webhook added", ja: "Webhook の追加")
         case .webhookDeleted: return LocalizedText(en: "Webhook removed", ja: "Webhook の削除")
         case .demoLoaded: return LocalizedText(en: "Demo data loaded", ja: "デモデータの読み込み")
+        case .incidentOpened: return LocalizedText(en: "Incident recorded", ja: "インシデントの記録")
+        case .incidentUpdated: return LocalizedText(en: "Incident changed", ja: "インシデントの変更")
+        case .incidentPhaseChanged: return LocalizedText(en: "Incident phase changed", ja: "インシデントの対応段階の変更")
+        case .incidentTimelineAdded: return LocalizedText(en: "Incident timeline entry added", ja: "インシデント経過記録の追加")
+        case .incidentSubmissionRecorded: return LocalizedText(en: "Incident report submission recorded", ja: "インシデント報告の提出記録")
+        case .incidentReportFieldsSaved: return LocalizedText(en: "Incident report fields saved", ja: "インシデント報告項目の保存")
+        case .incidentRead: return LocalizedText(en: "Incident details read", ja: "インシデント詳細の閲覧")
+        case .incidentExported: return LocalizedText(en: "Incident exported", ja: "インシデントの出力")
+        case .incidentListed: return LocalizedText(en: "Incident list read", ja: "インシデント一覧の閲覧")
+        case .incidentHoursSet: return LocalizedText(en: "Incident reporting hours set", ja: "インシデント報告の目標時間の設定")
+        case .incidentAccessGranted: return LocalizedText(en: "Incident access granted", ja: "インシデント閲覧権限の付与")
+        case .incidentAccessRevoked: return LocalizedText(en: "Incident access revoked", ja: "インシデント閲覧権限の取り消し")
         }
     }
 }

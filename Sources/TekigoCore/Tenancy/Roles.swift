@@ -36,6 +36,25 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         // Speaking for the company to its customers: linking suppliers, setting what they must meet, signing
         // attestations and deciding who may see them.
         case .manageSuppliers, .issueAttestations, .manageConsent: return self == .owner || self == .admin
+        // Incident details are need-to-know: by role only owners and administrators; everyone else through an
+        // incident-team grant (`allowsIncidents(_:granted:)`).
+        case .readIncidents, .manageIncidents: return self == .owner || self == .admin
+        }
+    }
+
+    /// The need-to-know rule for cyber incidents (issue 13: "a role or grant decides who reads them"):
+    /// - owners and administrators read and manage every incident of their organization by role;
+    /// - any other member only with a grant on the organization's incident team (`incident_team`): with it, an
+    ///   assessor or contributor reads and manages; a viewer or an external auditor reads and never manages;
+    /// - without a grant, nothing beyond the fact that the incident area exists.
+    /// Granting and revoking team places, and the organization's hour settings, are for owners and administrators.
+    public func allowsIncidents(_ action: TenantAction, granted: Bool) -> Bool {
+        if allows(action) { return true }
+        guard granted else { return false }
+        switch action {
+        case .readIncidents: return true
+        case .manageIncidents: return ![.viewer, .auditor].contains(self)
+        default: return false
         }
     }
 
@@ -63,4 +82,10 @@ public enum TenantAction: String, Sendable, CaseIterable {
     case issueAttestations
     /// Grant or revoke customers' sight of the organization's attestation.
     case manageConsent
+    /// Read an incident's details (need-to-know): owners and administrators by role, other members with an
+    /// incident-team grant (`Role.allowsIncidents(_:granted:)`).
+    case readIncidents
+    /// Record and change incidents (open, phase, timeline, submissions): owners and administrators by role, assessors
+    /// and contributors with an incident-team grant; never viewers or auditors.
+    case manageIncidents
 }
