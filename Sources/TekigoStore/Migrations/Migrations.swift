@@ -32,6 +32,7 @@ package enum Migrations {
         resultsPosting,
         organizationTimeZone,
         supplierInvitationContact,
+        incidents,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
