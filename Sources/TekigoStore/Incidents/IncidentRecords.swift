@@ -124,6 +124,12 @@ public struct IncidentSystemRecord: Codable, Sendable, Hashable {
     public var incidentId: String
     public var systemId: String
     public var systemName: String
+
+    public init(incidentId: String, systemId: String, systemName: String) {
+        self.incidentId = incidentId
+        self.systemId = systemId
+        self.systemName = systemName
+    }
 }
 
 /// A supply-chain contract the incident affects, on which the organization is the supplier; copied when named.
@@ -135,6 +141,14 @@ public struct IncidentContractRecord: Codable, Sendable, Hashable {
     /// JSON array of `ContractClause` raw values.
     public var clauses: String
 
+
+    public init(incidentId: String, contractId: String, number: String, customerId: String, clauses: String) {
+        self.incidentId = incidentId
+        self.contractId = contractId
+        self.number = number
+        self.customerId = customerId
+        self.clauses = clauses
+    }
     public var clauseSet: Set<ContractClause> {
         Set((JSONText.decode([String].self, clauses) ?? []).compactMap(ContractClause.init(rawValue:)))
     }
@@ -163,6 +177,18 @@ public struct IncidentTimelineRecord: Codable, Sendable, Hashable {
     public var evidence: String
     public var createdAt: String
 
+
+    public init(id: String, incidentId: String, organizationId: String, at: String, author: String, text: String, phase: String?, evidence: String, createdAt: String) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.at = at
+        self.author = author
+        self.text = text
+        self.phase = phase
+        self.evidence = evidence
+        self.createdAt = createdAt
+    }
     public var evidenceFiles: [IncidentEvidenceRef] { JSONText.decode([IncidentEvidenceRef].self, evidence) ?? [] }
 
     public var entry: IncidentTimelineEntry {
@@ -186,6 +212,20 @@ public struct IncidentSubmissionRecord: Codable, Sendable, Hashable {
     public var cites: String?
     public var createdAt: String
 
+
+    public init(id: String, incidentId: String, organizationId: String, kind: String, submittedAt: String, channel: String, submittedBy: String, reportNumber: String?, dodReportNumber: String?, cites: String?, createdAt: String) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.kind = kind
+        self.submittedAt = submittedAt
+        self.channel = channel
+        self.submittedBy = submittedBy
+        self.reportNumber = reportNumber
+        self.dodReportNumber = dodReportNumber
+        self.cites = cites
+        self.createdAt = createdAt
+    }
     public var submission: IncidentSubmission? {
         guard let k = SubmissionKind(rawValue: kind), let at = Timestamp.date(submittedAt) else { return nil }
         return IncidentSubmission(kind: k, submittedAt: at, channel: channel, submittedBy: submittedBy, reportNumber: reportNumber,
@@ -200,6 +240,14 @@ public struct IncidentHourSettingRecord: Codable, Sendable, Hashable {
     public var hours: Int
     public var updatedBy: String
     public var updatedAt: String
+
+    public init(organizationId: String, ruleId: String, hours: Int, updatedBy: String, updatedAt: String) {
+        self.organizationId = organizationId
+        self.ruleId = ruleId
+        self.hours = hours
+        self.updatedBy = updatedBy
+        self.updatedAt = updatedAt
+    }
 }
 
 /// A need-to-know grant: `userId` may read (and, by role, manage) the organization's incidents.
@@ -208,6 +256,13 @@ public struct IncidentTeamRecord: Codable, Sendable, Hashable {
     public var userId: String
     public var grantedBy: String
     public var grantedAt: String
+
+    public init(organizationId: String, userId: String, grantedBy: String, grantedAt: String) {
+        self.organizationId = organizationId
+        self.userId = userId
+        self.grantedBy = grantedBy
+        self.grantedAt = grantedAt
+    }
 }
 
 /// A contract an incident can name: the organization is its supplier (the customer above is who must hear of it).

@@ -51,6 +51,12 @@ public struct IncidentStore: Sendable {
         try await scoped("incidents", s).where("id", .equal, id).first()?.decode(model: IncidentRecord.self, with: Self.fromSnake)
     }
 
+    /// The incident, or `NotFound` when this organization has none with that id.
+    public func existing(id: String, on s: (any SQLDatabase)? = nil) async throws -> IncidentRecord {
+        guard let r = try await incident(id: id, on: s) else { throw NotFound(what: "Incident \(id)") }
+        return r
+    }
+
     /// Systems of one incident, or of all the organization's incidents when `incidentID` is nil.
     public func systems(incidentID: String?, on s: (any SQLDatabase)? = nil) async throws -> [IncidentSystemRecord] {
         try await children("incident_systems", IncidentSystemRecord.self, incidentID: incidentID, order: "system_name", on: s)
@@ -110,6 +116,20 @@ public struct IncidentStore: Sendable {
         return out
     }
 
+    /// The person behind an audit actor: the user id itself, or for `token:<id>` the token's owner (grants are
+    /// per person, whichever way they sign in).
+    public func userID(ofActor actorID: String) async throws -> String? {
+        guard actorID.hasPrefix("token:") else { return actorID }
+        return try await db.sql.select().column("user_id").from("api_tokens").where("id", .equal, String(actorID.dropFirst(6)))
+            .first()?.decode(column: "user_id", as: String.self)
+    }
+
+    /// The organization an incident belongs to, whichever it is (the command line names incidents by id alone).
+    public static func organizationID(ofIncident id: String, db: TekigoDatabase) async throws -> String? {
+        try await db.sql.select().column("organization_id").from("incidents").where("id", .equal, id).first()?
+            .decode(column: "organization_id", as: String.self)
+    }
+
     /// Whether a real incident of any organization has recorded this DoD report number (the one unscoped read).
     public func dodReportNumberInUse(_ number: String, on s: any SQLDatabase) async throws -> Bool {
         try await s.select().column("id").from("incident_submissions").where("dod_report_number", .equal, number).first() != nil
@@ -140,7 +160,7 @@ public struct IncidentStore: Sendable {
             .where("id", .equal, r.id).where("organization_id", .equal, organizationID)
             .where("version", .equal, expectedVersion).returning("id").all()
         if updated.isEmpty {
-            guard let current = try await incident(id: r.id, on: s) else { throw NotFound(what: "incident \(r.id)") }
+            guard let current = try await incident(id: r.id, on: s) else { throw NotFound(what: "Incident \(r.id)") }
             throw VersionConflict(current: current.version)
         }
         if let systems, let contracts { try await replaceLinks(incidentID: r.id, systems: systems, contracts: contracts, on: s) }
@@ -186,10 +206,9 @@ public struct IncidentStore: Sendable {
         return true
     }
 
-    /// Removes a grant; false when there was none.
-    public func revoke(userID: String, on s: any SQLDatabase) async throws -> Bool {
-        guard try await isOnTeam(userID: userID, on: s) else { return false }
+    /// Removes a grant; `NotFound` when there was none.
+    public func revoke(userID: String, on s: any SQLDatabase) async throws {
+        guard try await isOnTeam(userID: userID, on: s) else { throw NotFound(what: "Incident team member \(userID)") }
         try await s.delete(from: "incident_team").where("organization_id", .equal, organizationID).where("user_id", .equal, userID).run()
-        return true
     }
 }
