@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "TekigoStore", targets: ["TekigoStore"]),
         .library(name: "TekigoAttestation", targets: ["TekigoAttestation"]),
         .library(name: "TekigoWorkspace", targets: ["TekigoWorkspace"]),
+        .library(name: "TekigoSTIX", targets: ["TekigoSTIX"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -41,6 +42,9 @@ let package = Package(
         ),
         // OSCAL models and codecs.
         .target(name: "TekigoOSCAL", dependencies: ["TekigoCore"]),
+        // STIX 2.1: value types, an incident as a bundle (Incident Core extension, TLP 2.0) and incidents read back.
+        // Pure Swift + Foundation on the domain, like TekigoOSCAL (docs/ARCHITECTURE.md).
+        .target(name: "TekigoSTIX", dependencies: ["TekigoCore"]),
         // Human-readable exports: Markdown, self-contained HTML with inline SVG charts, CSV and .xlsx.
         .target(
             name: "TekigoReports",
@@ -127,6 +131,7 @@ let package = Package(
         .testTarget(name: "TekigoReportsTests", dependencies: ["TekigoReports", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
+        .testTarget(name: "TekigoSTIXTests", dependencies: ["TekigoSTIX", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoAttestation", "TekigoOSCAL", "TekigoCore",
                                                       "TekigoTestSupport"]),
         .testTarget(name: "tekigoTests", dependencies: ["tekigo", "tekigo-crash-writer", "TekigoTestSupport"]),
