@@ -238,7 +238,7 @@ public enum IncidentReportField: String, Sendable, Codable, CaseIterable {
     public static func shown(in kind: IncidentReportKind) -> [IncidentReportField] {
         if kind.isDoD {
             return allCases.filter { ![.designationReferences, .modContact, .modSummary, .modDamage, .modResponse,
-                                       .modPlannedActions, .corporateNumber].contains($0)
+                                       .modPlannedActions].contains($0)
                                      && (kind == .dodFollowOn || $0 != .citedReportNumber) }
         }
         return [.reportType, .companyName, .corporateNumber, .cageCodes, .uei, .modContact, .affectedContracts,
@@ -469,7 +469,8 @@ public struct IncidentReportFields: Sendable, Hashable, Codable {
     /// The draft's fields a report of `kind` still lacks. A DoD initial report asks for the whole ICF; a follow-on
     /// needs the initial number it cites and a point of contact; a voluntary report a point of contact; the MOD
     /// 第一報 only what is known at once (担当者 and 概要), the 詳細報告 the damage, the response, what comes next and
-    /// the 情報セキュリティ指定書. Fields the dossier holds are `missing(for:in:)`'s.
+    /// the 情報セキュリティ指定書. Fields the dossier holds are `missing(for:in:)`'s. In the order of
+    /// `IncidentReportField.allCases`.
     public func missing(for kind: IncidentReportKind) -> [IncidentReportField] {
         var out: [IncidentReportField] = []
         func need(_ field: IncidentReportField, _ present: Bool) { if !present { out.append(field) } }
@@ -501,7 +502,7 @@ public struct IncidentReportFields: Sendable, Hashable, Codable {
             need(.modResponse, filled(modResponse))
             need(.modPlannedActions, filled(modPlannedActions))
         }
-        return out
+        return IncidentReportField.allCases.filter(out.contains)
     }
 
     /// `missing(for:)` read against the dossier: per affected contract its contracting officer and clearance level,
