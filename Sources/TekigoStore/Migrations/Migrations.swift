@@ -33,6 +33,7 @@ package enum Migrations {
         organizationTimeZone,
         supplierInvitationContact,
         incidents,
+        incidentRegisters,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
