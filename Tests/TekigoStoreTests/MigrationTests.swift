@@ -28,6 +28,8 @@ struct MigrationTests {
             "8f41ec337ae4be1a0aea61471c40bd64c32c6714c1f944b804ddeea6ab79ba35"),
         8: ("796cab90bd72738b4e682525e092f310de44bc7897e7711e759636d13763ecc2",
             "796cab90bd72738b4e682525e092f310de44bc7897e7711e759636d13763ecc2"),
+        9: ("8d6c28ca1e7008ace58ad0cbdd4e73cad1da355451d52368a677093b2b34cde0",
+            "8d6c28ca1e7008ace58ad0cbdd4e73cad1da355451d52368a677093b2b34cde0"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }
