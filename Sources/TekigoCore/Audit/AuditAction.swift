@@ -80,6 +80,21 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case incidentHoursSet = "incident.hours-set"
     case incidentAccessGranted = "incident.access-granted"
     case incidentAccessRevoked = "incident.access-revoked"
+    // The incident registers (7012 (d)–(g)): samples, media, custody, DoD's requests; a refused change of a held item
+    // is recorded too (`incident.held-item-refused`), so the chain shows every attempt.
+    case incidentMalwareAdded = "incident.malware-added"
+    case incidentMalwareReplaced = "incident.malware-replaced"
+    case incidentMalwareDisposed = "incident.malware-disposed"
+    case incidentMalwareArchived = "incident.malware-archived"
+    case incidentMalwareTransferRecorded = "incident.malware-transfer-recorded"
+    case incidentMediaAdded = "incident.media-added"
+    case incidentMediaReplaced = "incident.media-replaced"
+    case incidentMediaDisposed = "incident.media-disposed"
+    case incidentCustodyRecorded = "incident.custody-recorded"
+    case incidentDoDRequestRecorded = "incident.dod-request-recorded"
+    case incidentDoDResponseRecorded = "incident.dod-response-recorded"
+    case incidentHeldItemRefused = "incident.held-item-refused"
+    case incidentRegistersRead = "incident.registers-read"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -156,6 +171,19 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .incidentHoursSet: return LocalizedText(en: "Incident reporting hours set", ja: "インシデント報告の目標時間の設定")
         case .incidentAccessGranted: return LocalizedText(en: "Incident access granted", ja: "インシデント閲覧権限の付与")
         case .incidentAccessRevoked: return LocalizedText(en: "Incident access revoked", ja: "インシデント閲覧権限の取り消し")
+        case .incidentMalwareAdded: return LocalizedText(en: "Malware sample stored", ja: "マルウェア検体の保管")
+        case .incidentMalwareReplaced: return LocalizedText(en: "Malware sample replaced", ja: "マルウェア検体の差し替え")
+        case .incidentMalwareDisposed: return LocalizedText(en: "Malware sample disposed of", ja: "マルウェア検体の廃棄")
+        case .incidentMalwareArchived: return LocalizedText(en: "Malware sample downloaded as an encrypted archive", ja: "マルウェア検体の暗号化ダウンロード")
+        case .incidentMalwareTransferRecorded: return LocalizedText(en: "Malware transfer to DC3 recorded", ja: "DC3 へのマルウェア提出の記録")
+        case .incidentMediaAdded: return LocalizedText(en: "Preserved media recorded", ja: "保全媒体の記録")
+        case .incidentMediaReplaced: return LocalizedText(en: "Preserved media replaced", ja: "保全媒体の差し替え")
+        case .incidentMediaDisposed: return LocalizedText(en: "Preserved media disposed of", ja: "保全媒体の廃棄")
+        case .incidentCustodyRecorded: return LocalizedText(en: "Chain-of-custody entry recorded", ja: "管理の連鎖（引渡し）の記録")
+        case .incidentDoDRequestRecorded: return LocalizedText(en: "DoD request recorded", ja: "国防総省からの要請の記録")
+        case .incidentDoDResponseRecorded: return LocalizedText(en: "Response to a DoD request recorded", ja: "国防総省の要請への回答の記録")
+        case .incidentHeldItemRefused: return LocalizedText(en: "Change of a held item refused", ja: "保全対象の変更の拒否")
+        case .incidentRegistersRead: return LocalizedText(en: "Incident registers read", ja: "インシデント関連記録簿の閲覧")
         }
     }
 }
