@@ -15,9 +15,10 @@ struct ReminderView: Encodable, Sendable {
 
     /// Stable; percent-encode it (`/` as `%2F`) to dismiss it.
     let key: String
-    /// `requirement-due`, `attestation-expiring`, `minimum-unmet`, `requirement-overdue`.
+    /// `requirement-due`, `attestation-expiring`, `minimum-unmet`, `requirement-overdue`; for incidents (shown only
+    /// to members with need-to-know) `incident-deadline`, `incident-overdue`, `incident-hold-ended`.
     let kind: String
-    /// The supplier the reminder is about.
+    /// The supplier the reminder is about; for an incident's reminder, the incident's id.
     let subject: String
     let text: Text
     let createdAt: String

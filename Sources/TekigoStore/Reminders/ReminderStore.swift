@@ -33,8 +33,9 @@ extension Reminder.Kind {
         }
     }
 
-    /// Every stored name, for documentation and checks.
+    /// Every stored name, for documentation and checks: the supply chain's, then the incidents' (`IncidentReminder.Kind`).
     public static let storedTexts = ["requirement-due", "attestation-expiring", "minimum-unmet", "requirement-overdue"]
+        + IncidentReminder.Kind.allCases.map(\.rawValue)
 }
 
 /// A webhook as it may be shown: never its secret.
@@ -167,10 +168,16 @@ public struct ReminderStore: Sendable {
                 attestations[supplier] = try r.attestationPayload()
             }
         }
-        let zone = try await db.sql.select().column("time_zone").from("organizations").where("id", .equal, organizationID)
-            .first()?.decode(column: "time_zone", as: String.self) ?? OrganizationCalendar.defaultTimeZone
         return ReminderSchedule.due(requirements: requirements, attestations: attestations,
-                                    at: OrganizationCalendar(identifier: zone).day(at: now))
+                                    at: OrganizationCalendar(timeZone: try await timeZone()).day(at: now))
+    }
+
+    /// The organization's time zone (`OrganizationCalendar`): its days for the supply-chain reminders, and how the
+    /// incident reminders write their due instants.
+    func timeZone() async throws -> TimeZone {
+        let id = try await db.sql.select().column("time_zone").from("organizations").where("id", .equal, organizationID)
+            .first()?.decode(column: "time_zone", as: String.self) ?? OrganizationCalendar.defaultTimeZone
+        return OrganizationCalendar(identifier: id).timeZone
     }
 
     /// Stores the reminders due at `now` whose keys the organization has not had yet, and enqueues a delivery of each
@@ -182,10 +189,12 @@ public struct ReminderStore: Sendable {
         let stamp = Timestamp.string(now)
         var seen: Set<String> = []
         // Two requirements of one customer on one supplier, catalog and due date give the same key: keep the first.
-        let rows = try await due(at: now).filter { seen.insert($0.key).inserted }.map { r in
+        let supplyChain = try await due(at: now).map { r in
             ReminderRecord(organizationId: organizationID, reminderKey: r.key, kind: r.kind.storedText, subject: r.supplier,
                            textEn: r.text(.en), textJa: r.text(.ja), createdAt: stamp, dismissedAt: nil)
         }
+        let incidents = try await incidentReminders(at: now, zone: try await timeZone(), stamp: stamp)
+        let rows = (supplyChain + incidents).filter { seen.insert($0.reminderKey).inserted }
         guard !rows.isEmpty else { return [] }
         return try await db.transaction { s in
             let existing = Set(try await s.select().column("reminder_key").from("reminders")

@@ -58,8 +58,14 @@ public struct ReminderUseCases: Sendable {
 
     // MARK: reading (the adapter checked the role for each: reading reminders, managing the organization for webhooks)
 
-    /// The organization's reminders that are not dismissed, newest first.
-    public func reminders() async throws -> [ReminderRecord] { try await store.reminders() }
+    /// The organization's reminders that are not dismissed, newest first. Incident reminders name the incident, so
+    /// they are need-to-know like the incident itself (`Role.allowsIncidents`): left out for a member without it.
+    public func reminders() async throws -> [ReminderRecord] {
+        let all = try await store.reminders()
+        guard all.contains(where: \.isAboutIncident), !scope.role.allows(.readIncidents) else { return all }
+        if scope.role.allowsIncidents(.readIncidents, granted: try await IncidentAccess.granted(env, scope)) { return all }
+        return all.filter { !$0.isAboutIncident }
+    }
 
     /// The organization's webhooks (never their secrets: those are shown once, when added).
     public func webhooks() async throws -> [WebhookRecord] { try await store.webhooks() }
