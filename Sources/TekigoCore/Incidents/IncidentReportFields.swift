@@ -94,6 +94,15 @@ public struct ReportContact: Sendable, Hashable, Codable {
                   address: try c.decodeIfPresent(String.self, forKey: .address) ?? "",
                   telephone: try c.decodeIfPresent(String.self, forKey: .telephone) ?? "",
                   email: try c.decodeIfPresent(String.self, forKey: .email) ?? "")
+        // The field this contact is the value of, from where it sits in the draft.
+        let names: [String: IncidentReportField] = ["pointsOfContact": .pointsOfContact, "contractingOfficer": .contractingOfficers,
+                                                    "programManager": .programManagers, "modContact": .modContact]
+        let field = decoder.codingPath.reversed().lazy.compactMap { names[$0.stringValue] }.first ?? .pointsOfContact
+        do throws(IncidentReportFieldsError) {
+            try check(as: field)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
     }
 
     /// Checks the entry as the value of `field`.
@@ -131,6 +140,10 @@ public struct ContractReportContacts: Sendable, Hashable, Codable {
                   contractingOfficer: try c.decodeIfPresent(ReportContact.self, forKey: .contractingOfficer),
                   programManager: try c.decodeIfPresent(ReportContact.self, forKey: .programManager),
                   clearanceLevel: try IncidentReportFields.decodeEnum(c, .clearanceLevel, field: .contractClearanceLevels))
+        guard !contractID.trimmed.isEmpty else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: IncidentReportFieldsError.blankEntry(.contractingOfficers).description))
+        }
     }
 }
 
@@ -150,6 +163,13 @@ public struct AgencyNotification: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(agency: try c.decodeIfPresent(String.self, forKey: .agency) ?? "",
                   trackingNumber: try c.decodeIfPresent(String.self, forKey: .trackingNumber) ?? "")
+        do throws(IncidentReportFieldsError) {
+            guard !agency.trimmed.isEmpty else { throw .blankEntry(.otherAgencies) }
+            try IncidentReportFields.checkLength(agency, .otherAgencies, IncidentReportFields.shortLimit)
+            try IncidentReportFields.checkLength(trackingNumber, .otherAgencies, IncidentReportFields.shortLimit)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
     }
 }
 
