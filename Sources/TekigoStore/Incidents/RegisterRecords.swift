@@ -24,6 +24,20 @@ public struct MalwareSampleRecord: Codable, Sendable, Hashable {
     public var disposedBy: String?
 
     public var isDisposed: Bool { disposedAt != nil }
+    public init(id: String, incidentId: String, organizationId: String, sha256: String, size: Int, filename: String, description: String, addedBy: String, addedAt: String, updatedAt: String, disposedAt: String? = nil, disposedBy: String? = nil) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.sha256 = sha256
+        self.size = size
+        self.filename = filename
+        self.description = description
+        self.addedBy = addedBy
+        self.addedAt = addedAt
+        self.updatedAt = updatedAt
+        self.disposedAt = disposedAt
+        self.disposedBy = disposedBy
+    }
 }
 
 /// One hand-over of a sample to DC3 (7012(d)): when, how, by whom, and DC3's reference.
@@ -40,6 +54,19 @@ public struct MalwareTransferRecord: Codable, Sendable, Hashable {
     public var note: String
     public var recordedBy: String
     public var recordedAt: String
+    public init(id: String, incidentId: String, organizationId: String, sampleSha256: String, sentAt: String, method: String, sentBy: String, dc3Reference: String, note: String, recordedBy: String, recordedAt: String) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.sampleSha256 = sampleSha256
+        self.sentAt = sentAt
+        self.method = method
+        self.sentBy = sentBy
+        self.dc3Reference = dc3Reference
+        self.note = note
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
 }
 
 /// What a media entry (7012(e)) is.
@@ -83,6 +110,23 @@ public struct PreservedMediaRecord: Codable, Sendable, Hashable {
     public var disposedBy: String?
 
     public var isDisposed: Bool { disposedAt != nil }
+    public init(id: String, incidentId: String, organizationId: String, kind: String, description: String, location: String, sha256: String, size: Int? = nil, holder: String, addedBy: String, addedAt: String, updatedAt: String, version: Int, disposedAt: String? = nil, disposedBy: String? = nil) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.kind = kind
+        self.description = description
+        self.location = location
+        self.sha256 = sha256
+        self.size = size
+        self.holder = holder
+        self.addedBy = addedBy
+        self.addedAt = addedAt
+        self.updatedAt = updatedAt
+        self.version = version
+        self.disposedAt = disposedAt
+        self.disposedBy = disposedBy
+    }
 }
 
 /// Which register a chain-of-custody entry is about.
@@ -105,6 +149,19 @@ public struct CustodyEntryRecord: Codable, Sendable, Hashable {
     public var purpose: String
     public var recordedBy: String
     public var recordedAt: String
+    public init(id: String, incidentId: String, organizationId: String, itemKind: String, itemId: String, at: String, fromParty: String, toParty: String, purpose: String, recordedBy: String, recordedAt: String) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.itemKind = itemKind
+        self.itemId = itemId
+        self.at = at
+        self.fromParty = fromParty
+        self.toParty = toParty
+        self.purpose = purpose
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
 }
 
 /// What DoD asked for: forensic access (7012(f)) or damage-assessment information (7012(g)).
@@ -135,6 +192,19 @@ public struct DoDRequestRecord: Codable, Sendable, Hashable {
     public var dueAt: String?
     public var recordedBy: String
     public var recordedAt: String
+    public init(id: String, incidentId: String, organizationId: String, kind: String, receivedAt: String, requestedBy: String, reference: String, asked: String, dueAt: String? = nil, recordedBy: String, recordedAt: String) {
+        self.id = id
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.kind = kind
+        self.receivedAt = receivedAt
+        self.requestedBy = requestedBy
+        self.reference = reference
+        self.asked = asked
+        self.dueAt = dueAt
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
 }
 
 public struct DoDResponseRecord: Codable, Sendable, Hashable {
@@ -148,6 +218,17 @@ public struct DoDResponseRecord: Codable, Sendable, Hashable {
     public var text: String
     public var recordedBy: String
     public var recordedAt: String
+    public init(id: String, requestId: String, incidentId: String, organizationId: String, respondedAt: String, respondedBy: String, text: String, recordedBy: String, recordedAt: String) {
+        self.id = id
+        self.requestId = requestId
+        self.incidentId = incidentId
+        self.organizationId = organizationId
+        self.respondedAt = respondedAt
+        self.respondedBy = respondedBy
+        self.text = text
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
 }
 
 /// The DFARS 252.204-7012(e) preservation hold of one incident's samples and media, at an instant.

@@ -66,6 +66,18 @@ public struct RegisterStore: Sendable {
             .where("sha256", .equal, sha256.lowercased()), MalwareSampleRecord.self).first
     }
 
+    /// The sample, or `NotFound`.
+    public func existingSample(incidentID: String, sha256: String, on s: (any SQLDatabase)? = nil) async throws -> MalwareSampleRecord {
+        guard let r = try await sample(incidentID: incidentID, sha256: sha256, on: s) else { throw NotFound(what: "Malware sample \(sha256)") }
+        return r
+    }
+
+    /// The media entry, or `NotFound`.
+    public func existingMedia(incidentID: String, id: String, on s: (any SQLDatabase)? = nil) async throws -> PreservedMediaRecord {
+        guard let r = try await mediaItem(incidentID: incidentID, id: id, on: s) else { throw NotFound(what: "Media entry \(id)") }
+        return r
+    }
+
     /// The sample's bytes, opened and checked against its SHA-256 (for the encrypted archive only).
     public func sampleBytes(incidentID: String, sha256: String, on s: (any SQLDatabase)? = nil) async throws -> (MalwareSampleRecord, Data) {
         let sha = sha256.lowercased()
@@ -111,6 +123,12 @@ public struct RegisterStore: Sendable {
     public func request(incidentID: String, id: String, on s: (any SQLDatabase)? = nil) async throws -> DoDRequestRecord? {
         try await rows(scoped("incident_dod_requests", s).where("incident_id", .equal, incidentID).where("id", .equal, id),
                        DoDRequestRecord.self).first
+    }
+
+    /// The request, or `NotFound`.
+    public func existingRequest(incidentID: String, id: String, on s: (any SQLDatabase)? = nil) async throws -> DoDRequestRecord {
+        guard let r = try await request(incidentID: incidentID, id: id, on: s) else { throw NotFound(what: "DoD request \(id)") }
+        return r
     }
 
     public func responses(incidentID: String, on s: (any SQLDatabase)? = nil) async throws -> [DoDResponseRecord] {
