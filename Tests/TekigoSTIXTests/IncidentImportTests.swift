@@ -186,6 +186,34 @@ struct STIXBadInputTests {
         #expect(open.warnings.contains { $0.property == "\(p).determination" && $0.text.en.contains("false-positive") })
     }
 
+    @Test("The discovery task's start_time is the incident's discovery time: a malformed one fails, naming the task")
+    func discoveryTask() throws {
+        let taskID = "task--2d254737-fbf8-4969-adb3-80ac5c293f57"
+        func task(_ start: String) -> [String: Any] {
+            ["type": "task", "id": taskID, "spec_version": "2.1", "created": "2020-10-19T01:01:01.000Z",
+             "modified": "2020-10-19T01:01:01.000Z", "task_types": ["discovery"], "start_time": start,
+             "extensions": [IncidentCoreExtension.taskExtensionID.rawValue: ["extension_type": "new-sdo"]]]
+        }
+        let withRef = Self.core { $0["task_refs"] = [taskID] }
+        let ok = try STIXIncidentImporter.read(Self.bundle(withRef, extra: [task("2020-10-15T01:01:01.000Z")]))
+        #expect(ok.incidents.first?.discoveredAt == STIXTimestamp("2020-10-15T01:01:01Z")!.date)
+        #expect(Self.failure(Self.bundle(withRef, extra: [task("15 October 2020")]))
+                == .invalidObject(id: Self.incidentID, problem: .malformedTimestamp(property: "\(taskID).start_time", value: "15 October 2020")))
+        // A task the incident does not name is not its discovery.
+        let unnamed = try STIXIncidentImporter.read(Self.bundle(Self.incident(), extra: [task("2020-10-15T01:01:01.000Z")]))
+        #expect(unnamed.incidents.first?.discoveredAt == nil)
+    }
+
+    @Test("An incident without Incident Core imports its name and description, and the warning says what is unknown")
+    func withoutCore() throws {
+        let result = try STIXIncidentImporter.read(Self.bundle(Self.incident { $0["extensions"] = nil; $0["x_acme_ticket"] = "T-1" }))
+        let i = try #require(result.incidents.first)
+        #expect(i.title == "Sample")
+        #expect(i.outcome == nil && i.phase == nil && i.detectionMethod == nil && i.compromiseType == nil)
+        #expect(result.warnings.contains { $0.property == "extensions" })
+        #expect(result.warnings.contains { $0.property == "x_acme_ticket" })
+    }
+
     @Test("Several versions of one incident: the newest is read, and the warning says so")
     func versions() throws {
         let older = Self.incident { $0["name"] = "Old" }

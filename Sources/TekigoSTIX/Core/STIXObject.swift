@@ -49,6 +49,9 @@ public struct STIXObject: Sendable, Hashable {
 
     public var type: String { id.type }
 
+    /// The object as JSON (sorted keys).
+    public func jsonData() throws -> Data { try JSONValue.object(properties).encoded() }
+
     public subscript(_ name: String) -> JSONValue? { properties[name] }
 
     public var created: STIXTimestamp? { try? timestamp("created") }

@@ -115,12 +115,12 @@ public enum STIXIncidentImporter {
             notKept[object.type, default: []].append(object.id.rawValue)
         }
         for type in notKept.keys.sorted() {
-            let ids = notKept[type]!
+            // A bundle may hold one object twice (several versions, or a plain duplicate): count objects, not copies.
             var unique: [String] = []
-            for i in ids where !unique.contains(i) { unique.append(i) }
+            for i in notKept[type]! where !unique.contains(i) { unique.append(i) }
             warnings.append(STIXImportWarning(objectID: contentName, property: nil, text: LocalizedText(
-                en: "\(ids.count) '\(type)' object(s) not kept (Tekigo keeps the incident, its reporter, its discovery time and its markings): \(unique.joined(separator: ", "))",
-                ja: "'\(type)' オブジェクト \(ids.count) 件は取り込んでいません（取り込むのはインシデント、報告者、発見日時、マーキングです）：\(unique.joined(separator: ", "))")))
+                en: "\(unique.count) '\(type)' object(s) not kept (Tekigo keeps the incident, its reporter, its discovery time and its markings): \(unique.joined(separator: ", "))",
+                ja: "'\(type)' オブジェクト \(unique.count) 件は取り込んでいません（取り込むのはインシデント、報告者、発見日時、マーキングです）：\(unique.joined(separator: ", "))")))
         }
         return STIXIncidentImport(incidents: incidents, warnings: warnings)
     }
