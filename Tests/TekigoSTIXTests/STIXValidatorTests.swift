@@ -33,6 +33,45 @@ enum STIXTools {
         """
         return try runProcess(try TestEnvironment.validator("python"), ["-c", script], input: String(decoding: data, as: UTF8.self))
     }
+
+    /// The OASIS JSON schemas in ../shared/data: the incident against the Incident Core extension's schema (which
+    /// allows no property it does not define), the marking against the TLP 2.0 extension's, the identity against
+    /// STIX's. The schemas refer to each other by URL; a `referencing` registry serves them from the local files.
+    static func schemaCheck(_ data: Data) throws -> ProcessResult {
+        let script = #"""
+        import json, sys, pathlib
+        from jsonschema import validators
+        from referencing import Registry, Resource
+        root = pathlib.Path(sys.argv[1])
+        resources = []
+        for p in (root / "stix/stix2.1-json-schemas/schemas").rglob("*.json"):
+            doc = json.loads(p.read_text())
+            r = Resource.from_contents(doc)
+            i = doc["$id"]
+            for v in {i, i.replace("http://", "https://"), i.replace("https://", "http://")}:
+                resources.append((v, r))
+        registry = Registry().with_resources(resources)
+        checks = {
+            "incident": "stix/extensions/incident-ef7/extension-definition--ef765651-680c-498d-9894-99799f2fa126.json",
+            "marking-definition": "stix/extensions/tlp-2.0/extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d.json",
+            "identity": "stix/stix2.1-json-schemas/schemas/sdos/identity.json",
+        }
+        failed = False
+        for o in json.load(sys.stdin)["objects"]:
+            if o["type"] not in checks:
+                continue
+            schema = json.loads((root / checks[o["type"]]).read_text())
+            errors = list(validators.validator_for(schema)(schema, registry=registry).iter_errors(o))
+            for e in errors:
+                failed = True
+                print("INVALID", o["id"], list(e.absolute_path), e.message)
+            if not errors:
+                print("ok", o["type"])
+        sys.exit(1 if failed else 0)
+        """#
+        return try runProcess(try TestEnvironment.validator("python"), ["-c", script, TestEnvironment.sharedDataURL.path],
+                              input: String(decoding: data, as: UTF8.self))
+    }
 }
 
 @Suite("OASIS STIX validators", .enabled(if: STIXTools.run, "needs stix2 and stix2-validator in .venv-validators (scripts/validators.sh)"))
@@ -77,6 +116,25 @@ struct STIXValidatorTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let types = Set(result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
         #expect(types == ["marking-definition", "identity", "incident", "task"], "\(result.stdout)")
+    }
+
+    @Test("The OASIS schemas accept the incident (Incident Core extension schema), the TLP 2.0 marking and the identity; a stray extension property is caught",
+          .enabled(if: TestEnvironment.runSharedDataTests, "needs ../shared/data"))
+    func extensionSchemas() throws {
+        for marking in TLPMarking.allCases {
+            let options = STIXIncidentExportOptions(marking: marking, includeNarrative: true, includeContracts: true, includeReportNumbers: true)
+            let data = try STIXIncidentExporter.export(try Fixtures.dossier(exercise: marking == .red), options: options)
+            let result = try STIXTools.schemaCheck(data)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.split(separator: "\n").sorted() == ["ok identity", "ok incident", "ok marking-definition"], "\(result.stdout)")
+        }
+        // The check is not vacuous: a property the extension does not define fails it.
+        let good = String(decoding: try STIXIncidentExporter.export(try Fixtures.dossier(), options: .init(marking: .amber)), as: UTF8.self)
+        let bad = good.replacingOccurrences(of: #""extension_type" : "property-extension","#,
+                                            with: #""extension_type" : "property-extension", "severity" : 3,"#)
+        #expect(bad != good)
+        let result = try STIXTools.schemaCheck(Data(bad.utf8))
+        #expect(result.status != 0 && result.stdout.contains("'severity' was unexpected"), "\(result.stdout)\(result.stderr)")
     }
 
     @Test("The validator refuses what the importer refuses: a bundle with a malformed timestamp (the tools agree on bad input)")
