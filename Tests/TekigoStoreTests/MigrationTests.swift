@@ -30,6 +30,8 @@ struct MigrationTests {
             "796cab90bd72738b4e682525e092f310de44bc7897e7711e759636d13763ecc2"),
         9: ("8d6c28ca1e7008ace58ad0cbdd4e73cad1da355451d52368a677093b2b34cde0",
             "8d6c28ca1e7008ace58ad0cbdd4e73cad1da355451d52368a677093b2b34cde0"),
+        11: ("eb471d59af21f6dc8f0ae64297e8bbacab08ade29c62975196f6c38afe124234",
+            "eb471d59af21f6dc8f0ae64297e8bbacab08ade29c62975196f6c38afe124234"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -80,6 +80,13 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case incidentHoursSet = "incident.hours-set"
     case incidentAccessGranted = "incident.access-granted"
     case incidentAccessRevoked = "incident.access-revoked"
+    // Incident notices up the supply chain (DFARS 204.7302(b)): sent by the reporting supplier, received and passed on
+    // by each tier (by the server, actor `tekigo:auto-forward`, when the tier forwards automatically), acknowledged.
+    case incidentNoticeSent = "incident.notice-sent"
+    case incidentNoticeReceived = "incident.notice-received"
+    case incidentNoticeForwarded = "incident.notice-forwarded"
+    case incidentNoticeAcknowledged = "incident.notice-acknowledged"
+    case incidentNoticeSettingChanged = "incident.notice-setting-changed"
     // The incident registers (7012 (d)–(g)): samples, media, custody, DoD's requests; a refused change of a held item
     // is recorded too (`incident.held-item-refused`), so the chain shows every attempt.
     case incidentMalwareAdded = "incident.malware-added"
@@ -171,6 +178,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .incidentHoursSet: return LocalizedText(en: "Incident reporting hours set", ja: "インシデント報告の目標時間の設定")
         case .incidentAccessGranted: return LocalizedText(en: "Incident access granted", ja: "インシデント閲覧権限の付与")
         case .incidentAccessRevoked: return LocalizedText(en: "Incident access revoked", ja: "インシデント閲覧権限の取り消し")
+        case .incidentNoticeSent: return LocalizedText(en: "Incident notice sent to a customer", ja: "発注者へのインシデント通知の送信")
+        case .incidentNoticeReceived: return LocalizedText(en: "Incident notice received from a supplier", ja: "サプライヤーからのインシデント通知の受信")
+        case .incidentNoticeForwarded: return LocalizedText(en: "Incident notice passed on to a customer", ja: "インシデント通知の上位への転送")
+        case .incidentNoticeAcknowledged: return LocalizedText(en: "Incident notice acknowledged", ja: "インシデント通知の受領確認")
+        case .incidentNoticeSettingChanged: return LocalizedText(en: "Incident notice forwarding setting changed", ja: "インシデント通知の転送設定の変更")
         case .incidentMalwareAdded: return LocalizedText(en: "Malware sample stored", ja: "マルウェア検体の保管")
         case .incidentMalwareReplaced: return LocalizedText(en: "Malware sample replaced", ja: "マルウェア検体の差し替え")
         case .incidentMalwareDisposed: return LocalizedText(en: "Malware sample disposed of", ja: "マルウェア検体の廃棄")

@@ -34,6 +34,7 @@ package enum Migrations {
         supplierInvitationContact,
         incidents,
         incidentRegisters,
+        incidentNotices,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
