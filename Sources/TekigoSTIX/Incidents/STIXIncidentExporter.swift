@@ -4,7 +4,7 @@ import TekigoCore
 /// What an incident's STIX export may carry besides its core. Everything that could identify a customer, a contract
 /// or a report, or that tells the story in the organization's own words, stays out unless a flag asks for it: an
 /// export is made to be shared (issue 14), and sharing less is the safe default.
-public struct STIXIncidentExportOptions: Sendable, Hashable {
+public struct STIXIncidentExportOptions: Sendable, Hashable, Codable {
     /// The TLP 2.0 marking every exported object carries (`object_marking_refs`), with its marking definition.
     public var marking: TLPMarking
     /// The narrative as the incident's `description`.
