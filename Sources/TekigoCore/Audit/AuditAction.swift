@@ -102,6 +102,16 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case incidentDoDResponseRecorded = "incident.dod-response-recorded"
     case incidentHeldItemRefused = "incident.held-item-refused"
     case incidentRegistersRead = "incident.registers-read"
+    // Incident-response exercises (SP 800-171 3.6.3 / 03.06.03): their evidence goes into findings only on the user's
+    // confirmation (`exercise.evidence-added`, beside each finding's own `finding.updated`).
+    case exercisePlanned = "exercise.planned"
+    case exerciseStarted = "exercise.started"
+    case exerciseEntryAdded = "exercise.entry-added"
+    case exerciseCompleted = "exercise.completed"
+    case exerciseEvidenceAdded = "exercise.evidence-added"
+    case exercisePOAMCreated = "exercise.poam-created"
+    case exerciseFrequencySet = "exercise.frequency-set"
+    case exerciseRead = "exercise.read"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -196,6 +206,14 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .incidentDoDResponseRecorded: return LocalizedText(en: "Response to a DoD request recorded", ja: "国防総省の要請への回答の記録")
         case .incidentHeldItemRefused: return LocalizedText(en: "Change of a held item refused", ja: "保全対象の変更の拒否")
         case .incidentRegistersRead: return LocalizedText(en: "Incident registers read", ja: "インシデント関連記録簿の閲覧")
+        case .exercisePlanned: return LocalizedText(en: "Incident-response exercise planned", ja: "インシデント対応演習の計画")
+        case .exerciseStarted: return LocalizedText(en: "Incident-response exercise started", ja: "インシデント対応演習の開始")
+        case .exerciseEntryAdded: return LocalizedText(en: "Exercise decision, finding or note recorded", ja: "演習の決定事項・発見事項・メモの記録")
+        case .exerciseCompleted: return LocalizedText(en: "Incident-response exercise completed", ja: "インシデント対応演習の完了")
+        case .exerciseEvidenceAdded: return LocalizedText(en: "Exercise added as assessment evidence (confirmed)", ja: "演習記録を評価の証跡として追加（確認済み）")
+        case .exercisePOAMCreated: return LocalizedText(en: "Exercise finding added to the POA&M", ja: "演習の発見事項を是正計画に追加")
+        case .exerciseFrequencySet: return LocalizedText(en: "Exercise frequency set", ja: "演習の実施頻度の設定")
+        case .exerciseRead: return LocalizedText(en: "Exercise read", ja: "演習記録の閲覧")
         }
     }
 }

@@ -35,6 +35,7 @@ package enum Migrations {
         incidents,
         incidentRegisters,
         incidentNotices,
+        exercises,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }

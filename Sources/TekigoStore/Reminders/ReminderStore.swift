@@ -194,7 +194,8 @@ public struct ReminderStore: Sendable {
                            textEn: r.text(.en), textJa: r.text(.ja), createdAt: stamp, dismissedAt: nil)
         }
         let incidents = try await incidentReminders(at: now, zone: try await timeZone(), stamp: stamp)
-        let rows = (supplyChain + incidents).filter { seen.insert($0.reminderKey).inserted }
+        let exercises = try await exerciseReminders(at: now, stamp: stamp)
+        let rows = (supplyChain + incidents + exercises).filter { seen.insert($0.reminderKey).inserted }
         guard !rows.isEmpty else { return [] }
         return try await db.transaction { s in
             let existing = Set(try await s.select().column("reminder_key").from("reminders")
