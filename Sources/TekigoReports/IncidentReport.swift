@@ -192,11 +192,16 @@ struct IncidentReportOutline {
         // MOD report is Japanese, English alongside as a translation aid.
         let primary: Language = kind.isDoD ? language : .ja
         let alongside = kind.isDoD ? language == .ja : true
+        // A bracketed aside holding Japanese text, with the space before it.
+        let japaneseAside = #/ ?\([^()]*[\p{Han}\p{Hiragana}\p{Katakana}][^()]*\)/#
         func t(_ text: LocalizedText) -> String {
             let main = text[primary]
             guard alongside else { return main }
-            let other = text[primary == .ja ? .en : .ja]
-            return other == main ? main : "\(main)（\(other)）"
+            var other = text[primary == .ja ? .en : .ja]
+            // English labels carry the Japanese term in brackets for English readers ("Summary (概要)"); beside the
+            // Japanese it would say it twice.
+            if primary == .ja { other = other.replacing(japaneseAside, with: "") }
+            return other == main || other.isEmpty ? main : "\(main)（\(other)）"
         }
         // Chrome (banners, footer) follows the requested language, with the other alongside for the MOD report.
         func chrome(_ text: LocalizedText) -> String {
@@ -332,7 +337,7 @@ struct IncidentReportOutline {
         }
 
         self.language = language
-        title = t(IncidentReportText.title(kind))
+        title = kind.isDoD ? IncidentReportText.title(kind)[language] : t(IncidentReportText.title(kind))
         exercise = dossier.exercise
         notices = [chrome(IncidentReportText.draftNotice(input.channel))]
             + (dossier.exercise ? [chrome(IncidentReportText.exerciseNotice)] : [])

@@ -3,12 +3,12 @@ import TekigoCore
 
 /// An incident report draft as JSON, for tools and for filling in a portal by hand. The shape is the same for every
 /// kind (`kind` says which report it is) and stable: keys sorted, every key always present (`null` or `""` / `[]`
-/// when nothing is entered), instants ISO 8601 with the offset of the report's zone, enumerations as their stable
-/// raw values with `…Label` texts beside them.
+/// when nothing is entered), instants ISO 8601 with the offset of the report's zone (discovery in the zone it was
+/// given in), enumerations as their stable raw values — the incident's as `{"value", "label": {"en", "ja"}}`.
 ///
 /// ```
 /// { "format": "tekigo.incident-report", "formatVersion": 1,
-///   "kind": "dod-initial" | "dod-follow-on" | "dod-voluntary" | "mod-first" | "mod-detail",
+///   "kind": "dod-initial" | "dod-follow-on" | "dod-voluntary" | "mod-first" | "mod-detail", "kindLabel": {"en","ja"},
 ///   "draft": true, "exercise": Bool, "notices": [{"en","ja"}], "generatedAt": instant,
 ///   "channel": {"name": {"en","ja"}, "address"}, "missing": [IncidentReportField],
 ///   "sectionI":   {"reportType": "initial"|"follow-on"|"voluntary", "citedReportNumber": String|null},
@@ -17,18 +17,22 @@ import TekigoCore
 ///   "sectionIII": {"pointsOfContact": [Contact]},
 ///   "sectionIV":  {"contracts": [{"contractID", "number", "customerID", "customerName", "clauses": [],
 ///                  "contractingOfficer": Contact|null, "programManager": Contact|null, "clearanceLevel": …|null}]},
-///   "incident":   {"id", "title", "discoveredAt", "discoveredTimeZone", "discoveredBy", "detectionMethod", "phase",
+///   "incident":   {"id", "title", "discoveredAt", "discoveredTimeZone", "discoveredBy", "detectionMethod": Labelled,
+///                  "phase": Labelled,
 ///                  "affectedSystems", "information": {"kind": "cui"|"protected-information"|"none-known",
 ///                  "category", "designationReference", "text"}, "impactToCoveredDefenseInformation",
 ///                  "operationallyCriticalSupport", "locationsOfCompromise", "incidentLocationCAGE", "dodPrograms",
-///                  "compromiseType", "technique", "outcome", "narrative",
+///                  "compromiseType": Labelled, "technique", "outcome": Labelled, "narrative",
 ///                  "otherAgencies": [{"agency", "trackingNumber"}], "additionalInformation"},
 ///   "mod":        {"designationReferences", "contact": Contact|null, "summary", "damage", "response", "plannedActions"},
 ///   "submissions": [{"kind", "submittedAt", "channel", "submittedBy", "reportNumber", "cites"}],
 ///   "timeline":   [{"at", "author", "text", "phase", "evidence"}],
 ///   "createdAt", "updatedAt" }
-/// Contact = {"name", "position", "address", "telephone", "email"}
+/// Contact = {"name", "position", "address", "telephone", "email"}; Labelled = {"value", "label": {"en", "ja"}}
 /// ```
+/// `sectionI.citedReportNumber` is, for a follow-on, the number it cites (the draft's, else the recorded initial
+/// report's); for other kinds the draft's, or null. `mod.designationReferences` also holds the 情報セキュリティ指定書
+/// the information involved names.
 public enum IncidentReportJSON {
     public static let format = "tekigo.incident-report"
     public static let formatVersion = 1
