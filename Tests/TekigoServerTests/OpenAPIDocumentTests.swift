@@ -19,7 +19,7 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "ReminderRoutes"]
+                                   "ReminderRoutes", "IncidentRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -148,6 +148,18 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ConsentBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/webhooks", WebhookBody.fields,
          { _ = try JSONDecoder().decode(WebhookBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents", IncidentBody.fields,
+         { _ = try JSONDecoder().decode(IncidentBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incidents/{incident}", IncidentBody.fields,
+         { _ = try JSONDecoder().decode(IncidentBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/phase", IncidentPhaseBody.fields,
+         { _ = try JSONDecoder().decode(IncidentPhaseBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/timeline", IncidentTimelineBody.fields,
+         { _ = try JSONDecoder().decode(IncidentTimelineBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/submissions", IncidentSubmissionBody.fields,
+         { _ = try JSONDecoder().decode(IncidentSubmissionBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incident-settings", IncidentHourSettingBody.fields,
+         { _ = try JSONDecoder().decode(IncidentHourSettingBody.self, from: $0) }),
     ]
 
     @Test("Each JSON request body lists exactly the StrictBody fields, refuses others, and requires what Swift requires")
