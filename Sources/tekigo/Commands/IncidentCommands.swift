@@ -1,0 +1,216 @@
+import ArgumentParser
+import Foundation
+import TekigoCore
+import TekigoServer
+import TekigoStore
+import TekigoUseCases
+
+// Cyber incidents from the command line (issue 13, item 9): server-side commands on the same database as `tekigo
+// serve` (--data-dir / --database-url), acting for the organization as the operator (`TenantScope.commandLine`), with
+// JSON output in the API's shapes. Every read of an incident's details is audited, so even the reading commands open
+// the database for writing. Refusals print the rule's message (IncidentError / IncidentUseCaseError) and exit 1.
+
+struct IncidentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident",
+        abstract: "Record and read cyber incidents (DFARS 252.204-7012, the MOD standard): deadlines, submissions, exports.",
+        subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentExport.self])
+}
+
+/// `tekigo incident export --format`: the formats this Tekigo writes. Unknown values are refused with this list.
+enum IncidentExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case json
+}
+
+/// The database, the environment and the scope the incident commands act in.
+struct IncidentCommandContext {
+    let db: TekigoDatabase
+    let env: TenantEnvironment
+    let scope: TenantScope
+    let language: Language
+
+    /// For the organization named by id or exact name.
+    static func forOrganization(_ query: String, _ global: GlobalOptions) async throws -> IncidentCommandContext {
+        let db = try await CommandDatabase(global).openForWriting()
+        let o = try await resolveOrganization(query, db: db, lang: global.language)
+        return try await make(db, organizationID: o.id, global)
+    }
+
+    /// For the organization the incident belongs to.
+    static func forIncident(_ id: String, _ global: GlobalOptions) async throws -> IncidentCommandContext {
+        let db = try await CommandDatabase(global).openForWriting()
+        guard let org = try await IncidentQueries.organizationID(ofIncident: id, db: db) else {
+            throw UserError(global.language == .ja ? "ID が「\(id)」のインシデントはありません。一覧は tekigo incident list --org ORG で確認できます。"
+                                                   : "no incident has the id '\(id)'; list them with `tekigo incident list --org ORG`.", exitCode: 1)
+        }
+        return try await make(db, organizationID: org, global)
+    }
+
+    static func make(_ db: TekigoDatabase, organizationID: String, _ global: GlobalOptions) async throws -> IncidentCommandContext {
+        guard let record = try await AccountUseCases(AccountEnvironment(db: db)).organization(id: organizationID) else {
+            throw UserError(global.language == .ja ? "組織 \(organizationID) が見つかりません。" : "organization \(organizationID) was not found.",
+                            exitCode: 2)
+        }
+        // No incident command seals a file, so the vault's key is the one that seals nothing (as for the supply chain).
+        return IncidentCommandContext(db: db, env: try supplyChainEnvironment(db), scope: .commandLine(record, db: db),
+                                      language: global.language)
+    }
+
+    var cases: IncidentUseCases { IncidentUseCases(env, scope) }
+    var queries: IncidentQueries { IncidentQueries(env, scope) }
+}
+
+/// Runs an incident command: the rules' refusals become their message (in the chosen language) and exit code 1.
+func incidentReporting(_ language: Language, _ body: () async throws -> Void) async throws {
+    try await reporting {
+        do {
+            try await body()
+        } catch let e as IncidentError {
+            throw UserError(e.text[language], exitCode: 1)
+        } catch let e as IncidentUseCaseError {
+            throw UserError(e.text[language], exitCode: 1)
+        } catch let e as NotFound {
+            throw UserError(language == .ja ? "\(e.what) が見つかりません。" : "\(e.what) was not found.", exitCode: 1)
+        }
+    }
+}
+
+struct IncidentOpen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Record a cyber incident; prints it as JSON with every deadline.",
+        discussion: """
+            The discovery time must carry its UTC offset. Contracts are those on which the organization is the supplier, \
+            named by number (or id); systems by name (or id). \
+            Example: tekigo incident open --org 株式会社サンプル精機 --discovered 2027-01-08T02:13:00+09:00 \
+            --title "CAD サーバのランサムウェア感染" --by 山田 --contract W58RGZ-27-C-0001
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: "When the incident was discovered: ISO 8601 with its offset, e.g. 2027-01-08T02:13:00+09:00.") var discovered: String
+    @Option(help: "A short title.") var title: String
+    @Option(help: "Who discovered it (default: cli).") var by: String = "cli"
+    @Option(help: "An IANA time zone to show the discovery time in (default: its offset).") var timeZone: String?
+    @Option(parsing: .singleValue, help: "An affected contract's number (or id); repeat for several.") var contract: [String] = []
+    @Option(parsing: .singleValue, help: "An affected system's name (or id); repeat for several.") var system: [String] = []
+    @Flag(help: "An exercise: the clocks run, nothing is reported.") var exercise = false
+
+    func run() async throws {
+        try await incidentReporting(global.language) {
+            let c = try await IncidentCommandContext.forOrganization(org, global)
+            let ja = c.language == .ja
+            let linkable = try await c.queries.linkable()
+            var contractIDs: [String] = []
+            for name in contract {
+                let matches = linkable.contracts.filter { $0.id == name || $0.number == name }
+                guard !matches.isEmpty else {
+                    let known = linkable.contracts.map { "\($0.number) (\($0.customerName))" }.joined(separator: ", ")
+                    throw UserError(ja ? "契約「\(name)」はこの組織が受注者となっている契約にありません。指定できる契約: \(known.isEmpty ? "なし" : known)"
+                                       : "contract '\(name)' is not one this organization holds as a supplier; known: \(known.isEmpty ? "none" : known)")
+                }
+                guard matches.count == 1 else {
+                    let list = matches.map { "  \($0.id)  \($0.number)  \($0.customerName)" }.joined(separator: "\n")
+                    throw UserError(ja ? "番号「\(name)」の契約が複数あります。ID で指定してください:\n\(list)"
+                                       : "several contracts have the number '\(name)'; name one by its id:\n\(list)")
+                }
+                contractIDs.append(matches[0].id)
+            }
+            var systemIDs: [String] = []
+            for name in system {
+                guard let s = linkable.systems.first(where: { $0.id == name || $0.name == name }) else {
+                    throw UserError(ja ? "システム「\(name)」はこの組織にありません。" : "the organization has no system '\(name)'.")
+                }
+                systemIDs.append(s.id)
+            }
+            let d = try await c.cases.open(IncidentDraft(title: title, discoveredAt: discovered, discoveredTimeZone: timeZone, discoveredBy: by,
+                                                         systemIDs: systemIDs, contractIDs: contractIDs, exercise: exercise))
+            print(try encodeJSON(IncidentView(d)))
+        }
+    }
+}
+
+struct IncidentList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "An organization's incidents as JSON: titles, phases, the next deadline.",
+        discussion: "Example: tekigo incident list --org 株式会社サンプル精機")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+
+    func run() async throws {
+        try await incidentReporting(global.language) {
+            let c = try await IncidentCommandContext.forOrganization(org, global)
+            let now = c.env.clock.now()
+            print(try encodeJSON(try await c.queries.list().map { IncidentSummaryView($0, now: now) }))
+        }
+    }
+}
+
+struct IncidentShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One incident as JSON, every deadline as an ISO 8601 instant (the read is audited).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The incident's id.") var id: String
+
+    func run() async throws {
+        try await incidentReporting(global.language) {
+            let c = try await IncidentCommandContext.forIncident(id, global)
+            print(try encodeJSON(IncidentView(try await c.queries.dossier(id: id))))
+        }
+    }
+}
+
+struct IncidentReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Record a report as submitted, with the number DoD returned.",
+        discussion: """
+            Kinds: \(SubmissionKind.allCases.map(\.rawValue).joined(separator: ", ")). A follow-on cites the initial report's \
+            number. Example: tekigo incident report ID --submitted 2027-01-09T10:00:00+09:00 --number ICF-1234 --channel "DC3 ICF"
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The incident's id.") var id: String
+    @Option(help: "When it was submitted: ISO 8601 with its offset.") var submitted: String
+    @Option(help: "The report number the recipient returned (required for DoD reports).") var number: String?
+    @Option(help: "The kind of report.") var kind: String = SubmissionKind.dodInitial.rawValue
+    @Option(help: "How it was submitted (portal, e-mail, phone).") var channel: String = ""
+    @Option(help: "A follow-on: the initial report number it cites (default: this incident's).") var cites: String?
+
+    func run() async throws {
+        try await incidentReporting(global.language) {
+            let c = try await IncidentCommandContext.forIncident(id, global)
+            let r = try await c.cases.recordSubmission(id: id, kind: kind, submittedAt: submitted, channel: channel,
+                                                       reportNumber: number, cites: cites)
+            print(try encodeJSON(IncidentSubmissionView(r)))
+        }
+    }
+}
+
+struct IncidentExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export an incident (the read is audited with its format).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The incident's id.") var id: String
+    @Option(help: "The format.") var format: IncidentExportFormat
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+
+    func run() async throws {
+        try await incidentReporting(global.language) {
+            let c = try await IncidentCommandContext.forIncident(id, global)
+            let d = try await c.queries.dossier(id: id, for: .export(format: format.rawValue))
+            let data: Data
+            switch format {
+            case .json: data = Data((try encodeJSON(IncidentView(d)) + "\n").utf8)
+            }
+            if let out {
+                try writeAtomically(data, to: out, lang: c.language)
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+    }
+}
