@@ -40,6 +40,17 @@ struct PageRouteTests {
         .supplierRequirements(org: org, supplier: sup),
         .supplierRequirement(org: org, supplier: sup, requirement: "feedf00d-0000-4000-8000-000000000005"),
         .deleteSupplierRequirement(org: org, supplier: sup, requirement: "feedf00d-0000-4000-8000-000000000005"),
+        .incidentRegisters(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888"),
+        .incidentRegisterSamples(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888"),
+        .incidentSampleArchive(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888", sample: String(repeating: "a1", count: 32)),
+        .incidentSampleDispose(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888", sample: String(repeating: "a1", count: 32)),
+        .incidentSampleTransfers(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888"),
+        .incidentRegisterMedia(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888"),
+        .incidentMediaReplace(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888", media: "3d3e3f40-4444-4555-8666-777788889999"),
+        .incidentMediaDispose(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888", media: "3d3e3f40-4444-4555-8666-777788889999"),
+        .incidentRegisterCustody(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888"),
+        .incidentDoDRequests(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888"),
+        .incidentDoDResponses(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888", request: "4e4f5051-5555-4666-8777-88889999aaaa"),
         .supplyChain(org: org), .supplyChainNeedsAction(org: org), .supplyChainSupplier(org: org, supplier: sup),
         .supplyChainReminders(org: org), .dismissSupplyReminder(org: org), .supplyChainWebhooks(org: org),
         .deleteSupplyWebhook(org: org, webhook: "0e0e0e0e-0000-4000-8000-000000000006"),
@@ -50,6 +61,10 @@ struct PageRouteTests {
     static func methods(_ route: PageRoute) -> Set<HTTPRequest.Method> {
         switch route {
         case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
+        case .incidentRegisters: [.get]
+        case .incidentSampleArchive: [.get, .post]
+        case .incidentRegisterSamples, .incidentSampleDispose, .incidentSampleTransfers, .incidentRegisterMedia, .incidentMediaReplace,
+             .incidentMediaDispose, .incidentRegisterCustody, .incidentDoDRequests, .incidentDoDResponses: [.post]
         case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier, .supplyChainReminders: [.get]
         case .dismissSupplyReminder, .supplyChainWebhooks, .deleteSupplyWebhook: [.post]
         case .revokeSupplierInvitation, .supplierContracts, .deleteSupplierContract, .supplierRequirements,

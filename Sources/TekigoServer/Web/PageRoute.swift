@@ -68,6 +68,20 @@ enum PageRoute: Hashable, Sendable {
     case supplierRequirements(org: String, supplier: String)
     case supplierRequirement(org: String, supplier: String, requirement: String)
     case deleteSupplierRequirement(org: String, supplier: String, requirement: String)
+    /// An incident's registers (IncidentRegisterPages; DFARS 252.204-7012 (d)–(g)): the page, a sample's upload,
+    /// warning page and encrypted download, disposal and transfers to DC3, media (add, replace, dispose), custody,
+    /// DoD's requests and the answers.
+    case incidentRegisters(org: String, incident: String)
+    case incidentRegisterSamples(org: String, incident: String)
+    case incidentSampleArchive(org: String, incident: String, sample: String)
+    case incidentSampleDispose(org: String, incident: String, sample: String)
+    case incidentSampleTransfers(org: String, incident: String)
+    case incidentRegisterMedia(org: String, incident: String)
+    case incidentMediaReplace(org: String, incident: String, media: String)
+    case incidentMediaDispose(org: String, incident: String, media: String)
+    case incidentRegisterCustody(org: String, incident: String)
+    case incidentDoDRequests(org: String, incident: String)
+    case incidentDoDResponses(org: String, incident: String, request: String)
     case supplyChain(org: String)
     case supplyChainNeedsAction(org: String)
     case supplyChainSupplier(org: String, supplier: String)
@@ -143,6 +157,23 @@ enum PageRoute: Hashable, Sendable {
             Self.supplierRequirements(org: o, supplier: s).segments + [.parameter("requirement", value: r)]
         case .deleteSupplierRequirement(let o, let s, let r):
             Self.supplierRequirement(org: o, supplier: s, requirement: r).segments + ["delete"]
+        case .incidentRegisters(let o, let i):
+            Self.organization(org: o).segments + ["incidents", .parameter("incident", value: i), "registers"]
+        case .incidentRegisterSamples(let o, let i): Self.incidentRegisters(org: o, incident: i).segments + ["malware"]
+        case .incidentSampleArchive(let o, let i, let s):
+            Self.incidentRegisterSamples(org: o, incident: i).segments + [.parameter("sample", value: s), "archive"]
+        case .incidentSampleDispose(let o, let i, let s):
+            Self.incidentRegisterSamples(org: o, incident: i).segments + [.parameter("sample", value: s), "dispose"]
+        case .incidentSampleTransfers(let o, let i): Self.incidentRegisters(org: o, incident: i).segments + ["transfers"]
+        case .incidentRegisterMedia(let o, let i): Self.incidentRegisters(org: o, incident: i).segments + ["media"]
+        case .incidentMediaReplace(let o, let i, let m):
+            Self.incidentRegisterMedia(org: o, incident: i).segments + [.parameter("media", value: m), "replace"]
+        case .incidentMediaDispose(let o, let i, let m):
+            Self.incidentRegisterMedia(org: o, incident: i).segments + [.parameter("media", value: m), "dispose"]
+        case .incidentRegisterCustody(let o, let i): Self.incidentRegisters(org: o, incident: i).segments + ["custody"]
+        case .incidentDoDRequests(let o, let i): Self.incidentRegisters(org: o, incident: i).segments + ["dod-requests"]
+        case .incidentDoDResponses(let o, let i, let r):
+            Self.incidentDoDRequests(org: o, incident: i).segments + [.parameter("request", value: r), "responses"]
         case .supplyChain(let o): Self.organization(org: o).segments + ["supply-chain"]
         case .supplyChainNeedsAction(let o): Self.supplyChain(org: o).segments + ["needs-action"]
         case .supplyChainSupplier(let o, let s): Self.supplyChain(org: o).segments + ["suppliers", .parameter("supplier", value: s)]

@@ -7,7 +7,8 @@ import TekigoStore
 /// Why this format: a password-protected ZIP would be the usual choice, but ZIPFoundation (our archive library)
 /// writes no encryption, and ZIP's legacy "ZipCrypto" is broken anyway. swift-crypto's AES-256-GCM is already in the
 /// stack (the evidence vault uses it), so the sample is sealed with a **one-time random 256-bit key** made for this
-/// download alone and shown to the person once (the page and the API response carry it; Tekigo stores it nowhere).
+/// download alone and shown to the person once (the API response carries it; the page shows it on the warning page
+/// and the confirming form sends it back with the download request; Tekigo stores it nowhere).
 /// The file cannot be opened, scanned into quarantine or double-clicked by accident: it is ciphertext, named
 /// `<sha256>.tekigo-sample`, sent as `application/octet-stream` with `Content-Disposition: attachment`.
 ///
@@ -30,15 +31,27 @@ public struct IncidentSampleArchive: Sendable {
 
     static func header(sha256: String, size: Int) -> Data { Data("\(magic) sha256=\(sha256) size=\(size)\n".utf8) }
 
-    /// Seals `plaintext` (whose hash is `sha256`) under a fresh random key.
-    public static func seal(_ plaintext: Data, sha256: String) throws -> IncidentSampleArchive {
-        let key = SymmetricKey(size: .bits256)
+    /// A fresh random 256-bit key as 64 hex digits (the page shows it before the download it is used for).
+    public static func newKeyHex() -> String { SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) } }
+
+    /// Whether `s` is a key this format takes (64 hex digits).
+    public static func isKey(_ s: String) -> Bool { hexBytes(s)?.count == 32 }
+
+    /// Seals `plaintext` (whose hash is `sha256`) under `keyHex`, or a fresh random key when nil.
+    public static func seal(_ plaintext: Data, sha256: String, keyHex: String? = nil) throws -> IncidentSampleArchive {
+        let key: SymmetricKey
+        if let keyHex {
+            guard let bytes = hexBytes(keyHex), bytes.count == 32 else { throw IncidentRegisterError.badKey }
+            key = SymmetricKey(data: bytes)
+        } else {
+            key = SymmetricKey(size: .bits256)
+        }
         let header = header(sha256: sha256, size: plaintext.count)
         guard let combined = try AES.GCM.seal(plaintext, using: key, authenticating: header).combined else {
             throw RegisterStoreError.sampleIntegrity(sha256)
         }
-        let keyHex = key.withUnsafeBytes { Hex.encode($0) }
-        return IncidentSampleArchive(data: header + combined, keyHex: keyHex, filename: "\(sha256).tekigo-sample", sha256: sha256,
+        let shown = key.withUnsafeBytes { Hex.encode($0) }
+        return IncidentSampleArchive(data: header + combined, keyHex: shown, filename: "\(sha256).tekigo-sample", sha256: sha256,
                                      size: plaintext.count)
     }
 

@@ -15,6 +15,8 @@ public enum IncidentRegisterError: Error, Equatable, Sendable, CustomStringConve
     case badSize(String)
     /// The encrypted download was asked for without confirming the warning.
     case warningNotConfirmed
+    /// An archive key that is not 64 hexadecimal digits.
+    case badKey
     /// A custody entry or transfer naming an item the incident does not have.
     case unknownItem(String)
     /// A past event (a transfer, a hand-over, a request, an answer) dated in the future.
@@ -29,6 +31,7 @@ public enum IncidentRegisterError: Error, Equatable, Sendable, CustomStringConve
         case .badHash: return "sha256"
         case .badSize: return "size"
         case .warningNotConfirmed: return "confirm"
+        case .badKey: return "key"
         case .unknownItem: return "itemId"
         case .disposed: return nil
         }
@@ -56,6 +59,9 @@ public enum IncidentRegisterError: Error, Equatable, Sendable, CustomStringConve
         case .warningNotConfirmed:
             return LocalizedText(en: "Confirm that you have read the warning: the archive holds live malware, to be opened only in an isolated analysis environment.",
                                  ja: "警告を読んだことを確認してください。アーカイブには実際のマルウェアが入っており、隔離された解析環境でのみ開くものです。")
+        case .badKey:
+            return LocalizedText(en: "The archive key is not 64 hexadecimal digits; open the warning page again for a new key.",
+                                 ja: "アーカイブの鍵が 16 進 64 桁ではありません。警告ページを開き直して新しい鍵を受け取ってください。")
         case .unknownItem(let id):
             return LocalizedText(en: "This incident has no sample or media entry '\(id)'; choose one from its registers.",
                                  ja: "このインシデントには検体又は保全媒体「\(id)」がありません。記録簿から選んでください。")

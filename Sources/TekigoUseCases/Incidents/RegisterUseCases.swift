@@ -159,14 +159,17 @@ public struct IncidentRegisterUseCases: Sendable {
 
     /// The sample as an encrypted archive under a one-time key (`IncidentSampleArchive`), only after the warning was
     /// confirmed; managers only (it is the malware itself). Audited `incident.malware-archived`.
-    public func sampleArchive(incidentID: String, sha256: String, warningConfirmed: Bool) async throws -> IncidentSampleArchive {
+    /// `keyHex`: the key the warning page showed (64 hex digits); nil makes a new one (the API returns it).
+    public func sampleArchive(incidentID: String, sha256: String, warningConfirmed: Bool,
+                              keyHex: String? = nil) async throws -> IncidentSampleArchive {
         try await IncidentAccess.require(.manageIncidents, env, scope)
         guard warningConfirmed else { throw IncidentRegisterError.warningNotConfirmed }
+        if let keyHex, !IncidentSampleArchive.isKey(keyHex) { throw IncidentRegisterError.badKey }
         let store = store, incidents = incidents, scope = scope, audit = env.audit
         return try await env.db.transaction { s in
             _ = try await incidents.existing(id: incidentID, on: s)
             let (record, plain) = try await store.sampleBytes(incidentID: incidentID, sha256: sha256, on: s)
-            let archive = try IncidentSampleArchive.seal(plain, sha256: record.sha256)
+            let archive = try IncidentSampleArchive.seal(plain, sha256: record.sha256, keyHex: keyHex)
             _ = try await audit.append(IncidentAccess.event(scope, .incidentMalwareArchived, Self.sampleObject(incidentID, record.sha256),
                                                             after: record.sha256), on: s)
             return archive
