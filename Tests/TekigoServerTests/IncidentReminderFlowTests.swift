@@ -37,6 +37,7 @@ extension IncidentUseCaseTests {
             #expect(owner.filter(\.isAboutIncident).count == first.count + later.count)
 
             // Reported on time: the report clock reminds no more.
+            w.clock.set(Self.instant("2027-01-10T22:30:00+09:00"))
             _ = try await IncidentUseCases(w.env, supplier).recordSubmission(
                 id: incident.id, kind: "dod-initial", submittedAt: "2027-01-10T22:00:00+09:00", channel: "DC3 portal",
                 reportNumber: "ICF-2027-000123", cites: nil)
