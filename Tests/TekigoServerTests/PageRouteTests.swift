@@ -13,6 +13,7 @@ struct PageRouteTests {
     static let org = "0b6f1c1e-5d2a-4c47-9a39-2f4f8e0c7d11"
     static let assessment = "7c0e9a52-3b8f-4f0e-8d1c-6a2b9e4d5f33"
     static let sup = "5a5a5a5a-1111-4222-8333-444455556677"
+    static let inc = "1c1d1e1f-2222-4333-8444-555566667777"
 
     /// One of every case, with values shaped like the real ones (lower-case UUIDs, requirement numbers of both revisions).
     static let samples: [PageRoute] = [
@@ -54,6 +55,10 @@ struct PageRouteTests {
         .supplyChain(org: org), .supplyChainNeedsAction(org: org), .supplyChainSupplier(org: org, supplier: sup),
         .supplyChainReminders(org: org), .dismissSupplyReminder(org: org), .supplyChainWebhooks(org: org),
         .deleteSupplyWebhook(org: org, webhook: "0e0e0e0e-0000-4000-8000-000000000006"),
+        .incidents(org: org), .newIncident(org: org), .incident(org: org, incident: inc), .editIncident(org: org, incident: inc),
+        .incidentPhase(org: org, incident: inc), .incidentTimeline(org: org, incident: inc), .incidentSubmissions(org: org, incident: inc),
+        .incidentReport(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
+        .revokeIncidentTeam(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -75,6 +80,9 @@ struct PageRouteTests {
         case .supplierInvitation, .attestations: [.get, .post]
         case .logout, .resultsPosted, .organizationTimeZone, .removeMember, .revokeInvitation, .revokeToken: [.post]
         case .changeMemberRole, .resetMemberMFA, .resendInvitation: [.post]
+        case .newIncident, .incident, .incidentReport, .incidentSettings: [.get]
+        case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
+        case .incidents, .editIncident: [.get, .post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
              .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]
         }

@@ -55,6 +55,7 @@ extension WebApp {
                           ("tokens", .tokens(org: o), "nav_tokens"), ("audit", .audit(org: o), "nav_audit"),
                           ("jobs", .jobs(org: o), "nav_jobs"), ("catalogs", .catalogs(org: o), "nav_catalogs"),
                           (SupplyChainPages.section, .supplyChain(org: o), "supply_nav"),
+                          (IncidentPages.section, .incidents(org: o), "nav_incidents"),
                           ("customers", .customers(org: o), "nav_customers")]
                 .map { LayoutModel.NavItem(url: $0.1.path, label: t[$0.2] ?? $0.2, current: $0.0 == section) }
         }
