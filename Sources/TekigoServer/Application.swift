@@ -146,6 +146,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     SupplierRoutes(services: services).register(router)
     AttestationRoutes(services: services).register(router)
     ReminderRoutes(services: services).register(router)
+    IncidentNoticeRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)
     IncidentRegisterRoutes(services: services).register(router)
 }
@@ -163,6 +164,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     AdminPages(web: web).register(pages)
     CustomerPages(web: web).register(pages)
     SupplyChainPages(web: web).register(pages)
+    IncidentNoticePages(web: web).register(pages)
     IncidentPages(web: web).register(pages)
     IncidentRegisterPages(web: web).register(pages)
 }

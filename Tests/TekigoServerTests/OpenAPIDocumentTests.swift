@@ -19,7 +19,7 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "ReminderRoutes", "IncidentRoutes"]
+                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -148,6 +148,10 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ConsentBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/webhooks", WebhookBody.fields,
          { _ = try JSONDecoder().decode(WebhookBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/notices", NoticeSendBody.fields,
+         { _ = try JSONDecoder().decode(NoticeSendBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incident-notice-settings", NoticeSettingsBody.fields,
+         { _ = try JSONDecoder().decode(NoticeSettingsBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/incidents", IncidentBody.fields,
          { _ = try JSONDecoder().decode(IncidentBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/incidents/{incident}", IncidentBody.fields,

@@ -55,6 +55,10 @@ struct PageRouteTests {
         .supplyChain(org: org), .supplyChainNeedsAction(org: org), .supplyChainSupplier(org: org, supplier: sup),
         .supplyChainReminders(org: org), .dismissSupplyReminder(org: org), .supplyChainWebhooks(org: org),
         .deleteSupplyWebhook(org: org, webhook: "0e0e0e0e-0000-4000-8000-000000000006"),
+        .incidentNotices(org: org), .incidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
+        .acknowledgeIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
+        .forwardIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"), .incidentNoticeSettings(org: org),
+        .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
         .incidents(org: org), .newIncident(org: org), .incident(org: org, incident: inc), .editIncident(org: org, incident: inc),
         .incidentPhase(org: org, incident: inc), .incidentTimeline(org: org, incident: inc), .incidentSubmissions(org: org, incident: inc),
         .incidentReport(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
@@ -72,6 +76,9 @@ struct PageRouteTests {
              .incidentMediaDispose, .incidentRegisterCustody, .incidentDoDRequests, .incidentDoDResponses: [.post]
         case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier, .supplyChainReminders: [.get]
         case .dismissSupplyReminder, .supplyChainWebhooks, .deleteSupplyWebhook: [.post]
+        case .incidentNotices, .incidentNotice: [.get]
+        case .acknowledgeIncidentNotice, .forwardIncidentNotice, .incidentNoticeSettings: [.post]
+        case .incidentNoticeSend: [.get, .post]
         case .revokeSupplierInvitation, .supplierContracts, .deleteSupplierContract, .supplierRequirements,
              .deleteSupplierRequirement: [.post]
         case .suppliers, .removeSupplier, .supplierContract, .supplierRequirement: [.get, .post]

@@ -6,7 +6,7 @@ import Foundation
 // and each tier above wraps the notice it received in its own signed notice, so the prime can check the whole chain
 // of custody offline (TekigoAttestation's `IncidentNoticeVerifier`).
 //
-// The rules, in one place (docs/SECURITY.md, "Incident notices"):
+// The rules, in one place (the use cases apply them: TekigoUseCases' `IncidentNoticeUseCases`):
 // - **Who is told.** The reporting supplier tells every customer with which it holds an affected contract (the
 //   contracts it named on the incident), each about that customer's contracts only.
 // - **What is told.** The report number, its kind (and the initial number a follow-on cites), when the incident was
@@ -20,6 +20,15 @@ import Foundation
 //   nothing. A tier with no such contract is the top of this chain (the prime).
 // - **Names.** The signed notice names organizations by id only, never by name: a tier above learns who reported only
 //   as the consent rule allows (`DetailVisibility`), and each recipient knows its direct supplier, who sent it.
+// - **Automatic, unless a tier says otherwise.** A received notice is passed on in the transaction it arrives in,
+//   signed with the receiving tier's key (the server holds it, as for attestations): 204.7302(b) obliges every tier to
+//   pass the number on, and a notice waiting for a click is how a prime learns late. A tier that wants to read first
+//   turns automatic forwarding off and passes each notice on with one click.
+// - **Acknowledgement.** A recipient acknowledges the notice it received; the acknowledgement is recorded on that
+//   notice and on every notice below it in the chain, so each sender down to the reporting supplier sees that it
+//   arrived — counted in tiers above its own customer, never naming the organizations above that customer.
+// - **Refusal.** A notice that does not verify (any layer's signature, key id, canonical form, chain rule, or a key
+//   its signer does not publish) is refused and changes nothing.
 
 /// A field of the incident a supplier may choose to include in its notice. The default is none of them.
 public enum IncidentNoticeField: String, Sendable, Codable, CaseIterable, Comparable {

@@ -89,6 +89,15 @@ enum PageRoute: Hashable, Sendable {
     case dismissSupplyReminder(org: String)
     case supplyChainWebhooks(org: String)
     case deleteSupplyWebhook(org: String, webhook: String)
+    /// Incident notices up the supply chain (IncidentNoticePages): the incidents that reached the organization (the
+    /// prime's view) and one with its chain, acknowledging and forwarding by hand, the forwarding setting, and the
+    /// supplier's sending of an incident's report numbers to its customers.
+    case incidentNotices(org: String)
+    case incidentNotice(org: String, notice: String)
+    case acknowledgeIncidentNotice(org: String, notice: String)
+    case forwardIncidentNotice(org: String, notice: String)
+    case incidentNoticeSettings(org: String)
+    case incidentNoticeSend(org: String, incident: String)
     /// Cyber incidents (IncidentPages, need-to-know): the list, a new one, one incident with its clocks and the forms
     /// that change it, its report drafts, and the settings (hours of the rules marked as a setting, the incident team).
     case incidents(org: String)
@@ -195,6 +204,12 @@ enum PageRoute: Hashable, Sendable {
         case .dismissSupplyReminder(let o): Self.supplyChainReminders(org: o).segments + ["dismiss"]
         case .supplyChainWebhooks(let o): Self.supplyChain(org: o).segments + ["webhooks"]
         case .deleteSupplyWebhook(let o, let w): Self.supplyChainWebhooks(org: o).segments + [.parameter("webhook", value: w), "delete"]
+        case .incidentNotices(let o): Self.organization(org: o).segments + ["incident-notices"]
+        case .incidentNotice(let o, let n): Self.incidentNotices(org: o).segments + [.parameter("notice", value: n)]
+        case .acknowledgeIncidentNotice(let o, let n): Self.incidentNotice(org: o, notice: n).segments + ["acknowledge"]
+        case .forwardIncidentNotice(let o, let n): Self.incidentNotice(org: o, notice: n).segments + ["forward"]
+        case .incidentNoticeSettings(let o): Self.organization(org: o).segments + ["incident-notice-settings"]
+        case .incidentNoticeSend(let o, let i): Self.organization(org: o).segments + ["incidents", .parameter("incident", value: i), "notices"]
         case .incidents(let o): Self.organization(org: o).segments + ["incidents"]
         case .newIncident(let o): Self.incidents(org: o).segments + ["new"]
         case .incident(let o, let i): Self.incidents(org: o).segments + [.parameter("incident", value: i)]

@@ -10,6 +10,11 @@ public struct NoticeParty: Sendable, Hashable, Codable {
     public let id: String?
     public let name: String?
     public var isNamed: Bool { id != nil }
+
+    public init(id: String?, name: String?) {
+        self.id = id
+        self.name = name
+    }
 }
 
 /// One notice the organization received, as its pages and API show it: only what was sent (the signed report), the
@@ -25,8 +30,8 @@ public struct ReceivedNotice: Sendable, Hashable {
     /// How many tiers below the viewer the reporting supplier is.
     public let tier: Int
     public let deadlines: [IncidentDeadline]
-    /// Acknowledgements by organizations above the viewer of what it passed on (`hops` ≥ 1 counts from the viewer's
-    /// customer).
+    /// Acknowledgements by organizations above the viewer of what it passed on (`hops`: how many tiers above the
+    /// viewer).
     public let acknowledgementsAbove: [IncidentNoticeAcknowledgement]
     /// The customers this organization passed it on to (named: they are its customers).
     public let forwardedTo: [NoticeParty]

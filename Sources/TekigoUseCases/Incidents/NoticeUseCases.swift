@@ -35,7 +35,7 @@ public enum IncidentNoticeRefusal: Error, Sendable, Equatable, CustomStringConve
 
 /// Incident notices up the supply chain (issue 13 item 4; DFARS 252.204-7012(m)(2), 48 CFR 204.7302(b)): the
 /// reporting supplier's signed notices of its DoD report numbers, the tiers passing them on, acknowledgements.
-/// The rules of who is told and what are in TekigoCore's `IncidentNotice.swift` (and docs/SECURITY.md); this layer
+/// The rules of who is told and what are written down in TekigoCore's `IncidentNotice.swift`; this layer
 /// applies them, each operation in one transaction with its audit entries, after the need-to-know check.
 ///
 /// **Forwarding is automatic** unless the receiving organization turned it off (`setAutoForward(false)`): DFARS
