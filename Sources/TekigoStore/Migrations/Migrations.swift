@@ -36,6 +36,7 @@ package enum Migrations {
         incidentRegisters,
         incidentNotices,
         exercises,
+        incidentReadiness,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
