@@ -413,12 +413,17 @@ struct IncidentUseCaseTests {
             await refused(IncidentUseCaseError.emptyTimelineEntry) {
                 _ = try await IncidentUseCases(w.env, supplier).addTimelineEntry(id: d.id, text: "  ")
             }
-            let version = try await IncidentUseCases(w.env, supplier).saveReportFields(id: d.id, json: #"{"cage":"1ABC2"}"#)
+            var fields = IncidentReportFields()
+            fields.facilityCAGE = "1ABC2"
+            let version = try await IncidentUseCases(w.env, supplier).saveReportFields(id: d.id, fields)
             #expect(version == 2)
             await refused(IncidentUseCaseError.reportFieldsNotJSON) {
                 _ = try await IncidentUseCases(w.env, supplier).saveReportFields(id: d.id, json: "[1]")
             }
-            #expect(try await IncidentQueries(w.env, supplier).dossier(id: d.id).reportFields == #"{"cage":"1ABC2"}"#)
+            #expect(try await IncidentQueries(w.env, supplier).dossier(id: d.id).typedReportFields?.facilityCAGE == "1ABC2")
+            await refused(IncidentUseCaseError.reportFieldsNotJSON) {
+                _ = try await IncidentUseCases(w.env, supplier).saveReportFields(id: d.id, json: #"{"reportType": 7}"#)
+            }
         }
     }
 }

@@ -41,6 +41,11 @@ public struct IncidentDetail: Sendable, Hashable {
     public let canManage: Bool
 
     public var id: String { dossier.id }
+
+    /// The report fields decoded; nil until saved (or if the stored text no longer decodes).
+    public var typedReportFields: IncidentReportFields? {
+        reportFields.flatMap { try? JSONDecoder().decode(IncidentReportFields.self, from: Data($0.utf8)) }
+    }
 }
 
 /// What a new incident may name: the organization's systems and the contracts it holds as a supplier.

@@ -293,11 +293,30 @@ public struct IncidentUseCases: Sendable {
         }
     }
 
-    /// Stores the report drafts' fields (`IncidentReportFields` as JSON; must be a JSON object), as a change of the
-    /// incident (new version; with `expectedVersion`, only while it matches).
+    /// Stores the report drafts' fields, checked (`IncidentReportFields.check()`), as a change of the incident (new
+    /// version; with `expectedVersion`, only while it matches). Returns the new version.
+    public func saveReportFields(id: String, _ fields: IncidentReportFields, expectedVersion: Int? = nil) async throws -> Int {
+        try fields.check()
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return try await saveReportFields(id: id, json: String(decoding: try e.encode(fields), as: UTF8.self), expectedVersion: expectedVersion)
+    }
+
+    /// The same from JSON text: a JSON object that decodes as `IncidentReportFields` (whose decoding refuses bad values
+    /// with `IncidentReportFieldsError`, naming the field); anything else is `IncidentUseCaseError.reportFieldsNotJSON`.
     public func saveReportFields(id: String, json: String, expectedVersion: Int? = nil) async throws -> Int {
         try await IncidentAccess.require(.manageIncidents, env, scope)
         guard (try? JSONSerialization.jsonObject(with: Data(json.utf8))) is [String: Any] else { throw IncidentUseCaseError.reportFieldsNotJSON }
+        do {
+            try JSONDecoder().decode(IncidentReportFields.self, from: Data(json.utf8)).check()
+        } catch let e as IncidentReportFieldsError {
+            throw e
+        } catch let DecodingError.dataCorrupted(context) {
+            if let e = context.underlyingError as? IncidentReportFieldsError { throw e }
+            throw IncidentUseCaseError.reportFieldsNotJSON
+        } catch {
+            throw IncidentUseCaseError.reportFieldsNotJSON
+        }
         let stamp = Timestamp.string(env.clock.now())
         let store = store, scope = scope, audit = env.audit
         return try await env.db.transaction { s in
