@@ -99,7 +99,6 @@ enum IncidentReportText {
         ja: "訓練 — このインシデントは訓練です。国防総省・防衛省・発注者のいずれにも何も報告しておらず、報告番号は実在しません。")
 
     static let notEntered = LocalizedText(en: "— (not entered)", ja: "—（未記入）")
-    static let none = LocalizedText(en: "None", ja: "なし")
     static let generatedAt = LocalizedText(en: "Generated at", ja: "作成日時")
     static let channel = LocalizedText(en: "Submit through", ja: "提出先")
     static let status = LocalizedText(en: "Status", ja: "状態")
@@ -180,7 +179,6 @@ struct IncidentReportOutline {
     var footer: String
     var exercise: Bool
     var emptyText: String
-    var noneText: String
 
     // swiftlint:disable:next function_body_length
     init(_ input: IncidentReportInput, language: Language) {
@@ -352,7 +350,6 @@ struct IncidentReportOutline {
         nothingMissing = chrome(IncidentReportText.nothingMissing)
         sections = plan.compactMap { section($0.0, $0.1, $0.2) }
         footer = chrome(IncidentReportText.footer)
-        emptyText = t(IncidentReportText.notEntered)
-        noneText = t(IncidentReportText.none)
+        emptyText = IncidentReportText.notEntered[primary]
     }
 }
