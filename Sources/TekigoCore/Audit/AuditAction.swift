@@ -112,6 +112,17 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case exercisePOAMCreated = "exercise.poam-created"
     case exerciseFrequencySet = "exercise.frequency-set"
     case exerciseRead = "exercise.read"
+    // Reporting readiness (DFARS 252.204-7012(c)(3), SP 800-171 rev3 03.06.05): certificates, the IR plan, the contact
+    // chart and the reporting channels as configuration.
+    case readinessCertificateAdded = "readiness.certificate-added"
+    case readinessCertificateUpdated = "readiness.certificate-updated"
+    case readinessCertificateDeleted = "readiness.certificate-deleted"
+    case readinessPlanSaved = "readiness.plan-saved"
+    case readinessPlanDeleted = "readiness.plan-deleted"
+    case readinessContactAdded = "readiness.contact-added"
+    case readinessContactUpdated = "readiness.contact-updated"
+    case readinessContactDeleted = "readiness.contact-deleted"
+    case readinessChannelsSaved = "readiness.channels-saved"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -214,6 +225,15 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .exercisePOAMCreated: return LocalizedText(en: "Exercise finding added to the POA&M", ja: "演習の発見事項を是正計画に追加")
         case .exerciseFrequencySet: return LocalizedText(en: "Exercise frequency set", ja: "演習の実施頻度の設定")
         case .exerciseRead: return LocalizedText(en: "Exercise read", ja: "演習記録の閲覧")
+        case .readinessCertificateAdded: return LocalizedText(en: "Medium assurance certificate recorded", ja: "中保証証明書の登録")
+        case .readinessCertificateUpdated: return LocalizedText(en: "Medium assurance certificate changed", ja: "中保証証明書の変更")
+        case .readinessCertificateDeleted: return LocalizedText(en: "Medium assurance certificate deleted", ja: "中保証証明書の削除")
+        case .readinessPlanSaved: return LocalizedText(en: "Incident response plan saved", ja: "インシデント対応計画の保存")
+        case .readinessPlanDeleted: return LocalizedText(en: "Incident response plan deleted", ja: "インシデント対応計画の削除")
+        case .readinessContactAdded: return LocalizedText(en: "Contact chart entry added", ja: "連絡体制表への追加")
+        case .readinessContactUpdated: return LocalizedText(en: "Contact chart entry changed", ja: "連絡体制表の変更")
+        case .readinessContactDeleted: return LocalizedText(en: "Contact chart entry deleted", ja: "連絡体制表からの削除")
+        case .readinessChannelsSaved: return LocalizedText(en: "Reporting channels configured", ja: "報告窓口の設定")
         }
     }
 }

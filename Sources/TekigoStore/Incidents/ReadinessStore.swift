@@ -105,8 +105,12 @@ public struct ReadinessStore: Sendable {
         }
     }
 
-    public func deletePlan(on s: any SQLDatabase) async throws {
+    /// Deletes the plan and returns it (`NotFound` when there is none).
+    @discardableResult
+    public func deletePlan(on s: any SQLDatabase) async throws -> PlanRecord {
+        guard let before = try await plan(on: s) else { throw NotFound(what: "Incident response plan") }
         try await s.delete(from: "readiness_plans").where("organization_id", .equal, organizationID).run()
+        return before
     }
 
     public func insertContact(_ r: ContactRecord, on s: any SQLDatabase) async throws {
