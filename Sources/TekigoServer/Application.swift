@@ -146,6 +146,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     SupplierRoutes(services: services).register(router)
     AttestationRoutes(services: services).register(router)
     ReminderRoutes(services: services).register(router)
+    ReadinessRoutes(services: services).register(router)
     IncidentNoticeRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)
     IncidentRegisterRoutes(services: services).register(router)
