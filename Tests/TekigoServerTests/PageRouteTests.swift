@@ -59,6 +59,10 @@ struct PageRouteTests {
         .acknowledgeIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
         .forwardIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"), .incidentNoticeSettings(org: org),
         .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
+        .incidentReadiness(org: org), .readinessCertificates(org: org),
+        .deleteReadinessCertificate(org: org, certificate: "c3c3c3c3-0000-4000-8000-000000000031"), .readinessPlan(org: org),
+        .readinessContacts(org: org), .deleteReadinessContact(org: org, contact: "c4c4c4c4-0000-4000-8000-000000000032"),
+        .readinessChannels(org: org),
         .incidents(org: org), .newIncident(org: org), .incident(org: org, incident: inc), .editIncident(org: org, incident: inc),
         .incidentPhase(org: org, incident: inc), .incidentTimeline(org: org, incident: inc), .incidentSubmissions(org: org, incident: inc),
         .incidentReport(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
@@ -90,6 +94,9 @@ struct PageRouteTests {
         case .newIncident, .incident, .incidentReport, .incidentSettings: [.get]
         case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
         case .incidents, .editIncident: [.get, .post]
+        case .incidentReadiness: [.get]
+        case .readinessCertificates, .deleteReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
+             .readinessChannels: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
              .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]
         }

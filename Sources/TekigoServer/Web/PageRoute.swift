@@ -101,6 +101,15 @@ enum PageRoute: Hashable, Sendable {
     /// Cyber incidents (IncidentPages, need-to-know): the list, a new one, one incident with its clocks and the forms
     /// that change it, its report drafts, and the settings (hours of the rules marked as a setting, the incident team).
     case incidents(org: String)
+    /// Reporting readiness (ReadinessPages, need-to-know like incidents): the panel, and the forms that add or delete a
+    /// certificate, save the IR plan, add or delete a contact, and configure the reporting channels.
+    case incidentReadiness(org: String)
+    case readinessCertificates(org: String)
+    case deleteReadinessCertificate(org: String, certificate: String)
+    case readinessPlan(org: String)
+    case readinessContacts(org: String)
+    case deleteReadinessContact(org: String, contact: String)
+    case readinessChannels(org: String)
     case newIncident(org: String)
     case incident(org: String, incident: String)
     case editIncident(org: String, incident: String)
@@ -211,6 +220,13 @@ enum PageRoute: Hashable, Sendable {
         case .incidentNoticeSettings(let o): Self.organization(org: o).segments + ["incident-notice-settings"]
         case .incidentNoticeSend(let o, let i): Self.organization(org: o).segments + ["incidents", .parameter("incident", value: i), "notices"]
         case .incidents(let o): Self.organization(org: o).segments + ["incidents"]
+        case .incidentReadiness(let o): Self.incidents(org: o).segments + ["readiness"]
+        case .readinessCertificates(let o): Self.incidentReadiness(org: o).segments + ["certificates"]
+        case .deleteReadinessCertificate(let o, let c): Self.readinessCertificates(org: o).segments + [.parameter("certificate", value: c), "delete"]
+        case .readinessPlan(let o): Self.incidentReadiness(org: o).segments + ["plan"]
+        case .readinessContacts(let o): Self.incidentReadiness(org: o).segments + ["contacts"]
+        case .deleteReadinessContact(let o, let c): Self.readinessContacts(org: o).segments + [.parameter("contact", value: c), "delete"]
+        case .readinessChannels(let o): Self.incidentReadiness(org: o).segments + ["channels"]
         case .newIncident(let o): Self.incidents(org: o).segments + ["new"]
         case .incident(let o, let i): Self.incidents(org: o).segments + [.parameter("incident", value: i)]
         case .editIncident(let o, let i): Self.incident(org: o, incident: i).segments + ["edit"]
