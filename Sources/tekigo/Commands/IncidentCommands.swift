@@ -14,7 +14,8 @@ struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
         abstract: "Record and read cyber incidents (DFARS 252.204-7012, the MOD standard): deadlines, submissions, exports.",
-        subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentExport.self])
+        subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentExport.self,
+                      IncidentHoldStatus.self, IncidentOpenSample.self])
 }
 
 /// `tekigo incident export --format`: the formats this Tekigo writes. Unknown values are refused with this list.
