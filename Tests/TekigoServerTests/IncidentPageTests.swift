@@ -1,5 +1,7 @@
+import Crypto
 import Foundation
 import HTTPTypes
+import NIOCore
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -115,6 +117,11 @@ struct IncidentPageTests {
             let csrf = try await Self.csrf(admin, o)
             let id = try await Self.record(admin, o, Self.incidentForm(csrf, local: Self.local(Self.start.addingTimeInterval(-7200), "Asia/Tokyo"),
                                                                          contract: contract))
+            _ = try await Self.record(admin, o, Self.incidentForm(csrf, title: "机上演習：ランサムウェア",
+                                                                  local: Self.local(Self.start.addingTimeInterval(-600), "Asia/Tokyo"),
+                                                                  contract: contract) + [("exercise", "1")])
+            let marked = try await Self.get(admin, "/o/\(o)/incidents")
+            #expect(marked.html.contains("机上演習：ランサムウェア</a> <span class=\"badge draft\">訓練</span>"), "the exercise marker")
             for (lang, words) in [("ja", ["インシデント", "国防総省（DC3）への報告", "残り 70 時間 00 分", "週末・祝日", "設定値です",
                                           "経過を記録する", "提出を記録する", "報告書の下書き", "CAD サーバのランサムウェア感染"]),
                                   ("en", ["Incidents", "Report to DoD (DC3)", "70 h 00 min left", "weekends, holidays", "setting — the rule gives no hour count",
@@ -331,8 +338,24 @@ struct IncidentPageTests {
             let csrf = try await Self.csrf(admin, o)
             let id = try await Self.record(admin, o, Self.incidentForm(csrf, local: Self.local(Self.start.addingTimeInterval(-7200), "Asia/Tokyo"),
                                                                          contract: contract))
-            #expect(try await Self.post(admin, "/o/\(o)/incidents/\(id)/timeline", [("csrf", csrf), ("text", "CAD サーバをネットワークから切り離した")]).status
+            // The entry with an evidence file (multipart, as the browser sends it), sealed and linked by its SHA-256.
+            let boundary = "----tekigo-incident-boundary"
+            var body = ""
+            for (k, v) in [("csrf", csrf), ("text", "CAD サーバをネットワークから切り離した")] {
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n"
+            }
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"ransom-note.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nYOUR FILES ARE ENCRYPTED\r\n--\(boundary)--\r\n"
+            let upload = try await client.execute(uri: "/o/\(o)/incidents/\(id)/timeline", method: .post,
+                                                  headers: [.cookie: "tekigo_session=\(admin.cookie!)",
+                                                            .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                                  body: ByteBuffer(string: body))
+            #expect(upload.status == .seeOther)
+            // A setting's hours from the settings page: the customer-notice clock follows.
+            #expect(try await Self.post(admin, "/o/\(o)/incidents/settings/hours", [("csrf", csrf), ("hours_dfars-7012.tell-customer", "12")]).status
                     == .seeOther)
+            let refused = try await Self.post(admin, "/o/\(o)/incidents/settings/hours", [("csrf", csrf), ("hours_dfars-7012.tell-customer", "9999")])
+            #expect(refused.status == .badRequest && refused.html.contains("9999 時間は設定できません"))
             #expect(try await Self.post(admin, "/o/\(o)/incidents/\(id)/phase", [("csrf", csrf), ("phase", "contained")]).status == .seeOther)
             let bad = try await Self.post(admin, "/o/\(o)/incidents/\(id)/phase", [("csrf", csrf), ("phase", "detected")])
             #expect(bad.status == .badRequest && bad.html.contains("には変更できません"), "IncidentPhase.canMove refuses, in Japanese")
@@ -343,6 +366,9 @@ struct IncidentPageTests {
             let html = try await Self.get(admin, "/o/\(o)/incidents/\(id)").html
             #expect(html.contains("期限内に完了") && html.contains("保全期間中") && html.contains("ICF-2026-00042"))
             #expect(html.contains("CAD サーバをネットワークから切り離した") && html.contains("封じ込め済み"))
+            let sha = SHA256.hash(data: Data("YOUR FILES ARE ENCRYPTED".utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(html.contains("/api/v1/organizations/\(o)/evidence/\(sha)") && html.contains("ransom-note.txt"), "the sealed file")
+            #expect(html.contains("報告番号を上位の発注者へ通知（12 時間）"), "the organization's hours for the setting")
         }
     }
 

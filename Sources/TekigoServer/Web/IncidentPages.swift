@@ -75,7 +75,7 @@ struct IncidentPages {
             incidents: incidents.map { i in
                 .init(title: i.title, url: PageRoute.incident(org: page.org, incident: i.id).path, phase: i.phase.label[lang],
                       phaseID: i.phase.rawValue, discovered: instant(i.discoveredAt, zone, lang),
-                      next: i.nextDeadline.map { "\($0.rule.label[lang]): \(stateText($0, lang))" }, overdue: i.overdue,
+                      next: i.nextDeadline.map { "\($0.rule.label[lang]): \(stateText($0, zone, lang))" }, overdue: i.overdue,
                       exercise: i.exercise)
             },
             hasIncidents: !incidents.isEmpty, canManage: canManage, newURL: PageRoute.newIncident(org: page.org).path,
@@ -251,8 +251,10 @@ struct IncidentPages {
         let given = TimeZone(identifier: f.discoveredTimeZone) ?? Self.utc
         var facts: [IncidentDetailPage.Fact] = [
             .init(label: web.messages.text("incident_field_discovered_at", lang),
-                  value: web.messages.text("incident_discovered_value", lang, [
-                      "given": instant(f.discoveredAt, given, lang), "viewer": instant(f.discoveredAt, viewerZone, lang)])),
+                  value: given.secondsFromGMT(for: f.discoveredAt) == viewerZone.secondsFromGMT(for: f.discoveredAt)
+                      && given.identifier == viewerZone.identifier ? instant(f.discoveredAt, given, lang)
+                      : web.messages.text("incident_discovered_value", lang, [
+                          "given": instant(f.discoveredAt, given, lang), "viewer": instant(f.discoveredAt, viewerZone, lang)])),
             .init(label: web.messages.text("incident_field_discovered_by", lang), value: f.discoveredBy),
             .init(label: web.messages.text("incident_field_detection_method", lang), value: f.detectionMethod.label[lang]),
             .init(label: web.messages.text("incident_field_compromise_type", lang), value: f.compromiseType.label[lang]),
@@ -325,19 +327,19 @@ struct IncidentPages {
         return .init(regime: c.regime.title[lang],
                      what: web.messages.text("incident_clock_hours", lang, ["rule": c.rule.label[lang], "hours": "\(c.hours)"]),
                      dueViewer: c.due.map { instant($0, viewerZone, lang) }, dueOrganization: c.due.map { instant($0, orgZone, lang) },
-                     state: stateText(c, lang), stateID: id, source: c.rule.source, setting: c.rule.setting)
+                     state: stateText(c, viewerZone, lang), stateID: id, source: c.rule.source, setting: c.rule.setting)
     }
 
-    /// Time left, overdue by, met at (on time or late), hold running until, or not started yet.
-    func stateText(_ c: IncidentDeadline, _ lang: Language) -> String {
+    /// Time left, overdue by, met at (on time or late), hold running until (in `zone`), or not started yet.
+    func stateText(_ c: IncidentDeadline, _ zone: TimeZone, _ lang: Language) -> String {
         switch c.state {
         case .notStarted: return web.messages.text("incident_state_not_started", lang)
         case .open(let r): return web.messages.text("incident_state_open", lang, ["time": IncidentClock.duration(r, lang)])
         case .overdue(let by): return web.messages.text("incident_state_overdue", lang, ["time": IncidentClock.duration(by, lang)])
         case .met(let at, let late):
-            return web.messages.text(late ? "incident_state_met_late" : "incident_state_met", lang, ["at": instant(at, Self.utc, lang)])
+            return web.messages.text(late ? "incident_state_met_late" : "incident_state_met", lang, ["at": instant(at, zone, lang)])
         case .holding(let r):
-            return web.messages.text("incident_state_holding", lang, ["until": c.due.map { instant($0, Self.utc, lang) } ?? "",
+            return web.messages.text("incident_state_holding", lang, ["until": c.due.map { instant($0, zone, lang) } ?? "",
                                                                       "time": IncidentClock.duration(r, lang)])
         case .elapsed: return web.messages.text("incident_state_elapsed", lang)
         }
