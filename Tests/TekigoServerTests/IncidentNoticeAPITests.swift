@@ -107,9 +107,16 @@ struct IncidentNoticeAPITests {
             let send = try await owner.send(.get, PageRoute.incidentNoticeSend(org: c.tier3, incident: incident).path)
             #expect(String(decoding: send.body, as: UTF8.self).contains("送信済みの通知"))
 
-            let acked = try await owner.send(.post, "\(prime)/incident-notices/\(id)/acknowledge")
-            #expect(acked.status == .ok)
-            #expect(acked.json["acknowledgedAt"] is String)
+            let english = try await WebPageTests.page(owner, .get, PageRoute.incidentNotices(org: c.prime).path, language: "en")
+            #expect(english.html.contains("Incidents reported up the supply chain") && english.html.contains("Not acknowledged"))
+
+            // Acknowledged on the page (its form carries the CSRF token); the API then answers 409.
+            let csrf = try #require(WebPageTests.formToken(String(decoding: page.body, as: UTF8.self)))
+            let ackPage = try await WebPageTests.page(owner, .post, PageRoute.acknowledgeIncidentNotice(org: c.prime, notice: id).path,
+                                                      form: [("csrf", csrf)])
+            #expect(ackPage.status == .seeOther || ackPage.status == .found, "\(ackPage.status)")
+            let acked = try await owner.send(.get, "\(prime)/incident-notices/\(id)")
+            #expect((acked.json["notice"] as? [String: Any])?["acknowledgedAt"] is String)
             #expect(try await owner.send(.post, "\(prime)/incident-notices/\(id)/acknowledge").status == .conflict)
             #expect(try await owner.send(.get, "\(prime)/incident-notices?state=open").json["total"] as? Int == 0)
             let mine = try await owner.send(.get, "\(t3)/incidents/\(incident)/notices")
