@@ -165,7 +165,6 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     AdminPages(web: web).register(pages)
     CustomerPages(web: web).register(pages)
     SupplyChainPages(web: web).register(pages)
-    IncidentPages(web: web).register(pages)
     ReadinessPages(web: web).register(pages)
     IncidentNoticePages(web: web).register(pages)
     IncidentPages(web: web).register(pages)

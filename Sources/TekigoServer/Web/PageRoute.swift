@@ -89,20 +89,6 @@ enum PageRoute: Hashable, Sendable {
     case dismissSupplyReminder(org: String)
     case supplyChainWebhooks(org: String)
     case deleteSupplyWebhook(org: String, webhook: String)
-    /// Cyber incidents (IncidentPages, need-to-know): the list, a new one, one incident with its clocks and the forms
-    /// that change it, its report drafts, and the settings (hours of the rules marked as a setting, the incident team).
-    case incidents(org: String)
-    case newIncident(org: String)
-    case incident(org: String, incident: String)
-    case editIncident(org: String, incident: String)
-    case incidentPhase(org: String, incident: String)
-    case incidentTimeline(org: String, incident: String)
-    case incidentSubmissions(org: String, incident: String)
-    case incidentReport(org: String, incident: String)
-    case incidentSettings(org: String)
-    case incidentHours(org: String)
-    case incidentTeam(org: String)
-    case revokeIncidentTeam(org: String, user: String)
     /// Incident notices up the supply chain (IncidentNoticePages): the incidents that reached the organization (the
     /// prime's view) and one with its chain, acknowledging and forwarding by hand, the forwarding setting, and the
     /// supplier's sending of an incident's report numbers to its customers.
@@ -227,18 +213,6 @@ enum PageRoute: Hashable, Sendable {
         case .dismissSupplyReminder(let o): Self.supplyChainReminders(org: o).segments + ["dismiss"]
         case .supplyChainWebhooks(let o): Self.supplyChain(org: o).segments + ["webhooks"]
         case .deleteSupplyWebhook(let o, let w): Self.supplyChainWebhooks(org: o).segments + [.parameter("webhook", value: w), "delete"]
-        case .incidents(let o): Self.organization(org: o).segments + ["incidents"]
-        case .newIncident(let o): Self.incidents(org: o).segments + ["new"]
-        case .incident(let o, let i): Self.incidents(org: o).segments + [.parameter("incident", value: i)]
-        case .editIncident(let o, let i): Self.incident(org: o, incident: i).segments + ["edit"]
-        case .incidentPhase(let o, let i): Self.incident(org: o, incident: i).segments + ["phase"]
-        case .incidentTimeline(let o, let i): Self.incident(org: o, incident: i).segments + ["timeline"]
-        case .incidentSubmissions(let o, let i): Self.incident(org: o, incident: i).segments + ["submissions"]
-        case .incidentReport(let o, let i): Self.incident(org: o, incident: i).segments + ["report"]
-        case .incidentSettings(let o): Self.incidents(org: o).segments + ["settings"]
-        case .incidentHours(let o): Self.incidentSettings(org: o).segments + ["hours"]
-        case .incidentTeam(let o): Self.incidentSettings(org: o).segments + ["team"]
-        case .revokeIncidentTeam(let o, let u): Self.incidentTeam(org: o).segments + [.parameter("user", value: u), "revoke"]
         case .incidentNotices(let o): Self.organization(org: o).segments + ["incident-notices"]
         case .incidentNotice(let o, let n): Self.incidentNotices(org: o).segments + [.parameter("notice", value: n)]
         case .acknowledgeIncidentNotice(let o, let n): Self.incidentNotice(org: o, notice: n).segments + ["acknowledge"]
