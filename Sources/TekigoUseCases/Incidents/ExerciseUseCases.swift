@@ -124,7 +124,8 @@ public struct ExerciseUseCases: Sendable {
     // MARK: run
 
     /// Runs a planned exercise: opens its exercise incident through `IncidentUseCases.open` (discovered now, by the
-    /// facilitator; the clocks run and nothing is reported) and marks the exercise running with that incident.
+    /// facilitator, naming the contracts the organization holds as a supplier so their regimes' clocks run; nothing
+    /// is reported or sent) and marks the exercise running with that incident.
     public func start(id: String) async throws -> ExerciseRecord {
         try await IncidentAccess.require(.manageIncidents, env, scope)
         let before = try await store.existing(id: id)
@@ -132,12 +133,15 @@ public struct ExerciseUseCases: Sendable {
         let scenario = try scenario(before.scenarioId)
         let now = env.clock.now()
         let seed = scenario.incident
+        // The contracts the organization holds as a supplier bring their regimes, so the clocks run as they would in
+        // a real incident (an exercise reports nothing and tells no customer).
+        let contracts = try await IncidentStore(env.db, organizationID: scope.organizationID).linkableContracts().map(\.id)
         let incident = try await IncidentUseCases(env, scope).open(IncidentDraft(
             title: "\(seed.title.ja) / \(seed.title.en)", discoveredAt: OffsetInstant.format(now, in: TimeZone(identifier: "UTC")!),
             discoveredTimeZone: scope.organization.timeZone, discoveredBy: before.facilitator,
             detectionMethod: seed.detectionMethod.rawValue, compromiseType: seed.compromiseType.rawValue, outcome: seed.outcome.rawValue,
             technique: "\(seed.technique.ja)\n\(seed.technique.en)", narrative: "\(scenario.summary.ja)\n\n\(scenario.summary.en)",
-            exercise: true))
+            contractIDs: contracts, exercise: true))
         let stamp = Timestamp.string(now)
         let store = store, scope = scope, audit = env.audit
         return try await env.db.transaction { s in
