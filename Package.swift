@@ -77,7 +77,9 @@ let package = Package(
         .target(
             name: "TekigoUseCases",
             dependencies: [
-                "TekigoCore", "TekigoStore", "TekigoOSCAL",
+                // TekigoReports and TekigoSTIX are pure renderers: the incident exports are made here once for the
+                // API, the pages and the command line (IncidentExports).
+                "TekigoCore", "TekigoStore", "TekigoOSCAL", "TekigoReports", "TekigoSTIX",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
