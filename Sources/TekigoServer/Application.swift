@@ -148,8 +148,9 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     ReminderRoutes(services: services).register(router)
     ReadinessRoutes(services: services).register(router)
     IncidentNoticeRoutes(services: services).register(router)
-    IncidentRoutes(services: services).register(router)
     IncidentRegisterRoutes(services: services).register(router)
+    IncidentRoutes(services: services).register(router)
+    ExerciseRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
@@ -166,9 +167,10 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     CustomerPages(web: web).register(pages)
     SupplyChainPages(web: web).register(pages)
     ReadinessPages(web: web).register(pages)
+    IncidentRegisterPages(web: web).register(pages)
     IncidentNoticePages(web: web).register(pages)
     IncidentPages(web: web).register(pages)
-    IncidentRegisterPages(web: web).register(pages)
+    ExercisePages(web: web).register(pages)
 }
 
 extension Services {

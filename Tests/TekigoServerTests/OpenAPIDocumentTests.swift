@@ -19,7 +19,7 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes"]
+                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -164,6 +164,18 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(IncidentSubmissionBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/incident-settings", IncidentHourSettingBody.fields,
          { _ = try JSONDecoder().decode(IncidentHourSettingBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/exercises", ExercisePlanBody.fields,
+         { _ = try JSONDecoder().decode(ExercisePlanBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/exercise-settings", ExerciseFrequencyBody.fields,
+         { _ = try JSONDecoder().decode(ExerciseFrequencyBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/exercises/{exercise}/entries", ExerciseEntryBody.fields,
+         { _ = try JSONDecoder().decode(ExerciseEntryBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/exercises/{exercise}/complete", ExerciseCompleteBody.fields,
+         { _ = try JSONDecoder().decode(ExerciseCompleteBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/exercises/{exercise}/evidence", ExerciseEvidenceBody.fields,
+         { _ = try JSONDecoder().decode(ExerciseEvidenceBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/exercises/{exercise}/entries/{entry}/poam", ExercisePOAMBody.fields,
+         { _ = try JSONDecoder().decode(ExercisePOAMBody.self, from: $0) }),
     ]
 
     @Test("Each JSON request body lists exactly the StrictBody fields, refuses others, and requires what Swift requires")

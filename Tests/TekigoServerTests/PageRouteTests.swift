@@ -67,6 +67,9 @@ struct PageRouteTests {
         .incidentPhase(org: org, incident: inc), .incidentTimeline(org: org, incident: inc), .incidentSubmissions(org: org, incident: inc),
         .incidentReport(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
         .revokeIncidentTeam(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
+        .exercises(org: org), .exerciseFrequency(org: org), .exercise(org: org, exercise: inc), .exerciseStart(org: org, exercise: inc),
+        .exerciseEntries(org: org, exercise: inc), .exerciseComplete(org: org, exercise: inc), .exerciseEvidence(org: org, exercise: inc),
+        .exercisePOAM(org: org, exercise: inc, entry: "0c0c0c0c-0000-4000-8000-000000000013"),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -83,6 +86,9 @@ struct PageRouteTests {
         case .incidentNotices, .incidentNotice: [.get]
         case .acknowledgeIncidentNotice, .forwardIncidentNotice, .incidentNoticeSettings: [.post]
         case .incidentNoticeSend: [.get, .post]
+        case .exercises, .exerciseEvidence: [.get, .post]
+        case .exercise: [.get]
+        case .exerciseFrequency, .exerciseStart, .exerciseEntries, .exerciseComplete, .exercisePOAM: [.post]
         case .revokeSupplierInvitation, .supplierContracts, .deleteSupplierContract, .supplierRequirements,
              .deleteSupplierRequirement: [.post]
         case .suppliers, .removeSupplier, .supplierContract, .supplierRequirement: [.get, .post]

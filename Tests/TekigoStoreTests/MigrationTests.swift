@@ -32,6 +32,8 @@ struct MigrationTests {
             "8d6c28ca1e7008ace58ad0cbdd4e73cad1da355451d52368a677093b2b34cde0"),
         11: ("eb471d59af21f6dc8f0ae64297e8bbacab08ade29c62975196f6c38afe124234",
             "eb471d59af21f6dc8f0ae64297e8bbacab08ade29c62975196f6c38afe124234"),
+        12: ("ff63a7778e2cedfb03a212aac4c3219f891825db208e54355a871d577e51f8f7",
+            "ff63a7778e2cedfb03a212aac4c3219f891825db208e54355a871d577e51f8f7"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

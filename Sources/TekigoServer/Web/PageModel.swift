@@ -56,6 +56,7 @@ extension WebApp {
                           ("jobs", .jobs(org: o), "nav_jobs"), ("catalogs", .catalogs(org: o), "nav_catalogs"),
                           (SupplyChainPages.section, .supplyChain(org: o), "supply_nav"),
                           (IncidentPages.section, .incidents(org: o), "nav_incidents"),
+                          (ExercisePages.section, .exercises(org: o), "nav_exercises"),
                           ("customers", .customers(org: o), "nav_customers")]
                 .map { LayoutModel.NavItem(url: $0.1.path, label: t[$0.2] ?? $0.2, current: $0.0 == section) }
         }

@@ -121,6 +121,17 @@ enum PageRoute: Hashable, Sendable {
     case incidentHours(org: String)
     case incidentTeam(org: String)
     case revokeIncidentTeam(org: String, user: String)
+    /// Incident-response exercises (ExercisePages, need-to-know like incidents): the list with the schedule and the
+    /// plan form, the frequency, one exercise, running it, its entries, completing it, the evidence offered and
+    /// confirmed into an assessment, and a finding made a POA&M item.
+    case exercises(org: String)
+    case exerciseFrequency(org: String)
+    case exercise(org: String, exercise: String)
+    case exerciseStart(org: String, exercise: String)
+    case exerciseEntries(org: String, exercise: String)
+    case exerciseComplete(org: String, exercise: String)
+    case exerciseEvidence(org: String, exercise: String)
+    case exercisePOAM(org: String, exercise: String, entry: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -238,6 +249,14 @@ enum PageRoute: Hashable, Sendable {
         case .incidentHours(let o): Self.incidentSettings(org: o).segments + ["hours"]
         case .incidentTeam(let o): Self.incidentSettings(org: o).segments + ["team"]
         case .revokeIncidentTeam(let o, let u): Self.incidentTeam(org: o).segments + [.parameter("user", value: u), "revoke"]
+        case .exercises(let o): Self.organization(org: o).segments + ["exercises"]
+        case .exerciseFrequency(let o): Self.organization(org: o).segments + ["exercise-frequency"]
+        case .exercise(let o, let e): Self.exercises(org: o).segments + [.parameter("exercise", value: e)]
+        case .exerciseStart(let o, let e): Self.exercise(org: o, exercise: e).segments + ["start"]
+        case .exerciseEntries(let o, let e): Self.exercise(org: o, exercise: e).segments + ["entries"]
+        case .exerciseComplete(let o, let e): Self.exercise(org: o, exercise: e).segments + ["complete"]
+        case .exerciseEvidence(let o, let e): Self.exercise(org: o, exercise: e).segments + ["evidence"]
+        case .exercisePOAM(let o, let e, let n): Self.exerciseEntries(org: o, exercise: e).segments + [.parameter("entry", value: n), "poam"]
         }
     }
 
