@@ -19,7 +19,8 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes"]
+                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes",
+                                   "IncidentRegisterRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -164,6 +165,20 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(IncidentSubmissionBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/incident-settings", IncidentHourSettingBody.fields,
          { _ = try JSONDecoder().decode(IncidentHourSettingBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/malware/{sha256}/archive", ArchiveBody.fields,
+         { _ = try JSONDecoder().decode(ArchiveBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/malware/{sha256}/transfers", TransferBody.fields,
+         { _ = try JSONDecoder().decode(TransferBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/media", MediaBody.fields,
+         { _ = try JSONDecoder().decode(MediaBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/custody", CustodyBody.fields,
+         { _ = try JSONDecoder().decode(CustodyBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/dod-requests", DoDRequestBody.fields,
+         { _ = try JSONDecoder().decode(DoDRequestBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/dod-requests/{request}/responses", DoDResponseBody.fields,
+         { _ = try JSONDecoder().decode(DoDResponseBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incidents/{incident}/media/{media}", MediaReplaceBody.fields,
+         { _ = try JSONDecoder().decode(MediaReplaceBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/exercises", ExercisePlanBody.fields,
          { _ = try JSONDecoder().decode(ExercisePlanBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/exercise-settings", ExerciseFrequencyBody.fields,
