@@ -36,6 +36,8 @@ struct MigrationTests {
             "eb471d59af21f6dc8f0ae64297e8bbacab08ade29c62975196f6c38afe124234"),
         12: ("ff63a7778e2cedfb03a212aac4c3219f891825db208e54355a871d577e51f8f7",
             "ff63a7778e2cedfb03a212aac4c3219f891825db208e54355a871d577e51f8f7"),
+        13: ("c1d3b5c1e3c75fd69cfe87c1f79831fb16eb04b40b57bcdd14bcc37b8dcffc74",
+             "c1d3b5c1e3c75fd69cfe87c1f79831fb16eb04b40b57bcdd14bcc37b8dcffc74"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }
