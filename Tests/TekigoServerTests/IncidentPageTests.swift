@@ -147,9 +147,17 @@ struct IncidentPageTests {
                 let edit = try await Self.get(admin, "/o/\(o)/incidents/\(id)/edit", lang)
                 #expect(edit.status == .ok && edit.html.contains("name=\"version\" value=\"1\""))
             }
-            // The report draft is H2's renderer, served for the incident.
+            // The report draft is TekigoReports' renderer, served for the incident; the channel and its address are the
+            // organization's configuration (the readiness page's reporting channels), never code.
+            _ = try await ReadinessUseCases(services.tenantEnvironment, try await Self.adminScope(services, o)).saveChannels(
+                ChannelDraft(dodChannelName: "DC3 incident portal (configured)", dodChannelAddress: "https://icf.example.mil/report"), ifVersion: 0)
             let draft = try await Self.get(admin, "/o/\(o)/incidents/\(id)/report?kind=dod-initial&format=md&lang=en", "en")
             #expect(draft.status == .ok && draft.html.contains("CAD サーバのランサムウェア感染"))
+            #expect(draft.html.contains("https://icf.example.mil/report") && draft.html.contains("DC3 incident portal (configured)"))
+            let html = try await Self.get(admin, "/o/\(o)/incidents/\(id)/report?kind=dod-initial&format=html&lang=ja")
+            #expect(html.status == .ok && html.headers[.contentType]?.hasPrefix("text/html") == true)
+            let links = try await Self.get(admin, "/o/\(o)/incidents/\(id)")
+            #expect(links.html.contains("/o/\(o)/incidents/\(id)/registers") && links.html.contains("/o/\(o)/incidents/\(id)/notices"))
         }
     }
 
@@ -384,7 +392,7 @@ struct IncidentPageTests {
             ("incident-list", IncidentListPage(
                 incidents: [.init(title: "T", url: "/i", phase: "Detected", phaseID: "detected", discovered: "now", next: "72 h", overdue: true,
                                   exercise: true)],
-                hasIncidents: true, canManage: true, newURL: "/n", settingsURL: "/s")),
+                hasIncidents: true, canManage: true, newURL: "/n", settingsURL: "/s", readinessURL: "/r", noticesURL: "/n")),
             ("incident-forbidden", IncidentForbiddenPage(message: "No", homeURL: "/")),
             ("incident-form", IncidentFormPage(
                 heading: "New", action: "/a", cancelURL: "/c", version: 2, title: "T", discoveredAt: "2026-12-05T02:13", zones: [option],
@@ -394,7 +402,7 @@ struct IncidentPageTests {
                 exerciseFixed: true, errors: errors, errorList: [.init(field: "title", message: "E")], hasErrors: true)),
             ("incident-detail", IncidentDetailPage(
                 title: "T", phase: "Detected", phaseID: "detected", exercise: true, listURL: "/l", editURL: "/e", settingsURL: "/s",
-                canManage: true, facts: [.init(label: "L", value: "V")],
+                registersURL: "/r", noticeSendURL: "/n", canManage: true, facts: [.init(label: "L", value: "V")],
                 clocks: [.init(regime: "DFARS", what: "Report", dueViewer: "then", dueOrganization: "then", state: "open", stateID: "open",
                                source: "7012(a)", setting: true)],
                 hasClocks: true, viewerZone: "UTC", organizationZone: "Asia/Tokyo", phaseAction: "/p", phases: [option], hasPhases: true,

@@ -34,6 +34,9 @@ struct IncidentListPage: PageModel {
     let newURL: String
     /// Owners and administrators: the settings page (hours, the incident team).
     let settingsURL: String?
+    /// Reporting readiness, and the incidents suppliers reported up the chain.
+    let readinessURL: String
+    let noticesURL: String
 }
 
 /// `incident-forbidden`: a member without the need-to-know grant — why, and who can give it.
@@ -122,6 +125,10 @@ struct IncidentDetailPage: PageModel {
     let listURL: String
     let editURL: String
     let settingsURL: String
+    /// The registers of this incident (malware, media, custody, DoD requests), and sending its report numbers to the
+    /// customers above (those who may manage it, never for an exercise).
+    let registersURL: String
+    let noticeSendURL: String?
     let canManage: Bool
     let facts: [Fact]
     let clocks: [Clock]

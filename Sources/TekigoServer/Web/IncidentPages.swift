@@ -79,7 +79,8 @@ struct IncidentPages {
                       exercise: i.exercise)
             },
             hasIncidents: !incidents.isEmpty, canManage: canManage, newURL: PageRoute.newIncident(org: page.org).path,
-            settingsURL: page.member.role.allows(.manageIncidents) ? PageRoute.incidentSettings(org: page.org).path : nil)
+            settingsURL: page.member.role.allows(.manageIncidents) ? PageRoute.incidentSettings(org: page.org).path : nil,
+            readinessURL: PageRoute.incidentReadiness(org: page.org).path, noticesURL: PageRoute.incidentNotices(org: page.org).path)
         return web.orgView("incident-list", page, titleKey: "incident_list_title", section: Self.section, model: model, request: request)
     }
 
@@ -279,7 +280,9 @@ struct IncidentPages {
         let model = IncidentDetailPage(
             title: f.title, phase: phase.label[lang], phaseID: phase.rawValue, exercise: d.dossier.exercise,
             listURL: PageRoute.incidents(org: o).path, editURL: PageRoute.editIncident(org: o, incident: id).path,
-            settingsURL: PageRoute.incidentSettings(org: o).path, canManage: d.canManage, facts: facts,
+            settingsURL: PageRoute.incidentSettings(org: o).path, registersURL: PageRoute.incidentRegisters(org: o, incident: id).path,
+            noticeSendURL: d.canManage && !d.dossier.exercise ? PageRoute.incidentNoticeSend(org: o, incident: id).path : nil,
+            canManage: d.canManage, facts: facts,
             clocks: d.deadlines.map { clock($0, viewerZone: viewerZone, orgZone: orgZone, lang) }, hasClocks: !d.deadlines.isEmpty,
             viewerZone: Self.zoneName(viewerZone, d.now), organizationZone: Self.zoneName(orgZone, d.now),
             phaseAction: PageRoute.incidentPhase(org: o, incident: id).path,
@@ -429,8 +432,8 @@ struct IncidentPages {
     // MARK: report drafts (H2's renderers)
 
     /// A report draft of the incident (`?kind=dod-initial&format=html|md|json&lang=ja`), rendered by TekigoReports and
-    /// audited as an export. The channel's name comes from the catalogs; its address is configuration
-    /// (`TEKIGO_INCIDENT_DOD_CHANNEL` / `TEKIGO_INCIDENT_MOD_CHANNEL`), never code.
+    /// audited as an export. The channel and its address are the organization's configuration (the reporting channels
+    /// of the readiness page); until they are set, the draft names the channel generically and leaves the address out.
     func report(_ request: Request, _ context: AppContext, _ page: OrgPage) async throws -> Response {
         let id = try context.parameters.require("incident")
         let q = request.uri.queryParameters
@@ -439,11 +442,14 @@ struct IncidentPages {
         let lang = q["lang"].flatMap { Language(rawValue: String($0)) } ?? page.language
         let d = try await queries(page).dossier(id: id, for: .export(format: format))
         let fields = d.reportFields.flatMap { try? JSONDecoder().decode(IncidentReportFields.self, from: Data($0.utf8)) } ?? IncidentReportFields()
-        let env = ProcessInfo.processInfo.environment
-        let address = (kind.isDoD ? env["TEKIGO_INCIDENT_DOD_CHANNEL"] : env["TEKIGO_INCIDENT_MOD_CHANNEL"]) ?? ""
+        // The channel is the organization's configuration (the readiness page's reporting channels), never code.
+        let configured = try await ReadinessQueries(services.tenantEnvironment, page.member.scope).overview().channels
+        let key = kind.isDoD ? "incident_channel_dod" : "incident_channel_mod"
+        let name = (kind.isDoD ? configured?.dodChannelName : configured?.modContactName)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let address = kind.isDoD ? configured?.dodChannelAddress ?? ""
+            : [configured?.modContactPhone, configured?.modContactEmail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / ")
         let channel = IncidentReportChannel(
-            name: LocalizedText(en: web.messages.text(kind.isDoD ? "incident_channel_dod" : "incident_channel_mod", .en),
-                                ja: web.messages.text(kind.isDoD ? "incident_channel_dod" : "incident_channel_mod", .ja)),
+            name: name.isEmpty ? LocalizedText(en: web.messages.text(key, .en), ja: web.messages.text(key, .ja)) : LocalizedText(name),
             address: address)
         let input = IncidentReportInput(dossier: d.dossier, fields: fields, kind: kind, channel: channel, generatedAt: d.now,
                                         timeZone: page.viewer.locale.timeZone)
