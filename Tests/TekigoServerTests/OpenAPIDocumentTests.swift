@@ -20,7 +20,7 @@ struct OpenAPIDocumentTests {
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes",
-                                   "IncidentRegisterRoutes"]
+                                   "IncidentRegisterRoutes", "ReadinessRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -191,6 +191,18 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ExerciseEvidenceBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/exercises/{exercise}/entries/{entry}/poam", ExercisePOAMBody.fields,
          { _ = try JSONDecoder().decode(ExercisePOAMBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incident-readiness/certificates", CertificateBody.fields,
+         { _ = try JSONDecoder().decode(CertificateBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incident-readiness/certificates/{certificate}", CertificateBody.fields,
+         { _ = try JSONDecoder().decode(CertificateBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incident-readiness/plan", PlanBody.fields,
+         { _ = try JSONDecoder().decode(PlanBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incident-readiness/contacts", ContactBody.fields,
+         { _ = try JSONDecoder().decode(ContactBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incident-readiness/contacts/{contact}", ContactBody.fields,
+         { _ = try JSONDecoder().decode(ContactBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/incident-readiness/channels", ChannelsBody.fields,
+         { _ = try JSONDecoder().decode(ChannelsBody.self, from: $0) }),
     ]
 
     @Test("Each JSON request body lists exactly the StrictBody fields, refuses others, and requires what Swift requires")
