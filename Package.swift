@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "TekigoServer",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoUseCases",
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoUseCases", "TekigoSTIX",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
@@ -111,7 +111,7 @@ let package = Package(
             name: "tekigo",
             dependencies: [
                 "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoServer", "TekigoUseCases",
-                "TekigoAttestation", "TekigoWorkspace",
+                "TekigoAttestation", "TekigoWorkspace", "TekigoSTIX",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import TekigoCore
+import TekigoSTIX
 import TekigoStore
 import TekigoUseCases
 
@@ -374,6 +375,8 @@ struct IncidentRoutes {
         org.get("/incidents", use: list)
         org.post("/incidents", use: open)
         org.get("/incidents/:incident", use: show)
+        org.get("/incidents/:incident/report", use: reportDraft)
+        org.get("/incidents/:incident/stix", use: stix)
         org.put("/incidents/:incident", use: update)
         org.post("/incidents/:incident/phase", use: movePhase)
         org.post("/incidents/:incident/timeline", use: addTimeline)
@@ -425,6 +428,53 @@ struct IncidentRoutes {
     func show(_ request: Request, context: TenantContext) async throws -> JSONResponse<IncidentView> {
         let m = try context.membership(for: .read)
         return detail(try await queries(m).dossier(id: try incidentID(context)))
+    }
+
+    /// `?kind=dod-initial|dod-follow-on|dod-voluntary|mod-first|mod-detail&format=html|md|json&lang=ja|en`: a report
+    /// draft (IncidentExports), served as an attachment.
+    func reportDraft(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .read)
+        let q = request.uri.queryParameters
+        guard let kind = IncidentReportKind(rawValue: q["kind"].map(String.init) ?? IncidentReportKind.dodInitial.rawValue) else {
+            throw APIError.invalid(field: "kind", message: "kind must be one of \(IncidentReportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let format = IncidentDraftFormat(rawValue: q["format"].map(String.init) ?? "html") else {
+            throw APIError.invalid(field: "format", message: "format must be one of \(IncidentDraftFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") else {
+            throw APIError.invalid(field: "lang", message: "lang must be ja or en.")
+        }
+        let id = try incidentID(context)
+        let doc = try await queries(m).reportDraft(id: id, kind: kind, format: format, language: lang)
+        return attachment(doc, name: "incident-\(id)-\(kind.rawValue)\(doc.language.map { "-" + $0.rawValue } ?? "")")
+    }
+
+    /// `?tlp=clear|green|amber|amber+strict|red&narrative=true&contracts=true&reportNumbers=true`: the incident as a
+    /// STIX 2.1 bundle; what is sensitive only when asked for.
+    func stix(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .read)
+        let q = request.uri.queryParameters
+        guard let tlp = TLPMarking(rawValue: q["tlp"].map(String.init) ?? TLPMarking.amber.rawValue) else {
+            throw APIError.invalid(field: "tlp", message: "tlp must be one of \(TLPMarking.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        func flag(_ name: String) throws -> Bool {
+            let value: String? = q[name[...]].map(String.init)
+            switch value {
+            case nil, "false": return false
+            case "true": return true
+            default: throw APIError.invalid(field: name, message: "\(name) must be true or false.")
+            }
+        }
+        let options = STIXIncidentExportOptions(marking: tlp, includeNarrative: try flag("narrative"),
+                                                includeContracts: try flag("contracts"), includeReportNumbers: try flag("reportNumbers"))
+        let id = try incidentID(context)
+        return attachment(try await queries(m).stixBundle(id: id, options: options), name: "incident-\(id)-stix")
+    }
+
+    func attachment(_ doc: IncidentDocument, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: doc.contentType,
+                                        .contentDisposition: "attachment; filename=\"\(name).\(doc.fileExtension)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: doc.body)))
     }
 
     func update(_ request: Request, context: TenantContext) async throws -> JSONResponse<IncidentView> {

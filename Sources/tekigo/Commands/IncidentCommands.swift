@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TekigoCore
 import TekigoServer
+import TekigoSTIX
 import TekigoStore
 import TekigoUseCases
 
@@ -20,8 +21,18 @@ struct IncidentCommand: AsyncParsableCommand {
 
 /// `tekigo incident export --format`: the formats this Tekigo writes. Unknown values are refused with this list.
 enum IncidentExportFormat: String, ExpressibleByArgument, CaseIterable {
+    /// The incident as `tekigo incident show` prints it (the API's JSON).
     case json
+    /// A STIX 2.1 bundle (Incident Core extension, the organization's identity, a TLP 2.0 marking).
+    case stix
+    /// The report draft (`--report`) as print-ready HTML or Markdown in `--lang`.
+    case html, md
+    /// The report draft (`--report`) as JSON (`tekigo.incident-report`).
+    case reportJSON = "report-json"
 }
+
+extension IncidentReportKind: ExpressibleByArgument {}
+extension TLPMarking: ExpressibleByArgument {}
 
 /// The database, the environment and the scope the incident commands act in.
 struct IncidentCommandContext {
@@ -196,16 +207,36 @@ struct IncidentExport: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The incident's id.") var id: String
-    @Option(help: "The format.") var format: IncidentExportFormat
+    @Option(help: "The format: json (the incident), stix (STIX 2.1), html / md / report-json (a report draft).")
+    var format: IncidentExportFormat
+    @Option(help: "Which report draft for html, md and report-json: dod-initial, dod-follow-on, dod-voluntary, mod-first, mod-detail (default: dod-initial when DFARS 252.204-7012 applies, else mod-first).")
+    var report: IncidentReportKind?
+    @Option(help: "TLP 2.0 marking of a STIX export: clear, green, amber, amber+strict, red.") var tlp: TLPMarking = .amber
+    @Flag(help: "STIX: include the narrative.") var includeNarrative = false
+    @Flag(help: "STIX: include the affected contracts' numbers.") var includeContracts = false
+    @Flag(help: "STIX: include the DoD report numbers.") var includeReportNumbers = false
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
     func run() async throws {
         try await incidentReporting(global.language) {
             let c = try await IncidentCommandContext.forIncident(id, global)
-            let d = try await c.queries.dossier(id: id, for: .export(format: format.rawValue))
             let data: Data
             switch format {
-            case .json: data = Data((try encodeJSON(IncidentView(d)) + "\n").utf8)
+            case .json:
+                let d = try await c.queries.dossier(id: id, for: .export(format: format.rawValue))
+                data = Data((try encodeJSON(IncidentView(d)) + "\n").utf8)
+            case .stix:
+                data = try await c.queries.stixBundle(id: id, options: STIXIncidentExportOptions(
+                    marking: tlp, includeNarrative: includeNarrative, includeContracts: includeContracts,
+                    includeReportNumbers: includeReportNumbers)).body
+            case .html, .md, .reportJSON:
+                let kind: IncidentReportKind
+                if let report { kind = report } else {
+                    let clauses = try await c.queries.dossier(id: id).dossier.clauses
+                    kind = clauses.contains(.dfars7012) || !clauses.contains(.japaneseStandard) ? .dodInitial : .modFirst
+                }
+                let draft: IncidentDraftFormat = format == .html ? .html : format == .md ? .md : .json
+                data = try await c.queries.reportDraft(id: id, kind: kind, format: draft, language: c.language).body
             }
             if let out {
                 try writeAtomically(data, to: out, lang: c.language)
