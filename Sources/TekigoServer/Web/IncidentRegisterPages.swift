@@ -130,7 +130,7 @@ struct IncidentRegisterPages {
         let answers = Dictionary(grouping: r.responses, by: \.requestId)
         let live = r.samples.filter { !$0.isDisposed }
         let model = IncidentRegistersPage(
-            title: r.title, exercise: r.exercise, incidentURL: PageRoute.organization(org: o).path + "/incidents/" + i,
+            title: r.title, exercise: r.exercise, incidentURL: PageRoute.incident(org: o, incident: i).path,
             held: r.hold.isHeld, holdText: holdText, canManage: r.canManage, error: error,
             samples: r.samples.map { s in
                 .init(sha256: s.sha256, label: s.filename, size: locale.number(s.size), description: s.description, added: when(s.addedAt),

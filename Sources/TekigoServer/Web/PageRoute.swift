@@ -200,8 +200,7 @@ enum PageRoute: Hashable, Sendable {
             Self.supplierRequirements(org: o, supplier: s).segments + [.parameter("requirement", value: r)]
         case .deleteSupplierRequirement(let o, let s, let r):
             Self.supplierRequirement(org: o, supplier: s, requirement: r).segments + ["delete"]
-        case .incidentRegisters(let o, let i):
-            Self.organization(org: o).segments + ["incidents", .parameter("incident", value: i), "registers"]
+        case .incidentRegisters(let o, let i): Self.incident(org: o, incident: i).segments + ["registers"]
         case .incidentRegisterSamples(let o, let i): Self.incidentRegisters(org: o, incident: i).segments + ["malware"]
         case .incidentSampleArchive(let o, let i, let s):
             Self.incidentRegisterSamples(org: o, incident: i).segments + [.parameter("sample", value: s), "archive"]
