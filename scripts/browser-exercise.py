@@ -156,6 +156,20 @@ def main():
         driver.get(org_url + "/exercises")
         check("今すぐ" not in driver.page_source, "after a completed exercise, the next one is still due now")
         shot(driver, "exercise-list-ja")
+
+        step("usable at 360 px: nothing wider than the screen (tables scroll inside themselves)")
+        assessment_id = assessment_url.rstrip("/").split("/")[-1]
+        driver.set_window_size(360, 800)
+        for path in (org_url + "/exercises", exercise_url, exercise_url + "/evidence?assessment=" + assessment_id):
+            driver.get(path)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            inner = driver.execute_script("return window.innerWidth")
+            wide = driver.execute_script(
+                "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+                ".slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))")
+            check(width <= inner, f"{path} is {width}px wide in a {inner}px window: {wide}")
+        driver.save_screenshot(os.path.join(bt.SHOTS, "exercise-360.png"))
+        driver.set_window_size(1280, 1600)
     except Exception:
         bt.report_failure(driver, "exercise-failure")
         raise
