@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import NIOCore
 import TekigoCore
-import TekigoReports
 import TekigoStore
 import TekigoUseCases
 
@@ -429,38 +429,22 @@ struct IncidentPages {
         }
     }
 
-    // MARK: report drafts (H2's renderers)
+    // MARK: report drafts (TekigoReports' renderers, through IncidentExports)
 
-    /// A report draft of the incident (`?kind=dod-initial&format=html|md|json&lang=ja`), rendered by TekigoReports and
-    /// audited as an export. The channel and its address are the organization's configuration (the reporting channels
-    /// of the readiness page); until they are set, the draft names the channel generically and leaves the address out.
+    /// A report draft of the incident (`?kind=dod-initial&format=html|md|json&lang=ja`), times in the viewer's zone:
+    /// `IncidentQueries.reportDraft`, the same export the API and the command line give (audited as an export, with the
+    /// reporting channel the organization configured on the readiness page).
     func report(_ request: Request, _ context: AppContext, _ page: OrgPage) async throws -> Response {
         let id = try context.parameters.require("incident")
         let q = request.uri.queryParameters
         guard let kind = IncidentReportKind(rawValue: q["kind"].map(String.init) ?? ""),
-              let format = q["format"].map(String.init), ["html", "md", "json"].contains(format) else { throw WebError.badForm }
+              let format = IncidentDraftFormat(rawValue: q["format"].map(String.init) ?? "") else { throw WebError.badForm }
         let lang = q["lang"].flatMap { Language(rawValue: String($0)) } ?? page.language
-        let d = try await queries(page).dossier(id: id, for: .export(format: format))
-        let fields = d.reportFields.flatMap { try? JSONDecoder().decode(IncidentReportFields.self, from: Data($0.utf8)) } ?? IncidentReportFields()
-        // The channel is the organization's configuration (the readiness page's reporting channels), never code.
-        let configured = try await ReadinessQueries(services.tenantEnvironment, page.member.scope).overview().channels
-        let key = kind.isDoD ? "incident_channel_dod" : "incident_channel_mod"
-        let name = (kind.isDoD ? configured?.dodChannelName : configured?.modContactName)?.trimmingCharacters(in: .whitespaces) ?? ""
-        let address = kind.isDoD ? configured?.dodChannelAddress ?? ""
-            : [configured?.modContactPhone, configured?.modContactEmail].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " / ")
-        let channel = IncidentReportChannel(
-            name: name.isEmpty ? LocalizedText(en: web.messages.text(key, .en), ja: web.messages.text(key, .ja)) : LocalizedText(name),
-            address: address)
-        let input = IncidentReportInput(dossier: d.dossier, fields: fields, kind: kind, channel: channel, generatedAt: d.now,
-                                        timeZone: page.viewer.locale.timeZone)
-        let body: String, type: String
-        switch format {
-        case "html": body = IncidentReportHTML.render(input, language: lang); type = "text/html; charset=utf-8"
-        case "md": body = IncidentReportMarkdown.render(input, language: lang); type = "text/markdown; charset=utf-8"
-        default: body = IncidentReportJSON.render(input); type = "application/json"
-        }
-        return Response(status: .ok, headers: [.contentType: type, .contentLanguage: lang.rawValue],
-                        body: .init(byteBuffer: .init(string: body)))
+        let doc = try await queries(page).reportDraft(id: id, kind: kind, format: format, language: lang,
+                                                      timeZone: page.viewer.locale.timeZone)
+        var headers: HTTPFields = [.contentType: doc.contentType]
+        if let language = doc.language { headers[.contentLanguage] = language.rawValue }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: doc.body)))
     }
 
     // MARK: settings
@@ -582,7 +566,6 @@ struct IncidentPages {
 enum IncidentLabels {
     static var allKeys: [String] {
         ["none_known", "cui", "protected_information"].map { "incident_information_" + $0 }
-            + ["incident_state_met", "incident_state_met_late", "incident_new_title", "incident_edit_title", "incident_channel_dod",
-               "incident_channel_mod"]
+            + ["incident_state_met", "incident_state_met_late", "incident_new_title", "incident_edit_title"]
     }
 }
