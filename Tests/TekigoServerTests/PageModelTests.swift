@@ -127,6 +127,25 @@ struct PageModelTests {
             mfa: [.init(value: "", label: "Unset", selected: true)], encryption: [.init(value: "", label: "Unset", selected: true)],
             exceptions: [.init(value: "", label: "None", selected: true)], exceptionNote: "Note")),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
+        ("readiness-forbidden", ReadinessForbiddenPage(message: "Need-to-know", homeURL: "/o/o1")),
+        ("readiness-panel", ReadinessPanelPage(
+            ready: true, items: [.init(text: "No plan", severity: "blocking", severityLabel: "Missing", fixURL: "#plan", fixLabel: "Go")],
+            validHolders: "1",
+            certificates: [.init(holder: "Sato", issuer: "ECA", identifier: "0A", expires: "2027-01-01", valid: false, deleteAction: "/d")],
+            hasCertificates: true, certificateAction: "/c", members: [SelectOption(value: "u1", label: "Ann", selected: true)],
+            holderValue: "h", issuerValue: "i", serialValue: "s", fingerprintValue: "f", expiresValue: "2027-01-01", certificateError: "Bad",
+            plan: .init(title: "IRP", version: "2", location: "https://x", evidence: "abc", approvedBy: "CEO", approvedOn: "2026-01-01",
+                        lastReviewed: "2026-01-01", months: "12", nextReview: "2027-01-01"),
+            planAction: "/p", planVersion: "1", planTitleValue: "IRP", planVersionValue: "2", planLocationValue: "https://x",
+            planEvidenceValue: "abc", approvedByValue: "CEO", approvedOnValue: "2026-01-01", reviewedValue: "2026-01-01", monthsValue: "12",
+            planError: "Bad",
+            contacts: [.init(position: "1", role: "DC3", name: "DCISE", affiliation: "DoD", purpose: "Report", phone: "1", email: "a@b.c",
+                             deleteAction: "/d")],
+            hasContacts: true, contactAction: "/k", roles: [SelectOption(value: "dc3", label: "DC3", selected: true)],
+            contactPositionValue: "1", contactNameValue: "n", contactAffiliationValue: "a", contactPurposeValue: "p", contactPhoneValue: "1",
+            contactEmailValue: "a@b.c", contactError: "Bad", channelsAction: "/ch", channelsVersion: "1", dodNameValue: "DC3",
+            dodAddressValue: "https://dc3", modNameValue: "MOD", modPhoneValue: "1", modEmailValue: "m@b.c", channelsError: "Bad",
+            canManage: true, canConfigure: true, incidentsURL: "/i", teamURL: "/t")),
     ]
 
     /// The names a template reads: `{{name}}`, `{{#name}}`, `{{^name}}`, `{{{name}}}`, `{{&name}}`, dotted paths.
