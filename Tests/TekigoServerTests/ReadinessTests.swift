@@ -132,11 +132,12 @@ struct ReadinessTests {
                 _ = try await uc.saveChannels(ChannelDraft(dodChannelAddress: "dibnet"), ifVersion: 0)
             }
             // A plan kept in the evidence vault is accepted by its SHA-256.
-            let file = try await EvidenceUseCases(w.env, shop).upload(Data("計画書".utf8), filename: "irp.pdf", contentType: "application/pdf")
+            let file = try await uc.uploadPlanFile(Data("計画書".utf8), filename: "irp.pdf", contentType: "application/pdf")
             let plan = try await uc.savePlan(PlanDraft(title: "p", planVersion: "1", evidenceSHA256: file.sha256, approvedBy: "a",
                                                        lastReviewedOn: "2026-01-01"), ifVersion: 0)
             #expect(plan.evidenceSha256 == file.sha256 && plan.reviewMonths == ReadinessRules.defaultReviewMonths)
             #expect(try await w.actions(shop.organizationID).filter { $0.hasPrefix("readiness.") } == ["readiness.plan-saved"])
+            #expect(try await w.actions(shop.organizationID).contains("evidence.uploaded"), "the file went through the evidence vault, audited")
         }
     }
 
@@ -149,6 +150,9 @@ struct ReadinessTests {
             await refused(IncidentUseCaseError.notAllowed(.readIncidents)) { _ = try await ReadinessQueries(w.env, contributor).overview() }
             await refused(IncidentUseCaseError.notAllowed(.manageIncidents)) {
                 _ = try await ReadinessUseCases(w.env, contributor).addContact(ContactDraft(role: "dc3", name: "x", phone: "1"))
+            }
+            await refused(IncidentUseCaseError.notAllowed(.manageIncidents)) {
+                _ = try await ReadinessUseCases(w.env, contributor).uploadPlanFile(Data("x".utf8), filename: "p.pdf", contentType: "application/pdf")
             }
             try await IncidentUseCases(w.env, shop).grantIncidentAccess(userID: contributor.actor.id)
             let o = try await ReadinessQueries(w.env, contributor).overview()

@@ -177,8 +177,12 @@ struct ReadinessPages {
 
     func savePlan(_ request: Request, _ context: AppContext, _ page: OrgPage) async throws -> Response {
         try await submit(request, page, .plan) { f in
+            var sha = f["evidence_sha256"]
+            if let file = f.files.first(where: { $0.field == "plan_file" && !$0.data.isEmpty }) {
+                sha = try await useCases(page).uploadPlanFile(file.data, filename: file.filename, contentType: file.contentType).sha256
+            }
             _ = try await useCases(page).savePlan(PlanDraft(
-                title: f["title"], planVersion: f["plan_version"], location: f["location"], evidenceSHA256: f["evidence_sha256"],
+                title: f["title"], planVersion: f["plan_version"], location: f["location"], evidenceSHA256: sha,
                 approvedBy: f["approved_by"], approvedOn: f["approved_on"], lastReviewedOn: f["last_reviewed_on"],
                 reviewMonths: try Self.int(f["review_months"], field: "reviewMonths")), ifVersion: Int(f["version"]) ?? 0)
         }

@@ -255,6 +255,13 @@ public struct ReadinessUseCases: Sendable {
         }
     }
 
+    /// Stores the plan's file in the organization's evidence vault (`EvidenceUseCases.upload`, sealed and audited as
+    /// any evidence) after the need-to-know check; `savePlan` then names it by its SHA-256.
+    public func uploadPlanFile(_ data: Data, filename: String, contentType: String) async throws -> EvidenceRecord {
+        try await IncidentAccess.require(.manageIncidents, env, scope)
+        return try await EvidenceUseCases(env, scope).upload(data, filename: filename, contentType: contentType)
+    }
+
     public func deletePlan() async throws {
         try await IncidentAccess.require(.manageIncidents, env, scope)
         let store = store, scope = scope, audit = env.audit
