@@ -46,6 +46,8 @@ struct ExerciseUseCaseTests {
             #expect(detail.dossier.exercise)
             let clock = try #require(detail.deadlines.first { $0.rule.hours == 72 })
             #expect(clock.isOpen, "the 72-hour clock runs in an exercise")
+            let shown = try await ExerciseQueries(w.env, shop).detail(id: planned.id).incident
+            #expect(shown?.exercise == true && shown?.nextDeadline?.isOpen == true, "the exercise's page shows the running clock")
             // Nothing is reported: a "report number" of an exercise reserves nothing, and no notice goes up the chain.
             let submission = try await IncidentUseCases(w.env, shop).recordSubmission(
                 id: incidentID, kind: SubmissionKind.dodInitial.rawValue, submittedAt: "2026-12-10T10:00:00+09:00", channel: "practice",

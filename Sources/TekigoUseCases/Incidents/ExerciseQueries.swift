@@ -80,10 +80,23 @@ public struct ExerciseQueries: Sendable {
         }
         guard let scenario = scenarios.scenario(id: r.scenarioId) else { throw ExerciseError.unknownScenario(r.scenarioId) }
         var incident: IncidentSummary?
-        if let incidentID = r.incidentId {
-            incident = try await IncidentQueries(env, scope).list().first { $0.id == incidentID }
-        }
+        if let incidentID = r.incidentId { incident = try await summary(ofIncident: incidentID) }
         return ExerciseDetail(record: r, scenario: scenario, entries: entries, evidence: evidence, incident: incident, canManage: canManage)
+    }
+
+    /// The exercise incident's phase and next deadline at the clock's now, read for this exercise alone (the
+    /// exercise's own read is the audited one; the incident list is not read).
+    func summary(ofIncident id: String) async throws -> IncidentSummary? {
+        let store = IncidentStore(env.db, organizationID: scope.organizationID)
+        guard let r = try await store.incident(id: id), let discovered = r.discoveredDate else { return nil }
+        let clauses = try await store.contracts(incidentID: id).reduce(into: Set<ContractClause>()) { $0.formUnion($1.clauseSet) }
+        let facts = try await store.submissions(incidentID: id).compactMap(\.submission).map(\.fact)
+        let deadlines = IncidentClock.deadlines(clauses: clauses, discoveredAt: discovered, submissions: facts,
+                                                hourSettings: try await store.hourSettings(), now: env.clock.now())
+        let pending = deadlines.filter { $0.isOpen || $0.isOverdue }.sorted { ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture) }
+        return IncidentSummary(id: r.id, title: r.title, phase: try r.incidentPhase(), discoveredAt: discovered,
+                               discoveredTimeZone: r.discoveredTimeZone, exercise: r.isExercise, nextDeadline: pending.first,
+                               overdue: deadlines.contains(where: \.isOverdue))
     }
 
     /// The assessments evidence may go into (SP 800-171 rev2 and rev3), newest first as the store lists them.
