@@ -218,7 +218,7 @@ public struct IncidentUseCases: Sendable {
         let cited = cites?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         let stamp = Timestamp.string(now)
         let store = store, scope = scope, audit = env.audit
-        let recorded = try await env.db.transaction { s in
+        return try await env.db.transaction { s in
             let incident = try await store.existing(id: id, on: s)
             guard let discovered = incident.discoveredDate else { throw IncidentStoreError.corruptRow("incident/\(id)") }
             guard submitted >= discovered else { throw IncidentError.submissionBeforeDiscovery(submitted: submitted, discovered: discovered) }
@@ -250,14 +250,6 @@ public struct IncidentUseCases: Sendable {
                                                             after: r), on: s)
             return r
         }
-        // DFARS 252.204-7012(m)(2) and 204.7302(b): the DoD report number goes up the chain as soon as it is recorded,
-        // with the minimal fields (the incident's notices page sends more when the supplier chooses). Sending is its own
-        // transaction after the submission's, and its failure does not undo the submission: the tell-customer clock
-        // stays open (reminders, the page's "notify customers") until a notice is sent. Exercises send nothing.
-        if recorded.dodReportNumber != nil {
-            _ = try? await IncidentNoticeUseCases(env, scope).sendNotices(incidentID: id)
-        }
-        return recorded
     }
 
     /// Sets the organization's hours for a clock rule marked as a setting (`ClockRule.setting`), within
