@@ -243,13 +243,25 @@ struct ReadinessTests {
             #expect(json.status == .ok)
             let kinds = (json.json["checklist"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
             #expect(kinds == ["no-plan", "no-contacts", "one-certificate-holder", "no-mod-contact", "no-incident-team"])
+            // A renewal from the panel: the new expiry day at the version read, everything else kept.
+            let certificate = try #require((json.json["certificates"] as? [[String: Any]])?.first)
+            let certificateID = try #require(certificate["id"] as? String)
+            let renew = try await IncidentPageTests.post(admin, "\(url)/certificates/\(certificateID)/renew",
+                                                         [("csrf", csrf), ("version", "1"), ("expires_on", "2029-06-30")])
+            #expect(renew.status == .seeOther)
+            let stale = try await IncidentPageTests.post(admin, "\(url)/certificates/\(certificateID)/renew",
+                                                         [("csrf", csrf), ("version", "1"), ("expires_on", "2030-06-30")], "en")
+            #expect(stale.status == .conflict && stale.html.contains("Someone changed this meanwhile"))
+            let renewed = try await admin.send(.get, "/api/v1/organizations/\(o)/incident-readiness")
+            let after2 = try #require((renewed.json["certificates"] as? [[String: Any]])?.first)
+            #expect(after2["expiresOn"] as? String == "2029-06-30" && after2["serial"] as? String == "0A" && after2["version"] as? Int == 2)
             let created = try await admin.send(.post, "/api/v1/organizations/\(o)/incident-readiness/contacts",
                                                json: ["role": "it-provider", "name": "保守会社", "email": "soc@example.jp"])
             #expect(created.status == .created && created.json["position"] as? Int == 1)
-            let stale = try await admin.send(.put, "/api/v1/organizations/\(o)/incident-readiness/plan",
+            let stalePlan = try await admin.send(.put, "/api/v1/organizations/\(o)/incident-readiness/plan",
                                              json: ["title": "p", "planVersion": "1", "location": "https://a.example", "approvedBy": "a",
                                                     "lastReviewedOn": "2026-01-01", "version": 3])
-            #expect(stale.status == .preconditionFailed)
+            #expect(stalePlan.status == .preconditionFailed)
             let invalid = try await admin.send(.post, "/api/v1/organizations/\(o)/incident-readiness/certificates",
                                                json: ["holderName": "a", "issuer": "b", "expiresOn": "2027-01-01"])
             #expect(invalid.status == .badRequest && invalid.json["error"].map { "\($0)" }?.contains("serial") == true)

@@ -20,6 +20,7 @@ struct ReadinessPages {
         pages.get(PageRoute.incidentReadiness(org: .key).pattern, use: guarded(panel))
         pages.post(PageRoute.readinessCertificates(org: .key).pattern, use: guarded(addCertificate))
         pages.post(PageRoute.deleteReadinessCertificate(org: .key, certificate: .key).pattern, use: guarded(deleteCertificate))
+        pages.post(PageRoute.renewReadinessCertificate(org: .key, certificate: .key).pattern, use: guarded(renewCertificate))
         pages.post(PageRoute.readinessPlan(org: .key).pattern, use: guarded(savePlan))
         pages.post(PageRoute.readinessContacts(org: .key).pattern, use: guarded(addContact))
         pages.post(PageRoute.deleteReadinessContact(org: .key, contact: .key).pattern, use: guarded(deleteContact))
@@ -93,7 +94,9 @@ struct ReadinessPages {
             certificates: o.certificates.map { c in
                 .init(holder: c.holderName, issuer: c.issuer, identifier: [c.serial, c.fingerprint].filter { !$0.isEmpty }.joined(separator: " / "),
                       expires: Day(c.expiresOn).map(locale.day) ?? c.expiresOn, valid: c.fact?.isValid(on: o.today) ?? false,
-                      deleteAction: PageRoute.deleteReadinessCertificate(org: org, certificate: c.id).path)
+                      deleteAction: PageRoute.deleteReadinessCertificate(org: org, certificate: c.id).path,
+                      renewAction: PageRoute.renewReadinessCertificate(org: org, certificate: c.id).path, version: "\(c.version)",
+                      renewID: "renew-\(c.id)")
             },
             hasCertificates: !o.certificates.isEmpty,
             certificateAction: PageRoute.readinessCertificates(org: org).path,
@@ -175,6 +178,19 @@ struct ReadinessPages {
         return try await submit(request, page, .certificate) { _ in try await useCases(page).deleteCertificate(id: id) }
     }
 
+    /// A renewal: the new expiry day (and serial or fingerprint when entered), everything else kept, at the version read.
+    func renewCertificate(_ request: Request, _ context: AppContext, _ page: OrgPage) async throws -> Response {
+        let id = try context.parameters.require("certificate")
+        return try await submit(request, page, .certificate) { f in
+            let c = try await queries(page).certificate(id: id)
+            let serial = f["serial"].trimmingCharacters(in: .whitespaces), fingerprint = f["fingerprint"].trimmingCharacters(in: .whitespaces)
+            let renewed = serial.isEmpty && fingerprint.isEmpty
+            _ = try await useCases(page).updateCertificate(id: id, CertificateDraft(
+                holderName: c.holderName, userID: c.userId, issuer: c.issuer, serial: renewed ? c.serial : serial,
+                fingerprint: renewed ? c.fingerprint : fingerprint, expiresOn: f["expires_on"], note: c.note), ifVersion: Int(f["version"]) ?? 0)
+        }
+    }
+
     func savePlan(_ request: Request, _ context: AppContext, _ page: OrgPage) async throws -> Response {
         try await submit(request, page, .plan) { f in
             var sha = f["evidence_sha256"]
@@ -234,6 +250,9 @@ struct ReadinessPanelPage: PageModel {
         let expires: String
         let valid: Bool
         let deleteAction: String
+        let renewAction: String
+        let version: String
+        let renewID: String
     }
     struct Plan: Encodable, Sendable {
         let title: String

@@ -392,6 +392,19 @@ public struct ReadinessQueries: Sendable {
         self.scope = scope
     }
 
+    /// The configured reporting channels (the DoD channel's name and address, the MOD contact), nil when none: what
+    /// a report draft names as its channel instead of an address in code.
+    public func channels() async throws -> ChannelRecord? {
+        try await IncidentAccess.require(.readIncidents, env, scope)
+        return try await ReadinessStore(env.db, organizationID: scope.organizationID).channels()
+    }
+
+    /// One certificate entry (`NotFound` when this organization has none with that id).
+    public func certificate(id: String) async throws -> CertificateRecord {
+        try await IncidentAccess.require(.readIncidents, env, scope)
+        return try await ReadinessStore(env.db, organizationID: scope.organizationID).certificate(id: id)
+    }
+
     public func overview() async throws -> ReadinessOverview {
         try await IncidentAccess.require(.readIncidents, env, scope)
         let store = ReadinessStore(env.db, organizationID: scope.organizationID)
