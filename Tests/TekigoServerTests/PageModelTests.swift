@@ -131,7 +131,8 @@ struct PageModelTests {
         ("readiness-panel", ReadinessPanelPage(
             ready: true, items: [.init(text: "No plan", severity: "blocking", severityLabel: "Missing", fixURL: "#plan", fixLabel: "Go")],
             validHolders: "1",
-            certificates: [.init(holder: "Sato", issuer: "ECA", identifier: "0A", expires: "2027-01-01", valid: false, deleteAction: "/d")],
+            certificates: [.init(holder: "Sato", issuer: "ECA", identifier: "0A", expires: "2027-01-01", valid: false, deleteAction: "/d",
+                                 renewAction: "/r", version: "1", renewID: "renew-1")],
             hasCertificates: true, certificateAction: "/c", members: [SelectOption(value: "u1", label: "Ann", selected: true)],
             holderValue: "h", issuerValue: "i", serialValue: "s", fingerprintValue: "f", expiresValue: "2027-01-01", certificateError: "Bad",
             plan: .init(title: "IRP", version: "2", location: "https://x", evidence: "abc", approvedBy: "CEO", approvedOn: "2026-01-01",

@@ -61,6 +61,7 @@ struct PageRouteTests {
         .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
         .incidentReadiness(org: org), .readinessCertificates(org: org),
         .deleteReadinessCertificate(org: org, certificate: "c3c3c3c3-0000-4000-8000-000000000031"), .readinessPlan(org: org),
+        .renewReadinessCertificate(org: org, certificate: "c3c3c3c3-0000-4000-8000-000000000031"),
         .readinessContacts(org: org), .deleteReadinessContact(org: org, contact: "c4c4c4c4-0000-4000-8000-000000000032"),
         .readinessChannels(org: org),
         .incidents(org: org), .newIncident(org: org), .incident(org: org, incident: inc), .editIncident(org: org, incident: inc),
@@ -101,7 +102,7 @@ struct PageRouteTests {
         case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
         case .incidents, .editIncident: [.get, .post]
         case .incidentReadiness: [.get]
-        case .readinessCertificates, .deleteReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
+        case .readinessCertificates, .deleteReadinessCertificate, .renewReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
              .readinessChannels: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
              .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]

@@ -106,6 +106,7 @@ enum PageRoute: Hashable, Sendable {
     case incidentReadiness(org: String)
     case readinessCertificates(org: String)
     case deleteReadinessCertificate(org: String, certificate: String)
+    case renewReadinessCertificate(org: String, certificate: String)
     case readinessPlan(org: String)
     case readinessContacts(org: String)
     case deleteReadinessContact(org: String, contact: String)
@@ -233,6 +234,7 @@ enum PageRoute: Hashable, Sendable {
         case .incidentReadiness(let o): Self.incidents(org: o).segments + ["readiness"]
         case .readinessCertificates(let o): Self.incidentReadiness(org: o).segments + ["certificates"]
         case .deleteReadinessCertificate(let o, let c): Self.readinessCertificates(org: o).segments + [.parameter("certificate", value: c), "delete"]
+        case .renewReadinessCertificate(let o, let c): Self.readinessCertificates(org: o).segments + [.parameter("certificate", value: c), "renew"]
         case .readinessPlan(let o): Self.incidentReadiness(org: o).segments + ["plan"]
         case .readinessContacts(let o): Self.incidentReadiness(org: o).segments + ["contacts"]
         case .deleteReadinessContact(let o, let c): Self.readinessContacts(org: o).segments + [.parameter("contact", value: c), "delete"]
