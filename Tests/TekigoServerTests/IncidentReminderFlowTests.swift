@@ -47,3 +47,21 @@ extension IncidentUseCaseTests {
         }
     }
 }
+
+extension IncidentUseCaseTests {
+    @Test("A file in an incident's timeline is never deleted through the evidence routes (DFARS 252.204-7012(e): the incident's record kept whole)",
+          arguments: TestDatabases.engines)
+    func timelineEvidenceKept(_ engine: TestDatabases.Engine) async throws {
+        try await withWorld(engine, at: "2027-01-08T03:00:00+09:00") { w in
+            let (supplier, _, incident) = try await opened(w)
+            let entry = try await IncidentUseCases(w.env, supplier).addTimelineEntry(
+                id: incident.id, text: "暗号化されたファイルの一覧を保全した。",
+                evidence: [IncidentEvidenceUpload(data: Data("encrypted-files.txt".utf8), filename: "files.txt")])
+            let sha = try #require(entry.evidenceFiles.first?.sha256)
+            await refused(AssessmentError.evidenceInIncident([incident.id])) {
+                try await EvidenceUseCases(w.env, supplier).delete(sha256: sha)
+            }
+            #expect(try await w.env.evidence.record(organizationID: supplier.organizationID, sha256: sha) != nil)
+        }
+    }
+}

@@ -35,6 +35,9 @@ public enum EvidenceError: Error, CustomStringConvertible, Equatable {
     case integrityFailure
     /// Findings (objective ids) of the organization still reference the evidence.
     case referencedBy([String])
+    /// Entries of these incidents' timelines (incident ids) cite the evidence: an incident's record is kept whole
+    /// (DFARS 252.204-7012(e) preservation; its timeline is the incident's history), so such a file is never deleted.
+    case citedByIncidents([String])
     /// The evidence key is missing, malformed or unreadable (never includes the key).
     case badKey(String)
     /// The key file may be read or written by group or others.
@@ -56,6 +59,9 @@ public enum EvidenceError: Error, CustomStringConvertible, Equatable {
         case .referencedBy(let objectives):
             return "the evidence is still referenced by the findings for \(objectives.joined(separator: ", ")); "
                 + "remove it from those findings first, then delete it."
+        case .citedByIncidents(let ids):
+            return "the evidence is part of the timeline of incident(s) \(ids.joined(separator: ", ")); an incident's record "
+                + "is kept whole (DFARS 252.204-7012(e)), so it cannot be deleted."
         case .badKey(let why):
             return "the evidence encryption key cannot be used: \(why)."
         case .insecureKeyFile(let path):
@@ -183,6 +189,13 @@ public struct EvidenceVault: Sendable {
             if !referencing.isEmpty {
                 let objectives = Set(try referencing.map { try $0.decode(column: "objective", as: String.self) })
                 throw EvidenceError.referencedBy(objectives.sorted())
+            }
+            let incidents = try await s.select().column("incident_id").from("incident_timeline")
+                .where("organization_id", .equal, organizationID)
+                .where(SQLFunction("LOWER", args: SQLColumn("evidence")), .like, SQLBind("%\(sha)%"))
+                .all()
+            if !incidents.isEmpty {
+                throw EvidenceError.citedByIncidents(Set(try incidents.map { try $0.decode(column: "incident_id", as: String.self) }).sorted())
             }
             try await s.delete(from: "evidence")
                 .where("organization_id", .equal, organizationID).where("sha256", .equal, sha).run()

@@ -14,6 +14,8 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
     case emptyUpload
     case postingDate(LocalizedText)
     case evidenceInUse([String])
+    /// Incidents (ids) whose timelines cite the evidence: never deleted.
+    case evidenceInIncident([String])
     case evidenceNotFound(String)
     case requirementEdit([String: RequirementEditProblem])
 
@@ -35,6 +37,8 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
         case .postingDate(let problem): return problem.en + "."
         case .evidenceInUse(let objectives):
             return "This evidence supports findings (\(objectives.joined(separator: ", "))); remove it from them first."
+        case .evidenceInIncident(let ids):
+            return "This evidence is part of the timeline of incident(s) \(ids.joined(separator: ", ")); an incident's record is kept whole (DFARS 252.204-7012(e)), so it cannot be deleted."
         case .evidenceNotFound(let sha): return "Evidence \(sha) was not found."
         case .requirementEdit(let problems):
             return problems.sorted { $0.key < $1.key }.map { field, problem in

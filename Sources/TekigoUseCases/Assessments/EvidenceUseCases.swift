@@ -37,6 +37,8 @@ public struct EvidenceUseCases: Sendable {
             throw AssessmentError.evidenceNotFound(sha256)
         } catch EvidenceError.referencedBy(let objectives) {
             throw AssessmentError.evidenceInUse(objectives)
+        } catch EvidenceError.citedByIncidents(let ids) {
+            throw AssessmentError.evidenceInIncident(ids)
         }
     }
 
