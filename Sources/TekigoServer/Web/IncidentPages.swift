@@ -460,7 +460,7 @@ struct IncidentPages {
         let q = queries(page)
         let hours = try await q.hourSettings()
         let team = try await q.team()
-        let members = try await services.accounts.members(organizationID: o)
+        let members = try await MembershipUseCases(services.accountEnvironment).members(organizationID: o)
         let onTeam = Set(team.map(\.userID))
         let candidates = members.filter { !$0.1.allows(.manageIncidents) && !onTeam.contains($0.0.id) }
         let model = IncidentSettingsPage(
@@ -524,7 +524,7 @@ struct IncidentPages {
 
     /// Display names of the organization's members by user id (timeline authors, who submitted).
     func memberNames(_ page: OrgPage) async throws -> [String: String] {
-        Dictionary(try await services.accounts.members(organizationID: page.org).map { ($0.0.id, $0.0.displayName) },
+        Dictionary(try await MembershipUseCases(services.accountEnvironment).members(organizationID: page.org).map { ($0.0.id, $0.0.displayName) },
                    uniquingKeysWith: { a, _ in a })
     }
 
