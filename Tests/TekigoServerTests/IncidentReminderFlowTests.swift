@@ -65,3 +65,20 @@ extension IncidentUseCaseTests {
         }
     }
 }
+
+extension IncidentUseCaseTests {
+    @Test("A member removed from the organization leaves the incident team: re-added, they start without need-to-know",
+          arguments: TestDatabases.engines)
+    func removalEndsTeamPlace(_ engine: TestDatabases.Engine) async throws {
+        try await withWorld(engine, at: "2027-01-08T03:00:00+09:00") { w in
+            let (supplier, _, _) = try await opened(w)
+            let contributor = try await w.member(supplier, .contributor)
+            try await IncidentUseCases(w.env, supplier).grantIncidentAccess(userID: contributor.actor.id)
+            #expect(try await IncidentQueries(w.env, contributor).canRead())
+            try await MembershipStore(w.db, organizationID: supplier.organizationID)
+                .change(userID: contributor.actor.id, to: nil, actorRole: .owner, actor: supplier.actor)
+            try await AccountStore(w.db).setMembership(userID: contributor.actor.id, organizationID: supplier.organizationID, role: .contributor)
+            #expect(try await !IncidentQueries(w.env, contributor).canRead())
+        }
+    }
+}

@@ -188,7 +188,11 @@ public struct MembershipStore: Sendable {
 
     static func write(userID: String, organizationID: String, role: Role?, on s: any SQLDatabase) async throws {
         try await s.delete(from: "memberships").where("user_id", .equal, userID).where("organization_id", .equal, organizationID).run()
-        guard let role else { return }
+        guard let role else {
+            // A member who leaves leaves the incident team too: re-added later, they start without need-to-know.
+            try await s.delete(from: "incident_team").where("user_id", .equal, userID).where("organization_id", .equal, organizationID).run()
+            return
+        }
         try await s.insert(into: "memberships").model(
             MembershipRecord(userId: userID, organizationId: organizationID, role: role.rawValue, createdAt: Timestamp.now()),
             with: snake).run()
