@@ -29,14 +29,10 @@ _spec = importlib.util.spec_from_file_location("browser_test", os.path.join(ROOT
 bt = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bt)
 check, fill, fill_date, submit, click, shot, browser = bt.check, bt.fill, bt.fill_date, bt.submit, bt.click, bt.shot, bt.browser
-totp = bt.totp
+totp, step = bt.totp, bt.step
 
 EMAIL = "kanri@machikoba.example.jp"
 PASSWORD = "kumo no ue no sakura 2026"
-
-
-def step(message):
-    print(time.strftime("%H:%M:%S"), message, flush=True)
 
 
 def main():

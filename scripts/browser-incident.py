@@ -17,7 +17,6 @@ import datetime
 import importlib.util
 import os
 import re
-import sys
 import tempfile
 import time
 from zoneinfo import ZoneInfo
@@ -33,6 +32,7 @@ bt = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bt)
 check, fill, fill_date, submit, click, shot, browser = bt.check, bt.fill, bt.fill_date, bt.submit, bt.click, bt.shot, bt.browser
 totp, SHOTS = bt.totp, bt.SHOTS
+Person, step, enrol, current_org = bt.Person, bt.step, bt.enrol, bt.current_org
 
 PASSWORD = "kumo no ue no sakura 2026"
 PRIME = "大和精機株式会社"
@@ -42,25 +42,6 @@ SHOP_EMAIL = "takahashi@takahashi-ss.example.jp"
 CONTRACT = "W56HZV-27-C-0107"
 TITLE = "CAD サーバのランサムウェア感染"
 REPORT_NUMBER = "ICF-2026-004217"
-ORG_PATH = re.compile(r"/o/([0-9a-f-]{36})")
-
-
-class Person:
-    """An account: its e-mail, its authenticator's secret, the last TOTP time step used (codes are single-use)."""
-
-    def __init__(self, email):
-        self.email, self.secret, self.step = email, None, 0
-
-    def code(self):
-        step = max(int(time.time() // 30), self.step + 1)
-        while step > int(time.time() // 30) + 1:  # the server takes the next step's code, never two ahead
-            time.sleep(1)
-        self.step = step
-        return totp(self.secret, step * 30)
-
-
-def step(message):
-    print(time.strftime("%H:%M:%S"), message, flush=True)
 
 
 def main_text(driver):
@@ -68,32 +49,7 @@ def main_text(driver):
 
 
 def sign_in(driver, base, person):
-    driver.delete_all_cookies()
-    driver.get(base + "/login")
-    fill(driver, "email", person.email)
-    fill(driver, "password", PASSWORD)
-    submit(driver)
-    if "/login/mfa" in driver.current_url:
-        fill(driver, "code", person.code())
-        submit(driver)
-    check("/login" not in driver.current_url, f"{person.email} could not sign in: {driver.current_url}")
-
-
-def enrol(driver, person):
-    """On the enrolment page: start, read the secret, confirm with a code, continue."""
-    submit(driver)
-    person.secret = driver.find_element(By.ID, "mfa-secret").get_attribute("data-secret")
-    check(person.secret and len(person.secret) >= 16, "no TOTP secret on the enrolment page")
-    fill(driver, "code", person.code())
-    submit(driver)
-    check(len(driver.find_elements(By.CSS_SELECTOR, "#recovery-codes li")) >= 8, f"{person.email}: no recovery codes")
-    click(driver, driver.find_element(By.CSS_SELECTOR, "main a.button"))
-
-
-def current_org(driver, what):
-    m = ORG_PATH.search(driver.current_url)
-    check(m, f"{what}: not in an organization: {driver.current_url}")
-    return m.group(1)
+    bt.sign_in_person(driver, base, person, PASSWORD)
 
 
 def clock_row(driver, label):

@@ -22,13 +22,11 @@ Environment: TEKIGO_BIN, TEKIGO_DATABASE_URL (optional, PostgreSQL), CHROMIUM, C
 import importlib.util
 import os
 import re
-import sys
 import tempfile
 import time
-import urllib.request
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,6 +36,7 @@ bt = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bt)
 check, fill, submit, click, shot, browser, mark = bt.check, bt.fill, bt.submit, bt.click, bt.shot, bt.browser, bt.mark
 totp, free_port, cli, server_env, BINARY, SHOTS = bt.totp, bt.free_port, bt.cli, bt.server_env, bt.BINARY, bt.SHOTS
+Person, step, enrol, current_org = bt.Person, bt.step, bt.enrol, bt.current_org
 
 PASSWORD = "kumo no ue no sakura 2026"
 PRIME = "大和精機株式会社"
@@ -47,25 +46,6 @@ SUPPLIER_EMAIL = "takahashi@takahashi-ss.example.jp"
 COLLEAGUE_EMAIL = "suzuki@takahashi-ss.example.jp"
 SECOND = "株式会社東海電装"
 SECOND_EMAIL = "chotatsu@tokai-denso.example.jp"
-ORG_PATH = re.compile(r"/o/([0-9a-f-]{36})")
-
-
-class Person:
-    """An account: its e-mail, its authenticator's secret, the last TOTP time step used (codes are single-use)."""
-
-    def __init__(self, email):
-        self.email, self.secret, self.step = email, None, 0
-
-    def code(self):
-        step = max(int(time.time() // 30), self.step + 1)
-        while step > int(time.time() // 30) + 1:  # the server takes the next step's code, never two ahead
-            time.sleep(1)
-        self.step = step
-        return totp(self.secret, step * 30)
-
-
-def step(message):
-    print(time.strftime("%H:%M:%S"), message, flush=True)
 
 
 def page_has(driver, *texts):
@@ -79,33 +59,7 @@ def sign_out(driver, base):
 
 
 def sign_in(driver, base, person):
-    sign_out(driver, base)
-    fill(driver, "email", person.email)
-    fill(driver, "password", PASSWORD)
-    submit(driver)
-    if "/login/mfa" in driver.current_url:
-        fill(driver, "code", person.code())
-        submit(driver)
-    check("/login" not in driver.current_url, f"{person.email} could not sign in: {driver.current_url}")
-
-
-def enrol(driver, person):
-    """On the enrolment page (sent there, or opened): start, read the secret, confirm with a code, continue."""
-    if "/account/mfa" not in driver.current_url:
-        driver.get(driver.current_url.split("/o/")[0].split("/account")[0].split("/login")[0] + "/account/mfa")
-    submit(driver)
-    person.secret = driver.find_element(By.ID, "mfa-secret").get_attribute("data-secret")
-    check(person.secret and len(person.secret) >= 16, "no TOTP secret on the enrolment page")
-    fill(driver, "code", person.code())
-    submit(driver)
-    check(len(driver.find_elements(By.CSS_SELECTOR, "#recovery-codes li")) >= 8, f"{person.email}: no recovery codes")
-    click(driver, driver.find_element(By.CSS_SELECTOR, "main a.button"))
-
-
-def current_org(driver, what):
-    m = ORG_PATH.search(driver.current_url)
-    check(m, f"{what}: not in an organization: {driver.current_url}")
-    return m.group(1)
+    bt.sign_in_person(driver, base, person, PASSWORD)
 
 
 def accept_supplier_invitation_new(driver, base, link, org_name, display_name, person):

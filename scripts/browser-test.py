@@ -220,6 +220,61 @@ def sign_in(driver, base, secret, at_offset):
     submit(driver)
 
 
+# People with their own authenticator, for the journeys that sign several people in and out
+# (browser-supply-chain.py, browser-incident.py, browser-exercise.py import these).
+ORG_PATH = re.compile(r"/o/([0-9a-f-]{36})")
+
+
+class Person:
+    """An account: its e-mail, its authenticator's secret, the last TOTP time step used (codes are single-use)."""
+
+    def __init__(self, email):
+        self.email, self.secret, self.step = email, None, 0
+
+    def code(self):
+        step = max(int(time.time() // 30), self.step + 1)
+        while step > int(time.time() // 30) + 1:  # the server takes the next step's code, never two ahead
+            time.sleep(1)
+        self.step = step
+        return totp(self.secret, step * 30)
+
+
+def step(message):
+    print(time.strftime("%H:%M:%S"), message, flush=True)
+
+
+def sign_in_person(driver, base, person, password=PASSWORD):
+    """Signed out first; password, then the person's next code when asked."""
+    driver.delete_all_cookies()
+    driver.get(base + "/login")
+    fill(driver, "email", person.email)
+    fill(driver, "password", password)
+    submit(driver)
+    if "/login/mfa" in driver.current_url:
+        fill(driver, "code", person.code())
+        submit(driver)
+    check("/login" not in driver.current_url, f"{person.email} could not sign in: {driver.current_url}")
+
+
+def enrol(driver, person):
+    """On the enrolment page (sent there, or opened): start, read the secret, confirm with a code, continue."""
+    if "/account/mfa" not in driver.current_url:
+        driver.get(driver.current_url.split("/o/")[0].split("/account")[0].split("/login")[0] + "/account/mfa")
+    submit(driver)
+    person.secret = driver.find_element(By.ID, "mfa-secret").get_attribute("data-secret")
+    check(person.secret and len(person.secret) >= 16, "no TOTP secret on the enrolment page")
+    fill(driver, "code", person.code())
+    submit(driver)
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#recovery-codes li")) >= 8, f"{person.email}: no recovery codes")
+    click(driver, driver.find_element(By.CSS_SELECTOR, "main a.button"))
+
+
+def current_org(driver, what):
+    m = ORG_PATH.search(driver.current_url)
+    check(m, f"{what}: not in an organization: {driver.current_url}")
+    return m.group(1)
+
+
 def main():
     data_dir = tempfile.mkdtemp(prefix="tekigo-browser-")
     proc, base, link = start_server(data_dir)
