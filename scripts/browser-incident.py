@@ -8,9 +8,10 @@ with it; the shop's owner accepts the invitation (account, organization, authent
 the incident pages: records a ransomware incident discovered two hours ago on that contract → sees the 72-hour
 clock open (time left, the source cited, every hour counting) → adds a timeline entry → moves the incident to
 contained → records the DoD initial report with its number → sees the report clock met on time and the 90-day
-preservation hold running.
+preservation hold running → sends the report number to the prime (DFARS 204.7302(b)), which meets the
+tell-customer clock; the prime sees the notice unacknowledged and acknowledges it.
 
-Screenshots (incident-list-ja, incident-detail-ja) go to $TEKIGO_SCREENSHOT_DIR (default .build/browser-artifacts).
+Screenshots (incident-list-ja, incident-detail-ja, incident-notice-prime-ja) go to $TEKIGO_SCREENSHOT_DIR (default .build/browser-artifacts).
 Environment: TEKIGO_BIN, TEKIGO_DATABASE_URL (optional, PostgreSQL), CHROMIUM, CHROMEDRIVER — as browser-test.py.
 """
 import datetime
@@ -50,6 +51,11 @@ def main_text(driver):
 
 def sign_in(driver, base, person):
     bt.sign_in_person(driver, base, person, PASSWORD)
+
+
+def clock_row_at(driver, url, label):
+    driver.get(url)
+    return clock_row(driver, label)
 
 
 def clock_row(driver, label):
@@ -188,7 +194,24 @@ def main():
         check("報告書の下書き" in main_text(driver), "no report drafts on the page")
         shot(driver, "incident-detail-ja")
 
-        step("11. 360 px wide: the page does not scroll sideways (wide tables scroll inside themselves)")
+        step("11. the report number goes up to the prime (DFARS 204.7302(b)), which acknowledges it")
+        driver.get(f"{incident}/notices")
+        submit(driver, "main form[method=post] button[type=submit]")
+        check("通知を送りました" in main_text(driver), "sending the notice did not confirm:\n" + main_text(driver)[:2000])
+        row = clock_row_at(driver, incident, "報告番号を上位の発注者へ通知")
+        check("期限内に完了" in row, f"the tell-customer clock is not met: {row}")
+        sign_in(driver, base, prime_owner)
+        driver.get(f"{base}/o/{prime}/incident-notices")
+        check(REPORT_NUMBER in main_text(driver) and "未確認" in main_text(driver),
+              "the prime does not see the unacknowledged notice:\n" + main_text(driver)[:2000])
+        click(driver, driver.find_element(By.LINK_TEXT, REPORT_NUMBER))
+        check(SHOP in main_text(driver), "the notice does not name the shop (a recipient always sees its direct supplier)")
+        submit(driver, "main form[action$='/acknowledge'] button[type=submit]")
+        check("受領を確認しました" in main_text(driver), "the acknowledgement did not confirm:\n" + main_text(driver)[:2000])
+        shot(driver, "incident-notice-prime-ja")
+        sign_in(driver, base, shop_owner)
+
+        step("12. 360 px wide: the page does not scroll sideways (wide tables scroll inside themselves)")
         driver.set_window_size(360, 800)
         for url in (incident, f"{base}/o/{shop}/incidents", f"{base}/o/{shop}/incidents/new"):
             driver.get(url)
