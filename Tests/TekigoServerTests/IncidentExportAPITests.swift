@@ -39,6 +39,25 @@ extension IncidentAPITests {
                 #expect(body.contains(text), "\(kind) \(format) \(lang)")
                 #expect(!body.contains("<サーバ>") || format == "md", "the title is escaped in HTML")
             }
+            // The report fields: replaced whole at the version read; a bad CAGE code is a 400 naming the field and what is wrong.
+            let fields: [String: Any] = ["facilityCAGE": "1ABC2", "modSummary": "CAD サーバが暗号化された。",
+                                         "pointsOfContact": [["name": "山田 太郎", "position": "情報システム課長",
+                                                              "telephone": "+81-3-1234-5678", "email": "yamada@example.jp"]]]
+            let noVersion = try await owner.send(.put, "\(base)/incidents/\(id)/report-fields", json: fields)
+            #expect(noVersion.status == .badRequest)
+            var bad = fields
+            bad["facilityCAGE"] = "12"
+            let refused = try await owner.send(.put, "\(base)/incidents/\(id)/report-fields", json: bad, headers: [.ifMatch: "\"1\""])
+            #expect(refused.status == .badRequest)
+            #expect((refused.json["error"] as? [String: Any])?["field"] as? String == "facilityCAGE")
+            #expect(((refused.json["error"] as? [String: Any])?["message"] as? String)?.contains("CAGE") == true, "\(String(decoding: refused.body, as: UTF8.self))")
+            let saved = try await owner.send(.put, "\(base)/incidents/\(id)/report-fields", json: fields, headers: [.ifMatch: "\"1\""])
+            #expect(saved.status == .ok, "\(String(decoding: saved.body, as: UTF8.self))")
+            #expect(saved.json["version"] as? Int == 2)
+            #expect(try await owner.send(.put, "\(base)/incidents/\(id)/report-fields", json: fields, headers: [.ifMatch: "\"1\""]).status == .conflict)
+            let filled = try await owner.send(.get, "\(base)/incidents/\(id)/report?kind=mod-first&format=md")
+            #expect(String(decoding: filled.body, as: UTF8.self).contains("CAD サーバが暗号化された。"))
+
             let json = try await owner.send(.get, "\(base)/incidents/\(id)/report?kind=dod-initial&format=json")
             #expect(json.json["format"] as? String == "tekigo.incident-report")
             for bad in ["kind=dibnet", "format=pdf", "lang=fr"] {
@@ -62,7 +81,7 @@ extension IncidentAPITests {
 
             let exported = try await services.db.sql.select().column("action").from("audit_log")
                 .where("organization_id", .equal, orgID).where("action", .equal, "incident.exported").all()
-            #expect(exported.count == 7, "four drafts, the JSON draft and two bundles; refusals write none")
+            #expect(exported.count == 8, "five drafts, the JSON draft and two bundles; refusals write none")
 
             // DFARS 204.7302(b): once the DoD number is recorded, the supplier sends it (with the fields it chooses) to
             // the customer on the contract, which meets the tell-customer clock.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TekigoCore
 import TekigoTestSupport
 import Yams
 @testable import TekigoServer
@@ -110,6 +111,8 @@ struct OpenAPIDocumentTests {
 
     /// The `StrictBody` type each JSON request body is decoded as.
     static let bodies: [(route: String, fields: Set<String>, decode: @Sendable (Data) throws -> Void)] = [
+        ("PUT /api/v1/organizations/{org}/incidents/{incident}/report-fields", IncidentReportFields.fields,
+         { _ = try JSONDecoder().decode(IncidentReportFields.self, from: $0) }),
         ("POST /api/v1/setup", SetupBody.fields, { _ = try JSONDecoder().decode(SetupBody.self, from: $0) }),
         ("POST /api/v1/session", LoginBody.fields, { _ = try JSONDecoder().decode(LoginBody.self, from: $0) }),
         ("POST /api/v1/me/mfa/confirm", CodeBody.fields, { _ = try JSONDecoder().decode(CodeBody.self, from: $0) }),
@@ -215,10 +218,11 @@ struct OpenAPIDocumentTests {
             let name = String(try #require(ref.split(separator: "/").last))
             return try resolve(try #require(schemas[name] as? [String: Any], "\(ref) does not resolve"))
         }
-        /// A value the schema accepts (the first enum value that is not null, or a value of the first non-null type).
+        /// A value the schema accepts (the first enum value that is not null, its example, or a value of the first non-null type).
         func sample(_ raw: [String: Any]) throws -> Any {
             let schema = try resolve(raw)
             if let values = schema["enum"] as? [Any], let first = values.first(where: { !($0 is NSNull) }) { return first }
+            if let example = schema["example"] { return example }
             let types = (schema["type"] as? [String]) ?? [(schema["type"] as? String) ?? "string"]
             switch types.first(where: { $0 != "null" }) ?? "string" {
             case "integer": return 1

@@ -376,6 +376,7 @@ struct IncidentRoutes {
         org.post("/incidents", use: open)
         org.get("/incidents/:incident", use: show)
         org.get("/incidents/:incident/report", use: reportDraft)
+        org.put("/incidents/:incident/report-fields", use: saveReportFields)
         org.get("/incidents/:incident/stix", use: stix)
         org.put("/incidents/:incident", use: update)
         org.post("/incidents/:incident/phase", use: movePhase)
@@ -428,6 +429,25 @@ struct IncidentRoutes {
     func show(_ request: Request, context: TenantContext) async throws -> JSONResponse<IncidentView> {
         let m = try context.membership(for: .read)
         return detail(try await queries(m).dossier(id: try incidentID(context)))
+    }
+
+    /// The report drafts' fields (`IncidentReportFields`, the JSON object the incident's `reportFields` shows), replaced
+    /// whole; `If-Match` with the version read (required, 409 on a stale one). Bad values are a 400 naming the field.
+    func saveReportFields(_ request: Request, context: TenantContext) async throws -> JSONResponse<IncidentView> {
+        let m = try context.membership(for: .read)
+        guard let version = try ifMatch(request) else {
+            throw APIError.invalid(field: "If-Match", message: "Send If-Match with the version you read (e.g. \"3\"), so a change made meanwhile is not overwritten.")
+        }
+        let fields: IncidentReportFields
+        do {
+            fields = try await request.decodeStrict(IncidentReportFields.self, context: context, limit: 256 * 1024)
+        } catch let DecodingError.dataCorrupted(c) where !c.codingPath.isEmpty {
+            // The fields' own decoding says what is wrong with the value (a CAGE code, an address); say it, not just "invalid".
+            throw APIError.invalid(field: c.codingPath.map(\.stringValue).joined(separator: "."), message: c.debugDescription)
+        }
+        let id = try incidentID(context)
+        _ = try await cases(m).saveReportFields(id: id, fields, expectedVersion: version)
+        return detail(try await queries(m).dossier(id: id))
     }
 
     /// `?kind=dod-initial|dod-follow-on|dod-voluntary|mod-first|mod-detail&format=html|md|json&lang=ja|en`: a report
@@ -587,6 +607,21 @@ extension IncidentUseCaseError: APIErrorConvertible {
         default: return .invalid(field: field, message: description)
         }
     }
+}
+
+/// The report fields' JSON object as a request body: its members are `IncidentReportFields`' own (all optional: a
+/// member left out is empty); unknown members are refused, and decoding checks every value, naming the field.
+extension IncidentReportFields: StrictBody {
+    static let fields: Set<String> = [
+        "reportType", "citedReportNumber", "facilityCAGE", "facilityClearanceLevel", "pointsOfContact", "contractContacts",
+        "impactToCoveredDefenseInformation", "operationallyCriticalSupport", "locationsOfCompromise", "incidentLocationCAGE",
+        "dodPrograms", "otherAgencies", "additionalInformation", "designationReferences", "modContact", "modSummary",
+        "modDamage", "modResponse", "modPlannedActions",
+    ]
+}
+
+extension IncidentReportFieldsError: APIErrorConvertible {
+    var apiError: APIError? { .invalid(field: "reportFields." + field.rawValue, message: description) }
 }
 
 extension IncidentStoreError: APIErrorConvertible {
