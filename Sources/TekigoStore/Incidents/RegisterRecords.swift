@@ -253,11 +253,11 @@ public enum PreservationHold: Sendable, Hashable {
     /// The rule that starts and sizes the hold (`reporting-regimes.json`): 2160 hours from the first DoD initial report.
     public static let ruleID = "dfars-7012.preserve"
 
-    /// The hold at `now` given the first DoD initial report's submission (nil: none yet).
+    /// The hold at `now` given the first DoD initial report's submission (nil: none yet). Its length is the table's,
+    /// never a number here: a table without the rule holds with no end (the safe side), as before any report.
     public static func at(_ now: Date, firstInitialReport: Date?, table: ReportingRegimeTable = .builtIn) -> PreservationHold {
-        guard let first = firstInitialReport else { return .awaitingReport }
-        let hours = table.rule(ruleID)?.hours ?? 2160
-        let end = first.addingTimeInterval(TimeInterval(hours) * 3600)
+        guard let first = firstInitialReport, let rule = table.rule(ruleID) else { return .awaitingReport }
+        let end = first.addingTimeInterval(TimeInterval(rule.hours) * 3600)
         return now < end ? .heldUntil(end) : .ended(end)
     }
 
