@@ -13,7 +13,6 @@ struct ExercisePageModelTests {
     static let entry = ExerciseDetailPage.Entry(kind: "Finding", kindID: "finding", text: "T", at: "now", poamURL: "/p", poamLabel: "3.6.2",
                                                 poamAction: "/pa", poamAssessments: [option], entryID: "e1")
     static let samples: [(String, any PageModel)] = [
-        ("exercise-forbidden", ExerciseForbiddenPage(message: "No", homeURL: "/o/o1")),
         ("exercise-list", ExerciseListPage(
             frequency: "12", frequencyDefault: true, lastCompleted: .init(title: "T", url: "/x", day: "d"), nextDue: "d", overdue: true,
             canSetFrequency: true, frequencyAction: "/f", frequencyValue: "12", frequencyError: "Bad",

@@ -127,7 +127,6 @@ struct PageModelTests {
             mfa: [.init(value: "", label: "Unset", selected: true)], encryption: [.init(value: "", label: "Unset", selected: true)],
             exceptions: [.init(value: "", label: "None", selected: true)], exceptionNote: "Note")),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
-        ("readiness-forbidden", ReadinessForbiddenPage(message: "Need-to-know", homeURL: "/o/o1")),
         ("readiness-panel", ReadinessPanelPage(
             ready: true, items: [.init(text: "No plan", severity: "blocking", severityLabel: "Missing", fixURL: "#plan", fixLabel: "Go")],
             validHolders: "1",

@@ -274,7 +274,7 @@ struct ReadinessTests {
             let secret = try #require(enrol.json["secret"] as? String)
             _ = try await c.send(.post, "/api/v1/me/mfa/confirm", json: ["code": currentTOTP(secret, at: services.clock.now())])
             let refusedPage = try await IncidentPageTests.get(c, url)
-            #expect(refusedPage.status == .forbidden && refusedPage.html.contains("準備状況は知る必要のある人だけが閲覧できます"))
+            #expect(refusedPage.status == .forbidden && refusedPage.html.contains("インシデントを閲覧する権限がありません"))
             #expect(try await c.send(.get, "/api/v1/organizations/\(o)/incident-readiness").status == .forbidden)
         }
     }

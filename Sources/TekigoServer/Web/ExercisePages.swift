@@ -40,10 +40,7 @@ struct ExercisePages {
             do {
                 return try await handler(request, context, page)
             } catch IncidentUseCaseError.notAllowed(let action) {
-                let model = ExerciseForbiddenPage(message: IncidentUseCaseError.notAllowed(action).text[page.language],
-                                                  homeURL: PageRoute.organization(org: page.org).path)
-                return web.orgView("exercise-forbidden", page, titleKey: "exercise_forbidden_title", section: Self.section,
-                                   model: model, request: request, status: .forbidden)
+                return IncidentPages.forbidden(web, page, request, action)  // exercises are need-to-know like incidents
             } catch POAMError.notAllowed {
                 return try await PageErrorMiddleware(web: web).errorPage(request, context, .forbidden, "error_forbidden")
             } catch let e as ExerciseError {
@@ -393,12 +390,6 @@ struct ExercisePages {
 }
 
 // MARK: page models
-
-/// `exercise-forbidden`: need-to-know refused, saying who may grant it.
-struct ExerciseForbiddenPage: PageModel {
-    let message: String
-    let homeURL: String
-}
 
 /// `exercise-list`: the schedule and its frequency form, the exercises, and the plan form.
 struct ExerciseListPage: PageModel {

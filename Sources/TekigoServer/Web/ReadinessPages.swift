@@ -37,10 +37,7 @@ struct ReadinessPages {
             do {
                 return try await handler(request, context, page)
             } catch IncidentUseCaseError.notAllowed(let action) {
-                let model = ReadinessForbiddenPage(message: IncidentUseCaseError.notAllowed(action).text[page.language],
-                                                   homeURL: PageRoute.organization(org: page.org).path)
-                return web.orgView("readiness-forbidden", page, titleKey: "readiness_forbidden_title", section: Self.section,
-                                   model: model, request: request, status: .forbidden)
+                return IncidentPages.forbidden(web, page, request, action)  // readiness is need-to-know like incidents
             } catch is NotFound {
                 return try await PageErrorMiddleware(web: web).errorPage(request, context, .notFound, "error_not_found")
             }
@@ -227,12 +224,6 @@ struct ReadinessPages {
 }
 
 // MARK: page models
-
-/// `readiness-forbidden`: need-to-know refused.
-struct ReadinessForbiddenPage: PageModel {
-    let message: String
-    let homeURL: String
-}
 
 /// `readiness-panel`: the checklist and the four areas with their forms.
 struct ReadinessPanelPage: PageModel {
