@@ -18,6 +18,9 @@ public enum STIXProblem: Error, Equatable, Sendable, CustomStringConvertible {
     case valueNotAllowed(property: String, value: String, allowed: [String])
     case emptyText(property: String)
     case emptyList(property: String)
+    /// An indicator's STIX pattern cannot be parsed or breaks a patterning rule; `position` is the 0-based
+    /// character offset in the pattern where the problem was found.
+    case invalidPattern(position: Int, reason: String)
 
     public var description: String { text.en }
 
@@ -53,6 +56,9 @@ public enum STIXProblem: Error, Equatable, Sendable, CustomStringConvertible {
             return LocalizedText(en: "'\(p)' is empty", ja: "「\(p)」が空です")
         case .emptyList(let p):
             return LocalizedText(en: "'\(p)' is an empty list; leave the property out instead", ja: "「\(p)」が空のリストです（値がない場合はプロパティを省略します）")
+        case .invalidPattern(let position, let reason):
+            return LocalizedText(en: "the pattern cannot be read at character \(position): \(reason)",
+                                 ja: "パターンを読めません（先頭を 0 とする \(position) 文字目：\(reason)）")
         }
     }
 }
