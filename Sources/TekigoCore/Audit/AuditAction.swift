@@ -123,6 +123,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case readinessContactUpdated = "readiness.contact-updated"
     case readinessContactDeleted = "readiness.contact-deleted"
     case readinessChannelsSaved = "readiness.channels-saved"
+    // Threat intelligence shared over TAXII 2.1 (issue 14): objects added to a collection (one entry per request, all or
+    // nothing) and an object's versions deleted by their publisher.
+    case stixObjectsAdded = "stix.objects-added"
+    case stixObjectDeleted = "stix.object-deleted"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -234,6 +238,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .readinessContactUpdated: return LocalizedText(en: "Contact chart entry changed", ja: "連絡体制表の変更")
         case .readinessContactDeleted: return LocalizedText(en: "Contact chart entry deleted", ja: "連絡体制表からの削除")
         case .readinessChannelsSaved: return LocalizedText(en: "Reporting channels configured", ja: "報告窓口の設定")
+        case .stixObjectsAdded: return LocalizedText(en: "Threat intelligence objects added to a collection", ja: "脅威情報オブジェクトのコレクションへの追加")
+        case .stixObjectDeleted: return LocalizedText(en: "Threat intelligence object deleted from a collection", ja: "脅威情報オブジェクトのコレクションからの削除")
         }
     }
 }
