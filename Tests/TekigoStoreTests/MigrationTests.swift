@@ -38,6 +38,8 @@ struct MigrationTests {
             "ff63a7778e2cedfb03a212aac4c3219f891825db208e54355a871d577e51f8f7"),
         13: ("c1d3b5c1e3c75fd69cfe87c1f79831fb16eb04b40b57bcdd14bcc37b8dcffc74",
              "c1d3b5c1e3c75fd69cfe87c1f79831fb16eb04b40b57bcdd14bcc37b8dcffc74"),
+        14: ("e274dccb0eb00e930262df3e33c121b76ed98a2c54c2244e6226bd0d75f52c41",
+             "e274dccb0eb00e930262df3e33c121b76ed98a2c54c2244e6226bd0d75f52c41"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

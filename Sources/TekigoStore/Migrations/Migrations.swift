@@ -37,6 +37,7 @@ package enum Migrations {
         incidentNotices,
         exercises,
         incidentReadiness,
+        threatIntel,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
