@@ -75,6 +75,9 @@ struct SharingMarkingsTests {
         #expect(cuiOnly.tlp == .green)
         #expect(cuiOnly.tlpIsDefault)
         #expect(cuiOnly.isCUI)
+        // As the store keeps it (no level, a CUI flag), the same default applies.
+        #expect(STIXMarkings(storedTLP: nil, cui: true, defaultTLP: .amber) == STIXMarkings(tlp: .amber, tlpIsDefault: true, cui: CUIDesignation()))
+        #expect(STIXMarkings(storedTLP: .green, cui: false, defaultTLP: .red) == STIXMarkings(tlp: .green))
         // A marked level below the default is kept: the publisher chose it.
         #expect(try STIXMarkings.read(try F.indicator(marked: [TLPMarking.clear.markingID]), defaultTLP: .amber, resolve: none).tlp == .clear)
     }
@@ -214,10 +217,15 @@ struct SharingMarkingsTests {
         }
     }
 
-    @Test("STIX 2.1 §7.2.3: a granular marking with neither marking_ref nor lang, or a marking_ref that is not a marking definition id, is refused")
+    @Test("STIX 2.1 §7.2.3: a granular marking with neither or both of marking_ref and lang, or a marking_ref that is not a marking definition id, is refused")
     func granularMalformed() throws {
-        #expect(throws: STIXProblem.missingProperty("granular_markings[0].marking_ref")) {
+        #expect(throws: STIXProblem.granularMarkingInvalid(index: 0, fault: .markingRefOrLang)) {
             try STIXMarkings.read(try F.indicator(granular: [["selectors": ["name"]]]), defaultTLP: .clear, resolve: none)
+        }
+        #expect(throws: STIXProblem.granularMarkingInvalid(index: 1, fault: .markingRefOrLang)) {
+            try STIXMarkings.read(try F.indicator(granular: [F.granular(TLPMarking.green.markingID),
+                                                             ["marking_ref": .string(TLPMarking.red.markingID.rawValue), "lang": "en",
+                                                              "selectors": ["name"]]]), defaultTLP: .clear, resolve: none)
         }
         #expect(throws: STIXProblem.identifierOfWrongType(property: "granular_markings[0].marking_ref",
                                                           value: "identity--c069bb9f-158a-405d-92b4-858a2536df9a",
@@ -225,7 +233,7 @@ struct SharingMarkingsTests {
             try STIXMarkings.read(try F.indicator(granular: [["marking_ref": "identity--c069bb9f-158a-405d-92b4-858a2536df9a",
                                                               "selectors": ["name"]]]), defaultTLP: .clear, resolve: none)
         }
-        #expect(throws: STIXProblem.wrongKind(property: "granular_markings", expected: "a list of granular markings", found: "an object")) {
+        #expect(throws: STIXProblem.wrongKind(property: "granular_markings", expected: "a list of objects", found: "an object")) {
             var p = try F.indicator().properties
             p["granular_markings"] = ["marking_ref": .string(TLPMarking.red.markingID.rawValue)]
             try STIXMarkings.read(try STIXObject(properties: p), defaultTLP: .clear, resolve: none)

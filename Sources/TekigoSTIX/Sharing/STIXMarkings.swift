@@ -29,6 +29,12 @@ public struct STIXMarkings: Sendable, Hashable {
         self.otherMarkingIDs = otherMarkingIDs
     }
 
+    /// The markings as the object store keeps them: the TLP level read (nil when the object had none) and the CUI
+    /// flag. No level means the community's default, as `read` does.
+    public init(storedTLP: TLPMarking?, cui: Bool, defaultTLP: TLPMarking) {
+        self.init(tlp: storedTLP ?? defaultTLP, tlpIsDefault: storedTLP == nil, cui: cui ? CUIDesignation() : nil)
+    }
+
     public var isCUI: Bool { cui != nil }
 
     /// Reads the markings of `object`.
@@ -69,16 +75,18 @@ public struct STIXMarkings: Sendable, Hashable {
         var refs = try object.identifiers("object_marking_refs", ofType: "marking-definition") ?? []
         guard let granular = object["granular_markings"] else { return refs }
         guard let items = granular.arrayValue else {
-            throw .wrongKind(property: "granular_markings", expected: "a list of granular markings", found: granular.kind)
+            throw .wrongKind(property: "granular_markings", expected: "a list of objects", found: granular.kind)
         }
         guard !items.isEmpty else { throw .emptyList(property: "granular_markings") }
         for (i, item) in items.enumerated() {
             let name = "granular_markings[\(i)]"
             guard let marking = item.objectValue else { throw .wrongKind(property: name, expected: "an object", found: item.kind) }
+            // Exactly one of marking_ref and lang, as STIXGranularMarkings checks on input.
+            guard (marking["marking_ref"] == nil) != (marking["lang"] == nil) else {
+                throw .granularMarkingInvalid(index: i, fault: .markingRefOrLang)
+            }
             if let ref = try STIXObject.identifier(marking["marking_ref"], name + ".marking_ref", ofType: "marking-definition") {
                 refs.append(ref)
-            } else if marking["lang"] == nil {
-                throw .missingProperty(name + ".marking_ref")
             }
         }
         return refs
