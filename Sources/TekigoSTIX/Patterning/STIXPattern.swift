@@ -7,7 +7,9 @@ import Foundation
 /// validators (`stix2-patterns`, `stix2-validator`) check, and a few they leave out (marked *stricter* below):
 /// - object types follow the STIX type rule (§3.1: 3–250 characters of a–z, 0–9 and `-`, starting with a letter) and
 ///   the first property of an object path is a STIX property name (a–z, 0–9, `_`, 3–250 characters; `id` too);
-/// - a hash compared with `=`, `!=` or `IN` has the form of its algorithm (`hashes.MD5` 32 hexadecimal digits, …);
+/// - a value compared with a hash (`hashes.MD5`, `hashes.'SHA-256'`, …) has the form of its algorithm, whatever the
+///   operator, and a set of hashes (`IN`) is refused, as stix2-patterns refuses both;
+/// - list indexes are 0 or more (stix2-patterns fails on a negative one);
 /// - a bracketed observation carries at most one qualifier of each kind;
 /// - timestamp literals are real instants (*stricter*: no 30 February, which the grammar alone lets through);
 /// - `WITHIN` and `REPEATS` take a number greater than zero (*stricter*: the grammar allows 0), and `START` is
@@ -93,11 +95,10 @@ public struct STIXPattern: Sendable, Hashable, CustomStringConvertible {
         return out
     }
 
-    /// The one-comparison pattern `[path = 'value']`, e.g. for an indicator made from an observed address.
-    public static func equality(_ path: STIXObjectPath, _ value: String) -> STIXPattern {
-        let comparison = Comparison(path: path, negated: false, op: .equal, value: .string(value))
-        return STIXPattern(text: "[\(path) = \(stringLiteral(value))]",
-                           expression: .observation(.comparison(comparison), qualifiers: []))
+    /// The one-comparison pattern `[path = 'value']`, e.g. for an indicator made from an observed address; parsed
+    /// like any other, so a value that breaks a rule (a malformed hash) is refused here, not by the receiver.
+    public static func equality(_ path: STIXObjectPath, _ value: String) throws(STIXPatternError) -> STIXPattern {
+        try parse("[\(path) = \(stringLiteral(value))]")
     }
 }
 
