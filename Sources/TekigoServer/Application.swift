@@ -125,6 +125,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     router.add(middleware: ErrorMiddleware(pages: PageErrorMiddleware(web: web)))
     router.add(middleware: AuthMiddleware(services: services))
     registerRoutes(on: router, services: services)
+    // TAXII 2.1 (issue 14) has its own specification, authentication and error shape: not in openapi.yaml.
+    TAXIIRoutes(services: services).mount(on: router)
     registerPages(on: router, web: web)
     let app = Application(
         router: router,

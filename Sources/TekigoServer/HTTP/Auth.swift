@@ -13,6 +13,10 @@ struct AuthMiddleware: RouterMiddleware {
     let services: Services
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        // The TAXII server authenticates its requests itself (Bearer or Basic, TAXII's error shape): `TAXIIAuthMiddleware`.
+        if request.uri.path.hasPrefix(TAXIIRoutes.prefix + "/") || request.uri.path == TAXIIRoutes.prefix {
+            return try await next(request, context)
+        }
         var context = context
         let accounts = services.accounts
         let now = services.clock.now()
