@@ -322,7 +322,8 @@ struct TAXIIServerTests {
             let cuiDefinition: [String: Any] = [
                 "type": "marking-definition", "spec_version": "2.1", "id": cuiDefinitionID, "created": "2026-01-01T00:00:00.000Z",
                 "name": "CUI", "extensions": ["extension-definition--dff17fb3-edcb-4f99-ad1b-4b751c95738a": [
-                    "extension_type": "property-extension", "control": "CUI"]],
+                    "extension_type": "property-extension", "control": "CUI",
+                    "designator_ref": "identity--\(UUID().uuidString.lowercased())"]],
             ]
             let cui = Self.indicator(2, markings: ["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", cuiDefinitionID])
             let green = Self.indicator(3, markings: ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"])

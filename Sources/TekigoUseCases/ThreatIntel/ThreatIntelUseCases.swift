@@ -9,8 +9,9 @@ import TekigoStore
 /// (`stix.object-deleted`).
 ///
 /// Adding is all or nothing (the "nothing partly stored"): every object of the envelope is checked first —
-/// the common STIX rules (`STIXObject`), no `modified` in the future, every marking it references known (a TLP id,
-/// or a marking definition in the same envelope) — and the first bad one refuses the whole request, naming its id and
+/// `STIXIngest` (the common rules, each type's rules with its pattern parsed, no time in the future beyond a clock's
+/// skew), then its markings (`STIXMarkings`: every reference a TLP id or a marking definition in the same envelope) —
+/// and the first bad one refuses the whole request, naming its id and
 /// the reason. TAXII 2.1 would also allow accepting the good ones and listing the bad ones as failures in the status;
 /// Tekigo does not, so that a bundle whose relationships point at each other is never stored half. Adding an (id,
 /// version) stored already succeeds and changes nothing.
@@ -20,8 +21,6 @@ public struct ThreatIntelUseCases: Sendable {
 
     /// Objects in one request, at most (a 50 MB envelope of small indicators stays under it).
     public static let maxObjects = 100_000
-    /// How far ahead of the server's clock a `modified` may be (clients' clocks drift a little).
-    public static let clockSkew: TimeInterval = 300
 
     public init(_ env: TenantEnvironment, _ caller: TAXIICaller) {
         self.env = env
@@ -112,68 +111,41 @@ public struct ThreatIntelUseCases: Sendable {
         guard !items.isEmpty else { throw ThreatIntelError.emptyEnvelope }
         guard items.count <= maxObjects else { throw ThreatIntelError.tooManyObjects(limit: maxObjects) }
 
-        var objects: [STIXObject] = []
-        objects.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() {
-            guard let o = item.objectValue else {
-                throw ThreatIntelError.invalidObject(id: "objects[\(i)]", reason: LocalizedText(en: "it is \(item.kind), not a STIX object",
-                                                                                                ja: "STIX オブジェクトではありません（\(item.kind)）"))
-            }
-            do {
-                objects.append(try STIXObject(properties: o))
-            } catch {
-                let id = o["id"]?.stringValue.flatMap { STIXIdentifier($0) != nil ? $0 : nil } ?? "objects[\(i)]"
-                throw ThreatIntelError.invalidObject(id: id, reason: error.text)
+        // STIXIngest reads a list of objects all or nothing: the common rules, each type's rules (patterns parsed),
+        // no timestamp in the future beyond a clock's skew. The first bad object names itself.
+        let objects: [STIXObject]
+        do {
+            let list = try JSONValue.array(items).encoded(pretty: false)
+            objects = try STIXIngest.read(list, maxBytes: Int.max, now: STIXTimestamp(now))
+        } catch let e as STIXError {
+            switch e {
+            case .invalidObject(let id, let problem): throw ThreatIntelError.invalidObject(id: id, reason: problem.text)
+            default: throw ThreatIntelError.notAnEnvelope(e.text.en)
             }
         }
         let definitions = Dictionary(objects.filter { $0.type == "marking-definition" }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return try objects.map { try prepare($0, definitions: definitions, now: now) }
+        return try objects.map { try prepare($0, definitions: definitions) }
     }
 
-    static let cuiExtension = "extension-definition--dff17fb3-edcb-4f99-ad1b-4b751c95738a"
-
-    static func prepare(_ o: STIXObject, definitions: [STIXIdentifier: STIXObject], now: Date) throws -> NewSTIXObject {
+    /// The object as the store keeps it: its version (`modified`, else `created`), its markings (STIXMarkings: the
+    /// most restrictive TLP of every marking it references, CUI when a CUI marking definition is among them; every
+    /// reference must be a TLP id or a marking definition in the same envelope) and its JSON.
+    static func prepare(_ o: STIXObject, definitions: [STIXIdentifier: STIXObject]) throws -> NewSTIXObject {
         let id = o.id.rawValue
-        func refuse(_ en: String, _ ja: String) -> ThreatIntelError { .invalidObject(id: id, reason: LocalizedText(en: en, ja: ja)) }
-        if let modified = o.modified, modified.date > now.addingTimeInterval(clockSkew) {
-            throw refuse("'modified' (\(modified)) is in the future; a version cannot be dated after it is shared",
-                         "modified（\(modified)）が未来の日時です")
+        let markings: STIXMarkings
+        do {
+            markings = try STIXMarkings.read(o, defaultTLP: .clear, resolve: { definitions[$0] })
+        } catch {
+            throw ThreatIntelError.invalidObject(id: id, reason: error.text)
         }
-        if o.modified == nil, let created = o.created, created.date > now.addingTimeInterval(clockSkew) {
-            throw refuse("'created' (\(created)) is in the future", "created（\(created)）が未来の日時です")
-        }
-        var levels: [TLPMarking] = []
-        var cui = false
-        var refs = o.objectMarkingRefs
-        if let granular = o["granular_markings"]?.arrayValue {
-            refs += granular.compactMap { $0.objectValue?["marking_ref"]?.stringValue }.compactMap(STIXIdentifier.init)
-        }
-        for ref in refs {
-            if let level = TLPMarking(markingID: ref) {
-                levels.append(level)
-                continue
-            }
-            guard let definition = definitions[ref] else {
-                throw refuse("it references the marking definition \(ref.rawValue), which is neither a TLP marking nor in this envelope; send the marking definition with it",
-                             "参照しているマーキング定義 \(ref.rawValue) は TLP のものでも、このエンベロープに含まれるものでもありません。マーキング定義も一緒に送ってください")
-            }
-            if let extensions = definition["extensions"]?.objectValue {
-                if extensions[cuiExtension] != nil { cui = true }
-                if let tlp = extensions[TLPMarking.extensionID.rawValue]?.objectValue?["tlp_2_0"]?.stringValue,
-                   let level = TLPMarking(rawValue: tlp) {
-                    levels.append(level)
-                }
-            }
-        }
-        let tlp: STIXObjectTLP = levels.max().map { STIXObjectTLP(rawValue: $0.rawValue) ?? .none } ?? .none
-        let version = (try? o.string("modified")) ?? (try? o.string("created"))
+        let tlp: STIXObjectTLP = markings.tlpIsDefault ? .none : (STIXObjectTLP(rawValue: markings.tlp.rawValue) ?? .none)
         let json: String
         do {
             json = String(decoding: try JSONValue.object(o.properties).encoded(pretty: false), as: UTF8.self)
         } catch {
-            throw refuse("it cannot be written back as JSON", "JSON として書き出せません")
+            throw ThreatIntelError.invalidObject(id: id, reason: LocalizedText(en: "it cannot be written back as JSON", ja: "JSON として書き出せません"))
         }
-        return NewSTIXObject(objectID: id, version: version, type: o.type, specVersion: (try? o.string("spec_version")) ?? "2.1",
-                             tlp: tlp, cui: cui, recipients: [], json: json)
+        return NewSTIXObject(objectID: id, version: o.taxiiVersion?.description, type: o.type, specVersion: o.declaredSpecVersion,
+                             tlp: tlp, cui: markings.isCUI, recipients: [], json: json)
     }
 }
