@@ -134,4 +134,35 @@ struct IncidentClockTests {
         #expect(IncidentClock.duration(71 * 3600 + 5 * 60 + 59, .en) == "71 h 05 min")
         #expect(IncidentClock.duration(-90 * 60, .ja) == "1 時間 30 分")
     }
+
+    @Test("ISO 8601 / RFC 3339 instants: written and read by arithmetic, the same as Foundation's formatter for every zone, DST side and century (RFC 3339 §5.6)")
+    func instantTextMatchesFoundation() throws {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        let zones = ["UTC", "Asia/Tokyo", "America/New_York", "America/Los_Angeles", "Europe/London", "Asia/Kolkata",
+                     "Pacific/Chatham", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago"].map { TimeZone(identifier: $0)! }
+        var generator = SystemRandomNumberGenerator()
+        // Leap days (2000, 2028), year ends, the US changes of 2026, the 2100 non-leap year, and random instants from
+        // 1970 (before the 1900s zones had offsets in seconds, which RFC 3339 cannot write; incidents are not that old).
+        var instants: [Double] = [0, 951_782_400, 951_868_799.5, 1_793_491_199, 1_793_491_200, 1_772_953_200, 1_793_512_800,
+                                  1_835_395_200, 4_107_542_400, 4_102_444_799]
+        instants += (0..<2000).map { _ in Double(Int64.random(in: 0...7_000_000_000, using: &generator)) + 0.75 }
+        for t in instants {
+            let date = Date(timeIntervalSince1970: t)
+            for zone in zones {
+                reference.timeZone = zone
+                let ours = OffsetInstant.format(date, in: zone)
+                #expect(ours == reference.string(from: date), "\(t) in \(zone.identifier)")
+                let back = try OffsetInstant.parse(ours)
+                #expect(back.date == Date(timeIntervalSince1970: t.rounded(.down)) && back.offsetSeconds == zone.secondsFromGMT(for: date))
+            }
+        }
+        #expect(try OffsetInstant.parse("2026-12-05 02:13+0900").date == OffsetInstant.parse("2026-12-04T17:13:00Z").date)
+        #expect(try OffsetInstant.parse("2026-12-05T02:13:00.250+09:00").date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) == 0.25)
+        for bad in ["2026-02-29T00:00Z", "2026-12-05T24:00Z", "2026-12-05T02:13:00+19:00", "2026-12-05T02:13:00+09:00 ", "2026-12-5T02:13Z",
+                    "2026-12-05T02:13:00.+09:00", "２０２６-12-05T02:13Z", "2026-12-05T02:13:00+09:00x"] {
+            #expect(throws: IncidentError.self, "\(bad)") { try OffsetInstant.parse(bad + (bad.hasSuffix(" ") ? "x" : "")) }
+        }
+        #expect(throws: IncidentError.instantWithoutOffset("2026-12-05T02:13:00.5")) { try OffsetInstant.parse("2026-12-05T02:13:00.5") }
+    }
 }
