@@ -402,7 +402,7 @@ struct IncidentPageTests {
                 exerciseFixed: true, errors: errors, errorList: [.init(field: "title", message: "E")], hasErrors: true)),
             ("incident-detail", IncidentDetailPage(
                 title: "T", phase: "Detected", phaseID: "detected", exercise: true, listURL: "/l", editURL: "/e", settingsURL: "/s",
-                registersURL: "/r", noticeSendURL: "/n", canManage: true, facts: [.init(label: "L", value: "V")],
+                registersURL: "/r", noticeSendURL: "/n", reportFieldsURL: "/rf", stixURL: "/x", tlpOptions: [option], canManage: true, facts: [.init(label: "L", value: "V")],
                 clocks: [.init(regime: "DFARS", what: "Report", dueViewer: "then", dueOrganization: "then", state: "open", stateID: "open",
                                source: "7012(a)", setting: true)],
                 hasClocks: true, viewerZone: "UTC", organizationZone: "Asia/Tokyo", phaseAction: "/p", phases: [option], hasPhases: true,
@@ -412,6 +412,14 @@ struct IncidentPageTests {
                 submissionAction: "/s", kinds: [option], submittedAt: "2026-12-05T02:13", zones: [option], channel: "C", reportNumber: "N",
                 cites: "I", submissionErrors: subErrors, submissionErrorList: [.init(field: "kind", message: "E")], hasSubmissionErrors: true,
                 exports: [.init(label: "DoD", html: "/h", markdown: "/m", json: "/j")])),
+            ("incident-report-fields", IncidentReportFieldsPage(
+                incidentTitle: "T", action: "/a", cancelURL: "/c", version: 3, pocCount: 2, contractCount: 1, agencyCount: 2,
+                sections: [.init(id: "s", heading: "H", lead: "L", error: "E",
+                                 fields: [.init(id: "f", label: "F", value: "V", hint: "H", rows: 3, options: [option], error: "E")],
+                                 groups: [.init(legend: "G", fields: [.init(id: "h", label: "", value: "V", hint: nil, rows: nil, options: nil,
+                                                                             error: nil, hidden: true)])])],
+                missing: [.init(report: "DoD", fields: "CAGE")], hasMissing: true,
+                errorList: [.init(field: "facility_cage", message: "E")], hasErrors: true)),
             ("incident-settings", IncidentSettingsPage(
                 listURL: "/l", hoursAction: "/h",
                 hours: [.init(ruleID: "hours_r", regime: "MOD", what: "First", value: "1", defaultHours: 1, source: "S", error: "E")],

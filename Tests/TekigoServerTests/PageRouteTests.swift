@@ -66,7 +66,8 @@ struct PageRouteTests {
         .readinessChannels(org: org),
         .incidents(org: org), .newIncident(org: org), .incident(org: org, incident: inc), .editIncident(org: org, incident: inc),
         .incidentPhase(org: org, incident: inc), .incidentTimeline(org: org, incident: inc), .incidentSubmissions(org: org, incident: inc),
-        .incidentReport(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
+        .incidentReport(org: org, incident: inc), .incidentReportFields(org: org, incident: inc),
+        .incidentSTIX(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
         .revokeIncidentTeam(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .exercises(org: org), .exerciseFrequency(org: org), .exercise(org: org, exercise: inc), .exerciseStart(org: org, exercise: inc),
         .exerciseEntries(org: org, exercise: inc), .exerciseComplete(org: org, exercise: inc), .exerciseEvidence(org: org, exercise: inc),
@@ -98,7 +99,8 @@ struct PageRouteTests {
         case .supplierInvitation, .attestations: [.get, .post]
         case .logout, .resultsPosted, .organizationTimeZone, .removeMember, .revokeInvitation, .revokeToken: [.post]
         case .changeMemberRole, .resetMemberMFA, .resendInvitation: [.post]
-        case .newIncident, .incident, .incidentReport, .incidentSettings: [.get]
+        case .newIncident, .incident, .incidentReport, .incidentSTIX, .incidentSettings: [.get]
+        case .incidentReportFields: [.get, .post]
         case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
         case .incidents, .editIncident: [.get, .post]
         case .incidentReadiness: [.get]

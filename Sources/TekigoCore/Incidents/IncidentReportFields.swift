@@ -394,7 +394,8 @@ public struct IncidentReportFields: Sendable, Hashable, Codable {
     static let shortLimit = 200
     static let mediumLimit = 1000
     static let longLimit = 20000
-    static let listLimit = 50
+    /// Entries a list field may hold.
+    public static let listLimit = 50
 
     /// The entry for `contractID`, if one was made.
     public func contacts(for contractID: String) -> ContractReportContacts? {
@@ -564,7 +565,10 @@ public struct IncidentReportFields: Sendable, Hashable, Codable {
 
     // MARK: Codable
 
-    private enum CodingKeys: String, CodingKey {
+    /// The JSON object's member names (the API's body, the command line's file): anything else is refused there.
+    public static let jsonMembers = Set(CodingKeys.allCases.map(\.stringValue))
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case reportType, citedReportNumber, facilityCAGE, facilityClearanceLevel, pointsOfContact, contractContacts
         case impactToCoveredDefenseInformation, operationallyCriticalSupport, locationsOfCompromise, incidentLocationCAGE
         case dodPrograms, otherAgencies, additionalInformation, designationReferences, modContact, modSummary, modDamage

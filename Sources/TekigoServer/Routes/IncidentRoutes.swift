@@ -612,12 +612,7 @@ extension IncidentUseCaseError: APIErrorConvertible {
 /// The report fields' JSON object as a request body: its members are `IncidentReportFields`' own (all optional: a
 /// member left out is empty); unknown members are refused, and decoding checks every value, naming the field.
 extension IncidentReportFields: StrictBody {
-    static let fields: Set<String> = [
-        "reportType", "citedReportNumber", "facilityCAGE", "facilityClearanceLevel", "pointsOfContact", "contractContacts",
-        "impactToCoveredDefenseInformation", "operationallyCriticalSupport", "locationsOfCompromise", "incidentLocationCAGE",
-        "dodPrograms", "otherAgencies", "additionalInformation", "designationReferences", "modContact", "modSummary",
-        "modDamage", "modResponse", "modPlannedActions",
-    ]
+    static var fields: Set<String> { jsonMembers }
 }
 
 extension IncidentReportFieldsError: APIErrorConvertible {

@@ -129,6 +129,10 @@ struct IncidentDetailPage: PageModel {
     /// customers above (those who may manage it, never for an exercise).
     let registersURL: String
     let noticeSendURL: String?
+    /// The report fields' form (managers only) and the STIX bundle's download (its choices are a GET form).
+    let reportFieldsURL: String?
+    let stixURL: String
+    let tlpOptions: [SelectOption]
     let canManage: Bool
     let facts: [Fact]
     let clocks: [Clock]

@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import NIOCore
 import TekigoCore
+import TekigoSTIX
 import TekigoStore
 import TekigoUseCases
 
@@ -34,6 +35,7 @@ struct IncidentPages {
         pages.post(PageRoute.incidentTimeline(org: .key, incident: .key).pattern, use: guarded(addEntry))
         pages.post(PageRoute.incidentSubmissions(org: .key, incident: .key).pattern, use: guarded(recordSubmission))
         pages.get(PageRoute.incidentReport(org: .key, incident: .key).pattern, use: guarded(report))
+        IncidentReportFieldPages(web: web).register(pages)
     }
 
     typealias Handler = @Sendable (Request, AppContext, OrgPage) async throws -> Response
@@ -282,6 +284,9 @@ struct IncidentPages {
             listURL: PageRoute.incidents(org: o).path, editURL: PageRoute.editIncident(org: o, incident: id).path,
             settingsURL: PageRoute.incidentSettings(org: o).path, registersURL: PageRoute.incidentRegisters(org: o, incident: id).path,
             noticeSendURL: d.canManage && !d.dossier.exercise ? PageRoute.incidentNoticeSend(org: o, incident: id).path : nil,
+            reportFieldsURL: d.canManage ? PageRoute.incidentReportFields(org: o, incident: id).path : nil,
+            stixURL: PageRoute.incidentSTIX(org: o, incident: id).path,
+            tlpOptions: TLPMarking.allCases.map { SelectOption(value: $0.rawValue, label: $0.label[lang], selected: $0 == .amber) },
             canManage: d.canManage, facts: facts,
             clocks: d.deadlines.map { clock($0, viewerZone: viewerZone, orgZone: orgZone, lang) }, hasClocks: !d.deadlines.isEmpty,
             viewerZone: Self.zoneName(viewerZone, d.now), organizationZone: Self.zoneName(orgZone, d.now),
@@ -567,5 +572,6 @@ enum IncidentLabels {
     static var allKeys: [String] {
         ["none_known", "cui", "protected_information"].map { "incident_information_" + $0 }
             + ["incident_state_met", "incident_state_met_late", "incident_new_title", "incident_edit_title"]
+            + IncidentReportFieldPages.contactParts.map { "incident_rf_contact_" + $0 }
     }
 }

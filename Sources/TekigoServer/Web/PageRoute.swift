@@ -118,6 +118,9 @@ enum PageRoute: Hashable, Sendable {
     case incidentTimeline(org: String, incident: String)
     case incidentSubmissions(org: String, incident: String)
     case incidentReport(org: String, incident: String)
+    /// The report fields a DoD or MOD report asks for beyond the facts (IncidentReportFieldPages), and the STIX bundle.
+    case incidentReportFields(org: String, incident: String)
+    case incidentSTIX(org: String, incident: String)
     case incidentSettings(org: String)
     case incidentHours(org: String)
     case incidentTeam(org: String)
@@ -246,6 +249,8 @@ enum PageRoute: Hashable, Sendable {
         case .incidentTimeline(let o, let i): Self.incident(org: o, incident: i).segments + ["timeline"]
         case .incidentSubmissions(let o, let i): Self.incident(org: o, incident: i).segments + ["submissions"]
         case .incidentReport(let o, let i): Self.incident(org: o, incident: i).segments + ["report"]
+        case .incidentReportFields(let o, let i): Self.incident(org: o, incident: i).segments + ["report-fields"]
+        case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
         case .incidentSettings(let o): Self.incidents(org: o).segments + ["settings"]
         case .incidentHours(let o): Self.incidentSettings(org: o).segments + ["hours"]
         case .incidentTeam(let o): Self.incidentSettings(org: o).segments + ["team"]
