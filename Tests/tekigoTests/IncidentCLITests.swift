@@ -98,6 +98,39 @@ struct IncidentCLITests {
         #expect(try await auditCount(dir, .incidentListed) == 1)
     }
 
+    @Test("report-fields: saves a shop's file of DC3 ICF / MOD fields at the incident's version and prints them; an unknown member, a bad CAGE code or a non-object is refused with the member named and nothing saved")
+    func reportFields() async throws {
+        let (dir, _, _) = try await world()
+        let opened = try tekigo(["incident", "open", "--org", "株式会社サンプル精機", "--discovered", Self.iso(Date(timeIntervalSinceNow: -3600)),
+                                 "--title", "不審なログイン", "--by", "山田", "--contract", "W58RGZ-27-C-0001", "--data-dir", dir])
+        let id = try #require((try json(opened))["id"] as? String, "\(opened.stderr)")
+        let empty = try tekigo(["incident", "report-fields", id, "--data-dir", dir])
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect((try json(empty))["reportType"] as? String == "initial")
+
+        func file(_ name: String, _ text: String) throws -> String {
+            let url = URL(fileURLWithPath: dir).appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+        let good = try file("fields.json", #"{"facilityCAGE": "1ABC2", "pointsOfContact": [{"name": "鈴木 一郎", "email": "suzuki@example.jp"}], "modSummary": "不審なログイン"}"#)
+        let saved = try tekigo(["incident", "report-fields", id, "--file", good, "--data-dir", dir])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let printed = try json(try tekigo(["incident", "report-fields", id, "--data-dir", dir]))
+        #expect(printed["facilityCAGE"] as? String == "1ABC2" && printed["modSummary"] as? String == "不審なログイン")
+        #expect(try await auditCount(dir, .incidentReportFieldsSaved) == 1)
+
+        let unknown = try tekigo(["incident", "report-fields", id, "--file", try file("u.json", #"{"facilityCage": "1ABC2"}"#), "--data-dir", dir])
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown member 'facilityCage'"), "\(unknown.stderr)")
+        let badCAGE = try tekigo(["incident", "report-fields", id, "--file", try file("c.json", #"{"facilityCAGE": "12"}"#), "--data-dir", dir],
+                                 lang: "ja")
+        #expect(badCAGE.status == 1 && badCAGE.stderr.contains("CAGE"), "\(badCAGE.stderr)")
+        let notObject = try tekigo(["incident", "report-fields", id, "--file", try file("a.json", "[1]"), "--data-dir", dir])
+        #expect(notObject.status == 1 && notObject.stderr.contains("not a JSON object"), "\(notObject.stderr)")
+        #expect((try json(try tekigo(["incident", "report-fields", id, "--data-dir", dir])))["facilityCAGE"] as? String == "1ABC2")
+        #expect(try await auditCount(dir, .incidentReportFieldsSaved) == 1, "nothing saved by the refused files")
+    }
+
     @Test("Bad input on the command line: discovery in the future, a submission without offset or before discovery, a report number reused across organizations, an unknown export format — each a clear message, nothing changed")
     func refusals() async throws {
         let (dir, supplier, other) = try await world()

@@ -15,7 +15,8 @@ struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
         abstract: "Record and read cyber incidents (DFARS 252.204-7012, the MOD standard): deadlines, submissions, exports.",
-        subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentExport.self,
+        subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentReportFieldsCommand.self,
+                      IncidentExport.self,
                       IncidentHoldStatus.self, IncidentOpenSample.self])
 }
 
@@ -80,6 +81,8 @@ func incidentReporting(_ language: Language, _ body: () async throws -> Void) as
         } catch let e as IncidentError {
             throw UserError(e.text[language], exitCode: 1)
         } catch let e as IncidentUseCaseError {
+            throw UserError(e.text[language], exitCode: 1)
+        } catch let e as IncidentReportFieldsError {
             throw UserError(e.text[language], exitCode: 1)
         } catch let e as NotFound {
             throw UserError(language == .ja ? "\(e.what) が見つかりません。" : "\(e.what) was not found.", exitCode: 1)
@@ -197,6 +200,68 @@ struct IncidentReport: AsyncParsableCommand {
             let r = try await c.cases.recordSubmission(id: id, kind: kind, submittedAt: submitted, channel: channel,
                                                        reportNumber: number, cites: cites)
             print(try encodeJSON(IncidentSubmissionView(r)))
+        }
+    }
+}
+
+/// `tekigo incident report-fields ID [--file F]`: the fields a DoD (DC3 ICF) or MOD report asks for beyond the facts, as
+/// the JSON object `PUT …/incidents/{id}/report-fields` takes — printed, or saved from a file at the incident's current
+/// version (a shop keeps its CAGE code and contacts in one file and applies it to each incident).
+struct IncidentReportFieldsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report-fields",
+        abstract: "Print the incident's report fields as JSON, or save them from a JSON file (--file, - for standard input).",
+        discussion: """
+            The members are those of PUT /api/v1/organizations/{org}/incidents/{id}/report-fields (see openapi.yaml);             a member left out is empty, an unknown one is refused, and every value is checked before anything is saved.             Example: tekigo incident report-fields ID --file fields.json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The incident's id.") var id: String
+    @Option(help: "A JSON file with the fields to save (- for standard input). Without it the saved fields are printed.")
+    var file: String?
+
+    func run() async throws {
+        try await incidentReporting(global.language) {
+            let c = try await IncidentCommandContext.forIncident(id, global)
+            let detail = try await c.queries.dossier(id: id)
+            guard let file else {
+                print(try encodeJSON(detail.typedReportFields ?? IncidentReportFields()))
+                return
+            }
+            let fields = try Self.read(file, global.language)
+            _ = try await c.cases.saveReportFields(id: id, fields, expectedVersion: detail.version)
+            print(try encodeJSON(fields))
+        }
+    }
+
+    /// The file's object, strictly: JSON, an object, only known members, every value valid (the decoder's checks name
+    /// the member and say what is wrong).
+    static func read(_ path: String, _ lang: Language) throws -> IncidentReportFields {
+        let data: Data
+        do {
+            data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw UserError(lang == .ja ? "\(path) を読めません：\(error.localizedDescription)" : "Cannot read \(path): \(error.localizedDescription)", exitCode: 1)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw UserError(lang == .ja ? "\(path) は JSON のオブジェクトではありません（{\"facilityCAGE\": \"1ABC2\", …} の形で書いてください）。"
+                                        : "\(path) is not a JSON object; write it like {\"facilityCAGE\": \"1ABC2\", …}.", exitCode: 1)
+        }
+        if let unknown = object.keys.sorted().first(where: { !IncidentReportFields.jsonMembers.contains($0) }) {
+            let allowed = IncidentReportFields.jsonMembers.sorted().joined(separator: ", ")
+            throw UserError(lang == .ja ? "\(path)：「\(unknown)」は記載事項にありません。使える項目：\(allowed)"
+                                        : "\(path): unknown member '\(unknown)'. Allowed: \(allowed).", exitCode: 1)
+        }
+        do {
+            return try JSONDecoder().decode(IncidentReportFields.self, from: data)
+        } catch let DecodingError.dataCorrupted(c) {
+            let at = c.codingPath.map(\.stringValue).joined(separator: ".")
+            throw UserError("\(path): \(at.isEmpty ? "" : at + ": ")\(c.debugDescription)", exitCode: 1)
+        } catch let DecodingError.typeMismatch(_, c) {
+            let at = c.codingPath.map(\.stringValue).joined(separator: ".")
+            throw UserError(lang == .ja ? "\(path)：「\(at)」の値の形式が違います。" : "\(path): '\(at)' has the wrong kind of value.", exitCode: 1)
+        } catch {
+            throw UserError(lang == .ja ? "\(path) を記載事項として読めません：\(error)" : "\(path) cannot be read as report fields: \(error)", exitCode: 1)
         }
     }
 }
