@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--incidents", type=int, default=2000)
     ap.add_argument("--reporters", type=int, default=20)
     ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--perf", help="record a `perf` profile of the server while the prime's view is timed, to this file")
     a = ap.parse_args()
     binary = os.path.abspath(a.bin)
     data = tempfile.mkdtemp(prefix="tekigo-incidents-")
@@ -119,9 +120,16 @@ def main():
                             ("GET incident-notices (page 10)", f"{view}?offset=450"),
                             ("GET incident-notices/{id} (with chain)", f"{view}/{some}")]:
             lat = []
+            profiler = None
+            if a.perf and label.startswith("GET incident-notices (50"):
+                profiler = subprocess.Popen(["perf", "record", "-F", "2000", "-g", "-o", a.perf, "-p", str(proc.pid)],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(1)
             for _ in range(a.requests):
                 s = time.perf_counter(); st = cl.call("GET", path, parse=False)[0]; lat.append(time.perf_counter() - s)
                 assert st == 200, (path, st)
+            if profiler:
+                profiler.send_signal(2); profiler.wait()
             print(f"{label:44s} p50 {bs.percentile(lat, .5)*1000:7.2f} ms  p99 {bs.percentile(lat, .99)*1000:7.2f} ms")
         print(f"server resident memory after the runs:       {bs.rss_kb(proc.pid) / 1024:.0f} MB")
     finally:

@@ -25,7 +25,7 @@ extension IncidentQueries {
     /// channels), never code — the DoD channel moved from DIBNet to the DC3 portal in 2025 and may move again. Until it
     /// is set, the draft names the channel generically and leaves the address out.
     public func reportChannel(for kind: IncidentReportKind) async throws -> IncidentReportChannel {
-        let configured = try await ReadinessQueries(env, scope).overview().channels
+        let configured = try await ReadinessQueries(env, scope).channels()
         if kind.isDoD {
             let name = configured?.dodChannelName.trimmingCharacters(in: .whitespaces) ?? ""
             return IncidentReportChannel(
