@@ -395,3 +395,63 @@ struct ThreatIntelStoreTests {
         }
     }
 }
+
+/// Measurements for issue 14's performance section, run on demand (`TEKIGO_THREATINTEL_PERF=1`): 100,000 objects in one
+/// collection, then every page of 100 following `next`, and a 1,000-object POST.
+@Suite("Threat intel store: measured with 100,000 objects",
+       .enabled(if: ProcessInfo.processInfo.environment["TEKIGO_THREATINTEL_PERF"] == "1", "set TEKIGO_THREATINTEL_PERF=1"))
+struct ThreatIntelStorePerformanceTests {
+    static func indicator(_ n: Int) -> NewSTIXObject {
+        let id = "indicator--\(UUID().uuidString.lowercased())"
+        let json = """
+            {"type":"indicator","spec_version":"2.1","id":"\(id)","created":"2026-12-01T00:00:00.000Z","modified":"2026-12-01T00:00:00.000Z",\
+            "name":"Malicious address \(n)","indicator_types":["malicious-activity"],"pattern":"[ipv4-addr:value = '198.51.100.\(n % 256)']",\
+            "pattern_type":"stix","valid_from":"2026-12-01T00:00:00Z","object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"]}
+            """
+        return NewSTIXObject(objectID: id, version: "2026-12-01T00:00:00.000Z", type: "indicator", tlp: .green, cui: false, json: json)
+    }
+
+    @Test("100,000 objects: p50 of a page of 100 following next, and a 1,000-object add", arguments: TestDatabases.engines)
+    func measure(_ engine: TestDatabases.Engine) async throws {
+        let db = try await TekigoDatabase.open(try await TestDatabases.fresh(engine))
+        do {
+            let accounts = AccountStore(db)
+            let u = try await accounts.createUser(email: "p@example.jp", displayName: "p", passwordHash: "x", platformAdmin: false)
+            let org = try await accounts.createOrganization(name: "P", owner: u.id).id
+            let store = ThreatIntelStore(db)
+            let community = try await store.createCommunity(slug: "perf", name: "perf", kind: .isac)
+            try await store.addMember(community.id, organization: org, role: .administrator, listed: true, cuiAuthorized: true)
+            let collection = try await store.createCollection(in: community.id, title: "perf", description: "", alias: nil)
+            try await store.setAccess(collection: collection.id, organization: org, canRead: true, canWrite: true)
+            let publisher = STIXPublisher(organizationID: org, personID: u.id)
+            let clock = ContinuousClock()
+            var adds: [Duration] = []
+            for batch in 0..<100 {
+                let objects = (0..<1000).map { Self.indicator(batch * 1000 + $0) }
+                let start = clock.now
+                _ = try await store.add(objects, to: collection.id, by: publisher, status: .make())
+                adds.append(clock.now - start)
+            }
+            let audience = STIXAudience(organizationID: org, personID: u.id)
+            var query = STIXObjectQuery(limit: 100)
+            var pages: [Duration] = []
+            var seen = 0
+            while true {
+                let start = clock.now
+                let page = try await store.objects(in: collection.id, query: query, audience: audience)
+                pages.append(clock.now - start)
+                seen += page.objects.count
+                guard page.more, let next = page.next else { break }
+                query.cursor = next
+            }
+            #expect(seen == 100_000)
+            let sortedPages = pages.sorted(), sortedAdds = adds.sorted()
+            print("[perf] \(engine): 1,000-object add p50 \(sortedAdds[sortedAdds.count / 2]) max \(sortedAdds.last!); "
+                  + "page of 100 p50 \(sortedPages[sortedPages.count / 2]) p95 \(sortedPages[sortedPages.count * 95 / 100]) over \(pages.count) pages")
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+    }
+}

@@ -148,6 +148,9 @@ public struct STIXObjectQuery: Sendable, Hashable {
     public var addedAfter: Date?
     public var ids: [String]
     public var types: [String]
+    /// `last` and `first` are judged among the versions the audience may see (of `specVersions`, when given), over
+    /// the whole collection: with `addedAfter`, an object whose newest version was added earlier is left out, never
+    /// served by an older version as if it were its newest.
     public var versions: [STIXVersionSelector]
     public var specVersions: [String]
     /// 1…1000 (clamped).
