@@ -315,7 +315,7 @@ struct TAXIIServerTests {
     @Test("TLP:RED and CUI-marked objects never reach an organization outside their audience: not through objects, one object, versions or the manifest",
           arguments: TestDatabases.engines)
     func audience(engine: TestDatabases.Engine) async throws {
-        try await Self.withServer(engine) { client, _, w in
+        try await Self.withServer(engine) { client, services, w in
             let base = "/taxii2/\(w.slug)/collections/\(w.shared.rawValue)"
             let red = Self.indicator(1, markings: ["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"])
             let cuiDefinitionID = "marking-definition--\(UUID().uuidString.lowercased())"
@@ -327,8 +327,18 @@ struct TAXIIServerTests {
             ]
             let cui = Self.indicator(2, markings: ["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", cuiDefinitionID])
             let green = Self.indicator(3, markings: ["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"])
+            // Publishing CUI where an organization not authorized for it reads is refused, naming the object and the rule.
+            let refused = try await Self.call(client, .post, base + "/objects/", token: w.prime.token,
+                                              body: try Self.envelope([cuiDefinition, green, cui]))
+            #expect(refused.status == .badRequest, "\(refused.text)")
+            #expect((refused.json["description"] as? String)?.contains(cui["id"] as! String) == true, "\(refused.text)")
+            #expect(try await Self.call(client, .get, base + "/objects/", token: w.prime.token).objects.isEmpty, "nothing partly stored")
+            // Published while the supplier had no access; the supplier is given read access afterwards.
+            let store = ThreatIntelStore(services.db)
+            try await store.setAccess(collection: w.shared, organization: w.supplier.organizationID, canRead: false, canWrite: false)
             let r = try await Self.call(client, .post, base + "/objects/", token: w.prime.token, body: try Self.envelope([cuiDefinition, red, cui, green]))
             #expect(r.status == .accepted, "\(r.text)")
+            try await store.setAccess(collection: w.shared, organization: w.supplier.organizationID, canRead: true, canWrite: true)
             let hidden = [red["id"] as! String, cui["id"] as! String]
 
             let primeSees = try await Self.call(client, .get, base + "/objects/", token: w.prime.token).objects.compactMap { $0["id"] as? String }

@@ -43,7 +43,22 @@ public struct ThreatIntelUseCases: Sendable {
     public func add(root: String, collection: String, envelope: Data) async throws -> TAXIIStatusView {
         let grant = try await checkWritable(root: root, collection: collection)
         let now = env.clock.now()
-        let objects = try Self.read(envelope: envelope, now: now)
+        let read = try Self.read(envelope: envelope, now: now)
+        // The sharing rules on publishing (SharingPolicy, issue 14 item 4), for every object against this collection's
+        // readers. TAXII cannot name TLP:RED recipients: the person sending is the one named recipient.
+        let target = try await target(grant)
+        let publisherParty = SharingPublisher(organizationID: caller.organizationID, personID: caller.personID, mayWriteCollection: true)
+        for (object, markings) in read {
+            if case .refused(let rule) = SharingPolicy.mayPublish(markings: markings, into: target, by: publisherParty, receivedFrom: nil) {
+                throw ThreatIntelError.invalidObject(id: object.objectID, reason: rule.text)
+            }
+        }
+        let sender = self.caller.personID
+        let objects = read.map { pair -> NewSTIXObject in
+            var o = pair.0
+            if o.tlp == .red { o.recipients = [sender] }
+            return o
+        }
         let statusID = TAXIIStatusID.make()
         let publisher = STIXPublisher(organizationID: caller.organizationID, personID: caller.personID)
         let store = store, audit = env.audit, caller = caller, collectionID = grant.collection.id
@@ -56,6 +71,19 @@ public struct ThreatIntelUseCases: Sendable {
             return status
         }
         return ThreatIntelQueries.view(status)
+    }
+
+    /// Who reads the collection (every member organization with `can_read` there, and whether it may receive CUI),
+    /// and the caller as the one named recipient of TLP:RED.
+    func target(_ grant: TAXIICollectionGrant) async throws -> SharingTarget {
+        let members = try await store.members(of: grant.collection.community)
+        var readers: [SharingTarget.Reader] = []
+        for m in members {
+            guard let g = try await store.collection(id: grant.collection.id, for: m.organizationID), g.canRead else { continue }
+            readers.append(SharingTarget.Reader(organizationID: m.organizationID, authorizedForCUI: m.cuiAuthorized))
+        }
+        return SharingTarget(communityID: grant.collection.community.rawValue, readers: readers,
+                             namedRecipients: [SharingTarget.Recipient(personID: caller.personID, isCommunityMember: true)])
     }
 
     /// Deletes the versions of one object that the caller may see and its organization published (all of them, or those
@@ -95,7 +123,7 @@ public struct ThreatIntelUseCases: Sendable {
     // MARK: - Reading an envelope
 
     /// The envelope's objects, each checked, ready to store; the first problem refuses them all.
-    static func read(envelope data: Data, now: Date) throws -> [NewSTIXObject] {
+    static func read(envelope data: Data, now: Date) throws -> [(NewSTIXObject, STIXMarkings)] {
         let top: JSONValue
         do {
             top = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -130,7 +158,7 @@ public struct ThreatIntelUseCases: Sendable {
     /// The object as the store keeps it: its version (`modified`, else `created`), its markings (STIXMarkings: the
     /// most restrictive TLP of every marking it references, CUI when a CUI marking definition is among them; every
     /// reference must be a TLP id or a marking definition in the same envelope) and its JSON.
-    static func prepare(_ o: STIXObject, definitions: [STIXIdentifier: STIXObject]) throws -> NewSTIXObject {
+    static func prepare(_ o: STIXObject, definitions: [STIXIdentifier: STIXObject]) throws -> (NewSTIXObject, STIXMarkings) {
         let id = o.id.rawValue
         let markings: STIXMarkings
         do {
@@ -145,7 +173,7 @@ public struct ThreatIntelUseCases: Sendable {
         } catch {
             throw ThreatIntelError.invalidObject(id: id, reason: LocalizedText(en: "it cannot be written back as JSON", ja: "JSON として書き出せません"))
         }
-        return NewSTIXObject(objectID: id, version: o.taxiiVersion?.description, type: o.type, specVersion: o.declaredSpecVersion,
-                             tlp: tlp, cui: markings.isCUI, recipients: [], json: json)
+        return (NewSTIXObject(objectID: id, version: o.taxiiVersion?.description, type: o.type, specVersion: o.declaredSpecVersion,
+                              tlp: tlp, cui: markings.isCUI, recipients: [], json: json), markings)
     }
 }
