@@ -326,7 +326,7 @@ struct STIXTypeValidationTests {
         var renamed = TLPMarking.red.markingDefinition.properties
         renamed["name"] = "TLP:GREEN"
         #expect(try refused(renamed) == .tlpMarkingMismatch(id: TLPMarking.red.markingID.rawValue, property: "name", value: "TLP:GREEN", expected: "TLP:RED"))
-        let cuiKey = STIXMarkingDefinitionRules.cuiExtensionID.rawValue
+        let cuiKey = CUIMarking.extensionID.rawValue
         var cui: [String: JSONValue] = ["type": "marking-definition", "spec_version": "2.1", "id": .string(S.id("marking-definition", 2)),
                                         "created": "2026-01-01T00:00:00.000Z",
                                         "extensions": [cuiKey: ["extension_type": "property-extension", "control": "CUI",

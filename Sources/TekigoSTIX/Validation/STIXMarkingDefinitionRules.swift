@@ -9,15 +9,12 @@ import TekigoCore
 ///   use; it restricts no audience;
 /// - the TLP 2.0 marking extension (`TLPMarking.extensionID`, property `tlp_2_0`): one of the five fixed ids, whose
 ///   level, and `name` when present, must agree with it;
-/// - the CUI marking extension (`STIXMarkingDefinitionRules.cuiExtensionID`): `control` CUI or CONTROLLED and the
-///   `designator_ref` identity required; categories, disseminations, required statements and supplemental markings
-///   are non-empty lists of strings when present.
+/// - the CUI marking extension (`CUIMarking.extensionID`, read by `CUIMarking.read`): `control` CUI or CONTROLLED
+///   and the `designator_ref` identity required; categories, disseminations, required statements and supplemental
+///   markings are non-empty lists of strings when present.
 /// Anything else — another `definition_type`, or only extensions Tekigo does not know — is
 /// `STIXProblem.unsupportedMarkingDefinition`.
 public enum STIXMarkingDefinitionRules {
-    /// The STIX CUI marking definition extension (standards-facts §9.2).
-    public static let cuiExtensionID = STIXIdentifier("extension-definition--dff17fb3-edcb-4f99-ad1b-4b751c95738a")!
-
     /// `created` of the four TLP 1.0 marking definitions STIX 2.1 defines.
     static let tlp1Created = STIXTimestamp("2017-01-20T00:00:00.000Z")!
 
@@ -69,20 +66,8 @@ public enum STIXMarkingDefinitionRules {
                 throw .tlpMarkingMismatch(id: id, property: "name", value: name, expected: level.name)
             }
         }
-        if let cui = extensions[cuiExtensionID.rawValue] {
-            known = true
-            let at = "extensions.\(cuiExtensionID.rawValue)"
-            guard let o = cui.objectValue else { throw .wrongKind(property: at, expected: "an object", found: cui.kind) }
-            guard let control = o["control"] else { throw .missingProperty("\(at).control") }
-            guard let c = control.stringValue, ["CUI", "CONTROLLED"].contains(c) else {
-                throw .valueNotAllowed(property: "\(at).control", value: control.stringValue ?? control.kind, allowed: ["CUI", "CONTROLLED"])
-            }
-            guard o["designator_ref"] != nil else { throw .missingProperty("\(at).designator_ref") }
-            _ = try STIXObject.identifier(o["designator_ref"], "\(at).designator_ref", ofType: "identity")
-            for list in ["categories", "disseminations", "required_statements", "supplemental_administrative"] {
-                _ = try STIXObject.strings(o[list], "\(at).\(list)")
-            }
-        }
+        // The CUI extension is read by the sharing policy's own reader, so what validation accepts is what it enforces.
+        if try CUIMarking.read(p.object) != nil { known = true }
         guard known else { throw .unsupportedMarkingDefinition }
     }
 }
