@@ -48,7 +48,8 @@ struct AdapterLayeringTests {
     /// raw SQL. Passing the database to a use case is not one (that is how adapters build the use cases).
     static let storeAccess = try! NSRegularExpression(pattern:
         #"\b(AccountStore|TenantStore|MembershipStore|RelationshipStore|AttestationStore|ConsentStore|RollupStore|ReminderStore|"#
-        + #"WebhookQueue|JobStore|SQLCatalogStore|EvidenceVault|AuditLog|OrganizationKeys|DemoLoader|SchedulerLease|SupplyChainDirectory)\b"#
+        + #"WebhookQueue|JobStore|SQLCatalogStore|EvidenceVault|AuditLog|OrganizationKeys|DemoLoader|SchedulerLease|SupplyChainDirectory|"#
+        + #"ThreatIntelStore)\b"#
         + #"|\.store\b|services\.accounts|\.sql\b"#)
 
     /// Adapter files whose store access is their job rather than an operation's, and why.
