@@ -139,4 +139,45 @@ struct STIXPatternOASISTests {
             #expect(throws: Never.self, "\(text)") { try STIXPattern.parse(text) }
         }
     }
+
+    @Test("STIX 2.1 §9: on 400 patterns mangled from valid ones, Tekigo and stix2-validator agree, except where Tekigo is stricter on purpose")
+    func mangledAgreement() throws {
+        var seed: UInt64 = 0xC0FFEE
+        func random(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let sources = STIXPatternTests.specificationExamples + Self.agreed.filter { (try? STIXPattern.parse($0)) != nil }
+        let pieces = ["[", "]", "(", ")", "'", "\\", ":", ".", ",", "*", "=", "!", "<", ">", "-", "+", "0", "9", " ", "AND", "OR",
+                      "NOT", "IN", "t'", "b'", "h'", "WITHIN", "x", "_", "A", "==", "<>", "1.", ".5", "00"]
+        var patterns = Set<String>()
+        while patterns.count < 400 {
+            var s = Array(sources[random(sources.count)])
+            for _ in 0...random(2) {
+                let at = random(s.count + 1)
+                switch random(10) {
+                case 0...3: if at < s.count { s.remove(at: at) }
+                case 4...8: s.insert(contentsOf: pieces[random(pieces.count)], at: at)
+                default: s = Array(s.prefix(at))
+                }
+            }
+            patterns.insert(String(s))
+        }
+        let list = patterns.sorted()
+        let verdicts = try STIXPatternOracle.verdicts(list)
+        #expect(verdicts.count == list.count)
+        var accepted = 0
+        for (text, verdict) in zip(list, verdicts) {
+            do {
+                _ = try STIXPattern.parse(text)
+                accepted += 1
+                #expect(verdict.validator, "\(text): Tekigo accepts, stix2-validator refuses: \(verdict.detail)")
+            } catch {
+                let onPurpose = ["greater than 0", "is not later than START", "is not a STIX timestamp", "does not fit in 64 bits"]
+                    .contains { error.reason.contains($0) }
+                #expect(!verdict.validator || onPurpose, "\(text): Tekigo refuses (\(error)), stix2-validator accepts")
+            }
+        }
+        #expect(accepted >= 50, "only \(accepted) of the mangled patterns are valid; the comparison is too one-sided")
+    }
 }
