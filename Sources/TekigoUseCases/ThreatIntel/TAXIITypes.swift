@@ -255,3 +255,13 @@ public struct TAXIIStatusView: Sendable, Hashable {
     public var failureCount: Int { failures.count }
     public var status: String { pendingCount == 0 ? "complete" : "pending" }
 }
+
+extension TAXIICaller {
+    /// The operator at this machine acting for an organization (`tekigo stix import | export`): the owner's role, as
+    /// `TenantScope.commandLine`; the person and the audit actor are `cli` (a TLP:RED object imported so names `cli` as
+    /// its one recipient, so it reaches nobody over TAXII but the command line).
+    public static func commandLine(organizationID: String) -> TAXIICaller {
+        TAXIICaller(organizationID: organizationID, personID: "cli", role: .owner, readOnly: false,
+                    actor: Actor(id: "cli", sourceIP: "local"))
+    }
+}

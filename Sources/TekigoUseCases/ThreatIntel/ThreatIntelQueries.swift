@@ -174,3 +174,21 @@ public struct ThreatIntelQueries: Sendable {
                         pendingCount: s.pendingCount)
     }
 }
+
+extension ThreatIntelQueries {
+    /// Every object of the collection the caller may see (the last version of each, or all versions), following the
+    /// pages to the end, as a STIX 2.1 bundle's JSON (`tekigo stix export`).
+    public func bundle(root: String, collection: String, allVersions: Bool = false) async throws -> (json: Data, count: Int) {
+        var filter = TAXIIFilter(versions: allVersions ? .all : .last, limit: TAXIIFilter.maxLimit)
+        var parts: [String] = []
+        repeat {
+            let page = try await objects(root: root, collection: collection, filter: filter)
+            parts += page.entries.compactMap(\.json)
+            filter.next = page.more ? page.next : nil
+        } while filter.next != nil
+        var out = Data("{\"id\":\"bundle--\(UUID().uuidString.lowercased())\",\"objects\":[".utf8)
+        out.append(Data(parts.joined(separator: ",").utf8))
+        out.append(Data("],\"type\":\"bundle\"}".utf8))
+        return (out, parts.count)
+    }
+}
