@@ -133,7 +133,7 @@ extension ThreatIntelStore {
     /// A page of objects with their JSON, visible to `audience`, in `date_added` order.
     public func objects(in collection: TAXIICollectionID, query: STIXObjectQuery, audience: STIXAudience,
                         on s: (any SQLDatabase)? = nil) async throws -> STIXObjectPage {
-        let (rows, more) = try await page(collection, query, audience, json: true, on: s)
+        let (rows, more) = try await page(collection, query, audience, columns: Self.objectColumns, on: s)
         let objects = try rows.map { try Self.object($0, json: true) }
         return STIXObjectPage(objects: objects, more: more, next: more ? rows.last.map(Self.cursor) : nil,
                               firstDateAdded: objects.first?.dateAdded, lastDateAdded: objects.last?.dateAdded)
@@ -142,7 +142,7 @@ extension ThreatIntelStore {
     /// The same page as `objects` without the objects' JSON (TAXII's manifest).
     public func manifest(in collection: TAXIICollectionID, query: STIXObjectQuery, audience: STIXAudience,
                          on s: (any SQLDatabase)? = nil) async throws -> STIXManifestPage {
-        let (rows, more) = try await page(collection, query, audience, json: false, on: s)
+        let (rows, more) = try await page(collection, query, audience, columns: Self.manifestColumns, on: s)
         let entries = try rows.map {
             STIXManifestEntry(objectID: try Self.text($0, "object_id"), dateAdded: try Self.text($0, "date_added"),
                               version: try Self.text($0, "version"), mediaType: STIXManifestEntry.stixMediaType)
@@ -186,9 +186,12 @@ extension ThreatIntelStore {
 
     // MARK: - The query
 
-    static let columns = "o.object_id, o.version, o.date_added, o.seq, o.type, o.spec_version, o.tlp, o.cui, o.published_by_org, o.published_by_person"
+    static let objectColumns = "o.object_id, o.version, o.date_added, o.seq, o.type, o.spec_version, o.tlp, o.cui, o.published_by_org, "
+        + "o.published_by_person, o.json"
+    /// Only what a manifest entry and the cursor need: every column more costs on each row (PostgresNIO's rows most).
+    static let manifestColumns = "o.object_id, o.version, o.date_added, o.seq"
 
-    func page(_ collection: TAXIICollectionID, _ query: STIXObjectQuery, _ audience: STIXAudience, json: Bool,
+    func page(_ collection: TAXIICollectionID, _ query: STIXObjectQuery, _ audience: STIXAudience, columns: String,
               on s: (any SQLDatabase)?) async throws -> ([any SQLRow], Bool) {
         var conditions = try Self.conditions(collection, query, audience)
         if let cursor = query.cursor {
@@ -197,7 +200,7 @@ extension ThreatIntelStore {
         }
         let limit = min(max(query.limit, 1), STIXObjectQuery.maximumLimit)
         let sql: SQLQueryString = """
-            SELECT \(unsafeRaw: Self.columns)\(unsafeRaw: json ? ", o.json" : "") FROM stix_objects o WHERE \(conditions) \
+            SELECT \(unsafeRaw: columns) FROM stix_objects o WHERE \(conditions) \
             ORDER BY o.seq LIMIT \(literal: limit + 1)
             """
         var rows = try await (s ?? db.sql).raw(sql).all()
