@@ -202,14 +202,6 @@ extension STIXPattern {
         case within(seconds: Double)
         case repeats(times: Int)
         case startStop(start: STIXTimestamp, stop: STIXTimestamp)
-
-        var keyword: String {
-            switch self {
-            case .within: return "WITHIN"
-            case .repeats: return "REPEATS"
-            case .startStop: return "START"
-            }
-        }
     }
 }
 
