@@ -35,8 +35,9 @@ func stixReporting(_ language: Language, _ body: () async throws -> Void) async 
     }
 }
 
-func stixContext(_ target: STIXTarget, _ global: GlobalOptions) async throws -> (TenantEnvironment, TAXIICaller) {
-    let db = try await CommandDatabase(global).openForWriting()
+/// The export only reads: it never creates or migrates a database (`openForReading`); the import writes.
+func stixContext(_ target: STIXTarget, _ global: GlobalOptions, writing: Bool) async throws -> (TenantEnvironment, TAXIICaller) {
+    let db = writing ? try await CommandDatabase(global).openForWriting() : try await CommandDatabase(global).openForReading()
     let o = try await resolveOrganization(target.org, db: db, lang: global.language)
     return (try supplyChainEnvironment(db), .commandLine(organizationID: o.id))
 }
@@ -71,7 +72,7 @@ struct STIXImport: AsyncParsableCommand {
             } catch {
                 throw UserError(global.language == .ja ? "ファイル \(file) を読めません。" : "cannot read \(file).", exitCode: 1)
             }
-            let (env, caller) = try await stixContext(target, global)
+            let (env, caller) = try await stixContext(target, global, writing: true)
             let s = try await ThreatIntelUseCases(env, caller).add(root: target.community, collection: target.collection, envelope: data)
             print(try encodeJSON(View(id: s.id, status: s.status, totalCount: s.totalCount, successCount: s.successCount,
                                       failureCount: s.failureCount)))
@@ -91,7 +92,7 @@ struct STIXExport: AsyncParsableCommand {
 
     func run() async throws {
         try await stixReporting(global.language) {
-            let (env, caller) = try await stixContext(target, global)
+            let (env, caller) = try await stixContext(target, global, writing: false)
             let (json, _) = try await ThreatIntelQueries(env, caller).bundle(root: target.community, collection: target.collection,
                                                                               allVersions: allVersions)
             FileHandle.standardOutput.write(json)
