@@ -134,7 +134,7 @@ extension ThreatIntelStore {
     public func objects(in collection: TAXIICollectionID, query: STIXObjectQuery, audience: STIXAudience,
                         on s: (any SQLDatabase)? = nil) async throws -> STIXObjectPage {
         let (rows, more) = try await page(collection, query, audience, columns: Self.objectColumns, on: s)
-        let objects = try rows.map { try Self.object($0, json: true) }
+        let objects = try rows.map(Self.object)
         return STIXObjectPage(objects: objects, more: more, next: more ? rows.last.map(Self.cursor) : nil,
                               firstDateAdded: objects.first?.dateAdded, lastDateAdded: objects.last?.dateAdded)
     }
@@ -213,13 +213,13 @@ extension ThreatIntelStore {
         "s\((try? row.decode(column: "seq", as: Int64.self)) ?? 0)"
     }
 
-    static func object(_ row: any SQLRow, json: Bool) throws -> STIXStoredObject {
+    static func object(_ row: any SQLRow) throws -> STIXStoredObject {
         let tlp = try text(row, "tlp")
         guard let level = STIXObjectTLP(rawValue: tlp) else { throw ThreatIntelStoreError.corruptRow("stix object tlp '\(tlp)'") }
         return STIXStoredObject(objectID: try text(row, "object_id"), version: try text(row, "version"), dateAdded: try text(row, "date_added"),
                                 type: try text(row, "type"), specVersion: try text(row, "spec_version"), tlp: level, cui: try flag(row, "cui"),
                                 publishedByOrganization: try text(row, "published_by_org"),
-                                publishedByPerson: try text(row, "published_by_person"), json: json ? try text(row, "json") : "")
+                                publishedByPerson: try text(row, "published_by_person"), json: try text(row, "json"))
     }
 
     /// What a row aliased `a` must satisfy for the audience to see it: TLP:RED only for its recipients and its

@@ -6,7 +6,8 @@ import SQLKit
 /// the status of each POST.
 ///
 /// Every call runs in one transaction of its own, or in the caller's when given `on:` (the use-case layer opens one
-/// to add its audit entry beside the change). The rules (who may create a community, publish, see the member list,
+/// to add its audit entry beside the change; it must be a transaction, `TekigoDatabase.transaction`'s, never the
+/// pooled `db.sql`: `add` relies on it to hold the collection's lock until the commit). The rules (who may create a community, publish, see the member list,
 /// the TLP and CUI rules on publishing) are the use-case layer's; the store keeps the rows and applies the audience
 /// filter when serving objects.
 public struct ThreatIntelStore: Sendable {
