@@ -178,6 +178,8 @@ struct TAXIIServerTests {
             #expect(noRead.status == .forbidden, "listed write-only: reading is forbidden")
             let nowhere = try await Self.call(client, .get, "/taxii2/\(w.slug)/nothing/here/", token: w.prime.token)
             #expect(nowhere.status == .notFound)
+            #expect(nowhere.headers[.contentType] == Self.taxii, "TAXII's error shape for an unknown address under /taxii2/")
+            #expect(nowhere.json["http_status"] as? String == "404")
         }
     }
 

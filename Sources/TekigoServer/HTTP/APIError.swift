@@ -119,6 +119,11 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let e as NotFound {
             return Self.response(.notFound, code: "not_found", message: "\(e.what) was not found.", field: nil, context: context)
         } catch let e as HTTPError {
+            // An address no TAXII route has, under /taxii2/: TAXII's error resource, not the JSON API's.
+            if [.notFound, .methodNotAllowed].contains(e.status), request.uri.path.hasPrefix(TAXIIRoutes.prefix + "/") {
+                return TAXIIErrorMiddleware.response(e.status, title: e.status.reasonPhrase,
+                                                     description: "There is no TAXII resource at \(request.uri.path) for \(request.method.rawValue); start from GET /taxii2/.")
+            }
             if e.status == .notFound, let pages, PageRoute.isPage(request.uri.path) {
                 return try await pages.errorPage(request, context, .notFound, "error_not_found")
             }

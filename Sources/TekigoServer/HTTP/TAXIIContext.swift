@@ -49,7 +49,6 @@ enum TAXIIHTTPError: Error {
     case notAcceptable(String?)
     case unsupportedMediaType(String?)
     case tooLarge
-    case notFound(String)
     case mfaRequired
 
     var status: HTTPResponse.Status {
@@ -58,7 +57,6 @@ enum TAXIIHTTPError: Error {
         case .notAcceptable: return .notAcceptable
         case .unsupportedMediaType: return .unsupportedMediaType
         case .tooLarge: return .contentTooLarge
-        case .notFound: return .notFound
         case .mfaRequired: return .forbidden
         }
     }
@@ -69,7 +67,6 @@ enum TAXIIHTTPError: Error {
         case .notAcceptable: return "Not acceptable"
         case .unsupportedMediaType: return "Unsupported media type"
         case .tooLarge: return "Request too large"
-        case .notFound: return "Not found"
         case .mfaRequired: return "Authenticator required"
         }
     }
@@ -82,7 +79,6 @@ enum TAXIIHTTPError: Error {
         case .unsupportedMediaType(let sent):
             return "Send the envelope with 'Content-Type: \(TAXIIMedia.taxii)'" + (sent.map { " (not '\($0)')" } ?? "") + "."
         case .tooLarge: return "The request body is larger than \(TAXIIMedia.maxContentLength) bytes (the API root's max_content_length); send the objects in several requests. Nothing was stored."
-        case .notFound(let path): return "There is no TAXII resource at \(path); start from GET /taxii2/."
         case .mfaRequired: return "The token's owner has a role that needs an enrolled authenticator; enrol one in Tekigo, then use the token again."
         }
     }
