@@ -361,6 +361,25 @@ struct TAXIIServerTests {
                 #expect(try await Self.call(client, .get, base + "/objects/\(id)/", token: w.outsider.token).status == .notFound)
             }
             #expect(try await Self.call(client, .get, base + "/objects/", token: w.outsider.token).status == .notFound)
+
+            // TLP:RED reaches the named people only: a colleague of the publisher in the same organization does not see it.
+            let colleague = try await services.accounts.createUser(email: "colleague-\(UUID().uuidString.prefix(6))@example.jp",
+                                                                   displayName: "Colleague", passwordHash: "x", platformAdmin: false)
+            try await services.accounts.setMFA(userID: colleague.id, secret: "JBSWY3DPEHPK3PXP", enabled: true, lastStep: 0, recoveryCodeHashes: [])
+            try await services.accounts.setMembership(userID: colleague.id, organizationID: w.prime.organizationID, role: .contributor)
+            let fresh = try #require(try await services.accounts.user(email: colleague.email))
+            let (_, colleagueToken) = try await TokenUseCases(services.accountEnvironment).create(
+                organizationID: w.prime.organizationID, user: fresh, name: "taxii", scope: "read", days: 30,
+                actor: Actor(id: "test", sourceIP: "127.0.0.1"))
+            let colleagueSees = try await Self.call(client, .get, base + "/objects/", token: colleagueToken).objects.compactMap { $0["id"] as? String }
+            #expect(colleagueSees.contains(cui["id"] as! String), "the organization is authorized for CUI")
+            #expect(!colleagueSees.contains(red["id"] as! String))
+            #expect(try await Self.call(client, .get, base + "/objects/\(red["id"] as! String)/", token: colleagueToken).status == .notFound)
+
+            // An external auditor of the organization receives no shared intelligence.
+            try await services.accounts.setMembership(userID: colleague.id, organizationID: w.prime.organizationID, role: .auditor)
+            let auditor = try await Self.call(client, .get, "/taxii2/", token: colleagueToken)
+            #expect(auditor.status == .forbidden, "\(auditor.text)")
         }
     }
 
