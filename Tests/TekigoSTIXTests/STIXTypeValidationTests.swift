@@ -35,7 +35,10 @@ enum ValidationSamples {
     static let valid: [String: [String: JSONValue]] = [
         "attack-pattern": sdo("attack-pattern", ["name": "Spearphishing Attachment",
                                                  "kill_chain_phases": [["kill_chain_name": "mitre-attack", "phase_name": "initial-access"]]]),
+        "campaign": sdo("campaign", ["name": "Operation X", "first_seen": "2026-01-01T00:00:00Z", "last_seen": "2026-02-01T00:00:00Z"]),
         "course-of-action": sdo("course-of-action", ["name": "Block the C2 address"]),
+        "infrastructure": sdo("infrastructure", ["name": "C2 servers", "infrastructure_types": ["command-and-control"]]),
+        "location": sdo("location", ["country": "JP"]),
         "grouping": sdo("grouping", ["context": "suspicious-activity", "object_refs": [.string(id("indicator"))]]),
         "identity": sdo("identity", ["name": "株式会社 山田精機", "identity_class": "organization"]),
         "incident": sdo("incident", ["name": "CAD server ransomware"]),
@@ -61,6 +64,8 @@ enum ValidationSamples {
         "url": sco("url", ["value": "https://example.com/payload.exe"]),
         "email-addr": sco("email-addr", ["value": "evil@example.com"]),
         "file": sco("file", ["hashes": ["SHA-256": .string(sha256)]]),
+        "software": sco("software", ["name": "PuTTY"]),
+        "user-account": sco("user-account", ["user_id": "1001"]),
         "marking-definition": TLPMarking.amber.markingDefinition.properties,
     ]
 
@@ -92,12 +97,12 @@ struct STIXTypeValidationTests {
         #expect(try S.problem(type) == nil)
     }
 
-    @Test("Issue 14 item 1: the supported types are exactly the list the issue names")
+    @Test("Issue 14 item 1: the supported types are the list the issue names and the five published reports carry")
     func supportedList() {
         #expect(STIXTypeRules.supportedTypes == [
-            "attack-pattern", "course-of-action", "domain-name", "email-addr", "file", "grouping", "identity", "incident",
-            "indicator", "intrusion-set", "ipv4-addr", "ipv6-addr", "malware", "marking-definition", "note", "observed-data",
-            "relationship", "report", "sighting", "threat-actor", "tool", "url", "vulnerability",
+            "attack-pattern", "campaign", "course-of-action", "domain-name", "email-addr", "file", "grouping", "identity", "incident",
+            "indicator", "infrastructure", "intrusion-set", "ipv4-addr", "ipv6-addr", "location", "malware", "marking-definition", "note",
+            "observed-data", "relationship", "report", "sighting", "software", "threat-actor", "tool", "url", "user-account", "vulnerability",
         ])
         #expect(Set(S.valid.keys) == Set(STIXTypeRules.supportedTypes))
     }
@@ -369,12 +374,24 @@ struct STIXTypeValidationTests {
         #expect(try S.problem("ipv4-addr", ["granular_markings": [["selectors": ["value"], "marking_ref": red]]]) == nil)
     }
 
+    @Test("STIX 2.1 §4.2, §4.8, §4.11, §6.14, §6.16: campaign, infrastructure, location (region, country or a point), software and user-account are kept, checked")
+    func typesPublishedReportsCarry() throws {
+        #expect(try S.problem("campaign", ["name": nil]) == .missingProperty("name"))
+        #expect(try S.problem("infrastructure", ["name": nil]) == .missingProperty("name"))
+        #expect(try S.problem("location", ["country": nil, "latitude": .number(35.68), "longitude": 139]) == nil)
+        #expect(try S.problem("location", ["latitude": .number(135.0), "longitude": 139]) != nil)
+        #expect(try S.problem("location", ["country": nil, "latitude": .number(35.68)]) == .requiredChoice(properties: ["latitude", "longitude"], exactlyOne: false))
+        #expect(try S.problem("location", ["country": nil, "name": "HQ"]) != nil, "a location says where")
+        #expect(try S.problem("software", ["name": nil]) == .missingProperty("name"))
+        #expect(try S.problem("user-account", ["user_id": nil]) != nil)
+    }
+
     @Test("Issue 14: a type outside the list is refused naming the supported list; a type an extension definition adds, or an x- custom type, is kept opaque")
     func typesOutsideTheList() throws {
-        let campaign = try STIXObject(properties: S.sdo("campaign", ["name": "Operation X"]))
-        #expect(throws: STIXProblem.unsupportedType("campaign", supported: STIXTypeRules.supportedTypes)) { try S.validator.validate(campaign) }
-        let text = STIXProblem.unsupportedType("campaign", supported: STIXTypeRules.supportedTypes).text
-        #expect(text.en.contains("indicator, intrusion-set, ipv4-addr") && text.ja.contains("marking-definition"))
+        let opinion = try STIXObject(properties: S.sdo("opinion", ["opinion": "agree", "object_refs": [.string(S.id("report"))]]))
+        #expect(throws: STIXProblem.unsupportedType("opinion", supported: STIXTypeRules.supportedTypes)) { try S.validator.validate(opinion) }
+        let text = STIXProblem.unsupportedType("opinion", supported: STIXTypeRules.supportedTypes).text
+        #expect(text.en.contains("indicator, infrastructure, intrusion-set, ipv4-addr") && text.ja.contains("marking-definition"))
         // Tekigo's own incident export carries an Incident Core task (a new SDO by extension).
         let task = try STIXObject(properties: S.sdo("task", ["name": "Discovery",
                                                              "extensions": [IncidentCoreExtension.taskExtensionID.rawValue: ["extension_type": "new-sdo"]]]))

@@ -43,6 +43,23 @@ struct STIXPropertyChecks {
         return i
     }
 
+    /// A number (integer or not) within `range`, e.g. a location's latitude.
+    func number(_ name: String, in range: ClosedRange<Double>) throws(STIXProblem) -> Double? {
+        guard let v = properties[name] else { return nil }
+        let n: Double
+        switch v {
+        case .integer(let i): n = Double(i)
+        case .number(let d): n = d
+        default: throw .wrongKind(property: name, expected: "a number", found: v.kind)
+        }
+        guard range.contains(n) else {
+            throw .malformedValue(property: name, value: "\(n)",
+                                  expected: LocalizedText(en: "a number from \(range.lowerBound) to \(range.upperBound)",
+                                                          ja: "\(range.lowerBound)～\(range.upperBound) の数値"))
+        }
+        return n
+    }
+
     /// A non-empty list of strings (the STIX lists that may not be empty).
     func strings(_ name: String) throws(STIXProblem) -> [String]? { try object.strings(name) }
 

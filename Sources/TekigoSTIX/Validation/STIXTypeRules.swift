@@ -15,9 +15,10 @@ import TekigoCore
 /// - a custom type beginning with `x-` (STIX 2.1 §11.1: deprecated in favour of extensions but still valid; MITRE
 ///   ATT&CK's `x-mitre-…` objects are the common case). Like the domain objects they must carry `created` and
 ///   `modified`.
-/// Any other type — including STIX 2.1 types issue 14 does not list, such as `campaign`, `infrastructure`,
-/// `location`, `software` or `user-account` — is refused: the store promises to serve and mark what it keeps, and it
-/// keeps what it can check. Adding a type is one entry in `rules`.
+/// Beyond issue 14's list the store also keeps `campaign`, `infrastructure`, `location`, `software` and
+/// `user-account`: published threat reports carry them (the OASIS Poison Ivy report has campaigns), and the store takes
+/// a bundle whole or not at all, so refusing them would refuse the report. Any other type is refused: the store
+/// promises to serve and mark what it keeps, and it keeps what it can check. Adding a type is one entry in `rules`.
 public enum STIXTypeRules {
     /// What kind of object a type is, which decides the common properties it needs.
     public enum Kind: String, Sendable, Hashable {
@@ -51,7 +52,35 @@ public enum STIXTypeRules {
             _ = try p.requiredString("name")
             try p.killChainPhases()
         },
+        "campaign": Rule(kind: .domain) { p throws(STIXProblem) in
+            _ = try p.requiredString("name")
+            _ = try p.strings("aliases")
+            try p.order("first_seen", "last_seen", strictly: false)
+        },
         "course-of-action": Rule(kind: .domain) { p throws(STIXProblem) in _ = try p.requiredString("name") },
+        "infrastructure": Rule(kind: .domain) { p throws(STIXProblem) in
+            _ = try p.requiredString("name")
+            _ = try p.strings("infrastructure_types")
+            _ = try p.strings("aliases")
+            try p.killChainPhases()
+            try p.order("first_seen", "last_seen", strictly: false)
+        },
+        "location": Rule(kind: .domain) { p throws(STIXProblem) in
+            // A region, a country, or a point (latitude with longitude); a precision only with a point (OASIS schema).
+            let point = p.has("latitude") || p.has("longitude")
+            if point {
+                guard try p.number("latitude", in: -90...90) != nil, try p.number("longitude", in: -180...180) != nil else {
+                    throw .requiredChoice(properties: ["latitude", "longitude"], exactlyOne: false)
+                }
+            } else if p.has("precision") {
+                throw .requiredChoice(properties: ["latitude", "longitude"], exactlyOne: false)
+            }
+            guard point || p.has("region") || p.has("country") else {
+                throw .requiredChoice(properties: ["region", "country", "latitude"], exactlyOne: false)
+            }
+            _ = try p.string("region")
+            _ = try p.string("country")
+        },
         "grouping": Rule(kind: .domain) { p throws(STIXProblem) in
             _ = try p.requiredString("context")
             _ = try p.requiredIdentifiers("object_refs")
@@ -205,6 +234,21 @@ public enum STIXTypeRules {
             _ = try p.identifier("parent_directory_ref", ofTypes: ["directory"])
             _ = try p.identifiers("contains_refs")
             _ = try p.identifier("content_ref", ofTypes: ["artifact"])
+        },
+
+        "software": Rule(kind: .observable) { p throws(STIXProblem) in
+            _ = try p.requiredString("name")
+            _ = try p.strings("languages")
+        },
+        "user-account": Rule(kind: .observable) { p throws(STIXProblem) in
+            // At least one property of its own (the OASIS schema's anyOf); the ones most reports carry are checked.
+            let own = ["extensions", "user_id", "credential", "account_login", "account_type", "display_name", "is_service_account",
+                       "is_privileged", "can_escalate_privs", "is_disabled", "account_created", "account_expires",
+                       "credential_last_changed", "account_first_login", "account_last_login"]
+            guard own.contains(where: p.has) else { throw .requiredChoice(properties: ["user_id", "account_login", "display_name"], exactlyOne: false) }
+            _ = try p.string("user_id")
+            _ = try p.string("account_login")
+            _ = try p.boolean("is_privileged")
         },
 
         // MARK: meta objects (§7)
