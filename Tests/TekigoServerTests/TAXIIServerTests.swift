@@ -383,6 +383,35 @@ struct TAXIIServerTests {
         }
     }
 
+    @Test("Re-publishing what another organization published: a marking downgrade is refused naming the object, AMBER+STRICT is never passed on, the same marking or a stricter one is accepted",
+          arguments: TestDatabases.engines)
+    func republishing(engine: TestDatabases.Engine) async throws {
+        try await Self.withServer(engine) { client, _, w in
+            let objectsURL = "/taxii2/\(w.slug)/collections/\(w.shared.rawValue)/objects/"
+            let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
+            let strict = "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"
+            let green = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+            let shared = Self.indicator(1, markings: [green])
+            let sharedID = shared["id"] as! String
+            let secret = Self.indicator(2, markings: [strict])
+            let secretID = secret["id"] as! String
+            let posted = try await Self.call(client, .post, objectsURL, token: w.prime.token, body: try Self.envelope([shared, secret]))
+            #expect(posted.status == .accepted, "\(posted.text)")
+
+            let downgrade = Self.indicator(1, modified: "2026-03-01T00:00:00.000Z", markings: ["marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"], id: sharedID)
+            let refused = try await Self.call(client, .post, objectsURL, token: w.supplier.token, body: try Self.envelope([downgrade]))
+            #expect(refused.status == .badRequest, "\(refused.text)")
+            #expect((refused.json["description"] as? String)?.contains(sharedID) == true, "\(refused.text)")
+            let passOn = Self.indicator(2, modified: "2026-03-01T00:00:00.000Z", markings: [strict], id: secretID)
+            #expect(try await Self.call(client, .post, objectsURL, token: w.supplier.token, body: try Self.envelope([passOn])).status == .badRequest)
+            let stricter = Self.indicator(1, modified: "2026-03-01T00:00:00.000Z", markings: [amber], id: sharedID)
+            let kept = try await Self.call(client, .post, objectsURL, token: w.supplier.token, body: try Self.envelope([stricter]))
+            #expect(kept.status == .accepted, "\(kept.text)")
+            let versions = try await Self.call(client, .get, objectsURL + "\(sharedID)/versions/", token: w.prime.token)
+            #expect((versions.json["versions"] as? [String])?.count == 2)
+        }
+    }
+
     @Test("A body over 50 MB is 413 with TAXII's error, and nothing is stored")
     func tooLarge() async throws {
         try await Self.withServer(.sqlite) { client, _, w in

@@ -48,8 +48,14 @@ public struct ThreatIntelUseCases: Sendable {
         // readers. TAXII cannot name TLP:RED recipients: the person sending is the one named recipient.
         let target = try await target(grant)
         let publisherParty = SharingPublisher(organizationID: caller.organizationID, personID: caller.personID, mayWriteCollection: true)
+        // An object another organization published in this collection is passed on, not written: the re-publishing
+        // rules apply from the markings it was received with (no downgrade; AMBER+STRICT and RED never passed on).
+        let received = try await receivedMarkings(ids: read.map(\.0.objectID), collection: grant.collection.id)
         for (object, markings) in read {
-            if case .refused(let rule) = SharingPolicy.mayPublish(markings: markings, into: target, by: publisherParty, receivedFrom: nil) {
+            let receipt = received[object.objectID].map {
+                SharingReceipt(markings: $0.markings, communityID: target.communityID, fromOrganizationID: $0.from)
+            }
+            if case .refused(let rule) = SharingPolicy.mayPublish(markings: markings, into: target, by: publisherParty, receivedFrom: receipt) {
                 throw ThreatIntelError.invalidObject(id: object.objectID, reason: rule.text)
             }
         }
@@ -71,6 +77,33 @@ public struct ThreatIntelUseCases: Sendable {
             return status
         }
         return ThreatIntelQueries.view(status)
+    }
+
+    /// The markings with which the caller received each of `ids` in the collection from another organization: the most
+    /// restrictive TLP of that organization's versions the caller may see, and CUI when one was CUI.
+    func receivedMarkings(ids: [String], collection: TAXIICollectionID) async throws -> [String: (markings: STIXMarkings, from: String)] {
+        let audience = STIXAudience(organizationID: caller.organizationID, personID: caller.personID)
+        var found: [String: (tlp: TLPMarking, tlpKnown: Bool, cui: Bool, from: String)] = [:]
+        let unique = Array(Set(ids))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            var cursor: String? = nil
+            repeat {
+                let page = try await store.objects(in: collection, query: STIXObjectQuery(ids: chunk, versions: [.all], limit: 1000, cursor: cursor),
+                                                   audience: audience)
+                for o in page.objects where o.publishedByOrganization != caller.organizationID {
+                    let level = TLPMarking(rawValue: o.tlp.rawValue)
+                    var entry = found[o.objectID] ?? (tlp: .clear, tlpKnown: false, cui: false, from: o.publishedByOrganization)
+                    if let level, !entry.tlpKnown || level > entry.tlp { entry.tlp = level; entry.tlpKnown = true }
+                    entry.cui = entry.cui || o.cui
+                    found[o.objectID] = entry
+                }
+                cursor = page.more ? page.next : nil
+            } while cursor != nil
+        }
+        return found.mapValues {
+            (STIXMarkings(tlp: $0.tlp, tlpIsDefault: !$0.tlpKnown, cui: $0.cui ? CUIDesignation() : nil), $0.from)
+        }
     }
 
     /// Who reads the collection (every member organization with `can_read` there, and whether it may receive CUI),
