@@ -18,6 +18,7 @@ struct TAXIIFilterTests {
         #expect(try TAXIIFilter.parse([]).limit == 100)
         #expect(try TAXIIFilter.parse([("match[version]", "first")]).versions == .first)
         #expect(try TAXIIFilter.parse([("match[version]", "first,all")]).versions == .all)
+        #expect(try TAXIIFilter.parse([("match[version]", "first,last")]).versions == .combined(["first", "last"]))
         #expect(try TAXIIFilter.parse([("match[version]", "2026-01-01T00:00:00Z")]).versions == .specific(["2026-01-01T00:00:00.000000Z"]))
         for bad: [(String, String)] in [[("limit", "0")], [("limit", "1001")], [("limit", "-1")], [("limit", "x")], [("added_after", "2026-12-06")],
                                         [("match[colour]", "red")], [("colour", "red")], [("limit", "5"), ("limit", "6")],

@@ -219,6 +219,8 @@ struct TAXIIServerTests {
             #expect(latest.objects.contains { $0["id"] as? String == aID && $0["modified"] as? String == "2026-02-01T00:00:00.000Z" })
             #expect(try await Self.call(client, .get, objectsURL + "?match[id]=\(aID)&match[version]=first", token: w.prime.token)
                 .objects.first?["modified"] as? String == "2026-01-01T00:00:00.000Z")
+            #expect(try await Self.call(client, .get, objectsURL + "?match[id]=\(aID)&match[version]=first,last", token: w.prime.token)
+                .objects.count == 2)
             #expect(try await Self.call(client, .get, objectsURL + "?match[type]=malware", token: w.prime.token).objects.isEmpty)
             #expect(try await Self.call(client, .get, objectsURL + "?added_after=\(last)", token: w.prime.token).objects.isEmpty)
             for bad in ["limit=0", "limit=1001", "limit=ten", "added_after=yesterday", "match[colour]=red", "next=nonsense",

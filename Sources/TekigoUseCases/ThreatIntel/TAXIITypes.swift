@@ -37,6 +37,8 @@ public enum TAXIIVersionMatch: Sendable, Hashable {
     case first
     case all
     case specific([String])
+    /// Several at once (`first,last`, `last,2026-01-01T00:00:00Z`): each item `first`, `last` or a time (UTC, µs).
+    case combined([String])
 }
 
 /// The filters of a TAXII request (`added_after`, `match[id|type|version|spec_version]`, `limit`, `next`), read and
@@ -112,12 +114,13 @@ public struct TAXIIFilter: Sendable, Hashable {
                     } else if words == ["first"] {
                         f.versions = .first
                     } else {
-                        var stamps: [String] = []
+                        var items: [String] = []
                         for v in values {
+                            if v == "first" || v == "last" { items.append(v); continue }
                             guard let d = TAXIITime.parse(v) else { throw .badParameter(name: name, reason: .version(v)) }
-                            stamps.append(TAXIITime.format(d))
+                            items.append(TAXIITime.format(d))
                         }
-                        f.versions = .specific(stamps)
+                        f.versions = items.contains("first") || items.contains("last") ? .combined(items) : .specific(items)
                     }
                 }
             }

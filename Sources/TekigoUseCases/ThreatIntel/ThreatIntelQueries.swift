@@ -86,6 +86,7 @@ public struct ThreatIntelQueries: Sendable {
         case .first: versions = [.first]
         case .all: versions = [.all]
         case .specific(let list): versions = list.map { .version($0) }
+        case .combined(let list): versions = list.map { $0 == "first" ? .first : $0 == "last" ? .last : .version($0) }
         }
         return STIXObjectQuery(addedAfter: f.addedAfter, ids: ids ?? f.ids, types: f.types, versions: versions,
                                specVersions: f.specVersions, limit: min(max(f.limit, 1), TAXIIFilter.maxLimit), cursor: f.next)
