@@ -10,5 +10,6 @@ struct Tekigo: AsyncParsableCommand {
                       ExportCommand.self, CatalogCommand.self, ServeCommand.self, MigrateCommand.self,
                       AdminCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
                       BenchCommand.self, DemoCommand.self, OrgCommand.self,
-                      RollupCommand.self, AttestCommand.self, IncidentCommand.self, ExerciseCommand.self, STIXCommand.self])
+                      RollupCommand.self, AttestCommand.self, IncidentCommand.self, ExerciseCommand.self, STIXCommand.self,
+                      CommunityCommand.self])
 }

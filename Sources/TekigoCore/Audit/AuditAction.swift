@@ -127,6 +127,12 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // nothing) and an object's versions deleted by their publisher.
     case stixObjectsAdded = "stix.objects-added"
     case stixObjectDeleted = "stix.object-deleted"
+    // Sharing communities administered by the operator (issue 14 item 4): a community, a member's standing, a
+    // collection, an organization's access to it.
+    case communityCreated = "community.created"
+    case communityMemberSet = "community.member-set"
+    case communityCollectionCreated = "community.collection-created"
+    case communityAccessSet = "community.access-set"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -240,6 +246,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .readinessChannelsSaved: return LocalizedText(en: "Reporting channels configured", ja: "報告窓口の設定")
         case .stixObjectsAdded: return LocalizedText(en: "Threat intelligence objects added to a collection", ja: "脅威情報オブジェクトのコレクションへの追加")
         case .stixObjectDeleted: return LocalizedText(en: "Threat intelligence object deleted from a collection", ja: "脅威情報オブジェクトのコレクションからの削除")
+        case .communityCreated: return LocalizedText(en: "Sharing community created", ja: "共有コミュニティの作成")
+        case .communityMemberSet: return LocalizedText(en: "Sharing community member added or changed", ja: "共有コミュニティの参加組織の追加・変更")
+        case .communityCollectionCreated: return LocalizedText(en: "TAXII collection created", ja: "TAXII コレクションの作成")
+        case .communityAccessSet: return LocalizedText(en: "Access to a TAXII collection set", ja: "TAXII コレクションへのアクセス権の設定")
         }
     }
 }
