@@ -69,7 +69,7 @@ public struct OffsetInstant: Sendable, Hashable, CustomStringConvertible {
             throw .malformedInstant(text)
         }
         guard i == b.count, Day(year: y, month: mo, day: d) != nil, h < 24, mi < 60, sec < 61 else { throw .malformedInstant(text) }
-        let local = CivilTime.days(year: y, month: mo, day: d) * 86_400 + h * 3600 + mi * 60 + sec
+        let local = CivilCalendar.days(year: y, month: mo, day: d) * 86_400 + h * 3600 + mi * 60 + sec
         let date = Date(timeIntervalSince1970: TimeInterval(local - offset) + fraction)
         return OffsetInstant(date: date, offsetSeconds: offset)
     }
@@ -86,7 +86,7 @@ public struct OffsetInstant: Sendable, Hashable, CustomStringConvertible {
         let offset = zone.secondsFromGMT(for: date)
         let local = whole + offset
         let days = Int((Double(local) / 86_400).rounded(.down))
-        let (y, m, d) = CivilTime.date(days: days)
+        let (y, m, d) = CivilCalendar.date(days: days)
         let t = local - days * 86_400
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         var out = y < 1000 ? String(repeating: "0", count: 4 - String(y).count) + "\(y)" : "\(y)"
@@ -94,30 +94,5 @@ public struct OffsetInstant: Sendable, Hashable, CustomStringConvertible {
         if offset == 0 { return out + "Z" }
         let a = abs(offset)
         return out + (offset < 0 ? "-" : "+") + "\(two(a / 3600)):\(two(a % 3600 / 60))"
-    }
-}
-
-/// Days since 1970-01-01 and proleptic Gregorian dates, both ways (H. Hinnant's "days_from_civil" algorithms):
-/// exact for every year, no Calendar or time zone involved.
-enum CivilTime {
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

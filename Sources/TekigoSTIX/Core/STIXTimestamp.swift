@@ -1,4 +1,5 @@
 import Foundation
+import TekigoCore
 
 /// A STIX 2.1 timestamp (§3.2): RFC 3339 in UTC with `Z`, `YYYY-MM-DDThh:mm:ss[.s+]Z`. `created` and `modified`
 /// must be precise to the millisecond, so Tekigo writes at least three fraction digits and makes timestamps from a
@@ -56,9 +57,9 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
                 scale /= 10
             }
         }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year),
               hour < 24, minute < 60, second <= 60 else { return nil }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let days = Int64(CivilCalendar.days(year: year, month: month, day: day))
         // A leap second (:60) is read as the first instant of the next minute.
         self.seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         self.nanoseconds = Int32(nanos)
@@ -70,7 +71,7 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
     public var description: String {
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
-        let (y, m, d) = Self.civil(fromDays: days)
+        let (y, m, d) = CivilCalendar.date(days: Int(days))
         func pad(_ v: Int, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
@@ -102,37 +103,5 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable, CustomStringConvert
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
-    }
-
-    // MARK: civil dates (proleptic Gregorian; H. Hinnant's days_from_civil / civil_from_days)
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
     }
 }

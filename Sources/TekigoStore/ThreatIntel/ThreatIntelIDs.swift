@@ -1,4 +1,5 @@
 import Foundation
+import TekigoCore
 
 // Typed ids of the sharing hub (migration 14): a community's id cannot be passed where a collection's is expected.
 // Each is a lowercased UUID string, like every other id the store creates; `rawValue` is what the tables hold.
@@ -87,7 +88,7 @@ public struct MicrosecondInstant: Hashable, Sendable, Comparable, CustomStringCo
         guard let year = digits(4), expect([0x2D]), let month = digits(2), expect([0x2D]), let day = digits(2),
               expect([0x54, 0x74]), let hour = digits(2), expect([0x3A]), let minute = digits(2), expect([0x3A]),
               let second = digits(2) else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), hour <= 23, minute <= 59,
+        guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year), hour <= 23, minute <= 59,
               second <= 60 else { return nil }
         var micros = 0
         if i < b.count, b[i] == 0x2E {
@@ -115,7 +116,7 @@ public struct MicrosecondInstant: Hashable, Sendable, Comparable, CustomStringCo
         guard i == b.count else { return nil }
         // A leap second (:60) is read as the last microsecond of its minute.
         let leap = second == 60
-        let seconds = Int64(Self.days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + (leap ? 59 : second))
+        let seconds = Int64(CivilCalendar.days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + (leap ? 59 : second))
             - Int64(offsetMinutes * 60)
         microseconds = seconds * 1_000_000 + Int64(leap ? 999_999 : micros)
     }
@@ -128,7 +129,7 @@ public struct MicrosecondInstant: Hashable, Sendable, Comparable, CustomStringCo
         var days = seconds / 86_400
         var rest = seconds % 86_400
         if rest < 0 { rest += 86_400; days -= 1 }
-        let (y, m, d) = Self.civil(days: Int(days))
+        let (y, m, d) = CivilCalendar.date(days: Int(days))
         var out = [UInt8]()
         out.reserveCapacity(27)
         func put(_ v: Int, _ width: Int) {
@@ -144,36 +145,5 @@ public struct MicrosecondInstant: Hashable, Sendable, Comparable, CustomStringCo
         put(Int(rest / 3600), 2); out.append(0x3A); put(Int(rest % 3600 / 60), 2); out.append(0x3A); put(Int(rest % 60), 2)
         out.append(0x2E); put(Int(micros), 6); out.append(0x5A)
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The date of a day count since 1970-01-01 (civil_from_days).
-    static func civil(days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
