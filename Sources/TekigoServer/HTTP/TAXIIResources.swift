@@ -87,62 +87,42 @@ enum TAXIIResources {
 
     /// The envelope: `more`, `next` when there is more, and the objects as stored.
     static func envelope(_ page: TAXIIPage) -> Response {
-        var out = JSONBytes(capacity: 256 + page.entries.reduce(0) { $0 + ($1.json?.utf8.count ?? 0) + 1 })
-        out.raw("{")
-        out.member("more", first: true) { $0.bool(page.more) }
-        if page.more, let next = page.next { out.member("next") { $0.string(next) } }
-        if !page.entries.isEmpty {
-            out.member("objects") { o in
-                o.raw("[")
-                for (i, e) in page.entries.enumerated() {
-                    if i > 0 { o.raw(",") }
-                    o.json(e.json ?? "{}")
-                }
-                o.raw("]")
-            }
+        paged(page, list: "objects", capacity: 256 + page.entries.reduce(0) { $0 + ($1.json?.utf8.count ?? 0) + 1 }) { o, e in
+            o.json(e.json ?? "{}")
         }
-        out.raw("}")
-        return response(out, page: page)
     }
 
     /// The manifest: one record per object version (`id`, `date_added`, `version`, `media_type`); `next` as in the
     /// envelope, so a client pages through it the same way.
     static func manifest(_ page: TAXIIPage) -> Response {
-        var out = JSONBytes()
-        out.raw("{")
-        out.member("more", first: true) { $0.bool(page.more) }
-        if page.more, let next = page.next { out.member("next") { $0.string(next) } }
-        if !page.entries.isEmpty {
-            out.member("objects") { o in
-                o.raw("[")
-                for (i, e) in page.entries.enumerated() {
-                    if i > 0 { o.raw(",") }
-                    o.raw("{")
-                    o.member("date_added", first: true) { $0.string(TAXIITime.format(e.dateAdded)) }
-                    o.member("id") { $0.string(e.id) }
-                    o.member("media_type") { $0.string(e.mediaType) }
-                    o.member("version") { $0.string(e.version) }
-                    o.raw("}")
-                }
-                o.raw("]")
-            }
+        paged(page, list: "objects") { o, e in
+            o.raw("{")
+            o.member("date_added", first: true) { $0.string(TAXIITime.format(e.dateAdded)) }
+            o.member("id") { $0.string(e.id) }
+            o.member("media_type") { $0.string(e.mediaType) }
+            o.member("version") { $0.string(e.version) }
+            o.raw("}")
         }
-        out.raw("}")
-        return response(out, page: page)
     }
 
     /// The versions resource: the object's versions (`modified` times) in the order they were added.
     static func versions(_ page: TAXIIPage) -> Response {
-        var out = JSONBytes()
+        paged(page, list: "versions") { o, e in o.string(e.version) }
+    }
+
+    /// A page of a paged resource: `more`, `next` when there is more, and the entries as `list` (left out when none).
+    static func paged(_ page: TAXIIPage, list: StaticString, capacity: Int = 256,
+                      entry: (inout JSONBytes, TAXIIObjectEntry) -> Void) -> Response {
+        var out = JSONBytes(capacity: capacity)
         out.raw("{")
         out.member("more", first: true) { $0.bool(page.more) }
         if page.more, let next = page.next { out.member("next") { $0.string(next) } }
         if !page.entries.isEmpty {
-            out.member("versions") { o in
+            out.member(list) { o in
                 o.raw("[")
                 for (i, e) in page.entries.enumerated() {
                     if i > 0 { o.raw(",") }
-                    o.string(e.version)
+                    entry(&o, e)
                 }
                 o.raw("]")
             }
