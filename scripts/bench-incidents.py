@@ -61,15 +61,9 @@ def main():
     try:
         token = bs.wait_until_serving(proc, port)
         cl = bs.Client(port)
-        pw = "correct horse battery staple 7"
-        ok(cl.call("POST", "/api/v1/setup", {"token": token, "email": "bench@example.jp", "password": pw,
-                                              "displayName": "Bench", "organization": "Bench"}), 201)
-        subprocess.run([binary, "admin", "grant", "--email", "bench@example.jp", "--org", PRIME, "--role", "owner",
-                        "--data-dir", data] + db, check=True, stdout=subprocess.DEVNULL)
-        b = ok(cl.call("POST", "/api/v1/session", {"email": "bench@example.jp", "password": pw}), 200, 201)
-        cl.csrf = b["csrfToken"]
-        secret = ok(cl.call("POST", "/api/v1/me/mfa"), 200, 201)["secret"]
-        ok(cl.call("POST", "/api/v1/me/mfa/confirm", {"code": bs.totp(secret)}), 200, 201, 204)
+        bs.set_up_administrator(cl, token, before_sign_in=lambda: subprocess.run(
+            [binary, "admin", "grant", "--email", "bench@example.jp", "--org", PRIME, "--role", "owner", "--data-dir", data] + db,
+            check=True, stdout=subprocess.DEVNULL))
 
         def org(name):
             return ok(cl.call("POST", "/api/v1/organizations", {"name": name}), 201)["id"]

@@ -70,6 +70,21 @@ def wait_until_serving(proc, port):
             if c.getresponse().status == 200: return token
         except OSError: time.sleep(0.01)
 
+def set_up_administrator(cl, setup_token, organization="Bench", before_sign_in=None):
+    """The first account through the setup token (`bench@example.jp`, owner of `organization`), signed in with its
+    authenticator enrolled, so `cl` carries a session and its CSRF token. `before_sign_in()` runs between the setup
+    and the sign-in (e.g. `tekigo admin grant`, whose new membership the session then sees)."""
+    pw = "correct horse battery staple 7"
+    def ok(result, *expected):
+        if result[0] not in expected: sys.exit(f"unexpected {result[0]}: {result[2]}")
+        return result[2]
+    ok(cl.call("POST", "/api/v1/setup", {"token": setup_token, "email": "bench@example.jp", "password": pw,
+                                          "displayName": "Bench", "organization": organization}), 201)
+    if before_sign_in: before_sign_in()
+    cl.csrf = ok(cl.call("POST", "/api/v1/session", {"email": "bench@example.jp", "password": pw}), 200, 201)["csrfToken"]
+    secret = ok(cl.call("POST", "/api/v1/me/mfa"), 200, 201)["secret"]
+    ok(cl.call("POST", "/api/v1/me/mfa/confirm", {"code": totp(secret)}), 200, 201, 204)
+
 def stop_server(proc, data):
     """Stops the server started by a bench script and removes its data directory."""
     proc.send_signal(signal.SIGTERM)

@@ -84,13 +84,7 @@ def tekigo_side(a, objects):
     try:
         token = bs.wait_until_serving(proc, port)
         cl = bs.Client(port)
-        pw = "correct horse battery staple 7"
-        ok(cl.call("POST", "/api/v1/setup", {"token": token, "email": "bench@example.jp", "password": pw,
-                                              "displayName": "Bench", "organization": "Bench ISAC member"}), 201)
-        b = ok(cl.call("POST", "/api/v1/session", {"email": "bench@example.jp", "password": pw}), 200, 201)
-        cl.csrf = b["csrfToken"]
-        secret = ok(cl.call("POST", "/api/v1/me/mfa"), 200, 201)["secret"]
-        ok(cl.call("POST", "/api/v1/me/mfa/confirm", {"code": bs.totp(secret)}), 200, 201, 204)
+        bs.set_up_administrator(cl, token, organization="Bench ISAC member")
         org = ok(cl.call("GET", "/api/v1/organizations"), 200)
         org_id = org["items"][0]["id"]
         api_token = ok(cl.call("POST", f"/api/v1/organizations/{org_id}/tokens", {"name": "taxii", "scope": "write"}), 201)["token"]
