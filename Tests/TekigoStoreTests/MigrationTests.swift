@@ -40,6 +40,8 @@ struct MigrationTests {
              "c1d3b5c1e3c75fd69cfe87c1f79831fb16eb04b40b57bcdd14bcc37b8dcffc74"),
         14: ("e274dccb0eb00e930262df3e33c121b76ed98a2c54c2244e6226bd0d75f52c41",
              "e274dccb0eb00e930262df3e33c121b76ed98a2c54c2244e6226bd0d75f52c41"),
+        15: ("5ee7311401e4575b26af78a34d51046246462c9adb8a1507a86383756fa15673",
+             "689f922e6ac9b126f8ddf56ac0237a1c255d47a6187a1bdd72956b69280729de"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -133,6 +133,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case communityMemberSet = "community.member-set"
     case communityCollectionCreated = "community.collection-created"
     case communityAccessSet = "community.access-set"
+    // TAXII feeds pulled from outside servers into a local collection (issue 14 item 3): a feed subscribed, and each
+    // pull (one entry per run, with how many objects it added or why it stopped).
+    case taxiiFeedSubscribed = "taxii.feed-subscribed"
+    case taxiiFeedPulled = "taxii.feed-pulled"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -250,6 +254,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .communityMemberSet: return LocalizedText(en: "Sharing community member added or changed", ja: "共有コミュニティの参加組織の追加・変更")
         case .communityCollectionCreated: return LocalizedText(en: "TAXII collection created", ja: "TAXII コレクションの作成")
         case .communityAccessSet: return LocalizedText(en: "Access to a TAXII collection set", ja: "TAXII コレクションへのアクセス権の設定")
+        case .taxiiFeedSubscribed: return LocalizedText(en: "Collection subscribed to an outside TAXII feed", ja: "外部 TAXII フィードの購読登録")
+        case .taxiiFeedPulled: return LocalizedText(en: "Outside TAXII feed pulled", ja: "外部 TAXII フィードの取得")
         }
     }
 }

@@ -38,6 +38,7 @@ package enum Migrations {
         exercises,
         incidentReadiness,
         threatIntel,
+        taxiiFeeds,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
