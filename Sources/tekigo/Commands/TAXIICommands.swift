@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import TekigoCore
+import TekigoStore
+import TekigoUseCases
+
+// TAXII feeds from the command line (issue 14 items 3 and 7): a local collection subscribed to a collection of an
+// outside TAXII 2.1 server, one pull run now, and the organization's feeds with their status. JSON output; secrets are
+// read from environment variables and never printed. On the server's database and its evidence key (the same data
+// directory, or TEKIGO_EVIDENCE_KEY), which seals the feed's password or token.
+
+struct TAXIICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taxii",
+        abstract: "Pull an outside TAXII 2.1 collection (an ISAC, a CERT) into a sharing community's collection.",
+        discussion: """
+            Example:
+              TAXII_PASSWORD=… tekigo taxii subscribe --org 株式会社サンプル精機 --community dib-isac --collection indicators \\
+                --url https://taxii.example.org/api1/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/ --user sample --password-env TAXII_PASSWORD
+              tekigo taxii pull <feed id>
+              tekigo taxii feeds --org 株式会社サンプル精機
+            """,
+        subcommands: [TAXIISubscribe.self, TAXIIPull.self, TAXIIFeeds.self])
+}
+
+/// Runs a TAXII feed command: the use cases' refusals become their message (in the chosen language) and exit 1.
+func taxiiFeedCommand(_ global: GlobalOptions, org: String?, writing: Bool,
+                      _ body: (TekigoDatabase, TenantEnvironment, String?) async throws -> Void) async throws {
+    try await reporting {
+        let db = writing ? try await CommandDatabase(global).openForWriting() : try await CommandDatabase(global).openForReading()
+        do {
+            var orgID: String?
+            if let org { orgID = try await resolveOrganization(org, db: db, lang: global.language).id }
+            let key = writing
+                ? try EvidenceKey.load(dataDirectory: global.storage.dataDirectory, environment: ProcessInfo.processInfo.environment)
+                : try readOnlyEvidenceKey()
+            let env = TenantEnvironment(db: db, evidenceKey: key, library: try BuiltInLibrary.shared, clock: SystemClock())
+            try await body(db, env, orgID)
+        } catch let e as TAXIIFeedError {
+            throw UserError(e.text[global.language], exitCode: 1)
+        } catch let e as ThreatIntelError {
+            throw UserError(e.text[global.language], exitCode: 1)
+        }
+    }
+}
+
+struct TAXIISubscribe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subscribe",
+        abstract: "Subscribe a collection to an outside TAXII 2.1 collection; prints the feed as JSON (never its secret).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var target: STIXTarget
+    @Option(help: "The outside collection's full URL: https://…/{api-root}/collections/{id}/ (http only to this machine).") var url: String
+    @Option(help: "HTTP Basic: the user name (with --password-env).") var user: String?
+    @Option(help: "HTTP Basic: the environment variable holding the password.") var passwordEnv: String?
+    @Option(help: "Bearer: the environment variable holding the token.") var tokenEnv: String?
+    @Option(help: "Minutes between scheduled pulls (5–10080).") var interval: Int = 60
+
+    func run() async throws {
+        try await taxiiFeedCommand(global, org: target.org, writing: true) { _, env, org in
+            let ja = global.language == .ja
+            func secret(_ variable: String) throws -> String {
+                guard let v = ProcessInfo.processInfo.environment[variable], !v.isEmpty else {
+                    throw UserError(ja ? "環境変数 \(variable) が設定されていません。" : "the environment variable \(variable) is not set.", exitCode: 1)
+                }
+                return v
+            }
+            let auth: TAXIIFeedAuth
+            var secretValue: String?
+            if let tokenEnv {
+                guard user == nil, passwordEnv == nil else {
+                    throw UserError(ja ? "--token-env と --user / --password-env は同時に指定できません。"
+                                       : "give --token-env, or --user with --password-env, not both.", exitCode: 1)
+                }
+                auth = .bearer
+                secretValue = try secret(tokenEnv)
+            } else if user != nil || passwordEnv != nil {
+                guard user != nil, let passwordEnv else {
+                    throw UserError(ja ? "HTTP Basic には --user と --password-env の両方が必要です。"
+                                       : "HTTP Basic needs both --user and --password-env.", exitCode: 1)
+                }
+                auth = .basic
+                secretValue = try secret(passwordEnv)
+            } else {
+                auth = .none
+            }
+            let cases = TAXIIFeedUseCases(env, .commandLine(organizationID: org ?? ""))
+            let feed = try await cases.subscribe(root: target.community, collection: target.collection, url: url, auth: auth,
+                                                 username: user, secret: secretValue, intervalMinutes: interval)
+            print(try encodeJSON(feed))
+        }
+    }
+}
+
+struct TAXIIPull: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Run one pull of a feed now; prints the run's result as JSON (exit 1 when it ended in an error).",
+        discussion: "Resumes after the last page stored (the feed's last X-TAXII-Date-Added-Last). Example: tekigo taxii pull 3f2c…")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The feed's id (tekigo taxii feeds lists them).") var feed: String
+
+    func run() async throws {
+        try await taxiiFeedCommand(global, org: nil, writing: true) { _, env, _ in
+            let org = try await TAXIIFeedUseCases.organization(ofFeed: feed, env)
+            let run = try await TAXIIFeedUseCases(env, .commandLine(organizationID: org)).pull(feedID: feed)
+            print(try encodeJSON(run))
+            if run.error != nil { throw ExitCode(1) }
+        }
+    }
+}
+
+struct TAXIIFeeds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feeds", abstract: "The organization's TAXII feeds with their status (last run, result, objects added) as JSON.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+
+    func run() async throws {
+        try await taxiiFeedCommand(global, org: org, writing: false) { _, env, org in
+            print(try encodeJSON(try await TAXIIFeedUseCases(env, .commandLine(organizationID: org ?? "")).feeds()))
+        }
+    }
+}
