@@ -121,6 +121,14 @@ struct IncidentReportFieldPageTests {
             let (admin, o, id, _) = try await Self.open(client, services)
             let viewer = try await P.viewer(client, services, o)
             #expect(try await P.get(viewer, "/o/\(o)/incidents/\(id)/report-fields").status == .forbidden)
+            // Posting the form directly (with the viewer's own CSRF token) is refused too, and nothing is saved.
+            let viewerCSRF = try #require(WebPageTests.formToken(try await P.get(viewer, "/o/\(o)/incidents").html))
+            let posted = try await P.post(viewer, "/o/\(o)/incidents/\(id)/report-fields",
+                                          Self.filled(viewerCSRF, version: "1", contract: "none"))
+            #expect(posted.status == .forbidden)
+            #expect(posted.html.contains("インシデントを閲覧する権限がありません"), "refused for need-to-know, not for the CSRF token")
+            let scope = try await P.adminScope(services, o)
+            #expect(try await IncidentQueries(services.tenantEnvironment, scope).dossier(id: id).reportFields == nil)
             #expect(try await P.get(viewer, "/o/\(o)/incidents/\(id)/stix?tlp=green").status == .forbidden)
 
             let plain = try await admin.send(.get, "/o/\(o)/incidents/\(id)/stix?tlp=green")
