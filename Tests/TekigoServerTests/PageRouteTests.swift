@@ -72,6 +72,8 @@ struct PageRouteTests {
         .exercises(org: org), .exerciseFrequency(org: org), .exercise(org: org, exercise: inc), .exerciseStart(org: org, exercise: inc),
         .exerciseEntries(org: org, exercise: inc), .exerciseComplete(org: org, exercise: inc), .exerciseEvidence(org: org, exercise: inc),
         .exercisePOAM(org: org, exercise: inc, entry: "0c0c0c0c-0000-4000-8000-000000000013"),
+        // Sharing (issue 14).
+        .sharing(org: org), .sharingCommunities(org: org), .sharingFeeds(org: org),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -104,6 +106,8 @@ struct PageRouteTests {
         case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
         case .incidents, .editIncident: [.get, .post]
         case .incidentReadiness: [.get]
+        case .sharing: [.get]
+        case .sharingCommunities, .sharingFeeds: [.get, .post]
         case .readinessCertificates, .deleteReadinessCertificate, .renewReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
              .readinessChannels: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,

@@ -136,6 +136,11 @@ enum PageRoute: Hashable, Sendable {
     case exerciseComplete(org: String, exercise: String)
     case exerciseEvidence(org: String, exercise: String)
     case exercisePOAM(org: String, exercise: String, entry: String)
+    /// Threat-information sharing (issue 14): the organization's sharing hub (its communities and the newest shared
+    /// objects), the communities it belongs to or runs, and the outside TAXII feeds it pulls.
+    case sharing(org: String)
+    case sharingCommunities(org: String)
+    case sharingFeeds(org: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -250,6 +255,9 @@ enum PageRoute: Hashable, Sendable {
         case .incidentSubmissions(let o, let i): Self.incident(org: o, incident: i).segments + ["submissions"]
         case .incidentReport(let o, let i): Self.incident(org: o, incident: i).segments + ["report"]
         case .incidentReportFields(let o, let i): Self.incident(org: o, incident: i).segments + ["report-fields"]
+        case .sharing(let o): Self.organization(org: o).segments + ["sharing"]
+        case .sharingCommunities(let o): Self.sharing(org: o).segments + ["communities"]
+        case .sharingFeeds(let o): Self.sharing(org: o).segments + ["feeds"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
         case .incidentSettings(let o): Self.incidents(org: o).segments + ["settings"]
         case .incidentHours(let o): Self.incidentSettings(org: o).segments + ["hours"]
