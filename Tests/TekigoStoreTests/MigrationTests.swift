@@ -42,6 +42,8 @@ struct MigrationTests {
              "e274dccb0eb00e930262df3e33c121b76ed98a2c54c2244e6226bd0d75f52c41"),
         15: ("5ee7311401e4575b26af78a34d51046246462c9adb8a1507a86383756fa15673",
              "689f922e6ac9b126f8ddf56ac0237a1c255d47a6187a1bdd72956b69280729de"),
+        17: ("5dfc12943edf2a3eb170520fa4b715caabc64a9b3a085b9f378cdb217a45ace6",
+             "5dfc12943edf2a3eb170520fa4b715caabc64a9b3a085b9f378cdb217a45ace6"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

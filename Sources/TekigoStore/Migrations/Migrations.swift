@@ -39,6 +39,7 @@ package enum Migrations {
         incidentReadiness,
         threatIntel,
         taxiiFeeds,
+        communityInvitations,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
