@@ -133,6 +133,15 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case communityMemberSet = "community.member-set"
     case communityCollectionCreated = "community.collection-created"
     case communityAccessSet = "community.access-set"
+    // Communities drawn from the supply chain with each organization's consent (issue 14 item 4): an invitation made,
+    // withdrawn, accepted or declined; a member removed by the administrators or leaving; its own listing changed.
+    case communityInvited = "community.invited"
+    case communityInvitationWithdrawn = "community.invitation-withdrawn"
+    case communityInvitationAccepted = "community.invitation-accepted"
+    case communityInvitationDeclined = "community.invitation-declined"
+    case communityMemberRemoved = "community.member-removed"
+    case communityMemberLeft = "community.member-left"
+    case communityListingSet = "community.listing-set"
     // TAXII feeds pulled from outside servers into a local collection (issue 14 item 3): a feed subscribed, and each
     // pull (one entry per run, with how many objects it added or why it stopped).
     case taxiiFeedSubscribed = "taxii.feed-subscribed"
@@ -254,6 +263,13 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .communityMemberSet: return LocalizedText(en: "Sharing community member added or changed", ja: "共有コミュニティの参加組織の追加・変更")
         case .communityCollectionCreated: return LocalizedText(en: "TAXII collection created", ja: "TAXII コレクションの作成")
         case .communityAccessSet: return LocalizedText(en: "Access to a TAXII collection set", ja: "TAXII コレクションへのアクセス権の設定")
+        case .communityInvited: return LocalizedText(en: "Organization invited to a sharing community", ja: "共有コミュニティへの組織の招待")
+        case .communityInvitationWithdrawn: return LocalizedText(en: "Invitation to a sharing community withdrawn", ja: "共有コミュニティへの招待の取消し")
+        case .communityInvitationAccepted: return LocalizedText(en: "Invitation to a sharing community accepted", ja: "共有コミュニティへの招待の承諾")
+        case .communityInvitationDeclined: return LocalizedText(en: "Invitation to a sharing community declined", ja: "共有コミュニティへの招待の辞退")
+        case .communityMemberRemoved: return LocalizedText(en: "Member removed from a sharing community", ja: "共有コミュニティからの参加組織の削除")
+        case .communityMemberLeft: return LocalizedText(en: "Organization left a sharing community", ja: "共有コミュニティからの脱退")
+        case .communityListingSet: return LocalizedText(en: "Listing to other members of a sharing community changed", ja: "共有コミュニティの他の参加組織への掲載の変更")
         case .taxiiFeedSubscribed: return LocalizedText(en: "Collection subscribed to an outside TAXII feed", ja: "外部 TAXII フィードの購読登録")
         case .taxiiFeedPulled: return LocalizedText(en: "Outside TAXII feed pulled", ja: "外部 TAXII フィードの取得")
         }
