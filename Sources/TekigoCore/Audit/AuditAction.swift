@@ -146,6 +146,9 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // pull (one entry per run, with how many objects it added or why it stopped).
     case taxiiFeedSubscribed = "taxii.feed-subscribed"
     case taxiiFeedPulled = "taxii.feed-pulled"
+    // A feed's settings changed (scheduled pulls on or off, the interval) and a feed deleted (issue 14 item 3).
+    case taxiiFeedChanged = "taxii.feed-changed"
+    case taxiiFeedDeleted = "taxii.feed-deleted"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -272,6 +275,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .communityListingSet: return LocalizedText(en: "Listing to other members of a sharing community changed", ja: "共有コミュニティの他の参加組織への掲載の変更")
         case .taxiiFeedSubscribed: return LocalizedText(en: "Collection subscribed to an outside TAXII feed", ja: "外部 TAXII フィードの購読登録")
         case .taxiiFeedPulled: return LocalizedText(en: "Outside TAXII feed pulled", ja: "外部 TAXII フィードの取得")
+        case .taxiiFeedChanged: return LocalizedText(en: "Outside TAXII feed's schedule changed", ja: "外部 TAXII フィードの取得設定の変更")
+        case .taxiiFeedDeleted: return LocalizedText(en: "Outside TAXII feed deleted", ja: "外部 TAXII フィードの削除")
         }
     }
 }
