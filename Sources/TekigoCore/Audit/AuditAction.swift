@@ -149,6 +149,12 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // A feed's settings changed (scheduled pulls on or off, the interval) and a feed deleted (issue 14 item 3).
     case taxiiFeedChanged = "taxii.feed-changed"
     case taxiiFeedDeleted = "taxii.feed-deleted"
+    // Sharing from an incident (issue 14 item 5): an observable recorded or removed, a share published, its 3.6.2
+    // evidence confirmed.
+    case incidentObservableAdded = "incident.observable-added"
+    case incidentObservableDeleted = "incident.observable-deleted"
+    case incidentShared = "incident.shared"
+    case incidentShareEvidenceAdded = "incident.share-evidence-added"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -277,6 +283,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .taxiiFeedPulled: return LocalizedText(en: "Outside TAXII feed pulled", ja: "外部 TAXII フィードの取得")
         case .taxiiFeedChanged: return LocalizedText(en: "Outside TAXII feed's schedule changed", ja: "外部 TAXII フィードの取得設定の変更")
         case .taxiiFeedDeleted: return LocalizedText(en: "Outside TAXII feed deleted", ja: "外部 TAXII フィードの削除")
+        case .incidentObservableAdded: return LocalizedText(en: "Observable recorded on an incident", ja: "インシデントへの観測値の記録")
+        case .incidentObservableDeleted: return LocalizedText(en: "Observable removed from an incident", ja: "インシデントの観測値の削除")
+        case .incidentShared: return LocalizedText(en: "Incident shared with a community", ja: "インシデントのコミュニティへの共有")
+        case .incidentShareEvidenceAdded: return LocalizedText(en: "Incident share recorded as reporting evidence", ja: "インシデント共有の報告証跡としての記録")
         }
     }
 }
