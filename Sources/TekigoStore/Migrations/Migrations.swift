@@ -40,6 +40,7 @@ package enum Migrations {
         threatIntel,
         taxiiFeeds,
         communityInvitations,
+        incidentSharing,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
