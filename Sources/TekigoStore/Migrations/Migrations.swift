@@ -39,8 +39,10 @@ package enum Migrations {
         incidentReadiness,
         threatIntel,
         taxiiFeeds,
+        stixValueIndex,
         communityInvitations,
         incidentSharing,
+        taxiiFeedRuns,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }

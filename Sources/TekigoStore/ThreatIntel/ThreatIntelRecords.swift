@@ -91,9 +91,13 @@ public struct NewSTIXObject: Sendable, Hashable {
     public var recipients: [String]
     /// The object exactly as received.
     public var json: String
+    /// What the object is found by (search by value, migration 16): (kind, normalised value) pairs the caller took
+    /// from it (TekigoSTIX's `STIXSearchValues`), written to the value index with the object.
+    public var searchValues: [STIXIndexedValue]
 
     public init(objectID: String, version: String?, type: String, specVersion: String = "2.1", tlp: STIXObjectTLP, cui: Bool,
-                recipients: [String] = [], json: String) {
+                recipients: [String] = [], json: String, searchValues: [STIXIndexedValue] = []) {
+        self.searchValues = searchValues
         self.objectID = objectID
         self.version = version
         self.type = type

@@ -63,6 +63,7 @@ extension ThreatIntelStore {
 
             var rows: [[any SQLExpression]] = []
             var recipients: [[any SQLExpression]] = []
+            var values: [[any SQLExpression]] = []
             var successes: [TAXIIStatusDetail] = []
             successes.reserveCapacity(objects.count)
             var lastAdded: MicrosecondInstant?
@@ -77,6 +78,7 @@ extension ThreatIntelStore {
                 rows.append([SQLBind(collection.rawValue), SQLBind(key.id), SQLBind(key.version), SQLBind(dateAdded.text), SQLBind(seq),
                              SQLBind(o.type), SQLBind(o.specVersion), SQLBind(o.tlp.rawValue), SQLBind(o.cui ? 1 : 0),
                              SQLBind(publisher.organizationID), SQLBind(publisher.personID), SQLBind(o.json)])
+                values += Self.valueRows(o, collection: collection, version: key.version)
                 if o.tlp == .red {
                     for person in Set(o.recipients) {
                         recipients.append([SQLBind(collection.rawValue), SQLBind(key.id), SQLBind(key.version), SQLBind(person)])
@@ -95,6 +97,7 @@ extension ThreatIntelStore {
                 for r in recipients[start..<min(start + Self.insertChunk, recipients.count)] { insert = insert.values(r) }
                 try await insert.run()
             }
+            try await Self.insertValues(values, on: s)
             if let lastAdded {
                 try await s.update("taxii_collections").set("last_seq", to: SQLBind(seq)).set("last_date_added", to: SQLBind(lastAdded.text))
                     .where("id", .equal, collection.rawValue).run()

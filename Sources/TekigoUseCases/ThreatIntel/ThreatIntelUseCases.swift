@@ -190,7 +190,9 @@ public struct ThreatIntelUseCases: Sendable {
 
     /// The object as the store keeps it: its version (`modified`, else `created`), its markings (STIXMarkings: the
     /// most restrictive TLP of every marking it references, CUI when a CUI marking definition is among them; every
-    /// reference must be a TLP id or a marking definition in the same envelope) and its JSON.
+    /// reference must be a TLP id or a marking definition in the same envelope), its JSON and the values it is found
+    /// by (`STIXSearchValues`: every path that stores objects — TAXII POST, `tekigo stix import`, feed pulls — comes
+    /// through here, so every stored object is indexed).
     static func prepare(_ o: STIXObject, definitions: [STIXIdentifier: STIXObject]) throws -> (NewSTIXObject, STIXMarkings) {
         let id = o.id.rawValue
         let markings: STIXMarkings
@@ -207,6 +209,8 @@ public struct ThreatIntelUseCases: Sendable {
             throw ThreatIntelError.invalidObject(id: id, reason: LocalizedText(en: "it cannot be written back as JSON", ja: "JSON として書き出せません"))
         }
         return (NewSTIXObject(objectID: id, version: o.taxiiVersion?.description, type: o.type, specVersion: o.declaredSpecVersion,
-                              tlp: tlp, cui: markings.isCUI, recipients: [], json: json), markings)
+                              tlp: tlp, cui: markings.isCUI, recipients: [], json: json,
+                              searchValues: STIXSearchValues.values(of: o).map { STIXIndexedValue(kind: $0.kind.rawValue, value: $0.value) }),
+                markings)
     }
 }
