@@ -179,6 +179,7 @@ extension Services {
     /// On an empty database, a one-time setup URL to create the first administrator (no default password exists).
     public func setupLinkIfNeeded(baseURL: String) async throws -> String? {
         // The first account administers the platform (the only one made so without `tekigo admin create --platform-admin`).
+    IncidentSharePages(web: web).register(pages)
         guard let token = try await SetupLinkUseCases(accountEnvironment).firstRun(lifetime: config.setupTokenLifetime) else { return nil }
         return "\(baseURL)/setup?token=\(token)"
     }

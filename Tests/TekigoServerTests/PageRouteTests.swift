@@ -68,6 +68,11 @@ struct PageRouteTests {
         .incidentPhase(org: org, incident: inc), .incidentTimeline(org: org, incident: inc), .incidentSubmissions(org: org, incident: inc),
         .incidentReport(org: org, incident: inc), .incidentReportFields(org: org, incident: inc),
         .incidentSTIX(org: org, incident: inc), .incidentSettings(org: org), .incidentHours(org: org), .incidentTeam(org: org),
+        .incidentShare(org: org, incident: inc), .incidentSharePreview(org: org, incident: inc), .incidentSharePublish(org: org, incident: inc),
+        .incidentShareRecord(org: org, incident: inc, share: "5e6f7081-0000-4000-8000-000000000014"),
+        .incidentShareEvidence(org: org, incident: inc, share: "5e6f7081-0000-4000-8000-000000000014"),
+        .incidentObservables(org: org, incident: inc),
+        .incidentObservableDelete(org: org, incident: inc, observable: "6f708192-0000-4000-8000-000000000014"),
         .revokeIncidentTeam(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .exercises(org: org), .exerciseFrequency(org: org), .exercise(org: org, exercise: inc), .exerciseStart(org: org, exercise: inc),
         .exerciseEntries(org: org, exercise: inc), .exerciseComplete(org: org, exercise: inc), .exerciseEvidence(org: org, exercise: inc),
@@ -116,6 +121,8 @@ struct PageRouteTests {
     }
 
     /// The case's name without its values (`requirement` for `.requirement(org: …)`).
+        case .incidentShare, .incidentShareRecord: [.get]
+        case .incidentSharePreview, .incidentSharePublish, .incidentShareEvidence, .incidentObservables, .incidentObservableDelete: [.post]
     static func name(_ route: PageRoute) -> String {
         String(String(describing: route).prefix { $0 != "(" })
     }

@@ -161,6 +161,8 @@ struct IncidentDetailPage: PageModel {
     let submissionErrorList: [IncidentFieldError]
     let hasSubmissionErrors: Bool
     let exports: [Export]
+    /// Its observables and the share button (IncidentSharePages, issue 14 item 5).
+    var sharing: IncidentShareSection? = nil
 }
 
 /// `incident-settings`: the hours of the rules marked as a setting and the incident team.

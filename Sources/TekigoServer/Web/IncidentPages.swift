@@ -279,7 +279,7 @@ struct IncidentPages {
                          selected: (returned.submission.has("kind") ? returned.submission["kind"] : SubmissionKind.dodInitial.rawValue) == $0.rawValue)
         }
         let sub = returned.submission
-        let model = IncidentDetailPage(
+        var model = IncidentDetailPage(
             title: f.title, phase: phase.label[lang], phaseID: phase.rawValue, exercise: d.dossier.exercise,
             listURL: PageRoute.incidents(org: o).path, editURL: PageRoute.editIncident(org: o, incident: id).path,
             settingsURL: PageRoute.incidentSettings(org: o).path, registersURL: PageRoute.incidentRegisters(org: o, incident: id).path,
@@ -318,6 +318,8 @@ struct IncidentPages {
                 }
                 return .init(label: k.label[lang], html: link("html"), markdown: link("md"), json: link("json"))
             })
+        // Sharing from the incident (IncidentSharePages): its observables and the share button.
+        model.sharing = try await IncidentSharePages(web: web).section(page, incident: id, canManage: d.canManage)
         return web.orgView("incident-detail", page, titleKey: "incident_detail_title", section: Self.section, model: model,
                            request: request, status: status, title: f.title)
     }

@@ -121,6 +121,16 @@ enum PageRoute: Hashable, Sendable {
     /// The report fields a DoD or MOD report asks for beyond the facts (IncidentReportFieldPages), and the STIX bundle.
     case incidentReportFields(org: String, incident: String)
     case incidentSTIX(org: String, incident: String)
+    /// Sharing from an incident (IncidentSharePages, issue 14 item 5): the share form, its preview (POST: the choices),
+    /// the publish, one share with its 3.6.2 evidence offer and confirmation, and the incident's observables (add,
+    /// delete).
+    case incidentShare(org: String, incident: String)
+    case incidentSharePreview(org: String, incident: String)
+    case incidentSharePublish(org: String, incident: String)
+    case incidentShareRecord(org: String, incident: String, share: String)
+    case incidentShareEvidence(org: String, incident: String, share: String)
+    case incidentObservables(org: String, incident: String)
+    case incidentObservableDelete(org: String, incident: String, observable: String)
     case incidentSettings(org: String)
     case incidentHours(org: String)
     case incidentTeam(org: String)
@@ -312,6 +322,14 @@ enum PageRoute: Hashable, Sendable {
     /// Where signing in may send the person on: only a page of this server — one "/" then a path `isPage` accepts
     /// (the sign-in pages themselves excepted), no backslash, no control character or space, at most 2,000
     /// characters. Anything else (another host, `//evil.example`, `/\evil.example`, a scheme) is nil: the home page.
+        case .incidentShare(let o, let i): Self.incident(org: o, incident: i).segments + ["share"]
+        case .incidentSharePreview(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["preview"]
+        case .incidentSharePublish(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["publish"]
+        case .incidentShareRecord(let o, let i, let sh): Self.incidentShare(org: o, incident: i).segments + [.parameter("share", value: sh)]
+        case .incidentShareEvidence(let o, let i, let sh): Self.incidentShareRecord(org: o, incident: i, share: sh).segments + ["evidence"]
+        case .incidentObservables(let o, let i): Self.incident(org: o, incident: i).segments + ["observables"]
+        case .incidentObservableDelete(let o, let i, let ob):
+            Self.incidentObservables(org: o, incident: i).segments + [.parameter("observable", value: ob), "delete"]
     static func returnPath(_ raw: String?) -> String? {
         guard let raw, raw.utf8.count <= 2000, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"),
               raw.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { return nil }
