@@ -46,6 +46,8 @@ struct MigrationTests {
              "4b9e3a0ce1ef44771a917df56e255cb43b255dc84657a9c4feb07baf387d2a9a"),
         17: ("5dfc12943edf2a3eb170520fa4b715caabc64a9b3a085b9f378cdb217a45ace6",
              "5dfc12943edf2a3eb170520fa4b715caabc64a9b3a085b9f378cdb217a45ace6"),
+        19: ("6d26c6572b6f60ef3639a54ba091d9f19faf148e6520964831e372b560bb4298",
+             "6d26c6572b6f60ef3639a54ba091d9f19faf148e6520964831e372b560bb4298"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }
