@@ -153,6 +153,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     IncidentRegisterRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)
     ExerciseRoutes(services: services).register(router)
+    CommunityRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
@@ -173,6 +174,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     IncidentNoticePages(web: web).register(pages)
     IncidentPages(web: web).register(pages)
     ExercisePages(web: web).register(pages)
+    CommunityPages(web: web).register(pages)
 }
 
 extension Services {

@@ -20,7 +20,7 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes",
+                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes",
                                    "IncidentRegisterRoutes", "ReadinessRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
@@ -186,6 +186,19 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ExercisePlanBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/exercise-settings", ExerciseFrequencyBody.fields,
          { _ = try JSONDecoder().decode(ExerciseFrequencyBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/sharing/communities", CommunityCreateBody.fields, { _ = try JSONDecoder().decode(CommunityCreateBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/sharing/invitations/{invitation}/accept", CommunityAcceptBody.fields,
+         { _ = try JSONDecoder().decode(CommunityAcceptBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/sharing/communities/{community}/invitations", CommunityInviteBody.fields,
+         { _ = try JSONDecoder().decode(CommunityInviteBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/sharing/communities/{community}/members/{member}", CommunityMemberBody.fields,
+         { _ = try JSONDecoder().decode(CommunityMemberBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/sharing/communities/{community}/collections", CommunityCollectionBody.fields,
+         { _ = try JSONDecoder().decode(CommunityCollectionBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/sharing/communities/{community}/collections/{collection}/access/{member}", CommunityAccessBody.fields,
+         { _ = try JSONDecoder().decode(CommunityAccessBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/sharing/communities/{community}/listing", CommunityListingBody.fields,
+         { _ = try JSONDecoder().decode(CommunityListingBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/exercises/{exercise}/entries", ExerciseEntryBody.fields,
          { _ = try JSONDecoder().decode(ExerciseEntryBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/exercises/{exercise}/complete", ExerciseCompleteBody.fields,

@@ -79,6 +79,14 @@ struct PageRouteTests {
         .exercisePOAM(org: org, exercise: inc, entry: "0c0c0c0c-0000-4000-8000-000000000013"),
         // Sharing (issue 14).
         .sharing(org: org), .sharingCommunities(org: org), .sharingFeeds(org: org),
+        .sharingCommunity(org: org, community: "acme-suppliers"), .sharingCommunityInvite(org: org, community: "acme-suppliers"),
+        .sharingCommunityWithdraw(org: org, community: "acme-suppliers", invitation: "1a2b3c4d-0000-4000-8000-000000000014"),
+        .sharingCommunityMember(org: org, community: "acme-suppliers", member: sup),
+        .sharingCommunityRemoveMember(org: org, community: "acme-suppliers", member: sup),
+        .sharingCommunityCollections(org: org, community: "acme-suppliers"),
+        .sharingCommunityAccess(org: org, community: "acme-suppliers", collection: "2b3c4d5e-0000-4000-8000-000000000014"),
+        .sharingCommunityListing(org: org, community: "acme-suppliers"), .sharingCommunityLeave(org: org, community: "acme-suppliers"),
+        .sharingInvitation(org: org, invitation: "1a2b3c4d-0000-4000-8000-000000000014"),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -113,6 +121,10 @@ struct PageRouteTests {
         case .incidentReadiness: [.get]
         case .sharing: [.get]
         case .sharingCommunities, .sharingFeeds: [.get, .post]
+        case .sharingCommunity: [.get]
+        case .sharingCommunityInvite, .sharingCommunityWithdraw, .sharingCommunityMember, .sharingCommunityRemoveMember,
+             .sharingCommunityCollections, .sharingCommunityAccess, .sharingCommunityListing, .sharingCommunityLeave,
+             .sharingInvitation: [.post]
         case .readinessCertificates, .deleteReadinessCertificate, .renewReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
              .readinessChannels: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,

@@ -150,6 +150,20 @@ enum PageRoute: Hashable, Sendable {
     /// objects), the communities it belongs to or runs, and the outside TAXII feeds it pulls.
     case sharing(org: String)
     case sharingCommunities(org: String)
+    /// One community (CommunityPages; `community` is its slug), and its forms: invite an organization, withdraw an
+    /// invitation, a member's role and CUI authorization, remove a member, a new collection, a member's access to a
+    /// collection, the organization's own listing, leave; and the organization's answer to an invitation
+    /// (`decision` accept / decline).
+    case sharingCommunity(org: String, community: String)
+    case sharingCommunityInvite(org: String, community: String)
+    case sharingCommunityWithdraw(org: String, community: String, invitation: String)
+    case sharingCommunityMember(org: String, community: String, member: String)
+    case sharingCommunityRemoveMember(org: String, community: String, member: String)
+    case sharingCommunityCollections(org: String, community: String)
+    case sharingCommunityAccess(org: String, community: String, collection: String)
+    case sharingCommunityListing(org: String, community: String)
+    case sharingCommunityLeave(org: String, community: String)
+    case sharingInvitation(org: String, invitation: String)
     case sharingFeeds(org: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
@@ -267,6 +281,19 @@ enum PageRoute: Hashable, Sendable {
         case .incidentReportFields(let o, let i): Self.incident(org: o, incident: i).segments + ["report-fields"]
         case .sharing(let o): Self.organization(org: o).segments + ["sharing"]
         case .sharingCommunities(let o): Self.sharing(org: o).segments + ["communities"]
+        case .sharingCommunity(let o, let c): Self.sharingCommunities(org: o).segments + [.parameter("community", value: c)]
+        case .sharingCommunityInvite(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["invite"]
+        case .sharingCommunityWithdraw(let o, let c, let i):
+            Self.sharingCommunity(org: o, community: c).segments + ["invitations", .parameter("invitation", value: i), "withdraw"]
+        case .sharingCommunityMember(let o, let c, let m):
+            Self.sharingCommunity(org: o, community: c).segments + ["members", .parameter("member", value: m)]
+        case .sharingCommunityRemoveMember(let o, let c, let m): Self.sharingCommunityMember(org: o, community: c, member: m).segments + ["remove"]
+        case .sharingCommunityCollections(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["collections"]
+        case .sharingCommunityAccess(let o, let c, let l):
+            Self.sharingCommunityCollections(org: o, community: c).segments + [.parameter("collection", value: l), "access"]
+        case .sharingCommunityListing(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["listing"]
+        case .sharingCommunityLeave(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["leave"]
+        case .sharingInvitation(let o, let i): Self.sharing(org: o).segments + ["invitations", .parameter("invitation", value: i)]
         case .sharingFeeds(let o): Self.sharing(org: o).segments + ["feeds"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
         case .incidentSettings(let o): Self.incidents(org: o).segments + ["settings"]
