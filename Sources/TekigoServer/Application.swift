@@ -43,6 +43,9 @@ public struct ServerConfiguration: Sendable {
     /// been made here since (`RecentLookups`): the longest a change made on another instance takes to reach requests
     /// here. 0: never.
     public var credentialCacheSeconds: TimeInterval = 1
+    /// Seconds between the TAXII feed scheduler's looks for feeds due (`TAXIIFeedScheduler`); 0 turns scheduled pulls
+    /// off (`tekigo serve --taxii-feed-check-interval`, as `reminderInterval` is for reminders).
+    public var taxiiFeedCheckInterval: TimeInterval = 60
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, dataDirectory: String,
                 secureCookies: Bool = false, idleTimeout: TimeInterval = 15 * 60, absoluteTimeout: TimeInterval = 8 * 3600,
@@ -135,7 +138,8 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
         // Background work runs beside the HTTP server in its service group: started with it, and stopped after it
         // on graceful shutdown (a running job is handed back, the scheduler's lease released).
         services: [JobRunner(services: services, logger: log)]
-            + (config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : []),
+            + (config.reminderInterval > 0 ? [ReminderScheduler(services: services, logger: log)] : [])
+            + (config.taxiiFeedCheckInterval > 0 ? [TAXIIFeedScheduler(services: services, logger: log)] : []),
         logger: log)
     return (app, services)
 }

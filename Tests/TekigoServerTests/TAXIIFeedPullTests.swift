@@ -5,6 +5,7 @@ import FoundationNetworking
 import SQLKit
 import Testing
 import TekigoCore
+import TekigoServer
 import TekigoStore
 import TekigoTestSupport
 @testable import TekigoUseCases
@@ -157,7 +158,8 @@ struct TAXIIFeedPullTests {
         defer { medallion.stop() }
         try await medallion.waitUntilServing()
         try await withLocal(engine) { local in
-            let cases = TAXIIFeedUseCases(local.env, local.caller, pageLimit: 3)
+            // The server's address rule for feeds (loopback, where medallion listens, is allowed).
+            let cases = TAXIIFeedUseCases(local.env, local.caller, addressCheck: WebhookAddressPolicy().feedCheck, pageLimit: 3)
             let feed = try await cases.subscribe(root: local.slug, collection: "cert", url: medallion.collectionURL, auth: .basic,
                                                  username: "feed", secret: "feed-password", intervalMinutes: 60)
             #expect(feed.auth == "basic" && feed.resumeAfter == nil)

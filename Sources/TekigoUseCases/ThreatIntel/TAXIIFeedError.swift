@@ -22,6 +22,14 @@ public enum TAXIIFeedError: Error, Equatable, Sendable, CustomStringConvertible 
     case refusedObject(LocalizedText)
     /// The local collection is no longer writable by the organization (its access changed).
     case local(LocalizedText)
+    /// The URL's host is, or resolves to, an address feeds may not reach (the server's `WebhookAddressPolicy`, the
+    /// one rule for every outbound request: private, link-local, reserved); the policy's reason.
+    case addressRefused(String)
+    /// The caller's role may not do this: owners and administrators change feeds; the other members read them;
+    /// an external auditor sees none.
+    case notAllowed(change: Bool)
+    /// Another pull of the feed is running (scheduled, or asked for elsewhere): this one did not start.
+    case pullInProgress(String)
 
     public var description: String { text.en }
 
@@ -57,6 +65,18 @@ public enum TAXIIFeedError: Error, Equatable, Sendable, CustomStringConvertible 
                                  ja: "外部サーバーからのページを受け付けませんでした：\(why.ja) 再開位置は最後に保存したページのままなので、次回の取得で再試行します。")
         case .local(let why):
             return LocalizedText(en: "The local collection cannot take the feed: \(why.en)", ja: "ローカルのコレクションにフィードを取り込めません：\(why.ja)")
+        case .addressRefused(let why):
+            return LocalizedText(en: "The feed URL may not be reached: \(why). Feeds, like webhooks, go only to public addresses (and this machine) unless the server's operator allows the range (tekigo serve --webhook-allow-network).",
+                                 ja: "フィードの URL には接続できません（\(why)）。フィードは Webhook と同じく、サーバー運用者が範囲を許可しない限り（tekigo serve --webhook-allow-network）公開アドレスとこのマシンにだけ接続します。")
+        case .notAllowed(let change):
+            return change
+                ? LocalizedText(en: "Only an owner or an administrator can subscribe, pull, change or delete the organization's TAXII feeds.",
+                                ja: "組織の TAXII フィードの登録・取得・変更・削除は所有者又は管理者のみが行えます。")
+                : LocalizedText(en: "An external auditor does not see the organization's TAXII feeds (shared intelligence stays with the organization's people).",
+                                ja: "外部監査人は組織の TAXII フィードを閲覧できません（共有された脅威情報は組織の人員に限られます）。")
+        case .pullInProgress(let id):
+            return LocalizedText(en: "Feed \(id) is being pulled already (scheduled, or asked for by someone else); its run appears in the history when it ends.",
+                                 ja: "フィード \(id) は既に取得中です（定期取得、又は他の人の操作）。終わると履歴に表示されます。")
         }
     }
 }

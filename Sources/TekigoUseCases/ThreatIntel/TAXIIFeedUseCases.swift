@@ -24,6 +24,17 @@ public struct TAXIIFeedView: Sendable, Hashable, Codable {
     public let lastError: LocalizedText?
     public let lastAdded: Int
     public let totalAdded: Int
+    /// When the scheduler pulls it next: its last run plus its interval (a run that failed waits its interval too), or
+    /// its creation when it never ran; nil while scheduled pulls are off.
+    public let nextDueAt: String?
+}
+
+/// A collection a feed may fill: its community (slug and name) and its alias (or id) and title.
+public struct TAXIIFeedTarget: Sendable, Hashable, Codable {
+    public let community: String
+    public let communityName: String
+    public let collection: String
+    public let title: String
 }
 
 /// One pull's result: `ok` or `error` (with why, in both languages), the pages read, the objects new to the local
@@ -83,21 +94,62 @@ final class TAXIIFeedRefuseRedirects: NSObject, URLSessionTaskDelegate, @uncheck
 /// point moved to that page's `X-TAXII-Date-Added-Last`, so a pull that stops (an HTTP error, a timeout, a refused
 /// object) resumes after the last page stored and skips nothing. A page with a refused object is stored not at all.
 /// Each run is recorded on the feed (ok, or the error in both languages) with one audit entry (`taxii.feed-pulled`).
+///
+/// Who may: owners and administrators subscribe, pull now, change and delete feeds; the organization's other members
+/// read them and their runs; an external auditor sees none. Where a feed may go: its URL's form is the webhook rules'
+/// (`validatedURL`), and where its host points is the server's address policy for every outbound request
+/// (`addressCheck`, the server's `WebhookAddressPolicy`), asked when subscribing and again before each run (DNS answers
+/// change). One pull of a feed at a time: a run holds the lease `taxii-feed/{id}` (`SchedulerLease`), so a scheduled
+/// pull and a "pull now", or two instances, never pull the same feed at once. Each run is kept in the feed's history
+/// (the newest `TAXIIFeedStore.keptRuns`).
 public struct TAXIIFeedUseCases: Sendable {
     public let env: TenantEnvironment
     public let caller: TAXIICaller
     public let http: TAXIIFeedHTTP
     /// Objects asked for per page.
     public let pageLimit: Int
+    /// Where a feed's host may point (the server passes its `WebhookAddressPolicy`; see `WebhookAddressCheck`).
+    let addressCheck: WebhookAddressCheck
 
     /// Pages one run reads at most (a server whose `next` never ends cannot hold a pull forever).
     public static let maxPages = 10_000
+    /// How long a run holds its feed's lease; a run still going then (or an instance that died in one) lets another
+    /// start.
+    public static let pullLease: TimeInterval = 30 * 60
 
-    public init(_ env: TenantEnvironment, _ caller: TAXIICaller, http: TAXIIFeedHTTP = .live, pageLimit: Int = 500) {
+    public init(_ env: TenantEnvironment, _ caller: TAXIICaller, addressCheck: @escaping WebhookAddressCheck, http: TAXIIFeedHTTP = .live,
+                pageLimit: Int = 500) {
         self.env = env
         self.caller = caller
+        self.addressCheck = addressCheck
         self.http = http
         self.pageLimit = max(1, min(pageLimit, TAXIIFilter.maxLimit))
+    }
+
+    // MARK: - Who may
+
+    /// Reading the feeds and their runs: every member but an external auditor.
+    func requireRead() throws(TAXIIFeedError) {
+        guard caller.mayRead else { throw .notAllowed(change: false) }
+    }
+
+    /// Subscribing, pulling now, changing, deleting: an owner or an administrator, with a token that may write.
+    func requireChange() throws(TAXIIFeedError) {
+        guard !caller.readOnly, caller.role == .owner || caller.role == .admin else { throw .notAllowed(change: true) }
+    }
+
+    /// Whether the caller may change feeds (pages show the forms only then).
+    public var mayChange: Bool { !caller.readOnly && (caller.role == .owner || caller.role == .admin) }
+
+    /// The address policy's answer for `url`, as this use case's error.
+    func checkAddress(_ url: String) async throws(TAXIIFeedError) {
+        do {
+            try await addressCheck(url)
+        } catch let e as TAXIIFeedError {
+            throw e
+        } catch {
+            throw .addressRefused(String(describing: error))
+        }
     }
 
     var feedStore: TAXIIFeedStore { TAXIIFeedStore(env.db, evidenceKey: env.evidence.key) }
@@ -129,8 +181,9 @@ public struct TAXIIFeedUseCases: Sendable {
     /// outside collection at `url`; the secret (password or token) is sealed with the evidence key.
     public func subscribe(root: String, collection: String, url raw: String, auth: TAXIIFeedAuth, username: String? = nil,
                           secret: String? = nil, intervalMinutes: Int = 60) async throws -> TAXIIFeedView {
+        try requireChange()
         let url = try Self.validatedURL(raw)
-        guard (5...10_080).contains(intervalMinutes) else { throw TAXIIFeedError.badInterval(intervalMinutes) }
+        guard Self.intervals.contains(intervalMinutes) else { throw TAXIIFeedError.badInterval(intervalMinutes) }
         switch auth {
         case .none:
             guard username == nil, secret == nil else { throw TAXIIFeedError.badCredentials("credentials given without an authentication kind") }
@@ -143,7 +196,13 @@ public struct TAXIIFeedUseCases: Sendable {
                 throw TAXIIFeedError.badCredentials("a bearer token is needed, without spaces")
             }
         }
-        let grant = try await intel.checkWritable(root: root, collection: collection)
+        let grant: TAXIICollectionGrant
+        do {
+            grant = try await intel.checkWritable(root: root, collection: collection)
+        } catch let e as ThreatIntelError {
+            throw TAXIIFeedError.local(e.text)
+        }
+        try await checkAddress(url)
         let feedStore = feedStore, audit = env.audit, caller = caller, now = env.clock.now()
         let record = try await env.db.transaction { s in
             let r = try await feedStore.create(organizationID: caller.organizationID, collection: grant.collection.id, url: url, auth: auth,
@@ -157,14 +216,98 @@ public struct TAXIIFeedUseCases: Sendable {
         return try await view(record)
     }
 
+    /// The collections a feed may fill: those of the organization's communities it may write, by community.
+    public func writableCollections() async throws -> [TAXIIFeedTarget] {
+        try requireRead()
+        let queries = ThreatIntelQueries(env, caller)
+        var out: [TAXIIFeedTarget] = []
+        for root in try await queries.roots() {
+            for c in try await queries.collections(root: root.slug) where c.canWrite {
+                out.append(TAXIIFeedTarget(community: root.slug, communityName: root.title, collection: c.alias ?? c.id, title: c.title))
+            }
+        }
+        return out
+    }
+
+    /// Minutes between scheduled pulls a feed may have: five minutes to a week.
+    public static let intervals = 5...10_080
+
     /// The organization's feeds with their status, oldest first.
     public func feeds() async throws -> [TAXIIFeedView] {
+        try requireRead()
         var out: [TAXIIFeedView] = []
         for r in try await feedStore.feeds(organizationID: caller.organizationID) { out.append(try await view(r)) }
         return out
     }
 
-    public func feed(id: String) async throws -> TAXIIFeedView { try await view(try await record(id)) }
+    public func feed(id: String) async throws -> TAXIIFeedView {
+        try requireRead()
+        return try await view(try await record(id))
+    }
+
+    /// The feed's runs, newest first (the newest `TAXIIFeedStore.keptRuns`).
+    public func runs(feedID: String, limit: Int = TAXIIFeedStore.keptRuns) async throws -> [TAXIIFeedRunRecord] {
+        try requireRead()
+        let feed = try await record(feedID)
+        return try await feedStore.runs(feed: feed.id, limit: limit)
+    }
+
+    // MARK: - Changing
+
+    /// Turns the feed's scheduled pulls on or off (a pull asked for still runs while off).
+    public func setEnabled(feedID: String, _ enabled: Bool) async throws -> TAXIIFeedView {
+        try await change(feedID, summary: "enabled \(enabled)") { store, id, s in try await store.setEnabled(feed: id, enabled, on: s) }
+    }
+
+    /// Sets the minutes between scheduled pulls (`intervals`).
+    public func setInterval(feedID: String, minutes: Int) async throws -> TAXIIFeedView {
+        guard Self.intervals.contains(minutes) else { throw TAXIIFeedError.badInterval(minutes) }
+        return try await change(feedID, summary: "interval \(minutes)") { store, id, s in try await store.setInterval(feed: id, minutes: minutes, on: s) }
+    }
+
+    func change(_ feedID: String, summary: String,
+                _ body: @escaping @Sendable (TAXIIFeedStore, String, any SQLDatabase) async throws -> Void) async throws -> TAXIIFeedView {
+        try requireChange()
+        let feed = try await record(feedID)
+        let feedStore = feedStore, audit = env.audit, caller = caller
+        try await env.db.transaction { s in
+            try await body(feedStore, feed.id, s)
+            _ = try await audit.append(AuditEvent(actor: caller.actor.id, organizationID: caller.organizationID, sourceIP: caller.actor.sourceIP,
+                                                  action: .taxiiFeedChanged, object: "taxii/feed/\(feed.id)",
+                                                  afterDigest: AuditLog.digest(Data(summary.utf8))), on: s)
+        }
+        return try await view(try await record(feed.id))
+    }
+
+    /// Deletes the feed, its sealed secret and its run history; the objects it brought stay in the collection.
+    public func delete(feedID: String) async throws {
+        try requireChange()
+        let feed = try await record(feedID)
+        let feedStore = feedStore, audit = env.audit, caller = caller
+        try await env.db.transaction { s in
+            try await feedStore.delete(feed: feed.id, on: s)
+            _ = try await audit.append(AuditEvent(actor: caller.actor.id, organizationID: caller.organizationID, sourceIP: caller.actor.sourceIP,
+                                                  action: .taxiiFeedDeleted, object: "taxii/feed/\(feed.id)",
+                                                  afterDigest: AuditLog.digest(Data("\(feed.url)\n\(feed.collection.rawValue)".utf8))), on: s)
+        }
+    }
+
+    // MARK: - Scheduling
+
+    /// When the scheduler pulls the feed next (`TAXIIFeedView.nextDueAt`); nil while off.
+    public static func nextDue(_ r: TAXIIFeedRecord) -> Date? {
+        guard r.enabled else { return nil }
+        guard let last = r.lastRunAt.flatMap(Timestamp.date) else { return Timestamp.date(r.createdAt) ?? .distantPast }
+        return last.addingTimeInterval(TimeInterval(r.intervalMinutes * 60))
+    }
+
+    /// The enabled feeds of every organization due at `now` (oldest first), each with its organization: what the
+    /// server's scheduler pulls.
+    public static func dueFeeds(_ env: TenantEnvironment, at now: Date) async throws -> [(feedID: String, organizationID: String)] {
+        try await TAXIIFeedStore(env.db, evidenceKey: env.evidence.key).enabledFeeds()
+            .filter { r in nextDue(r).map { $0 <= now } ?? false }
+            .map { ($0.id, $0.organizationID) }
+    }
 
     /// The organization a feed belongs to (the operator's way in from the command line, where a feed is named by id).
     public static func organization(ofFeed id: String, _ env: TenantEnvironment) async throws -> String {
@@ -184,20 +327,38 @@ public struct TAXIIFeedUseCases: Sendable {
         return TAXIIFeedView(id: r.id, community: community?.slug ?? "", collection: c?.alias ?? r.collection.rawValue, url: r.url,
                              auth: r.auth.rawValue, username: r.username, intervalMinutes: r.intervalMinutes, enabled: r.enabled,
                              createdAt: r.createdAt, resumeAfter: r.resumeAfter, lastRunAt: r.lastRunAt, lastResult: r.lastResult,
-                             lastError: r.lastError, lastAdded: r.lastAdded, totalAdded: r.totalAdded)
+                             lastError: r.lastError, lastAdded: r.lastAdded, totalAdded: r.totalAdded,
+                             nextDueAt: Self.nextDue(r).map { Timestamp.string($0) })
     }
 
     // MARK: - Pulling
 
-    /// Runs one pull of the feed now and records how it ended; the run's error is returned in the result, not thrown
-    /// (only a feed the organization does not have is thrown).
+    /// Runs one pull of the feed now and records how it ended, on the feed and in its history; the run's error is
+    /// returned in the result, not thrown (only a feed the organization does not have, a caller who may not, and a pull
+    /// of the feed already running are thrown).
     public func pull(feedID: String) async throws -> TAXIIFeedRun {
+        try requireChange()
         let feed = try await record(feedID)
+        let lease = SchedulerLease(env.db, name: "taxii-feed/\(feed.id)", holder: UUID().uuidString.lowercased())
+        guard try await lease.acquire(for: Self.pullLease, at: env.clock.now()) else { throw TAXIIFeedError.pullInProgress(feed.id) }
+        do {
+            let run = try await run(feed)
+            try await lease.release()
+            return run
+        } catch {
+            try? await lease.release()
+            throw error
+        }
+    }
+
+    func run(_ feed: TAXIIFeedRecord) async throws -> TAXIIFeedRun {
+        let started = env.clock.now()
         var pages = 0, added = 0
         var resume = feed.resumeAfter
         var failure: TAXIIFeedError?
         do {
             let grant = try await localGrant(feed)
+            try await checkAddress(feed.url)
             let authorization = try await authorization(feed)
             var addedAfter = feed.resumeAfter
             var next: String?
@@ -230,6 +391,8 @@ public struct TAXIIFeedUseCases: Sendable {
         let error = failure?.text, total = added, pageCount = pages, resumePoint = resume
         try await env.db.transaction { s in
             try await feedStore.recordRun(feed: feed.id, at: now, error: error, added: total, on: s)
+            try await feedStore.appendRun(feed: feed.id, startedAt: started, endedAt: now, startedBy: caller.actor.id, error: error,
+                                          pages: pageCount, added: total, on: s)
             let summary = "\(error == nil ? "ok" : "error")\n\(pageCount) pages\n\(total) added\n\(resumePoint ?? "-")\n\(error?.en ?? "")"
             _ = try await audit.append(AuditEvent(actor: caller.actor.id, organizationID: caller.organizationID, sourceIP: caller.actor.sourceIP,
                                                   action: .taxiiFeedPulled, object: "taxii/feed/\(feed.id)",

@@ -23,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     var secureCookies = false
     @Option(help: "Seconds between reminder passes (due dates, expiring attestations, webhooks); 0 turns them off.")
     var reminderInterval: Int = 900
+    @Option(help: "Seconds between looks for TAXII feeds due to be pulled (each on its own interval); 0 turns scheduled pulls off.")
+    var taxiiFeedCheckInterval: Int = 60
     @Option(help: ArgumentHelp(
         "A reverse proxy (address or CIDR range) whose X-Forwarded-For is believed; repeat for several.",
         discussion: "Only for a connection from a listed proxy is X-Forwarded-For read, and the client is its right-most "
@@ -59,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard reminderInterval >= 0 else {
                 throw UserError("--reminder-interval must be 0 (off) or a number of seconds.", exitCode: 2)
             }
+            guard taxiiFeedCheckInterval >= 0 else {
+                throw UserError("--taxii-feed-check-interval must be 0 (off) or a number of seconds.", exitCode: 2)
+            }
             let timeouts = HTTPTimeouts(requestHead: try Self.duration(requestHeadTimeout, "--request-head-timeout"),
                                         idle: try Self.duration(idleTimeout, "--idle-timeout"),
                                         requestBody: try Self.duration(requestBodyTimeout, "--request-body-timeout"))
@@ -74,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                                              httpTimeouts: timeouts, trustedProxies: proxies,
                                              webhookAddresses: WebhookAddressPolicy(allowedNetworks: allowed))
             config.smtp = try smtp.configuration()
+            config.taxiiFeedCheckInterval = TimeInterval(taxiiFeedCheckInterval)
             guard credentialCacheSeconds >= 0, credentialCacheSeconds <= 60 else {
                 throw UserError("--credential-cache-seconds must be between 0 (off) and 60.", exitCode: 2)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TekigoCore
+import TekigoServer
 import TekigoStore
 import TekigoUseCases
 
@@ -19,8 +20,31 @@ struct TAXIICommand: AsyncParsableCommand {
                 --url https://taxii.example.org/api1/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/ --user sample --password-env TAXII_PASSWORD
               tekigo taxii pull <feed id>
               tekigo taxii feeds --org 株式会社サンプル精機
+              tekigo taxii runs <feed id>
+              tekigo taxii set <feed id> --disable | --enable | --interval 120
+              tekigo taxii delete <feed id>
+            Feeds are pulled on their interval by the server (tekigo serve --taxii-feed-check-interval). Their URLs pass the
+            server's address rule for webhooks: private, link-local and reserved addresses only in a range given with
+            --allow-network (as tekigo serve --webhook-allow-network).
             """,
-        subcommands: [TAXIISubscribe.self, TAXIIPull.self, TAXIIFeeds.self])
+        subcommands: [TAXIISubscribe.self, TAXIIPull.self, TAXIIFeeds.self, TAXIIRuns.self, TAXIISet.self, TAXIIDelete.self])
+}
+
+/// Private or link-local ranges a feed may reach from this command (`WebhookAddressPolicy`, as the server's
+/// `--webhook-allow-network`).
+struct TAXIIAddressOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A private or link-local range (CIDR) the feed may reach; repeat for several.", valueName: "range"))
+    var allowNetwork: [String] = []
+
+    func check() throws -> WebhookAddressCheck {
+        let allowed: [IPNetwork]
+        do {
+            allowed = try IPNetwork.list(allowNetwork, option: "--allow-network")
+        } catch let e as InvalidNetwork {
+            throw UserError(e.description, exitCode: 2)
+        }
+        return WebhookAddressPolicy(allowedNetworks: allowed).feedCheck
+    }
 }
 
 /// Runs a TAXII feed command: the use cases' refusals become their message (in the chosen language) and exit 1.
@@ -56,6 +80,7 @@ struct TAXIISubscribe: AsyncParsableCommand {
     @Option(help: "HTTP Basic: the environment variable holding the password.") var passwordEnv: String?
     @Option(help: "Bearer: the environment variable holding the token.") var tokenEnv: String?
     @Option(help: "Minutes between scheduled pulls (5–10080).") var interval: Int = 60
+    @OptionGroup var address: TAXIIAddressOptions
 
     func run() async throws {
         try await taxiiFeedCommand(global, org: target.org, writing: true) { _, env, org in
@@ -85,7 +110,7 @@ struct TAXIISubscribe: AsyncParsableCommand {
             } else {
                 auth = .none
             }
-            let cases = TAXIIFeedUseCases(env, .commandLine(organizationID: org ?? ""))
+            let cases = TAXIIFeedUseCases(env, .commandLine(organizationID: org ?? ""), addressCheck: try address.check())
             let feed = try await cases.subscribe(root: target.community, collection: target.collection, url: url, auth: auth,
                                                  username: user, secret: secretValue, intervalMinutes: interval)
             print(try encodeJSON(feed))
@@ -101,11 +126,12 @@ struct TAXIIPull: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The feed's id (tekigo taxii feeds lists them).") var feed: String
+    @OptionGroup var address: TAXIIAddressOptions
 
     func run() async throws {
         try await taxiiFeedCommand(global, org: nil, writing: true) { _, env, _ in
             let org = try await TAXIIFeedUseCases.organization(ofFeed: feed, env)
-            let run = try await TAXIIFeedUseCases(env, .commandLine(organizationID: org)).pull(feedID: feed)
+            let run = try await TAXIIFeedUseCases(env, .commandLine(organizationID: org), addressCheck: try address.check()).pull(feedID: feed)
             print(try encodeJSON(run))
             if run.error != nil { throw ExitCode(1) }
         }
@@ -121,7 +147,70 @@ struct TAXIIFeeds: AsyncParsableCommand {
 
     func run() async throws {
         try await taxiiFeedCommand(global, org: org, writing: false) { _, env, org in
-            print(try encodeJSON(try await TAXIIFeedUseCases(env, .commandLine(organizationID: org ?? "")).feeds()))
+            print(try encodeJSON(try await TAXIIFeedUseCases(env, .commandLine(organizationID: org ?? ""), addressCheck: { _ in }).feeds()))
+        }
+    }
+}
+
+/// The feed's use cases for the operator, by the feed's id (reading and changing reach no outside address: no check).
+func taxiiFeedByID(_ env: TenantEnvironment, _ feed: String) async throws -> TAXIIFeedUseCases {
+    let org = try await TAXIIFeedUseCases.organization(ofFeed: feed, env)
+    return TAXIIFeedUseCases(env, .commandLine(organizationID: org), addressCheck: { _ in })
+}
+
+struct TAXIIRuns: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "A feed's runs, newest first (the last 100), as JSON: when, by whom, ok or why not, pages, objects added.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The feed's id (tekigo taxii feeds lists them).") var feed: String
+    @Option(help: "How many runs (1–100).") var limit: Int = 100
+
+    func run() async throws {
+        try await taxiiFeedCommand(global, org: nil, writing: false) { _, env, _ in
+            print(try encodeJSON(try await taxiiFeedByID(env, feed).runs(feedID: feed, limit: limit)))
+        }
+    }
+}
+
+struct TAXIISet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Turn a feed's scheduled pulls on or off, or change its interval; prints the feed as JSON.",
+        discussion: "Example: tekigo taxii set 3f2c… --disable;  tekigo taxii set 3f2c… --enable --interval 240")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The feed's id (tekigo taxii feeds lists them).") var feed: String
+    @Flag(name: .customLong("enable"), help: "Pull the feed on its interval.") var enable = false
+    @Flag(name: .customLong("disable"), help: "Stop scheduled pulls (tekigo taxii pull still runs one).") var disable = false
+    @Option(help: "Minutes between scheduled pulls (5–10080).") var interval: Int?
+
+    func validate() throws {
+        guard !(enable && disable) else { throw ValidationError("give --enable or --disable, not both.") }
+        guard enable || disable || interval != nil else { throw ValidationError("give --enable, --disable or --interval.") }
+    }
+
+    func run() async throws {
+        try await taxiiFeedCommand(global, org: nil, writing: true) { _, env, _ in
+            let cases = try await taxiiFeedByID(env, feed)
+            var view = try await cases.feed(id: feed)
+            if let interval { view = try await cases.setInterval(feedID: feed, minutes: interval) }
+            if enable || disable { view = try await cases.setEnabled(feedID: feed, enable) }
+            print(try encodeJSON(view))
+        }
+    }
+}
+
+struct TAXIIDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a feed, its sealed secret and its run history (the objects it brought stay).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The feed's id (tekigo taxii feeds lists them).") var feed: String
+
+    func run() async throws {
+        try await taxiiFeedCommand(global, org: nil, writing: true) { _, env, _ in
+            try await taxiiFeedByID(env, feed).delete(feedID: feed)
+            print(global.language == .ja ? "フィード \(feed) を削除しました。" : "Feed \(feed) deleted.")
         }
     }
 }
