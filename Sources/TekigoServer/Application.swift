@@ -157,6 +157,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     IncidentRegisterRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)
     ExerciseRoutes(services: services).register(router)
+    IncidentShareRoutes(services: services).register(router)
     CommunityRoutes(services: services).register(router)
 }
 
@@ -179,13 +180,13 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     IncidentPages(web: web).register(pages)
     ExercisePages(web: web).register(pages)
     CommunityPages(web: web).register(pages)
+    IncidentSharePages(web: web).register(pages)
 }
 
 extension Services {
     /// On an empty database, a one-time setup URL to create the first administrator (no default password exists).
     public func setupLinkIfNeeded(baseURL: String) async throws -> String? {
         // The first account administers the platform (the only one made so without `tekigo admin create --platform-admin`).
-    IncidentSharePages(web: web).register(pages)
         guard let token = try await SetupLinkUseCases(accountEnvironment).firstRun(lifetime: config.setupTokenLifetime) else { return nil }
         return "\(baseURL)/setup?token=\(token)"
     }

@@ -21,7 +21,8 @@ struct OpenAPIDocumentTests {
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes",
-                                   "IncidentRegisterRoutes", "ReadinessRoutes"]
+                                   "IncidentRegisterRoutes", "ReadinessRoutes",
+                                   "IncidentShareRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -207,6 +208,14 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ExerciseEvidenceBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/exercises/{exercise}/entries/{entry}/poam", ExercisePOAMBody.fields,
          { _ = try JSONDecoder().decode(ExercisePOAMBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/observables", IncidentObservableBody.fields,
+         { _ = try JSONDecoder().decode(IncidentObservableBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/share-preview", IncidentShareBody.fields,
+         { _ = try JSONDecoder().decode(IncidentShareBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/shares", IncidentShareBody.fields,
+         { _ = try JSONDecoder().decode(IncidentShareBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/incidents/{incident}/shares/{share}/evidence", IncidentShareEvidenceBody.fields,
+         { _ = try JSONDecoder().decode(IncidentShareEvidenceBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/incident-readiness/certificates", CertificateBody.fields,
          { _ = try JSONDecoder().decode(CertificateBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/incident-readiness/certificates/{certificate}", CertificateBody.fields,
