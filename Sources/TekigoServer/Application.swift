@@ -179,6 +179,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     IncidentNoticePages(web: web).register(pages)
     IncidentPages(web: web).register(pages)
     ExercisePages(web: web).register(pages)
+    SharingPages(web: web).register(pages)
     CommunityPages(web: web).register(pages)
     IncidentSharePages(web: web).register(pages)
 }

@@ -87,6 +87,11 @@ struct PageRouteTests {
         .sharingCommunityAccess(org: org, community: "acme-suppliers", collection: "2b3c4d5e-0000-4000-8000-000000000014"),
         .sharingCommunityListing(org: org, community: "acme-suppliers"), .sharingCommunityLeave(org: org, community: "acme-suppliers"),
         .sharingInvitation(org: org, invitation: "1a2b3c4d-0000-4000-8000-000000000014"),
+        .sharingSearch(org: org), .sharingSearchExport(org: org),
+        .sharingCollection(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
+        .sharingCollectionExport(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
+        .sharingObject(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014", object: "indicator--4d5e6f70-0000-4000-8000-000000000014"),
+        .sharingSighting(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014", object: "indicator--4d5e6f70-0000-4000-8000-000000000014"),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -120,6 +125,8 @@ struct PageRouteTests {
         case .incidents, .editIncident: [.get, .post]
         case .incidentReadiness: [.get]
         case .sharing: [.get]
+        case .sharingSearch, .sharingSearchExport, .sharingCollection, .sharingCollectionExport, .sharingObject: [.get]
+        case .sharingSighting: [.post]
         case .sharingCommunities, .sharingFeeds: [.get, .post]
         case .sharingCommunity: [.get]
         case .sharingCommunityInvite, .sharingCommunityWithdraw, .sharingCommunityMember, .sharingCommunityRemoveMember,

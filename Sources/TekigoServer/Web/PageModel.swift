@@ -57,6 +57,7 @@ extension WebApp {
                           (SupplyChainPages.section, .supplyChain(org: o), "supply_nav"),
                           (IncidentPages.section, .incidents(org: o), "nav_incidents"),
                           (ExercisePages.section, .exercises(org: o), "nav_exercises"),
+                          (SharingPages.section, .sharing(org: o), "nav_sharing"),
                           ("customers", .customers(org: o), "nav_customers")]
                 .map { LayoutModel.NavItem(url: $0.1.path, label: t[$0.2] ?? $0.2, current: $0.0 == section) }
         }

@@ -165,6 +165,14 @@ enum PageRoute: Hashable, Sendable {
     case sharingCommunityLeave(org: String, community: String)
     case sharingInvitation(org: String, invitation: String)
     case sharingFeeds(org: String)
+    /// The sharing workspace (SharingPages, issue 14 item 6): search by value and its export, a collection's feed and
+    /// its export (`?format=csv|stix`), one object's history, and "we saw this too" (a sighting of it).
+    case sharingSearch(org: String)
+    case sharingSearchExport(org: String)
+    case sharingCollection(org: String, collection: String)
+    case sharingCollectionExport(org: String, collection: String)
+    case sharingObject(org: String, collection: String, object: String)
+    case sharingSighting(org: String, collection: String, object: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -295,6 +303,12 @@ enum PageRoute: Hashable, Sendable {
         case .sharingCommunityLeave(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["leave"]
         case .sharingInvitation(let o, let i): Self.sharing(org: o).segments + ["invitations", .parameter("invitation", value: i)]
         case .sharingFeeds(let o): Self.sharing(org: o).segments + ["feeds"]
+        case .sharingSearch(let o): Self.sharing(org: o).segments + ["search"]
+        case .sharingSearchExport(let o): Self.sharingSearch(org: o).segments + ["export"]
+        case .sharingCollection(let o, let c): Self.sharing(org: o).segments + ["collections", .parameter("collection", value: c)]
+        case .sharingCollectionExport(let o, let c): Self.sharingCollection(org: o, collection: c).segments + ["export"]
+        case .sharingObject(let o, let c, let x): Self.sharingCollection(org: o, collection: c).segments + ["objects", .parameter("object", value: x)]
+        case .sharingSighting(let o, let c, let x): Self.sharingObject(org: o, collection: c, object: x).segments + ["sighting"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
         case .incidentSettings(let o): Self.incidents(org: o).segments + ["settings"]
         case .incidentHours(let o): Self.incidentSettings(org: o).segments + ["hours"]
