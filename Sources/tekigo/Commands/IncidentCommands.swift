@@ -16,7 +16,7 @@ struct IncidentCommand: AsyncParsableCommand {
         commandName: "incident",
         abstract: "Record and read cyber incidents (DFARS 252.204-7012, the MOD standard): deadlines, submissions, exports.",
         subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentReportFieldsCommand.self,
-                      IncidentExport.self,
+                      IncidentExport.self, IncidentShare.self,
                       IncidentHoldStatus.self, IncidentOpenSample.self])
 }
 
