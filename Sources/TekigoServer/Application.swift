@@ -157,6 +157,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     IncidentRegisterRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)
     ExerciseRoutes(services: services).register(router)
+    SharingRoutes(services: services).register(router)
     IncidentShareRoutes(services: services).register(router)
     CommunityRoutes(services: services).register(router)
 }

@@ -20,7 +20,7 @@ struct OpenAPIDocumentTests {
 
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
-                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes",
+                                   "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes", "SharingRoutes",
                                    "IncidentRegisterRoutes", "ReadinessRoutes",
                                    "IncidentShareRoutes"]
 
@@ -187,6 +187,8 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ExercisePlanBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/exercise-settings", ExerciseFrequencyBody.fields,
          { _ = try JSONDecoder().decode(ExerciseFrequencyBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/sharing/collections/{collection}/objects/{object}/sightings", SharingSightingBody.fields,
+         { _ = try JSONDecoder().decode(SharingSightingBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/sharing/communities", CommunityCreateBody.fields, { _ = try JSONDecoder().decode(CommunityCreateBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/sharing/invitations/{invitation}/accept", CommunityAcceptBody.fields,
          { _ = try JSONDecoder().decode(CommunityAcceptBody.self, from: $0) }),
