@@ -14,7 +14,7 @@ struct STIXCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stix",
         abstract: "STIX 2.1 objects in and out of a sharing community's collection (the TAXII server's collections).",
-        subcommands: [STIXImport.self, STIXExport.self])
+        subcommands: [STIXImport.self, STIXExport.self, STIXSearch.self])
 }
 
 /// The organization, its community and the collection a STIX command works on.

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import TekigoCore
+import TekigoStore
+import TekigoUseCases
+
+/// `tekigo stix search VALUE --org ORG [--json]` (issue 14 item 6): search by value across every collection the
+/// organization may read, as the sharing pages do (`SharingWorkspace.search`), for a shop that scripts lookups. Only
+/// reads (`openForReading`); the operator acts as the organization's command line (a TLP:RED object reaches it only
+/// when it names `cli`).
+struct STIXSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find shared objects by value: an IP address, a domain, a file hash, a CVE id, a URL or an e-mail address.",
+        discussion: """
+            Searches every collection the organization may read (observables' values, file hashes, vulnerabilities' CVE \
+            ids, and the values indicator patterns name). Prints a table, or JSON with --json. Exits 1 when the value is \
+            not understood, 0 otherwise (also when nothing is found). \
+            Example: tekigo stix search 198.51.100.7 --org 株式会社サンプル精機 --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The value to look for.") var value: String
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    struct View: Encodable {
+        struct Understood: Encodable {
+            let kind: String
+            let value: String
+        }
+        struct Object: Encodable {
+            let collectionId: String
+            let collectionTitle: String
+            let id: String
+            let type: String
+            let version: String
+            let dateAdded: String
+            let tlp: String
+            let cui: Bool
+            let summary: String
+            let cves: [String]
+            let publishedBy: String
+        }
+        let understood: Understood
+        let objects: [Object]
+        let truncated: Bool
+    }
+
+    func run() async throws {
+        let lang = global.language
+        try await stixReporting(lang) {
+            let db = try await CommandDatabase(global).openForReading()
+            let o = try await resolveOrganization(org, db: db, lang: lang)
+            let env = try supplyChainEnvironment(db)
+            let workspace = SharingWorkspace(env, caller: .commandLine(organizationID: o.id), organizationName: o.name)
+            let result: SharingSearchResult
+            do {
+                result = try await workspace.search(value)
+            } catch let e as SharingWorkspaceError {
+                throw UserError(e.text[lang], exitCode: 1)
+            }
+            if json {
+                print(try encodeJSON(View(
+                    understood: .init(kind: result.understood.kind.rawValue, value: result.understood.value),
+                    objects: result.objects.map {
+                        .init(collectionId: $0.collectionID, collectionTitle: $0.collectionTitle, id: $0.objectID, type: $0.type,
+                              version: $0.version, dateAdded: $0.dateAdded, tlp: $0.tlp.rawValue, cui: $0.cui, summary: $0.summary,
+                              cves: $0.cves, publishedBy: $0.publisher.rawValue)
+                    },
+                    truncated: result.truncated)))
+                return
+            }
+            let ja = lang == .ja
+            print((ja ? "検索した値：" : "Searched for: ") + "\(result.understood.kind.label[lang]) \(result.understood.value)")
+            guard !result.objects.isEmpty else {
+                print(ja ? "閲覧できるコレクションに一致するオブジェクトはありません。" : "No object in the collections the organization may read carries this value.")
+                return
+            }
+            var table = TextTable(ja ? ["種類", "ID", "TLP", "内容", "コレクション", "発信元", "追加日時"]
+                                     : ["Type", "Id", "TLP", "Name / value / pattern", "Collection", "Published by", "Added"])
+            for x in result.objects {
+                table.add([x.type, x.objectID, x.tlpName + (x.cui ? " CUI" : ""), x.summary, x.collectionTitle, x.publisher.label[lang],
+                           x.dateAdded])
+            }
+            print(table.render())
+            if result.truncated { print(ja ? "（一致が多いため新しいものだけを表示しています）" : "(many matched; only the newest are shown)") }
+        }
+    }
+}
