@@ -159,6 +159,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     ExerciseRoutes(services: services).register(router)
     SharingRoutes(services: services).register(router)
     IncidentShareRoutes(services: services).register(router)
+    FeedRoutes(services: services).register(router)
     CommunityRoutes(services: services).register(router)
 }
 
@@ -181,6 +182,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     IncidentPages(web: web).register(pages)
     ExercisePages(web: web).register(pages)
     SharingPages(web: web).register(pages)
+    FeedPages(web: web).register(pages)
     CommunityPages(web: web).register(pages)
     IncidentSharePages(web: web).register(pages)
 }

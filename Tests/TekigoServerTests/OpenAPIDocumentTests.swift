@@ -22,7 +22,7 @@ struct OpenAPIDocumentTests {
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes", "SharingRoutes",
                                    "IncidentRegisterRoutes", "ReadinessRoutes",
-                                   "IncidentShareRoutes"]
+                                   "IncidentShareRoutes", "FeedRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -187,6 +187,10 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ExercisePlanBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/exercise-settings", ExerciseFrequencyBody.fields,
          { _ = try JSONDecoder().decode(ExerciseFrequencyBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/sharing/feeds", FeedSubscribeBody.fields,
+         { _ = try JSONDecoder().decode(FeedSubscribeBody.self, from: $0) }),
+        ("PATCH /api/v1/organizations/{org}/sharing/feeds/{feed}", FeedUpdateBody.fields,
+         { _ = try JSONDecoder().decode(FeedUpdateBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/sharing/collections/{collection}/objects/{object}/sightings", SharingSightingBody.fields,
          { _ = try JSONDecoder().decode(SharingSightingBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/sharing/communities", CommunityCreateBody.fields, { _ = try JSONDecoder().decode(CommunityCreateBody.self, from: $0) }),

@@ -26,6 +26,23 @@ struct PageModelTests {
     /// A sample of every converted page's model, every optional present.
     static let samples: [(String, any PageModel)] = [
         ("jobs", JobsPage([jobRow])),
+        ("sharing-feed-list", FeedListPage(
+            feeds: [.init(url: "/o/o1/sharing/feeds/f1", community: "dib-isac", collection: "cert", remote: "https://taxii.example.org/r/collections/c1/",
+                          state: "Error", stateID: "error", lastRun: "Dec 6, 2026, 10:00", error: "The outside server answered HTTP 401",
+                          lastAdded: "0", totalAdded: "12", nextDue: "Dec 6, 2026, 11:00", enabled: true, interval: "every 60 minutes")],
+            hasFeeds: true, canChange: true, subscribeAction: "/o/o1/sharing/feeds",
+            targets: [.init(value: "dib-isac/cert", label: "DIB ISAC — From the CERT", selected: true)], hasTargets: true,
+            urlValue: "https://taxii.example.org/r/collections/c1/", auths: [.init(value: "basic", label: "HTTP Basic", selected: true)],
+            usernameValue: "feed", intervalValue: "60", error: "Bad URL", sharingURL: "/o/o1/sharing")),
+        ("sharing-feed-detail", FeedDetailPage(
+            community: "dib-isac", collection: "cert", remote: "https://taxii.example.org/r/collections/c1/", auth: "HTTP Basic",
+            username: "feed", enabled: true, interval: "every 60 minutes", created: "Dec 1, 2026, 09:00", resumeAfter: "2026-12-01T00:00:06.000000Z",
+            state: "OK", stateID: "ok", lastRun: "Dec 6, 2026, 10:00", error: "Refused", lastAdded: "3", totalAdded: "12",
+            nextDue: "Dec 6, 2026, 11:00", canChange: true, pullAction: "/p", enabledAction: "/e", enableValue: "0", intervalAction: "/i",
+            intervalValue: "60", intervalError: "5 to 10080", deleteAction: "/d", actionError: "Being pulled already",
+            runs: [.init(started: "Dec 6, 2026, 10:00", ended: "Dec 6, 2026, 10:01", by: "Schedule", ok: false, result: "Error", pages: "2",
+                         added: "0", error: "HTTP 401")],
+            hasRuns: true, keptRuns: "The newest 100 runs are kept.", feedsURL: "/o/o1/sharing/feeds")),
         ("job", JobPage(job: jobRow, refresh: true, jobsURL: "/o/o1/jobs")),
         ("catalogs", CatalogsPage(imports: [.init(id: "nist", title: "800-171", version: "3", file: "c.json", imported: "today",
                                                   entries: "1,000", warnings: 2)],

@@ -87,6 +87,11 @@ struct PageRouteTests {
         .sharingCommunityAccess(org: org, community: "acme-suppliers", collection: "2b3c4d5e-0000-4000-8000-000000000014"),
         .sharingCommunityListing(org: org, community: "acme-suppliers"), .sharingCommunityLeave(org: org, community: "acme-suppliers"),
         .sharingInvitation(org: org, invitation: "1a2b3c4d-0000-4000-8000-000000000014"),
+        .sharingFeed(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
+        .sharingFeedPull(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
+        .sharingFeedEnabled(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
+        .sharingFeedInterval(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
+        .sharingFeedDelete(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
         .sharingSearch(org: org), .sharingSearchExport(org: org),
         .sharingCollection(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
         .sharingCollectionExport(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
@@ -128,6 +133,8 @@ struct PageRouteTests {
         case .sharingSearch, .sharingSearchExport, .sharingCollection, .sharingCollectionExport, .sharingObject: [.get]
         case .sharingSighting: [.post]
         case .sharingCommunities, .sharingFeeds: [.get, .post]
+        case .sharingFeed: [.get]
+        case .sharingFeedPull, .sharingFeedEnabled, .sharingFeedInterval, .sharingFeedDelete: [.post]
         case .sharingCommunity: [.get]
         case .sharingCommunityInvite, .sharingCommunityWithdraw, .sharingCommunityMember, .sharingCommunityRemoveMember,
              .sharingCommunityCollections, .sharingCommunityAccess, .sharingCommunityListing, .sharingCommunityLeave,

@@ -165,6 +165,13 @@ enum PageRoute: Hashable, Sendable {
     case sharingCommunityLeave(org: String, community: String)
     case sharingInvitation(org: String, invitation: String)
     case sharingFeeds(org: String)
+    /// One outside TAXII feed (FeedPages): its settings, resume point and run history; pull now, scheduled pulls on or
+    /// off, the interval, delete.
+    case sharingFeed(org: String, feed: String)
+    case sharingFeedPull(org: String, feed: String)
+    case sharingFeedEnabled(org: String, feed: String)
+    case sharingFeedInterval(org: String, feed: String)
+    case sharingFeedDelete(org: String, feed: String)
     /// The sharing workspace (SharingPages, issue 14 item 6): search by value and its export, a collection's feed and
     /// its export (`?format=csv|stix`), one object's history, and "we saw this too" (a sighting of it).
     case sharingSearch(org: String)
@@ -303,6 +310,11 @@ enum PageRoute: Hashable, Sendable {
         case .sharingCommunityLeave(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["leave"]
         case .sharingInvitation(let o, let i): Self.sharing(org: o).segments + ["invitations", .parameter("invitation", value: i)]
         case .sharingFeeds(let o): Self.sharing(org: o).segments + ["feeds"]
+        case .sharingFeed(let o, let f): Self.sharingFeeds(org: o).segments + [.parameter("feed", value: f)]
+        case .sharingFeedPull(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["pull"]
+        case .sharingFeedEnabled(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["enabled"]
+        case .sharingFeedInterval(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["interval"]
+        case .sharingFeedDelete(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["delete"]
         case .sharingSearch(let o): Self.sharing(org: o).segments + ["search"]
         case .sharingSearchExport(let o): Self.sharingSearch(org: o).segments + ["export"]
         case .sharingCollection(let o, let c): Self.sharing(org: o).segments + ["collections", .parameter("collection", value: c)]
