@@ -155,6 +155,14 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case incidentObservableDeleted = "incident.observable-deleted"
     case incidentShared = "incident.shared"
     case incidentShareEvidenceAdded = "incident.share-evidence-added"
+    // Cloud services an organization uses (issue 15 item 3): a service added, changed or removed, an evaluation
+    // recorded (with the rule-set version it was judged against), the provider's DFARS 252.204-7012 (c)–(g)
+    // commitments set.
+    case cloudServiceAdded = "cloud.service-added"
+    case cloudServiceUpdated = "cloud.service-updated"
+    case cloudServiceRemoved = "cloud.service-removed"
+    case cloudServiceEvaluated = "cloud.service-evaluated"
+    case cloudServiceCommitmentsSet = "cloud.service-commitments-set"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -287,6 +295,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .incidentObservableDeleted: return LocalizedText(en: "Observable removed from an incident", ja: "インシデントの観測値の削除")
         case .incidentShared: return LocalizedText(en: "Incident shared with a community", ja: "インシデントのコミュニティへの共有")
         case .incidentShareEvidenceAdded: return LocalizedText(en: "Incident share recorded as reporting evidence", ja: "インシデント共有の報告証跡としての記録")
+        case .cloudServiceAdded: return LocalizedText(en: "Cloud service added", ja: "クラウドサービスの登録")
+        case .cloudServiceUpdated: return LocalizedText(en: "Cloud service changed", ja: "クラウドサービスの変更")
+        case .cloudServiceRemoved: return LocalizedText(en: "Cloud service removed", ja: "クラウドサービスの削除")
+        case .cloudServiceEvaluated: return LocalizedText(en: "Cloud service evaluation recorded", ja: "クラウドサービスの評価の記録")
+        case .cloudServiceCommitmentsSet: return LocalizedText(en: "Cloud provider's DFARS 7012 (c)–(g) commitments set", ja: "クラウド事業者の DFARS 7012 (c)〜(g) 対応の設定")
         }
     }
 }
