@@ -372,4 +372,101 @@ struct CommunityTests {
             #expect(adminView.html.contains("浜松富士精機株式会社") && adminView.html.contains("Apex Precision Machining LLC"))
         }
     }
+
+    @Test("Pages (ja/en, CSRF): the administrators' forms — collection, access, role and CUI, remove, withdraw — the member's listing and leave, decline, the last administrator told on the page, an operator's ISAC invites by id; a viewer sees no forms and its post is refused",
+          arguments: TestDatabases.engines)
+    func administrationPages(_ engine: TestDatabases.Engine) async throws {
+        try await IncidentPageTests.withServer(engine) { client, services in
+            let prime = Browser(client)
+            let (_, primeID) = try await bootstrapAdmin(prime, services: services)
+            let chain = try await SupplyChainPageTests.chain(services, primeID: primeID)
+            let t1a = chain.t1a.organizationID, t1b = chain.t1b.organizationID
+            let csrf = try #require(WebPageTests.formToken(try await IncidentPageTests.get(prime, "/o/\(primeID)/sharing/communities").html))
+            let root = "/o/\(primeID)/sharing/communities/prime-chain"
+            #expect(try await IncidentPageTests.post(prime, "/o/\(primeID)/sharing/communities",
+                                                     [("csrf", csrf), ("name", "プライム調達網"), ("slug", "prime-chain")]).status == .seeOther)
+            for s in [t1a, t1b] {
+                #expect(try await IncidentPageTests.post(prime, root + "/invite", [("csrf", csrf), ("organization", s)]).status == .seeOther)
+            }
+            let invitations = CommunityInvitationStore(services.db)
+            let ia = try #require(try await invitations.invitations(for: t1a).first?.id)
+            let ib = try #require(try await invitations.invitations(for: t1b).first?.id)
+            try await CommunityUseCases(services.tenantEnvironment, chain.t1a, personID: chain.t1a.actor.id).accept(invitation: ia, listed: false)
+
+            // Withdraw T1b's invitation from the page; T1b's owner then cannot accept it, and sees it gone.
+            #expect(try await IncidentPageTests.post(prime, root + "/invitations/\(ib)/withdraw", [("csrf", csrf)]).status == .seeOther)
+            let supplierB = try await Self.owner(client, services, t1b, email: "owner-b@example.jp")
+            let bPage = try await IncidentPageTests.get(supplierB, "/o/\(t1b)/sharing/communities")
+            #expect(bPage.html.contains("保留中の招待はありません"))
+            let bcsrf = try #require(WebPageTests.formToken(bPage.html))
+            let late = try await IncidentPageTests.post(supplierB, "/o/\(t1b)/sharing/invitations/\(ib)", [("csrf", bcsrf), ("decision", "accept")])
+            #expect(late.status == .conflict && late.html.contains("取消し済み"))
+
+            // Collections and access.
+            #expect(try await IncidentPageTests.post(prime, root + "/collections",
+                                                     [("csrf", csrf), ("title", "指標"), ("alias", "indicators"), ("description", "")]).status == .seeOther)
+            let store = ThreatIntelStore(services.db)
+            let community = try #require(try await store.community(slug: "prime-chain"))
+            let indicators = try #require(try await store.collection(alias: "indicators", in: community.id))
+            #expect(try await store.collection(id: indicators.id, for: t1a) == nil, "a new collection is the creator's until access is set")
+            #expect(try await IncidentPageTests.post(prime, root + "/collections/\(indicators.id.rawValue)/access",
+                                                     [("csrf", csrf), ("organization", t1a), ("can_read", "1")]).status == .seeOther)
+            let grant = try await store.collection(id: indicators.id, for: t1a)
+            #expect(grant?.canRead == true && grant?.canWrite == false)
+            let dup = try await IncidentPageTests.post(prime, root + "/collections", [("csrf", csrf), ("title", "再"), ("alias", "indicators")], "en")
+            #expect(dup.status == .conflict && dup.html.contains("alias"))
+
+            // Role and CUI, then the last administrator told on the page.
+            #expect(try await IncidentPageTests.post(prime, root + "/members/\(t1a)", [("csrf", csrf), ("role", "member"), ("cui_authorized", "1")]).status == .seeOther)
+            #expect(try await store.member(community.id, organization: t1a)?.cuiAuthorized == true)
+            let leave = try await IncidentPageTests.post(prime, root + "/leave", [("csrf", csrf)])
+            #expect(leave.status == .conflict && leave.html.contains("最後の管理者"))
+            let demote = try await IncidentPageTests.post(prime, root + "/members/\(primeID)", [("csrf", csrf), ("role", "member")], "en")
+            #expect(demote.status == .conflict && demote.html.contains("last administrator"))
+
+            // The member's own listing, then leaving.
+            let supplierA = try await Self.owner(client, services, t1a, email: "owner-a@example.jp")
+            let aRoot = "/o/\(t1a)/sharing/communities/prime-chain"
+            let aPage = try await IncidentPageTests.get(supplierA, aRoot)
+            #expect(aPage.status == .ok && aPage.html.contains("指標") && !aPage.html.contains(aRoot + "/members") && !aPage.html.contains(aRoot + "/invite"))
+            let acsrf = try #require(WebPageTests.formToken(aPage.html))
+            #expect(try await IncidentPageTests.post(supplierA, aRoot + "/listing", [("csrf", acsrf), ("listed", "1")]).status == .seeOther)
+            #expect(try await store.member(community.id, organization: t1a)?.listed == true)
+            #expect(try await IncidentPageTests.post(supplierA, aRoot + "/members/\(t1a)/remove", [("csrf", acsrf)]).status == .forbidden)
+            #expect(try await IncidentPageTests.post(supplierA, aRoot + "/leave", [("csrf", "wrong")]).status == .forbidden)
+            let left = try await IncidentPageTests.post(supplierA, aRoot + "/leave", [("csrf", acsrf)])
+            #expect(left.status == .seeOther && left.headers[.location]?.hasPrefix("/o/\(t1a)/sharing/communities") == true)
+            #expect(try await store.member(community.id, organization: t1a) == nil)
+            #expect(try await store.collections(in: nil, for: t1a).isEmpty)
+            #expect(try await IncidentPageTests.get(supplierA, aRoot).status == .notFound)
+
+            // An operator's ISAC: its administrator invites by id on the page; the invited organization declines.
+            let ops = CommunityAdminUseCases(services.tenantEnvironment)
+            _ = try await ops.create(slug: "dib-isac", name: "DIB ISAC", kind: .isac)
+            _ = try await ops.setMember(community: "dib-isac", organizationID: primeID, role: .administrator, listed: true, cuiAuthorized: true)
+            let isac = try await IncidentPageTests.get(prime, "/o/\(primeID)/sharing/communities/dib-isac", "en")
+            #expect(isac.status == .ok && isac.html.contains("Organization id"))
+            let byID = try await IncidentPageTests.post(prime, "/o/\(primeID)/sharing/communities/dib-isac/invite",
+                                                        [("csrf", csrf), ("organization", chain.o1.organizationID)])
+            #expect(byID.status == .seeOther)
+            let io = try #require(try await invitations.invitations(for: chain.o1.organizationID).first?.id)
+            try await CommunityUseCases(services.tenantEnvironment, chain.o1, personID: chain.o1.actor.id).decline(invitation: io)
+            #expect(try await store.member(try #require(try await store.community(slug: "dib-isac")).id, organization: chain.o1.organizationID) == nil)
+
+            // Remove a member from the page (T1b, accepted on a new invitation).
+            _ = try await CommunityUseCases(services.tenantEnvironment, chain.prime, personID: chain.prime.actor.id).invite(community: "prime-chain", organizationID: t1b)
+            let ib2 = try #require(try await invitations.invitations(for: t1b).first?.id)
+            try await CommunityUseCases(services.tenantEnvironment, chain.t1b, personID: chain.t1b.actor.id).accept(invitation: ib2, listed: true)
+            #expect(try await IncidentPageTests.post(prime, root + "/members/\(t1b)/remove", [("csrf", csrf)]).status == .seeOther)
+            #expect(try await store.member(community.id, organization: t1b) == nil)
+
+            // A viewer of the prime reads the page without forms; its post is refused and changes nothing.
+            let viewer = try await IncidentPageTests.viewer(client, services, primeID)
+            let seen = try await IncidentPageTests.get(viewer, root)
+            #expect(seen.status == .ok && !seen.html.contains(root + "/collections\"") && !seen.html.contains(root + "/leave"))
+            let vcsrf = try #require(WebPageTests.formToken(seen.html))
+            #expect(try await IncidentPageTests.post(viewer, root + "/collections", [("csrf", vcsrf), ("title", "閲覧者")]).status == .forbidden)
+            #expect(try await store.collections(in: community.id).count == 2)
+        }
+    }
 }
