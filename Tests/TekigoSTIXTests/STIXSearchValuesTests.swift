@@ -47,7 +47,7 @@ struct STIXSearchValuesTests {
         let sha = String(repeating: "E", count: 64)
         let p = "[ipv4-addr:value = '198.51.100.7' OR domain-name:value = 'C2.Example.net'] AND [file:hashes.'SHA-256' = '\(sha)'] "
             + "AND [ipv6-addr:value IN ('2001:db8::1', '2001:0db8::2')] AND [url:value != 'http://ok.example/'] "
-            + "AND [email-addr:value LIKE '%@example.com'] AND [NOT ipv4-addr:value = '203.0.113.1']"
+            + "AND [email-addr:value LIKE '%@example.com'] AND [ipv4-addr:value NOT = '203.0.113.1']"
         let v = values("indicator", ["pattern_type": "stix", "pattern": .string(p)])
         #expect(Set(v) == [STIXSearchValue(kind: .ipv4, value: "198.51.100.7"), STIXSearchValue(kind: .domain, value: "c2.example.net"),
                            STIXSearchValue(kind: .hash, value: sha.lowercased()), STIXSearchValue(kind: .ipv6, value: "2001:db8::1"),

@@ -213,7 +213,7 @@ public struct SharingWorkspace: Sendable {
         if let l = draft.lastSeen ?? draft.firstSeen, l > now.addingTimeInterval(300) {
             throw SharingWorkspaceError.badSighting(LocalizedText(en: "a time seen is in the future", ja: "見た日時が未来になっています"))
         }
-        let stamp = JSONValue.string(STIXTimestamp(now).description)
+        let stamp = JSONValue.string(Self.milliseconds(now))
         let marking = JSONValue.array([.string(draft.tlp.markingID.rawValue)])
         let sightingID = STIXIdentifier.nameBased(type: "sighting", namespace: STIXIdentifier.tekigoNamespace,
                                                   name: "tekigo/sighting/\(UUID().uuidString.lowercased())")
@@ -221,8 +221,8 @@ public struct SharingWorkspace: Sendable {
             "type": "sighting", "spec_version": "2.1", "id": .string(sightingID.rawValue), "created": stamp, "modified": stamp,
             "sighting_of_ref": .string(objectID), "count": .integer(Int64(count)), "object_marking_refs": marking,
         ]
-        if let f = draft.firstSeen { sighting["first_seen"] = .string(STIXTimestamp(f).description) }
-        if let l = draft.lastSeen { sighting["last_seen"] = .string(STIXTimestamp(l).description) }
+        if let f = draft.firstSeen { sighting["first_seen"] = .string(Self.milliseconds(f)) }
+        if let l = draft.lastSeen { sighting["last_seen"] = .string(Self.milliseconds(l)) }
         var objects: [JSONValue] = []
         if draft.nameOrganization {
             let identity = STIXIncidentExporter.identityID(organizationID: caller.organizationID)
@@ -237,6 +237,11 @@ public struct SharingWorkspace: Sendable {
         let envelope = try JSONValue.object(["objects": .array(objects)]).encoded(pretty: false)
         let status = try await ThreatIntelUseCases(env, caller).add(root: c.slug, collection: g.collection.id.rawValue, envelope: envelope)
         return SharingSightingResult(sightingID: sightingID.rawValue, status: status)
+    }
+
+    /// `2026-12-06T09:30:00.123Z`: STIX's timestamps to the millisecond, whatever the clock's precision.
+    static func milliseconds(_ date: Date) -> String {
+        String(TAXIITime.format(date).prefix(23)) + "Z"
     }
 
     // MARK: - Exports
