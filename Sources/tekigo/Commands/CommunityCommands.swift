@@ -19,9 +19,11 @@ struct CommunityCommand: AsyncParsableCommand {
               tekigo community add-collection --community dib-isac --title "Indicators" --alias indicators
               tekigo community grant --community dib-isac --collection indicators --org 株式会社サンプル精機 --read --write
             Members then reach /taxii2/dib-isac/ with an API token (Bearer, or HTTP Basic with the token as the password).
+            A supply-chain community is made by the prime in the browser (or POST /api/v1/organizations/{org}/sharing/communities),
+            and each invited organization accepts or declines there itself; `invitations` lists where they stand.
             """,
         subcommands: [CommunityCreate.self, CommunityAddMember.self, CommunityAddCollection.self, CommunityGrant.self,
-                      CommunityList.self, CommunityShow.self])
+                      CommunityList.self, CommunityShow.self, CommunityInvitations.self])
 }
 
 extension SharingCommunityKind: ExpressibleByArgument {}
@@ -167,6 +169,35 @@ struct CommunityShow: AsyncParsableCommand {
                     .init(id: c.collection.id.rawValue, title: c.collection.title, alias: c.collection.alias,
                           access: c.access.map { .init(organizationId: $0.organizationID, canRead: $0.canRead, canWrite: $0.canWrite) })
                 })))
+        }
+    }
+}
+
+struct CommunityInvitations: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invitations",
+        abstract: "The community's invitations, newest first, and where each stands (pending, accepted, declined, withdrawn).",
+        discussion: "An invited organization answers itself, on its communities page or with POST /api/v1/organizations/{org}/sharing/invitations/{id}/accept | decline.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The community's slug.") var community: String
+
+    struct View: Encodable {
+        let id: String
+        let organizationId: String
+        let organization: String
+        let invitedBy: String
+        let invitedAt: String
+        let status: String
+        let decidedAt: String?
+        let listed: Bool?
+    }
+
+    func run() async throws {
+        try await communityCommand(global, writing: false) { cases, _ in
+            print(try encodeJSON(try await cases.invitations(community: community).map {
+                View(id: $0.id, organizationId: $0.organizationID, organization: $0.organizationName, invitedBy: $0.invitedByOrganizationName,
+                     invitedAt: $0.invitedAt, status: $0.status.rawValue, decidedAt: $0.decidedAt, listed: $0.listed)
+            }))
         }
     }
 }
