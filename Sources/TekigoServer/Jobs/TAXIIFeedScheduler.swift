@@ -217,7 +217,7 @@ extension WebhookAddressPolicy {
             do {
                 try await self.check(url)
             } catch let e as WebhookAddressRefused {
-                throw TAXIIFeedError.addressRefused(e.reason)
+                throw TAXIIFeedError.addressRefused("\(e.host): \(e.reason)")
             }
         }
     }

@@ -66,8 +66,8 @@ public enum TAXIIFeedError: Error, Equatable, Sendable, CustomStringConvertible 
         case .local(let why):
             return LocalizedText(en: "The local collection cannot take the feed: \(why.en)", ja: "ローカルのコレクションにフィードを取り込めません：\(why.ja)")
         case .addressRefused(let why):
-            return LocalizedText(en: "The feed URL may not be reached: \(why). Feeds, like webhooks, go only to public addresses (and this machine) unless the server's operator allows the range (tekigo serve --webhook-allow-network).",
-                                 ja: "フィードの URL には接続できません（\(why)）。フィードは Webhook と同じく、サーバー運用者が範囲を許可しない限り（tekigo serve --webhook-allow-network）公開アドレスとこのマシンにだけ接続します。")
+            return LocalizedText(en: "The feed URL may not be reached: \(why). Feeds follow the webhooks' address rule (tekigo taxii takes --allow-network for a range).",
+                                 ja: "フィードの URL には接続できません（\(why)）。フィードは Webhook と同じく、サーバー運用者が範囲を許可しない限り（tekigo serve --webhook-allow-network、tekigo taxii では --allow-network）公開アドレスとこのマシンにだけ接続します。")
         case .notAllowed(let change):
             return change
                 ? LocalizedText(en: "Only an owner or an administrator can subscribe, pull, change or delete the organization's TAXII feeds.",
