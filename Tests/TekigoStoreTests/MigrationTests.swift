@@ -50,6 +50,8 @@ struct MigrationTests {
              "59b3368b3aa1e7347a56ece1250a82b849722831a1972782fa37d63f20b77be9"),
         19: ("6d26c6572b6f60ef3639a54ba091d9f19faf148e6520964831e372b560bb4298",
              "6d26c6572b6f60ef3639a54ba091d9f19faf148e6520964831e372b560bb4298"),
+        20: ("739eb385f17a287cfb0cfed883af3691e3309f8677e5fc03ec5cd4febcaf722f",
+             "739eb385f17a287cfb0cfed883af3691e3309f8677e5fc03ec5cd4febcaf722f"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -131,3 +131,17 @@ public enum CloudProductField: String, Sendable, Hashable, Codable, CaseIterable
         }
     }
 }
+
+/// How registry search reads text, the same for what is stored and what a person types: Unicode compatibility forms
+/// folded (full-width Latin and digits to their ASCII forms, half-width katakana to full-width) and lower case, so
+/// "ＭＩＣＲＯＳＯＦＴ", "microsoft" and "Microsoft" meet, and Japanese text is compared as typed.
+public enum FedRAMPSearchText {
+    public static func fold(_ text: String) -> String {
+        text.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
+    /// The search terms of what a person typed: folded, split on white space (full-width spaces too), at most 8.
+    public static func terms(_ query: String) -> [String] {
+        Array(fold(query).split(whereSeparator: { $0.isWhitespace }).map(String.init).prefix(8))
+    }
+}

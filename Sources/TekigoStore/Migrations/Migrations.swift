@@ -43,6 +43,8 @@ package enum Migrations {
         communityInvitations,
         incidentSharing,
         taxiiFeedRuns,
+        cloudRegistry,
+        cloudServices,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
