@@ -163,6 +163,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case cloudServiceRemoved = "cloud.service-removed"
     case cloudServiceEvaluated = "cloud.service-evaluated"
     case cloudServiceCommitmentsSet = "cloud.service-commitments-set"
+    // The platform-wide cloud provider registry (issue 15 items 1, 2): platform administrators only
+    case cloudRegistryImported = "cloud.registry-imported"
+    case cloudISMAPRecordSaved = "cloud.ismap-saved"
+    case cloudISMAPRecordDeleted = "cloud.ismap-deleted"
+    case platformAdminChanged = "account.platform-admin-changed"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
     public var group: String { rawValue.split(separator: ".").first.map(String.init) ?? rawValue }
@@ -300,6 +305,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .cloudServiceRemoved: return LocalizedText(en: "Cloud service removed", ja: "クラウドサービスの削除")
         case .cloudServiceEvaluated: return LocalizedText(en: "Cloud service evaluation recorded", ja: "クラウドサービスの評価の記録")
         case .cloudServiceCommitmentsSet: return LocalizedText(en: "Cloud provider's DFARS 7012 (c)–(g) commitments set", ja: "クラウド事業者の DFARS 7012 (c)〜(g) 対応の設定")
+        case .cloudRegistryImported: return LocalizedText(en: "FedRAMP Marketplace file imported into the cloud registry", ja: "FedRAMP Marketplace ファイルのクラウドレジストリへの取込み")
+        case .cloudISMAPRecordSaved: return LocalizedText(en: "ISMAP registration entered or changed", ja: "ISMAP 登録情報の入力・変更")
+        case .cloudISMAPRecordDeleted: return LocalizedText(en: "ISMAP registration removed", ja: "ISMAP 登録情報の削除")
+        case .platformAdminChanged: return LocalizedText(en: "Platform administrator granted or revoked", ja: "プラットフォーム管理者の付与・取消し")
         }
     }
 }
