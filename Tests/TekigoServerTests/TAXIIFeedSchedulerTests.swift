@@ -218,3 +218,57 @@ struct TAXIIFeedAddressTests {
         }
     }
 }
+
+/// The scheduler as the server runs it, and the history's bound.
+@Suite("TAXII feed scheduler in the running server", .serialized)
+struct TAXIIFeedSchedulerServiceTests {
+    @Test("Issue 14 item 3: buildApplication runs the scheduler when taxiiFeedCheckInterval is above 0: a due feed is pulled without anyone asking, its run recorded as the scheduler's",
+          arguments: TestDatabases.engines)
+    func runsInTheServer(_ engine: TestDatabases.Engine) async throws {
+        let location = try await TestDatabases.fresh(engine)
+        let dir = try TestEnvironment.temporaryDirectory("tekigo-feed-service")
+        var config = ServerConfiguration(hostname: "127.0.0.1", port: 0, database: location, dataDirectory: dir.path, environment: [:],
+                                         logLevel: .warning, reminderInterval: 0)
+        config.taxiiFeedCheckInterval = 0.2
+        let (app, services) = try await buildApplication(config)
+        let w = try await FeedWorld.world(services)
+        let feed = try await w.cases.subscribe(root: w.slug, collection: "cert",
+                                               url: "http://127.0.0.1:\(try FeedWorld.closedPort())/r/collections/gone/", auth: .none)
+        do {
+            try await app.test(.live) { _ in
+                var runs: [TAXIIFeedRunRecord] = []
+                for _ in 0..<100 {
+                    runs = try await w.cases.runs(feedID: feed.id)
+                    if !runs.isEmpty { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(runs.count == 1 && runs.first?.startedBy == TAXIIFeedScheduler.actorID && runs.first?.result == "error", "\(runs)")
+                // Not due again for an hour: the failing feed is not retried at every look.
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(try await w.cases.runs(feedID: feed.id).count == 1)
+            }
+        } catch {
+            await services.db.close()
+            throw error
+        }
+        await services.db.close()
+    }
+
+    @Test("Issue 14 item 3: a feed's history keeps its newest 100 runs", arguments: TestDatabases.engines)
+    func historyBounded(_ engine: TestDatabases.Engine) async throws {
+        try await FeedWorld.with(engine) { w in
+            let feed = try await w.cases.subscribe(root: w.slug, collection: "cert", url: "http://127.0.0.1:9/r/collections/x/", auth: .none)
+            let store = TAXIIFeedStore(w.services.db, evidenceKey: w.services.evidence.key)
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            for i in 0..<(TAXIIFeedStore.keptRuns + 5) {
+                let at = start.addingTimeInterval(TimeInterval(i * 60))
+                try await w.services.db.transaction { s in
+                    try await store.appendRun(feed: feed.id, startedAt: at, endedAt: at, startedBy: "test", error: nil, pages: i, added: 0, on: s)
+                }
+            }
+            let runs = try await w.cases.runs(feedID: feed.id)
+            #expect(runs.count == TAXIIFeedStore.keptRuns)
+            #expect(runs.first?.pages == TAXIIFeedStore.keptRuns + 4 && runs.last?.pages == 5, "newest first, the oldest five gone")
+        }
+    }
+}
