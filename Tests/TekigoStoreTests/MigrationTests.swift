@@ -52,6 +52,8 @@ struct MigrationTests {
              "6d26c6572b6f60ef3639a54ba091d9f19faf148e6520964831e372b560bb4298"),
         20: ("739eb385f17a287cfb0cfed883af3691e3309f8677e5fc03ec5cd4febcaf722f",
              "739eb385f17a287cfb0cfed883af3691e3309f8677e5fc03ec5cd4febcaf722f"),
+        21: ("822fd18e269ad8e1e762357401dded5ff8bb9e1d59c75e48efb0a1925ff1da71",
+             "822fd18e269ad8e1e762357401dded5ff8bb9e1d59c75e48efb0a1925ff1da71"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -196,7 +196,8 @@ public struct ReminderStore: Sendable {
         let incidents = try await incidentReminders(at: now, zone: try await timeZone(), stamp: stamp)
         let exercises = try await exerciseReminders(at: now, stamp: stamp)
         let readiness = try await readinessReminders(at: now, stamp: stamp)
-        let rows = (supplyChain + incidents + exercises + readiness).filter { seen.insert($0.reminderKey).inserted }
+        let cloud = try await cloudServiceReminders(at: now, stamp: stamp)
+        let rows = (supplyChain + incidents + exercises + readiness + cloud).filter { seen.insert($0.reminderKey).inserted }
         guard !rows.isEmpty else { return [] }
         return try await db.transaction { s in
             let existing = Set(try await s.select().column("reminder_key").from("reminders")
