@@ -20,6 +20,13 @@ import TekigoUseCases
 /// `ServerConfiguration.taxiiFeedCheckInterval` is above 0 (`tekigo serve --taxii-feed-check-interval`); the lease is
 /// taken, renewed and given up as the reminders' is (`BackgroundTiming.reminderLease`, `.reminderLeaseCheck`). Its
 /// errors are logged, never thrown. Tests call `runOnce(at:)` with an instant (the injectable clock).
+///
+/// Limits: the pass lease is renewed between feeds, not during one pull, so a pull longer than the lease lets another
+/// instance start a pass meanwhile (it skips the feed being pulled: that feed's own lease is held); a feed's lease
+/// lasts `TAXIIFeedUseCases.pullLease` (30 minutes) and is not renewed, so a pull running longer than that could be
+/// joined by a second one (objects are idempotent on id and version, so nothing is stored twice). A scheduled run's
+/// person is `taxii-scheduler`, as the command line's is `cli`: a TLP:RED object pulled names it as its one recipient,
+/// so it reaches nobody over TAXII.
 public struct TAXIIFeedScheduler: Service {
     /// What one pass did.
     public struct Pass: Sendable, Equatable {
