@@ -256,4 +256,17 @@ struct SharingWorkspaceTests {
             #expect(try await auditor.send(.get, "/api/v1/organizations/\(w.org)/sharing/search?q=\(Self.ip)").status == .forbidden)
         }
     }
+
+    @Test("Issue 14 item 6: the envelope reader every storing path shares (TAXII POST, tekigo stix import, feed pulls) hands each object its search values")
+    func everyStoringPathIndexes() throws {
+        let indicator = Self.id("indicator")
+        let envelope = try JSONSerialization.data(withJSONObject: ["objects": [
+            ["type": "indicator", "spec_version": "2.1", "id": indicator, "created": "2026-01-01T00:00:00.000Z",
+             "modified": "2026-01-01T00:00:00.000Z", "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z",
+             "pattern": "[file:hashes.MD5 = 'D41D8CD98F00B204E9800998ECF8427E'] AND [url:value = 'HTTP://Evil.Example/x']"],
+        ]])
+        let read = try ThreatIntelUseCases.read(envelope: envelope, now: IncidentPageTests.start)
+        #expect(Set(read.first?.0.searchValues ?? []) == [STIXIndexedValue(kind: "hash", value: "d41d8cd98f00b204e9800998ecf8427e"),
+                                                          STIXIndexedValue(kind: "url", value: "http://evil.example/x")])
+    }
 }
