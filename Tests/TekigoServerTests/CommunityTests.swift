@@ -330,6 +330,7 @@ struct CommunityTests {
             #expect(page.status == .ok && page.html.contains("プライム調達網") && page.html.contains("/taxii2/prime-chain/"))
             #expect(page.html.contains("浜松富士精機株式会社") && page.html.contains("Apex Precision Machining LLC"))
             #expect(!page.html.contains("他社の下請株式会社") && !page.html.contains("他社重工株式会社"), "only the creator's tree")
+            #expect(page.html.contains("燕三光鍛造株式会社"), "a second-tier supplier that shares with the prime is a candidate")
             let t1a = chain.t1a.organizationID, t1b = chain.t1b.organizationID
             for s in [t1a, t1b] {
                 let invited = try await IncidentPageTests.post(prime, "/o/\(primeID)/sharing/communities/prime-chain/invite",
