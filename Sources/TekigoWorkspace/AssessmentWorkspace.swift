@@ -284,7 +284,7 @@ public struct AssessmentWorkspace: Sendable {
         ])
         let poam = W.map([
             ("version", W.s(YAMLReader.version)),
-            ("items", W.seq(a.poam.map { i in
+            ("items", W.seq(POAMPlanner.ordered(a.poam, catalog: catalog).map { i in
                 W.map([("requirement", W.s(i.requirement)), ("weakness", W.s(i.weakness)),
                        ("milestones", W.seq(i.milestones.map {
                            W.map([("description", W.s($0.description)), ("due", W.s($0.due.description)),

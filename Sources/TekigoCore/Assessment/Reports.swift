@@ -12,8 +12,16 @@ public enum POAMPlanner {
                 : (language == .ja ? "不適合の評価目標: " : "objectives not met: ") + unmet.joined(separator: ", ")
             items.append(POAMItem(requirement: e.id, weakness: "\(e.title[language]): " + detail))
         }
+        return POAMPlanner.ordered(items, catalog: catalog)
+    }
+
+    /// Plan items in requirement-number order (`RequirementOrder`; the catalog's own order for its entries, which
+    /// for SP 800-171 is the same), items of requirements the catalog lacks after them.
+    public static func ordered(_ items: [POAMItem], catalog: Catalog) -> [POAMItem] {
         let order = Dictionary(uniqueKeysWithValues: catalog.entries.enumerated().map { ($1.id, $0) })
-        return items.sorted { (order[$0.requirement] ?? .max) < (order[$1.requirement] ?? .max) }
+        return items.sorted(byRequirement: \.requirement).enumerated()
+            .sorted { (order[$0.element.requirement] ?? .max, $0.offset) < (order[$1.element.requirement] ?? .max, $1.offset) }
+            .map(\.element)
     }
 
     /// "The date a score of 110 is expected" (Methodology Annex B): the latest planned completion of the open
@@ -68,7 +76,8 @@ public struct AssessmentReport: Sendable {
         let sprs = try? SPRSScoring.score(a, catalog: catalog)
         self.sprs = sprs
         self.cmmc = sprs.map { CMMCRules.evaluate(a, sprs: $0) }
-        let poam = sprs.map { POAMPlanner.items(for: a, catalog: catalog, sprs: $0, language: draftLanguage) } ?? a.poam
+        let poam = sprs.map { POAMPlanner.items(for: a, catalog: catalog, sprs: $0, language: draftLanguage) }
+            ?? POAMPlanner.ordered(a.poam, catalog: catalog)
         self.poam = poam
         self.expectedFullCompliance = sprs.flatMap { POAMPlanner.expectedFullCompliance(a, items: poam, sprs: $0) }
         self.requirements = catalog.entries.map { e in

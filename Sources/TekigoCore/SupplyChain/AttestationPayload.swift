@@ -236,15 +236,8 @@ public struct AttestationPayload: Sendable, Hashable, Codable {
     }
 }
 
-/// `3.2` before `3.10`: dotted ids compared part by part, numerically where both parts are numbers.
-func naturalOrder(_ a: String, _ b: String) -> Bool {
-    let x = a.split(separator: "."), y = b.split(separator: ".")
-    for (p, q) in zip(x, y) where p != q {
-        if let i = Int(p), let j = Int(q), i != j { return i < j }
-        return p < q
-    }
-    return x.count != y.count ? x.count < y.count : a < b
-}
+/// `3.2` before `3.10`: `RequirementOrder`.
+func naturalOrder(_ a: String, _ b: String) -> Bool { RequirementOrder.precedes(a, b) }
 
 /// Whether an attestation can be relied on at a given date.
 public enum AttestationValidity: String, Sendable, Codable, CaseIterable {

@@ -44,8 +44,9 @@ struct POAMPages {
                          milestones: item.milestones.isEmpty ? "" : "\(done)/\(item.milestones.count)")
         }
         // Within a column: the earliest due date first, undated items last.
-        let sorted = r.poam.sorted { ($0.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $0.requirement)
-            < ($1.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $1.requirement) }
+        // Within a day, requirement-number order (r.poam is in it already: a stable sort keeps it).
+        let sorted = r.poam.enumerated().sorted { ($0.element.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $0.offset)
+            < ($1.element.plannedCompletion ?? Day(year: 9999, month: 12, day: 31)!, $1.offset) }.map(\.element)
         var model = POAMBoardPage(
             columns: POAMStatus.allCases.map { s in
                 let items = sorted.filter { $0.status == s }

@@ -58,6 +58,7 @@ extension TenantStore {
     public func poamItems(assessmentID: String) async throws -> [POAMItemRecord] {
         try await scoped("poam_items").where("assessment_id", .equal, assessmentID).all()
             .map { try $0.decode(model: POAMItemRecord.self, with: Self.fromSnake) }
+            .sorted(byRequirement: \.requirement)  // 3.2.3 before 3.10.3, which ORDER BY cannot do
     }
 
     /// Creates or replaces the plan item for `item.requirement` (one item per requirement, as `POAMPlanner` keeps

@@ -179,6 +179,7 @@ public struct TenantStore: Sendable {
                          status: POAMStatus(rawValue: p.status) ?? .open, scheduledCompletion: p.scheduledCompletion.flatMap(Day.init),
                          completedOn: p.completedOn.flatMap(Day.init))
             }
+            .sorted(byRequirement: \.requirement)
         let system = SystemProfile(name: sys.name, boundary: sys.boundary, environment: sys.environment,
                                    informationTypes: sys.informationTypeList,
                                    components: JSONText.decode([SystemComponent].self, sys.components) ?? [],

@@ -188,7 +188,7 @@ public struct EvidenceVault: Sendable {
                 .all()
             if !referencing.isEmpty {
                 let objectives = Set(try referencing.map { try $0.decode(column: "objective", as: String.self) })
-                throw EvidenceError.referencedBy(objectives.sorted())
+                throw EvidenceError.referencedBy(objectives.sortedByRequirement())
             }
             let incidents = try await s.select().column("incident_id").from("incident_timeline")
                 .where("organization_id", .equal, organizationID)
