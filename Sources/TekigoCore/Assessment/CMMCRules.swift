@@ -48,7 +48,9 @@ public enum CMMCStatus: Sendable, Hashable {
         switch self {
         case .final: return LocalizedText(en: "Final Level 2", ja: "レベル2 最終")
         case .conditional: return LocalizedText(en: "Conditional Level 2", ja: "レベル2 条件付き")
-        case .notEligible: return LocalizedText(en: "Not eligible", ja: "対象外（条件を満たさない）")
+        // Not 対象外: that reads "out of scope" (like 該当なし), the opposite of what it means. The supplier and
+        // customer pages say the same words (docs/GLOSSARY.md, CMMC status).
+        case .notEligible: return LocalizedText(en: "Not eligible", ja: "レベル2 の要件を満たしていない")
         }
     }
 }

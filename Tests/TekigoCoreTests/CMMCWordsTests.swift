@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import TekigoTestSupport
+@testable import TekigoCore
+
+/// Issue 17 item 6: CMMC "not eligible" (32 CFR 170.21: neither Final nor Conditional Level 2) is never written
+/// 対象外, which reads as "out of scope" like 該当なし; docs/GLOSSARY.md (CMMC status) gives the words.
+@Suite("CMMC status words in Japanese")
+struct CMMCWordsTests {
+    @Test("CMMC not eligible (32 CFR 170.21) reads レベル2 の要件を満たしていない, never 対象外 nor 該当なし (issue 17 item 6)")
+    func statusLabel() {
+        let label = CMMCStatus.notEligible.label
+        #expect(label.ja == "レベル2 の要件を満たしていない")
+        #expect(label.en == "Not eligible")
+        let all = [CMMCStatus.final, .notEligible,
+                   .conditional(CloseoutDeadline(due: Day(year: 2027, month: 5, day: 26)!, from: Day(year: 2026, month: 11, day: 27)!,
+                                                 basis: .resultsPosted))]
+        for s in all {
+            #expect(!s.label.ja.contains("対象外"), "\(s.label.ja)")
+            #expect(s.label.ja != FindingStatus.notApplicable.label.ja)
+        }
+    }
+
+    @Test("No Japanese page string about CMMC status says 対象外 (issue 17 item 6)")
+    func pageStrings() throws {
+        let directory = TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoServer/Resources/web/messages")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix("ja.json") }
+        #expect(!names.isEmpty)
+        for name in names {
+            let messages = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: directory.appendingPathComponent(name)))
+            for (key, text) in messages where key.contains("cmmc") && key.contains("eligible") {
+                #expect(!text.contains("対象外"), "\(name) \(key): \(text)")
+            }
+        }
+    }
+}
