@@ -185,6 +185,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     FeedPages(web: web).register(pages)
     CommunityPages(web: web).register(pages)
     IncidentSharePages(web: web).register(pages)
+    CloudServicePages(web: web).register(pages)
 }
 
 extension Services {

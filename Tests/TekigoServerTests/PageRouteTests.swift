@@ -58,6 +58,10 @@ struct PageRouteTests {
         .incidentNotices(org: org), .incidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
         .acknowledgeIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
         .forwardIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"), .incidentNoticeSettings(org: org),
+        .cloudServices(org: org), .cloudService(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .cloudServiceDelete(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .cloudServiceEvaluations(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .cloudServiceCommitments(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
         .incidentReadiness(org: org), .readinessCertificates(org: org),
         .deleteReadinessCertificate(org: org, certificate: "c3c3c3c3-0000-4000-8000-000000000031"), .readinessPlan(org: org),
@@ -129,6 +133,8 @@ struct PageRouteTests {
         case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
         case .incidents, .editIncident: [.get, .post]
         case .incidentReadiness: [.get]
+        case .cloudServices, .cloudService: [.get, .post]
+        case .cloudServiceDelete, .cloudServiceEvaluations, .cloudServiceCommitments: [.post]
         case .sharing: [.get]
         case .sharingSearch, .sharingSearchExport, .sharingCollection, .sharingCollectionExport, .sharingObject: [.get]
         case .sharingSighting: [.post]

@@ -172,6 +172,13 @@ enum PageRoute: Hashable, Sendable {
     case sharingFeedEnabled(org: String, feed: String)
     case sharingFeedInterval(org: String, feed: String)
     case sharingFeedDelete(org: String, feed: String)
+    /// The cloud services an organization uses (CloudServicePages, issue 15 item 3): the list with each standing and
+    /// the add form; one service's page and its edit, remove, evaluation and (c)–(g) commitments forms.
+    case cloudServices(org: String)
+    case cloudService(org: String, service: String)
+    case cloudServiceDelete(org: String, service: String)
+    case cloudServiceEvaluations(org: String, service: String)
+    case cloudServiceCommitments(org: String, service: String)
     /// The sharing workspace (SharingPages, issue 14 item 6): search by value and its export, a collection's feed and
     /// its export (`?format=csv|stix`), one object's history, and "we saw this too" (a sighting of it).
     case sharingSearch(org: String)
@@ -315,6 +322,11 @@ enum PageRoute: Hashable, Sendable {
         case .sharingFeedEnabled(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["enabled"]
         case .sharingFeedInterval(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["interval"]
         case .sharingFeedDelete(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["delete"]
+        case .cloudServices(let o): Self.organization(org: o).segments + ["cloud"]
+        case .cloudService(let o, let x): Self.cloudServices(org: o).segments + ["services", .parameter("service", value: x)]
+        case .cloudServiceDelete(let o, let x): Self.cloudService(org: o, service: x).segments + ["delete"]
+        case .cloudServiceEvaluations(let o, let x): Self.cloudService(org: o, service: x).segments + ["evaluations"]
+        case .cloudServiceCommitments(let o, let x): Self.cloudService(org: o, service: x).segments + ["commitments"]
         case .sharingSearch(let o): Self.sharing(org: o).segments + ["search"]
         case .sharingSearchExport(let o): Self.sharingSearch(org: o).segments + ["export"]
         case .sharingCollection(let o, let c): Self.sharing(org: o).segments + ["collections", .parameter("collection", value: c)]
