@@ -205,6 +205,9 @@ struct CommunityTests {
                 #expect(r.status == .forbidden, "\(method) \(path): \(r.status)")
                 #expect(!Self.text(r).contains("SupplierA"))
             }
+            // Ids with a NUL (PostgreSQL refuses such text) name nothing: not found, never a server error.
+            #expect(try await c.send(.get, Self.base(w.c) + "/communities/x%00y").status == .notFound)
+            #expect(try await c.send(.post, Self.base(w.c) + "/invitations/x%00y/decline").status == .notFound)
             // An outsider learns nothing of the community.
             #expect(try await Self.api(client, w.outsider.token).send(.get, Self.base(w.outsider) + "/communities/\(slug)").status == .notFound)
 

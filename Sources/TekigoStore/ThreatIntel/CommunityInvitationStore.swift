@@ -114,6 +114,13 @@ public struct CommunityInvitationStore: Sendable {
         return try await (s ?? db.sql).raw(q).all().map(Self.invitation)
     }
 
+    /// Holds the community's row until the transaction ends (a no-op UPDATE: PostgreSQL keeps its row lock; SQLite's
+    /// BEGIN IMMEDIATE holds the database already), so that changes judged on the member list (the last administrator)
+    /// are taken one at a time.
+    public func lockCommunity(_ community: SharingCommunityID, on s: any SQLDatabase) async throws {
+        try await s.raw("UPDATE sharing_communities SET name = name WHERE id = \(bind: community.rawValue)").run()
+    }
+
     /// Every invitation of the community (the administrators' view), newest first.
     public func invitations(in community: SharingCommunityID, on s: (any SQLDatabase)? = nil) async throws -> [CommunityInvitation] {
         try await (s ?? db.sql).raw("""

@@ -124,9 +124,13 @@ public struct CommunityUseCases: Sendable {
         return byID.values.sorted { ($0.tier, $0.name, $0.organizationID) < ($1.tier, $1.name, $1.organizationID) }
     }
 
+    /// Whether a value from a request can be sent to the database at all (PostgreSQL refuses text holding NUL): one
+    /// that cannot names nothing, and is answered as an unknown id.
+    static func storable(_ s: String) -> Bool { !s.utf8.contains(0) && s.utf8.count <= 200 }
+
     /// The community and the caller's organization's row in it; `unknownCommunity` when it is not a member.
     func membership(_ slug: String, on s: (any SQLDatabase)? = nil) async throws -> (SharingCommunity, CommunityMember) {
-        guard let c = try await store.community(slug: slug, on: s),
+        guard Self.storable(slug), let c = try await store.community(slug: slug, on: s),
               let m = try await store.member(c.id, organization: org, on: s) else { throw CommunityError.unknownCommunity(slug) }
         return (c, m)
     }
@@ -205,6 +209,7 @@ public struct CommunityUseCases: Sendable {
     public func invite(community slug: String, organizationID: String) async throws -> CommunityInvitation {
         let c = try await administered(slug)
         let target = organizationID.trimmingCharacters(in: .whitespaces)
+        guard Self.storable(target) else { throw CommunityError.unknownOrganization(target) }
         switch c.kind {
         case .supplyChain:
             guard try await supplyChainCandidates().contains(where: { $0.organizationID == target }) else {
@@ -237,7 +242,7 @@ public struct CommunityUseCases: Sendable {
         let c = try await administered(slug)
         let invitations = invitationStore, person = personID, now = env.clock.now()
         try await env.db.transaction { s in
-            guard let i = try await invitations.invitation(id: id, on: s), i.community.id == c.id else {
+            guard Self.storable(id), let i = try await invitations.invitation(id: id, on: s), i.community.id == c.id else {
                 throw CommunityError.unknownInvitation(id)
             }
             guard try await invitations.decide(id: id, status: .withdrawn, by: person, listed: nil, now: now, on: s) else {
@@ -250,7 +255,7 @@ public struct CommunityUseCases: Sendable {
     // MARK: - answering an invitation (the invited organization)
 
     func ownInvitation(_ id: String, on s: any SQLDatabase) async throws -> CommunityInvitation {
-        guard let i = try await invitationStore.invitation(id: id, on: s), i.organizationID == org else {
+        guard Self.storable(id), let i = try await invitationStore.invitation(id: id, on: s), i.organizationID == org else {
             throw CommunityError.unknownInvitation(id)
         }
         return i
@@ -305,7 +310,10 @@ public struct CommunityUseCases: Sendable {
                           cuiAuthorized: Bool) async throws -> CommunityMember {
         let c = try await administered(slug)
         let store = store, now = env.clock.now()
+        guard Self.storable(target) else { throw CommunityError.unknownMember(target) }
+        let invitations = invitationStore
         return try await env.db.transaction { s in
+            try await invitations.lockCommunity(c.id, on: s)
             guard let m = try await store.member(c.id, organization: target, on: s) else { throw CommunityError.unknownMember(target) }
             if m.role == .administrator, role != .administrator, try await administratorCount(c, on: s) <= 1 {
                 throw CommunityError.lastAdministrator
@@ -321,8 +329,10 @@ public struct CommunityUseCases: Sendable {
     /// administrator cannot be removed.
     public func removeMember(community slug: String, organizationID target: String) async throws {
         let c = try await administered(slug)
-        let store = store
+        guard Self.storable(target) else { throw CommunityError.unknownMember(target) }
+        let store = store, invitations = invitationStore
         try await env.db.transaction { s in
+            try await invitations.lockCommunity(c.id, on: s)
             guard let m = try await store.member(c.id, organization: target, on: s) else { throw CommunityError.unknownMember(target) }
             if m.role == .administrator, try await administratorCount(c, on: s) <= 1 { throw CommunityError.lastAdministrator }
             try await store.removeMember(c.id, organization: target, on: s)
@@ -356,6 +366,8 @@ public struct CommunityUseCases: Sendable {
     public func setAccess(community slug: String, collection id: String, organizationID target: String, canRead: Bool,
                           canWrite: Bool) async throws {
         let c = try await administered(slug)
+        guard Self.storable(id) else { throw CommunityError.unknownCollection(id) }
+        guard Self.storable(target) else { throw CommunityError.unknownMember(target) }
         let store = store
         try await env.db.transaction { s in
             guard let collection = try await store.collection(id: TAXIICollectionID(id), on: s), collection.community == c.id else {
@@ -383,9 +395,11 @@ public struct CommunityUseCases: Sendable {
     /// Leaves the community (its access to the collections goes with it). The last administrator cannot leave.
     public func leave(community slug: String) async throws {
         try requireChange()
-        let store = store, org = org
+        let store = store, org = org, invitations = invitationStore
         try await env.db.transaction { s in
-            let (c, m) = try await membership(slug, on: s)
+            let (c, _) = try await membership(slug, on: s)
+            try await invitations.lockCommunity(c.id, on: s)
+            guard let m = try await store.member(c.id, organization: org, on: s) else { throw CommunityError.unknownCommunity(slug) }
             if m.role == .administrator, try await administratorCount(c, on: s) <= 1 { throw CommunityError.lastAdministrator }
             try await store.removeMember(c.id, organization: org, on: s)
             try await audit(.communityMemberLeft, "community/\(c.slug)/member/\(org)", on: s)
