@@ -157,7 +157,7 @@ struct SharingWorkspaceTests {
                 #expect(api.status == .notFound)
             }
             #expect(try await IncidentPageTests.get(w.browser, pages + "/collections/\(w.closed.rawValue)/objects/\(w.hidden)").status == .notFound)
-            let search = try await IncidentPageTests.get(w.browser, pages + "/search?q=\(Self.ip)", "en")
+            let search = try await IncidentPageTests.get(w.browser, pages + "/search?q=+\(Self.ip)+", "en")
             #expect(search.status == .ok && search.html.contains("IPv4 address") && search.html.contains("C2") && !search.html.contains("secret"))
             for format in ["csv", "stix"] {
                 let export = try await w.browser.send(.get, "/api/v1/organizations/\(w.org)/sharing/collections/\(w.feed.rawValue)/export?format=\(format)")

@@ -62,8 +62,16 @@ struct SharingPages {
         SharingWorkspace(services.tenantEnvironment, page.member.scope, personID: page.viewer.user.id)
     }
 
+    /// A parameter of the query as an HTML form sends it (`application/x-www-form-urlencoded`: `+` is a space, `%2B` a
+    /// plus), read from the raw query so that a value pasted with spaces around it is still understood.
     static func query(_ request: Request, _ name: String) -> String {
-        request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == Substring(name) else { continue }
+            let value = String(parts[1]).replacingOccurrences(of: "+", with: " ")
+            return (value.removingPercentEncoding ?? value).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return ""
     }
 
     /// `?q=` for a link (the value percent-encoded).
