@@ -28,6 +28,8 @@ public struct FedRAMPReadWarning: Sendable, Hashable, Codable, CustomStringConve
         case unknownField = "unknown-field"
         case unknownValue = "unknown-value"
         case unknownLink = "unknown-link"
+        /// A product's `leveraged_systems` names the product itself (seven rows of the 2026-04-28 file do).
+        case selfLink = "self-link"
         case productSkipped = "product-skipped"
     }
 
@@ -62,6 +64,9 @@ public struct FedRAMPReadWarning: Sendable, Hashable, Codable, CustomStringConve
         case .unknownLink:
             return LocalizedText(en: "\(product): '\(field)' names '\(v)', which is not a product of this file; that link is left out.",
                                  ja: "\(product): 「\(field)」が挙げる「\(v)」はこのファイルの製品にありません。そのリンクは取り込みません。")
+        case .selfLink:
+            return LocalizedText(en: "\(product): '\(field)' names the product itself; that link is left out.",
+                                 ja: "\(product): 「\(field)」がこの製品自身を挙げています。そのリンクは取り込みません。")
         case .productSkipped:
             return LocalizedText(en: "\(product): no package id ('\(field)'); the product is left out.",
                                  ja: "\(product): パッケージ ID（「\(field)」）がないため、この製品は取り込みません。")
@@ -168,7 +173,9 @@ public enum FedRAMPMarketplaceReader {
             var kept: [String] = []
             var seenLinks: Set<String> = []
             for target in products[i].builtOnThis where seenLinks.insert(target).inserted {
-                if ids.contains(target), target != products[i].packageID {
+                if target == products[i].packageID {
+                    warnings.append(FedRAMPReadWarning(kind: .selfLink, product: target, field: "leveraged_systems", value: target))
+                } else if ids.contains(target) {
                     kept.append(target)
                 } else {
                     warnings.append(FedRAMPReadWarning(kind: .unknownLink, product: products[i].packageID, field: "leveraged_systems", value: target))
@@ -207,7 +214,8 @@ public enum FedRAMPMarketplaceReader {
         }
         func count(_ key: String) -> Int? {
             guard let v = o[key], !(v is NSNull) else { return nil }
-            if let n = v as? NSNumber, !(v is Bool) { return max(0, n.intValue) }
+            if let n = v as? Int { return max(0, n) }
+            if let n = v as? Double, n.isFinite { return max(0, Int(n)) }
             if let s = v as? String, let n = Int(s) { return max(0, n) }
             warnings.append(FedRAMPReadWarning(kind: .wrongType, product: id, field: key))
             return nil

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import TekigoCore
+import TekigoStore
+import TekigoUseCases
+
+// The platform-wide cloud provider registry from the command line (issue 15 items 1, 2 and 6), on the server's
+// database (--data-dir / --database-url). The operator at the server administers the platform: imports and ISMAP
+// records are audited with actor `cli`.
+
+/// Runs a registry command: the use cases' refusals become their message (in the chosen language) and exit 1.
+func cloudRegistryCommand(_ global: GlobalOptions, writing: Bool, _ body: (CloudRegistryUseCases) async throws -> Void) async throws {
+    try await reporting {
+        let database = CommandDatabase(global)
+        let db = writing ? try await database.openForWriting() : try await database.openForReading()
+        do {
+            try await body(CloudRegistryUseCases(db: db))
+        } catch let e as CloudRegistryError {
+            throw UserError(e.text[global.language], exitCode: 1)
+        }
+    }
+}
+
+struct CloudImportFedRAMP: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-fedramp",
+        abstract: "Import GSA's FedRAMP Marketplace data.json into the registry (replacing the previous import whole).",
+        discussion: """
+            Prints the products and links imported, what changed per product since the previous import (status, impact \
+            level, assessor, annual assessment), and the file's warnings (fields missing or unknown). A truncated file, \
+            another shape or duplicate package ids are refused and the previous registry stays.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The Marketplace file (data.json).") var file: String
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let ja = global.language == .ja
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw UserError(ja ? "ファイル \(file) を読めません。" : "cannot read \(file).", exitCode: 1)
+        }
+        try await cloudRegistryCommand(global, writing: true) { cases in
+            let result = try await cases.importMarketplace(data, fileName: file, by: .commandLine)
+            if format == .json {
+                print(try encodeJSON(result))
+                return
+            }
+            let r = result.record
+            print(ja ? "取込み \(r.id): 製品 \(r.productCount) 件、リンク \(r.linkCount) 件、変更 \(r.changeCount) 件、警告 \(r.warningCount) 件（ファイル日付 \(r.fileDate ?? "-")、SHA-256 \(r.fileSHA256)）"
+                     : "import \(r.id): \(r.productCount) products, \(r.linkCount) links, \(r.changeCount) changes, \(r.warningCount) warnings (file date \(r.fileDate ?? "-"), SHA-256 \(r.fileSHA256))")
+            if !result.changes.isEmpty {
+                var t = TextTable([ja ? "パッケージ ID" : "package id", ja ? "項目" : "field", ja ? "旧" : "old", ja ? "新" : "new", ja ? "日付" : "date"])
+                for c in result.changes {
+                    t.add([c.packageID, c.field.label[global.language], c.oldValue ?? "-", c.newValue ?? "-", c.changedOn])
+                }
+                print(t.render())
+            }
+            for w in result.warnings.prefix(50) { print((ja ? "警告: " : "warning: ") + w.message[global.language]) }
+            if result.warnings.count > 50 {
+                print(ja ? "…ほか \(result.warnings.count - 50) 件の警告（--format json で全件）" : "… and \(result.warnings.count - 50) more warnings (all with --format json)")
+            }
+        }
+    }
+}
+
+struct CloudSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find FedRAMP products by package id, provider or offering (every word must match; case-insensitive).",
+        discussion: "Example: tekigo cloud search Microsoft 365")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(parsing: .remaining, help: "The words to look for.") var text: [String]
+    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "At most this many (1–500).") var limit: Int = CloudRegistryStore.searchLimit
+
+    func run() async throws {
+        let ja = global.language == .ja
+        try await cloudRegistryCommand(global, writing: false) { cases in
+            let found = try await cases.search(text.joined(separator: " "), limit: limit)
+            if format == .json {
+                print(try encodeJSON(found))
+                return
+            }
+            var t = TextTable([ja ? "パッケージ ID" : "package id", "CSP", ja ? "サービス" : "offering", ja ? "ステータス" : "status",
+                               ja ? "影響度" : "impact level"])
+            for p in found { t.add([p.packageID, p.csp, p.cso, p.status, p.impactLevel]) }
+            print(found.isEmpty ? (ja ? "該当なし" : "nothing found") : t.render(maxColumnWidth: 48))
+        }
+    }
+}
+
+struct CloudShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "One FedRAMP product: its standing, what it builds on, what is built on it, and what imports changed.",
+        discussion: "Example: tekigo cloud show FR1704369518 --format json")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The package id.") var packageID: String
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let lang = global.language, ja = lang == .ja
+        try await cloudRegistryCommand(global, writing: false) { cases in
+            let d = try await cases.show(packageID: packageID)
+            if format == .json {
+                print(try encodeJSON(d))
+                return
+            }
+            let p = d.product
+            let rows: [(String, String)] = [
+                (ja ? "パッケージ ID" : "Package id", p.packageID), ("CSP", p.csp), (ja ? "サービス" : "Offering", p.cso),
+                (ja ? "ステータス" : "Status", p.status), (ja ? "影響度レベル" : "Impact level", p.impactLevel),
+                (ja ? "認可の種類" : "Authorization type", p.authType ?? "-"), (ja ? "認可日" : "Authorized", p.authDate ?? "-"),
+                (ja ? "年次評価" : "Annual assessment", p.annualAssessment ?? "-"), (ja ? "評価機関（3PAO）" : "Assessor (3PAO)", p.independentAssessor ?? "-"),
+                (ja ? "サービスモデル" : "Service models", p.serviceModels.joined(separator: ", ")),
+                (ja ? "機関の認可数" : "Agency authorizations", String(p.agencyAuthorizations)),
+            ]
+            for (k, v) in rows { print(pad(k, 22) + " " + v) }
+            func list(_ title: String, _ items: [CloudProduct]) {
+                print("\n" + title + " (\(items.count))")
+                for i in items { print("  \(i.packageID)  \(i.csp) — \(i.cso)  [\(i.status), \(i.impactLevel)]") }
+            }
+            list(ja ? "基盤としている製品" : "Builds on", d.buildsOn)
+            list(ja ? "この製品を基盤とする製品" : "Built on it", d.builtOnIt)
+            if !d.changes.isEmpty {
+                print("\n" + (ja ? "変更履歴" : "Changes"))
+                for c in d.changes { print("  \(c.changedOn)  \(c.field.label[lang]): \(c.oldValue ?? "-") → \(c.newValue ?? "-")") }
+            }
+        }
+    }
+}
+
+struct CloudISMAPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ismap", abstract: "ISMAP and ISMAP-LIU registrations, entered by hand from the ISMAP cloud service lists.",
+        subcommands: [CloudISMAPAdd.self, CloudISMAPList.self])
+}
+
+struct CloudISMAPAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Enter (or replace) an ISMAP / ISMAP-LIU registration; prints it with its validity as JSON.",
+        discussion: "Valid one year and four months from the day after the audit period ends.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The registration number as the list prints it.") var number: String
+    @Option(help: "ISMAP or ISMAP-LIU.") var kind: String = "ISMAP"
+    @Option(help: "The service's name.") var service: String
+    @Option(help: "The provider (事業者名).") var provider: String
+    @Option(help: "The scope of the statement (言明の対象範囲).") var scope: String
+    @Option(help: "The control objectives (管理策).") var objectives: String
+    @Option(help: "The audit period's first day (YYYY-MM-DD).") var auditStart: String
+    @Option(help: "The audit period's last day (YYYY-MM-DD).") var auditEnd: String
+    @Option(help: "Subsequent events (後発事象), if any.") var subsequentEvents: String = ""
+
+    func run() async throws {
+        try await cloudRegistryCommand(global, writing: true) { cases in
+            guard let k = ISMAPKind(rawValue: kind.uppercased()) else { throw CloudRegistryError.invalidISMAP(.unknownKind(kind)) }
+            guard let start = Day(auditStart) else { throw CloudRegistryError.invalidISMAP(.invalidDate(field: "auditPeriodStart", text: auditStart)) }
+            guard let end = Day(auditEnd) else { throw CloudRegistryError.invalidISMAP(.invalidDate(field: "auditPeriodEnd", text: auditEnd)) }
+            let record = ISMAPRecord(registrationNumber: number, kind: k, serviceName: service, provider: provider, scope: scope,
+                                     controlObjectives: objectives, auditPeriodStart: start, auditPeriodEnd: end, subsequentEvents: subsequentEvents)
+            print(try encodeJSON(try await cases.saveISMAP(record, by: .commandLine)))
+        }
+    }
+}
+
+struct CloudISMAPList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The ISMAP and ISMAP-LIU records with their validity.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(parsing: .remaining, help: "Words to filter by (number, service or provider).") var text: [String] = []
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let ja = global.language == .ja
+        try await cloudRegistryCommand(global, writing: false) { cases in
+            let entries = try await cases.ismapEntries(matching: text.joined(separator: " "))
+            if format == .json {
+                print(try encodeJSON(entries))
+                return
+            }
+            var t = TextTable([ja ? "登録番号" : "number", ja ? "区分" : "kind", ja ? "サービス" : "service", ja ? "事業者" : "provider",
+                               ja ? "監査対象期間" : "audit period", ja ? "有効期限" : "valid through"])
+            for e in entries {
+                let r = e.record
+                t.add([r.registrationNumber, r.kind.rawValue, r.serviceName, r.provider, "\(r.auditPeriodStart)〜\(r.auditPeriodEnd)", e.validThrough.description])
+            }
+            print(entries.isEmpty ? (ja ? "登録なし" : "none") : t.render(maxColumnWidth: 40))
+        }
+    }
+}
