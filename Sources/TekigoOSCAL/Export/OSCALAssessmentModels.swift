@@ -361,16 +361,24 @@ public struct OSCALInformationType: Codable, Sendable {
 
 public struct OSCALSystemImplementation: Codable, Sendable {
     public var props: [OSCALProperty]?
+    /// The authorized services this system leverages (issue 15; `OSCALLeveragedAuthorization`).
+    public var leveragedAuthorizations: [OSCALLeveragedAuthorization]?
     public var users: [OSCALSystemUser]
     public var components: [OSCALSystemComponent]
     public var remarks: String?
 
-    public init(props: [OSCALProperty]? = nil, users: [OSCALSystemUser], components: [OSCALSystemComponent],
-                remarks: String? = nil) {
+    public init(props: [OSCALProperty]? = nil, leveragedAuthorizations: [OSCALLeveragedAuthorization]? = nil,
+                users: [OSCALSystemUser], components: [OSCALSystemComponent], remarks: String? = nil) {
         self.props = props
+        self.leveragedAuthorizations = leveragedAuthorizations
         self.users = users
         self.components = components
         self.remarks = remarks
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case props, users, components, remarks
+        case leveragedAuthorizations = "leveraged-authorizations"
     }
 }
 
@@ -465,21 +473,24 @@ public struct OSCALByComponent: Codable, Sendable {
     public var description: String
     public var props: [OSCALProperty]?
     public var implementationStatus: OSCALState?
+    /// What this component inherits from a leveraged authorization (issue 15; `OSCALInherited`).
+    public var inherited: [OSCALInherited]?
     public var remarks: String?
 
     public init(componentUUID: String, uuid: String, description: String, props: [OSCALProperty]? = nil,
-                implementationStatus: OSCALState? = nil, remarks: String? = nil) {
+                implementationStatus: OSCALState? = nil, inherited: [OSCALInherited]? = nil, remarks: String? = nil) {
         self.componentUUID = componentUUID
         self.uuid = uuid
         self.description = description
         self.props = props
         self.implementationStatus = implementationStatus
+        self.inherited = inherited
         self.remarks = remarks
     }
 
     enum CodingKeys: String, CodingKey {
         case componentUUID = "component-uuid"
-        case uuid, description, props
+        case uuid, description, props, inherited
         case implementationStatus = "implementation-status"
         case remarks
     }

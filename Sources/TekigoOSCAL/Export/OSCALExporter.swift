@@ -51,11 +51,14 @@ public enum OSCALExporter {
     ///     catalog (`#uuid`), the form NIST's examples use. compliance-trestle 5.2 cannot resolve that form (see
     ///     `Builder.importProfile`); for trestle pass a reference it resolves, e.g.
     ///     `trestle://catalogs/NAME/catalog.json` after `trestle import`ing the catalog into the workspace.
+    ///   - leveraged: the SSP's leveraged authorizations and what each provides (issue 15; `OSCALLeveragedParts`).
     public static func export(_ document: ExportDocument, report: AssessmentReport, generatedAt: Date = Date(),
-                              uuidSeed: String? = nil, importProfileHref: String? = nil) throws -> Data {
+                              uuidSeed: String? = nil, importProfileHref: String? = nil,
+                              leveraged: [OSCALLeveragedService] = []) throws -> Data {
         if let reason = unavailable(document, report: report) { throw reason }
-        let b = Builder(report: report, lastModified: ExportText.timestamp(generatedAt), seed: uuidSeed,
+        var b = Builder(report: report, lastModified: ExportText.timestamp(generatedAt), seed: uuidSeed,
                         importProfileHref: importProfileHref)
+        b.leveraged = leveraged
         switch document {
         case .ssp: return try encode(b.systemSecurityPlan())
         case .poam: return try encode(try b.planOfActionAndMilestones())
@@ -288,6 +291,7 @@ private struct Builder {
     let lastModified: String
     let seed: String
     let importProfileHref: String?
+    var leveraged: [OSCALLeveragedService] = []
 
     init(report: AssessmentReport, lastModified: String, seed: String?, importProfileHref: String?) {
         self.report = report
@@ -475,6 +479,8 @@ private struct Builder {
                 : "People with access to \(systemName).",
             roleIDs: ["authorized-user"])]
 
+        let leveragedParts = OSCALLeveragedParts.make(leveraged, uuid: uuid)
+        components += leveragedParts.components
         let implemented = requirements.map { r -> OSCALImplementedRequirement in
             let state = implementationState(r)
             let statement = ExportText.prose(r.implementation) ?? generatedStatement(r)
@@ -486,17 +492,21 @@ private struct Builder {
                 byComponents: [OSCALByComponent(
                     componentUUID: thisSystemUUID, uuid: uuid("by-component", "this-system:" + entryKey(r.entry.id)),
                     description: statement,
-                    implementationStatus: state.map { OSCALState(state: $0, remarks: creditRemark(r.entry.id)) })])
+                    implementationStatus: state.map { OSCALState(state: $0, remarks: creditRemark(r.entry.id)) })]
+                    + (leveragedParts.byComponents[r.entry.id] ?? []))
         }
 
         var metadata = metadata(title: "System Security Plan — \(systemName)", assessors: false)
         metadata.roles?.append(OSCALRole(id: "authorized-user", title: "Authorized User"))
+        metadata.parties = (metadata.parties ?? []) + leveragedParts.parties
         return OSCALSSPDocument(systemSecurityPlan: OSCALSystemSecurityPlan(
             uuid: uuid("document", "ssp:\(lastModified)"),
             metadata: metadata,
             importProfile: importProfile,
             systemCharacteristics: characteristics,
-            systemImplementation: OSCALSystemImplementation(users: users, components: components),
+            systemImplementation: OSCALSystemImplementation(
+                leveragedAuthorizations: leveragedParts.authorizations.isEmpty ? nil : leveragedParts.authorizations,
+                users: users, components: components),
             controlImplementation: OSCALControlImplementation(
                 description: "How \(systemName) meets each requirement of \(catalog.name.en), "
                     + "from the \(a.kind.label.en) of \(a.date). Where the assessment has no implementation "
