@@ -72,13 +72,42 @@ struct CloudSearch: AsyncParsableCommand {
         discussion: "Example: tekigo cloud search Microsoft 365")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(parsing: .remaining, help: "The words to look for.") var text: [String]
+    @Argument(parsing: .remaining, help: "The words to look for.") var text: [String] = []
     @Option(help: "table or json.") var format: OutputFormat = .table
     @Option(help: "At most this many (1–500).") var limit: Int = CloudRegistryStore.searchLimit
+    @Option(help: ArgumentHelp("Run each line of this file as a search, printing one JSON line per query (the query, how many products, the package ids, milliseconds): lookups in bulk, and what scripts/bench-cloud.py times.", valueName: "file"))
+    var queries: String?
+
+    func validate() throws {
+        guard queries != nil || !text.isEmpty else { throw ValidationError("give the words to look for, or --queries FILE.") }
+    }
+
+    struct QueryLine: Encodable {
+        let query: String
+        let count: Int
+        let packageIds: [String]
+        let milliseconds: Double
+    }
 
     func run() async throws {
         let ja = global.language == .ja
         try await cloudRegistryCommand(global, writing: false) { cases in
+            if let queries {
+                guard let content = try? String(contentsOfFile: queries, encoding: .utf8) else {
+                    throw UserError(ja ? "ファイル \(queries) を読めません。" : "cannot read \(queries).", exitCode: 1)
+                }
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for line in content.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    let start = ContinuousClock.now
+                    let found = try await cases.search(String(line), limit: limit)
+                    let d = ContinuousClock.now - start
+                    let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+                    print(String(decoding: try enc.encode(QueryLine(query: String(line), count: found.count, packageIds: found.map(\.packageID),
+                                                                   milliseconds: ms)), as: UTF8.self))
+                }
+                return
+            }
             let found = try await cases.search(text.joined(separator: " "), limit: limit)
             if format == .json {
                 print(try encodeJSON(found))
