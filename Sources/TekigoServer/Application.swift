@@ -161,6 +161,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     IncidentShareRoutes(services: services).register(router)
     FeedRoutes(services: services).register(router)
     CommunityRoutes(services: services).register(router)
+    CloudChainRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
@@ -186,6 +187,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     CommunityPages(web: web).register(pages)
     IncidentSharePages(web: web).register(pages)
     CloudServicePages(web: web).register(pages)
+    CloudChainPages(web: web).register(pages)
 }
 
 extension Services {

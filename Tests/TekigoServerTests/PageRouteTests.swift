@@ -54,6 +54,7 @@ struct PageRouteTests {
         .incidentDoDResponses(org: org, incident: "2c2d2e2f-3333-4444-8555-666677778888", request: "4e4f5051-5555-4666-8777-88889999aaaa"),
         .supplyChain(org: org), .supplyChainNeedsAction(org: org), .supplyChainSupplier(org: org, supplier: sup),
         .supplyChainReminders(org: org), .dismissSupplyReminder(org: org), .supplyChainWebhooks(org: org),
+        .supplyChainCloud(org: org),
         .deleteSupplyWebhook(org: org, webhook: "0e0e0e0e-0000-4000-8000-000000000006"),
         .incidentNotices(org: org), .incidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
         .acknowledgeIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"),
@@ -113,6 +114,7 @@ struct PageRouteTests {
         case .incidentRegisterSamples, .incidentSampleDispose, .incidentSampleTransfers, .incidentRegisterMedia, .incidentMediaReplace,
              .incidentMediaDispose, .incidentRegisterCustody, .incidentDoDRequests, .incidentDoDResponses: [.post]
         case .supplier, .supplyChain, .supplyChainNeedsAction, .supplyChainSupplier, .supplyChainReminders: [.get]
+        case .supplyChainCloud: [.get]
         case .dismissSupplyReminder, .supplyChainWebhooks, .deleteSupplyWebhook: [.post]
         case .incidentNotices, .incidentNotice: [.get]
         case .acknowledgeIncidentNotice, .forwardIncidentNotice, .incidentNoticeSettings: [.post]

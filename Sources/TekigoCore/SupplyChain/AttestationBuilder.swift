@@ -12,9 +12,10 @@ public enum AttestationBuilder {
     ///   - expiresAt: a shorter term than the 3-year default (DFARS 252.204-7019(b): "unless a lesser time is
     ///     specified").
     ///   - supersedes: the id of the attestation this one replaces.
+    ///   - cloudServices: the cloud services holding the organization's CUI (issue 15); none leaves the field out.
     public static func payload(id: String, issuedAt: Date, organizationID: String, assessment a: Assessment,
                                catalog: Catalog, detail: DetailLevel = .summary, expiresAt: Day? = nil,
-                               supersedes: String? = nil) throws(SupplyChainError) -> AttestationPayload {
+                               supersedes: String? = nil, cloudServices: [CloudServiceRef] = []) throws(SupplyChainError) -> AttestationPayload {
         guard a.catalog == catalog.id else { throw .catalogMismatch(assessment: a.catalog, catalog: catalog.id) }
         let report: AssessmentReport
         do { report = try AssessmentReport(a, library: Library(catalogs: [catalog], mappings: [])) } catch {
@@ -47,7 +48,7 @@ public enum AttestationBuilder {
             systemScope: a.system.name, assessmentKind: a.kind, assessmentDate: a.date, catalog: catalog.id,
             sprsScore: summary.score, cmmcStatus: summary.cmmcStatus, cmmcCloseoutDue: closeout,
             poamCompletionDate: report.expectedFullCompliance, totals: totals, detailLevel: detail, families: families,
-            expiresAt: expiresAt, supersedes: supersedes)
+            expiresAt: expiresAt, supersedes: supersedes, cloudServices: cloudServices.isEmpty ? nil : cloudServices)
         try payload.validate()
         return payload
     }

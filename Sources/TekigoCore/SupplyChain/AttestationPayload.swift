@@ -142,12 +142,17 @@ public struct AttestationPayload: Sendable, Hashable, Codable {
     public var expiresAt: Day
     /// The id of the attestation this one replaces.
     public var supersedes: String?
+    /// The cloud services holding the organization's CUI (issue 15: a FedRAMP package id or an ISMAP registration
+    /// number, `CloudServiceRef`). Absent when none is named: it is then left out of the signed bytes, so attestations
+    /// made before the field existed keep their exact bytes and still verify.
+    public var cloudServices: [CloudServiceRef]?
 
     public init(formatVersion: Int = AttestationPayload.currentFormatVersion, id: String, issuedAt: String,
                 organization: AttestedOrganization, systemScope: String, assessmentKind: AssessmentKind,
                 assessmentDate: Day, catalog: CatalogID, sprsScore: Int?, cmmcStatus: String?, cmmcCloseoutDue: Day? = nil,
                 poamCompletionDate: Day?, totals: RequirementCounts, detailLevel: DetailLevel,
-                families: [FamilySummary]? = nil, expiresAt: Day? = nil, supersedes: String? = nil) {
+                families: [FamilySummary]? = nil, expiresAt: Day? = nil, supersedes: String? = nil,
+                cloudServices: [CloudServiceRef]? = nil) {
         self.formatVersion = formatVersion
         self.id = id
         self.issuedAt = issuedAt
@@ -165,6 +170,7 @@ public struct AttestationPayload: Sendable, Hashable, Codable {
         self.families = families
         self.expiresAt = expiresAt ?? AttestationPayload.latestExpiry(assessedOn: assessmentDate)
         self.supersedes = supersedes
+        self.cloudServices = cloudServices
     }
 
     /// The last day an assessment made on `date` is current: 3 years later (DFARS 252.204-7019(b): "not more than
@@ -220,6 +226,7 @@ public struct AttestationPayload: Sendable, Hashable, Codable {
         var c = self
         c.organization.cageCodes.sort()
         c.families = families?.sorted { naturalOrder($0.family, $1.family) }
+        c.cloudServices = cloudServices?.sorted { $0.description < $1.description }
         do { return try CanonicalJSON.encode(c) } catch {
             throw .undecodableAttestation(String(describing: error))
         }

@@ -375,6 +375,7 @@ struct CustomerPages {
         if let due = p.cmmcCloseoutDue { facts.append(("customer_fact_closeout", locale.day(due))) }
         if let done = p.poamCompletionDate { facts.append(("customer_fact_poam", locale.day(done))) }
         facts.append(("customer_fact_supersedes", p.supersedes == nil ? none : t.text("customer_supersedes_current", lang)))
+        facts.append(("cloud_chain_fact_services", p.cloudServices.map { $0.map(\.description).joined(separator: ", ") } ?? none))
         let catalog = try? services.library.catalog(p.catalog)
         let families = (p.families ?? []).map { f in
             let title = catalog?.families.first { $0.id == f.family }?.title[lang]

@@ -86,6 +86,8 @@ enum PageRoute: Hashable, Sendable {
     case supplyChainNeedsAction(org: String)
     case supplyChainSupplier(org: String, supplier: String)
     case supplyChainReminders(org: String)
+    /// Which suppliers depend on which cloud provider, with its standing (CloudChainPages, issue 15 item 5).
+    case supplyChainCloud(org: String)
     case dismissSupplyReminder(org: String)
     case supplyChainWebhooks(org: String)
     case deleteSupplyWebhook(org: String, webhook: String)
@@ -275,6 +277,7 @@ enum PageRoute: Hashable, Sendable {
         case .supplyChainNeedsAction(let o): Self.supplyChain(org: o).segments + ["needs-action"]
         case .supplyChainSupplier(let o, let s): Self.supplyChain(org: o).segments + ["suppliers", .parameter("supplier", value: s)]
         case .supplyChainReminders(let o): Self.supplyChain(org: o).segments + ["reminders"]
+        case .supplyChainCloud(let o): Self.supplyChain(org: o).segments + ["cloud"]
         case .dismissSupplyReminder(let o): Self.supplyChainReminders(org: o).segments + ["dismiss"]
         case .supplyChainWebhooks(let o): Self.supplyChain(org: o).segments + ["webhooks"]
         case .deleteSupplyWebhook(let o, let w): Self.supplyChainWebhooks(org: o).segments + [.parameter("webhook", value: w), "delete"]

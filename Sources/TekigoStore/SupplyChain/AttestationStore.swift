@@ -104,7 +104,8 @@ public struct AttestationStore: Sendable {
         let previous = try await current(on: s)
         let payload = try AttestationBuilder.payload(
             id: id, issuedAt: now, organizationID: organizationID, assessment: assessmentForBuild, catalog: catalog,
-            detail: detail, expiresAt: expiresAt, supersedes: previous?.id)
+            detail: detail, expiresAt: expiresAt, supersedes: previous?.id,
+            cloudServices: try await CloudChainStore.attestedServices(of: organizationID, on: s))
         let (keyRow, privateKey, newKey) = try await keys.signingKey(on: s)
         let key = keyRow.published
         let signed = try SignedAttestation.sign(payload, with: privateKey)

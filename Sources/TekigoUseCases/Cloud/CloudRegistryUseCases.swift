@@ -100,6 +100,7 @@ public struct CloudRegistryUseCases: Sendable {
         let store = self.store
         let result = try await db.transaction { s in
             let result = try await store.replace(with: file, fileName: String(name), fileSHA256: digest, importedBy: caller.actor.id, now: now, on: s)
+            try await CloudAlertFanOut.afterImport(result, db: db, at: now, on: s)  // issue 15 item 5: alerts in the same transaction
             _ = try await AuditLog(db).append(AuditEvent(actor: caller.actor.id, sourceIP: caller.actor.sourceIP, action: .cloudRegistryImported,
                                                          object: "cloud-registry/import/\(result.record.id)", afterDigest: digest), on: s)
             return result

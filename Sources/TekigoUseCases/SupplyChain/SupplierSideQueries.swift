@@ -85,7 +85,8 @@ public struct SupplierSideQueries: Sendable {
         let previous = try await AttestationStore(env.db, organizationID: scope.organizationID, evidenceKey: env.evidence.key).current()
         let payload = try AttestationBuilder.payload(
             id: "preview", issuedAt: env.clock.now(), organizationID: scope.organizationID, assessment: prepared.stated,
-            catalog: prepared.catalog, detail: prepared.detail, supersedes: previous?.id)
+            catalog: prepared.catalog, detail: prepared.detail, supersedes: previous?.id,
+            cloudServices: try await CloudChainStore(env.db).attestedServices(of: scope.organizationID))
         let side = try await supplierSide()
         let today = scope.calendar.today(env.clock)
         let customers = try side.customers.map { c in
