@@ -223,3 +223,34 @@ struct CloudISMAPList: AsyncParsableCommand {
         }
     }
 }
+
+/// `tekigo admin platform-admin EMAIL [--revoke]`: the operator grants or revokes platform administration (who imports
+/// the FedRAMP Marketplace, enters ISMAP records, imports catalogs' official wording, creates organizations over the
+/// API), audited with actor `cli`.
+struct AdminPlatformAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "platform-admin",
+        abstract: "Make an existing account a platform administrator, or with --revoke no longer one (audited).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The account's e-mail address.") var email: String
+    @Flag(help: "Take platform administration away.") var revoke = false
+
+    func run() async throws {
+        let ja = global.language == .ja
+        try await reporting {
+            let db = try await CommandDatabase(global).openForWriting()
+            do {
+                let changed = try await PlatformAdminUseCases(db: db).set(email: email, !revoke)
+                switch (changed, revoke) {
+                case (true, false): print(ja ? "\(email) をプラットフォーム管理者にしました。" : "\(email) is now a platform administrator.")
+                case (true, true): print(ja ? "\(email) のプラットフォーム管理者権限を取り消しました。" : "\(email) is no longer a platform administrator.")
+                case (false, false): print(ja ? "\(email) はすでにプラットフォーム管理者です（変更なし）。" : "\(email) is a platform administrator already (nothing changed).")
+                case (false, true): print(ja ? "\(email) はプラットフォーム管理者ではありません（変更なし）。" : "\(email) is not a platform administrator (nothing changed).")
+                }
+            } catch let e as PlatformAdminUseCases.Failure {
+                throw UserError(e.text[global.language], exitCode: 1)
+            }
+        }
+    }
+}

@@ -141,7 +141,7 @@ struct MigrateCommand: AsyncParsableCommand {
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Administration from the command line.",
-        subcommands: [AdminCreate.self, AdminGrant.self, AdminInvite.self, AdminResetMFA.self])
+        subcommands: [AdminCreate.self, AdminGrant.self, AdminInvite.self, AdminResetMFA.self, AdminPlatformAdmin.self])
 }
 
 /// The CLI twin of the first-run link: prints a new one-time setup link (no password is ever set from here).
