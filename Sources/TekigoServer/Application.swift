@@ -153,6 +153,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     AttestationRoutes(services: services).register(router)
     ReminderRoutes(services: services).register(router)
     ReadinessRoutes(services: services).register(router)
+    CloudServiceRoutes(services: services).register(router)
     IncidentNoticeRoutes(services: services).register(router)
     IncidentRegisterRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)

@@ -21,7 +21,7 @@ struct OpenAPIDocumentTests {
     /// The route collections `buildApplication` registers, registered on a fresh router.
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes", "SharingRoutes",
-                                   "IncidentRegisterRoutes", "ReadinessRoutes",
+                                   "IncidentRegisterRoutes", "ReadinessRoutes", "CloudServiceRoutes",
                                    "IncidentShareRoutes", "FeedRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
@@ -234,6 +234,14 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ContactBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/incident-readiness/channels", ChannelsBody.fields,
          { _ = try JSONDecoder().decode(ChannelsBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/cloud-services", CloudServiceBody.fields,
+         { _ = try JSONDecoder().decode(CloudServiceBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/cloud-services/{service}", CloudServiceBody.fields,
+         { _ = try JSONDecoder().decode(CloudServiceBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/cloud-services/{service}/evaluations", CloudEvaluationBody.fields,
+         { _ = try JSONDecoder().decode(CloudEvaluationBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/cloud-services/{service}/commitments", CloudCommitmentsBody.fields,
+         { _ = try JSONDecoder().decode(CloudCommitmentsBody.self, from: $0) }),
     ]
 
     @Test("Each JSON request body lists exactly the StrictBody fields, refuses others, and requires what Swift requires")
