@@ -18,5 +18,6 @@ struct CloudCommand: AsyncParsableCommand {
             """,
         subcommands: [
             CloudImportFedRAMP.self, CloudSearch.self, CloudShow.self, CloudISMAPCommand.self,
+            CloudServices.self, CloudUse.self,
         ])
 }
