@@ -176,7 +176,10 @@ public struct AssessmentWorkspace: Sendable {
                         + " (objectives: \(entry.assessmentObjectives.joined(separator: ", ")))")
                 }
                 let fm = try r.mapping(ovalue, "objective \(oid)")
-                try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on"], in: "objective \(oid)")
+                try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on"], in: "objective \(oid)",
+                                hints: ["rationale": "note", "notes": "note", "comment": "note", "reason": "note",
+                                        "assessor": "by", "assessedby": "by", "date": "on", "assessedon": "on",
+                                        "evidences": "evidence", "proof": "evidence", "result": "status"])
                 let status = try r.enumValue(fm["status"], "status", FindingStatus.self) ?? .notAssessed
                 var evidence: [EvidenceRef] = []
                 for ev in try r.list(fm["evidence"], "evidence of \(oid)") {
@@ -209,8 +212,7 @@ public struct AssessmentWorkspace: Sendable {
         var firstLine: [String: Int?] = [:]
         for itemNode in try r.list(root["items"], "items") {
             let m = try r.mapping(itemNode, "a POA&M item")
-            try r.checkKeys(m, allowed: ["requirement", "weakness", "milestones", "owner", "resources", "status",
-                                         "scheduledCompletion", "completedOn"], in: "a POA&M item")
+            try r.checkKeys(m, allowed: Self.poamItemKeys, in: "a POA&M item", hints: Self.poamItemHints)
             guard let rid = try r.string(m["requirement"], "requirement"), catalog[rid] != nil else {
                 throw r.error(itemNode, "a POA&M item needs the id of a requirement of \(catalog.id)")
             }
@@ -222,7 +224,7 @@ public struct AssessmentWorkspace: Sendable {
             var milestones: [Milestone] = []
             for mn in try r.list(m["milestones"], "milestones of the POA&M item for \(rid)") {
                 let mm = try r.mapping(mn, "a milestone")
-                try r.checkKeys(mm, allowed: ["description", "due", "done"], in: "a milestone")
+                try r.checkKeys(mm, allowed: ["description", "due", "done"], in: "a milestone", hints: Self.milestoneHints)
                 guard let due = try r.day(mm["due"], "milestone due") else { throw r.error(mn, "a milestone needs a due date") }
                 milestones.append(Milestone(description: try r.string(mm["description"], "description") ?? "", due: due,
                                             done: try r.bool(mm["done"], "done") ?? false))
@@ -236,6 +238,41 @@ public struct AssessmentWorkspace: Sendable {
         }
         return items
     }
+
+    /// The keys of a POA&M item in poam.yaml (documented in the file's header, `poamHeader`).
+    static let poamItemKeys: Set<String> = ["requirement", "weakness", "milestones", "owner", "resources", "status",
+                                            "scheduledCompletion", "completedOn"]
+    /// Words people write for a POA&M item's keys (lower case, letters and digits only) and the key they mean.
+    static let poamItemHints: [String: String] = [
+        "due": "scheduledCompletion", "duedate": "scheduledCompletion", "dueon": "scheduledCompletion",
+        "deadline": "scheduledCompletion", "scheduled": "scheduledCompletion", "plannedcompletion": "scheduledCompletion",
+        "completion": "scheduledCompletion", "completiondate": "scheduledCompletion", "targetdate": "scheduledCompletion",
+        "date": "scheduledCompletion", "completed": "completedOn", "closed": "completedOn", "closedon": "completedOn",
+        "donedate": "completedOn", "description": "weakness", "finding": "weakness", "gap": "weakness",
+        "issue": "weakness", "milestone": "milestones", "assignee": "owner", "responsible": "owner", "person": "owner",
+        "cost": "resources", "budget": "resources", "req": "requirement", "id": "requirement", "control": "requirement",
+        "state": "status",
+    ]
+    static let milestoneHints: [String: String] = [
+        "date": "due", "duedate": "due", "deadline": "due", "dueon": "due", "text": "description", "title": "description",
+        "name": "description", "milestone": "description", "completed": "done", "status": "done",
+    ]
+
+    /// poam.yaml's header: every key, what it holds and its values, so the file documents itself.
+    public static let poamHeader = """
+        # Plan of action and milestones (是正計画): one item per requirement that is not met yet.
+        # Edit here or with `tekigo poam set REQ --due YYYY-MM-DD --owner NAME --milestone YYYY-MM-DD:TEXT`.
+        # Keys of an item (dates are YYYY-MM-DD):
+        #   requirement          the requirement id, e.g. 3.1.8 (required; one item per requirement)
+        #   weakness             what is missing (required)
+        #   status               open | in-progress | completed
+        #   scheduledCompletion  the date the item is planned to be done (`--due`); SPRS and CMMC read it
+        #   completedOn          the date it was done (only for status completed)
+        #   owner                who is responsible
+        #   resources            people, money or tools it needs
+        #   milestones           a list; each: description (what will be done), due (its date), done (true | false)
+
+        """
 
     // MARK: write
 
@@ -309,10 +346,7 @@ public struct AssessmentWorkspace: Sendable {
             # 3.1.16, 3.1.17, 3.1.18); exception: temporary-deficiency | enduring-exception | cio-adjudicated
 
             """))
-        try atomicWrite(Self.poamFile, try W.render(poam, header: """
-            # Plan of action and milestones (是正計画). status: open | in-progress | completed. Dates: YYYY-MM-DD.
-
-            """))
+        try atomicWrite(Self.poamFile, try W.render(poam, header: Self.poamHeader))
     }
 
     /// Writes a temporary file next to the target and renames it over the target: readers see the old or the

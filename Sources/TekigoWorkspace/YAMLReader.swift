@@ -1,19 +1,29 @@
 import TekigoCore
 import Yams
 
-/// Problems in a workspace file, each with its file and line so the user can go straight there.
+/// Problems in a workspace file, each with its file and line so the user can go straight there. A YAML syntax
+/// error also gives the column and quotes that one line with a caret under the column — never the whole file.
 public struct WorkspaceError: Error, Equatable, CustomStringConvertible {
     public let file: String
     public let line: Int?
     public let message: String
+    /// The column (from 1) of a YAML syntax error.
+    public let column: Int?
+    /// The offending line and a caret under `column`, for YAML syntax errors.
+    public let excerpt: String?
 
-    public init(file: String, line: Int?, message: String) {
+    public init(file: String, line: Int?, message: String, column: Int? = nil, excerpt: String? = nil) {
         self.file = file
         self.line = line
         self.message = message
+        self.column = column
+        self.excerpt = excerpt
     }
 
-    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? "")\(line != nil ? column.map { ":\($0)" } ?? "" : ""): \(message)"
+            + (excerpt.map { "\n" + $0 } ?? "")
+    }
 }
 
 /// Reads a composed YAML node with errors that name file and line.
@@ -33,7 +43,9 @@ struct YAMLReader {
         } catch let e as WorkspaceError {
             throw e
         } catch let e as YamlError {
-            throw WorkspaceError(file: file, line: Self.line(of: e), message: "not valid YAML: " + Self.problem(of: e))
+            let line = Self.line(of: e), column = Self.column(of: e)
+            throw WorkspaceError(file: file, line: line, message: "not valid YAML: " + Self.problem(of: e), column: column,
+                                 excerpt: line.flatMap { Self.excerpt(text, line: $0, column: column) })
         } catch {
             throw WorkspaceError(file: file, line: nil, message: "not valid YAML: \(error)")
         }
@@ -45,6 +57,30 @@ struct YAMLReader {
         case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return nil
         }
+    }
+
+    static func column(of e: YamlError) -> Int? {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.column
+        case .duplicatedKeysInMapping(_, let context): return context.mark.column
+        default: return nil
+        }
+    }
+
+    /// "   4 | the line" and, under it, a caret at `column` (both from 1). Long lines are cut around the column.
+    static func excerpt(_ text: String, line: Int, column: Int?) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return nil }
+        var content = Array(lines[line - 1].replacingOccurrences(of: "\r", with: ""))
+        var caret = max(1, column ?? 1) - 1
+        if content.count > 100 {
+            let start = max(0, min(caret - 40, content.count - 100))
+            content = Array(content[start..<min(content.count, start + 100)])
+            caret -= start
+        }
+        let gutter = String(repeating: " ", count: max(0, 5 - String(line).count)) + "\(line) | "
+        let pad = String(repeating: " ", count: gutter.count) + String(content.prefix(caret).map { $0 == "\t" ? Character("\t") : Character(" ") })
+        return gutter + String(content) + (column == nil ? "" : "\n" + pad + "^")
     }
 
     static func problem(of e: YamlError) -> String {
@@ -149,16 +185,31 @@ struct YAMLReader {
     }
 
     /// Keys the reader does not know are refused, so typos never silently drop data. (A key given twice never
-    /// gets here: the parser refuses it, and `parse` names its line.)
-    func checkKeys(_ m: Node.Mapping, allowed: Set<String>, in what: String) throws(WorkspaceError) {
+    /// gets here: the parser refuses it, and `parse` names its line.) The suggestion is the key `hints` names for
+    /// a word people write instead (`due` → `scheduledCompletion`), else the closest key by spelling when it is
+    /// close enough to be the one meant, else one that contains the word; never a key merely the least far away.
+    func checkKeys(_ m: Node.Mapping, allowed: Set<String>, in what: String, hints: [String: String] = [:]) throws(WorkspaceError) {
         for (k, _) in m {
             guard let key = k.string, allowed.contains(key) else {
                 let name = k.string ?? "?"
-                let close = allowed.min { editDistanceSmall(name, $0) < editDistanceSmall(name, $1) }
-                throw error(k, "unknown key '\(name)' in \(what)" + (close.map { "; did you mean '\($0)'?" } ?? "")
+                let close = Self.suggestion(for: name, allowed: allowed, hints: hints)
+                throw error(k, "unknown key '\(name)' in \(what)" + (close.map { "; did you mean '\($0)'?" } ?? ".")
                     + " Allowed: \(allowed.sorted().joined(separator: ", ")).")
             }
         }
+    }
+
+    /// The key meant by `name`, if one can be told (see `checkKeys`).
+    static func suggestion(for name: String, allowed: Set<String>, hints: [String: String]) -> String? {
+        let folded = name.lowercased().filter { $0.isLetter || $0.isNumber }
+        if let hinted = hints[folded], allowed.contains(hinted) { return hinted }
+        if let same = allowed.first(where: { $0.lowercased() == folded }) { return same }
+        let ranked = allowed.map { ($0, editDistanceSmall(folded, $0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        if let best = ranked.first, best.1 <= max(1, min(3, best.0.count / 3)) { return best.0 }
+        if folded.count >= 3, let containing = allowed.sorted().first(where: { $0.lowercased().contains(folded) || folded.contains($0.lowercased()) }) {
+            return containing
+        }
+        return nil
     }
 }
 

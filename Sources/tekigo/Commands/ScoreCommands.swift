@@ -152,7 +152,7 @@ struct StatusCommand: AsyncParsableCommand {
 
 struct POAMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "poam", abstract: "Plan of action and milestones (是正計画).", subcommands: [POAMGenerate.self, POAMList.self])
+        commandName: "poam", abstract: "Plan of action and milestones (是正計画).", subcommands: [POAMGenerate.self, POAMList.self, POAMSet.self])
 }
 
 struct POAMGenerate: AsyncParsableCommand {
