@@ -138,6 +138,7 @@ struct AssessSet: AsyncParsableCommand {
     @Option(help: "Rationale: why this status.") var note: String?
     @Option(help: "Evidence: a file (its SHA-256, size and date are recorded) or a URL. Repeatable.") var evidence: [String] = []
     @Option(help: "Who assessed it.") var by: String?
+    @Flag(help: "With a requirement id and --note: replace objectives' existing notes without asking.") var force = false
 
     func run() async throws {
         try await reporting {
@@ -148,6 +149,15 @@ struct AssessSet: AsyncParsableCommand {
                 throw UserError("invalid status '\(status)'; use one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")). Did you mean '\(close)'?", exitCode: 2)
             }
             let refs = try evidence.map { try evidenceRef($0, workspace: ws.directory) }
+            if let note, !force {
+                // A requirement id sets every objective: ask before one note replaces several different ones.
+                let a = try ws.load()
+                let targets = try objectiveIDs(id, in: try ctx.library.catalog(a.catalog), library: ctx.library)
+                let replaced = targets.filter { o in a.findings[o].map { !$0.rationale.isEmpty && $0.rationale != note } ?? false }
+                if targets.count > 1, !replaced.isEmpty {
+                    try confirmReplacingNotes(replaced, findings: a.findings, language: global.language)
+                }
+            }
             let objectives = try ws.update { a -> [String] in
                 let catalog = try ctx.library.catalog(a.catalog)
                 let targets = try objectiveIDs(id, in: catalog, library: ctx.library)
@@ -164,6 +174,27 @@ struct AssessSet: AsyncParsableCommand {
             }
             print("\(objectives.joined(separator: ", ")): \(st.label[global.language])")
         }
+    }
+}
+
+/// Asks on a terminal whether `--note` may replace the notes of `objectives`; refuses when the input is not a
+/// terminal (a script cannot answer), naming `--force`.
+func confirmReplacingNotes(_ objectives: [String], findings: [String: Finding], language: Language) throws {
+    let ja = language == .ja
+    var list = objectives.prefix(5).map { o in "  \(o): \(findings[o]?.rationale.prefix(60) ?? "")" }.joined(separator: "\n")
+    if objectives.count > 5 { list += ja ? "\n  ほか \(objectives.count - 5) 件" : "\n  and \(objectives.count - 5) more" }
+    guard isatty(STDIN_FILENO) == 1 else {
+        throw UserError((ja ? "--note は次の評価目標の既存のメモを置き換えます:\n" : "--note would replace the existing notes of these objectives:\n")
+            + list + "\n"
+            + (ja ? "置き換えてよければ --force を付けて実行してください（端末からなら確認します）。何も変更していません。"
+                : "Run again with --force to replace them (on a terminal you are asked instead). Nothing was changed."),
+            exitCode: 2)
+    }
+    print((ja ? "--note は次の評価目標の既存のメモを置き換えます:\n" : "--note replaces the existing notes of these objectives:\n") + list)
+    Swift.print(ja ? "置き換えますか？ [y/N] > " : "Replace them? [y/N] > ", terminator: "")
+    let answer = readLine()?.trimmed.lowercased() ?? ""
+    guard ["y", "yes", "はい"].contains(answer) else {
+        throw UserError(ja ? "中止しました。何も変更していません。" : "Stopped; nothing was changed.", exitCode: 1)
     }
 }
 
