@@ -163,6 +163,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     FeedRoutes(services: services).register(router)
     CommunityRoutes(services: services).register(router)
     CloudChainRoutes(services: services).register(router)
+    CloudRegistryRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
