@@ -411,7 +411,9 @@ struct IncidentPageTests {
                 submissions: [.init(kind: "K", submittedAt: "now", channel: "C", by: "B", reportNumber: "N", cites: "I")], hasSubmissions: true,
                 submissionAction: "/s", kinds: [option], submittedAt: "2026-12-05T02:13", zones: [option], channel: "C", reportNumber: "N",
                 cites: "I", submissionErrors: subErrors, submissionErrorList: [.init(field: "kind", message: "E")], hasSubmissionErrors: true,
-                exports: [.init(label: "DoD", html: "/h", markdown: "/m", json: "/j")])),
+                exports: [.init(label: "DoD", html: "/h", markdown: "/m", json: "/j")],
+                sharing: IncidentShareSection(observables: [.init(kind: "IPv4", value: "198.51.100.7", note: "N", deleteAction: "/d")],
+                                              hasObservables: true, canManage: true, addAction: "/o", shareURL: "/sh"))),
             ("incident-report-fields", IncidentReportFieldsPage(
                 incidentTitle: "T", action: "/a", cancelURL: "/c", version: 3, pocCount: 2, contractCount: 1, agencyCount: 2,
                 sections: [.init(id: "s", heading: "H", lead: "L", error: "E",

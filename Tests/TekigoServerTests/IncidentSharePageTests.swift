@@ -141,4 +141,49 @@ struct IncidentSharePageTests {
             #expect(((try JSONSerialization.jsonObject(with: shares.body) as? [[String: Any]])?.first)?["evidenceObjectives"] as? [String] == ["3.6.2[c]"])
         }
     }
+
+    @Test("Each sharing template reads only its model's and the layout's keys, reads every model key, and prints no nil")
+    func modelsMatchTemplates() async throws {
+        let option = SelectOption(value: "v", label: "L", selected: true)
+        let samples: [(String, any PageModel)] = [
+            ("incident-share", IncidentShareFormPage(
+                title: "T", incidentURL: "/i", action: "/a", collections: [option], hasCollections: true, tlps: [option], narrative: true,
+                contracts: true, reportNumbers: true, names: true, cui: true,
+                observables: [.init(id: "o", kind: "IPv4", value: "198.51.100.7", checked: true)], hasObservables: true,
+                shares: [.init(at: "now", to: "C", tlp: "TLP:AMBER", objects: 3, url: "/s")], hasShares: true, error: "E")),
+            ("incident-share-preview", IncidentSharePreviewPage(
+                incidentURL: "/i", shareURL: "/s", action: "/a", destination: "C", tlp: "TLP:AMBER", cui: true, authority: true,
+                lines: [.init(id: "indicator--x", summary: "S")], objectCount: 1, json: "{}", digest: "d",
+                hidden: [.init(name: "n", value: "v")], error: "E")),
+            ("incident-share-record", IncidentShareRecordPage(
+                incidentURL: "/i", shareURL: "/s", destination: "C", tlp: "TLP:AMBER", at: "now", objects: 3, digest: "d",
+                authority: true, confirmed: "3.6.2[e]", hasConfirmed: true, offerURL: "/o", assessments: [option],
+                offer: .init(assessment: "A", assessmentID: "a", action: "/e",
+                             items: [.init(objective: "3.6.2[c]", requirement: "R", location: "L", status: "met", version: "1",
+                                           alreadyAdded: false, url: "/r", field: "v_3.6.2[c]")], canConfirm: true),
+                error: "E")),
+        ]
+        let assets = try await WebAssets.load()
+        let t = assets.messages.table(.en)
+        let layoutNames = Set(PageModelTests.keys(TemplateTree.dictionary(PageModelTests.layout(t))))
+        let layoutReads = Set(try PageModelTests.names(PageModelTests.source("layout")))
+        for (template, model) in samples {
+            let keys = PageModelTests.keys(TemplateTree.merged(model, PageModelTests.layout(t)))
+            let names = try PageModelTests.names(SupplyChainPageTests.sourceWithPartials(template))
+            for name in names {
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                if parts[0] == "t" {
+                    #expect(parts.count == 2 && t[parts[1]] != nil, "\(template): no message \(name)")
+                } else {
+                    #expect(keys.contains(parts[0]) || layoutNames.contains(parts[0]), "\(template): \(name) is not a key of its model")
+                }
+            }
+            let read = Set(names.flatMap { $0.split(separator: ".").map(String.init) })
+            for key in PageModelTests.keys(TemplateTree.dictionary(model)) {
+                #expect(read.contains(key) || layoutReads.contains(key), "\(template): the model's key \(key) is read by no template")
+            }
+            let html = try #require(assets.templates.render(TemplateTree.merged(model, PageModelTests.layout(t)), withTemplate: template))
+            #expect(try PageModelTests.nilText(html).isEmpty, "\(template) prints nil")
+        }
+    }
 }

@@ -42,17 +42,17 @@ struct IncidentSharePages {
     // MARK: the incident page's section
 
     /// The incident page's observables and share button.
-    func section(_ page: OrgPage, incident: String, canManage: Bool, error: String? = nil, value: String = "") async throws -> IncidentShareSection {
+    func section(_ page: OrgPage, incident: String, canManage: Bool) async throws -> IncidentShareSection {
         let lang = page.language, o = page.org
         let observables = try await useCases(page).observables(incidentID: incident)
         return IncidentShareSection(
             observables: observables.map { r in
-                .init(id: r.id, kind: STIXObservableKind(rawValue: r.kind)?.label[lang] ?? r.kind, value: r.value, note: r.note,
+                .init(kind: STIXObservableKind(rawValue: r.kind)?.label[lang] ?? r.kind, value: r.value, note: r.note,
                       deleteAction: PageRoute.incidentObservableDelete(org: o, incident: incident, observable: r.id).path)
             },
             hasObservables: !observables.isEmpty, canManage: canManage,
             addAction: PageRoute.incidentObservables(org: o, incident: incident).path,
-            shareURL: PageRoute.incidentShare(org: o, incident: incident).path, error: error, value: value)
+            shareURL: PageRoute.incidentShare(org: o, incident: incident).path)
     }
 
     func addObservable(_ request: Request, _ context: AppContext, _ page: OrgPage) async throws -> Response {
@@ -162,8 +162,8 @@ struct IncidentSharePages {
             action: PageRoute.incidentSharePublish(org: o, incident: id).path,
             destination: "\(p.target.communityName) — \(p.target.collectionTitle)",
             tlp: TLPMarking(rawValue: c.tlp)?.label[lang] ?? c.tlp, cui: c.markCUI, authority: p.target.authority,
-            lines: p.lines.map { .init(type: $0.type, id: $0.id, summary: $0.summary[lang]) }, objectCount: p.objectCount,
-            json: Self.pretty(p.json), digest: p.digest, preparedAt: p.preparedAt, hidden: hidden, error: error)
+            lines: p.lines.map { .init(id: $0.id, summary: $0.summary[lang]) }, objectCount: p.objectCount,
+            json: Self.pretty(p.json), digest: p.digest, hidden: hidden, error: error)
         return web.orgView("incident-share-preview", page, titleKey: "incident_share_preview_title", section: IncidentPages.section,
                            model: model, request: request, status: status)
     }
@@ -220,7 +220,7 @@ struct IncidentSharePages {
             destination: target.map { "\($0.communityName) — \($0.collectionTitle)" } ?? share.collectionID,
             tlp: TLPMarking(rawValue: share.tlp)?.label[lang] ?? share.tlp,
             at: page.viewer.locale.dateTime(share.sharedAt),
-            objects: share.objectCount, digest: share.bundleSHA256, statusID: share.statusID, authority: share.authority,
+            objects: share.objectCount, digest: share.bundleSHA256, authority: share.authority,
             confirmed: confirmed.joined(separator: ", "), hasConfirmed: !confirmed.isEmpty,
             offerURL: PageRoute.incidentShareRecord(org: o, incident: id, share: shareID).path,
             assessments: assessments.filter { IncidentShareUseCases.evidenceObjectives[CatalogID($0.catalog)] != nil }.map { a in
@@ -268,7 +268,6 @@ struct IncidentSharePages {
 /// button.
 struct IncidentShareSection: Encodable, Sendable {
     struct Observable: Encodable, Sendable {
-        let id: String
         let kind: String
         let value: String
         let note: String
@@ -279,8 +278,6 @@ struct IncidentShareSection: Encodable, Sendable {
     let canManage: Bool
     let addAction: String
     let shareURL: String
-    let error: String?
-    let value: String
 }
 
 /// `incident-share`: where to, the TLP, what else to include, each observable; the incident's earlier shares.
@@ -320,7 +317,6 @@ struct IncidentShareFormPage: PageModel {
 /// choices back with the preview's instant and digest.
 struct IncidentSharePreviewPage: PageModel {
     struct Line: Encodable, Sendable {
-        let type: String
         let id: String
         let summary: String
     }
@@ -339,7 +335,6 @@ struct IncidentSharePreviewPage: PageModel {
     let objectCount: Int
     let json: String
     let digest: String
-    let preparedAt: String
     let hidden: [Hidden]
     let error: String?
 }
@@ -370,7 +365,6 @@ struct IncidentShareRecordPage: PageModel {
     let at: String
     let objects: Int
     let digest: String
-    let statusID: String
     let authority: Bool
     let confirmed: String
     let hasConfirmed: Bool
