@@ -54,6 +54,8 @@ struct MigrationTests {
              "739eb385f17a287cfb0cfed883af3691e3309f8677e5fc03ec5cd4febcaf722f"),
         21: ("822fd18e269ad8e1e762357401dded5ff8bb9e1d59c75e48efb0a1925ff1da71",
              "822fd18e269ad8e1e762357401dded5ff8bb9e1d59c75e48efb0a1925ff1da71"),
+        22: ("e9415752a1d3e9030cb405df950ddb3fad11d749ae900880cc2485426d8787cc",
+             "e9415752a1d3e9030cb405df950ddb3fad11d749ae900880cc2485426d8787cc"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -167,6 +167,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case cloudRegistryImported = "cloud.registry-imported"
     case cloudISMAPRecordSaved = "cloud.ismap-saved"
     case cloudISMAPRecordDeleted = "cloud.ismap-deleted"
+    // Responsibility matrices (issue 15 item 4): a provider's matrix imported for a service, an objective's
+    // inheritance confirmed by a person (the finding written through putFinding has its own entry)
+    case cloudMatrixImported = "cloud.matrix-imported"
+    case cloudInheritanceConfirmed = "cloud.inheritance-confirmed"
     case platformAdminChanged = "account.platform-admin-changed"
 
     /// The group an action belongs to (the part before the dot), for filtering the log.
@@ -308,6 +312,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .cloudRegistryImported: return LocalizedText(en: "FedRAMP Marketplace file imported into the cloud registry", ja: "FedRAMP Marketplace ファイルのクラウドレジストリへの取込み")
         case .cloudISMAPRecordSaved: return LocalizedText(en: "ISMAP registration entered or changed", ja: "ISMAP 登録情報の入力・変更")
         case .cloudISMAPRecordDeleted: return LocalizedText(en: "ISMAP registration removed", ja: "ISMAP 登録情報の削除")
+        case .cloudMatrixImported: return LocalizedText(en: "Provider's responsibility matrix imported", ja: "事業者の責任マトリクスの取込み")
+        case .cloudInheritanceConfirmed: return LocalizedText(en: "Inheritance from a cloud service confirmed", ja: "クラウドサービスからの継承の確認")
         case .platformAdminChanged: return LocalizedText(en: "Platform administrator granted or revoked", ja: "プラットフォーム管理者の付与・取消し")
         }
     }

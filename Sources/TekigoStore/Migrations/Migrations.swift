@@ -45,6 +45,7 @@ package enum Migrations {
         taxiiFeedRuns,
         cloudRegistry,
         cloudServices,
+        cloudResponsibility,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
