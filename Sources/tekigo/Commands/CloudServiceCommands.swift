@@ -92,7 +92,7 @@ struct CloudUse: AsyncParsableCommand {
     func run() async throws {
         try await cloudServiceReporting(global.language) {
             let c = try await IncidentCommandContext.forOrganization(org, global)
-            let systems = try await c.scope.store.systems()
+            let systems = try await CloudServiceQueries(c.env, c.scope).systems()
             let ids = system.map { wanted in systems.first { $0.name == wanted }?.id ?? wanted }
             let r = try await CloudServiceUseCases(c.env, c.scope).add(CloudServiceDraft(ref: ref, name: name, information: information, systems: ids))
             let s = try await CloudServiceQueries(c.env, c.scope).service(id: r.id)
