@@ -15,9 +15,11 @@ struct CloudCommand: AsyncParsableCommand {
               tekigo cloud ismap add --number C23-0001-2 --kind ISMAP --service … --provider … --scope … \\
                 --objectives … --audit-start 2024-04-01 --audit-end 2025-03-31
               tekigo cloud ismap list
+              tekigo cloud crm import crm.csv --service fedramp:FR1704369518 --org … --evidence "CRM 2026-03"
             """,
         subcommands: [
             CloudImportFedRAMP.self, CloudSearch.self, CloudShow.self, CloudISMAPCommand.self,
             CloudServices.self, CloudUse.self,
+            CloudCRMCommand.self,
         ])
 }
