@@ -192,7 +192,7 @@ struct SharingWorkspaceTests {
     @Test("Issue 14 item 6: a sighting with a TLP below the object's is refused and nothing stored; with the object's TLP it is stored with it, pointing at the object, the organization named only when ticked",
           arguments: TestDatabases.engines)
     func sightings(_ engine: TestDatabases.Engine) async throws {
-        try await Self.withWorld(engine) { _, services, w in
+        try await Self.withWorld(engine) { client, services, w in
             let api = "/api/v1/organizations/\(w.org)/sharing/collections/\(w.feed.rawValue)/objects/\(w.vulnerability)"
             let down = try await w.browser.send(.post, api + "/sightings", json: ["tlp": "green", "count": 2])
             #expect(down.status == .badRequest && String(decoding: down.body, as: UTF8.self).contains("TLP:AMBER"))
@@ -202,6 +202,14 @@ struct SharingWorkspaceTests {
                 try await store.objects(in: w.feed, query: STIXObjectQuery(types: ["sighting", "identity"], versions: [.all]),
                                         audience: STIXAudience(organizationID: w.org, personID: me.id)).objects
             }
+            #expect(try await sightings().isEmpty)
+            // A read-only API token reads but does not publish.
+            let (_, readToken) = try await TokenUseCases(services.accountEnvironment).create(
+                organizationID: w.org, user: me, name: "ro", scope: "read", days: 30, actor: Actor(id: "test", sourceIP: "127.0.0.1"))
+            let reader = Browser(client)
+            #expect(try await reader.send(.get, api, headers: [.authorization: "Bearer \(readToken)"]).status == .ok)
+            let readOnly = try await reader.send(.post, api + "/sightings", json: ["tlp": "amber"], headers: [.authorization: "Bearer \(readToken)"])
+            #expect(readOnly.status == .forbidden)
             #expect(try await sightings().isEmpty)
             let ok = try await w.browser.send(.post, api + "/sightings", json: ["tlp": "amber", "count": 2, "firstSeen": "2026-10-01T00:00:00Z"])
             #expect(ok.status == .created, "\(String(decoding: ok.body, as: UTF8.self))")
