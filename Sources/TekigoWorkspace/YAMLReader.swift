@@ -61,8 +61,8 @@ struct YAMLReader {
 
     static func column(of e: YamlError) -> Int? {
         switch e {
+        // A key given twice is not a place in the line: its line is enough.
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.column
-        case .duplicatedKeysInMapping(_, let context): return context.mark.column
         default: return nil
         }
     }

@@ -51,10 +51,8 @@ struct RoughEdgesCLITests {
         // 3.1.8 before 3.10.3, though 3.10.3 was planned first.
         let first = try #require(yaml.range(of: "requirement: 3.1.8")), second = try #require(yaml.range(of: "requirement: 3.10.3"))
         #expect(first.lowerBound < second.lowerBound)
-        let score = try tekigo(["score", "--format", "json"])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(score.stdout.utf8)) as? [String: Any])
-        #expect(json["poamCompletionDate"] as? String == "2027-02-28")
         let list = try tekigo(["poam", "list", "--lang", "en"])
+        #expect(list.stdout.contains("2027-02-28"))
         #expect(list.stdout.range(of: "3.1.8")!.lowerBound < list.stdout.range(of: "3.10.3")!.lowerBound)
 
         // Changing one field keeps the others; a second milestone is added in date order.
