@@ -63,10 +63,14 @@ public struct AccountUseCases: Sendable {
     }
 
     /// Checks the password against the policy (SP 800-63B 5.1.1.2) for this address and name.
-    public static func checkPassword(_ password: String, email: String, displayName: String) throws(AccountError) {
-        if let problem = PasswordPolicy.standard.check(password, email: email, displayName: displayName).first {
-            throw .weakPassword(problem)
-        }
+    /// An account that administers an organization (`administrator`: an owner or an administrator) gets the stricter
+    /// `PasswordPolicy.checkAdministrator`, with the organization's name.
+    public static func checkPassword(_ password: String, email: String, displayName: String,
+                                     administrator: Bool = false, organization: String? = nil) throws(AccountError) {
+        let problems = administrator
+            ? PasswordPolicy.standard.checkAdministrator(password, email: email, displayName: displayName, organization: organization)
+            : PasswordPolicy.standard.check(password, email: email, displayName: displayName)
+        if let problem = problems.first { throw .weakPassword(problem) }
     }
 
     /// The one-time setup link creates an account and the organization it owns, in one transaction with its audit
@@ -78,7 +82,8 @@ public struct AccountUseCases: Sendable {
         let orgName = organization.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AccountError.missing(field: "displayName") }
         guard !orgName.isEmpty else { throw AccountError.missing(field: "organization") }
-        try Self.checkPassword(password, email: email, displayName: name)
+        // The setup link's account owns the organization it creates: an administrator's password.
+        try Self.checkPassword(password, email: email, displayName: name, administrator: true, organization: orgName)
         if try await env.accounts.user(email: email) != nil { throw AccountError.emailTaken }
         let hash = try await PasswordHasher.hash(password)
         let accounts = env.accounts, audit = env.audit, now = Timestamp.string(env.clock.now())

@@ -96,7 +96,8 @@ public struct MembershipUseCases: Sendable {
         guard try await env.accounts.user(email: invitation.email) == nil else { throw InvitationError.accountExists }
         let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AccountError.missing(field: "displayName") }
-        try AccountUseCases.checkPassword(password, email: invitation.email, displayName: name)
+        try AccountUseCases.checkPassword(password, email: invitation.email, displayName: name,
+                                          administrator: invitation.roleValue == .owner || invitation.roleValue == .admin)
         let hash = try await PasswordHasher.hash(password)
         let db = env.db, accounts = env.accounts, now = env.clock.now()
         return try await db.transaction { s in

@@ -79,6 +79,66 @@ public struct PasswordPolicy: Sendable {
         return problems
     }
 
+    /// The stricter check for an account that administers an organization (an owner or an administrator: the
+    /// setup link's account, an invitation as owner or administrator). Everything `check` refuses, and guessable
+    /// shapes an attacker tries first against the accounts worth most:
+    /// - a breached base word with digits or symbols around it (`password1234`, `sunshine!2026`, `2026dragon`):
+    ///   the base words are those the bundled breach list itself shows with digits after them (`password` of
+    ///   `password123456`), at least four letters, so no second list is shipped or invented;
+    /// - a run of six or more neighbouring keys of a QWERTY keyboard row, either way (`qwerty`, `asdfgh`, `poiuyt`);
+    /// - the organization's name or any of its words of three or more characters (`contoso` of `Contoso 株式会社`).
+    public func checkAdministrator(_ password: String, email: String, displayName: String, organization: String?) -> [PasswordProblem] {
+        var problems = check(password, email: email, displayName: displayName)
+        let folded = Self.normalize(password).lowercased()
+        if !problems.contains(.common), Self.isCommonWordWithDigits(folded, baseWords: baseWords) { problems.append(.commonWordWithDigits) }
+        if Self.hasKeyboardRun(folded) { problems.append(.keyboardRun) }
+        if let organization, Self.nameWords(organization).contains(where: { folded.contains($0) }) {
+            problems.append(.containsOrganizationName)
+        }
+        return problems
+    }
+
+    /// Letter-only cores of breached passwords that have digits after them, e.g. `password` from `password1234`.
+    private var baseWords: Set<String> { Self.bundledBaseWords }
+
+    private static let bundledBaseWords: Set<String> = {
+        var words = Set<String>()
+        for p in bundledCommonPasswords {
+            let core = p.prefix { $0.isLetter }
+            guard core.count >= 4, core.count < p.count, p.dropFirst(core.count).allSatisfy({ $0.isNumber }) else { continue }
+            words.insert(String(core))
+        }
+        return words
+    }()
+
+    /// The password with its leading and trailing digits and symbols removed is a base word (and something was removed).
+    static func isCommonWordWithDigits(_ folded: String, baseWords: Set<String>) -> Bool {
+        let scalars = Array(folded)
+        guard let first = scalars.firstIndex(where: \.isLetter), let last = scalars.lastIndex(where: \.isLetter) else { return false }
+        let core = String(scalars[first...last])
+        let rest = scalars[..<first] + scalars[(last + 1)...]
+        guard !rest.isEmpty, rest.allSatisfy({ !$0.isLetter && !$0.isWhitespace }) else { return false }
+        // Letters substituted by digits or symbols are read back too (p@ssw0rd).
+        let plain = String(core.map { leet[$0] ?? $0 })
+        return baseWords.contains(core) || baseWords.contains(plain)
+    }
+
+    private static let leet: [Character: Character] = ["@": "a", "4": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s", "7": "t"]
+
+    /// Six or more neighbouring keys of one keyboard row, left to right or right to left.
+    static func hasKeyboardRun(_ folded: String) -> Bool {
+        let rows = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
+        let runs = rows.flatMap { row -> [String] in
+            let keys = Array(row)
+            guard keys.count >= 6 else { return [] }
+            return (0...(keys.count - 6)).flatMap { i -> [String] in
+                let run = String(keys[i..<(i + 6)])
+                return [run, String(run.reversed())]
+            }
+        }
+        return runs.contains { folded.contains($0) }
+    }
+
     /// NFKC, as SP 800-63B recommends: full-width and half-width forms (common with Japanese input methods)
     /// become the same password. `PasswordHasher` applies the same normalisation before hashing and verifying.
     public static func normalize(_ password: String) -> String {
@@ -221,6 +281,12 @@ public enum PasswordProblem: Error, Sendable, Hashable {
     case sequential
     /// The product's name (Tekigo, 適合).
     case containsProductName
+    /// Administrators only: a breached base word with digits or symbols around it (`password1234`).
+    case commonWordWithDigits
+    /// Administrators only: six or more neighbouring keys of a keyboard row (`qwerty`, `asdfgh`).
+    case keyboardRun
+    /// Administrators only: the organization's name.
+    case containsOrganizationName
 
     /// A stable identifier for the JSON API.
     public var code: String {
@@ -235,6 +301,9 @@ public enum PasswordProblem: Error, Sendable, Hashable {
         case .repetitive: return "repetitive"
         case .sequential: return "sequential"
         case .containsProductName: return "contains_product_name"
+        case .commonWordWithDigits: return "common_word_with_digits"
+        case .keyboardRun: return "keyboard_run"
+        case .containsOrganizationName: return "contains_organization_name"
         }
     }
 
@@ -281,6 +350,18 @@ public enum PasswordProblem: Error, Sendable, Hashable {
             return LocalizedText(
                 en: "The password must not contain the name of this service (Tekigo).",
                 ja: "パスワードにこのサービスの名前（Tekigo、適合）を含めないでください。")
+        case .commonWordWithDigits:
+            return LocalizedText(
+                en: "An administrator's password must not be a common word with digits or symbols added (such as password1234). Choose a passphrase of several words.",
+                ja: "管理者のパスワードに、よく使われる単語に数字や記号を足しただけのもの（password1234 など）は使えません。複数の単語をつなげたパスフレーズにしてください。")
+        case .keyboardRun:
+            return LocalizedText(
+                en: "An administrator's password must not contain a run of neighbouring keys (such as qwerty or asdfgh).",
+                ja: "管理者のパスワードに、キーボードで隣り合うキーの並び（qwerty、asdfgh など）を含めないでください。")
+        case .containsOrganizationName:
+            return LocalizedText(
+                en: "An administrator's password must not contain the organization's name.",
+                ja: "管理者のパスワードに組織名を含めないでください。")
         }
     }
 }
