@@ -20,12 +20,15 @@ struct ExportFile: Sendable {
         ExportDocument.allCases.flatMap { d in ExportFormat.allCases.filter { isAvailable(d, $0, report: report) }.map { (d, $0) } }
     }
 
-    static func make(_ document: ExportDocument, _ format: ExportFormat, report r: AssessmentReport, language lang: Language) throws -> ExportFile {
+    /// `leveraged`: the cloud services whose inheritance was confirmed (`ResponsibilityUseCases.leveragedServices`),
+    /// listed by the OSCAL SSP as leveraged authorizations (issue 15 item 4).
+    static func make(_ document: ExportDocument, _ format: ExportFormat, report r: AssessmentReport, language lang: Language,
+                     leveraged: [OSCALLeveragedService] = []) throws -> ExportFile {
         let data: Data
         let type: String
         switch format {
         case .oscal:
-            do { data = try OSCALExporter.export(document, report: r) } catch let e as OSCALExportError {
+            do { data = try OSCALExporter.export(document, report: r, leveraged: leveraged) } catch let e as OSCALExportError {
                 throw APIError.invalid(field: "format", message: e.description)
             }
             type = "application/json"

@@ -514,7 +514,10 @@ struct TenantRoutes {
             throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
-        let file = try ExportFile.make(document, format, report: try await report(m, context, draftLanguage: lang), language: lang)
+        let r = try await report(m, context, draftLanguage: lang)
+        let leveraged = document == .ssp && format == .oscal
+            ? try await ResponsibilityUseCases(services.tenantEnvironment, m.scope).leveragedServices(assessmentID: try await assessmentRecord(m, context).id) : []
+        let file = try ExportFile.make(document, format, report: r, language: lang, leveraged: leveraged)
         return Response(status: .ok, headers: [.contentType: file.contentType,
                                                .contentDisposition: "attachment; filename=\"\(file.filename)\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: file.data)))

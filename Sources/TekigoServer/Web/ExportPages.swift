@@ -100,11 +100,12 @@ enum BundleJob {
         guard let assessment = try await reads.assessment(id: p.assessment) else { throw APIError.notFound("Assessment \(p.assessment)") }
         let report = try await reads.report(assessment, draftLanguage: lang)
         let files = ExportFile.all(for: report)
+        let leveraged = try await ResponsibilityUseCases(services.tenantEnvironment, try await job.scope()).leveragedServices(assessmentID: p.assessment)
         var entries: [(path: String, data: Data)] = []
         for (i, (document, format)) in files.enumerated() {
             // Stopped (graceful shutdown), the job is handed back and made again from the start elsewhere.
             try Task.checkCancellation()
-            let file = try ExportFile.make(document, format, report: report, language: lang)
+            let file = try ExportFile.make(document, format, report: report, language: lang, leveraged: leveraged)
             entries.append((file.filename, file.data))
             try await job.progress(done: i + 1, total: files.count, message: file.filename)
         }
