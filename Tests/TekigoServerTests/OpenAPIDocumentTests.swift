@@ -22,7 +22,8 @@ struct OpenAPIDocumentTests {
     static let routeCollections = ["OperationsRoutes", "AccountRoutes", "TenantRoutes", "SupplierRoutes", "AttestationRoutes",
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes", "SharingRoutes",
                                    "IncidentRegisterRoutes", "ReadinessRoutes", "CloudServiceRoutes",
-                                   "IncidentShareRoutes", "FeedRoutes"]
+                                   "IncidentShareRoutes", "FeedRoutes",
+                                   "CloudChainRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
