@@ -131,13 +131,16 @@ public enum ISMAPValidity {
     public static let months = 16
 
     /// The validity of a registration whose audit period ends on `auditPeriodEnd`: from the next day, for sixteen
-    /// months (a month end that does not exist in the last month falls back to that month's last day).
+    /// months — through the day before the same day of the sixteenth month, or that month's last day when it has no
+    /// such day.
     public static func period(auditPeriodEnd: Day) -> Period {
         let start = CivilCalendar.date(days: CivilCalendar.days(year: auditPeriodEnd.year, month: auditPeriodEnd.month, day: auditPeriodEnd.day) + 1)
         let monthIndex = start.year * 12 + (start.month - 1) + months
         let y = monthIndex / 12, m = monthIndex % 12 + 1
-        let d = min(start.day, CivilCalendar.daysIn(month: m, year: y))
-        let end = CivilCalendar.date(days: CivilCalendar.days(year: y, month: m, day: d) - 1)
+        // The day before the corresponding day of the sixteenth month; a month without that day ends the period on its
+        // last day (as the Civil Code reckons periods in months, 民法 143 条 2 項).
+        let last = CivilCalendar.daysIn(month: m, year: y)
+        let end: (year: Int, month: Int, day: Int) = start.day > last ? (y, m, last) : CivilCalendar.date(days: CivilCalendar.days(year: y, month: m, day: start.day) - 1)
         return Period(validFrom: Day(year: start.year, month: start.month, day: start.day)!,
                       validThrough: Day(year: end.year, month: end.month, day: end.day)!)
     }
