@@ -8,12 +8,14 @@ supplier; the shop's owner accepts (account, organization, authenticator). On th
 (/o/:org/cloud) the owner adds the FedRAMP Authorized (Moderate) service it keeps drawings in, holding CUI, and sees
 it listed with the Marketplace's standing; its page shows the registry's word and what is still missing (the
 (c)–(g) commitments). The prime opens its view of the cloud services its suppliers use (/o/:org/supply-chain/cloud),
-in Japanese: the shop has signed no attestation yet, so nothing is shown of it (consent and attestation first).
+in Japanese: the shop has signed no attestation yet, so nothing is shown of it. The shop then registers a system,
+opens an assessment, consents to the prime, previews an attestation (which names the service holding CUI) and signs
+it; the prime now sees the shop depending on the provider, with the Marketplace's standing.
 
 Not covered yet: confirming an inherited objective from an imported responsibility matrix (the inheritance pages of
 issue 15 item 4 were not in the tree when this was written).
 
-Screenshots (cloud-list-ja, cloud-service-ja, cloud-chain-prime-ja) go to $TEKIGO_SCREENSHOT_DIR.
+Screenshots (cloud-list-ja, cloud-service-ja, cloud-attestation-preview-ja, cloud-chain-prime-ja) go to $TEKIGO_SCREENSHOT_DIR.
 Environment: TEKIGO_BIN, TEKIGO_DATABASE_URL (optional, PostgreSQL), CHROMIUM, CHROMEDRIVER — as browser-test.py.
 """
 import importlib.util
@@ -127,16 +129,49 @@ def main():
         shot(driver, "cloud-service-ja")
 
         step("6. the prime's view of its suppliers' cloud services: nothing without the shop's attestation and consent")
-        driver.delete_all_cookies()
         bt.sign_in_person(driver, base, prime_owner, PASSWORD)
         driver.get(f"{base}/o/{prime}/supply-chain/cloud")
         text = main_text(driver)
         check("サプライヤーが利用するクラウドサービス" in text, "the prime's cloud page is not shown in Japanese:\n" + text[:2000])
         check(SERVICE_NAME not in text and product["id"] not in text,
               "the prime sees the shop's service without an attestation or consent:\n" + text[:2000])
+
+        step("7. the shop signs an attestation naming the service (shown on the preview) and consents to the prime")
+        bt.sign_in_person(driver, base, shop_owner, PASSWORD)
+        driver.get(f"{base}/o/{shop}/systems")
+        fill(driver, "name", "図面管理システム")
+        fill(driver, "boundary", "本社工場の設計データ")
+        fill(driver, "types", "図面")
+        fill(driver, "users", "5")
+        submit(driver)
+        check("保存しました" in driver.page_source, "saving the system did not confirm")
+        driver.get(f"{base}/o/{shop}/assessments")
+        submit(driver)
+        check("/assessments/" in driver.current_url, f"creating the assessment did not open it: {driver.current_url}")
+        driver.get(f"{base}/o/{shop}/customers")
+        buttons = [b for f in driver.find_elements(By.CSS_SELECTOR, "main form") if f.get_attribute("action").endswith("/consent")
+                   for b in f.find_elements(By.CSS_SELECTOR, "button") if PRIME in (b.get_attribute("aria-label") or "")]
+        check(buttons, "no consent button for the prime:\n" + main_text(driver)[:2000])
+        click(driver, buttons[0])
+        check("開示の同意を保存しました" in driver.page_source, "granting consent to the prime did not confirm")
+        driver.get(f"{base}/o/{shop}/attestations")
+        submit(driver, "main form[method=get] button[type=submit]")
+        text = main_text(driver)
+        check("CUI を保管するクラウドサービス" in text and "fedramp:" + product["id"] in text,
+              "the preview does not name the cloud service holding CUI:\n" + text[:2000])
+        shot(driver, "cloud-attestation-preview-ja")
+        submit(driver, "main form[method=post] button[type=submit]")
+        check("証明書に署名して発行しました" in driver.page_source, "signing the attestation did not confirm:\n" + main_text(driver)[:2000])
+
+        step("8. the prime sees the shop depending on the provider, with its FedRAMP standing")
+        bt.sign_in_person(driver, base, prime_owner, PASSWORD)
+        driver.get(f"{base}/o/{prime}/supply-chain/cloud")
+        text = main_text(driver)
+        check(SHOP in text and "fedramp:" + product["id"] in text and "FedRAMP Authorized" in text and "要件を満たす" in text,
+              "the prime does not see the shop's provider and its standing:\n" + text[:2000])
         shot(driver, "cloud-chain-prime-ja")
 
-        step("7. 360 px wide: the pages do not scroll sideways")
+        step("9. 360 px wide: the pages do not scroll sideways")
         driver.set_window_size(360, 800)
         driver.get(f"{base}/o/{prime}/supply-chain/cloud")
         width = driver.execute_script("return document.documentElement.scrollWidth")
