@@ -186,8 +186,8 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     ExercisePages(web: web).register(pages)
     SharingPages(web: web).register(pages)
     FeedPages(web: web).register(pages)
-    CommunityPages(web: web).register(pages)
     IncidentSharePages(web: web).register(pages)
+    CommunityPages(web: web).register(pages)
     CloudServicePages(web: web).register(pages)
     CloudChainPages(web: web).register(pages)
 }

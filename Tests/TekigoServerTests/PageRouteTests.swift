@@ -84,6 +84,11 @@ struct PageRouteTests {
         .exercisePOAM(org: org, exercise: inc, entry: "0c0c0c0c-0000-4000-8000-000000000013"),
         // Sharing (issue 14).
         .sharing(org: org), .sharingCommunities(org: org), .sharingFeeds(org: org),
+        .sharingSearch(org: org), .sharingSearchExport(org: org),
+        .sharingCollection(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
+        .sharingCollectionExport(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
+        .sharingObject(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014", object: "indicator--4d5e6f70-0000-4000-8000-000000000014"),
+        .sharingSighting(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014", object: "indicator--4d5e6f70-0000-4000-8000-000000000014"),
         .sharingCommunity(org: org, community: "acme-suppliers"), .sharingCommunityInvite(org: org, community: "acme-suppliers"),
         .sharingCommunityWithdraw(org: org, community: "acme-suppliers", invitation: "1a2b3c4d-0000-4000-8000-000000000014"),
         .sharingCommunityMember(org: org, community: "acme-suppliers", member: sup),
@@ -97,11 +102,6 @@ struct PageRouteTests {
         .sharingFeedEnabled(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
         .sharingFeedInterval(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
         .sharingFeedDelete(org: org, feed: "5e6f7081-0000-4000-8000-000000000014"),
-        .sharingSearch(org: org), .sharingSearchExport(org: org),
-        .sharingCollection(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
-        .sharingCollectionExport(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014"),
-        .sharingObject(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014", object: "indicator--4d5e6f70-0000-4000-8000-000000000014"),
-        .sharingSighting(org: org, collection: "3c4d5e6f-0000-4000-8000-000000000014", object: "indicator--4d5e6f70-0000-4000-8000-000000000014"),
     ]
 
     /// The methods each page answers. The switch is exhaustive: a new case does not compile until it is listed here
@@ -132,6 +132,8 @@ struct PageRouteTests {
         case .changeMemberRole, .resetMemberMFA, .resendInvitation: [.post]
         case .newIncident, .incident, .incidentReport, .incidentSTIX, .incidentSettings: [.get]
         case .incidentReportFields: [.get, .post]
+        case .incidentShare, .incidentShareRecord: [.get]
+        case .incidentSharePreview, .incidentSharePublish, .incidentShareEvidence, .incidentObservables, .incidentObservableDelete: [.post]
         case .incidentPhase, .incidentTimeline, .incidentSubmissions, .incidentHours, .incidentTeam, .revokeIncidentTeam: [.post]
         case .incidents, .editIncident: [.get, .post]
         case .incidentReadiness: [.get]
@@ -155,8 +157,6 @@ struct PageRouteTests {
     }
 
     /// The case's name without its values (`requirement` for `.requirement(org: …)`).
-        case .incidentShare, .incidentShareRecord: [.get]
-        case .incidentSharePreview, .incidentSharePublish, .incidentShareEvidence, .incidentObservables, .incidentObservableDelete: [.post]
     static func name(_ route: PageRoute) -> String {
         String(String(describing: route).prefix { $0 != "(" })
     }

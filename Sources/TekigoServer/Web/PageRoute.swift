@@ -167,6 +167,14 @@ enum PageRoute: Hashable, Sendable {
     case sharingCommunityLeave(org: String, community: String)
     case sharingInvitation(org: String, invitation: String)
     case sharingFeeds(org: String)
+    /// The sharing workspace (SharingPages, issue 14 item 6): search by value and its export, a collection's feed and
+    /// its export (`?format=csv|stix`), one object's history, and "we saw this too" (a sighting of it).
+    case sharingSearch(org: String)
+    case sharingSearchExport(org: String)
+    case sharingCollection(org: String, collection: String)
+    case sharingCollectionExport(org: String, collection: String)
+    case sharingObject(org: String, collection: String, object: String)
+    case sharingSighting(org: String, collection: String, object: String)
     /// One outside TAXII feed (FeedPages): its settings, resume point and run history; pull now, scheduled pulls on or
     /// off, the interval, delete.
     case sharingFeed(org: String, feed: String)
@@ -181,14 +189,6 @@ enum PageRoute: Hashable, Sendable {
     case cloudServiceDelete(org: String, service: String)
     case cloudServiceEvaluations(org: String, service: String)
     case cloudServiceCommitments(org: String, service: String)
-    /// The sharing workspace (SharingPages, issue 14 item 6): search by value and its export, a collection's feed and
-    /// its export (`?format=csv|stix`), one object's history, and "we saw this too" (a sighting of it).
-    case sharingSearch(org: String)
-    case sharingSearchExport(org: String)
-    case sharingCollection(org: String, collection: String)
-    case sharingCollectionExport(org: String, collection: String)
-    case sharingObject(org: String, collection: String, object: String)
-    case sharingSighting(org: String, collection: String, object: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -320,6 +320,12 @@ enum PageRoute: Hashable, Sendable {
         case .sharingCommunityLeave(let o, let c): Self.sharingCommunity(org: o, community: c).segments + ["leave"]
         case .sharingInvitation(let o, let i): Self.sharing(org: o).segments + ["invitations", .parameter("invitation", value: i)]
         case .sharingFeeds(let o): Self.sharing(org: o).segments + ["feeds"]
+        case .sharingSearch(let o): Self.sharing(org: o).segments + ["search"]
+        case .sharingSearchExport(let o): Self.sharingSearch(org: o).segments + ["export"]
+        case .sharingCollection(let o, let c): Self.sharing(org: o).segments + ["collections", .parameter("collection", value: c)]
+        case .sharingCollectionExport(let o, let c): Self.sharingCollection(org: o, collection: c).segments + ["export"]
+        case .sharingObject(let o, let c, let x): Self.sharingCollection(org: o, collection: c).segments + ["objects", .parameter("object", value: x)]
+        case .sharingSighting(let o, let c, let x): Self.sharingObject(org: o, collection: c, object: x).segments + ["sighting"]
         case .sharingFeed(let o, let f): Self.sharingFeeds(org: o).segments + [.parameter("feed", value: f)]
         case .sharingFeedPull(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["pull"]
         case .sharingFeedEnabled(let o, let f): Self.sharingFeed(org: o, feed: f).segments + ["enabled"]
@@ -330,13 +336,15 @@ enum PageRoute: Hashable, Sendable {
         case .cloudServiceDelete(let o, let x): Self.cloudService(org: o, service: x).segments + ["delete"]
         case .cloudServiceEvaluations(let o, let x): Self.cloudService(org: o, service: x).segments + ["evaluations"]
         case .cloudServiceCommitments(let o, let x): Self.cloudService(org: o, service: x).segments + ["commitments"]
-        case .sharingSearch(let o): Self.sharing(org: o).segments + ["search"]
-        case .sharingSearchExport(let o): Self.sharingSearch(org: o).segments + ["export"]
-        case .sharingCollection(let o, let c): Self.sharing(org: o).segments + ["collections", .parameter("collection", value: c)]
-        case .sharingCollectionExport(let o, let c): Self.sharingCollection(org: o, collection: c).segments + ["export"]
-        case .sharingObject(let o, let c, let x): Self.sharingCollection(org: o, collection: c).segments + ["objects", .parameter("object", value: x)]
-        case .sharingSighting(let o, let c, let x): Self.sharingObject(org: o, collection: c, object: x).segments + ["sighting"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
+        case .incidentShare(let o, let i): Self.incident(org: o, incident: i).segments + ["share"]
+        case .incidentSharePreview(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["preview"]
+        case .incidentSharePublish(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["publish"]
+        case .incidentShareRecord(let o, let i, let sh): Self.incidentShare(org: o, incident: i).segments + [.parameter("share", value: sh)]
+        case .incidentShareEvidence(let o, let i, let sh): Self.incidentShareRecord(org: o, incident: i, share: sh).segments + ["evidence"]
+        case .incidentObservables(let o, let i): Self.incident(org: o, incident: i).segments + ["observables"]
+        case .incidentObservableDelete(let o, let i, let ob):
+            Self.incidentObservables(org: o, incident: i).segments + [.parameter("observable", value: ob), "delete"]
         case .incidentSettings(let o): Self.incidents(org: o).segments + ["settings"]
         case .incidentHours(let o): Self.incidentSettings(org: o).segments + ["hours"]
         case .incidentTeam(let o): Self.incidentSettings(org: o).segments + ["team"]
@@ -390,14 +398,6 @@ enum PageRoute: Hashable, Sendable {
     /// Where signing in may send the person on: only a page of this server — one "/" then a path `isPage` accepts
     /// (the sign-in pages themselves excepted), no backslash, no control character or space, at most 2,000
     /// characters. Anything else (another host, `//evil.example`, `/\evil.example`, a scheme) is nil: the home page.
-        case .incidentShare(let o, let i): Self.incident(org: o, incident: i).segments + ["share"]
-        case .incidentSharePreview(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["preview"]
-        case .incidentSharePublish(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["publish"]
-        case .incidentShareRecord(let o, let i, let sh): Self.incidentShare(org: o, incident: i).segments + [.parameter("share", value: sh)]
-        case .incidentShareEvidence(let o, let i, let sh): Self.incidentShareRecord(org: o, incident: i, share: sh).segments + ["evidence"]
-        case .incidentObservables(let o, let i): Self.incident(org: o, incident: i).segments + ["observables"]
-        case .incidentObservableDelete(let o, let i, let ob):
-            Self.incidentObservables(org: o, incident: i).segments + [.parameter("observable", value: ob), "delete"]
     static func returnPath(_ raw: String?) -> String? {
         guard let raw, raw.utf8.count <= 2000, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"),
               raw.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { return nil }
