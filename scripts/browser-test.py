@@ -275,6 +275,54 @@ def current_org(driver, what):
     return m.group(1)
 
 
+def owner_through_setup(driver, link, organization, display_name, person, password=PASSWORD):
+    """The first owner through the setup link: organization and account, sign-in, authenticator; its organization's id."""
+    step("1. the prime's owner through the setup link")
+    driver.get(link)
+    fill(driver, "organization", organization)
+    fill(driver, "display_name", display_name)
+    fill(driver, "email", person.email)
+    fill(driver, "password", password)
+    fill(driver, "password_again", password)
+    submit(driver)
+    fill(driver, "email", person.email)
+    fill(driver, "password", password)
+    submit(driver)
+    check("/account/mfa" in driver.current_url, f"the owner was not sent to enrolment: {driver.current_url}")
+    enrol(driver, person)
+    return current_org(driver, "the prime's owner")
+
+
+def supplier_through_invitation(driver, base, customer, organization, display_name, person, note, password=PASSWORD):
+    """The customer's signed-in owner invites a supplier by e-mail; the supplier's contact accepts with a new account and
+    organization and enrols an authenticator. The supplier's organization id (its owner left signed in)."""
+    step("2. the prime invites the machine shop as its supplier")
+    driver.get(f"{base}/o/{customer}/suppliers")
+    fill(driver, "email", person.email)
+    fill(driver, "note", note)
+    submit(driver, "main form.stack button[type=submit]")
+    links = driver.find_elements(By.ID, "invitation-link")
+    check(links, "no invitation link shown:\n" + driver.find_element(By.TAG_NAME, "main").text)
+    invitation = links[0].get_attribute("value")
+
+    step("3. the shop's owner accepts: account, organization, authenticator")
+    driver.delete_all_cookies()
+    driver.get(invitation)
+    fill(driver, "organization_name", organization)
+    fill(driver, "display_name", display_name)
+    fill(driver, "email", person.email)
+    fill(driver, "password", password)
+    fill(driver, "password_again", password)
+    submit(driver)
+    fill(driver, "email", person.email)
+    fill(driver, "password", password)
+    submit(driver)
+    check("/account/mfa" in driver.current_url, f"the shop's owner was not sent to enrolment: {driver.current_url}")
+    enrol(driver, person)
+    driver.get(base + "/")
+    return current_org(driver, "the shop's owner")
+
+
 def main():
     data_dir = tempfile.mkdtemp(prefix="tekigo-browser-")
     proc, base, link = start_server(data_dir)
