@@ -227,6 +227,46 @@ struct SharingWorkspaceTests {
         }
     }
 
+    @Test("Issue 14 item 4: a sighting of a CUI-marked object carries the object's CUI marking (so it reaches only the organizations authorized for CUI); a CUI object whose marking definition cannot be found is not sighted at all",
+          arguments: TestDatabases.engines)
+    func sightingOfCUI(_ engine: TestDatabases.Engine) async throws {
+        try await Self.withWorld(engine) { _, services, w in
+            let env = services.tenantEnvironment
+            let caller = TAXIICaller(organizationID: w.publisher.organizationID, personID: w.publisher.personID, role: .owner,
+                                     readOnly: false, actor: Actor(id: "test", sourceIP: "127.0.0.1"))
+            let store = ThreatIntelStore(services.db)
+            let community = try #require(try await store.collection(id: w.closed)).community
+            let slug = try #require(try await store.community(id: community)).slug
+            // The publisher's CUI-marked indicator in the collection only it reads, with its CUI marking definition.
+            let definition = "marking-definition--\(UUID().uuidString.lowercased())", indicator = Self.id("indicator")
+            let objects: [[String: Any]] = [
+                ["type": "marking-definition", "spec_version": "2.1", "id": definition, "created": "2026-01-01T00:00:00.000Z", "name": "CUI",
+                 "extensions": [CUIMarking.extensionID.rawValue: ["extension_type": "property-extension", "control": "CUI",
+                                                                  "designator_ref": "identity--\(UUID().uuidString.lowercased())"]]],
+                ["type": "indicator", "spec_version": "2.1", "id": indicator, "created": "2026-01-01T00:00:00.000Z",
+                 "modified": "2026-01-01T00:00:00.000Z", "name": "CUI indicator", "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z",
+                 "pattern": "[ipv4-addr:value = '\(Self.ip)']", "object_marking_refs": [TLPMarking.amber.markingID.rawValue, definition]],
+            ]
+            _ = try await ThreatIntelUseCases(env, caller).add(root: slug, collection: w.closed.rawValue,
+                                                               envelope: try JSONSerialization.data(withJSONObject: ["objects": objects]))
+            let workspace = SharingWorkspace(env, caller: caller, organizationName: "Publisher")
+            let result = try await workspace.sight(collection: w.closed.rawValue, objectID: indicator,
+                                                   SharingSightingDraft(count: 1, tlp: .amber))
+            let audience = STIXAudience(organizationID: w.publisher.organizationID, personID: w.publisher.personID)
+            let sighting = try #require(try await store.objects(in: w.closed, query: STIXObjectQuery(ids: [result.sightingID], versions: [.last]),
+                                                                audience: audience).objects.first)
+            #expect(sighting.cui && sighting.tlp == .amber)
+            #expect(sighting.json.contains(definition))
+            // The world's CUI object was stored without a marking definition: a sighting of it is refused, nothing stored.
+            await #expect(throws: SharingWorkspaceError.self) {
+                try await workspace.sight(collection: w.feed.rawValue, objectID: w.cui,
+                                          SharingSightingDraft(count: 1, tlp: .amber))
+            }
+            #expect(try await store.objects(in: w.feed, query: STIXObjectQuery(types: ["sighting"], versions: [.all]), audience: audience)
+                .objects.isEmpty)
+        }
+    }
+
     @Test("Issue 14 item 6: pages in Japanese and English; the sighting form needs its CSRF field and refuses a downgraded TLP on the page; an auditor is refused with the reason",
           arguments: TestDatabases.engines)
     func pages(_ engine: TestDatabases.Engine) async throws {

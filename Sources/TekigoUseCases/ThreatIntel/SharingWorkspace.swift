@@ -214,7 +214,11 @@ public struct SharingWorkspace: Sendable {
             throw SharingWorkspaceError.badSighting(LocalizedText(en: "a time seen is in the future", ja: "見た日時が未来になっています"))
         }
         let stamp = JSONValue.string(Self.milliseconds(now))
-        let marking = JSONValue.array([.string(draft.tlp.markingID.rawValue)])
+        // A sighting of a CUI-marked object says something about CUI: it carries the object's own CUI marking
+        // definitions (sent with it, as every reference must resolve in the envelope), so it reaches only the
+        // organizations the object reaches.
+        let cuiDefinitions = target.cui ? try await cuiMarkingDefinitions(of: target, in: g.collection.id) : []
+        let marking = JSONValue.array([.string(draft.tlp.markingID.rawValue)] + cuiDefinitions.compactMap { $0["id"] })
         let sightingID = STIXIdentifier.nameBased(type: "sighting", namespace: STIXIdentifier.tekigoNamespace,
                                                   name: "tekigo/sighting/\(UUID().uuidString.lowercased())")
         var sighting: [String: JSONValue] = [
@@ -223,7 +227,7 @@ public struct SharingWorkspace: Sendable {
         ]
         if let f = draft.firstSeen { sighting["first_seen"] = .string(Self.milliseconds(f)) }
         if let l = draft.lastSeen { sighting["last_seen"] = .string(Self.milliseconds(l)) }
-        var objects: [JSONValue] = []
+        var objects: [JSONValue] = cuiDefinitions.map { .object($0) }
         if draft.nameOrganization {
             let identity = STIXIncidentExporter.identityID(organizationID: caller.organizationID)
             let created = JSONValue.string(STIXIncidentExporter.identityCreated.description)
@@ -237,6 +241,29 @@ public struct SharingWorkspace: Sendable {
         let envelope = try JSONValue.object(["objects": .array(objects)]).encoded(pretty: false)
         let status = try await ThreatIntelUseCases(env, caller).add(root: c.slug, collection: g.collection.id.rawValue, envelope: envelope)
         return SharingSightingResult(sightingID: sightingID.rawValue, status: status)
+    }
+
+    /// The marking definitions (other than TLP's) the object references that carry the CUI extension, as stored in the
+    /// collection; none found for a CUI-marked object refuses the sighting rather than send it unmarked.
+    func cuiMarkingDefinitions(of target: STIXStoredObject, in collection: TAXIICollectionID) async throws -> [[String: JSONValue]] {
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(target.json.utf8))
+        let refs = (json.objectValue?["object_marking_refs"]?.arrayValue ?? []).compactMap(\.stringValue)
+            .filter { ref in STIXIdentifier(ref).map { TLPMarking(markingID: $0) == nil } ?? false }
+        var found: [[String: JSONValue]] = []
+        if !refs.isEmpty {
+            let page = try await store.objects(in: collection, query: STIXObjectQuery(ids: refs, types: ["marking-definition"], versions: [.last],
+                                                                                    limit: 100), audience: audience)
+            for o in page.objects {
+                guard let d = try JSONDecoder().decode(JSONValue.self, from: Data(o.json.utf8)).objectValue,
+                      d["extensions"]?.objectValue?[CUIMarking.extensionID.rawValue] != nil else { continue }
+                found.append(d)
+            }
+        }
+        guard !found.isEmpty else {
+            throw SharingWorkspaceError.badSighting(LocalizedText(en: "the object is marked CUI and its CUI marking cannot be found to mark the sighting with",
+                                                                 ja: "対象は CUI の表示付きですが、その表示の定義が見つからないため目撃情報に付けられません"))
+        }
+        return found
     }
 
     /// `2026-12-06T09:30:00.123Z`: STIX's timestamps to the millisecond, whatever the clock's precision.
