@@ -165,6 +165,7 @@ struct CloudServiceTests {
             var s = try await q.service(id: svc.id)
             #expect(!s.satisfied && s.missing.contains { $0.en.contains("this rule set allows none") })
             draft.ruleSetVersion = nil  // the current version: the FAQ
+            w.clock.advance(by: 60)  // a later decision (two at one instant would have no order)
             let faq = try await uc.recordEvaluation(serviceID: svc.id, draft)
             #expect(faq.ruleSetVersion == EquivalencyRuleSet.current.id)
             s = try await q.service(id: svc.id)
