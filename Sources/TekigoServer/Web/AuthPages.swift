@@ -281,6 +281,9 @@ struct AuthPages {
                 errors["form"] = web.messages.text("setup_error_token", lang)
             } catch AccountError.emailTaken {
                 errors["email"] = web.messages.text("setup_error_exists", lang)
+            } catch AccountError.weakPassword(let problem) {
+                // The owner's password gets the administrator check in the use case, stricter than the form's.
+                errors["password"] = problem.message[lang]
             }
         }
         return setupView(locale, token: form["token"], input: form, errors: errors, status: .badRequest)

@@ -154,6 +154,9 @@ struct CustomerPages {
             } catch AccountError.emailTaken {
                 errors["email"] = web.messages.text("customer_invitation_email_taken", lang)
                 status = .conflict
+            } catch AccountError.weakPassword(let problem) {
+                // The new organization's owner gets the administrator check in the use case, stricter than the form's.
+                errors["password"] = problem.message[lang]
             } catch let e as RelationshipError {
                 guard let (text, problemStatus) = problem(e, lang) else { throw e }
                 errors["form"] = text

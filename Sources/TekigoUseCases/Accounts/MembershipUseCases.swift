@@ -96,8 +96,11 @@ public struct MembershipUseCases: Sendable {
         guard try await env.accounts.user(email: invitation.email) == nil else { throw InvitationError.accountExists }
         let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AccountError.missing(field: "displayName") }
+        let administrator = invitation.roleValue == .owner || invitation.roleValue == .admin
+        // An administrator's password may not contain the organization's name either (`checkAdministrator`).
+        let organization = administrator ? try await env.accounts.organization(id: invitation.organizationId)?.name : nil
         try AccountUseCases.checkPassword(password, email: invitation.email, displayName: name,
-                                          administrator: invitation.roleValue == .owner || invitation.roleValue == .admin)
+                                          administrator: administrator, organization: organization)
         let hash = try await PasswordHasher.hash(password)
         let db = env.db, accounts = env.accounts, now = env.clock.now()
         return try await db.transaction { s in

@@ -47,7 +47,8 @@ public struct SupplierOnboardingUseCases: Sendable {
         let name = organization.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !displayName.isEmpty else { throw AccountError.missing(field: "displayName") }
         guard !name.isEmpty else { throw AccountError.missing(field: "organization") }
-        try AccountUseCases.checkPassword(password, email: email, displayName: displayName)
+        // The account owns the organization it creates: an administrator's password (`checkAdministrator`).
+        try AccountUseCases.checkPassword(password, email: email, displayName: displayName, administrator: true, organization: name)
         _ = try await offer(token: token)
         if try await env.accounts.user(email: email) != nil { throw AccountError.emailTaken }
         let hash = try await PasswordHasher.hash(password)
