@@ -44,11 +44,9 @@ public struct CloudMarketplaceStanding: Sendable, Hashable {
         self.impactLevel = impactLevel
     }
 
-    /// "FedRAMP Moderate authorized" as DFARS 252.204-7012(b)(2)(ii)(D) reads it: status FedRAMP Authorized at
-    /// Moderate, 20x Moderate or High (`CloudServiceRules`' reading; never by `impact_level_number`).
-    public var meetsModerate: Bool {
-        status == FedRAMPStatus.authorized.rawValue && (FedRAMPImpactLevel(rawValue: impactLevel)?.meetsModerateBaseline ?? false)
-    }
+    /// "FedRAMP Moderate authorized" as DFARS 252.204-7012(b)(2)(ii)(D) reads it
+    /// (`FedRAMPProduct.isAuthorizedModerateOrAbove(status:impactLevel:)`).
+    public var meetsModerate: Bool { FedRAMPProduct.isAuthorizedModerateOrAbove(status: status, impactLevel: impactLevel) }
 }
 
 /// The rule that decides who is alerted after a re-import: a product that met the Moderate baseline as authorized

@@ -123,7 +123,8 @@ public struct CloudRegimeVerdict: Sendable, Hashable {
 ///
 /// DFARS 252.204-7012(b)(2)(ii)(D) (standards-facts §4.1, §9.3): a provider holding covered defense information must
 /// meet the FedRAMP Moderate baseline or the DoD's equivalency, and comply with (c)–(g).
-/// - A Marketplace product counts when its status is "FedRAMP Authorized" at Moderate or High.
+/// - A Marketplace product counts when its status is "FedRAMP Authorized" at Moderate or High
+///   (`FedRAMPProduct.isAuthorizedModerateOrAbove(status:impactLevel:)`, the one place the rule is written).
 /// - "20x Moderate" counts too: it is a FedRAMP authorization at the Moderate impact level granted through the FedRAMP
 ///   20x pilot (the Marketplace lists these 8 products as "FedRAMP Authorized"; their `impact_level_number` 6 is not a
 ///   rank, §9.3). The verdict says so in a note, so the evaluator can check the package covers the use.
@@ -142,11 +143,6 @@ public enum CloudServiceRules {
     public static func regimes(information: CloudInformation, chosen: [CloudRegime]) -> [CloudRegime] {
         let set = chosen.isEmpty ? CloudRegime.applicable(to: information) : chosen
         return CloudRegime.allCases.filter(set.contains)
-    }
-
-    /// Whether a Marketplace status and impact level are "FedRAMP Moderate authorized" (Moderate, High, 20x Moderate).
-    public static func isModerateAuthorized(status: String, impactLevel: String) -> Bool {
-        status == "FedRAMP Authorized" && ["Moderate", "High", "20x Moderate"].contains(impactLevel)
     }
 
     /// The latest evaluation of each method for `regime` (by day; the list is taken in recorded order, later wins).
@@ -171,15 +167,16 @@ public enum CloudServiceRules {
         var basis: CloudRegimeVerdict.Basis = .none
         switch registry {
         case .fedramp(let status, let level, _):
-            if isModerateAuthorized(status: status, impactLevel: level) {
+            if FedRAMPProduct.isAuthorizedModerateOrAbove(status: status, impactLevel: level) {
                 basis = .fedrampAuthorized
-                if level == "20x Moderate" {
+                if FedRAMPImpactLevel(rawValue: level) == .twentyXModerate {
                     notes.append(LocalizedText(en: "Authorized at Moderate through the FedRAMP 20x pilot (\"20x Moderate\"); counted as FedRAMP Moderate authorized — check that the package covers how you use the service.",
                                                ja: "FedRAMP 20x パイロットによる Moderate 認可（\"20x Moderate\"）です。FedRAMP Moderate 認可として扱います。利用方法が認可範囲に含まれるか確認してください。"))
                 }
             } else {
-                missing.append(LocalizedText(en: "FedRAMP Marketplace: \(status), \(level) — not FedRAMP Authorized at Moderate or High\(["LI-SaaS", "Low", "20x Low"].contains(level) ? " (\(level) is below the Moderate baseline)" : ""); an equivalency body of evidence is needed instead.",
-                                             ja: "FedRAMP Marketplace：\(status)、\(level) — Moderate 以上の FedRAMP 認可ではありません\(["LI-SaaS", "Low", "20x Low"].contains(level) ? "（\(level) は Moderate ベースライン未満）" : "")。代わりに同等性の証拠一式が必要です。"))
+                let below = FedRAMPImpactLevel(rawValue: level).map { !$0.meetsModerateBaseline } ?? false
+                missing.append(LocalizedText(en: "FedRAMP Marketplace: \(status), \(level) — not FedRAMP Authorized at Moderate or High\(below ? " (\(level) is below the Moderate baseline)" : ""); an equivalency body of evidence is needed instead.",
+                                             ja: "FedRAMP Marketplace：\(status)、\(level) — Moderate 以上の FedRAMP 認可ではありません\(below ? "（\(level) は Moderate ベースライン未満）" : "")。代わりに同等性の証拠一式が必要です。"))
             }
         case .ismap:
             missing.append(LocalizedText(en: "An ISMAP registration is not FedRAMP Moderate authorization; DFARS 7012 needs FedRAMP Moderate or the equivalency body of evidence.",

@@ -43,7 +43,9 @@ public struct FedRAMPProduct: Sendable, Hashable, Codable {
     public var authType: String?
     /// The authorization date (YYYY-MM-DD, the file's date part), nil when not authorized ("Not Active").
     public var authDate: String?
-    /// The annual assessment as published ("MM/YY" in most rows; a few carry a full date), nil when empty.
+    /// The annual assessment as published: "MM/DD" in most rows of the 2026-04-28 file (the month and day of the yearly
+    /// assessment, e.g. "09/30", "12/1"; the second number runs to 31, so it is not a year), a few carry a full date;
+    /// nil when empty. Read by `CloudServiceReminderSchedule.nextAnnualAssessment`.
     public var annualAssessment: String?
     /// The third-party assessment organization (`independent_assessor`).
     public var independentAssessor: String?
@@ -84,9 +86,16 @@ public struct FedRAMPProduct: Sendable, Hashable, Codable {
     public var ref: CloudServiceRef { .fedramp(packageID: packageID) }
     public var knownImpactLevel: FedRAMPImpactLevel? { FedRAMPImpactLevel(rawValue: impactLevel) }
     public var knownStatus: FedRAMPStatus? { FedRAMPStatus(rawValue: status) }
-    /// FedRAMP Authorized at the Moderate baseline or above.
-    public var isAuthorizedModerateOrAbove: Bool {
-        knownStatus == .authorized && (knownImpactLevel?.meetsModerateBaseline ?? false)
+    /// FedRAMP Authorized at the Moderate baseline or above (`isAuthorizedModerateOrAbove(status:impactLevel:)`).
+    public var isAuthorizedModerateOrAbove: Bool { Self.isAuthorizedModerateOrAbove(status: status, impactLevel: impactLevel) }
+
+    /// "FedRAMP Moderate authorized" as DFARS 252.204-7012(b)(2)(ii)(D) asks of a provider holding covered defense
+    /// information (standards-facts §4.1, §9.3), read from a Marketplace status and impact level as printed: the status
+    /// "FedRAMP Authorized" at a level that meets the Moderate baseline (`FedRAMPImpactLevel.meetsModerateBaseline`:
+    /// Moderate, 20x Moderate, High), never by `impact_level_number`. The one place this rule is written: the registry's
+    /// products, the service rules, a recorded Marketplace evaluation, the chain's view and its alerts all ask it.
+    public static func isAuthorizedModerateOrAbove(status: String, impactLevel: String) -> Bool {
+        FedRAMPStatus(rawValue: status) == .authorized && (FedRAMPImpactLevel(rawValue: impactLevel)?.meetsModerateBaseline ?? false)
     }
 }
 

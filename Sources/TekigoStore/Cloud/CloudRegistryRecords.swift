@@ -24,10 +24,8 @@ public struct CloudProduct: Sendable, Hashable, Codable {
     public var ref: CloudServiceRef { .fedramp(packageID: packageID) }
     public var knownImpactLevel: FedRAMPImpactLevel? { FedRAMPImpactLevel(rawValue: impactLevel) }
     public var knownStatus: FedRAMPStatus? { FedRAMPStatus(rawValue: status) }
-    /// FedRAMP Authorized at the Moderate baseline or above (never by `impact_level_number`).
-    public var isAuthorizedModerateOrAbove: Bool {
-        knownStatus == .authorized && (knownImpactLevel?.meetsModerateBaseline ?? false)
-    }
+    /// FedRAMP Authorized at the Moderate baseline or above (`FedRAMPProduct.isAuthorizedModerateOrAbove(status:impactLevel:)`).
+    public var isAuthorizedModerateOrAbove: Bool { FedRAMPProduct.isAuthorizedModerateOrAbove(status: status, impactLevel: impactLevel) }
 }
 
 /// One field of one product changed by a re-import, dated.

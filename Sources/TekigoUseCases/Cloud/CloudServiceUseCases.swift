@@ -291,7 +291,7 @@ public struct CloudServiceUseCases: Sendable {
                     throw CloudServiceError.unknownValue(field: "method", value: "marketplace", allowed: ["equivalency"])
                 }
                 (status, level) = (st, lv)
-                meets = CloudServiceRules.isModerateAuthorized(status: st, impactLevel: lv)
+                meets = FedRAMPProduct.isAuthorizedModerateOrAbove(status: st, impactLevel: lv)
             case .ismap:
                 guard case .ismap(let liu, let from, let through) = registry.standing else {
                     throw CloudServiceError.unknownValue(field: "method", value: "ismap", allowed: ["documented"])

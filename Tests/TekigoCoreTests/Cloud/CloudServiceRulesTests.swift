@@ -54,6 +54,24 @@ struct CloudServiceRulesTests {
         #expect(v.missing.first?.en.contains("below the Moderate baseline") == true)
     }
 
+    @Test("DFARS 7012(b)(2)(ii)(D): 'FedRAMP Moderate authorized' is one rule — the product, the alert rule's standing and the service verdict agree on every status and level the Marketplace prints (and unknown ones)")
+    func moderateRuleReadOnce() {
+        let statuses = FedRAMPStatus.allCases.map(\.rawValue) + ["FedRAMP authorized", ""]
+        let levels = FedRAMPImpactLevel.allCases.map(\.rawValue) + ["moderate", "Moderate ", "6", ""]
+        var authorized: [String] = []
+        for status in statuses {
+            for level in levels {
+                let rule = FedRAMPProduct.isAuthorizedModerateOrAbove(status: status, impactLevel: level)
+                let product = FedRAMPProduct(packageID: "FR1", csp: "c", cso: "o", status: status, impactLevel: level)
+                #expect(product.isAuthorizedModerateOrAbove == rule, "\(status) / \(level)")
+                #expect(CloudMarketplaceStanding(status: status, impactLevel: level).meetsModerate == rule, "\(status) / \(level)")
+                #expect((dfars(fedramp(status, level)).basis == .fedrampAuthorized) == rule, "\(status) / \(level)")
+                if rule { authorized.append(level) }
+            }
+        }
+        #expect(authorized == ["Moderate", "High", "20x Moderate"])
+    }
+
     @Test("DFARS 7012(b)(2)(ii)(D): Ready, In Process and Agency In Process are not authorizations",
           arguments: ["FedRAMP Ready", "FedRAMP In Process", "Agency In Process"])
     func notAuthorized(status: String) {
