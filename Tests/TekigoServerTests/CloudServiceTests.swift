@@ -213,6 +213,13 @@ struct CloudServiceTests {
             let files = try await uc.add(CloudServiceDraft(ref: "fedramp:FR0000000001", information: "cui"))
             let m = try await uc.recordEvaluation(serviceID: files.id, CloudEvaluationDraft(regime: "dfars-7012", method: "marketplace", meets: false))
             #expect(m.meets && m.registryStatus == "FedRAMP Authorized" && m.registryImpactLevel == "Moderate", "decided from the registry, not the form")
+            // The list reads the registry once for all its services: each gets the view the one-service read gives it.
+            _ = try await uc.add(CloudServiceDraft(ref: "other:自社サーバー", information: "none"))
+            _ = try await uc.add(CloudServiceDraft(ref: "fedramp:FR0000009999", information: "cui"))
+            let list = try await q.list()
+            #expect(list.count == 5 && list.filter(\.inRegistry).count == 3)
+            for s in list { #expect(try await q.service(id: s.service.id).registry == s.registry, "\(s.service.ref)") }
+            #expect(list.first { $0.service.ref == "ismap:L99-0002-1" }?.registry.listName == "ISMAP-LIU")
         }
     }
 

@@ -295,6 +295,21 @@ public struct CloudRegistryStore: Sendable {
             """).first().map(Self.ismapEntry)
     }
 
+    /// The ISMAP records with these registration numbers that the registry has, by number (one query per 500 numbers).
+    public func ismapRecords(numbers: [String], on s: (any SQLDatabase)? = nil) async throws -> [String: ISMAPRecord] {
+        var out: [String: ISMAPRecord] = [:]
+        let unique = Array(Set(numbers))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            for row in try await (s ?? db.sql).select().columns(SQLRaw(Self.ismapColumns)).from("ismap_records")
+                .where("registration_number", .in, chunk).all() {
+                let r = try Self.ismapEntry(row).record
+                out[r.registrationNumber] = r
+            }
+        }
+        return out
+    }
+
     /// Every ISMAP record, or those whose number, service or provider contains every term of `query`; by kind, provider
     /// and service.
     public func ismapEntries(matching query: String = "", on s: (any SQLDatabase)? = nil) async throws -> [ISMAPEntry] {

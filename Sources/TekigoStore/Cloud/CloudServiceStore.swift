@@ -84,20 +84,43 @@ public struct CloudServiceStore: Sendable {
     /// assessment; an ISMAP registration's list and validity; else not in the registry (an `other:` service, or an
     /// id the registry does not hold).
     public func registry(_ ref: CloudServiceRef?, on s: (any SQLDatabase)? = nil) async throws -> CloudRegistryView {
+        guard let ref else { return .notInRegistry }
+        return try await registry([ref], on: s)[ref] ?? .notInRegistry
+    }
+
+    /// The same for many services at once (a list page): one query for the FedRAMP products and one for the ISMAP
+    /// records, whatever the number of services. Every reference is in the answer.
+    public func registry(_ refs: [CloudServiceRef], on s: (any SQLDatabase)? = nil) async throws -> [CloudServiceRef: CloudRegistryView] {
         let registry = CloudRegistryStore(db)
-        switch ref {
-        case .fedramp(let id)?:
-            guard let p = try await registry.product(packageID: id, on: s) else { return .notInRegistry }
-            return CloudRegistryView(standing: .fedramp(status: p.status, impactLevel: p.impactLevel, annualAssessment: p.annualAssessment),
-                                     title: "\(p.csp) — \(p.cso)", listName: "FedRAMP Marketplace")
-        case .ismap(let number)?:
-            guard let r = try await registry.ismapRecord(number: number, on: s) else { return .notInRegistry }
-            let v = r.validity
-            return CloudRegistryView(standing: .ismap(lowImpactUse: r.kind == .liu, validFrom: v.validFrom, validThrough: v.validThrough),
-                                     title: "\(r.provider) — \(r.serviceName)", listName: r.kind.rawValue)
-        case .other?, nil:
-            return .notInRegistry
+        var packageIDs: [String] = [], numbers: [String] = []
+        for ref in refs {
+            switch ref {
+            case .fedramp(let id): packageIDs.append(id)
+            case .ismap(let number): numbers.append(number)
+            case .other: break
+            }
         }
+        let products = packageIDs.isEmpty ? [:] : try await registry.products(packageIDs: packageIDs, on: s)
+        let records = numbers.isEmpty ? [:] : try await registry.ismapRecords(numbers: numbers, on: s)
+        var out: [CloudServiceRef: CloudRegistryView] = [:]
+        for ref in refs {
+            switch ref {
+            case .fedramp(let id):
+                out[ref] = products[id].map { p in
+                    CloudRegistryView(standing: .fedramp(status: p.status, impactLevel: p.impactLevel, annualAssessment: p.annualAssessment),
+                                      title: "\(p.csp) — \(p.cso)", listName: "FedRAMP Marketplace")
+                } ?? .notInRegistry
+            case .ismap(let number):
+                out[ref] = records[number].map { r in
+                    let v = r.validity
+                    return CloudRegistryView(standing: .ismap(lowImpactUse: r.kind == .liu, validFrom: v.validFrom, validThrough: v.validThrough),
+                                             title: "\(r.provider) — \(r.serviceName)", listName: r.kind.rawValue)
+                } ?? .notInRegistry
+            case .other:
+                out[ref] = .notInRegistry
+            }
+        }
+        return out
     }
 
     // MARK: - Writes (caller's transaction)

@@ -18,9 +18,11 @@ extension ReminderStore {
         guard !services.isEmpty else { return [] }
         let today = Day(now, in: try await timeZone())
         let evaluations = try await store.evaluationsByService()
+        // The registry read once for all the services, not once per service (this runs for every organization).
+        let registries = try await store.registry(services.compactMap(\.serviceRef))
         var out: [ReminderRecord] = []
         for service in services {
-            let registry = try await store.registry(service.serviceRef)
+            let registry = service.serviceRef.flatMap { registries[$0] } ?? .notInRegistry
             let equivalency = (evaluations[service.id] ?? []).compactMap(\.facts).last { $0.method == .equivalency }
             out += CloudServiceReminderSchedule.reminders(serviceID: service.id, name: service.name, registry: registry.standing,
                                                           equivalency: equivalency, today: today).map {

@@ -52,6 +52,7 @@ public struct CloudChainQueries: Sendable {
         }
         let registry = CloudRegistryStore(env.db)
         let packages = try await registry.products(packageIDs: byRef.keys.compactMap { if case .fedramp(let id) = $0 { id } else { nil } })
+        let ismap = try await registry.ismapRecords(numbers: byRef.keys.compactMap { if case .ismap(let n) = $0 { n } else { nil } })
         let today = scope.calendar.today(env.clock)
         var out: [CloudProviderDependency] = []
         for (ref, suppliers) in byRef {
@@ -63,11 +64,11 @@ public struct CloudChainQueries: Sendable {
                                                    list: p == nil ? nil : "FedRAMP Marketplace", status: p?.status, impactLevel: p?.impactLevel,
                                                    validThrough: nil, meets: standing?.meetsModerate ?? false, suppliers: suppliers))
             case .ismap(let number):
-                let r = try await registry.ismapRecord(number: number)
+                let r = ismap[number]
                 let through = r?.validity.validThrough
                 out.append(CloudProviderDependency(ref: ref.description, title: r.map { "\($0.provider) — \($0.serviceName)" },
                                                    list: r?.kind.rawValue, status: nil, impactLevel: nil, validThrough: through?.description,
-                                                   meets: r.map { $0.kind != .liu && $0.validity.validFrom <= today && today <= $0.validity.validThrough } ?? false,
+                                                   meets: r.map { $0.kind != .liu && $0.validity.isValid(on: today) } ?? false,
                                                    suppliers: suppliers))
             case .other:
                 continue

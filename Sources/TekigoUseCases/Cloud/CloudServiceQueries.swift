@@ -56,13 +56,14 @@ public struct CloudServiceQueries: Sendable {
         let uses = try await store.systemsByService()
         let evaluations = try await store.evaluationsByService()
         let commitments = try await store.commitmentsByService()
-        var out: [CloudServiceStanding] = []
-        for service in try await store.services() {
-            out.append(standing(service, registry: try await store.registry(service.serviceRef), systems: systems,
-                                uses: uses[service.id] ?? [], evaluations: evaluations[service.id] ?? [],
-                                commitments: commitments[service.id], today: today))
+        let services = try await store.services()
+        // The registry read once for all the services (two queries), not once per service.
+        let registry = try await store.registry(services.compactMap(\.serviceRef))
+        return services.map { service in
+            standing(service, registry: service.serviceRef.flatMap { registry[$0] } ?? .notInRegistry, systems: systems,
+                     uses: uses[service.id] ?? [], evaluations: evaluations[service.id] ?? [],
+                     commitments: commitments[service.id], today: today)
         }
-        return out
     }
 
     /// One service with its standing today (`NotFound` when the organization has none with that id).
