@@ -185,6 +185,29 @@ struct CloudChainTests {
         }
     }
 
+    @Test("Issue 15 item 5: a product leaving the Marketplace alerts its users only when it was authorized at Moderate or above before the import (judged on the registry as it was, not counted as a drop by default)",
+          arguments: TestDatabases.engines)
+    func delistedJudgedOnStandingBefore(_ engine: TestDatabases.Engine) async throws {
+        try await withWorld(engine) { w in
+            _ = try await importMarketplace(w, Self.marketplace(fr2Level: "Low"))
+            let a = try await w.org("浜松精機株式会社"), b = try await w.org("燕鍛造株式会社")
+            try await use(w, a, "fedramp:FR0000000001")  // Moderate, authorized
+            try await use(w, b, "fedramp:FR0000000002")  // Low: already below the Moderate baseline
+            // Both leave the Marketplace (another product is all the newer file lists).
+            let newer = Data("""
+                {"meta": {"last_change": "2026-05-12T00:00:00Z"}, "data": {"Products": [
+                  {"id": "FR0000000003", "csp": "Third Cloud", "cso": "Docs", "status": "FedRAMP Authorized", "impact_level": "Moderate",
+                   "service_model": ["SaaS"], "leveraged_systems": []}]}}
+                """.utf8)
+            let result = try await importMarketplace(w, newer)
+            #expect(Set(result.changes.map(\.packageID)) == ["FR0000000001", "FR0000000002", "FR0000000003"]
+                    && result.changes.allSatisfy { $0.field == .listed })
+            let alerts = try await reminders(w, a)
+            #expect(alerts.count == 1 && alerts[0].textEn.contains("no longer listed on the FedRAMP Marketplace"))
+            #expect(try await reminders(w, b).isEmpty, "a Low product leaving the Marketplace is no drop below Moderate")
+        }
+    }
+
     @Test("Issue 15 item 5: the rule — authorized at Moderate or above before and not after; a product already below, or only a new assessor, alerts nobody")
     func dropRule() {
         let mod = CloudMarketplaceStanding(status: "FedRAMP Authorized", impactLevel: "Moderate")

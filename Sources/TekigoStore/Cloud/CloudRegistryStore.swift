@@ -176,13 +176,19 @@ public struct CloudRegistryStore: Sendable {
         try await imports(limit: 1, on: s).first
     }
 
+    /// One import at a time: on PostgreSQL an exclusive lock on the imports table until the caller's transaction ends
+    /// (SQLite's BEGIN IMMEDIATE already serializes writers). `replace` takes it; a caller that reads the registry as
+    /// it was before replacing it (the alerts' standings before) takes it first, so no other import slips in between.
+    public func lockForImport(on s: any SQLDatabase) async throws {
+        if db.engine == .postgres { try await s.raw("LOCK TABLE cloud_registry_imports IN EXCLUSIVE MODE").run() }
+    }
+
     /// Replaces the registry's products and links with `file`'s, in the caller's transaction `s`, and records the import
     /// and what changed per product against the products it replaces (nothing on the first import). The caller adds
     /// the audit entry in the same transaction, so a failure anywhere leaves the previous registry whole.
     public func replace(with file: FedRAMPMarketplaceFile, fileName: String, fileSHA256: String, importedBy: String, now: Date,
                         on s: any SQLDatabase) async throws -> CloudRegistryImportResult {
-        // One import at a time (SQLite's BEGIN IMMEDIATE already serializes writers).
-        if db.engine == .postgres { try await s.raw("LOCK TABLE cloud_registry_imports IN EXCLUSIVE MODE").run() }
+        try await lockForImport(on: s)
         let importID = UUID().uuidString.lowercased()
         let recordedAt = Timestamp.string(now)
         let changedOn = file.fileDate ?? String(recordedAt.prefix(10))

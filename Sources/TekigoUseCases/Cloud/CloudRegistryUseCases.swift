@@ -99,8 +99,12 @@ public struct CloudRegistryUseCases: Sendable {
         let now = clock.now()
         let store = self.store
         let result = try await db.transaction { s in
+            try await store.lockForImport(on: s)
+            // The used products' standings before the import: one that leaves the Marketplace alerts only if it met the
+            // Moderate baseline before (`CloudChainAlertRule.drops`).
+            let before = try await CloudChainStore.usedStandings(on: s)
             let result = try await store.replace(with: file, fileName: String(name), fileSHA256: digest, importedBy: caller.actor.id, now: now, on: s)
-            try await CloudAlertFanOut.afterImport(result, db: db, at: now, on: s)  // issue 15 item 5: alerts in the same transaction
+            try await CloudAlertFanOut.afterImport(result, before: before, db: db, at: now, on: s)  // issue 15 item 5: alerts in the same transaction
             _ = try await AuditLog(db).append(AuditEvent(actor: caller.actor.id, sourceIP: caller.actor.sourceIP, action: .cloudRegistryImported,
                                                          object: "cloud-registry/import/\(result.record.id)", afterDigest: digest), on: s)
             return result
