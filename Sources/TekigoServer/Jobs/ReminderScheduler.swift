@@ -58,12 +58,11 @@ enum WebhookSignature {
 /// 1 min, 5 min, 30 min, 2 h and 12 h, then given up).
 ///
 /// A `Service` of the Hummingbird application (swift-service-lifecycle): `buildApplication` adds it when
-/// `ServerConfiguration.reminderInterval` is above 0. Of several instances on one database, the one holding the lease
-/// runs the passes: a pass as soon as it takes the lease, then one every interval; it renews the lease each
-/// `BackgroundTiming.reminderLeaseCheck`, and the others try to take it as often. On graceful shutdown the sleep, or
-/// the request in flight, is cancelled and the lease released, so another instance takes it at its next check (after a
-/// crash, once the lease has run out). Its errors are logged, never thrown: a failing pass must not take the server
-/// down. Tests call `runOnce(at:)` directly.
+/// `ServerConfiguration.reminderInterval` is above 0. The lease, the loop and shutdown are `LeasedPasses`, shared with
+/// `TAXIIFeedScheduler`: of several instances on one database, the one holding the lease runs the passes, a pass as
+/// soon as it takes the lease, then one every interval; it renews the lease each `BackgroundTiming.reminderLeaseCheck`.
+/// On graceful shutdown the request in flight is cancelled and the lease released. Its errors are logged, never thrown:
+/// a failing pass must not take the server down. Tests call `runOnce(at:)` directly.
 public struct ReminderScheduler: Service {
     /// What one pass did.
     public struct Pass: Sendable, Equatable {
@@ -89,29 +88,24 @@ public struct ReminderScheduler: Service {
 
     let db: TekigoDatabase
     let evidenceKey: EvidenceKey
-    let interval: TimeInterval
     let logger: Logger
-    /// This instance, in `scheduler_leases.holder` (`Services.instance`).
-    let holder: String
-    /// How long the lease lasts without renewal, and how often it is renewed (or, by the others, tried).
-    let leaseDuration: TimeInterval
-    let leaseCheck: TimeInterval
+    /// The lease `reminders`, the loop and one pass at an instant, on the server's one clock (`ServerConfiguration.clock`):
+    /// every time a pass reads or writes comes from it.
+    let passes: LeasedPasses
+    var holder: String { passes.holder }
     let session: URLSession
     /// Checked again before each delivery: the host's DNS answer may have changed since the webhook was added.
     let addressPolicy: WebhookAddressPolicy
-    /// The server's one clock (`ServerConfiguration.clock`): every time a pass reads or writes comes from it.
-    let wallClock: any WallClock
 
     public init(services: Services, logger: Logger) {
-        self.wallClock = services.clock
         self.addressPolicy = services.config.webhookAddresses
         self.db = services.db
         self.evidenceKey = services.evidence.key
-        self.interval = services.config.reminderInterval
         self.logger = logger
-        self.holder = services.instance
-        self.leaseDuration = services.config.background.reminderLease
-        self.leaseCheck = services.config.background.reminderLeaseCheck
+        self.passes = LeasedPasses(name: Self.leaseName, label: "reminder", db: services.db, holder: services.instance,
+                                   interval: services.config.reminderInterval, leaseDuration: services.config.background.reminderLease,
+                                   leaseCheck: services.config.background.reminderLeaseCheck, wallClock: services.clock, logger: logger,
+                                   gauge: ReminderMetrics.leaseHeld)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = Self.requestTimeout
         configuration.timeoutIntervalForResource = Self.requestTimeout
@@ -125,57 +119,17 @@ public struct ReminderScheduler: Service {
     // MARK: - The loop
 
     public func run() async throws {
-        guard interval > 0 else {
-            // Disabled: stay a well-behaved service until shutdown (returning early would end the service group).
-            try? await gracefulShutdown()
-            return
-        }
-        logger.info("reminder scheduler started", metadata: ["interval_seconds": "\(interval)", "holder": "\(holder)"])
-        let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
-        ReminderMetrics.leaseHeld.record(0)
-        await cancelWhenGracefulShutdown {
-            var holding = false
-            var nextPass = ContinuousClock.now
-            while !Task.isCancelled {
-                do {
-                    // Takes a free or expired lease, or renews this instance's own.
-                    let held = try await lease.acquire(for: self.leaseDuration, at: self.wallClock.now())
-                    if held != holding {
-                        holding = held
-                        ReminderMetrics.leaseHeld.record(held ? 1 : 0)
-                        self.logger.info(held ? "reminder lease taken" : "reminder lease lost", metadata: ["holder": "\(self.holder)"])
-                        // A new holder cannot know when the last pass ran: it runs one now.
-                        nextPass = ContinuousClock.now
-                    }
-                    if held, ContinuousClock.now >= nextPass {
-                        // Set first too: a pass that fails also waits the interval before the next.
-                        nextPass = ContinuousClock.now + .seconds(self.interval)
-                        let pass = try await self.pass(clock: self.wallClock, lease: lease)
-                        nextPass = ContinuousClock.now + .seconds(self.interval)
-                        // A lease lost during the pass is noticed (and logged) at the next acquire.
-                        if pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
-                            self.logger.info("reminder pass", metadata: [
-                                "organizations": "\(pass.organizations)", "new_reminders": "\(pass.newReminders)",
-                                "delivered": "\(pass.delivered)", "failed_attempts": "\(pass.failedAttempts)",
-                                "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
-                            ])
-                        }
-                    }
-                } catch {
-                    if Task.isCancelled { break }
-                    self.logger.error("reminder pass failed", metadata: ["error": "\(error)"])
-                }
-                // The holder wakes for its next pass or to renew, whichever comes first; the others to try again.
-                let check = Duration.milliseconds(Int64(self.leaseCheck * 1000))
-                let wait = holding ? min(check, max(.zero, nextPass - ContinuousClock.now)) : check
-                do { try await Task.sleep(for: wait) } catch { break }
+        let logger = logger
+        await passes.run(pass: { clock, lease in try await self.pass(clock: clock, lease: lease) }, report: { pass in
+            if pass.newReminders + pass.delivered + pass.failedAttempts + pass.errors > 0 || pass.leaseLost {
+                logger.info("reminder pass", metadata: [
+                    "organizations": "\(pass.organizations)", "new_reminders": "\(pass.newReminders)",
+                    "delivered": "\(pass.delivered)", "failed_attempts": "\(pass.failedAttempts)",
+                    "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
+                ])
             }
-        }
-        // Graceful shutdown: the lease goes now, so another instance takes it at its next check, not when it runs out.
-        try? await lease.release()
-        ReminderMetrics.leaseHeld.record(0)
+        })
         session.invalidateAndCancel()
-        logger.info("reminder scheduler stopped", metadata: ["holder": "\(holder)"])
     }
 
     // MARK: - One pass
@@ -186,52 +140,16 @@ public struct ReminderScheduler: Service {
     /// the lease for the pass and gives it up after.
     @discardableResult
     public func runOnce(at given: Date? = nil) async throws -> Pass {
-        let clock: any WallClock = given.map { StoppedClock(instant: $0) } ?? wallClock
-        let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
-        guard try await lease.acquire(for: leaseDuration, at: clock.now()) else { return Pass() }
-        let pass: Pass
-        do {
-            pass = try await self.pass(clock: clock, lease: lease)
-        } catch {
-            try? await lease.release()
-            throw error
-        }
-        try await lease.release()
-        return pass
+        try await passes.once(at: given, notHeld: Pass()) { clock, lease in try await self.pass(clock: clock, lease: lease) }
     }
 
     /// One pass under the lease, which this instance holds (and keeps, renewing it as the pass goes).
     func pass(clock: any WallClock, lease: SchedulerLease) async throws -> Pass {
-        var keeper = LeaseKeeper(lease: lease, clock: clock, duration: leaseDuration, every: leaseCheck)
+        var keeper = passes.keeper(lease, clock: clock)
         var pass = Pass(ran: true)
         try await refreshAll(at: clock.now(), pass: &pass, keeper: &keeper)
         if !pass.leaseLost { try await deliverDue(pass: &pass, keeper: &keeper) }
         return pass
-    }
-
-    /// Renews the lease each `every` seconds of real time, stamping it with the pass's clock.
-    struct LeaseKeeper {
-        let lease: SchedulerLease
-        let clock: any WallClock
-        let duration: TimeInterval
-        let every: Duration
-        var renewed = ContinuousClock.now
-
-        init(lease: SchedulerLease, clock: any WallClock, duration: TimeInterval, every: TimeInterval) {
-            self.lease = lease
-            self.clock = clock
-            self.duration = duration
-            self.every = .milliseconds(Int64(every * 1000))
-        }
-
-        var now: Date { clock.now() }
-
-        /// False when the lease was lost (another instance took it after it expired).
-        mutating func keep() async throws -> Bool {
-            guard ContinuousClock.now - renewed >= every else { return true }
-            renewed = ContinuousClock.now
-            return try await lease.renew(for: duration, at: now)
-        }
     }
 
     func refreshAll(at now: Date, pass: inout Pass, keeper: inout LeaseKeeper) async throws {

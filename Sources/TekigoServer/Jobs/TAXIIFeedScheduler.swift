@@ -16,9 +16,9 @@ import TekigoUseCases
 /// interval; a pull that could not even be recorded (the database, say) waits `retryAfterError` before this instance
 /// tries the feed again. One feed's failure never stops the others: each is its own pull, its error logged.
 ///
-/// A `Service` of the Hummingbird application, modelled on `ReminderScheduler`: `buildApplication` adds it when
-/// `ServerConfiguration.taxiiFeedCheckInterval` is above 0 (`tekigo serve --taxii-feed-check-interval`); the lease is
-/// taken, renewed and given up as the reminders' is (`BackgroundTiming.reminderLease`, `.reminderLeaseCheck`). Its
+/// A `Service` of the Hummingbird application: `buildApplication` adds it when `ServerConfiguration.taxiiFeedCheckInterval`
+/// is above 0 (`tekigo serve --taxii-feed-check-interval`); the lease is taken, renewed and given up by the loop the
+/// reminders' scheduler runs too (`LeasedPasses`, with `BackgroundTiming.reminderLease`, `.reminderLeaseCheck`). Its
 /// errors are logged, never thrown. Tests call `runOnce(at:)` with an instant (the injectable clock).
 ///
 /// Limits: the pass lease is renewed between feeds, not during one pull, so a pull longer than the lease lets another
@@ -57,14 +57,12 @@ public struct TAXIIFeedScheduler: Service {
     let db: TekigoDatabase
     let evidence: EvidenceVault
     let library: Library
-    let interval: TimeInterval
     let logger: Logger
-    let holder: String
-    let leaseDuration: TimeInterval
-    let leaseCheck: TimeInterval
+    /// The lease `taxii-feeds`, the loop and one pass at an instant, on the server's clock.
+    let passes: LeasedPasses
+    var holder: String { passes.holder }
     let addressPolicy: WebhookAddressPolicy
     let http: TAXIIFeedHTTP
-    let wallClock: any WallClock
     /// Feeds whose pull threw, and when this instance may try them again.
     let backoff = FeedBackoff()
 
@@ -72,14 +70,13 @@ public struct TAXIIFeedScheduler: Service {
         self.db = services.db
         self.evidence = services.evidence
         self.library = services.library
-        self.interval = services.config.taxiiFeedCheckInterval
         self.logger = logger
-        self.holder = services.instance
-        self.leaseDuration = services.config.background.reminderLease
-        self.leaseCheck = services.config.background.reminderLeaseCheck
+        self.passes = LeasedPasses(name: Self.leaseName, label: "TAXII feed", db: services.db, holder: services.instance,
+                                   interval: services.config.taxiiFeedCheckInterval, leaseDuration: services.config.background.reminderLease,
+                                   leaseCheck: services.config.background.reminderLeaseCheck, wallClock: services.clock, logger: logger,
+                                   gauge: TAXIIFeedMetrics.leaseHeld)
         self.addressPolicy = services.config.webhookAddresses
         self.http = http
-        self.wallClock = services.clock
     }
 
     /// A scheduler beside another instance's on the same database (tests: two instances, one pass at a time).
@@ -87,61 +84,24 @@ public struct TAXIIFeedScheduler: Service {
         self.db = other.db
         self.evidence = other.evidence
         self.library = other.library
-        self.interval = other.interval
         self.logger = other.logger
-        self.holder = holder
-        self.leaseDuration = other.leaseDuration
-        self.leaseCheck = other.leaseCheck
+        self.passes = other.passes.holder(holder)
         self.addressPolicy = other.addressPolicy
         self.http = other.http
-        self.wallClock = other.wallClock
     }
 
     // MARK: - The loop
 
     public func run() async throws {
-        guard interval > 0 else {
-            try? await gracefulShutdown()
-            return
-        }
-        logger.info("TAXII feed scheduler started", metadata: ["check_seconds": "\(interval)", "holder": "\(holder)"])
-        let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
-        TAXIIFeedMetrics.leaseHeld.record(0)
-        await cancelWhenGracefulShutdown {
-            var holding = false
-            var nextPass = ContinuousClock.now
-            while !Task.isCancelled {
-                do {
-                    let held = try await lease.acquire(for: self.leaseDuration, at: self.wallClock.now())
-                    if held != holding {
-                        holding = held
-                        TAXIIFeedMetrics.leaseHeld.record(held ? 1 : 0)
-                        self.logger.info(held ? "TAXII feed lease taken" : "TAXII feed lease lost", metadata: ["holder": "\(self.holder)"])
-                        nextPass = ContinuousClock.now
-                    }
-                    if held, ContinuousClock.now >= nextPass {
-                        nextPass = ContinuousClock.now + .seconds(self.interval)
-                        let pass = try await self.pass(clock: self.wallClock, lease: lease)
-                        nextPass = ContinuousClock.now + .seconds(self.interval)
-                        if pass.due > 0 || pass.leaseLost {
-                            self.logger.info("TAXII feed pass", metadata: [
-                                "due": "\(pass.due)", "pulled": "\(pass.pulled)", "failed": "\(pass.failed)", "added": "\(pass.added)",
-                                "in_progress": "\(pass.inProgress)", "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
-                            ])
-                        }
-                    }
-                } catch {
-                    if Task.isCancelled { break }
-                    self.logger.error("TAXII feed pass failed", metadata: ["error": "\(error)"])
-                }
-                let check = Duration.milliseconds(Int64(self.leaseCheck * 1000))
-                let wait = holding ? min(check, max(.zero, nextPass - ContinuousClock.now)) : check
-                do { try await Task.sleep(for: wait) } catch { break }
+        let logger = logger
+        await passes.run(pass: { clock, lease in try await self.pass(clock: clock, lease: lease) }, report: { pass in
+            if pass.due > 0 || pass.leaseLost {
+                logger.info("TAXII feed pass", metadata: [
+                    "due": "\(pass.due)", "pulled": "\(pass.pulled)", "failed": "\(pass.failed)", "added": "\(pass.added)",
+                    "in_progress": "\(pass.inProgress)", "errors": "\(pass.errors)", "lease_lost": "\(pass.leaseLost)",
+                ])
             }
-        }
-        try? await lease.release()
-        TAXIIFeedMetrics.leaseHeld.record(0)
-        logger.info("TAXII feed scheduler stopped", metadata: ["holder": "\(holder)"])
+        })
     }
 
     // MARK: - One pass
@@ -150,22 +110,11 @@ public struct TAXIIFeedScheduler: Service {
     /// and every run's times). Does nothing (`ran == false`) while another instance holds the lease.
     @discardableResult
     public func runOnce(at given: Date? = nil) async throws -> Pass {
-        let clock: any WallClock = given.map { StoppedClock(instant: $0) } ?? wallClock
-        let lease = SchedulerLease(db, name: Self.leaseName, holder: holder)
-        guard try await lease.acquire(for: leaseDuration, at: clock.now()) else { return Pass() }
-        let pass: Pass
-        do {
-            pass = try await self.pass(clock: clock, lease: lease)
-        } catch {
-            try? await lease.release()
-            throw error
-        }
-        try await lease.release()
-        return pass
+        try await passes.once(at: given, notHeld: Pass()) { clock, lease in try await self.pass(clock: clock, lease: lease) }
     }
 
     func pass(clock: any WallClock, lease: SchedulerLease) async throws -> Pass {
-        var keeper = ReminderScheduler.LeaseKeeper(lease: lease, clock: clock, duration: leaseDuration, every: leaseCheck)
+        var keeper = passes.keeper(lease, clock: clock)
         var pass = Pass(ran: true)
         let env = TenantEnvironment(db: db, evidence: evidence, library: library, clock: clock)
         let check = addressPolicy.feedCheck
