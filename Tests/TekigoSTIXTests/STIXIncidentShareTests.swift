@@ -47,6 +47,25 @@ struct STIXIncidentShareTests {
         #expect(STIXObservableKind.detect("cve-2024-3400")?.value == "CVE-2024-3400")
     }
 
+    @Test("A value is kept in the sharing hub's normal form (STIXSearchValues.understand), so the hub's search finds what was shared")
+    func keptAsTheHubSearches() {
+        let cases: [(String, STIXObservableKind, String)] = [
+            ("198.51.100[.]7", .ipv4, "198.51.100.7"), ("010.000.000.001", .ipv4, "10.0.0.1"), ("198.51.100.7/32", .ipv4, "198.51.100.7"),
+            ("2001:DB8:0:0:0:0:0:7", .ipv6, "2001:db8::7"), ("hxxps://EVIL.example/Drop", .url, "https://evil.example/Drop"),
+            ("Attacker@Evil.Example", .email, "attacker@evil.example"), ("evil.example.", .domain, "evil.example"),
+        ]
+        for (typed, kind, kept) in cases {
+            let detected = STIXObservableKind.detect(typed)
+            #expect(detected?.kind == kind && detected?.value == kept, "\(typed)")
+            #expect(STIXSearchValues.understand(typed)?.value == kept, "\(typed): the search reads it as the share keeps it")
+        }
+        // Narrower than the search on purpose: a hash the share cannot name as MD5, SHA-1 or SHA-256, and a URL with no host
+        // on a network scheme, are refused.
+        for refused in [String(repeating: "ab", count: 64), "mailto:attacker@evil.example", "urn:isbn:0451450523"] {
+            #expect(STIXSearchValues.understand(refused) != nil && STIXObservableKind.detect(refused) == nil, "\(refused)")
+        }
+    }
+
     @Test("Issue 14 item 5: no names, narrative, contracts, report numbers or CUI unless chosen; each chosen one appears")
     func nothingNamedUnlessChosen() throws {
         let bare = String(decoding: try Self.share().json, as: UTF8.self)

@@ -21,90 +21,45 @@ public enum STIXObservableKind: String, Sendable, Hashable, Codable, CaseIterabl
         }
     }
 
-    /// The value's kind and the form it is kept and shared in (hashes and domains in lower case, a CVE id in upper
-    /// case, surrounding spaces removed); nil when it is none of the kinds.
+    /// The value's kind and the form it is kept and shared in, or nil when it is none of the kinds.
+    ///
+    /// Read by `STIXSearchValues.understand`, the sharing hub's reading of a typed value, so that what an incident
+    /// records and shares is in the normal form the hub's search by value indexes (domains, e-mail addresses and hashes
+    /// lower case, IPv4 without leading zeros, IPv6 as RFC 5952 writes it, a URL's scheme and host lower case, a CVE id
+    /// upper case; a defanged `198.51.100[.]7` or `hxxp://` read as the value it stands for). Narrower on purpose in
+    /// two ways, because each observable becomes an indicator pattern on one property:
+    /// - a hash is MD5, SHA-1 or SHA-256 told apart by its length (the search takes any algorithm it indexes, SHA-512
+    ///   included, as one kind "hash"; the share must name the `file:hashes` key);
+    /// - a URL names a host on a network scheme (http, https, ftp, ftps, sftp): `mailto:` and `urn:` values, which the
+    ///   search reads as URLs, are no place an adversary served something from (a `mailto:` is recorded as its e-mail
+    ///   address).
     public static func detect(_ text: String) -> (kind: STIXObservableKind, value: String)? {
-        let v = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !v.isEmpty, v.count <= 2048, !v.contains(where: { $0.isWhitespace }) else { return nil }
-        let upper = v.uppercased()
-        if upper.hasPrefix("CVE-") {
-            let parts = upper.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[1].count == 4, parts[1].allSatisfy(\.isASCIIDigitChar),
-                  parts[2].count >= 4, parts[2].count <= 19, parts[2].allSatisfy(\.isASCIIDigitChar) else { return nil }
-            return (.cve, upper)
-        }
-        let lower = v.lowercased()
-        if lower.allSatisfy(\.isASCIIHexChar) {
-            switch lower.count {
-            case 32: return (.md5, lower)
-            case 40: return (.sha1, lower)
-            case 64: return (.sha256, lower)
-            default: break
+        guard let understood = STIXSearchValues.understand(text) else { return nil }
+        let v = understood.value
+        switch understood.kind {
+        case .ipv4: return (.ipv4, v)
+        case .ipv6: return (.ipv6, v)
+        case .domain: return (.domain, v)
+        case .email: return (.email, v)
+        case .cve: return (.cve, v)
+        case .hash:
+            switch v.count {
+            case 32: return (.md5, v)
+            case 40: return (.sha1, v)
+            case 64: return (.sha256, v)
+            default: return nil
             }
-        }
-        if isIPv4(v) { return (.ipv4, v) }
-        if v.contains(":"), !v.contains("/") || v.split(separator: "/").count == 2, isIPv6(v) { return (.ipv6, lower) }
-        if let schemeEnd = lower.range(of: "://") {
-            let scheme = lower[..<schemeEnd.lowerBound]
-            guard ["http", "https", "ftp", "ftps", "sftp"].contains(scheme), let u = URL(string: v), let host = u.host, !host.isEmpty else { return nil }
+        case .url:
+            guard let schemeEnd = v.range(of: "://"), urlSchemes.contains(String(v[..<schemeEnd.lowerBound])),
+                  let host = URL(string: v)?.host, !host.isEmpty else { return nil }
             return (.url, v)
-        }
-        if let at = v.lastIndex(of: "@") {
-            let local = v[..<at], domain = String(v[v.index(after: at)...]).lowercased()
-            guard !local.isEmpty, local.count <= 64, isDomain(domain) else { return nil }
-            return (.email, String(local) + "@" + domain)
-        }
-        if isDomain(lower) { return (.domain, lower) }
-        return nil
-    }
-
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return false }
-        if parts.count == 2 { guard let p = Int(parts[1]), (0...32).contains(p), parts[1].allSatisfy(\.isASCIIDigitChar) else { return false } }
-        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return false }
-        return octets.allSatisfy { o in
-            !o.isEmpty && o.count <= 3 && o.allSatisfy(\.isASCIIDigitChar) && Int(o)! <= 255 && !(o.count > 1 && o.first == "0")
+        case .fileName, .name, .ref:
+            return nil
         }
     }
 
-    static func isIPv6(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 2 { guard let p = Int(parts[1]), (0...128).contains(p), parts[1].allSatisfy(\.isASCIIDigitChar) else { return false } }
-        var address = String(parts[0])
-        var groupsWanted = 8
-        // An embedded IPv4 tail (::ffff:192.0.2.1) counts as two groups.
-        if let lastColon = address.lastIndex(of: ":"), address[address.index(after: lastColon)...].contains(".") {
-            guard isIPv4(String(address[address.index(after: lastColon)...])) else { return false }
-            address = String(address[...lastColon]) + "0"
-            groupsWanted = 7
-        }
-        let doubles = address.components(separatedBy: "::").count - 1
-        guard doubles <= 1 else { return false }
-        let groups = address.split(separator: ":", omittingEmptySubsequences: true)
-        guard groups.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy(\.isASCIIHexChar) }) else { return false }
-        if doubles == 1 { return groups.count < groupsWanted }
-        guard !address.hasPrefix(":"), !address.hasSuffix(":") else { return false }
-        return groups.count == groupsWanted
-    }
-
-    static func isDomain(_ text: String) -> Bool {
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, text.count <= 253, let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter) || tld.hasPrefix("xn--") else {
-            return false
-        }
-        return labels.allSatisfy { l in
-            (1...63).contains(l.count) && l.first != "-" && l.last != "-"
-                && l.allSatisfy { $0.isASCIILetterChar || $0.isASCIIDigitChar || $0 == "-" }
-        }
-    }
-}
-
-extension Character {
-    var isASCIIDigitChar: Bool { ("0"..."9").contains(self) }
-    var isASCIIHexChar: Bool { isASCIIDigitChar || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
-    var isASCIILetterChar: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    /// The schemes a URL observable may have (lower case, as `STIXSearchValues` keeps a URL's scheme).
+    public static let urlSchemes: Set<String> = ["http", "https", "ftp", "ftps", "sftp"]
 }
 
 /// One observable of an incident as the share takes it: its kind and value (as `STIXObservableKind.detect` kept it)

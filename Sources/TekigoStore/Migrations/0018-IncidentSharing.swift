@@ -4,7 +4,8 @@
 extension Migrations {
     static let incidentSharing = Migration(version: 18, name: "threat intel: incident observables and shares", statements: [
         // kind: ipv4 / ipv6 / domain / url / email / md5 / sha1 / sha256 / cve (detected from the value). value: as
-        // kept (hashes and domains lower case, CVE ids upper case). note: the team's own words, never shared.
+        // STIXObservableKind.detect keeps it, the sharing hub's normal form (STIXSearchValues: hashes, domains and
+        // e-mail addresses lower case, IP addresses canonical, CVE ids upper case). note: the team's own words, never shared.
         // added_by: the audit actor (user id).
         """
         CREATE TABLE incident_observables (
