@@ -298,9 +298,19 @@ public struct CommunityUseCases: Sendable {
 
     // MARK: - the administrators: members, collections, access
 
-    /// How many administrators the community has.
-    func administratorCount(_ c: SharingCommunity, on s: any SQLDatabase) async throws -> Int {
-        try await store.members(of: c.id, on: s).filter { $0.role == .administrator }.count
+    /// The rule of the last administrator, in one place (a change of role, a removal, leaving): `target`'s row in the
+    /// community, read under the community's lock (`CommunityInvitationStore.lockCommunity`) so that two changes judged
+    /// on the member list are taken one at a time; `lastAdministrator` when `becoming` (nil: it leaves or is removed)
+    /// would leave the community without an administrator; nil when `target` is not a member.
+    func standing(of target: String, in c: SharingCommunity, becoming role: CommunityRole?,
+                  on s: any SQLDatabase) async throws -> CommunityMember? {
+        try await invitationStore.lockCommunity(c.id, on: s)
+        guard let m = try await store.member(c.id, organization: target, on: s) else { return nil }
+        if m.role == .administrator, role != .administrator,
+           try await store.members(of: c.id, on: s).filter({ $0.role == .administrator }).count <= 1 {
+            throw CommunityError.lastAdministrator
+        }
+        return m
     }
 
     /// Sets a member's role and CUI authorization (its listing is its own to choose). The last administrator cannot
@@ -311,13 +321,8 @@ public struct CommunityUseCases: Sendable {
         let c = try await administered(slug)
         let store = store, now = env.clock.now()
         guard Self.storable(target) else { throw CommunityError.unknownMember(target) }
-        let invitations = invitationStore
         return try await env.db.transaction { s in
-            try await invitations.lockCommunity(c.id, on: s)
-            guard let m = try await store.member(c.id, organization: target, on: s) else { throw CommunityError.unknownMember(target) }
-            if m.role == .administrator, role != .administrator, try await administratorCount(c, on: s) <= 1 {
-                throw CommunityError.lastAdministrator
-            }
+            guard let m = try await standing(of: target, in: c, becoming: role, on: s) else { throw CommunityError.unknownMember(target) }
             try await store.addMember(c.id, organization: target, role: role, listed: m.listed, cuiAuthorized: cuiAuthorized, now: now, on: s)
             try await audit(.communityMemberSet, "community/\(c.slug)/member/\(target)", on: s)
             guard let updated = try await store.member(c.id, organization: target, on: s) else { throw CommunityError.unknownMember(target) }
@@ -330,11 +335,9 @@ public struct CommunityUseCases: Sendable {
     public func removeMember(community slug: String, organizationID target: String) async throws {
         let c = try await administered(slug)
         guard Self.storable(target) else { throw CommunityError.unknownMember(target) }
-        let store = store, invitations = invitationStore
+        let store = store
         try await env.db.transaction { s in
-            try await invitations.lockCommunity(c.id, on: s)
-            guard let m = try await store.member(c.id, organization: target, on: s) else { throw CommunityError.unknownMember(target) }
-            if m.role == .administrator, try await administratorCount(c, on: s) <= 1 { throw CommunityError.lastAdministrator }
+            guard try await standing(of: target, in: c, becoming: nil, on: s) != nil else { throw CommunityError.unknownMember(target) }
             try await store.removeMember(c.id, organization: target, on: s)
             try await audit(.communityMemberRemoved, "community/\(c.slug)/member/\(target)", on: s)
         }
@@ -395,12 +398,10 @@ public struct CommunityUseCases: Sendable {
     /// Leaves the community (its access to the collections goes with it). The last administrator cannot leave.
     public func leave(community slug: String) async throws {
         try requireChange()
-        let store = store, org = org, invitations = invitationStore
+        let store = store, org = org
         try await env.db.transaction { s in
             let (c, _) = try await membership(slug, on: s)
-            try await invitations.lockCommunity(c.id, on: s)
-            guard let m = try await store.member(c.id, organization: org, on: s) else { throw CommunityError.unknownCommunity(slug) }
-            if m.role == .administrator, try await administratorCount(c, on: s) <= 1 { throw CommunityError.lastAdministrator }
+            guard try await standing(of: org, in: c, becoming: nil, on: s) != nil else { throw CommunityError.unknownCommunity(slug) }
             try await store.removeMember(c.id, organization: org, on: s)
             try await audit(.communityMemberLeft, "community/\(c.slug)/member/\(org)", on: s)
         }
