@@ -225,7 +225,7 @@ public struct AttestationPayload: Sendable, Hashable, Codable {
         try validate()
         var c = self
         c.organization.cageCodes.sort()
-        c.families = families?.sorted { naturalOrder($0.family, $1.family) }
+        c.families = families?.sorted { RequirementOrder.precedes($0.family, $1.family) }
         c.cloudServices = cloudServices?.sorted { $0.description < $1.description }
         do { return try CanonicalJSON.encode(c) } catch {
             throw .undecodableAttestation(String(describing: error))
@@ -242,9 +242,6 @@ public struct AttestationPayload: Sendable, Hashable, Codable {
         return p
     }
 }
-
-/// `3.2` before `3.10`: `RequirementOrder`.
-func naturalOrder(_ a: String, _ b: String) -> Bool { RequirementOrder.precedes(a, b) }
 
 /// Whether an attestation can be relied on at a given date.
 public enum AttestationValidity: String, Sendable, Codable, CaseIterable {

@@ -292,9 +292,9 @@ public struct TierSummary: Sendable, Hashable, Encodable {
 
 extension TierRollup {
     /// The families the most suppliers fail, most first; families failed by as many in their catalog's order (3.2
-    /// before 3.10: `naturalOrder`), so the roll-up page, the spreadsheet and `tekigo rollup` list them alike.
+    /// before 3.10: `RequirementOrder`), so the roll-up page, the spreadsheet and `tekigo rollup` list them alike.
     public func familiesFailingMost(limit: Int = .max) -> [(family: String, suppliers: Int)] {
-        familyFailures.sorted { $0.value != $1.value ? $0.value > $1.value : naturalOrder($0.key, $1.key) }
+        familyFailures.sorted { $0.value != $1.value ? $0.value > $1.value : RequirementOrder.precedes($0.key, $1.key) }
             .prefix(limit).map { (family: $0.key, suppliers: $0.value) }
     }
 }
