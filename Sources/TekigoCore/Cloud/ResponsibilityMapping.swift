@@ -65,9 +65,10 @@ public enum ResponsibilityMapping {
         return .shared
     }
 
-    /// The SP 800-53 rev5 controls the built-in crosswalk maps `requirement` to, sorted.
+    /// The SP 800-53 rev5 controls the built-in crosswalk maps `requirement` to, in number order (`RequirementOrder`:
+    /// AC-2 before AC-10, AC-2(3) before AC-2(13)).
     public static func controls(of requirement: EntryRef, in crosswalk: Crosswalk) -> [String] {
-        Array(Set(crosswalk.mappings(of: requirement, to: .sp80053r5).map(\.to.id))).sorted()
+        Array(Set(crosswalk.mappings(of: requirement, to: .sp80053r5).map(\.to.id))).sortedByRequirement()
     }
 
     /// Every requirement of `catalog` (rev2 or rev3) the matrix covers, in catalog order.

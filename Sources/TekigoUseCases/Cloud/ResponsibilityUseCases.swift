@@ -257,9 +257,12 @@ public struct ResponsibilityUseCases: Sendable {
                 v.objectives.append(c.objective)
                 byRequirement[entry.id] = v
             }
-            let order = catalog.entries.map(\.id)
-            let requirements = order.compactMap { id in
-                byRequirement[id].map { OSCALLeveragedService.Requirement(id: id, shared: $0.shared, objectives: $0.objectives.sorted()) }
+            // Requirements and their objectives in the catalog's order (SP 800-171A rev3 lists some objectives out
+            // of letter order, so neither text order nor number order would do; one confirmation per objective).
+            let requirements = catalog.entries.compactMap { e in
+                byRequirement[e.id].map { v in
+                    OSCALLeveragedService.Requirement(id: e.id, shared: v.shared, objectives: e.assessmentObjectives.filter(v.objectives.contains))
+                }
             }
             out.append(OSCALLeveragedService(reference: refText, name: m.serviceName, dateAuthorized: m.importedOn,
                                              evidenceReference: m.evidenceReference, requirements: requirements))
