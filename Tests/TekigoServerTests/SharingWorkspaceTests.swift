@@ -227,6 +227,35 @@ struct SharingWorkspaceTests {
         }
     }
 
+    @Test("STIX 2.1 sighting rules (count 0 to 999,999,999; last_seen not before first_seen) refuse a sighting through the one validator, said as the sighting's refusal; a time seen in the future is refused; nothing stored (API)",
+          arguments: TestDatabases.engines)
+    func sightingRulesOnce(_ engine: TestDatabases.Engine) async throws {
+        try await Self.withWorld(engine) { _, services, w in
+            let api = "/api/v1/organizations/\(w.org)/sharing/collections/\(w.feed.rawValue)/objects/\(w.vulnerability)/sightings"
+            let tooMany = try await w.browser.send(.post, api, json: ["tlp": "amber", "count": 1_000_000_000])
+            let tooManyText = String(decoding: tooMany.body, as: UTF8.self)
+            #expect(tooMany.status == .badRequest && tooManyText.contains("999999999") && tooManyText.contains("The sighting cannot be published"),
+                    "\(tooManyText)")
+            let negative = try await w.browser.send(.post, api, json: ["tlp": "amber", "count": -1])
+            #expect(negative.status == .badRequest)
+            let backwards = try await w.browser.send(.post, api, json: ["tlp": "amber", "firstSeen": "2026-10-02T00:00:00Z",
+                                                                         "lastSeen": "2026-10-01T00:00:00Z"])
+            let backwardsText = String(decoding: backwards.body, as: UTF8.self)
+            #expect(backwards.status == .badRequest && backwardsText.contains("last_seen") && backwardsText.contains("The sighting cannot be published"),
+                    "\(backwardsText)")
+            let future = try await w.browser.send(.post, api, json: ["tlp": "amber", "lastSeen": "2099-01-01T00:00:00Z"])
+            #expect(future.status == .badRequest && String(decoding: future.body, as: UTF8.self).contains("future"))
+            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
+            let stored = try await ThreatIntelStore(services.db).objects(in: w.feed, query: STIXObjectQuery(types: ["sighting"], versions: [.all]),
+                                                                         audience: STIXAudience(organizationID: w.org, personID: me.id))
+            #expect(stored.objects.isEmpty)
+            // The edges are accepted: a count of 0 and first and last seen at the same instant.
+            let edge = try await w.browser.send(.post, api, json: ["tlp": "amber", "count": 0, "firstSeen": "2026-10-01T00:00:00Z",
+                                                                    "lastSeen": "2026-10-01T00:00:00Z"])
+            #expect(edge.status == .created, "\(String(decoding: edge.body, as: UTF8.self))")
+        }
+    }
+
     @Test("Issue 14 item 4: a sighting of a CUI-marked object carries the object's CUI marking (so it reaches only the organizations authorized for CUI); a CUI object whose marking definition cannot be found is not sighted at all",
           arguments: TestDatabases.engines)
     func sightingOfCUI(_ engine: TestDatabases.Engine) async throws {

@@ -201,16 +201,13 @@ public struct SharingWorkspace: Sendable {
         if let level = TLPMarking(rawValue: target.tlp.rawValue), draft.tlp < level {
             throw SharingWorkspaceError.sightingTLPTooLow(object: level, chosen: draft.tlp)
         }
+        // The count's range (0 to 999,999,999) and first_seen not after last_seen are STIX 2.1's rules for a sighting,
+        // checked once by the validator `ThreatIntelUseCases.add` runs (STIXTypeRules); its refusal of the sighting is
+        // said below as the sighting's. A time seen in the future is the workspace's own rule, with the validator's
+        // allowance for a clock's skew.
         let count = draft.count ?? 1
-        guard (0...999_999_999).contains(count) else {
-            throw SharingWorkspaceError.badSighting(LocalizedText(en: "the count must be a whole number from 0 to 999,999,999",
-                                                                 ja: "回数は 0〜999,999,999 の整数で入力してください"))
-        }
         let now = env.clock.now()
-        if let f = draft.firstSeen, let l = draft.lastSeen, l < f {
-            throw SharingWorkspaceError.badSighting(LocalizedText(en: "the last time seen is before the first", ja: "最後に見た日時が最初に見た日時より前です"))
-        }
-        if let l = draft.lastSeen ?? draft.firstSeen, l > now.addingTimeInterval(300) {
+        if let l = draft.lastSeen ?? draft.firstSeen, l > now.addingTimeInterval(TimeInterval(STIXObjectValidator.clockSkewAllowance)) {
             throw SharingWorkspaceError.badSighting(LocalizedText(en: "a time seen is in the future", ja: "見た日時が未来になっています"))
         }
         let stamp = JSONValue.string(Self.milliseconds(now))
@@ -239,7 +236,13 @@ public struct SharingWorkspace: Sendable {
         }
         objects.append(.object(sighting))
         let envelope = try JSONValue.object(["objects": .array(objects)]).encoded(pretty: false)
-        let status = try await ThreatIntelUseCases(env, caller).add(root: c.slug, collection: g.collection.id.rawValue, envelope: envelope)
+        let status: TAXIIStatusView
+        do {
+            status = try await ThreatIntelUseCases(env, caller).add(root: c.slug, collection: g.collection.id.rawValue, envelope: envelope)
+        } catch ThreatIntelError.invalidObject(let id, let reason) where id == sightingID.rawValue {
+            // The sighting is the workspace's, not the person's JSON to correct: its refusal is said as the form's.
+            throw SharingWorkspaceError.badSighting(reason)
+        }
         return SharingSightingResult(sightingID: sightingID.rawValue, status: status)
     }
 
