@@ -256,6 +256,34 @@ struct SharingWorkspaceTests {
         }
     }
 
+    @Test("Issue 14 item 6: a viewer reads the object page without the sighting form, and a sighting it posts anyway is refused with nothing stored",
+          arguments: TestDatabases.engines)
+    func viewerMayNotSight(_ engine: TestDatabases.Engine) async throws {
+        try await Self.withWorld(engine) { client, services, w in
+            let object = "/o/\(w.org)/sharing/collections/\(w.feed.rawValue)/objects/\(w.vulnerability)"
+            let email = "viewer-\(UUID().uuidString.prefix(6))@example.jp", password = "correct horse battery staple 7"
+            let user = try await services.accounts.createUser(email: email, displayName: "閲覧者", passwordHash: try await PasswordHasher.hash(password),
+                                                              platformAdmin: false)
+            try await services.accounts.setMembership(userID: user.id, organizationID: w.org, role: .viewer)
+            let viewer = Browser(client)
+            try #require(try await viewer.login(email, password).status == .ok)
+            let enrol = try await viewer.send(.post, "/api/v1/me/mfa")
+            let secret = try #require(enrol.json["secret"] as? String)
+            try #require(try await viewer.send(.post, "/api/v1/me/mfa/confirm", json: ["code": currentTOTP(secret, at: services.clock.now())]).status == .ok)
+            let page = try await IncidentPageTests.get(viewer, object)
+            #expect(page.status == .ok && page.html.contains("Log4Shell") && !page.html.contains("/sighting\""), "no sighting form for a viewer")
+            let csrf = try #require(WebPageTests.formToken(page.html))
+            let posted = try await IncidentPageTests.post(viewer, object + "/sighting", [("csrf", csrf), ("tlp", "amber"), ("count", "1")])
+            #expect(posted.status == .forbidden)
+            let api = try await viewer.send(.post, "/api/v1/organizations/\(w.org)/sharing/collections/\(w.feed.rawValue)/objects/\(w.vulnerability)/sightings",
+                                            json: ["tlp": "amber"])
+            #expect(api.status == .forbidden)
+            let stored = try await ThreatIntelStore(services.db).objects(in: w.feed, query: STIXObjectQuery(types: ["sighting"], versions: [.all]),
+                                                                         audience: STIXAudience(organizationID: w.org, personID: user.id))
+            #expect(stored.objects.isEmpty)
+        }
+    }
+
     @Test("Issue 14 item 4: a sighting of a CUI-marked object carries the object's CUI marking (so it reaches only the organizations authorized for CUI); a CUI object whose marking definition cannot be found is not sighted at all",
           arguments: TestDatabases.engines)
     func sightingOfCUI(_ engine: TestDatabases.Engine) async throws {
