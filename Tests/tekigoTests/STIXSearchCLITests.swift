@@ -54,6 +54,9 @@ struct STIXSearchCLITests {
         let ids = Set(((json["objects"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
         #expect(ids == [indicator, address])
         #expect(((json["objects"] as? [[String: Any]]) ?? []).allSatisfy { $0["publishedBy"] as? String == "your-organization" })
+        // The API's shape (GET …/sharing/search): the understood kind's label and each object's STIX JSON as stored.
+        #expect(((json["understood"] as? [String: Any])?["label"] as? [String: Any])?["en"] as? String == "IPv4 address")
+        #expect(((json["objects"] as? [[String: Any]]) ?? []).allSatisfy { ($0["object"] as? [String: Any])?["id"] as? String == $0["id"] as? String })
 
         let table = try tekigo(["stix", "search", "C2.EXAMPLE.NET", "--org", "株式会社サンプル精機", "--data-dir", dir.path], lang: "ja")
         #expect(table.status == 0 && table.stdout.contains("ドメイン名 c2.example.net") && table.stdout.contains(indicator), "\(table.stdout)")

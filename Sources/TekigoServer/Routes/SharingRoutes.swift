@@ -9,7 +9,7 @@ import TekigoUseCases
 
 // MARK: - views
 
-struct SharingTextView: Encodable, Sendable {
+public struct SharingTextView: Encodable, Sendable {
     let en: String
     let ja: String
     init(_ t: LocalizedText) { en = t.en; ja = t.ja }
@@ -17,7 +17,7 @@ struct SharingTextView: Encodable, Sendable {
 
 /// One stored object version. `publishedBy` is `your-organization` or `another-member`: which organization published
 /// it is never said otherwise (community membership is private).
-struct SharingObjectAPIView: Encodable, Sendable {
+public struct SharingObjectAPIView: Encodable, Sendable {
     let collectionId: String
     let collectionTitle: String
     let id: String
@@ -33,7 +33,7 @@ struct SharingObjectAPIView: Encodable, Sendable {
     /// The object as stored.
     let object: JSONValue?
 
-    init(_ o: SharingObjectView) {
+    public init(_ o: SharingObjectView) {
         collectionId = o.collectionID
         collectionTitle = o.collectionTitle
         id = o.objectID
@@ -49,7 +49,8 @@ struct SharingObjectAPIView: Encodable, Sendable {
     }
 }
 
-struct SharingSearchAPIView: Encodable, Sendable {
+/// What a search found. Public: `tekigo stix search --json` prints the same shape.
+public struct SharingSearchAPIView: Encodable, Sendable {
     struct Understood: Encodable, Sendable {
         let kind: String
         let value: String
@@ -58,6 +59,12 @@ struct SharingSearchAPIView: Encodable, Sendable {
     let understood: Understood
     let objects: [SharingObjectAPIView]
     let truncated: Bool
+
+    public init(_ r: SharingSearchResult) {
+        understood = Understood(kind: r.understood.kind.rawValue, value: r.understood.value, label: SharingTextView(r.understood.kind.label))
+        objects = r.objects.map(SharingObjectAPIView.init)
+        truncated = r.truncated
+    }
 }
 
 struct SharingObjectHistoryAPIView: Encodable, Sendable {
@@ -120,10 +127,7 @@ struct SharingRoutes {
     func search(_ request: Request, context: TenantContext) async throws -> JSONResponse<SharingSearchAPIView> {
         let q = Self.parameter(request, "q")
         guard !q.isEmpty else { throw APIError.invalid(field: "q", message: "Give the value to search for as q.") }
-        let r = try await workspace(context).search(q)
-        return JSONResponse(value: SharingSearchAPIView(
-            understood: .init(kind: r.understood.kind.rawValue, value: r.understood.value, label: SharingTextView(r.understood.kind.label)),
-            objects: r.objects.map(SharingObjectAPIView.init), truncated: r.truncated))
+        return JSONResponse(value: SharingSearchAPIView(try await workspace(context).search(q)))
     }
 
     func object(_ request: Request, context: TenantContext) async throws -> JSONResponse<SharingObjectHistoryAPIView> {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TekigoCore
+import TekigoServer
 import TekigoStore
 import TekigoUseCases
 
@@ -15,7 +16,8 @@ struct STIXSearch: AsyncParsableCommand {
         discussion: """
             Searches every collection the organization may read (observables' values, file hashes, vulnerabilities' CVE \
             ids, and the values indicator patterns name). Prints a table, or JSON with --json. Exits 1 when the value is \
-            not understood, 0 otherwise (also when nothing is found). \
+            not understood, 0 otherwise (also when nothing is found). The JSON is the API's search result (GET \
+            /api/v1/organizations/{org}/sharing/search), each object with its STIX JSON as stored. \
             Example: tekigo stix search 198.51.100.7 --org 株式会社サンプル精機 --json
             """)
 
@@ -23,29 +25,6 @@ struct STIXSearch: AsyncParsableCommand {
     @Argument(help: "The value to look for.") var value: String
     @Option(help: "The organization: its id, or its exact name.") var org: String
     @Flag(help: "Print JSON instead of a table.") var json = false
-
-    struct View: Encodable {
-        struct Understood: Encodable {
-            let kind: String
-            let value: String
-        }
-        struct Object: Encodable {
-            let collectionId: String
-            let collectionTitle: String
-            let id: String
-            let type: String
-            let version: String
-            let dateAdded: String
-            let tlp: String
-            let cui: Bool
-            let summary: String
-            let cves: [String]
-            let publishedBy: String
-        }
-        let understood: Understood
-        let objects: [Object]
-        let truncated: Bool
-    }
 
     func run() async throws {
         let lang = global.language
@@ -61,14 +40,7 @@ struct STIXSearch: AsyncParsableCommand {
                 throw UserError(e.text[lang], exitCode: 1)
             }
             if json {
-                print(try encodeJSON(View(
-                    understood: .init(kind: result.understood.kind.rawValue, value: result.understood.value),
-                    objects: result.objects.map {
-                        .init(collectionId: $0.collectionID, collectionTitle: $0.collectionTitle, id: $0.objectID, type: $0.type,
-                              version: $0.version, dateAdded: $0.dateAdded, tlp: $0.tlp.rawValue, cui: $0.cui, summary: $0.summary,
-                              cves: $0.cves, publishedBy: $0.publisher.rawValue)
-                    },
-                    truncated: result.truncated)))
+                print(try encodeJSON(SharingSearchAPIView(result)))
                 return
             }
             let ja = lang == .ja
