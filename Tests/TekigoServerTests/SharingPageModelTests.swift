@@ -43,7 +43,8 @@ struct SharingPageModelTests {
             for (template, model) in Self.samples {
                 let tree = TemplateTree.merged(model, PageModelTests.layout(t))
                 let keys = PageModelTests.keys(tree)
-                let names = try PageModelTests.names(PageModelTests.source(template)) + layoutNames
+                // The object table's head and row are partials, read in the including template's context.
+                let names = try PageModelTests.names(SupplyChainPageTests.sourceWithPartials(template)) + layoutNames
                 for name in names {
                     let parts = name.split(separator: ".").map(String.init)
                     if parts[0] == "t" {
