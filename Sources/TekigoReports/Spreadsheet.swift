@@ -29,6 +29,10 @@ public struct Sheet: Sendable, Hashable {
     public var name: String
     public var columns: [String]
     public var rows: [[Cell]]
+    /// .xlsx only: columns (zero-based) whose data cells must be one of a list (Excel's data validation).
+    public var choices: [Int: [String]] = [:]
+    /// .xlsx only: columns (zero-based) hidden from view.
+    public var hiddenColumns: Set<Int> = []
 
     public init(name: String, columns: [String], rows: [[Cell]] = []) {
         self.name = name

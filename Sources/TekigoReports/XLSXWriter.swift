@@ -286,7 +286,8 @@ public enum XLSXExport {
         s += #"<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>"#
         s += #"<sheetFormatPr defaultRowHeight="15"/><cols>"#
         for (i, w) in widths(sheet).enumerated() {
-            s += #"<col min="\#(i + 1)" max="\#(i + 1)" width="\#(w)" customWidth="1"/>"#
+            let hidden = sheet.hiddenColumns.contains(i) ? #" hidden="1""# : ""
+            s += #"<col min="\#(i + 1)" max="\#(i + 1)" width="\#(w)"\#(hidden) customWidth="1"/>"#
         }
         s += "</cols><sheetData>"
         s += #"<row r="1">"#
@@ -302,6 +303,24 @@ public enum XLSXExport {
         }
         s += "</sheetData>"
         s += #"<autoFilter ref="\#(range(sheet))"/>"#
+        s += dataValidations(sheet)
         return s + "</worksheet>"
+    }
+
+    /// A drop-down list on each column of `sheet.choices` over the data rows (ECMA-376 18.3.1.32; after the
+    /// autofilter in the worksheet's element order). The list is written inline (`"a,b"`), so a choice holds no
+    /// comma, and the whole list stays within Excel's 255 characters.
+    static func dataValidations(_ sheet: Sheet) -> String {
+        let lists = sheet.choices.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }
+        guard !lists.isEmpty, !sheet.rows.isEmpty else { return "" }
+        var s = #"<dataValidations count="\#(lists.count)">"#
+        for (column, values) in lists {
+            let col = columnName(column)
+            let formula = "\"" + values.map { $0.replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "\"", with: "\"\"") }
+                .joined(separator: ",") + "\""
+            s += #"<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="\#(col)2:\#(col)\#(sheet.rows.count + 1)">"#
+                + "<formula1>\(escape(formula))</formula1></dataValidation>"
+        }
+        return s + "</dataValidations>"
     }
 }
