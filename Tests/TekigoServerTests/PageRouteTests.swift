@@ -63,6 +63,8 @@ struct PageRouteTests {
         .cloudServiceDelete(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudServiceEvaluations(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudServiceCommitments(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .cloudServiceMatrix(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .requirementInheritance(org: org, assessment: assessment, requirement: "3.10.1"),
         .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
         .incidentReadiness(org: org), .readinessCertificates(org: org),
         .deleteReadinessCertificate(org: org, certificate: "c3c3c3c3-0000-4000-8000-000000000031"), .readinessPlan(org: org),
@@ -139,6 +141,7 @@ struct PageRouteTests {
         case .incidentReadiness: [.get]
         case .cloudServices, .cloudService: [.get, .post]
         case .cloudServiceDelete, .cloudServiceEvaluations, .cloudServiceCommitments: [.post]
+        case .cloudServiceMatrix, .requirementInheritance: [.post]
         case .sharing: [.get]
         case .sharingSearch, .sharingSearchExport, .sharingCollection, .sharingCollectionExport, .sharingObject: [.get]
         case .sharingSighting: [.post]

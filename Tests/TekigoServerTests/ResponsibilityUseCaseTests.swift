@@ -135,4 +135,42 @@ struct ResponsibilityUseCaseTests {
             #expect(leveraged[0].dateAuthorized == "2026-12-06")
         }
     }
+
+    @Test("Issue 15 item 4: a confirmation of several objectives is one transaction — one finding changed meanwhile refuses it whole (VersionConflict, nothing written, no audit entry); a rationale given replaces the finding's, none keeps it",
+          arguments: TestDatabases.engines)
+    func confirmIsAtomic(_ engine: TestDatabases.Engine) async throws {
+        try await withWorld(engine) { w in
+            let shop = try await w.org("町工場")
+            let a = try await assessment(w, shop)
+            let uc = ResponsibilityUseCases(w.env, shop)
+            _ = try await uc.importMatrix(Self.crm, fileName: "crm.csv", service: "fedramp:FR0000000001", name: "Example Cloud",
+                                          evidenceReference: "CRM 2026-03")
+            let objectives = try #require(try await uc.offers(assessmentID: a.id, requirement: "3.10.1").first).responsibility.objectives
+            let (first, second) = (objectives[0], objectives[1])
+            _ = try await AssessmentUseCases(w.env, shop).putFinding(assessmentID: a.id, objective: second, status: "not-met", rationale: "鍵が未管理",
+                                                                    evidence: [], assessedBy: "other", ifVersion: 0)
+            let before = try await w.actions(shop.organizationID).count
+            await #expect(throws: VersionConflict.self) {
+                _ = try await uc.confirm(assessmentID: a.id, requirement: "3.10.1", service: "fedramp:FR0000000001", objectives: [first, second],
+                                         status: "met", versions: [first: 0, second: 0])
+            }
+            let findings = try await shop.store.findings(assessmentID: a.id)
+            #expect(findings.map(\.objective) == [second] && findings[0].status == "not-met" && findings[0].version == 1)
+            #expect(try await uc.offers(assessmentID: a.id, requirement: "3.10.1")[0].confirmed.isEmpty)
+            #expect(try await w.actions(shop.organizationID).count == before, "no audit entry of the refused confirmation")
+            // At the versions read now: both written; the second keeps its rationale, then a given one replaces both.
+            _ = try await uc.confirm(assessmentID: a.id, requirement: "3.10.1", service: "fedramp:FR0000000001", objectives: [first, second],
+                                     status: "not-met", versions: [first: 0, second: 1])
+            var byObjective = Dictionary(uniqueKeysWithValues: try await shop.store.findings(assessmentID: a.id).map { ($0.objective, $0) })
+            #expect(byObjective[second]?.rationale == "鍵が未管理" && byObjective[first]?.rationale == "" && byObjective[first]?.status == "not-met")
+            _ = try await uc.confirm(assessmentID: a.id, requirement: "3.10.1", service: "fedramp:FR0000000001", objectives: [first, second],
+                                     status: "met", rationale: "事業者の SOC 2 報告で確認")
+            byObjective = Dictionary(uniqueKeysWithValues: try await shop.store.findings(assessmentID: a.id).map { ($0.objective, $0) })
+            #expect([first, second].allSatisfy { byObjective[$0]?.status == "met" && byObjective[$0]?.rationale == "事業者の SOC 2 報告で確認" })
+            await refused(ResponsibilityError.tooLong(field: "rationale", limit: ResponsibilityUseCases.maxRationale)) {
+                _ = try await uc.confirm(assessmentID: a.id, requirement: "3.10.1", service: "fedramp:FR0000000001", objectives: [first],
+                                         status: "met", rationale: String(repeating: "x", count: ResponsibilityUseCases.maxRationale + 1))
+            }
+        }
+    }
 }

@@ -134,6 +134,119 @@ struct CloudCommitmentsBody: StrictBody {
     let version: Int
 }
 
+/// A provider's responsibility matrix as stored for one service (issue 15 item 4): the file, how many controls fall on
+/// each side, the rows left out with why, and (for one service) its controls.
+struct CloudMatrixView: Encodable, Sendable {
+    struct Warning: Encodable, Sendable {
+        let location: String
+        let message: ExerciseTextView
+    }
+    struct Entry: Encodable, Sendable {
+        let control: String
+        let responsibility: String
+        let text: String
+        let source: String
+    }
+    let service: String
+    let serviceName: String
+    let format: String
+    let responsibilityColumn: String?
+    let fileName: String
+    let sha256: String
+    let evidenceReference: String
+    let importedAt: String
+    let controls: Int
+    let counts: [String: Int]
+    let warnings: [Warning]
+    let leveragedAuthorizations: [LeveragedAuthorizationInfo]
+    let entries: [Entry]?
+
+    init(_ m: ResponsibilityMatrixSummary, entries: [ResponsibilityEntryRecord]? = nil) {
+        let r = m.record
+        service = r.serviceRef
+        serviceName = r.serviceName
+        format = r.format
+        responsibilityColumn = r.responsibilityColumn
+        fileName = r.fileName
+        sha256 = r.fileSha256
+        evidenceReference = r.evidenceReference
+        importedAt = r.importedAt
+        controls = r.entryCount
+        counts = Dictionary(uniqueKeysWithValues: m.counts.map { ($0.key.rawValue, $0.value) })
+        warnings = r.warningList.map { Warning(location: $0.location, message: ExerciseTextView($0.message)) }
+        leveragedAuthorizations = r.leveragedList
+        self.entries = entries?.map { Entry(control: $0.controlId, responsibility: $0.responsibility, text: $0.text, source: $0.source) }
+    }
+}
+
+/// What the organization's matrices mean for one requirement of an assessment: one offer per service covering it.
+struct InheritanceOffersView: Encodable, Sendable {
+    struct Offer: Encodable, Sendable {
+        let service: String
+        let serviceName: String
+        let inheritance: String
+        let evidenceReference: String
+        let evidenceLocation: String
+        let importedOn: String
+        let objectives: [String]
+        let providerControls: [String]
+        let sharedControls: [String]
+        let customerControls: [String]
+        let uncoveredControls: [String]
+        let statements: [CloudMatrixView.Entry]
+        /// Objective → the status recorded when it was confirmed from this service.
+        let confirmed: [String: String]
+    }
+    let assessment: String
+    let requirement: String
+    let offers: [Offer]
+
+    init(assessment: String, requirement: String, _ offers: [ObjectiveInheritanceOffer]) {
+        self.assessment = assessment
+        self.requirement = requirement
+        self.offers = offers.map { o in
+            let r = o.responsibility
+            return Offer(service: o.serviceRef, serviceName: o.serviceName, inheritance: o.inheritance.rawValue,
+                         evidenceReference: o.evidenceReference, evidenceLocation: o.evidenceLocation, importedOn: o.importedOn,
+                         objectives: r.objectives, providerControls: r.providerControls, sharedControls: r.sharedControls,
+                         customerControls: r.customerControls, uncoveredControls: r.uncoveredControls,
+                         statements: o.statements.map { .init(control: $0.control, responsibility: $0.responsibility.rawValue, text: $0.text, source: $0.source) },
+                         confirmed: o.confirmed)
+        }
+    }
+}
+
+struct InheritanceConfirmationView: Encodable, Sendable {
+    let objective: String
+    let service: String
+    let inheritance: String
+    let status: String
+    let evidenceLocation: String
+    let confirmedBy: String
+    let confirmedAt: String
+
+    init(_ r: InheritanceConfirmationRecord) {
+        objective = r.objective
+        service = r.serviceRef
+        inheritance = r.inheritance
+        status = r.status
+        evidenceLocation = r.evidenceLocation
+        confirmedBy = r.confirmedBy
+        confirmedAt = r.confirmedAt
+    }
+}
+
+/// The person's confirmation: the service, the objectives, the status chosen (never implied), an optional rationale
+/// and the finding versions read (objective → version; 0 for none yet).
+struct InheritanceConfirmBody: StrictBody {
+    static let fields: Set<String> = ["service", "objectives", "status", "rationale", "versions"]
+    let service: String
+    let objectives: [String]
+    let status: String
+    let rationale: String?
+    let versions: [String: Int]?
+}
+
 // MARK: - routes
 
 /// The cloud services an organization uses inside `/api/v1/organizations/{org}` (issue 15 item 3): list with each
@@ -153,7 +266,14 @@ struct CloudServiceRoutes {
         org.delete("/cloud-services/:service", use: remove)
         org.post("/cloud-services/:service/evaluations", use: evaluate)
         org.put("/cloud-services/:service/commitments", use: commit)
+        org.get("/cloud-matrices", use: matrices)
+        org.get("/cloud-services/:service/matrix", use: matrix)
+        org.post("/cloud-services/:service/matrix", use: importMatrix)
+        org.get("/assessments/:assessment/requirements/:requirement/inheritance", use: offers)
+        org.post("/assessments/:assessment/requirements/:requirement/inheritance", use: confirm)
     }
+
+    func responsibility(_ m: Membership) -> ResponsibilityUseCases { ResponsibilityUseCases(services.tenantEnvironment, m.scope) }
 
     func useCases(_ m: Membership) -> CloudServiceUseCases { CloudServiceUseCases(services.tenantEnvironment, m.scope) }
     func queries(_ m: Membership) -> CloudServiceQueries { CloudServiceQueries(services.tenantEnvironment, m.scope) }
@@ -209,11 +329,75 @@ struct CloudServiceRoutes {
     }
 }
 
+extension CloudServiceRoutes {
+    // MARK: responsibility matrices and inheritance (issue 15 item 4)
+
+    func matrices(_ request: Request, context: TenantContext) async throws -> JSONResponse<[CloudMatrixView]> {
+        let m = try context.membership(for: .read)
+        return JSONResponse(value: try await responsibility(m).summaries().map { CloudMatrixView($0) })
+    }
+
+    func matrix(_ request: Request, context: TenantContext) async throws -> JSONResponse<CloudMatrixView> {
+        let m = try context.membership(for: .read)
+        let service = try await queries(m).service(id: try context.parameters.require("service")).service
+        guard let found = try await responsibility(m).matrix(service: service.ref) else {
+            throw APIError.notFound("A responsibility matrix for \(service.ref)")
+        }
+        return JSONResponse(value: CloudMatrixView(found.summary, entries: found.entries))
+    }
+
+    /// The file is the body (CSV, or OSCAL JSON); `?evidence=` where the provider's evidence is (required), `?name=` the
+    /// provider's name to show (default: the service's), `?filename=`.
+    func importMatrix(_ request: Request, context: TenantContext) async throws -> JSONResponse<CloudMatrixView> {
+        let m = try context.membership(for: .read)
+        let service = try await queries(m).service(id: try context.parameters.require("service")).service
+        let limit = services.evidence.maxSize
+        let data: Data
+        do { data = Data(buffer: try await request.body.collect(upTo: limit)) } catch { throw APIError.tooLarge(limit: limit) }
+        let q = request.uri.queryParameters
+        let uc = responsibility(m)
+        _ = try await uc.importMatrix(data, fileName: q["filename"].map(String.init) ?? "", service: service.ref,
+                                      name: q["name"].map(String.init) ?? service.name, evidenceReference: q["evidence"].map(String.init) ?? "")
+        guard let found = try await uc.matrix(service: service.ref) else { throw APIError.notFound("A responsibility matrix for \(service.ref)") }
+        return JSONResponse(value: CloudMatrixView(found.summary, entries: found.entries), status: .created)
+    }
+
+    func offers(_ request: Request, context: TenantContext) async throws -> JSONResponse<InheritanceOffersView> {
+        let m = try context.membership(for: .read)
+        let assessment = try context.parameters.require("assessment"), requirement = try context.parameters.require("requirement")
+        return JSONResponse(value: InheritanceOffersView(assessment: assessment, requirement: requirement,
+                                                         try await responsibility(m).offers(assessmentID: assessment, requirement: requirement)))
+    }
+
+    func confirm(_ request: Request, context: TenantContext) async throws -> JSONResponse<[InheritanceConfirmationView]> {
+        let m = try context.membership(for: .read)
+        let b = try await request.decodeStrict(InheritanceConfirmBody.self, context: context)
+        let records = try await responsibility(m).confirm(
+            assessmentID: try context.parameters.require("assessment"), requirement: try context.parameters.require("requirement"),
+            service: b.service, objectives: b.objectives, status: b.status, rationale: b.rationale ?? "", versions: b.versions ?? [:])
+        return JSONResponse(value: records.map(InheritanceConfirmationView.init))
+    }
+}
+
 extension CloudServiceError: APIErrorConvertible {
     var apiError: APIError? {
         switch self {
         case .notAllowed: return .forbidden(description)
         case .staleVersion, .duplicate: return .conflict(description)
+        default: return .invalid(field: field, message: description)
+        }
+    }
+}
+
+/// Responsibility matrices and inheritance (issue 15 item 4): a role that may not is 403, an assessment or requirement
+/// this organization does not have is 404, a file that cannot be read and every other refusal is 400 naming the field
+/// (`file`, `service`, `objectives`, `status`, …) with the use case's message.
+extension ResponsibilityError: APIErrorConvertible {
+    var apiError: APIError? {
+        switch self {
+        case .notAllowed: return .forbidden(description)
+        case .unknownAssessment(let id): return .notFound("Assessment \(id)")
+        case .unknownRequirement(let id): return .notFound("Requirement \(id) in the assessment's catalog")
         default: return .invalid(field: field, message: description)
         }
     }

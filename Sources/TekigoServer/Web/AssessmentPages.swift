@@ -292,12 +292,62 @@ struct AssessmentPages {
     func editor(_ request: Request, context: AppContext) async throws -> Response {
         let page = try await web.orgPage(request, context, .read)
         let a = try await web.assessmentRecord(page, context)
-        let assessment = try await services.reads(page.member).load(a)
-        let entry = try requirementEntry(a, context)
+        return try await editorPage(page, request: request, a: a, entry: try requirementEntry(a, context))
+    }
+
+    /// The editor as stored now; `inheritance` keeps a refused confirmation's input and message in its service's block.
+    func editorPage(_ page: OrgPage, request: Request, a: AssessmentRecord, entry: CatalogEntry, inheritance: InheritanceInput? = nil,
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
+        let fresh = try await services.reads(page.member).assessment(id: a.id) ?? a
+        let assessment = try await services.reads(page.member).load(fresh)
         let stored = Dictionary(try await services.reads(page.member).findings(assessmentID: a.id).map { ($0.objective, $0.version) },
                                 uniquingKeysWith: { x, _ in x })
-        let draft = RequirementDraft(entry: entry, assessment: assessment, versions: stored, answerVersion: a.version)
-        return try await editorView(page, request: request, a: a, entry: entry, draft: draft, errors: [:])
+        let draft = RequirementDraft(entry: entry, assessment: assessment, versions: stored, answerVersion: fresh.version)
+        return try await editorView(page, request: request, a: fresh, entry: entry, draft: draft, errors: [:], inheritance: inheritance,
+                                    status: status)
+    }
+
+    /// A confirmation of inheritance that was refused: the service it was for, why, and the form as posted.
+    struct InheritanceInput: Sendable {
+        let service: String
+        let error: String
+        let form: WebForm
+    }
+
+    /// The blocks "provided by X (inherited)" / "shared with X" for the requirement (issue 15 item 4): each service whose
+    /// matrix covers it, with the provider's evidence reference and words, and — for those who edit findings — the form
+    /// confirming objectives with a chosen status. Reading only: nothing is written until the person confirms.
+    func inheritanceBlocks(_ page: OrgPage, a: AssessmentRecord, entry: CatalogEntry, draft: RequirementDraft,
+                           input: InheritanceInput?) async throws -> [EditorPage.Inheritance] {
+        let lang = page.language
+        let offers = try await ResponsibilityUseCases(services.tenantEnvironment, page.member.scope).offers(assessmentID: a.id, requirement: entry.id)
+        let canConfirm = page.member.role.allows(.editFindings)
+        return offers.enumerated().map { n, offer in
+            let kept = input?.service == offer.serviceRef ? input : nil
+            let chosen = Set(kept?.form.values("objectives") ?? [])
+            let status = kept?.form["status"] ?? ""
+            let heading = web.messages.text(offer.inheritance == .inherited ? "cloud_inh_inherited" : "cloud_inh_shared", lang,
+                                            ["name": offer.serviceName])
+            return EditorPage.Inheritance(
+                key: "inh\(n)", kind: offer.inheritance.rawValue, heading: heading, serviceRef: offer.serviceRef,
+                evidence: offer.evidenceReference, importedOn: Day(offer.importedOn).map(page.viewer.locale.day) ?? offer.importedOn,
+                statements: offer.statements.map {
+                    .init(control: $0.control, side: $0.responsibility.label[lang], text: $0.text)
+                },
+                uncovered: offer.responsibility.uncoveredControls.isEmpty ? nil
+                    : web.messages.text("cloud_inh_uncovered", lang, ["controls": offer.responsibility.uncoveredControls.joined(separator: ", ")]),
+                objectives: draft.objectives.filter { offer.responsibility.objectives.contains($0.id) }.map { o in
+                    .init(id: o.id, fieldID: "inh\(n)-\(o.id)", versionField: "v_\(o.id)", version: o.version,
+                          current: web.statusLabel(o.finding.status.rawValue, lang),
+                          confirmed: offer.confirmed[o.id].map { web.messages.text("cloud_inh_confirmed_as", lang, ["status": web.statusLabel($0, lang)]) },
+                          checked: chosen.contains(o.id))
+                },
+                statuses: [SelectOption(value: "", label: web.messages.text("cloud_inh_status_choose", lang), selected: status.isEmpty)]
+                    + FindingStatus.allCases.map { SelectOption(value: $0.rawValue, label: web.statusLabel($0.rawValue, lang), selected: $0.rawValue == status) },
+                rationale: kept?.form["rationale"] ?? "",
+                action: PageRoute.requirementInheritance(org: page.org, assessment: a.id, requirement: entry.id).path,
+                canConfirm: canConfirm, error: kept?.error)
+        }
     }
 
     func requirementEntry(_ a: AssessmentRecord, _ context: AppContext) throws -> CatalogEntry {
@@ -308,8 +358,10 @@ struct AssessmentPages {
     }
 
     func editorView(_ page: OrgPage, request: Request, a: AssessmentRecord, entry: CatalogEntry, draft: RequirementDraft,
-                    errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
+                    errors: [String: String], inheritance input: InheritanceInput? = nil,
+                    status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
+        let inheritance = try await inheritanceBlocks(page, a: a, entry: entry, draft: draft, input: input)
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let official = try await services.reads(page.member).officialText(catalog: catalog.id, entryID: entry.id)
         let prose = Dictionary((official?.objectives ?? []).map { ($0.id, $0.prose) }, uniquingKeysWith: { x, _ in x })
@@ -336,6 +388,7 @@ struct AssessmentPages {
             objectives: draft.objectives.enumerated().map { i, o in
                 .init(
                     index: i, id: o.id, prose: prose[o.id], version: o.version, rationale: o.finding.rationale, error: errors["o\(i)"],
+                    inheritedFrom: inheritance.filter { b in b.objectives.contains { $0.id == o.id } }.map(\.heading),
                     statuses: FindingStatus.allCases.map { s in
                         .init(value: s.rawValue, label: web.statusLabel(s.rawValue, lang), checked: s == o.finding.status)
                     },
@@ -348,7 +401,8 @@ struct AssessmentPages {
                     },
                     link: o.newLink)
             },
-            hasMFA: sprs?.partialInput == .mfa, hasEncryption: sprs?.partialInput == .encryption, hasExceptions: sprs != nil)
+            hasMFA: sprs?.partialInput == .mfa, hasEncryption: sprs?.partialInput == .encryption, hasExceptions: sprs != nil,
+            inheritance: inheritance, hasInheritance: !inheritance.isEmpty)
         if sprs?.rule == .notPermittedAllowed { model.notPermitted = .init(checked: answer.notPermitted) }
         if sprs?.partialInput == .mfa { model.mfa = options(answer.mfa, key: "mfa", none: "unset", lang) }
         if sprs?.partialInput == .encryption { model.encryption = options(answer.encryption, key: "encryption", none: "unset", lang) }
@@ -744,11 +798,44 @@ struct EditorPage: PageModel {
         let version: Int
         let rationale: String
         let error: String?
+        /// "provided by X (inherited)" / "shared with X" for each service whose matrix covers the objective.
+        let inheritedFrom: [String]
         let statuses: [Status]
         let evidence: [Evidence]
         let link: String
     }
     struct Checkbox: Encodable, Sendable { let checked: Bool }
+    /// One service's block: what its matrix says of the requirement, and the confirmation form.
+    struct Inheritance: Encodable, Sendable {
+        struct Statement: Encodable, Sendable {
+            let control: String
+            let side: String
+            let text: String
+        }
+        struct Objective: Encodable, Sendable {
+            let id: String
+            let fieldID: String
+            let versionField: String
+            let version: Int
+            let current: String
+            let confirmed: String?
+            let checked: Bool
+        }
+        let key: String
+        let kind: String
+        let heading: String
+        let serviceRef: String
+        let evidence: String
+        let importedOn: String
+        let statements: [Statement]
+        let uncovered: String?
+        let objectives: [Objective]
+        let statuses: [SelectOption]
+        let rationale: String
+        let action: String
+        let canConfirm: Bool
+        let error: String?
+    }
     let id: String
     let title: String?
     let catalog: String?
@@ -770,6 +857,8 @@ struct EditorPage: PageModel {
     let hasMFA: Bool
     let hasEncryption: Bool
     let hasExceptions: Bool
+    let inheritance: [Inheritance]
+    let hasInheritance: Bool
     var notPermitted: Checkbox?
     var mfa: [SelectOption]?
     var encryption: [SelectOption]?

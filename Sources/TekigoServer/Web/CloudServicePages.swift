@@ -24,6 +24,8 @@ struct CloudServicePages {
         pages.post(PageRoute.cloudServiceDelete(org: .key, service: .key).pattern, use: remove)
         pages.post(PageRoute.cloudServiceEvaluations(org: .key, service: .key).pattern, use: evaluate)
         pages.post(PageRoute.cloudServiceCommitments(org: .key, service: .key).pattern, use: commit)
+        pages.post(PageRoute.cloudServiceMatrix(org: .key, service: .key).pattern, use: importMatrix)
+        pages.post(PageRoute.requirementInheritance(org: .key, assessment: .key, requirement: .key).pattern, use: confirmInheritance)
     }
 
     func queries(_ page: OrgPage) -> CloudServiceQueries { CloudServiceQueries(services.tenantEnvironment, page.member.scope) }
@@ -32,6 +34,7 @@ struct CloudServicePages {
     func message(_ e: any Error, _ page: OrgPage) -> String? {
         switch e {
         case let e as CloudServiceError: return e.text[page.language]
+        case let e as ResponsibilityError: return e.text[page.language]
         case is VersionConflict: return web.messages.text("error_changed_meanwhile", page.language)
         default: return nil
         }
@@ -74,7 +77,9 @@ struct CloudServicePages {
         let q = queries(page), lang = page.language, org = page.org
         let all = try await q.list()
         let systems = try await q.systems()
+        let matrices = try await responsibility(page).summaries()
         let model = CloudServiceListPage(
+            matrices: matrices.map { matrixRow($0, page) }, hasMatrices: !matrices.isEmpty,
             services: all.map { s in
                 let standing = standingLabel(s, page)
                 return .init(name: s.service.name, url: PageRoute.cloudService(org: org, service: s.service.id).path, ref: s.service.ref,
@@ -110,7 +115,7 @@ struct CloudServicePages {
         return try await detailView(page, request: request, id: try context.parameters.require("service"), which: nil, form: nil, error: nil)
     }
 
-    enum Form: String { case edit, evaluation, commitments }
+    enum Form: String { case edit, evaluation, commitments, matrix }
 
     func detailView(_ page: OrgPage, request: Request, id: String, which: Form?, form: WebForm?, error: String?,
                     status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -130,7 +135,11 @@ struct CloudServicePages {
                                     : (s.inRegistry ? CloudEvaluationMethod.marketplace.rawValue : CloudEvaluationMethod.equivalency.rawValue))
         let ruleChosen = kept(.evaluation, "rule_set_version", EquivalencyRuleSet.current.id)
         let last = s.evaluations.last { $0.methodKind == .equivalency }?.checklistValue
+        let matrix = try await responsibility(page).matrix(service: s.service.ref)?.summary
         let model = CloudServiceDetailPage(
+            matrix: matrix.map { matrixRow($0, page) }, matrixAction: PageRoute.cloudServiceMatrix(org: org, service: id).path,
+            matrixEvidenceValue: kept(.matrix, "evidence_reference", matrix?.record.evidenceReference ?? ""),
+            matrixNameValue: kept(.matrix, "provider_name", ""), matrixError: which == .matrix ? error : nil,
             name: s.service.name, ref: s.service.ref, registry: registryText(s, page), inRegistry: s.inRegistry,
             information: s.service.informationKind.label[lang], standingID: standing.id, standing: standing.label,
             systems: s.systems.map(\.name), hasSystems: !s.systems.isEmpty, note: s.service.note.isEmpty ? nil : s.service.note,
@@ -232,6 +241,59 @@ struct CloudServicePages {
         }
     }
 
+    // MARK: responsibility matrix (issue 15 item 4)
+
+    func responsibility(_ page: OrgPage) -> ResponsibilityUseCases { ResponsibilityUseCases(services.tenantEnvironment, page.member.scope) }
+
+    /// A stored matrix as the pages show it: file, format, when, the provider's evidence, controls by side, rows left out.
+    func matrixRow(_ m: ResponsibilityMatrixSummary, _ page: OrgPage) -> CloudMatrixRow {
+        let r = m.record, lang = page.language
+        return CloudMatrixRow(
+            serviceRef: r.serviceRef, serviceName: r.serviceName, fileName: r.fileName,
+            format: text("cloud_mx_format_" + r.format.replacingOccurrences(of: "-", with: "_"), page),
+            column: r.responsibilityColumn, importedAt: page.viewer.locale.dateTime(r.importedAt), evidence: r.evidenceReference,
+            controls: r.entryCount,
+            counts: ControlResponsibility.allCases.map { .init(side: $0.rawValue, label: $0.label[lang], count: m.counts[$0] ?? 0) },
+            warnings: r.warningList.map { .init(location: $0.location, message: $0.message[lang]) }, hasWarnings: !r.warningList.isEmpty)
+    }
+
+    /// Imports the uploaded file as the service's matrix (replacing the earlier one whole); a file that cannot be read
+    /// comes back beside the form with why, and nothing changes.
+    func importMatrix(_ request: Request, _ context: AppContext) async throws -> Response {
+        try await submit(request, context, .matrix) { page, id, f in
+            let service = try await queries(page).service(id: id).service
+            let file = f.files.first { $0.field == "file" }
+            _ = try await responsibility(page).importMatrix(file?.data ?? Data(), fileName: file?.filename ?? "", service: service.ref,
+                                                            name: f["provider_name"].isEmpty ? service.name : f["provider_name"],
+                                                            evidenceReference: f["evidence_reference"])
+            return PageRoute.cloudService(org: page.org, service: id).path + "?notice=saved#matrix-h"
+        }
+    }
+
+    /// The editor's confirmation of objectives inherited from (or shared with) a service: `ResponsibilityUseCases.confirm`
+    /// with the status the person chose and the versions the page was read at. A refusal or a finding changed meanwhile
+    /// shows the editor again with the message in the service's block and the input kept; nothing is written.
+    func confirmInheritance(_ request: Request, _ context: AppContext) async throws -> Response {
+        let page = try await web.orgPage(request, context, .editFindings)
+        let a = try await web.assessmentRecord(page, context)
+        let editor = AssessmentPages(web: web)
+        let entry = try editor.requirementEntry(a, context)
+        let form = try await web.postedForm(request, viewer: page.viewer)
+        let versions = Dictionary(entry.assessmentObjectives.compactMap { o in Int(form["v_\(o)"]).map { (o, $0) } }, uniquingKeysWith: { x, _ in x })
+        let route = PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path
+        do {
+            _ = try await responsibility(page).confirm(assessmentID: a.id, requirement: entry.id, service: form["service"],
+                                                       objectives: form.values("objectives"), status: form["status"],
+                                                       rationale: form["rationale"], versions: versions)
+        } catch let e where message(e, page) != nil {
+            let conflict = e is VersionConflict
+            return try await editor.editorPage(page, request: request, a: a, entry: entry,
+                                               inheritance: AssessmentPages.InheritanceInput(service: form["service"], error: message(e, page) ?? "", form: form),
+                                               status: conflict ? .conflict : .badRequest)
+        }
+        return WebApp.redirect(route + "?notice=saved")
+    }
+
     func commit(_ request: Request, _ context: AppContext) async throws -> Response {
         try await submit(request, context, .commitments) { page, id, f in
             _ = try await useCases(page).setCommitments(serviceID: id, CloudCommitmentKind.allCases.map {
@@ -252,8 +314,34 @@ struct CloudCheck: Encodable, Sendable {
     let fieldID: String
 }
 
-/// `cloud-service-list`: the organization's services with their standing, and the form adding one.
+/// A stored responsibility matrix (`cloud-service-list`, `cloud-service-detail`).
+struct CloudMatrixRow: Encodable, Sendable {
+    struct Count: Encodable, Sendable {
+        let side: String
+        let label: String
+        let count: Int
+    }
+    struct Warning: Encodable, Sendable {
+        let location: String
+        let message: String
+    }
+    let serviceRef: String
+    let serviceName: String
+    let fileName: String
+    let format: String
+    let column: String?
+    let importedAt: String
+    let evidence: String
+    let controls: Int
+    let counts: [Count]
+    let warnings: [Warning]
+    let hasWarnings: Bool
+}
+
+/// `cloud-service-list`: the organization's services with their standing, the matrices imported, and the form adding one.
 struct CloudServiceListPage: PageModel {
+    let matrices: [CloudMatrixRow]
+    let hasMatrices: Bool
     struct Row: Encodable, Sendable {
         let name: String
         let url: String
@@ -279,8 +367,13 @@ struct CloudServiceListPage: PageModel {
     let error: String?
 }
 
-/// `cloud-service-detail`: one service, its verdicts, evaluations and the forms.
+/// `cloud-service-detail`: one service, its verdicts, evaluations, its responsibility matrix and the forms.
 struct CloudServiceDetailPage: PageModel {
+    let matrix: CloudMatrixRow?
+    let matrixAction: String
+    let matrixEvidenceValue: String
+    let matrixNameValue: String
+    let matrixError: String?
     struct Verdict: Encodable, Sendable {
         let regime: String
         let satisfied: Bool

@@ -189,6 +189,9 @@ enum PageRoute: Hashable, Sendable {
     case cloudServiceDelete(org: String, service: String)
     case cloudServiceEvaluations(org: String, service: String)
     case cloudServiceCommitments(org: String, service: String)
+    /// A service's responsibility matrix imported (issue 15 item 4), and an inheritance confirmed in the editor.
+    case cloudServiceMatrix(org: String, service: String)
+    case requirementInheritance(org: String, assessment: String, requirement: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -336,6 +339,8 @@ enum PageRoute: Hashable, Sendable {
         case .cloudServiceDelete(let o, let x): Self.cloudService(org: o, service: x).segments + ["delete"]
         case .cloudServiceEvaluations(let o, let x): Self.cloudService(org: o, service: x).segments + ["evaluations"]
         case .cloudServiceCommitments(let o, let x): Self.cloudService(org: o, service: x).segments + ["commitments"]
+        case .cloudServiceMatrix(let o, let x): Self.cloudService(org: o, service: x).segments + ["matrix"]
+        case .requirementInheritance(let o, let a, let r): Self.requirement(org: o, assessment: a, requirement: r).segments + ["inheritance"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
         case .incidentShare(let o, let i): Self.incident(org: o, incident: i).segments + ["share"]
         case .incidentSharePreview(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["preview"]

@@ -82,8 +82,24 @@ public struct ObjectiveInheritanceOffer: Sendable, Hashable {
     public let evidenceLocation: String
     /// Objectives already confirmed from this service, with the status then chosen.
     public let confirmed: [String: String]
+    /// What the matrix says of each mapped control it covers (the provider's words), in the requirement's control order.
+    public let statements: [ResponsibilityEntry]
 
     public var inheritance: RequirementInheritance { responsibility.inheritance }
+}
+
+/// A stored matrix with how many of its controls fall on each side (the service's page, the API's list).
+public struct ResponsibilityMatrixSummary: Sendable, Hashable {
+    public let record: ResponsibilityMatrixRecord
+    /// Controls per responsibility, every case present (0 when none).
+    public let counts: [ControlResponsibility: Int]
+
+    public init(record: ResponsibilityMatrixRecord, entries: [ResponsibilityEntryRecord]) {
+        self.record = record
+        var counts = Dictionary(uniqueKeysWithValues: ControlResponsibility.allCases.map { ($0, 0) })
+        for e in entries { if let r = ControlResponsibility(rawValue: e.responsibility) { counts[r, default: 0] += 1 } }
+        self.counts = counts
+    }
 }
 
 /// Responsibility matrices (issue 15 item 4): importing a provider's matrix for a service (atomic, audited), what an
@@ -97,6 +113,7 @@ public struct ResponsibilityUseCases: Sendable {
 
     public static let maxName = 200
     public static let maxReference = 1000
+    public static let maxRationale = 4000
 
     public init(_ env: TenantEnvironment, _ scope: TenantScope) {
         self.env = env
@@ -162,6 +179,24 @@ public struct ResponsibilityUseCases: Sendable {
         try await store.entries(ref: try Self.ref(service))
     }
 
+    /// Every matrix of the organization with its counts by responsibility, by service reference.
+    public func summaries() async throws -> [ResponsibilityMatrixSummary] {
+        var out: [ResponsibilityMatrixSummary] = []
+        for m in try await store.matrices() {
+            guard let ref = try? CloudServiceRef(parsing: m.serviceRef) else { continue }
+            out.append(ResponsibilityMatrixSummary(record: m, entries: try await store.entries(ref: ref)))
+        }
+        return out
+    }
+
+    /// One service's matrix with its counts and its controls; nil when none was imported for it.
+    public func matrix(service: String) async throws -> (summary: ResponsibilityMatrixSummary, entries: [ResponsibilityEntryRecord])? {
+        let ref = try Self.ref(service)
+        guard let m = try await store.matrix(ref: ref) else { return nil }
+        let entries = try await store.entries(ref: ref)
+        return (ResponsibilityMatrixSummary(record: m, entries: entries), entries)
+    }
+
     // MARK: - The editor
 
     /// Every service whose matrix covers `requirement` of the assessment as inherited or shared, by service reference.
@@ -173,16 +208,18 @@ public struct ResponsibilityUseCases: Sendable {
         var out: [ObjectiveInheritanceOffer] = []
         for m in try await store.matrices() {
             guard let ref = try? CloudServiceRef(parsing: m.serviceRef) else { continue }
-            let byControl = Dictionary(try await store.entries(ref: ref).compactMap(\.entry).map { ($0.control, $0.responsibility) },
-                                       uniquingKeysWith: { $0.combined(with: $1) })
+            let entries = try await store.entries(ref: ref).compactMap(\.entry)
+            let byControl = Dictionary(entries.map { ($0.control, $0.responsibility) }, uniquingKeysWith: { $0.combined(with: $1) })
             let single = Catalog(id: catalog.id, name: catalog.name, version: catalog.version, families: catalog.families, entries: [entry])
             guard let r = ResponsibilityMapping.requirements(byControl, catalog: single, crosswalk: env.library.crosswalk).first,
                   r.inheritance != .customer else { continue }
             let confirmed = Dictionary(confirmations.filter { $0.serviceRef == m.serviceRef && r.objectives.contains($0.objective) }
                 .map { ($0.objective, $0.status) }, uniquingKeysWith: { a, _ in a })
+            let covered = r.providerControls + r.sharedControls + r.customerControls
+            let statements = covered.sortedByRequirement().compactMap { c in entries.first { $0.control == c } }
             out.append(ObjectiveInheritanceOffer(serviceRef: m.serviceRef, serviceName: m.serviceName, evidenceReference: m.evidenceReference,
                                                  importedOn: m.importedOn, responsibility: r,
-                                                 evidenceLocation: Self.evidenceLocation(m), confirmed: confirmed))
+                                                 evidenceLocation: Self.evidenceLocation(m), confirmed: confirmed, statements: statements))
         }
         return out
     }
@@ -193,15 +230,18 @@ public struct ResponsibilityUseCases: Sendable {
     }
 
     /// The person confirms that `objectives` of `requirement` inherit from (or share with) `service`: each finding
-    /// is written through `AssessmentUseCases.putFinding` with `status` — the person's choice, never implied — and
-    /// the provider's evidence reference added unless the finding lists it already; rationale and assessor are kept.
-    /// An objective the service's matrix does not offer is refused before anything is written. Then the
-    /// confirmations are recorded with `cloud.inheritance-confirmed` in one transaction.
+    /// is written with `status` — the person's choice, never implied — and the provider's evidence reference added
+    /// unless the finding lists it already; a non-blank `rationale` replaces the finding's, otherwise it and the
+    /// assessor are kept. An objective the service's matrix does not offer is refused before anything is written.
+    /// Everything — the findings (each at the version read: `versions[objective]`, else the one read here), the day's
+    /// score point, the confirmations and `cloud.inheritance-confirmed` — is one transaction: a finding changed
+    /// meanwhile is `VersionConflict` and nothing is written.
     public func confirm(assessmentID: String, requirement: String, service: String, objectives chosen: [String], status: String,
-                        versions: [String: Int] = [:]) async throws -> [InheritanceConfirmationRecord] {
+                        rationale: String = "", versions: [String: Int] = [:]) async throws -> [InheritanceConfirmationRecord] {
         guard scope.role.allows(.editFindings) else { throw ResponsibilityError.notAllowed }
-        guard FindingStatus(rawValue: status) != nil else { throw ResponsibilityError.badStatus(status) }
+        guard let findingStatus = FindingStatus(rawValue: status) else { throw ResponsibilityError.badStatus(status) }
         let ref = try Self.ref(service)
+        let note = try Self.text(rationale, "rationale", limit: Self.maxRationale)
         let chosen = Array(Set(chosen.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
         guard !chosen.isEmpty else { throw ResponsibilityError.empty(field: "objectives") }
         guard let offer = try await offers(assessmentID: assessmentID, requirement: requirement).first(where: { $0.serviceRef == ref.description }) else {
@@ -211,24 +251,34 @@ public struct ResponsibilityUseCases: Sendable {
         for o in chosen where !offer.responsibility.objectives.contains(o) {
             throw ResponsibilityError.notOffered(objective: o, service: ref.description)
         }
-        let assessments = AssessmentUseCases(env, scope)
         let current = Dictionary(try await scope.store.findings(assessmentID: assessmentID).map { ($0.objective, $0) },
                                  uniquingKeysWith: { a, _ in a })
         let stamp = Timestamp.string(env.clock.now()), today = today
+        var writes: [(objective: String, finding: Finding, version: Int)] = []
         var records: [InheritanceConfirmationRecord] = []
         for o in chosen {
             let f = current[o]
             let refs = f.flatMap { try? JSONDecoder().decode([EvidenceRef].self, from: Data($0.evidence.utf8)) } ?? []
             let evidence = refs.contains { $0.location == offer.evidenceLocation } ? refs : refs + [EvidenceRef(location: offer.evidenceLocation, date: today)]
-            _ = try await assessments.putFinding(assessmentID: assessmentID, objective: o, status: status, rationale: f?.rationale ?? "",
-                                                 evidence: evidence, assessedBy: f?.assessedBy, ifVersion: versions[o] ?? f?.version ?? 0)
+            writes.append((o, Finding(status: findingStatus, rationale: note.isEmpty ? (f?.rationale ?? "") : note, evidence: evidence,
+                                      assessedBy: f?.assessedBy, assessedOn: today), versions[o] ?? f?.version ?? 0))
             records.append(InheritanceConfirmationRecord(
                 organizationId: scope.organizationID, assessmentId: assessmentID, objective: o, serviceRef: ref.description,
                 inheritance: offer.inheritance.rawValue, status: status, evidenceLocation: offer.evidenceLocation,
                 confirmedBy: scope.actor.id, confirmedAt: stamp))
         }
-        let store = store, audit = env.audit, scope = scope, written = records
+        let store = store, findings = scope.store, audit = env.audit, scope = scope, written = records, planned = writes
+        let assessments = AssessmentUseCases(env, scope)
         try await env.db.transaction { s in
+            // The assessment's row first, as every change to an assessment takes its locks (`recordScore`).
+            let locked = try await findings.lockedAssessment(id: assessmentID, on: s)
+            var changesStatus = false
+            for w in planned {
+                let write = try await findings.putFinding(assessmentID: assessmentID, objective: w.objective, w.finding, ifVersion: w.version,
+                                                          by: scope.actor, on: s)
+                changesStatus = changesStatus || write.changesStatus
+            }
+            if changesStatus { try await assessments.recordScore(locked, on: s) }
             for r in written { try await store.putConfirmation(r, on: s) }
             _ = try await audit.append(CloudServiceUseCases.event(scope, .cloudInheritanceConfirmed,
                                                                   "cloud-matrix/\(ref)/assessment/\(assessmentID)", after: written), on: s)

@@ -20,6 +20,6 @@ struct CloudCommand: AsyncParsableCommand {
         subcommands: [
             CloudImportFedRAMP.self, CloudSearch.self, CloudShow.self, CloudISMAPCommand.self,
             CloudServices.self, CloudUse.self,
-            CloudCRMCommand.self,
+            CloudCRMCommand.self, CloudInheritCommand.self,
         ])
 }

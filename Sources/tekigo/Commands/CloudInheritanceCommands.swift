@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TekigoCore
+import TekigoStore
 import TekigoUseCases
 
 /// `tekigo cloud crm …` (issue 15 item 4): a provider's customer responsibility matrix for a service.
@@ -66,6 +67,150 @@ struct CloudCRMImport: AsyncParsableCommand {
                 }
             } catch let e as ResponsibilityError {
                 throw UserError(e.text[lang], exitCode: 1)
+            }
+        }
+    }
+}
+
+/// `tekigo cloud inherit …` (issue 15 item 4): what an assessment's requirement inherits from or shares with the
+/// services whose matrices were imported, and the person's confirmation — the same use case as the editor and the API.
+struct CloudInheritCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inherit",
+        abstract: "Objectives inherited from (or shared with) a cloud service, from its imported responsibility matrix; confirm them.",
+        subcommands: [CloudInheritList.self, CloudInheritConfirm.self])
+}
+
+/// Runs an inheritance command: the use case's refusals, a finding changed meanwhile and an unknown id become their
+/// message (in the chosen language) and exit code 1.
+func inheritanceReporting(_ language: Language, _ body: () async throws -> Void) async throws {
+    try await reporting {
+        do {
+            try await body()
+        } catch let e as ResponsibilityError {
+            throw UserError(e.text[language], exitCode: 1)
+        } catch let e as VersionConflict {
+            throw UserError(language == .ja ? "評価結果が読み込んだ後に変更されています（現在の版 \(e.current)）。もう一度一覧を確認してから記録してください。"
+                                            : "a finding changed since it was read (current version \(e.current)); list again, then confirm.", exitCode: 1)
+        }
+    }
+}
+
+struct CloudInheritList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "What the imported responsibility matrices say of one requirement of an assessment (nothing is written).",
+        discussion: """
+            Example: tekigo cloud inherit list 7c0e9a52-… 3.10.1 --org 株式会社サンプル精機 --format json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The assessment's id.") var assessment: String
+    @Argument(help: "The requirement (e.g. 3.10.1, or 03.10.01 for rev3).") var requirement: String
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    struct View: Encodable {
+        struct Offer: Encodable {
+            let service: String
+            let serviceName: String
+            let inheritance: String
+            let evidenceReference: String
+            let objectives: [String]
+            let providerControls: [String]
+            let sharedControls: [String]
+            let customerControls: [String]
+            let confirmed: [String: String]
+        }
+        let assessment: String
+        let requirement: String
+        let offers: [Offer]
+    }
+
+    func run() async throws {
+        let lang = global.language
+        try await inheritanceReporting(lang) {
+            let c = try await IncidentCommandContext.forOrganization(org, global)
+            let offers = try await ResponsibilityUseCases(c.env, c.scope).offers(assessmentID: assessment, requirement: requirement)
+            let view = View(assessment: assessment, requirement: requirement, offers: offers.map { o in
+                View.Offer(service: o.serviceRef, serviceName: o.serviceName, inheritance: o.inheritance.rawValue,
+                           evidenceReference: o.evidenceReference, objectives: o.responsibility.objectives,
+                           providerControls: o.responsibility.providerControls, sharedControls: o.responsibility.sharedControls,
+                           customerControls: o.responsibility.customerControls, confirmed: o.confirmed)
+            })
+            if format == .json { print(try encodeJSON(view)); return }
+            if view.offers.isEmpty {
+                print(lang == .ja ? "\(requirement): 取り込んだ責任マトリクスに、この要件の継承・共有はありません。"
+                                  : "\(requirement): no imported responsibility matrix makes this requirement inherited or shared.")
+            }
+            for o in view.offers {
+                let head = o.inheritance == RequirementInheritance.inherited.rawValue
+                    ? (lang == .ja ? "\(o.serviceName) が提供（継承）" : "Provided by \(o.serviceName) (inherited)")
+                    : (lang == .ja ? "\(o.serviceName) と共同で実施（共有）" : "Shared with \(o.serviceName)")
+                print("\(requirement)  \(head)  [\(o.service)]")
+                print((lang == .ja ? "  事業者の証跡: " : "  provider's evidence: ") + o.evidenceReference)
+                let controls = [(lang == .ja ? "事業者" : "provider", o.providerControls), (lang == .ja ? "共有" : "shared", o.sharedControls),
+                                (lang == .ja ? "利用者" : "customer", o.customerControls)].filter { !$0.1.isEmpty }
+                print("  " + controls.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; "))
+                for objective in o.objectives {
+                    let done = o.confirmed[objective].map { lang == .ja ? "確認済み（\($0)）" : "confirmed (\($0))" }
+                        ?? (lang == .ja ? "未確認" : "not confirmed")
+                    print("  \(objective)  \(done)")
+                }
+            }
+        }
+    }
+}
+
+struct CloudInheritConfirm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm",
+        abstract: "Confirm objectives as inherited from (or shared with) a service, recording the status you choose.",
+        discussion: """
+            Inheritance never marks an objective met by itself: --status is required and is what is recorded. The \
+            provider's evidence reference is added to each finding once; --rationale, when given, replaces the \
+            finding's rationale. All objectives are written together or none.
+            Example: tekigo cloud inherit confirm 7c0e9a52-… 3.10.1 --service fedramp:FR1704369518 \
+              --objective '3.10.1[a]' --objective '3.10.1[b]' --status met --org 株式会社サンプル精機
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The assessment's id.") var assessment: String
+    @Argument(help: "The requirement (e.g. 3.10.1).") var requirement: String
+    @Option(help: "The service: fedramp:<package id>, ismap:<registration number> or other:<name>.") var service: String
+    @Option(name: .customLong("objective"), help: "An objective to confirm (repeat for several; default: every objective offered).")
+    var objectives: [String] = []
+    @Option(help: "met, not-met, not-applicable or not-assessed.") var status: String
+    @Option(help: "Why (replaces the finding's rationale when given).") var rationale: String = ""
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let lang = global.language
+        try await inheritanceReporting(lang) {
+            let c = try await IncidentCommandContext.forOrganization(org, global)
+            let uc = ResponsibilityUseCases(c.env, c.scope)
+            var chosen = objectives
+            if chosen.isEmpty {
+                let ref = (try? CloudServiceRef(parsing: service))?.description ?? service
+                chosen = try await uc.offers(assessmentID: assessment, requirement: requirement).first { $0.serviceRef == ref }?
+                    .responsibility.objectives ?? []
+                if chosen.isEmpty {
+                    // Let the use case say why (no matrix, nothing offered).
+                    chosen = [requirement]
+                }
+            }
+            let records = try await uc.confirm(assessmentID: assessment, requirement: requirement, service: service, objectives: chosen,
+                                               status: status, rationale: rationale)
+            if format == .json {
+                struct Row: Encodable { let objective, service, inheritance, status, evidenceLocation: String }
+                print(try encodeJSON(records.map { Row(objective: $0.objective, service: $0.serviceRef, inheritance: $0.inheritance,
+                                                       status: $0.status, evidenceLocation: $0.evidenceLocation) }))
+                return
+            }
+            for r in records {
+                print(lang == .ja ? "\(r.objective): \(r.status) を記録しました（\(r.serviceRef) からの\(r.inheritance == "shared" ? "共有" : "継承")、証跡 \(r.evidenceLocation)）。"
+                                  : "\(r.objective): recorded \(r.status) (\(r.inheritance) from \(r.serviceRef), evidence \(r.evidenceLocation)).")
             }
         }
     }
