@@ -33,4 +33,19 @@ struct CMMCWordsTests {
             }
         }
     }
+
+    @Test("Every page string for CMMC not eligible says the glossary's words, the same as the reports' label (docs/GLOSSARY.md; issue 17 item 6)")
+    func sameWordsEverywhere() throws {
+        let directory = TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoServer/Resources/web/messages")
+        var checked: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix("ja.json") {
+            let messages = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: directory.appendingPathComponent(name)))
+            for (key, text) in messages where key.contains("cmmc") && key.hasSuffix("not_eligible") {
+                #expect(text == CMMCStatus.notEligible.label.ja, "\(name) \(key): \(text)")
+                checked.append("\(name) \(key)")
+            }
+        }
+        // The score (ja.json), the supplier roll-up (supply.ja.json) and the customers page (customer.ja.json).
+        #expect(checked.count >= 3, "\(checked)")
+    }
 }
