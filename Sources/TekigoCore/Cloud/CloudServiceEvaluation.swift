@@ -145,6 +145,14 @@ public enum CloudServiceRules {
         return CloudRegime.allCases.filter(set.contains)
     }
 
+    /// Whether an ISMAP or ISMAP-LIU registration stands for a service holding `information` on `day` (standards-facts
+    /// §5.2, §9.3): valid on the day (`ISMAPValidity`: one year and four months from the day after the audit period),
+    /// and not ISMAP-LIU for information to protect — ISMAP-LIU covers SaaS for low-risk work and information only.
+    /// The one place this rule is written: the Japanese verdict, a recorded ISMAP evaluation and the chain's view ask it.
+    public static func ismapStands(lowImpactUse: Bool, validFrom: Day, validThrough: Day, information: CloudInformation, on day: Day) -> Bool {
+        validFrom <= day && day <= validThrough && (!lowImpactUse || information == .none)
+    }
+
     /// The latest evaluation of each method for `regime` (by day; the list is taken in recorded order, later wins).
     static func latest(_ evaluations: [CloudEvaluationFacts], regime: CloudRegime, method: CloudEvaluationMethod) -> CloudEvaluationFacts? {
         evaluations.filter { $0.regime == regime && $0.method == method }
@@ -219,12 +227,11 @@ public enum CloudServiceRules {
                       today: Day) -> CloudRegimeVerdict {
         var missing: [LocalizedText] = [], notes: [LocalizedText] = []
         if case .ismap(let liu, let from, let through) = registry {
-            let valid = from <= today && today <= through
-            if !valid {
+            if !(from <= today && today <= through) {
                 missing.append(today > through
                     ? LocalizedText(en: "The ISMAP registration expired on \(through).", ja: "ISMAP 登録は \(through) に有効期限が切れています。")
                     : LocalizedText(en: "The ISMAP registration is valid only from \(from).", ja: "ISMAP 登録の有効期間は \(from) からです。"))
-            } else if liu && information != .none {
+            } else if !ismapStands(lowImpactUse: liu, validFrom: from, validThrough: through, information: information, on: today) {
                 missing.append(LocalizedText(en: "ISMAP-LIU covers SaaS for low-risk work and information only; \(information.label.en) needs an ISMAP registration or a documented evaluation.",
                                              ja: "ISMAP-LIU はリスクの小さな業務・情報を扱う SaaS のみが対象です。\(information.label.ja)には ISMAP 登録または文書化した評価が必要です。"))
             } else {

@@ -75,8 +75,8 @@ public enum CloudServiceReminderSchedule {
         case .notInRegistry: break
         }
         if let e = equivalency, let last = e.checklist?.lastAnnualAssessment {
-            let months = e.ruleSetVersion.flatMap(EquivalencyRuleSet.version)?.annualAssessmentMonths ?? 12
-            let due = EquivalencyRuleSet.adding(months: months, to: last)
+            // Under the decision's own rule set version (the current one when it names none Tekigo knows).
+            let due = (e.ruleSetVersion.flatMap(EquivalencyRuleSet.version) ?? .current).annualAssessmentDue(after: last)
             let left = today.days(until: due)
             if left < 0 {
                 out.append(CloudServiceReminder(key: key(["equivalency-annual", due.description, "overdue"]), kind: .annualAssessmentOverdue, subject: serviceID,

@@ -85,7 +85,7 @@ public struct EquivalencyRuleSet: Sendable, Hashable, Codable, Identifiable {
             gaps.append(.baselineNotFullyAssessed(percent: c.baselineAssessedPercent, required: requiredBaselinePercent))
         }
         if let last = c.lastAnnualAssessment {
-            let due = EquivalencyRuleSet.adding(months: annualAssessmentMonths, to: last)
+            let due = annualAssessmentDue(after: last)
             if due < today { gaps.append(.annualAssessmentOverdue(last: last, due: due)) }
         } else {
             gaps.append(.annualAssessmentMissing)
@@ -100,6 +100,10 @@ public struct EquivalencyRuleSet: Sendable, Hashable, Codable, Identifiable {
         }
         return gaps
     }
+
+    /// When the next annual assessment is due after one held on `last` under this version (`annualAssessmentMonths`
+    /// later): the one reckoning the verdict's gaps and the reminders share.
+    public func annualAssessmentDue(after last: Day) -> Day { Self.adding(months: annualAssessmentMonths, to: last) }
 
     /// `day` plus `months` calendar months, a month end clamped to the target month's last day.
     public static func adding(months: Int, to day: Day) -> Day {

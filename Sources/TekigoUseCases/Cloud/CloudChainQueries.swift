@@ -68,7 +68,11 @@ public struct CloudChainQueries: Sendable {
                 let through = r?.validity.validThrough
                 out.append(CloudProviderDependency(ref: ref.description, title: r.map { "\($0.provider) — \($0.serviceName)" },
                                                    list: r?.kind.rawValue, status: nil, impactLevel: nil, validThrough: through?.description,
-                                                   meets: r.map { $0.kind != .liu && $0.validity.isValid(on: today) } ?? false,
+                                                   // An attestation names only services holding CUI or 保護すべき情報.
+                                                   meets: r.map {
+                                                       CloudServiceRules.ismapStands(lowImpactUse: $0.kind == .liu, validFrom: $0.validity.validFrom,
+                                                                                     validThrough: $0.validity.validThrough, information: .protected, on: today)
+                                                   } ?? false,
                                                    suppliers: suppliers))
             case .other:
                 continue

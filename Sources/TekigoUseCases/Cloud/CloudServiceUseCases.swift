@@ -298,7 +298,8 @@ public struct CloudServiceUseCases: Sendable {
                 }
                 status = liu ? "ISMAP-LIU" : "ISMAP"
                 level = through.description
-                meets = from <= evaluatedOn && evaluatedOn <= through && (!liu || service.informationKind == .none)
+                meets = CloudServiceRules.ismapStands(lowImpactUse: liu, validFrom: from, validThrough: through,
+                                                      information: service.informationKind, on: evaluatedOn)
             case .equivalency, .documented: break
             }
             let r = CloudServiceEvaluationRecord(

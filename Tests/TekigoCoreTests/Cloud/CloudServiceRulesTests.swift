@@ -156,6 +156,26 @@ struct CloudServiceRulesTests {
         #expect(!v.satisfied && v.missing.contains { $0.en.contains("no known rule set version") })
     }
 
+    @Test("Japan (§5.2, §9.3): the ISMAP rule is one — the verdict stands on the registration exactly when CloudServiceRules.ismapStands says so (validity, ISMAP-LIU only without information to protect), on the first and last valid days and either side")
+    func ismapRuleReadOnce() {
+        let period = ISMAPValidity.period(auditPeriodEnd: day("2025-10-31"))
+        #expect(period.validFrom == day("2025-11-01") && period.validThrough == day("2027-02-28"))
+        let days = [day("2025-10-31"), period.validFrom, period.validThrough, day("2027-03-01")]
+        for liu in [false, true] {
+            for info in CloudInformation.allCases {
+                for d in days {
+                    let stands = CloudServiceRules.ismapStands(lowImpactUse: liu, validFrom: period.validFrom, validThrough: period.validThrough,
+                                                                information: info, on: d)
+                    let v = CloudServiceRules.verdict(regime: .japan, information: info,
+                                                      registry: .ismap(lowImpactUse: liu, validFrom: period.validFrom, validThrough: period.validThrough),
+                                                      evaluations: [], commitments: [], today: d)
+                    #expect((v.basis == .ismapRegistered) == stands, "LIU \(liu), \(info), \(d)")
+                    #expect(stands == (period.isValid(on: d) && (!liu || info == .none)), "LIU \(liu), \(info), \(d)")
+                }
+            }
+        }
+    }
+
     @Test("Japan (§5.2, §9.3): ISMAP registration valid on the day satisfies; expired or not yet valid does not")
     func ismap() {
         func japan(_ r: CloudRegistryStanding, _ info: CloudInformation = .protected, _ evals: [CloudEvaluationFacts] = []) -> CloudRegimeVerdict {
