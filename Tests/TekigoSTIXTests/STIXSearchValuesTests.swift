@@ -80,6 +80,11 @@ struct STIXSearchValuesTests {
         #expect(STIXSearchValues.understand("not a value") == nil)
         #expect(STIXSearchValues.understand("12345") == nil)
         #expect(STIXSearchValues.understand("1.2.3.4.5") == nil)
+        // Without "://" only a mailto: or urn: is a URL (the incident share's reading relies on it); host:port is nothing.
+        #expect(STIXSearchValues.understand("mailto:Phish@example.com") == STIXSearchValue(kind: .url, value: "mailto:Phish@example.com"))
+        #expect(STIXSearchValues.understand("evil.example:8080") == nil)
+        #expect(STIXSearchValues.understand("198.51.100.7:443") == nil)
+        #expect(STIXSearchValues.understand("198[.]51[.]100[.]7") == STIXSearchValue(kind: .ipv4, value: "198.51.100.7"))
     }
 
     @Test("Issue 14 item 6: IPv6 canonical text follows RFC 5952 (longest zero run, first when tied, no single-group ::)")

@@ -61,7 +61,8 @@ public struct STIXSearchValue: Sendable, Hashable, Codable, Comparable {
 /// indicator's STIX pattern names positively on those properties (`=` and `IN`, `STIXPattern.namedValues`); and the
 /// object a relationship or sighting points at. Normalised so that what is typed and what was stored meet: domains,
 /// e-mail addresses and hashes lower-case, IP addresses in their canonical text (IPv4 without leading zeros, IPv6 as
-/// RFC 5952 writes it; a /32 or /128 prefix dropped), a URL's scheme and host lower-case, CVE ids upper-case.
+/// RFC 5952 §4 writes it — an embedded IPv4 tail in hex too, `::ffff:c000:201`, not §5's mixed notation; a /32 or /128
+/// prefix dropped), a URL's scheme and host lower-case, CVE ids upper-case.
 public enum STIXSearchValues {
     /// Longer values are not indexed (a database index keeps a bounded key; no one types a 1,000-character URL).
     public static let maximumLength = 1000
@@ -135,9 +136,9 @@ public enum STIXSearchValues {
     // MARK: - Reading what a person typed
 
     /// What was typed, read as a value of one kind: a CVE id, an IPv4 or IPv6 address (or CIDR block), a hash (32,
-    /// 40, 64 or 128 hex digits), a URL (a scheme and `://`), an e-mail address, a domain name; nil when it is none of
-    /// those (the page then says what it takes). Surrounding spaces and one pair of brackets a "defanged" value
-    /// carries (`198.51.100[.]7`, `hxxp://`) are removed first.
+    /// 40, 64 or 128 hex digits), a URL (a scheme and `://`, or a `mailto:` / `urn:`), an e-mail address, a domain
+    /// name; nil when it is none of those (the page then says what it takes). Surrounding spaces are removed and a
+    /// "defanged" value read as the value it stands for first (`198.51.100[.]7`, `(.)`, `[@]`, `hxxp://`).
     public static func understand(_ typed: String) -> STIXSearchValue? {
         var text = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= maximumLength else { return nil }
@@ -174,7 +175,8 @@ public enum STIXSearchValues {
                 let end = after.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? after.endIndex
                 rest = "://" + after[..<end].lowercased() + after[end...]
             } else {
-                // Only "scheme://…" is read as a URL from the search box; stored values keep any scheme.
+                // Without an authority only a mailto: or urn: is read as a URL, typed or stored (anything else with a
+                // colon, like "host:port", is not a URL here).
                 guard scheme == "mailto" || scheme == "urn" else { return nil }
             }
             return scheme + rest
@@ -220,8 +222,9 @@ public enum STIXSearchValues {
         return "\(quad)/\(prefix)"
     }
 
-    /// RFC 5952's text: lower-case hex without leading zeros, the longest run of two or more zero groups (the first
-    /// when tied) as `::`; a /128 prefix dropped.
+    /// RFC 5952 §4's text: lower-case hex without leading zeros, the longest run of two or more zero groups (the first
+    /// when tied) as `::`; a /128 prefix dropped. An embedded IPv4 tail is written in hex as well (§5's mixed notation
+    /// is not used: the same address always has one text, whichever way it was typed).
     static func ipv6(_ text: String) -> String? {
         guard STIXAddressForms.isIPv6(text) else { return nil }
         var address = Substring(text), prefix: Int? = nil
