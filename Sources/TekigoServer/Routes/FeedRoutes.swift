@@ -88,13 +88,7 @@ struct FeedRoutes {
         guard b.enabled != nil || b.intervalMinutes != nil else {
             throw APIError.invalid(field: nil, message: "Give enabled, intervalMinutes, or both.")
         }
-        let view = try await Self.answer {
-            var view = try await cases.feed(id: id)
-            if let minutes = b.intervalMinutes { view = try await cases.setInterval(feedID: id, minutes: minutes) }
-            if let enabled = b.enabled { view = try await cases.setEnabled(feedID: id, enabled) }
-            return view
-        }
-        return JSONResponse(value: view)
+        return JSONResponse(value: try await Self.answer { try await cases.update(feedID: id, enabled: b.enabled, intervalMinutes: b.intervalMinutes) })
     }
 
     func delete(_ request: Request, context: TenantContext) async throws -> Response {

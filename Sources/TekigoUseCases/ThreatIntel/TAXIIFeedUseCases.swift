@@ -256,13 +256,27 @@ public struct TAXIIFeedUseCases: Sendable {
 
     /// Turns the feed's scheduled pulls on or off (a pull asked for still runs while off).
     public func setEnabled(feedID: String, _ enabled: Bool) async throws -> TAXIIFeedView {
-        try await change(feedID, summary: "enabled \(enabled)") { store, id, s in try await store.setEnabled(feed: id, enabled, on: s) }
+        try await update(feedID: feedID, enabled: enabled)
     }
 
     /// Sets the minutes between scheduled pulls (`intervals`).
     public func setInterval(feedID: String, minutes: Int) async throws -> TAXIIFeedView {
-        guard Self.intervals.contains(minutes) else { throw TAXIIFeedError.badInterval(minutes) }
-        return try await change(feedID, summary: "interval \(minutes)") { store, id, s in try await store.setInterval(feed: id, minutes: minutes, on: s) }
+        try await update(feedID: feedID, intervalMinutes: minutes)
+    }
+
+    /// Changes the interval (`intervals`), scheduled pulls on or off, or both, in one transaction with one audit entry
+    /// (the API's PATCH, `tekigo taxii set`); an interval out of range changes nothing. Given neither, nothing changes.
+    public func update(feedID: String, enabled: Bool? = nil, intervalMinutes: Int? = nil) async throws -> TAXIIFeedView {
+        if let minutes = intervalMinutes, !Self.intervals.contains(minutes) { throw TAXIIFeedError.badInterval(minutes) }
+        let summary = [intervalMinutes.map { "interval \($0)" }, enabled.map { "enabled \($0)" }].compactMap { $0 }
+        guard !summary.isEmpty else {
+            try requireChange()
+            return try await feed(id: feedID)
+        }
+        return try await change(feedID, summary: summary.joined(separator: "\n")) { store, id, s in
+            if let minutes = intervalMinutes { try await store.setInterval(feed: id, minutes: minutes, on: s) }
+            if let enabled { try await store.setEnabled(feed: id, enabled, on: s) }
+        }
     }
 
     func change(_ feedID: String, summary: String,

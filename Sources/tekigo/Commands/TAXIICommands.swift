@@ -192,10 +192,7 @@ struct TAXIISet: AsyncParsableCommand {
     func run() async throws {
         try await taxiiFeedCommand(global, org: nil, writing: true) { _, env, _ in
             let cases = try await taxiiFeedByID(env, feed)
-            var view = try await cases.feed(id: feed)
-            if let interval { view = try await cases.setInterval(feedID: feed, minutes: interval) }
-            if enable || disable { view = try await cases.setEnabled(feedID: feed, enable) }
-            print(try encodeJSON(view))
+            print(try encodeJSON(try await cases.update(feedID: feed, enabled: enable || disable ? enable : nil, intervalMinutes: interval)))
         }
     }
 }
