@@ -34,19 +34,8 @@ public struct ExerciseDraft: Sendable, Hashable {
 /// What a completed exercise offers as evidence in one assessment, objective by objective, before anything is written:
 /// the page shows it as the confirmation; `ExerciseUseCases.confirmEvidence` writes only what the user then confirms.
 public struct ExerciseEvidenceOffer: Sendable, Hashable {
-    public struct Item: Sendable, Hashable {
-        public let objective: String
-        public let requirementID: String
-        public let requirementTitle: LocalizedText
-        /// The evidence entry the finding would get (`EvidenceRef.location`).
-        public let location: String
-        /// The finding as it stands (its status is kept: evidence never changes a status).
-        public let status: FindingStatus
-        /// The finding's version (0: none yet), for the write's version check.
-        public let version: Int
-        /// The finding lists this evidence already.
-        public let alreadyAdded: Bool
-    }
+    /// An objective the evidence would be added to, with the finding as it stands.
+    public typealias Item = OfferedEvidenceItem
 
     public let exerciseID: String
     public let assessment: AssessmentRecord
@@ -235,19 +224,9 @@ public struct ExerciseUseCases: Sendable {
         let objectives = try ExerciseEvidence.objectives(for: scenario, in: catalog)
         let location = ExerciseEvidence.text(title: r.title, kind: r.exerciseKind ?? .tabletop, scenario: scenario, completedOn: completed,
                                              link: link)
-        let findings = Dictionary(try await scope.store.findings(assessmentID: assessmentID).map { ($0.objective, $0) },
-                                  uniquingKeysWith: { a, _ in a })
-        let items = objectives.map { o, entry -> ExerciseEvidenceOffer.Item in
-            let f = findings[o]
-            let refs = f.flatMap { Self.refs($0.evidence) } ?? []
-            return .init(objective: o, requirementID: entry.id, requirementTitle: entry.title, location: location,
-                         status: f.flatMap { FindingStatus(rawValue: $0.status) } ?? .notAssessed, version: f?.version ?? 0,
-                         alreadyAdded: refs.contains { $0.location == location })
-        }
+        let items = try await OfferedEvidence(env: env, scope: scope).items(assessmentID: assessmentID, objectives: objectives, location: location)
         return ExerciseEvidenceOffer(exerciseID: id, assessment: assessment, items: items)
     }
-
-    static func refs(_ json: String) -> [EvidenceRef]? { try? JSONDecoder().decode([EvidenceRef].self, from: Data(json.utf8)) }
 
     /// Adds the offered evidence to the objectives the user confirmed, and to no other: each through
     /// `AssessmentUseCases.putFinding` with the version the offer was read at (`versions[objective]`, else the
@@ -258,26 +237,17 @@ public struct ExerciseUseCases: Sendable {
                                 versions: [String: Int] = [:]) async throws -> [ExerciseEvidenceRecord] {
         try await IncidentAccess.require(.manageIncidents, env, scope)
         guard scope.role.allows(.editFindings) else { throw POAMError.notAllowed }
-        let chosen = Array(Set(chosen.map(Self.trimmed).filter { !$0.isEmpty })).sorted()
+        let chosen = OfferedEvidence.chosen(chosen)
         guard !chosen.isEmpty else { throw ExerciseError.nothingConfirmed }
         let offer = try await evidenceOffer(id: id, assessmentID: assessmentID, link: link)
         for o in chosen where !offer.items.contains(where: { $0.objective == o }) { throw ExerciseError.objectiveNotOffered(o) }
-        let assessments = AssessmentUseCases(env, scope)
-        let current = Dictionary(try await scope.store.findings(assessmentID: assessmentID).map { ($0.objective, $0) },
-                                 uniquingKeysWith: { a, _ in a })
-        let stamp = Timestamp.string(env.clock.now()), today = today
-        var added: [ExerciseEvidenceRecord] = []
-        for item in offer.items where chosen.contains(item.objective) {
-            let record = ExerciseEvidenceRecord(exerciseId: id, organizationId: scope.organizationID, assessmentId: assessmentID,
-                                                objective: item.objective, location: item.location, addedBy: scope.actor.id, addedAt: stamp)
-            added.append(record)
-            if item.alreadyAdded { continue }
-            let f = current[item.objective]
-            let refs = f.flatMap { Self.refs($0.evidence) } ?? []
-            _ = try await assessments.putFinding(assessmentID: assessmentID, objective: item.objective, status: item.status.rawValue,
-                                                 rationale: f?.rationale ?? "",
-                                                 evidence: refs + [EvidenceRef(location: item.location, date: today)],
-                                                 assessedBy: f?.assessedBy, ifVersion: versions[item.objective] ?? item.version)
+        let stamp = Timestamp.string(env.clock.now()), organizationID = scope.organizationID, actor = scope.actor.id
+        let confirmed = offer.items.filter { chosen.contains($0.objective) }
+        try await OfferedEvidence(env: env, scope: scope).add(confirmed, assessmentID: assessmentID, versions: versions)
+        // Every confirmed objective is recorded, those that listed the evidence already included.
+        let added = confirmed.map { item in
+            ExerciseEvidenceRecord(exerciseId: id, organizationId: organizationID, assessmentId: assessmentID,
+                                   objective: item.objective, location: item.location, addedBy: actor, addedAt: stamp)
         }
         let store = store, scope = scope, audit = env.audit, written = added
         try await env.db.transaction { s in

@@ -65,15 +65,8 @@ public struct IncidentSharePreview: Sendable, Hashable {
 /// — authorities identified and notified — or rev3 A.03.06.02.c, incident information reported to the authorities);
 /// nothing is written until `confirmEvidence`.
 public struct IncidentShareEvidenceOffer: Sendable, Hashable {
-    public struct Item: Sendable, Hashable {
-        public let objective: String
-        public let requirementID: String
-        public let requirementTitle: LocalizedText
-        public let location: String
-        public let status: FindingStatus
-        public let version: Int
-        public let alreadyAdded: Bool
-    }
+    /// An objective the evidence would be added to, with the finding as it stands.
+    public typealias Item = OfferedEvidenceItem
 
     public let share: IncidentShareRecord
     public let assessment: AssessmentRecord
@@ -98,7 +91,10 @@ public struct IncidentShareUseCases: Sendable {
     public static let maxNote = 2000
     /// How long a preview may be published.
     public static let previewMinutes = 60
-    /// The objectives a share to an authority offers, per catalog.
+    /// The objectives a share to an authority offers, per catalog, as SP 800-171A labels them: rev2 3.6.2[c] (the
+    /// authorities incidents are reported to are identified) and 3.6.2[e] (they are notified); rev3 (SP 800-171A r3)
+    /// A.03.06.02.c (incident information is reported to the authorities the organization defined). The one list: the
+    /// pages offer an assessment only when its catalog is a key here.
     public static let evidenceObjectives: [CatalogID: [String]] = [.sp800171r2: ["3.6.2[c]", "3.6.2[e]"],
                                                                    .sp800171r3: ["A.03.06.02.c"]]
 
@@ -319,18 +315,10 @@ public struct IncidentShareUseCases: Sendable {
         let catalog = try env.library.catalog(catalogID)
         let community = try await intel.community(id: SharingCommunityID(share.communityID))?.name ?? share.communityID
         let location = Self.evidenceText(share, community: community, link: link)
-        let findings = Dictionary(try await scope.store.findings(assessmentID: assessmentID).map { ($0.objective, $0) },
-                                  uniquingKeysWith: { a, _ in a })
-        var items: [IncidentShareEvidenceOffer.Item] = []
-        for entry in catalog.entries {
-            for o in entry.assessmentObjectives where wanted.contains(o) {
-                let f = findings[o]
-                let refs = f.flatMap { ExerciseUseCases.refs($0.evidence) } ?? []
-                items.append(.init(objective: o, requirementID: entry.id, requirementTitle: entry.title, location: location,
-                                   status: f.flatMap { FindingStatus(rawValue: $0.status) } ?? .notAssessed, version: f?.version ?? 0,
-                                   alreadyAdded: refs.contains { $0.location == location }))
-            }
+        let objectives = catalog.entries.flatMap { entry in
+            entry.assessmentObjectives.filter(wanted.contains).map { (objective: $0, requirement: entry) }
         }
+        let items = try await OfferedEvidence(env: env, scope: scope).items(assessmentID: assessmentID, objectives: objectives, location: location)
         return IncidentShareEvidenceOffer(share: share, assessment: assessment, items: items)
     }
 
@@ -341,22 +329,12 @@ public struct IncidentShareUseCases: Sendable {
                                 versions: [String: Int] = [:]) async throws -> [String] {
         try await IncidentAccess.require(.manageIncidents, env, scope)
         guard scope.role.allows(.editFindings) else { throw POAMError.notAllowed }
-        let chosen = Array(Set(chosen.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
+        let chosen = OfferedEvidence.chosen(chosen)
         guard !chosen.isEmpty else { throw IncidentShareError.nothingConfirmed }
         let offer = try await evidenceOffer(incidentID: incidentID, shareID: shareID, assessmentID: assessmentID, link: link)
         for o in chosen where !offer.items.contains(where: { $0.objective == o }) { throw IncidentShareError.objectiveNotOffered(o) }
-        let assessments = AssessmentUseCases(env, scope)
-        let current = Dictionary(try await scope.store.findings(assessmentID: assessmentID).map { ($0.objective, $0) },
-                                 uniquingKeysWith: { a, _ in a })
-        let today = scope.calendar.today(env.clock)
-        for item in offer.items where chosen.contains(item.objective) && !item.alreadyAdded {
-            let f = current[item.objective]
-            let refs = f.flatMap { ExerciseUseCases.refs($0.evidence) } ?? []
-            _ = try await assessments.putFinding(assessmentID: assessmentID, objective: item.objective, status: item.status.rawValue,
-                                                 rationale: f?.rationale ?? "",
-                                                 evidence: refs + [EvidenceRef(location: item.location, date: today)],
-                                                 assessedBy: f?.assessedBy, ifVersion: versions[item.objective] ?? item.version)
-        }
+        try await OfferedEvidence(env: env, scope: scope).add(offer.items.filter { chosen.contains($0.objective) }, assessmentID: assessmentID,
+                                                              versions: versions)
         let objectivesJSON = String(decoding: try JSONEncoder().encode(chosen), as: UTF8.self)
         let store = store, scope = scope, audit = env.audit, stamp = Timestamp.string(env.clock.now())
         try await env.db.transaction { s in
