@@ -292,6 +292,19 @@ struct CommunityTests {
             #expect(grant?.canRead == true && grant?.canWrite == false)
             #expect(try await admin.send(.put, base + "/collections/\(collection)/access/\(w.a.organizationID)",
                                          json: ["canRead": true, "canWrite": false]).status == .notFound, "access is for members only")
+            // The administrators' view lists each member's access to the collection, and its own.
+            let shown = try await admin.send(.get, base)
+            let entry = try #require(((shown.json["collections"] as? [[String: Any]]) ?? []).first { $0["id"] as? String == collection })
+            #expect(entry["canRead"] as? Bool == true && entry["canWrite"] as? Bool == true)
+            let access = Dictionary(uniqueKeysWithValues: ((entry["access"] as? [[String: Any]]) ?? []).compactMap { a in
+                (a["organizationId"] as? String).map { ($0, [a["canRead"] as? Bool, a["canWrite"] as? Bool]) }
+            })
+            #expect(access == [w.prime.organizationID: [true, true], w.outsider.organizationID: [true, false]])
+            // Removing the member takes its access off the list.
+            #expect(try await admin.send(.delete, base + "/members/\(w.outsider.organizationID)").status == .noContent)
+            let after = try await admin.send(.get, base)
+            let left = ((after.json["collections"] as? [[String: Any]]) ?? []).first { $0["id"] as? String == collection }
+            #expect((left?["access"] as? [[String: Any]])?.compactMap { $0["organizationId"] as? String } == [w.prime.organizationID])
         }
     }
 

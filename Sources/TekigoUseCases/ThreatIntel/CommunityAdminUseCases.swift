@@ -41,7 +41,7 @@ public enum CommunityAdminError: Error, Equatable, Sendable, CustomStringConvert
 /// A community with its members (every one, listed or not: this is the operator's view) and collections with who may
 /// read and write each.
 public struct CommunityOverview: Sendable, Hashable {
-    public struct Access: Sendable, Hashable {
+    public struct Access: Sendable, Hashable, Codable {
         public let organizationID: String
         public let canRead: Bool
         public let canWrite: Bool
@@ -155,16 +155,19 @@ public struct CommunityAdminUseCases: Sendable {
     public func overview(_ slug: String) async throws -> CommunityOverview {
         let c = try await community(slug)
         let members = try await store.members(of: c.id)
-        var collections: [(TAXIICollection, [CommunityOverview.Access])] = []
-        for collection in try await store.collections(in: c.id) {
-            var access: [CommunityOverview.Access] = []
-            for m in members {
-                if let g = try await store.collection(id: collection.id, for: m.organizationID), g.canRead || g.canWrite {
-                    access.append(.init(organizationID: m.organizationID, canRead: g.canRead, canWrite: g.canWrite))
-                }
-            }
-            collections.append((collection, access))
+        return CommunityOverview(community: c, members: members, collections: try await Self.collectionsWithAccess(c.id, members, store))
+    }
+
+    /// Each collection of the community with every member's access (read or write), in `members`' order: the operator's
+    /// overview and a community administrator's page (`CommunityUseCases.community`) both, in two queries.
+    static func collectionsWithAccess(_ c: SharingCommunityID, _ members: [CommunityMember],
+                                      _ store: ThreatIntelStore) async throws -> [(collection: TAXIICollection, access: [CommunityOverview.Access])] {
+        let grants = try await store.memberAccess(in: c)
+        return try await store.collections(in: c).map { collection in
+            let byMember = grants[collection.id] ?? [:]
+            return (collection, members.compactMap { m in
+                byMember[m.organizationID].map { CommunityOverview.Access(organizationID: m.organizationID, canRead: $0.canRead, canWrite: $0.canWrite) }
+            })
         }
-        return CommunityOverview(community: c, members: members, collections: collections)
     }
 }

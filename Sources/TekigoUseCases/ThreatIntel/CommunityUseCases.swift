@@ -14,11 +14,7 @@ public struct CommunityCandidate: Sendable, Hashable, Codable {
 
 /// A collection of a community as the caller sees it: its own access, and (administrators only) every member's.
 public struct CommunityCollectionView: Sendable, Hashable {
-    public struct Access: Sendable, Hashable, Codable {
-        public let organizationID: String
-        public let canRead: Bool
-        public let canWrite: Bool
-    }
+    public typealias Access = CommunityOverview.Access
     public let collection: TAXIICollection
     public let canRead: Bool
     public let canWrite: Bool
@@ -144,16 +140,10 @@ public struct CommunityUseCases: Sendable {
         let members = admin ? all : all.filter { $0.listed || $0.organizationID == org }
         var collections: [CommunityCollectionView] = []
         if admin {
-            for collection in try await store.collections(in: c.id) {
-                var access: [CommunityCollectionView.Access] = []
-                var mine: (Bool, Bool) = (false, false)
-                for m in all {
-                    if let g = try await store.collection(id: collection.id, for: m.organizationID), g.canRead || g.canWrite {
-                        access.append(.init(organizationID: m.organizationID, canRead: g.canRead, canWrite: g.canWrite))
-                        if m.organizationID == org { mine = (g.canRead, g.canWrite) }
-                    }
-                }
-                collections.append(CommunityCollectionView(collection: collection, canRead: mine.0, canWrite: mine.1, access: access))
+            collections = try await CommunityAdminUseCases.collectionsWithAccess(c.id, all, store).map { collection, access in
+                let mine = access.first { $0.organizationID == org }
+                return CommunityCollectionView(collection: collection, canRead: mine?.canRead ?? false, canWrite: mine?.canWrite ?? false,
+                                               access: access)
             }
         } else {
             collections = try await store.collections(in: c.id, for: org).map {
