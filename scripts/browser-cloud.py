@@ -12,10 +12,13 @@ in Japanese: the shop has signed no attestation yet, so nothing is shown of it. 
 opens an assessment, consents to the prime, previews an attestation (which names the service holding CUI) and signs
 it; the prime now sees the shop depending on the provider, with the Marketplace's standing.
 
-Not covered yet: confirming an inherited objective from an imported responsibility matrix (the inheritance pages of
-issue 15 item 4 were not in the tree when this was written).
+Then (issue 15 item 4) the shop imports the provider's customer responsibility matrix (a CRM CSV) on the service's page
+and sees the controls counted by side and the row left out; the editor of 3.10.1 shows the requirement provided by the
+service (inherited) with the provider's evidence, nothing recorded yet; the owner ticks one objective, chooses 適合 and
+confirms; the editor then shows the finding met, confirmed, with the provider's evidence listed.
 
-Screenshots (cloud-list-ja, cloud-service-ja, cloud-attestation-preview-ja, cloud-chain-prime-ja) go to $TEKIGO_SCREENSHOT_DIR.
+Screenshots (cloud-list-ja, cloud-service-ja, cloud-attestation-preview-ja, cloud-matrix-ja, cloud-inheritance-ja,
+cloud-inheritance-confirmed-ja, cloud-chain-prime-ja) go to $TEKIGO_SCREENSHOT_DIR.
 Environment: TEKIGO_BIN, TEKIGO_DATABASE_URL (optional, PostgreSQL), CHROMIUM, CHROMEDRIVER — as browser-test.py.
 """
 import importlib.util
@@ -42,6 +45,16 @@ PRIME_EMAIL = "scm@yamato-seiki.example.jp"
 SHOP = "有限会社高橋製作所"
 SHOP_EMAIL = "takahashi@takahashi-ss.example.jp"
 SERVICE_NAME = "図面保管クラウド"
+EVIDENCE = "FedRAMP パッケージの CRM（2026年3月版）"
+# A customer responsibility matrix in the FedRAMP CRM worksheet's columns; ZZ-9 is no SP 800-53 control (left out).
+CRM = (
+    "Control ID,Responsibility,Specific Inheritance and Customer Agency/CSP Responsibilities\n"
+    "PE-2,Provider,Data centre access lists\n"
+    "PE-3,Inherited from pre-existing FedRAMP Authorization,From the IaaS underneath\n"
+    "PE-5,Provider,Monitors stay inside the data centre\n"
+    "AC-3,Customer,Customers set their own permissions\n"
+    "ZZ-9,Provider,not a control\n"
+)
 
 
 def main_text(driver):
@@ -110,6 +123,7 @@ def main():
         driver.get(f"{base}/o/{shop}/assessments")
         submit(driver)
         check("/assessments/" in driver.current_url, f"creating the assessment did not open it: {driver.current_url}")
+        assessment_url = driver.current_url.split("?")[0].split("#")[0]
         driver.get(f"{base}/o/{shop}/customers")
         buttons = [b for f in driver.find_elements(By.CSS_SELECTOR, "main form") if f.get_attribute("action").endswith("/consent")
                    for b in f.find_elements(By.CSS_SELECTOR, "button") if PRIME in (b.get_attribute("aria-label") or "")]
@@ -124,6 +138,54 @@ def main():
         shot(driver, "cloud-attestation-preview-ja")
         submit(driver, "main form[method=post] button[type=submit]")
         check("証明書に署名して発行しました" in driver.page_source, "signing the attestation did not confirm:\n" + main_text(driver)[:2000])
+
+        step("7b. the shop imports the provider's responsibility matrix on the service's page")
+        driver.get(f"{base}/o/{shop}/cloud")
+        click(driver, driver.find_element(By.LINK_TEXT, SERVICE_NAME))
+        service_url = driver.current_url.split("?")[0]
+        crm = os.path.join(data_dir, "crm.csv")
+        with open(crm, "w", encoding="utf-8") as f:
+            f.write(CRM)
+        driver.find_element(By.ID, "matrix_file").send_keys(crm)
+        fill(driver, "evidence_reference", EVIDENCE)
+        submit(driver, "form[enctype='multipart/form-data'] button[type=submit]")
+        check(driver.current_url.split("?")[0].split("#")[0] == service_url, f"importing did not come back to the service: {driver.current_url}")
+        text = main_text(driver)
+        check("crm.csv" in text and EVIDENCE in text, "the service's page does not show the imported matrix:\n" + text[:3000])
+        check("取り込まなかった行" in text and "ZZ-9" in text, "the row left out is not shown with its warning:\n" + text[:3000])
+        shot(driver, "cloud-matrix-ja")
+
+        step("7c. the editor of 3.10.1: provided by the service (inherited), with the provider's evidence; nothing recorded yet")
+        driver.get(f"{assessment_url}/requirements/3.10.1")
+        text = main_text(driver)
+        check(f"{SERVICE_NAME} が提供（継承）" in text and EVIDENCE in text and "Data centre access lists" in text,
+              "the editor does not show the inheritance block:\n" + text[:3000])
+        check("確認済み" not in text, "an objective shows as confirmed before anyone confirmed it:\n" + text[:3000])
+        shot(driver, "cloud-inheritance-ja")
+        box = driver.find_element(By.CSS_SELECTOR, "#inh0 input[name=objectives]")
+        objective = box.get_attribute("value")
+        box.click()
+        Select(driver.find_element(By.ID, "inh0-status")).select_by_value("met")
+        fill(driver, "rationale", "事業者の年次評価報告書で物理的アクセス管理を確認")
+        submit(driver, "#inh0 form button[type=submit]")
+        check("保存しました" in driver.page_source, "confirming the inheritance did not confirm:\n" + main_text(driver)[:3000])
+
+        step("7d. the finding is shown met, confirmed from the service, with the provider's evidence")
+        text = main_text(driver)
+        check("確認済み（適合）" in text, "the objective is not shown as confirmed met:\n" + text[:3000])
+        fieldset = driver.find_element(By.ID, "objective-0")
+        check(objective in fieldset.text, f"the first objective's fieldset is not {objective}:\n" + fieldset.text)
+        met = fieldset.find_element(By.CSS_SELECTOR, "input[type=radio][value=met]")
+        check(met.is_selected(), "the objective's status is not met after confirming")
+        check(f"{SERVICE_NAME} (fedramp:{product['id']}): {EVIDENCE}" in fieldset.text,
+              "the objective does not list the provider's evidence:\n" + fieldset.text)
+        check("事業者の年次評価報告書で物理的アクセス管理を確認" in driver.find_element(By.ID, "o0_rationale").get_attribute("value"),
+              "the rationale given is not the finding's")
+        other = driver.find_element(By.ID, "objective-1")
+        check(other.find_element(By.CSS_SELECTOR, "input[type=radio][value=not-assessed]").is_selected() or
+              not any(r.is_selected() for r in other.find_elements(By.CSS_SELECTOR, "input[type=radio]")),
+              "an objective not ticked changed its status")
+        shot(driver, "cloud-inheritance-confirmed-ja")
 
         step("8. the prime sees the shop depending on the provider, with its FedRAMP standing")
         bt.sign_in_person(driver, base, prime_owner, PASSWORD)
