@@ -164,6 +164,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     CommunityRoutes(services: services).register(router)
     CloudChainRoutes(services: services).register(router)
     CloudRegistryRoutes(services: services).register(router)
+    AssessmentWorkbookRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the

@@ -23,7 +23,7 @@ struct OpenAPIDocumentTests {
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes", "SharingRoutes",
                                    "IncidentRegisterRoutes", "ReadinessRoutes", "CloudServiceRoutes",
                                    "IncidentShareRoutes", "FeedRoutes",
-                                   "CloudChainRoutes", "CloudRegistryRoutes"]
+                                   "CloudChainRoutes", "CloudRegistryRoutes", "AssessmentWorkbookRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)

@@ -64,7 +64,7 @@ struct AssessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assess",
         abstract: "Answer objectives: interactively (no subcommand), or with `set` and `requirement`.",
-        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self, AssessPosted.self],
+        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self, AssessPosted.self, AssessExport.self, AssessImport.self],
         defaultSubcommand: AssessInteractive.self)
 }
 

@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TekigoCore
+import TekigoStore
+import TekigoTestSupport
+@testable import TekigoServer
+
+/// Issue 17 item 4: an assessment's .xlsx workbook through the API over real HTTP on loopback, edited in openpyxl the
+/// way a person edits it in Excel, and imported back: every change applied through the editor's rule, nothing applied
+/// when a row is wrong or stale, and only roles that may answer may import.
+@Suite("Assessment workbook API (issue 17 item 4)", .serialized)
+struct AssessmentWorkbookAPITests {
+    /// Edits the workbook in openpyxl: `statuses` by objective id (column A), `cells` by reference; then saves.
+    static func edit(_ data: Data, statuses: [String: String] = [:], all: String? = nil, cells: [String: String] = [:]) throws -> Data {
+        let python = try TestEnvironment.validator("python")
+        let dir = try TestEnvironment.temporaryDirectory("tekigo-workbook-api")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("w.xlsx")
+        try data.write(to: file)
+        let script = """
+        import json, sys
+        import openpyxl
+        args = json.loads(sys.argv[2])
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb.worksheets[0]
+        for row in range(2, ws.max_row + 1):
+            objective = ws.cell(row=row, column=1).value
+            if objective in args["statuses"]:
+                ws.cell(row=row, column=4).value = args["statuses"][objective]
+            elif args["all"] is not None:
+                ws.cell(row=row, column=4).value = args["all"]
+        for ref, value in args["cells"].items():
+            ws[ref] = value
+        wb.save(sys.argv[1])
+        """
+        let args: [String: Any] = ["statuses": statuses, "all": all as Any? ?? NSNull(), "cells": cells]
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: args), as: UTF8.self)
+        let result = try runProcess(python, ["-c", script, file.path, json])
+        try #require(result.status == 0, "openpyxl failed: \(result.stderr)")
+        return try Data(contentsOf: file)
+    }
+
+    /// The sheet row of an objective: the export lists rev2's objectives in catalog order after the header.
+    static func row(_ objective: String) throws -> Int {
+        let all = try BuiltInLibrary.shared.catalog(.sp800171r2).entries.flatMap(\.assessmentObjectives)
+        return try #require(all.firstIndex(of: objective)) + 2
+    }
+
+    static func findings(_ b: Browser, _ base: String) async throws -> [String: [String: Any]] {
+        let page = try await b.send(.get, "\(base)/findings?limit=500")
+        var out: [String: [String: Any]] = [:]
+        for item in page.json["items"] as? [[String: Any]] ?? [] { out[item["objective"] as? String ?? ""] = item }
+        return out
+    }
+
+    static func answeredCount(_ f: [String: [String: Any]]) -> Int {
+        f.values.filter { ($0["status"] as? String).map { $0 != "not-assessed" } ?? false }.count
+    }
+
+    @Test("Issue 17 item 4: all 320 rev2 objectives round-trip through openpyxl; one bad status or a stale version applies nothing and names the cell; a viewer's and a read-only token's upload are refused",
+          .enabled(if: TestEnvironment.runValidatorTests, "needs .venv-validators with openpyxl (scripts/validators.sh)"),
+          arguments: TestDatabases.engines)
+    func roundTrip(_ engine: TestDatabases.Engine) async throws {
+        let (app, services) = try await TestServer.make(engine)
+        do {
+            try await app.test(.live) { client in
+                let b = Browser(client)
+                let (_, org) = try await bootstrapAdmin(b, services: services)
+                let system = try await b.send(.post, "/api/v1/organizations/\(org)/systems", json: ["name": "本社工場ネットワーク"])
+                let systemID = try #require(system.json["id"] as? String)
+                let created = try await b.send(.post, "/api/v1/organizations/\(org)/assessments",
+                                                json: ["systemId": systemID, "catalog": "sp800-171r2", "date": "2026-11-27"])
+                let assessment = try #require(created.json["id"] as? String, "\(created.status) \(String(decoding: created.body, as: UTF8.self))")
+                let base = "/api/v1/organizations/\(org)/assessments/\(assessment)"
+                // One answer before the export, to see it kept.
+                let put = try await b.send(.put, "\(base)/findings/3.1.1%5Ba%5D", json: ["status": "not-met", "rationale": "棚卸し未実施"],
+                                           headers: [.ifMatch: "\"0\""])
+                try #require(put.status == .ok)
+
+                let export = try await b.send(.get, "\(base)/workbook?lang=ja")
+                #expect(export.status == .ok)
+                #expect(export.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(export.headers[.contentDisposition] == "attachment; filename=\"tekigo-workbook-\(assessment).xlsx\"")
+                let workbook = export.body
+
+                // One bad status among good edits: 422, every problem with its cell, nothing applied.
+                let auditBefore = try await AuditLog(services.db).entries(organizationID: org, limit: 1000, actionPrefix: "finding.updated").count
+                let bad = try Self.edit(workbook, statuses: ["3.1.2[a]": "mett"], all: "適合")
+                let refused = try await b.send(.post, "\(base)/workbook?lang=en", raw: bad)
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.errorCode == "workbook_rejected")
+                let problems = refused.json["problems"] as? [[String: Any]] ?? []
+                #expect(problems.count == 1)
+                let badRow = try Self.row("3.1.2[a]")
+                let badCell = problems.first?["cell"] as? String
+                let badMessage = (problems.first?["message"] as? String) ?? ""
+                #expect(badCell == "D\(badRow)")
+                #expect(badMessage.hasPrefix("'mett' is not a status; use one of Met, Not met"), "\(badMessage)")
+                #expect(try await Self.answeredCount(Self.findings(b, base)) == 1)
+                #expect(try await AuditLog(services.db).entries(organizationID: org, limit: 1000, actionPrefix: "finding.updated").count == auditBefore)
+
+                // A viewer and a read-only token may download but not upload; nothing changes.
+                let viewer = try await CloudServicePageTests.member(client, services, org, .viewer, "viewer-wb@example.jp")
+                #expect(try await viewer.send(.get, "\(base)/workbook").status == .ok)
+                let good = try Self.edit(workbook, statuses: ["3.1.1[a]": "不適合", "3.1.3[a]": "Not applicable"], all: "適合")
+                let asViewer = try await viewer.send(.post, "\(base)/workbook", raw: good)
+                #expect(asViewer.status == .forbidden)
+                let token = try await b.send(.post, "/api/v1/organizations/\(org)/tokens", json: ["name": "read", "scope": "read", "expiresInDays": 1])
+                let reader = Browser(client)
+                reader.bearer = try #require(token.json["token"] as? String)
+                #expect(try await reader.send(.post, "\(base)/workbook", raw: good).status == .forbidden)
+                #expect(try await Self.answeredCount(Self.findings(b, base)) == 1)
+                // Another organization's assessment id, or an unknown one: not found.
+                #expect(try await b.send(.post, "/api/v1/organizations/\(org)/assessments/no-such-assessment/workbook", raw: good).status == .notFound)
+
+                // The good workbook: all 320 answered, 3.1.1[a] untouched (not edited), one audit entry per written objective.
+                let imported = try await b.send(.post, "\(base)/workbook", raw: good)
+                #expect(imported.status == .ok, "\(String(decoding: imported.body, as: UTF8.self))")
+                #expect(imported.json["rows"] as? Int == 320)
+                let applied = imported.json["applied"] as? [String] ?? []
+                #expect(applied.count == 319 && !applied.contains("3.1.1[a]"))
+                let after = try await Self.findings(b, base)
+                #expect(Self.answeredCount(after) == 320)
+                #expect(after["3.1.1[a]"]?["status"] as? String == "not-met" && after["3.1.1[a]"]?["version"] as? Int == 1)
+                #expect(after["3.1.3[a]"]?["status"] as? String == "not-applicable")
+                #expect(after["3.14.7[b]"]?["status"] as? String == "met" && after["3.14.7[b]"]?["assessedBy"] as? String == "管理者 一郎")
+                #expect(try await AuditLog(services.db).entries(organizationID: org, limit: 1000, actionPrefix: "finding.updated").count == auditBefore + 319)
+                // The score moved with it (one point of history for the day).
+                #expect(try await b.send(.get, "\(base)/score").json["answered"] as? Int == 320)
+
+                // Importing the same file again: its rows were exported at version 0, now 1 — every edited row is a conflict.
+                let again = try await b.send(.post, "\(base)/workbook", raw: good)
+                #expect(again.status == .unprocessableContent && again.errorCode == "workbook_conflict")
+                let conflicts = again.json["problems"] as? [[String: Any]] ?? []
+                let allOnVersionCells = conflicts.allSatisfy { c in (c["kind"] as? String) == "conflict" && ((c["cell"] as? String) ?? "").hasPrefix("I") }
+                #expect(conflicts.count == 319 && allOnVersionCells)
+
+                // A fresh export, someone answers 3.2.1[a] meanwhile, the workbook changes it too: a conflict on I<row>.
+                let fresh = try await b.send(.get, "\(base)/workbook?lang=en").body
+                try #require(try await b.send(.put, "\(base)/findings/3.2.1%5Ba%5D", json: ["status": "not-met"]).status == .ok)
+                let stale = try Self.edit(fresh, statuses: ["3.2.1[a]": "Not applicable", "3.2.2[a]": "Not met"])
+                let staleReply = try await b.send(.post, "\(base)/workbook?lang=ja", raw: stale)
+                #expect(staleReply.status == .unprocessableContent)
+                let staleProblems = staleReply.json["problems"] as? [[String: Any]] ?? []
+                let staleRow = try Self.row("3.2.1[a]")
+                let staleCell = staleProblems.first?["cell"] as? String
+                let staleMessage = (staleProblems.first?["message"] as? String) ?? ""
+                #expect(staleProblems.count == 1 && staleCell == "I\(staleRow)")
+                #expect(staleMessage.contains("別の人が変更しました"), "\(staleMessage)")
+                let final = try await Self.findings(b, base)
+                #expect(final["3.2.1[a]"]?["status"] as? String == "not-met" && final["3.2.2[a]"]?["status"] as? String == "met")
+                #expect(try await AuditLog(services.db).verify().isIntact)
+            }
+        } catch {
+            await services.db.close()
+            throw error
+        }
+        await services.db.close()
+    }
+}
