@@ -191,6 +191,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     CommunityPages(web: web).register(pages)
     CloudServicePages(web: web).register(pages)
     CloudChainPages(web: web).register(pages)
+    CloudRegistryPages(web: web).register(pages)
 }
 
 extension Services {

@@ -243,6 +243,8 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(CloudEvaluationBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/cloud-services/{service}/commitments", CloudCommitmentsBody.fields,
          { _ = try JSONDecoder().decode(CloudCommitmentsBody.self, from: $0) }),
+        ("POST /api/v1/cloud/ismap", ISMAPBody.fields, { _ = try JSONDecoder().decode(ISMAPBody.self, from: $0) }),
+        ("PUT /api/v1/cloud/ismap/{number}", ISMAPBody.fields, { _ = try JSONDecoder().decode(ISMAPBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/assessments/{assessment}/requirements/{requirement}/inheritance", InheritanceConfirmBody.fields,
          { _ = try JSONDecoder().decode(InheritanceConfirmBody.self, from: $0) }),
     ]

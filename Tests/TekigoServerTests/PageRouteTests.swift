@@ -63,6 +63,9 @@ struct PageRouteTests {
         .cloudServiceDelete(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudServiceEvaluations(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudServiceCommitments(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .cloudRegistry(org: org), .cloudRegistryProduct(org: org, product: "F1302201919"),
+        .cloudRegistryImport(org: org, job: "c10dc10d-0000-4000-8000-000000000022"), .cloudRegistryISMAP(org: org),
+        .cloudRegistryISMAPRecord(org: org, number: "C23-0001-2"), .cloudRegistryISMAPDelete(org: org, number: "C23-0001-2"),
         .cloudServiceMatrix(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .requirementInheritance(org: org, assessment: assessment, requirement: "3.10.1"),
         .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
@@ -141,6 +144,8 @@ struct PageRouteTests {
         case .incidentReadiness: [.get]
         case .cloudServices, .cloudService: [.get, .post]
         case .cloudServiceDelete, .cloudServiceEvaluations, .cloudServiceCommitments: [.post]
+        case .cloudRegistry, .cloudRegistryISMAP, .cloudRegistryISMAPRecord, .cloudRegistryISMAPDelete: [.get, .post]
+        case .cloudRegistryProduct, .cloudRegistryImport: [.get]
         case .cloudServiceMatrix, .requirementInheritance: [.post]
         case .sharing: [.get]
         case .sharingSearch, .sharingSearchExport, .sharingCollection, .sharingCollectionExport, .sharingObject: [.get]

@@ -102,6 +102,7 @@ struct JobRunner: Service {
     static let handlers: [String: Handler] = [
         BundleJob.kind: { try await BundleJob.run($0, $1) },
         CatalogImportJob.kind: { try await CatalogImportJob.run($0, $1) },
+        JobUseCases.cloudRegistryImportKind: { try await CloudRegistryPages.runImport($0, $1) },
     ]
 
     /// Results and inputs are sealed with the server's key, bound to the organization and the job.

@@ -59,6 +59,7 @@ extension WebApp {
                           (ExercisePages.section, .exercises(org: o), "nav_exercises"),
                           (SharingPages.section, .sharing(org: o), "nav_sharing"),
                           (CloudServicePages.section, .cloudServices(org: o), "nav_cloud"),
+                          (CloudRegistryPages.section, .cloudRegistry(org: o), "nav_cloud_registry"),
                           ("customers", .customers(org: o), "nav_customers")]
                 .map { LayoutModel.NavItem(url: $0.1.path, label: t[$0.2] ?? $0.2, current: $0.0 == section) }
         }

@@ -189,6 +189,15 @@ enum PageRoute: Hashable, Sendable {
     case cloudServiceDelete(org: String, service: String)
     case cloudServiceEvaluations(org: String, service: String)
     case cloudServiceCommitments(org: String, service: String)
+    /// The platform-wide cloud provider registry (CloudRegistryPages, issue 15 items 1, 2): search (and the platform
+    /// administrators' Marketplace upload), a product, an import job's page, the ISMAP list (and add), a record (and
+    /// edit), its delete confirmation.
+    case cloudRegistry(org: String)
+    case cloudRegistryProduct(org: String, product: String)
+    case cloudRegistryImport(org: String, job: String)
+    case cloudRegistryISMAP(org: String)
+    case cloudRegistryISMAPRecord(org: String, number: String)
+    case cloudRegistryISMAPDelete(org: String, number: String)
     /// A service's responsibility matrix imported (issue 15 item 4), and an inheritance confirmed in the editor.
     case cloudServiceMatrix(org: String, service: String)
     case requirementInheritance(org: String, assessment: String, requirement: String)
@@ -339,6 +348,12 @@ enum PageRoute: Hashable, Sendable {
         case .cloudServiceDelete(let o, let x): Self.cloudService(org: o, service: x).segments + ["delete"]
         case .cloudServiceEvaluations(let o, let x): Self.cloudService(org: o, service: x).segments + ["evaluations"]
         case .cloudServiceCommitments(let o, let x): Self.cloudService(org: o, service: x).segments + ["commitments"]
+        case .cloudRegistry(let o): Self.cloudServices(org: o).segments + ["registry"]
+        case .cloudRegistryProduct(let o, let x): Self.cloudRegistry(org: o).segments + ["products", .parameter("product", value: x)]
+        case .cloudRegistryImport(let o, let j): Self.cloudRegistry(org: o).segments + ["imports", .parameter("job", value: j)]
+        case .cloudRegistryISMAP(let o): Self.cloudRegistry(org: o).segments + ["ismap"]
+        case .cloudRegistryISMAPRecord(let o, let n): Self.cloudRegistryISMAP(org: o).segments + [.parameter("number", value: n)]
+        case .cloudRegistryISMAPDelete(let o, let n): Self.cloudRegistryISMAPRecord(org: o, number: n).segments + ["delete"]
         case .cloudServiceMatrix(let o, let x): Self.cloudService(org: o, service: x).segments + ["matrix"]
         case .requirementInheritance(let o, let a, let r): Self.requirement(org: o, assessment: a, requirement: r).segments + ["inheritance"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]

@@ -31,6 +31,8 @@ public enum CloudRegistryError: Error, Sendable, Equatable, CustomStringConverti
     case invalidISMAP(ISMAPRecordError)
     case unknownProduct(String)
     case unknownISMAP(String)
+    /// Adding a record whose registration number is entered already (edit that one instead).
+    case ismapExists(String)
 
     public var description: String { text.en }
 
@@ -47,6 +49,9 @@ public enum CloudRegistryError: Error, Sendable, Equatable, CustomStringConverti
         case .unknownISMAP(let n):
             return LocalizedText(en: "There is no ISMAP record '\(n)'; tekigo cloud ismap list shows them.",
                                  ja: "ISMAP 登録情報「\(n)」はありません。tekigo cloud ismap list で一覧できます。")
+        case .ismapExists(let n):
+            return LocalizedText(en: "registrationNumber: the ISMAP record '\(n)' is entered already; open it and edit it instead.",
+                                 ja: "registrationNumber: ISMAP 登録情報「\(n)」は入力済みです。その登録情報を開いて編集してください。")
         }
     }
 }
@@ -136,8 +141,10 @@ public struct CloudRegistryUseCases: Sendable {
 
     // MARK: - ISMAP
 
-    /// Enters or replaces an ISMAP / ISMAP-LIU record (validated, naming the field), with its audit entry.
-    public func saveISMAP(_ record: ISMAPRecord, by caller: CloudRegistryCaller) async throws -> ISMAPEntry {
+    /// Enters or replaces an ISMAP / ISMAP-LIU record (validated, naming the field), with its audit entry. `expecting`
+    /// `.new` refuses a number entered already (`ismapExists`), `.existing` one not entered (`unknownISMAP`); both are
+    /// checked in the same transaction as the write.
+    public func saveISMAP(_ record: ISMAPRecord, by caller: CloudRegistryCaller, expecting: ISMAPWrite = .either) async throws -> ISMAPEntry {
         try Self.checkMayChange(caller)
         let r: ISMAPRecord
         do { r = try record.validated() } catch { throw CloudRegistryError.invalidISMAP(error) }
@@ -146,6 +153,11 @@ public struct CloudRegistryUseCases: Sendable {
         let data = try Self.canonicalJSON(r)
         return try await db.transaction { s in
             let before = try await store.ismapRecord(number: r.registrationNumber, on: s)
+            switch (expecting, before) {
+            case (.new, .some): throw CloudRegistryError.ismapExists(r.registrationNumber)
+            case (.existing, .none): throw CloudRegistryError.unknownISMAP(r.registrationNumber)
+            default: break
+            }
             try await store.saveISMAP(r, by: caller.actor.id, now: now, on: s)
             _ = try await AuditLog(db).append(AuditEvent(actor: caller.actor.id, sourceIP: caller.actor.sourceIP, action: .cloudISMAPRecordSaved,
                                                          object: "ismap/\(r.registrationNumber)",

@@ -166,7 +166,7 @@ struct CloudShow: AsyncParsableCommand {
 struct CloudISMAPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ismap", abstract: "ISMAP and ISMAP-LIU registrations, entered by hand from the ISMAP cloud service lists.",
-        subcommands: [CloudISMAPAdd.self, CloudISMAPList.self])
+        subcommands: [CloudISMAPAdd.self, CloudISMAPList.self, CloudISMAPDelete.self])
 }
 
 struct CloudISMAPAdd: AsyncParsableCommand {
@@ -188,12 +188,10 @@ struct CloudISMAPAdd: AsyncParsableCommand {
 
     func run() async throws {
         try await cloudRegistryCommand(global, writing: true) { cases in
-            guard let k = ISMAPKind(rawValue: kind.uppercased()) else { throw CloudRegistryError.invalidISMAP(.unknownKind(kind)) }
-            guard let start = Day(auditStart) else { throw CloudRegistryError.invalidISMAP(.invalidDate(field: "auditPeriodStart", text: auditStart)) }
-            guard let end = Day(auditEnd) else { throw CloudRegistryError.invalidISMAP(.invalidDate(field: "auditPeriodEnd", text: auditEnd)) }
-            let record = ISMAPRecord(registrationNumber: number, kind: k, serviceName: service, provider: provider, scope: scope,
-                                     controlObjectives: objectives, auditPeriodStart: start, auditPeriodEnd: end, subsequentEvents: subsequentEvents)
-            print(try encodeJSON(try await cases.saveISMAP(record, by: .commandLine)))
+            let draft = ISMAPDraft(registrationNumber: number, kind: kind, serviceName: service, provider: provider, scope: scope,
+                                   controlObjectives: objectives, auditPeriodStart: auditStart, auditPeriodEnd: auditEnd,
+                                   subsequentEvents: subsequentEvents)
+            print(try encodeJSON(try await cases.saveISMAP(draft, by: .commandLine, expecting: .either)))
         }
     }
 }
@@ -220,6 +218,22 @@ struct CloudISMAPList: AsyncParsableCommand {
                 t.add([r.registrationNumber, r.kind.rawValue, r.serviceName, r.provider, "\(r.auditPeriodStart)〜\(r.auditPeriodEnd)", e.validThrough.description])
             }
             print(entries.isEmpty ? (ja ? "登録なし" : "none") : t.render(maxColumnWidth: 40))
+        }
+    }
+}
+
+struct CloudISMAPDelete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Remove an ISMAP / ISMAP-LIU record (audited); services naming it then show as not in the registry.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The registration number.") var number: String
+
+    func run() async throws {
+        let ja = global.language == .ja
+        try await cloudRegistryCommand(global, writing: true) { cases in
+            try await cases.deleteISMAP(number: number, by: .commandLine)
+            print(ja ? "ISMAP 登録情報 \(number) を削除しました。" : "ISMAP record \(number) deleted.")
         }
     }
 }
