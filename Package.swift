@@ -45,6 +45,9 @@ let package = Package(
         // STIX 2.1: value types, an incident as a bundle (Incident Core extension, TLP 2.0) and incidents read back.
         // Pure Swift + Foundation on the domain, like TekigoOSCAL (docs/ARCHITECTURE.md).
         .target(name: "TekigoSTIX", dependencies: ["TekigoCore"]),
+        // A QR code encoder of our own (byte mode, level M, SVG output) for the authenticator enrolment page. Pure: no
+        // I/O, no dependencies (issue 17 item 6; why no library: Sources/TekigoQR/QRCode.swift).
+        .target(name: "TekigoQR"),
         // Human-readable exports: Markdown, self-contained HTML with inline SVG charts, CSV and .xlsx.
         .target(
             name: "TekigoReports",
@@ -93,7 +96,7 @@ let package = Package(
         .target(
             name: "TekigoServer",
             dependencies: [
-                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoUseCases", "TekigoSTIX",
+                "TekigoCore", "TekigoOSCAL", "TekigoStore", "TekigoReports", "TekigoUseCases", "TekigoSTIX", "TekigoQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
@@ -133,6 +136,7 @@ let package = Package(
         .testTarget(name: "TekigoReportsTests", dependencies: ["TekigoReports", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoCoreTests", dependencies: ["TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoOSCALTests", dependencies: ["TekigoOSCAL", "TekigoCore", "TekigoTestSupport"]),
+        .testTarget(name: "TekigoQRTests", dependencies: ["TekigoQR", "TekigoUseCases", "TekigoTestSupport"]),
         .testTarget(name: "TekigoSTIXTests", dependencies: ["TekigoSTIX", "TekigoCore", "TekigoTestSupport"]),
         .testTarget(name: "TekigoStoreTests", dependencies: ["TekigoStore", "TekigoAttestation", "TekigoOSCAL", "TekigoCore",
                                                       "TekigoTestSupport"]),

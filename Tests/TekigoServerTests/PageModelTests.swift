@@ -76,7 +76,7 @@ struct PageModelTests {
         ("login", LoginPage(formCSRF: "f", email: "a@example.com", error: "Wrong", action: "/login")),
         ("login-mfa", SecondFactorPage(action: "/login/mfa", error: "Wrong")),
         ("mfa-enrol", EnrolPage(action: "/mfa", enabled: true, secret: "ABCD EFGH", secretRaw: "ABCDEFGH", otpauth: "otpauth://x",
-                                error: "Wrong", recoveryList: ["r1", "r2"], hasRecovery: true, continueURL: "/")),
+                                qrSVG: "<svg></svg>", error: "Wrong", recoveryList: ["r1", "r2"], hasRecovery: true, continueURL: "/")),
         ("settings", SettingsPage(action: "/settings", error: "Bad", languages: [.init(value: "en", label: "English", selected: true)],
                                   zones: [.init(value: "UTC", selected: true)], mfaURL: "/mfa")),
         ("setup", SetupPage(action: "/setup", token: "tk", organization: "Org", displayName: "Ann", email: "a@example.com",

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import TekigoCore
+import TekigoQR
 import TekigoStore
 import TekigoUseCases
 
@@ -167,9 +168,14 @@ struct AuthPages {
                 return String(e.secret[start..<(e.secret.index(start, offsetBy: 4, limitedBy: e.secret.endIndex) ?? e.secret.endIndex)])
             }.joined(separator: " ")
         }
+        // The QR code of the otpauth:// URI for the app to scan (issue 17 item 6); the key and the URI stay on the page as
+        // text for whoever types them. Only an address of some 250 non-ASCII characters, percent-encoded, passes the
+        // 2,331 bytes of the largest code: the picture is then left out and the text remains.
+        let qr = enrollment.flatMap { try? QRCode(text: $0.otpauthURI) }?
+            .svg(label: web.messages.text("mfa_qr_label", viewer.language))
         let model = EnrolPage(action: PageRoute.enrolMFA.path, enabled: viewer.user.hasMFA && recoveryCodes == nil, secret: grouped,
-                              secretRaw: enrollment?.secret, otpauth: enrollment?.otpauthURI, error: error, recoveryList: recoveryCodes,
-                              hasRecovery: recoveryCodes != nil, continueURL: PageRoute.home.path)
+                              secretRaw: enrollment?.secret, otpauth: enrollment?.otpauthURI, qrSVG: qr, error: error,
+                              recoveryList: recoveryCodes, hasRecovery: recoveryCodes != nil, continueURL: PageRoute.home.path)
         return web.page("mfa-enrol", title: web.messages.text("mfa_enrol_title", viewer.language), model: model, locale: viewer.locale,
                         viewer: viewer, status: status)
     }
@@ -410,6 +416,9 @@ struct EnrolPage: PageModel {
     let secret: String?
     let secretRaw: String?
     let otpauth: String?
+    /// The otpauth URI as an inline SVG QR code (TekigoQR), rendered unescaped: it is our own markup, and its only
+    /// text, the label, is escaped by the encoder.
+    let qrSVG: String?
     let error: String?
     let recoveryList: [String]?
     let hasRecovery: Bool
