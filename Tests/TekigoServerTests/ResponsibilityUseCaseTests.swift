@@ -62,6 +62,14 @@ struct ResponsibilityUseCaseTests {
             await refused(ResponsibilityError.invalidRef("aws:x")) {
                 _ = try await uc.importMatrix(Self.crm, fileName: "x.csv", service: "aws:x", evidenceReference: "x")
             }
+            // U+0000 cannot be stored: refused in a file (a byte, or JSON's escape) and in the evidence reference, nothing changed.
+            await refused(ResponsibilityError.unreadable(.notText)) {
+                _ = try await uc.importMatrix(Data("Control ID,Responsibility,Description\nAC-2,Provider,a\u{0}b\n".utf8), fileName: "x.csv",
+                                              service: "fedramp:FR0000000001", evidenceReference: "x")
+            }
+            await refused(ResponsibilityError.nulCharacter(field: "evidenceReference")) {
+                _ = try await uc.importMatrix(Self.crm, fileName: "x.csv", service: "fedramp:FR0000000001", evidenceReference: "CRM\u{0}")
+            }
             await refused(ResponsibilityError.empty(field: "evidenceReference")) {
                 _ = try await uc.importMatrix(Self.crm, fileName: "x.csv", service: "fedramp:FR0000000001", evidenceReference: " ")
             }

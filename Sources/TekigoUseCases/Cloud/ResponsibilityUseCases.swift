@@ -18,6 +18,8 @@ public enum ResponsibilityError: Error, Equatable, Sendable, CustomStringConvert
     /// The service's matrix says nothing of the provider's side for this objective.
     case notOffered(objective: String, service: String)
     case badStatus(String)
+    /// Text holding U+0000, which cannot be stored (PostgreSQL refuses it) and is never meaningful.
+    case nulCharacter(field: String)
 
     public var field: String? {
         switch self {
@@ -28,6 +30,7 @@ public enum ResponsibilityError: Error, Equatable, Sendable, CustomStringConvert
         case .unknownRequirement: return "requirement"
         case .notOffered: return "objectives"
         case .badStatus: return "status"
+        case .nulCharacter(let f): return f
         case .notAllowed: return nil
         }
     }
@@ -58,6 +61,9 @@ public enum ResponsibilityError: Error, Equatable, Sendable, CustomStringConvert
         case .notOffered(let o, let ref):
             return LocalizedText(en: "\(ref)'s matrix does not give any part of objective \(o) to the provider: nothing to confirm.",
                                  ja: "\(ref) のマトリクスでは目的 \(o) のどの部分も事業者の責任ではないため、確認するものがありません。")
+        case .nulCharacter(let f):
+            return LocalizedText(en: "\(f): the text holds the NUL character (U+0000); remove it and try again.",
+                                 ja: "\(f): NUL 文字（U+0000）が含まれています。取り除いてからもう一度入力してください。")
         case .badStatus(let s):
             return LocalizedText(en: "status: choose met, not-met, not-applicable or not-assessed ('\(s)' is none of them); inheritance never sets it by itself.",
                                  ja: "status: met / not-met / not-applicable / not-assessed から選んでください（「\(s)」はいずれでもありません）。継承だけで状態が決まることはありません。")
@@ -132,9 +138,17 @@ public struct ResponsibilityUseCases: Sendable {
     }
 
     static func text(_ s: String, _ field: String, limit: Int) throws(ResponsibilityError) -> String {
+        guard !s.unicodeScalars.contains("\u{0}") else { throw .nulCharacter(field: field) }
         let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.count <= limit else { throw .tooLong(field: field, limit: limit) }
         return t
+    }
+
+    /// The file's name as kept: control characters (U+0000 among them) dropped, at most 255 characters, "matrix" when none.
+    static func fileName(_ raw: String) -> String {
+        let name = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+            .trimmingCharacters(in: .whitespaces)
+        return String((name.isEmpty ? "matrix" : name).prefix(255))
     }
 
     /// Reads a matrix file: JSON (first non-blank byte `{`) as OSCAL, anything else as a CRM CSV.
@@ -160,9 +174,15 @@ public struct ResponsibilityUseCases: Sendable {
         }
         let matrix: ResponsibilityMatrix
         do { matrix = try Self.read(data) } catch { throw ResponsibilityError.unreadable(error) }
+        // U+0000 cannot be stored: a file holding it (as a byte, or JSON's \u0000) is not the text a matrix is.
+        let stored = matrix.entries.flatMap { [$0.control, $0.text, $0.source] } + matrix.warnings.flatMap { [$0.location, $0.message.en, $0.message.ja] }
+            + matrix.leveragedAuthorizations.flatMap { [$0.title, $0.dateAuthorized ?? "", $0.partyUUID ?? ""] }
+        guard !data.contains(0), !stored.contains(where: { $0.unicodeScalars.contains("\u{0}") }) else {
+            throw ResponsibilityError.unreadable(.notText)
+        }
         let record = ResponsibilityMatrixRecord(
             organizationId: scope.organizationID, serviceRef: ref, serviceName: serviceName, matrix: matrix, evidenceReference: evidence,
-            fileName: String((fileName.isEmpty ? "matrix" : fileName).prefix(255)), fileSha256: AuditLog.digest(data),
+            fileName: Self.fileName(fileName), fileSha256: AuditLog.digest(data),
             importedBy: scope.actor.id, importedAt: Timestamp.string(env.clock.now()))
         let store = store, audit = env.audit, scope = scope
         try await env.db.transaction { s in
