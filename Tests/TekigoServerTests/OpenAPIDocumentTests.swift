@@ -129,6 +129,7 @@ struct OpenAPIDocumentTests {
         ("POST /api/v1/member-invitations/accept", AcceptMemberInvitationBody.fields,
          { _ = try JSONDecoder().decode(AcceptMemberInvitationBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/systems", SystemBody.fields, { _ = try JSONDecoder().decode(SystemBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/systems/{system}", SystemBody.fields, { _ = try JSONDecoder().decode(SystemBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/assessments", AssessmentBody.fields,
          { _ = try JSONDecoder().decode(AssessmentBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/assessments/{assessment}/results-posted", ResultsPostedBody.fields,

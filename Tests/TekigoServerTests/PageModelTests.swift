@@ -102,10 +102,15 @@ struct PageModelTests {
             errors: ["form": "Changed", "weakness": "Required", "status": "Choose", "scheduled": "Date", "completed": "Date"],
             hasErrors: true)),
         ("systems", SystemsPage(
-            systems: [.init(name: "Main", boundary: "Office", environment: "On premises", types: "CUI", users: 5)], canManage: true,
+            systems: [.init(name: "Main", boundary: "Office", environment: "On premises", types: "CUI", users: 5, editURL: "/s/1")],
+            canManage: true,
             action: "/s", hasSystems: true,
             input: ["name": "Main", "boundary": "Office", "environment": "On premises", "types": "CUI", "users": "5"],
             errors: ["name": "Required", "users": "Count"], hasErrors: true)),
+        ("system", SystemPage(
+            name: "Main", action: "/s/1", deleteAction: "/s/1/delete", listURL: "/s", version: 2,
+            input: ["name": "Main", "boundary": "Office", "environment": "On premises", "types": "CUI", "users": "5"],
+            errors: ["form": "Changed", "name": "Required", "users": "Count"], hasErrors: true, deleteError: "In use")),
         ("assessments", AssessmentsPage(
             assessments: [.init(url: "/a", date: "Nov 1, 2026", system: "Main", catalog: "800-171", kind: "Basic")], hasAssessments: true,
             canManage: true, action: "/a", hasSystems: true, systemsURL: "/s", systems: [.init(id: "s1", name: "Main", selected: true)],

@@ -18,7 +18,8 @@ struct PageRouteTests {
     /// One of every case, with values shaped like the real ones (lower-case UUIDs, requirement numbers of both revisions).
     static let samples: [PageRoute] = [
         .home, .login, .loginSecondFactor, .logout, .settings, .enrolMFA, .setup, .acceptInvitation,
-        .organization(org: org), .systems(org: org), .assessments(org: org), .assessment(org: org, assessment: assessment),
+        .organization(org: org), .systems(org: org), .system(org: org, system: "5a5a5a5a-0000-4000-8000-000000000017"),
+        .systemDelete(org: org, system: "5a5a5a5a-0000-4000-8000-000000000017"), .assessments(org: org), .assessment(org: org, assessment: assessment),
         .requirement(org: org, assessment: assessment, requirement: "3.1.1"),
         .resultsPosted(org: org, assessment: assessment), .poam(org: org, assessment: assessment),
         .poamItem(org: org, assessment: assessment, requirement: "03.01.01"), .exports(org: org, assessment: assessment),
@@ -114,6 +115,8 @@ struct PageRouteTests {
     static func methods(_ route: PageRoute) -> Set<HTTPRequest.Method> {
         switch route {
         case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
+        case .system: [.get, .post]
+        case .systemDelete: [.post]
         case .incidentRegisters: [.get]
         case .incidentSampleArchive: [.get, .post]
         case .incidentRegisterSamples, .incidentSampleDispose, .incidentSampleTransfers, .incidentRegisterMedia, .incidentMediaReplace,

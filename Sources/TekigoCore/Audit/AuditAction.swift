@@ -31,6 +31,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case tokenRevoked = "token.revoked"
     // Assessments
     case systemCreated = "system.created"
+    /// A system's name, boundary, environment, information types or user count changed (issue 17 item 6).
+    case systemUpdated = "system.updated"
+    /// A system no assessment or cloud service used was deleted (issue 17 item 6).
+    case systemDeleted = "system.deleted"
     case assessmentCreated = "assessment.created"
     case assessmentResultsPosted = "assessment.results-posted"
     case findingUpdated = "finding.updated"
@@ -202,6 +206,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .tokenCreated: return LocalizedText(en: "API token created", ja: "API トークンの作成")
         case .tokenRevoked: return LocalizedText(en: "API token revoked", ja: "API トークンの失効")
         case .systemCreated: return LocalizedText(en: "System created", ja: "システムの登録")
+        case .systemUpdated: return LocalizedText(en: "System changed", ja: "システムの変更")
+        case .systemDeleted: return LocalizedText(en: "System deleted", ja: "システムの削除")
         case .assessmentCreated: return LocalizedText(en: "Assessment created", ja: "評価の作成")
         case .assessmentResultsPosted: return LocalizedText(en: "Results posting date recorded", ja: "結果登録日の記録")
         case .findingUpdated: return LocalizedText(en: "Objective answered", ja: "評価目標の回答")

@@ -56,7 +56,7 @@ extension AssessmentError: APIErrorConvertible {
         switch self {
         case .unknownObjective(let id, let catalog): return .notFound("Objective \(id) in \(catalog)")
         case .evidenceNotFound(let sha): return .notFound("Evidence \(sha)")
-        case .evidenceInUse, .evidenceInIncident: return .conflict(description)
+        case .evidenceInUse, .evidenceInIncident, .systemInUse: return .conflict(description)
         default: return .invalid(field: field, message: description)
         }
     }

@@ -277,6 +277,8 @@ struct TenantRoutes {
         org.post("/members/:user/mfa-reset", use: resetMemberMFA)
         org.get("/systems", use: listSystems)
         org.post("/systems", use: createSystem)
+        org.put("/systems/:system", use: updateSystem)
+        org.delete("/systems/:system", use: deleteSystem)
         org.get("/assessments", use: listAssessments)
         org.post("/assessments", use: createAssessment)
         org.get("/assessments/:assessment", use: getAssessment)
@@ -415,6 +417,24 @@ struct TenantRoutes {
         let r = try await services.assessments(m).createSystem(name: b.name, boundary: b.boundary ?? "", environment: b.environment ?? "",
                                                                informationTypes: b.informationTypes ?? [], userCount: b.userCount ?? 0)
         return JSONResponse(value: SystemView(r), status: .created)
+    }
+
+    /// A system's profile replaced (issue 17 item 6); `If-Match` with the version read, 412 on a stale one.
+    func updateSystem(_ request: Request, context: TenantContext) async throws -> JSONResponse<SystemView> {
+        let m = try context.membership(for: .manageSystems)
+        let b = try await request.decodeStrict(SystemBody.self, context: context)
+        let r = try await services.assessments(m).updateSystem(id: try context.parameters.require("system"), name: b.name,
+                                                               boundary: b.boundary ?? "", environment: b.environment ?? "",
+                                                               informationTypes: b.informationTypes ?? [], userCount: b.userCount ?? 0,
+                                                               ifVersion: try ifMatch(request))
+        return JSONResponse(value: SystemView(r), headers: [.eTag: "\"\(r.version)\""])
+    }
+
+    /// A system deleted when no assessment or cloud service uses it (409 naming them otherwise).
+    func deleteSystem(_ request: Request, context: TenantContext) async throws -> Response {
+        let m = try context.membership(for: .manageSystems)
+        try await services.assessments(m).deleteSystem(id: try context.parameters.require("system"), ifVersion: try ifMatch(request))
+        return Response(status: .noContent)
     }
 
     func listAssessments(_ request: Request, context: TenantContext) async throws -> JSONResponse<Page<AssessmentView>> {

@@ -59,6 +59,7 @@ struct AssessmentPages {
         pages.get(PageRoute.organization(org: .key).pattern, use: dashboard)
         pages.get(PageRoute.systems(org: .key).pattern, use: systems)
         pages.post(PageRoute.systems(org: .key).pattern, use: createSystem)
+        SystemPages(web: web).register(pages)  // a system changed or deleted (issue 17 item 6)
         pages.get(PageRoute.assessments(org: .key).pattern, use: assessments)
         pages.post(PageRoute.assessments(org: .key).pattern, use: createAssessment)
         pages.get(PageRoute.assessment(org: .key, assessment: .key).pattern, use: overview)
@@ -158,12 +159,14 @@ struct AssessmentPages {
     func systemsView(_ page: OrgPage, request: Request, input: WebForm, errors: [String: String],
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let list = try await services.reads(page.member).systems()
+        let canManage = page.member.role.allows(.manageSystems)
         let model = SystemsPage(
             systems: list.map {
                 .init(name: $0.name, boundary: $0.boundary, environment: $0.environment,
-                      types: $0.informationTypeList.joined(separator: ", "), users: $0.userCount)
+                      types: $0.informationTypeList.joined(separator: ", "), users: $0.userCount,
+                      editURL: canManage ? PageRoute.system(org: page.org, system: $0.id).path : nil)
             },
-            canManage: page.member.role.allows(.manageSystems), action: PageRoute.systems(org: page.org).path, hasSystems: !list.isEmpty,
+            canManage: canManage, action: PageRoute.systems(org: page.org).path, hasSystems: !list.isEmpty,
             input: ["name": input["name"], "boundary": input["boundary"], "environment": input["environment"],
                     "types": input["types"], "users": input["users"]],
             errors: errors, hasErrors: !errors.isEmpty)
@@ -587,6 +590,8 @@ struct SystemsPage: PageModel {
         let environment: String
         let types: String
         let users: Int
+        /// The system's page (change, delete), for those who manage systems.
+        let editURL: String?
     }
     let systems: [System]
     let canManage: Bool

@@ -24,6 +24,9 @@ enum PageRoute: Hashable, Sendable {
 
     case organization(org: String)
     case systems(org: String)
+    /// One system's page (its profile changed) and its delete (issue 17 item 6: SystemPages).
+    case system(org: String, system: String)
+    case systemDelete(org: String, system: String)
     case assessments(org: String)
     case assessment(org: String, assessment: String)
     case requirement(org: String, assessment: String, requirement: String)
@@ -225,6 +228,8 @@ enum PageRoute: Hashable, Sendable {
 
         case .organization(let o): ["o", .parameter("org", value: o)]
         case .systems(let o): Self.organization(org: o).segments + ["systems"]
+        case .system(let o, let x): Self.systems(org: o).segments + [.parameter("system", value: x)]
+        case .systemDelete(let o, let x): Self.system(org: o, system: x).segments + ["delete"]
         case .assessments(let o): Self.organization(org: o).segments + ["assessments"]
         case .assessment(let o, let a): Self.assessments(org: o).segments + [.parameter("assessment", value: a)]
         case .requirement(let o, let a, let r):

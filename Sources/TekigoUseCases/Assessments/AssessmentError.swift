@@ -18,6 +18,8 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
     case evidenceInIncident([String])
     case evidenceNotFound(String)
     case requirementEdit([String: RequirementEditProblem])
+    /// A system that assessments (their dates) or cloud services (their names) use cannot be deleted (issue 17 item 6).
+    case systemInUse(name: String, assessments: [String], cloudServices: [String])
 
     public var description: String {
         switch self {
@@ -40,6 +42,12 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
         case .evidenceInIncident(let ids):
             return "This evidence is part of the timeline of incident(s) \(ids.joined(separator: ", ")); an incident's record is kept whole (DFARS 252.204-7012(e)), so it cannot be deleted."
         case .evidenceNotFound(let sha): return "Evidence \(sha) was not found."
+        case .systemInUse(let name, let assessments, let services):
+            var uses: [String] = []
+            if !assessments.isEmpty { uses.append("\(assessments.count) assessment(s) (\(assessments.joined(separator: ", ")))") }
+            if !services.isEmpty { uses.append("the cloud service(s) \(services.joined(separator: ", "))") }
+            return "The system '\(name)' is used by \(uses.joined(separator: " and ")), which refer to it, so it cannot be deleted. "
+                + "Keep it (you can rename it), or remove it from the cloud services first."
         case .requirementEdit(let problems):
             return problems.sorted { $0.key < $1.key }.map { field, problem in
                 switch problem {

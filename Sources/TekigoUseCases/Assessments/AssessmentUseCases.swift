@@ -89,11 +89,48 @@ public struct AssessmentUseCases: Sendable {
 
     public func createSystem(name: String, boundary: String, environment: String, informationTypes: [String],
                              userCount: Int) async throws -> SystemRecord {
+        try await scope.store.createSystem(try Self.systemProfile(name: name, boundary: boundary, environment: environment,
+                                                                  informationTypes: informationTypes, userCount: userCount),
+                                           by: scope.actor)
+    }
+
+    /// A system's profile as created or changed: a name is required, the user count is not negative.
+    static func systemProfile(name: String, boundary: String, environment: String, informationTypes: [String],
+                              userCount: Int) throws -> SystemProfile {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw AssessmentError.missing(field: "name", what: "Name the system.") }
         guard userCount >= 0 else { throw AssessmentError.negativeUserCount }
-        return try await scope.store.createSystem(SystemProfile(name: name, boundary: boundary, environment: environment,
-                                                                informationTypes: informationTypes, userCount: userCount), by: scope.actor)
+        return SystemProfile(name: name, boundary: boundary, environment: environment, informationTypes: informationTypes,
+                             userCount: userCount)
+    }
+
+    /// Changes a system's name, boundary, environment, information types and user count (issue 17 item 6) under the
+    /// same rules as `createSystem`. `ifVersion` is the version the form or client read: a second tab saving stale data
+    /// gets `VersionConflict` and nothing changes. Another organization's or an unknown id is `NotFound`.
+    public func updateSystem(id: String, name: String, boundary: String, environment: String, informationTypes: [String],
+                             userCount: Int, ifVersion: Int?) async throws -> SystemRecord {
+        let profile = try Self.systemProfile(name: name, boundary: boundary, environment: environment,
+                                             informationTypes: informationTypes, userCount: userCount)
+        let store = scope.store, actor = scope.actor
+        return try await env.db.transaction { s in
+            let current = try await store.lockedSystem(id: id, ifVersion: ifVersion, on: s)
+            return try await store.updateSystem(current, to: profile, by: actor, on: s)
+        }
+    }
+
+    /// Deletes a system that nothing uses (issue 17 item 6): an assessment of it or a cloud service listing it refuses
+    /// the delete (`systemInUse`, naming them) — both would otherwise go with it. Checked on the locked row in the
+    /// delete's transaction, so an assessment created meanwhile is seen. `ifVersion` as in `updateSystem`.
+    public func deleteSystem(id: String, ifVersion: Int?) async throws {
+        let store = scope.store, actor = scope.actor
+        try await env.db.transaction { s in
+            let current = try await store.lockedSystem(id: id, ifVersion: ifVersion, on: s)
+            let usage = try await store.usage(systemID: id, on: s)
+            guard usage.isEmpty else {
+                throw AssessmentError.systemInUse(name: current.name, assessments: usage.assessmentDates, cloudServices: usage.cloudServices)
+            }
+            try await store.deleteSystem(current, by: actor, on: s)
+        }
     }
 
     public func createAssessment(systemID: String, catalog: String?, date: String, kind: String?, assessor: String) async throws -> AssessmentRecord {
