@@ -296,6 +296,21 @@ struct MatrixRoute: Sendable {
             MatrixRoute(method: .post, template: "/organizations/{org}/systems", requirement: .tenant(.manageSystems)) { t, _ in
                 .json("\(v1)/\(t.org)/systems", ["name": "System \(UUID().uuidString)", "userCount": 3])
             },
+            // Issue 17 item 6: a system changed, and deleted (a throwaway one nothing uses, so each allowed caller has one).
+            MatrixRoute(method: .put, template: "/organizations/{org}/systems/{system}", requirement: .tenant(.manageSystems),
+                        foreignObject: notFound) { t, _ in
+                .json("\(v1)/\(t.org)/systems/\(t.objects.systemID)", ["name": "Plant system \(UUID().uuidString.prefix(8))", "userCount": 12])
+            },
+            MatrixRoute(method: .delete, template: "/organizations/{org}/systems/{system}", requirement: .tenant(.manageSystems),
+                        foreignObject: notFound) { t, services in
+                var id = t.objects.systemID
+                if t.fresh {
+                    id = try await TenantStore(services.db, organizationID: t.org)
+                        .createSystem(SystemProfile(name: "Spare \(UUID().uuidString.prefix(8))"),
+                                      by: Actor(id: t.objects.ownerID, sourceIP: "127.0.0.1")).id
+                }
+                return Call(path: "\(v1)/\(t.org)/systems/\(id)")
+            },
             MatrixRoute(method: .get, template: "/organizations/{org}/assessments", requirement: .tenant(.read)) { t, _ in
                 Call(path: "\(v1)/\(t.org)/assessments")
             },
