@@ -175,6 +175,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     AssessmentPages(web: web).register(pages)
     POAMPages(web: web).register(pages)
     ExportPages(web: web).register(pages)
+    AssessmentWorkbookPages(web: web).register(pages)
     JobPages(web: web).register(pages)
     CatalogPages(web: web).register(pages)
     AdminPages(web: web).register(pages)

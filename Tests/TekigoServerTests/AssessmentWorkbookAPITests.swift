@@ -159,4 +159,65 @@ struct AssessmentWorkbookAPITests {
         }
         await services.db.close()
     }
+
+    /// A multipart body with the CSRF field and the workbook file, as the page's form sends it.
+    static func upload(_ b: Browser, _ uri: String, _ file: Data, language: String = "ja") async throws -> (status: HTTPResponse.Status, html: String) {
+        let boundary = "----tekigo-workbook-boundary"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(b.csrf ?? "")\r\n".utf8)
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"w.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += file
+        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        var headers: HTTPFields = [.acceptLanguage: language, .contentType: "multipart/form-data; boundary=\(boundary)"]
+        if let cookie = b.cookie { headers[.cookie] = "tekigo_session=\(cookie)" }
+        let r = try await b.client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: file.isEmpty ? Data() : body))
+        return (r.status, String(buffer: r.body))
+    }
+
+    @Test("Issue 17 item 4 in the browser: the workbook page in Japanese and English, a bad status refused with its cell and nothing imported, a good workbook imported; a viewer gets no form and its upload is refused",
+          .enabled(if: TestEnvironment.runValidatorTests, "needs .venv-validators with openpyxl (scripts/validators.sh)"),
+          arguments: TestDatabases.engines)
+    func page(_ engine: TestDatabases.Engine) async throws {
+        let (app, services) = try await TestServer.make(engine)
+        do {
+            try await app.test(.live) { client in
+                let b = Browser(client)
+                let (_, org) = try await bootstrapAdmin(b, services: services)
+                let system = try await b.send(.post, "/api/v1/organizations/\(org)/systems", json: ["name": "本社工場ネットワーク"])
+                let created = try await b.send(.post, "/api/v1/organizations/\(org)/assessments",
+                                                json: ["systemId": try #require(system.json["id"] as? String), "catalog": "sp800-171r2", "date": "2026-11-27"])
+                let assessment = try #require(created.json["id"] as? String)
+                let pageURI = "/o/\(org)/assessments/\(assessment)/workbook"
+                let overview = try await WebPageTests.page(b, .get, "/o/\(org)/assessments/\(assessment)")
+                #expect(overview.html.contains("href=\"\(pageURI)\" id=\"workbook-link\">Excel で一括回答</a>"))
+                let ja = try await WebPageTests.page(b, .get, pageURI)
+                #expect(ja.status == .ok && ja.html.contains("<h1>Excel で一括回答</h1>") && ja.html.contains("name=\"workbook\""))
+                #expect(ja.html.contains("/api/v1/organizations/\(org)/assessments/\(assessment)/workbook?lang=ja"))
+                let en = try await WebPageTests.page(b, .get, pageURI, language: "en")
+                #expect(en.html.contains("<h1>Answer in Excel</h1>"))
+
+                let workbook = try await b.send(.get, "/api/v1/organizations/\(org)/assessments/\(assessment)/workbook?lang=ja").body
+                let bad = try await Self.upload(b, pageURI, try Self.edit(workbook, statuses: ["3.1.2[a]": "mett"], all: "適合"))
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.html.contains("ブックに 1 件の問題があり、何も取り込んでいません") && bad.html.contains("<td>D8</td>"))
+                #expect(bad.html.contains("「mett」は状態ではありません"))
+                #expect(try await Self.answeredCount(Self.findings(b, "/api/v1/organizations/\(org)/assessments/\(assessment)")) == 0)
+
+                let viewer = try await CloudServicePageTests.member(client, services, org, .viewer, "viewer-wbp@example.jp")
+                let viewerPage = try await WebPageTests.page(viewer, .get, pageURI)
+                #expect(viewerPage.status == .ok && !viewerPage.html.contains("name=\"workbook\"") && viewerPage.html.contains("あなたの役割では出力のみできます"))
+                let good = try Self.edit(workbook, statuses: [:], all: "適合")
+                #expect(try await Self.upload(viewer, pageURI, good).status == .forbidden)
+                #expect(try await Self.answeredCount(Self.findings(b, "/api/v1/organizations/\(org)/assessments/\(assessment)")) == 0)
+
+                let imported = try await Self.upload(b, pageURI, good)
+                #expect(imported.status == .ok && imported.html.contains("320 行を確認し、320 件の評価目標を更新しました。"))
+                #expect(try await Self.answeredCount(Self.findings(b, "/api/v1/organizations/\(org)/assessments/\(assessment)")) == 320)
+            }
+        } catch {
+            await services.db.close()
+            throw error
+        }
+        await services.db.close()
+    }
+
 }

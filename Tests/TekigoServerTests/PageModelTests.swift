@@ -121,7 +121,7 @@ struct PageModelTests {
             score: ScoreFields(score: "88", maximum: 110, threshold: 88, scoreOK: true, cmmc: "Conditional",
                                 cmmcReasons: ["A reason"], hasReasons: true, reasonCount: 1),
             catalog: "800-171", date: "Nov 1, 2026", system: "Main", answered: "10", total: "110", percent: 9, gaugeSVG: "<svg></svg>",
-            poamURL: "/p", exportsURL: "/e", nextURL: "/n",
+            poamURL: "/p", exportsURL: "/e", workbookURL: "/w", nextURL: "/n",
             families: [.init(id: "3.1", title: "Access Control", met: 1, count: 2, requirements: [
                 .init(id: "3.1.1", title: "Access", url: "/r", status: "met", statusLabel: "Met", answered: 1, objectives: 2, points: "5")])])),
         ("dashboard", DashboardPage(

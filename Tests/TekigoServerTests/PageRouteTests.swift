@@ -23,6 +23,7 @@ struct PageRouteTests {
         .requirement(org: org, assessment: assessment, requirement: "3.1.1"),
         .resultsPosted(org: org, assessment: assessment), .poam(org: org, assessment: assessment),
         .poamItem(org: org, assessment: assessment, requirement: "03.01.01"), .exports(org: org, assessment: assessment),
+        .assessmentWorkbook(org: org, assessment: assessment),
         .members(org: org), .organizationTimeZone(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .revokeInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"), .tokens(org: org),
         .changeMemberRole(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
@@ -163,7 +164,7 @@ struct PageRouteTests {
         case .readinessCertificates, .deleteReadinessCertificate, .renewReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
              .readinessChannels: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
-             .poamItem, .exports, .members, .tokens, .catalogs: [.get, .post]
+             .poamItem, .exports, .assessmentWorkbook, .members, .tokens, .catalogs: [.get, .post]
         }
     }
 

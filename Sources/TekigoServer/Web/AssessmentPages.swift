@@ -272,6 +272,7 @@ struct AssessmentPages {
             gaugeSVG: SVGCharts.sprsGauge(score: r.sprs?.score, language: lang),
             poamURL: PageRoute.poam(org: page.org, assessment: a.id).path,
             exportsURL: PageRoute.exports(org: page.org, assessment: a.id).path,
+            workbookURL: PageRoute.assessmentWorkbook(org: page.org, assessment: a.id).path,
             nextURL: firstOpen.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.entry.id).path },
             families: r.catalog.families.compactMap { f -> OverviewPage.Family? in
                 let reqs = r.requirements.filter { $0.entry.family == f.id }
@@ -677,11 +678,12 @@ struct OverviewPage: PageModel {
     let gaugeSVG: String
     let poamURL: String
     let exportsURL: String
+    let workbookURL: String
     let nextURL: String?
     let families: [Family]
 
     enum CodingKeys: CodingKey {
-        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, nextURL, families
+        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, workbookURL, nextURL, families
     }
     /// The score's fields sit beside the page's own (`{{score}}`, `{{#cmmc}}`).
     func encode(to encoder: any Encoder) throws {
@@ -696,6 +698,7 @@ struct OverviewPage: PageModel {
         try c.encode(gaugeSVG, forKey: .gaugeSVG)
         try c.encode(poamURL, forKey: .poamURL)
         try c.encode(exportsURL, forKey: .exportsURL)
+        try c.encode(workbookURL, forKey: .workbookURL)
         try c.encodeIfPresent(nextURL, forKey: .nextURL)
         try c.encode(families, forKey: .families)
     }

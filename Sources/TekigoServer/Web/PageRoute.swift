@@ -34,6 +34,8 @@ enum PageRoute: Hashable, Sendable {
     case poam(org: String, assessment: String)
     case poamItem(org: String, assessment: String, requirement: String)
     case exports(org: String, assessment: String)
+    /// The assessment as an .xlsx workbook: download links and the import form (issue 17 item 4, AssessmentWorkbookPages).
+    case assessmentWorkbook(org: String, assessment: String)
     case members(org: String)
     /// The organization's time zone (its calendar's "today"), set from the members page.
     case organizationTimeZone(org: String)
@@ -238,6 +240,7 @@ enum PageRoute: Hashable, Sendable {
         case .poam(let o, let a): Self.assessment(org: o, assessment: a).segments + ["poam"]
         case .poamItem(let o, let a, let r): Self.poam(org: o, assessment: a).segments + [.parameter("requirement", value: r)]
         case .exports(let o, let a): Self.assessment(org: o, assessment: a).segments + ["exports"]
+        case .assessmentWorkbook(let o, let a): Self.assessment(org: o, assessment: a).segments + ["workbook"]
         case .members(let o): Self.organization(org: o).segments + ["members"]
         case .organizationTimeZone(let o): Self.organization(org: o).segments + ["time-zone"]
         case .removeMember(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "remove"]
