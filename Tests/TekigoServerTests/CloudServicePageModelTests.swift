@@ -23,7 +23,7 @@ struct CloudServicePageModelTests {
                              standingID: "not-met", standing: "Something missing", registry: "FedRAMP Marketplace — Box — FedRAMP Authorized, Moderate",
                              missing: ["(c) …"], systems: "Mail")],
             hasServices: true, canChange: true, addAction: "/o/o1/cloud", refValue: "fedramp:FR1", nameValue: "Box",
-            informationOptions: [option], systems: [check], hasSystems: true, systemsURL: "/o/o1/systems", error: "Bad")),
+            informationOptions: [option], systems: [check], hasSystems: true, systemsURL: "/o/o1/systems", registryURL: "/o/o1/cloud/registry", error: "Bad")),
         ("cloud-service-detail", CloudServiceDetailPage(
             matrix: matrix, matrixAction: "/m", matrixEvidenceValue: "CRM 2026-03", matrixNameValue: "Box", matrixError: "M",
             name: "Box", ref: "fedramp:FR1", registry: "FedRAMP", inRegistry: true, information: "CUI", standingID: "met", standing: "Satisfied",

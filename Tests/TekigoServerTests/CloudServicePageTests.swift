@@ -37,6 +37,8 @@ struct CloudServicePageTests {
             let ja = try await IncidentPageTests.get(b, base)
             #expect(ja.status == .ok && ja.html.contains("利用しているクラウドサービス") && ja.html.contains(">クラウド<"))
             #expect(ja.html.contains("クラウドサービスはまだ登録されていません") && ja.html.contains("name=\"ref\""))
+            // Where to find a package id or an ISMAP number before adding: the registry's search page.
+            #expect(ja.html.contains("href=\"\(base)/registry\">FedRAMP Marketplace と ISMAP の登録情報を検索する</a>"))
             let en = try await IncidentPageTests.get(b, base, "en")
             #expect(en.status == .ok && en.html.contains("Cloud services in use"))
             let csrf = try #require(WebPageTests.formToken(ja.html))

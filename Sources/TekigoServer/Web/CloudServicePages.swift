@@ -91,7 +91,7 @@ struct CloudServicePages {
             refValue: form?["ref"] ?? "", nameValue: form?["name"] ?? "",
             informationOptions: informationOptions(form?["information"] ?? CloudInformation.cui.rawValue, page),
             systems: systemChecks(systems, chosen: Set(form?.values("systems") ?? [])), hasSystems: !systems.isEmpty,
-            systemsURL: PageRoute.systems(org: org).path, error: error)
+            systemsURL: PageRoute.systems(org: org).path, registryURL: PageRoute.cloudRegistry(org: org).path, error: error)
         return web.orgView("cloud-service-list", page, titleKey: "cloud_svc_title", section: Self.section, model: model,
                            request: request, status: status)
     }
@@ -364,6 +364,8 @@ struct CloudServiceListPage: PageModel {
     let systems: [CloudCheck]
     let hasSystems: Bool
     let systemsURL: String
+    /// The platform-wide registry's search page, to find a FedRAMP package id or an ISMAP number before adding.
+    let registryURL: String
     let error: String?
 }
 
