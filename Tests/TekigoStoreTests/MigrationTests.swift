@@ -56,6 +56,8 @@ struct MigrationTests {
              "822fd18e269ad8e1e762357401dded5ff8bb9e1d59c75e48efb0a1925ff1da71"),
         22: ("e9415752a1d3e9030cb405df950ddb3fad11d749ae900880cc2485426d8787cc",
              "e9415752a1d3e9030cb405df950ddb3fad11d749ae900880cc2485426d8787cc"),
+        23: ("d1c9c08e699634007b44ce7ae7747dff995aa651ff9b0fddd18b0ce80b5a52dd",
+             "d1c9c08e699634007b44ce7ae7747dff995aa651ff9b0fddd18b0ce80b5a52dd"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

@@ -46,6 +46,7 @@ package enum Migrations {
         cloudRegistry,
         cloudServices,
         cloudResponsibility,
+        carriedOverFindings,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
