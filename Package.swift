@@ -38,7 +38,7 @@ let package = Package(
         // The domain: catalogs, crosswalks, assessments, scoring. Pure Swift + Foundation value types.
         .target(
             name: "TekigoCore",
-            resources: [.copy("Resources/catalogs"), .copy("Resources/incidents")]
+            resources: [.copy("Resources/catalogs"), .copy("Resources/incidents"), .copy("Resources/guidance")]
         ),
         // OSCAL models and codecs.
         .target(name: "TekigoOSCAL", dependencies: ["TekigoCore"]),

@@ -141,7 +141,7 @@ struct PageModelTests {
             previousURL: "/p", previousID: "3.5.2", nextURL: "/n", nextID: "3.5.4", canEdit: true,
             errors: ["form": "Changed", "mfa": "Choose", "encryption": "Choose", "exception": "Choose", "exception_note": "Required"],
             hasErrors: true, answerVersion: 4, position: "3 / 110", implementation: "We use an app",
-            objectives: [.init(index: 0, id: "3.5.3[a]", prose: "Users are identified", version: 1, rationale: "Seen", error: "Bad link",
+            objectives: [.init(index: 0, id: "3.5.3[a]", prose: "Users are identified", guidance: "Keep a list of who may sign in.", version: 1, rationale: "Seen", error: "Bad link",
                                inheritedFrom: ["Provided by Box (inherited)"],
                                statuses: [.init(value: "met", label: "Met", checked: true)],
                                evidence: [.init(keepField: "o0_keep", label: "policy.pdf", url: "/e", sha: "abc", encoded: "{}")],

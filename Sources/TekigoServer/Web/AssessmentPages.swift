@@ -369,6 +369,7 @@ struct AssessmentPages {
         let catalog = try services.library.catalog(CatalogID(a.catalog))
         let official = try await services.reads(page.member).officialText(catalog: catalog.id, entryID: entry.id)
         let prose = Dictionary((official?.objectives ?? []).map { ($0.id, $0.prose) }, uniquingKeysWith: { x, _ in x })
+        let help = try GuidanceLibrary.builtIn.guidance(for: entry)
         // The assessable catalogs (SP 800-171 rev2 and rev3) hold requirements only: the editor walks them in order.
         let requirements = catalog.entries
         let index = requirements.firstIndex { $0.id == entry.id }
@@ -391,7 +392,7 @@ struct AssessmentPages {
             implementation: answer.implementation,
             objectives: draft.objectives.enumerated().map { i, o in
                 .init(
-                    index: i, id: o.id, prose: prose[o.id], version: o.version, rationale: o.finding.rationale, error: errors["o\(i)"],
+                    index: i, id: o.id, prose: prose[o.id], guidance: help?.objectives[o.id]?[lang], version: o.version, rationale: o.finding.rationale, error: errors["o\(i)"],
                     inheritedFrom: inheritance.filter { b in b.objectives.contains { $0.id == o.id } }.map(\.heading),
                     statuses: FindingStatus.allCases.map { s in
                         .init(value: s.rawValue, label: web.statusLabel(s.rawValue, lang), checked: s == o.finding.status)
@@ -407,6 +408,11 @@ struct AssessmentPages {
             },
             hasMFA: sprs?.partialInput == .mfa, hasEncryption: sprs?.partialInput == .encryption, hasExceptions: sprs != nil,
             inheritance: inheritance, hasInheritance: !inheritance.isEmpty)
+        model.guidance = help.map { GuidanceView($0, lang) }
+        model.officialMethods = (official?.methods ?? []).map {
+            GuidanceView.Item(label: $0.method, text: $0.objects.split(separator: "\n").filter { !$0.isEmpty }.joined(separator: "; "))
+        }
+        model.hasOfficialMethods = !model.officialMethods.isEmpty
         if sprs?.rule == .notPermittedAllowed { model.notPermitted = .init(checked: answer.notPermitted) }
         if sprs?.partialInput == .mfa { model.mfa = options(answer.mfa, key: "mfa", none: "unset", lang) }
         if sprs?.partialInput == .encryption { model.encryption = options(answer.encryption, key: "encryption", none: "unset", lang) }
@@ -803,6 +809,8 @@ struct EditorPage: PageModel {
         let index: Int
         let id: String
         let prose: String?
+        /// Our plain-language sentence for the objective (rev2), shown under NIST's wording.
+        let guidance: String?
         let version: Int
         let rationale: String
         let error: String?
@@ -848,6 +856,11 @@ struct EditorPage: PageModel {
     let title: String?
     let catalog: String?
     let officialStatement: String?
+    /// 800-171A's examine / interview / test lists from the imported catalog (shown as the CLI shows them).
+    var officialMethods: [GuidanceView.Item] = []
+    var hasOfficialMethods = false
+    /// Tekigo's own guidance for the requirement, beside the official wording.
+    var guidance: GuidanceView?
     let points: String?
     let overviewURL: String
     let action: String
@@ -872,4 +885,33 @@ struct EditorPage: PageModel {
     var encryption: [SelectOption]?
     var exceptions: [SelectOption]?
     var exceptionNote: String?
+}
+
+/// A requirement's built-in guidance as the editor shows it: headed parts in the page's language.
+struct GuidanceView: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        let label: String
+        let text: String
+    }
+    let heading: String
+    let asksLabel: String
+    let asks: String
+    let optionsLabel: String
+    let options: [String]
+    /// Examine, interview and test, each with its heading.
+    let assessor: [Item]
+    let evidenceLabel: String
+    let evidence: [String]
+
+    init(_ g: RequirementGuidance, _ lang: Language) {
+        heading = GuidancePart.heading[lang]
+        asksLabel = GuidancePart.asks.label[lang]
+        asks = g.asks[lang]
+        optionsLabel = GuidancePart.options.label[lang]
+        options = g.options.map { $0[lang] }
+        assessor = [(GuidancePart.examine, g.examine), (.interview, g.interview), (.test, g.test)]
+            .map { Item(label: $0.0.label[lang], text: $0.1[lang]) }
+        evidenceLabel = GuidancePart.evidence.label[lang]
+        evidence = g.evidence.map { $0[lang] }
+    }
 }

@@ -145,12 +145,15 @@ struct CatalogShow: AsyncParsableCommand {
                 struct ShowJSON: Encodable {
                     let entry: EntryJSON
                     let official: OfficialText?
+                    let guidance: RequirementGuidance?
                 }
                 print(try encodeJSON(ShowJSON(
-                    entry: EntryJSON(entry, catalog: cat, library: ctx.library, lang: lang), official: official)))
+                    entry: EntryJSON(entry, catalog: cat, library: ctx.library, lang: lang), official: official,
+                    guidance: try GuidanceLibrary.builtIn.guidance(for: entry))))
                 return
             }
-            print(EntryPrinter(library: ctx.library, lang: lang).render(entry, official: official))
+            print(EntryPrinter(library: ctx.library, lang: lang)
+                .render(entry, official: official, guidance: try GuidanceLibrary.builtIn.guidance(for: entry)))
         }
     }
 }
@@ -177,7 +180,7 @@ struct EntryPrinter {
     let library: Library
     let lang: Language
 
-    func render(_ e: CatalogEntry, official: OfficialText?) -> String {
+    func render(_ e: CatalogEntry, official: OfficialText?, guidance: RequirementGuidance? = nil) -> String {
         let other: Language = lang == .ja ? .en : .ja
         var out: [String] = []
         out.append("\(e.id)  \(e.title[lang])")
@@ -209,6 +212,14 @@ struct EntryPrinter {
             let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
             out.append(pad(label(lang), width) + "  " + lines[0])
             for l in lines.dropFirst() { out.append(String(repeating: " ", count: width + 2) + l) }
+        }
+        if let guidance {
+            out.append("")
+            out += GuidancePrinter(lang: lang).render(guidance)
+            if !guidance.objectives.isEmpty {
+                out.append("  \(GuidancePart.objective.label[lang]):")
+                for o in e.objectives { if let t = guidance.objectives[o] { out.append("    \(o)  \(t[lang])") } }
+            }
         }
         out.append("")
         out.append("\(Msg.official(lang)):")

@@ -89,16 +89,27 @@ struct AssessInteractive: AsyncParsableCommand {
             let prompt = lang == .ja
                 ? "[m] 適合  [n] 不適合  [a] 該当なし  [s] 飛ばす  [q] 終了 > "
                 : "[m] met  [n] not met  [a] not applicable  [s] skip  [q] quit > "
+            let guidance = try GuidanceLibrary.builtIn
+            let printer = GuidancePrinter(lang: lang)
             outer: for e in entries {
                 let official = try await ctx.catalogs?.officialText(catalog: e.catalog, entryID: e.id)
+                let help = guidance.guidance(for: e)
+                var shownHelp = false
                 for o in e.assessmentObjectives where a.status(of: o) == .notAssessed {
                     let p = a.progress(in: catalog)
+                    if !shownHelp, let help {
+                        // Once per requirement, before its first unanswered objective: what it asks and how to meet it.
+                        print("\n== \(e.id) \(e.title[lang]) ==")
+                        printer.render(help).forEach { print($0) }
+                        shownHelp = true
+                    }
                     print("\n[\(p.answered)/\(p.total)] \(o)  —  \(e.id) \(e.title[lang])")
                     if let prose = official?.objectives.first(where: { $0.id == o })?.prose {
                         print("  " + (lang == .ja ? "判定: " : "Determine if: ") + prose)
                     } else if let statement = official?.statement, !statement.isEmpty, e.assessmentObjectives.count == 1 {
                         print("  " + statement)
                     }
+                    if let line = printer.objective(o, of: help) { print(line) }
                     var status: FindingStatus?
                     while status == nil {
                         Swift.print(prompt, terminator: "")
