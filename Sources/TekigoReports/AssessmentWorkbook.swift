@@ -8,6 +8,8 @@ import TekigoCore
 ///     A objective   B requirement   C requirement title   D status (a drop-down list)   E rationale
 ///     F evidence, one reference per line   G owner and H due date (the requirement's POA&M item, shown, not imported)
 ///     I version   J assessment (hidden)   K the answer as exported (hidden)
+///     L guidance: our plain-language sentence for the objective, or the requirement's summary (shown, not imported;
+///       last, so that the answer columns keep their letters for workbooks exported before it existed)
 ///
 /// The import (`plan`) checks every row and applies nothing when any row is wrong. A row counts as edited when its
 /// status, rationale or evidence differ from what was exported (column K keeps a fingerprint of those); an edited
@@ -47,7 +49,7 @@ public enum AssessmentWorkbook {
     }
 
     enum Column: Int, CaseIterable {
-        case objective, requirement, title, status, rationale, evidence, owner, due, version, assessment, exported
+        case objective, requirement, title, status, rationale, evidence, owner, due, version, assessment, exported, guidance
 
         var header: LocalizedText {
             switch self {
@@ -62,6 +64,7 @@ public enum AssessmentWorkbook {
             case .version: return LocalizedText(en: "Version", ja: "版")
             case .assessment: return LocalizedText(en: "Assessment (do not edit)", ja: "評価（編集しない）")
             case .exported: return LocalizedText(en: "Exported answer (do not edit)", ja: "出力時の回答（編集しない）")
+            case .guidance: return LocalizedText(en: "Guidance (not imported)", ja: "ガイダンス（取り込まない）")
             }
         }
 
@@ -72,8 +75,10 @@ public enum AssessmentWorkbook {
 
     public static func sheet(_ source: Source, language: Language) -> Sheet {
         let plan = Dictionary(source.poam.map { ($0.requirement, $0) }, uniquingKeysWith: { a, _ in a })
+        let guidance = try? GuidanceLibrary.builtIn
         var rows: [[Cell]] = []
         for entry in source.catalog.entries {
+            let help = guidance?.guidance(for: entry)
             for objective in entry.assessmentObjectives {
                 let f = source.findings[objective]
                 let version = source.version(objective)
@@ -83,6 +88,7 @@ public enum AssessmentWorkbook {
                     .text((f?.evidence ?? []).map(\.location).joined(separator: "\n")),
                     .text(plan[entry.id]?.owner ?? ""), .day(plan[entry.id]?.scheduledCompletion),
                     Int(version).map(Cell.integer) ?? .text(version), .text(source.assessmentKey), .text(fingerprint(f)),
+                    .text(help.map { $0.objectives[objective]?[language] ?? $0.summary(language) } ?? ""),
                 ])
             }
         }
@@ -203,6 +209,8 @@ public enum AssessmentWorkbook {
         for column in Column.allCases {
             let found = header[column.rawValue]?.text.trimmingCharacters(in: .whitespaces) ?? ""
             guard found != column.header.en, found != column.header.ja else { continue }
+            // A workbook exported before the guidance column existed has nothing there; the column is not read.
+            if column == .guidance, found.isEmpty { continue }
             headerProblems.append(Problem(.error, cell: "\(column.letter)1", LocalizedText(
                 en: "expected the column '\(column.header.en)' here, found '\(found)'; keep the exported columns in their places (add notes to the rationale instead)",
                 ja: "ここは「\(column.header.ja)」の列のはずですが「\(found)」でした。出力した列の並びを変えずに取り込んでください（補足は根拠に書いてください）")))

@@ -618,7 +618,8 @@ private struct OutlineBuilder {
             familyBlocks.append(.section(title: familyTitle(family), anchor: "fam-\(family.id)", style: .family,
                                          blocks: reqs.map(requirementBlock)))
         }
-        return .section(title: t(.requirementsSection), anchor: "requirements", style: .plain, blocks: familyBlocks)
+        let note: [Block] = report.guidance == nil ? [] : [.paragraph([.text(GuidancePart.heading[lang])])]
+        return .section(title: t(.requirementsSection), anchor: "requirements", style: .plain, blocks: note + familyBlocks)
     }
 
     func requirementBlock(_ r: SSPRequirement) -> Block {
@@ -638,6 +639,12 @@ private struct OutlineBuilder {
         }
         fields.append(Field(label: t(.implementation), value: r.implementation.isEmpty
             ? [.text(t(.notDocumented))] : [.text(r.implementation)]))
+        if let g = report.guidance?.guidance(for: e) {
+            // Our words, labelled as such: what the requirement asks and the evidence that usually shows it.
+            fields.append(Field(label: "\(GuidancePart.asks.label[lang]) (Tekigo)", value: [.text(g.asks[lang])]))
+            fields.append(Field(label: "\(GuidancePart.evidence.label[lang]) (Tekigo)",
+                                value: [.text(g.evidence.map { $0[lang] }.joined(separator: lang == .ja ? "／" : "; "))]))
+        }
         let ans = r.answer
         if let m = ans.mfa { fields.append(field(.mfa, ReportValue.mfa(m)(lang))) }
         if let enc = ans.encryption { fields.append(field(.encryption, ReportValue.encryption(enc)(lang))) }

@@ -243,7 +243,7 @@ private struct Tables {
     }
 
     func ssp() -> Sheet {
-        Sheet(name: word(.sspSheet),
+        var sheet = Sheet(name: word(.sspSheet),
               columns: h(.requirement, .cmmcID, .family, .title, .status, .implementation, .notes, .poam,
                          .plannedCompletion),
               rows: report.requirements.map { r in
@@ -251,6 +251,14 @@ private struct Tables {
                    .text(r.status.label[lang]), .text(r.implementation), .text(notes(r)),
                    .text(r.poam?.status.label[lang] ?? ""), .day(r.poam?.plannedCompletion)]
               })
+        // On request (issue 17 item 1): our plain-language summary of each requirement, in a last column.
+        if let guidance = report.guidance {
+            sheet.columns.append("\(GuidancePart.asks.label[lang]) (Tekigo)")
+            for (i, r) in report.requirements.enumerated() {
+                sheet.rows[i].append(.text(guidance.guidance(for: r.entry)?.asks[lang] ?? ""))
+            }
+        }
+        return sheet
     }
 
     // MARK: SPRS

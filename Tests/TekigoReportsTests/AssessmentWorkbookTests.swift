@@ -49,6 +49,33 @@ struct AssessmentWorkbookTests {
         #expect(ws.contains(#"<col min="10" max="10" width="#) && ws.contains(#"hidden="1" customWidth="1"/><col min="11""#))
     }
 
+    @Test("Issue 17 items 1 and 4: column L carries our guidance — the objective's sentence (rev2) or the requirement's summary (rev3) — and a workbook without it still imports")
+    func guidanceColumn() throws {
+        let a = try SampleAssessment.make()
+        let source = try Self.source(a)
+        let guidance = try GuidanceLibrary.builtIn
+        let entry = try #require(source.catalog["3.1.8"])
+        for lang in Language.allCases {
+            let read = try XLSXReader.firstSheet(try AssessmentWorkbook.data(source, language: lang))
+            #expect(read.rows[0][11] == .text(lang == .ja ? "ガイダンス（取り込まない）" : "Guidance (not imported)"))
+            let row = try #require(read.rows.first { $0[0] == .text("3.1.8[b]") })
+            let sentence = try #require(guidance.objective("3.1.8[b]", of: entry))
+            #expect(row[11] == .text(sentence[lang]))
+        }
+        // Rev3 has no objective sentences: the requirement's first sentence stands for every row.
+        let r3 = try BuiltInLibrary.shared.catalog(.sp800171r3)
+        let r3Source = AssessmentWorkbook.Source(assessmentKey: "asm-3", catalog: r3, findings: [:], versions: [:], poam: [])
+        let r3Sheet = AssessmentWorkbook.sheet(r3Source, language: .ja)
+        let first = try #require(r3.entries.first)
+        let r3Row = try #require(r3Sheet.rows.first { $0[1] == .text(first.id) })
+        #expect(r3Row[11] == .text(try #require(guidance.guidance(for: first)).summary(.ja)))
+        // A workbook exported before column L existed (header and cells cut at K) still plans without problems.
+        var old = AssessmentWorkbook.sheet(source, language: .en)
+        old = Sheet(name: old.name, columns: Array(old.columns.prefix(11)), rows: old.rows.map { Array($0.prefix(11)) })
+        let plan = try AssessmentWorkbook.plan(try XLSXExport.data([old]), against: source, newEvidence: Self.links, today: Self.today)
+        #expect(plan.rows == 320 && plan.changes.isEmpty)
+    }
+
     @Test("Issue 17 item 4: shared strings with rich text and furigana, inline strings, _xHHHH_ escapes and cells without r are read")
     func readerForms() throws {
         let sheet = Sheet(name: "s", columns: ["h"], rows: [[.text("a _x0041_ b")], [.number(2.5)]])

@@ -65,6 +65,8 @@ public struct AssessmentReport: Sendable {
     public let cmmc: CMMCEvaluation?
     public let poam: [POAMItem]
     public let expectedFullCompliance: Day?
+    /// Set when the reader asked for Tekigo's guidance in the SSP (issue 17 item 1: "on request").
+    public var guidance: GuidanceLibrary?
 
     /// `draftLanguage` is the language of the weakness text of POA&M items the planner drafts (items the user has
     /// not written yet).

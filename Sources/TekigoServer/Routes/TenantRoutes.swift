@@ -534,7 +534,14 @@ struct TenantRoutes {
             throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
-        let r = try await report(m, context, draftLanguage: lang)
+        var r = try await report(m, context, draftLanguage: lang)
+        // `guidance=1`: the SSP with Tekigo's guidance (md, html, csv, xlsx; OSCAL carries none).
+        if q["guidance"] == "1" {
+            guard document == .ssp, format != .oscal else {
+                throw APIError.invalid(field: "guidance", message: "guidance=1 applies to the SSP in md, html, csv or xlsx only.")
+            }
+            r.guidance = try GuidanceLibrary.builtIn
+        }
         let leveraged = document == .ssp && format == .oscal
             ? try await ResponsibilityUseCases(services.tenantEnvironment, m.scope).leveragedServices(assessmentID: try await assessmentRecord(m, context).id) : []
         let file = try ExportFile.make(document, format, report: r, language: lang, leveraged: leveraged)

@@ -23,7 +23,7 @@ struct ExportPages {
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
         let (page, a, report) = try await web.assessmentPage(request, context, .export)
         let lang = page.language
-        let documents = ExportDocument.allCases.map { d in
+        var documents = ExportDocument.allCases.map { d in
             ExportsPage.Document(
                 docLabel: web.messages.text("document_\(d.rawValue)", lang), docHint: web.messages.text("document_\(d.rawValue)_hint", lang),
                 docLanguages: Language.allCases.map { l in
@@ -34,6 +34,16 @@ struct ExportPages {
                           })
                 })
         }
+        // The SSP with Tekigo's guidance, on request (issue 17 item 1): every format but OSCAL.
+        documents.insert(ExportsPage.Document(
+            docLabel: web.messages.text("document_ssp_guidance", lang), docHint: web.messages.text("document_ssp_guidance_hint", lang),
+            docLanguages: Language.allCases.map { l in
+                .init(langLabel: web.messages.text("language_\(l.rawValue)", lang),
+                      formats: ExportFormat.allCases.filter { $0 != .oscal && ExportFile.isAvailable(.ssp, $0, report: report) }.map { f in
+                          .init(label: web.messages.text("format_\(f.rawValue)", lang),
+                                url: APILink.export(page.org, a.id, ExportDocument.ssp.rawValue, f.rawValue, l.rawValue) + "&guidance=1")
+                      })
+            }), at: 1)
         let model = ExportsPage(
             documents: documents, overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path,
             action: PageRoute.exports(org: page.org, assessment: a.id).path,

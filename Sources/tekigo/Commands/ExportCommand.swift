@@ -21,10 +21,21 @@ struct ExportCommand: AsyncParsableCommand {
     var out: String?
     @Option(help: "OSCAL SSP only: the import-profile href. Default: the catalog written next to the SSP (<catalog>-catalog.json), by file URI.")
     var profileHref: String?
+    @Flag(help: "SSP in md, html, csv or xlsx: add Tekigo's plain-language guidance (what each requirement asks, typical evidence).")
+    var guidance = false
 
     func run() async throws {
         try await reporting {
-            let (ctx, ws, report) = try await loadReport(global, where_)
+            let (ctx, ws, loaded) = try await loadReport(global, where_)
+            var report = loaded
+            if guidance {
+                guard document == .ssp, format != .oscal else {
+                    throw UserError(global.language == .ja
+                        ? "--guidance は SSP の md・html・csv・xlsx 形式だけに使えます（OSCAL には入れません）。"
+                        : "--guidance applies to the SSP in md, html, csv or xlsx only (OSCAL carries no guidance).", exitCode: 2)
+                }
+                report.guidance = try GuidanceLibrary.builtIn
+            }
             let lang = global.language
             let data: Data
             switch format {
