@@ -58,6 +58,8 @@ struct MigrationTests {
              "e9415752a1d3e9030cb405df950ddb3fad11d749ae900880cc2485426d8787cc"),
         23: ("d1c9c08e699634007b44ce7ae7747dff995aa651ff9b0fddd18b0ce80b5a52dd",
              "d1c9c08e699634007b44ce7ae7747dff995aa651ff9b0fddd18b0ce80b5a52dd"),
+        24: ("a77f48e108c91eb293c41beb3b45323a58c93cd1120f4fceed4a2158b2d041c0",
+             "a77f48e108c91eb293c41beb3b45323a58c93cd1120f4fceed4a2158b2d041c0"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

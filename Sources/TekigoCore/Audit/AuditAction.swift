@@ -18,6 +18,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     // Organizations, members, tokens (3.1.1, 3.1.5)
     case organizationCreated = "organization.created"
     case organizationTimeZoneChanged = "organization.time-zone-changed"
+    /// The regime the organization works under (Japanese standard, US, both) changed (issue 17 item 3).
+    case organizationRegimeChanged = "organization.regime-changed"
     case membershipRoleChanged = "membership.role-changed"
     case membershipRemoved = "membership.removed"
     case membershipInvited = "membership.invited"
@@ -195,6 +197,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .mfaReset: return LocalizedText(en: "Authenticator reset (to enrol again)", ja: "認証アプリのリセット（再登録が必要）")
         case .organizationCreated: return LocalizedText(en: "Organization created", ja: "組織の作成")
         case .organizationTimeZoneChanged: return LocalizedText(en: "Organization time zone changed", ja: "組織のタイムゾーンの変更")
+        case .organizationRegimeChanged: return LocalizedText(en: "Organization regime changed", ja: "組織の適用基準の変更")
         case .membershipRoleChanged: return LocalizedText(en: "Role changed", ja: "役割の変更")
         case .membershipRemoved: return LocalizedText(en: "Member removed", ja: "メンバーの削除")
         case .membershipInvited: return LocalizedText(en: "Person invited", ja: "メンバーの招待")

@@ -75,7 +75,8 @@ public enum ImportText {
         for t in c.texts {
             let element = "control '\(printable(t.oscalID))'"
             var fields: [(String, String)] = [("id", t.entryID), ("id", t.oscalID), ("title", t.title), ("statement", t.statement),
-                                               ("guidance", t.guidance), ("family", t.family), ("parent", t.parent ?? "")]
+                                               ("guidance", t.guidance), ("family", t.family), ("parent", t.parent ?? ""),
+                                               ("English title", t.titleEN ?? "")]
             for o in t.objectives { fields += [("objective id", o.id), ("objective \(printable(o.id))", o.prose)] }
             for m in t.methods { fields += [("assessment method", m.method), ("assessment objects", m.objects)] }
             for p in t.parameters {

@@ -18,11 +18,14 @@ public struct OfficialText: Sendable, Hashable, Codable {
     public let family: String
     public let parent: String?
     public let sortOrder: Int
+    /// The English title where the file gives one beside a Japanese `title` (a Japanese-standard item table,
+    /// `StandardItemTable`); nil for NIST's files, whose `title` is English already.
+    public let titleEN: String?
 
     public init(
         catalog: CatalogID, entryID: String, oscalID: String, title: String, statement: String, guidance: String,
         objectives: [OfficialObjective], methods: [AssessmentMethod], parameters: [OfficialParameter],
-        family: String, parent: String?, sortOrder: Int
+        family: String, parent: String?, sortOrder: Int, titleEN: String? = nil
     ) {
         self.catalog = catalog
         self.entryID = entryID
@@ -36,6 +39,7 @@ public struct OfficialText: Sendable, Hashable, Codable {
         self.family = family
         self.parent = parent
         self.sortOrder = sortOrder
+        self.titleEN = titleEN
     }
 }
 
@@ -102,7 +106,8 @@ public struct ImportedCatalog: Sendable {
         texts.filter { known?[$0.entryID] == nil }.map { t in
             CatalogEntry(
                 catalog: catalog, id: t.entryID, family: t.family, parent: t.parent,
-                level: t.parent == nil ? .requirement : .enhancement, title: LocalizedText(t.title),
+                level: t.parent == nil ? .requirement : .enhancement,
+                title: t.titleEN.map { LocalizedText(en: $0, ja: t.title) } ?? LocalizedText(t.title),
                 objectives: t.objectives.map(\.id), odps: t.parameters.map(\.id))
         }
     }

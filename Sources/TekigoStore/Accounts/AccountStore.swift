@@ -114,6 +114,19 @@ public struct AccountStore: Sendable {
         return (before, after)
     }
 
+    /// Sets the regime the organization works under and returns the row before and after; nil when there is no
+    /// such organization. The caller writes the audit entry in `s`.
+    public func setOrganizationRegime(id: String, to regime: ComplianceRegime, on s: any SQLDatabase)
+        async throws -> (before: OrganizationRecord, after: OrganizationRecord)? {
+        guard let before = try await s.select().columns("*").from("organizations").where("id", .equal, id).first()?
+            .decode(model: OrganizationRecord.self, with: Self.fromSnake) else { return nil }
+        try await s.raw("UPDATE organizations SET regime = \(bind: regime.rawValue), version = version + 1 WHERE id = \(bind: id)").run()
+        var after = before
+        after.regime = regime
+        after.version += 1
+        return (before, after)
+    }
+
     public func createOrganization(name: String, cageCodes: [String] = [], uei: String? = nil, corporateNumber: String? = nil,
                                    owner: String, on s: (any SQLDatabase)? = nil) async throws -> OrganizationRecord {
         let o = OrganizationRecord(id: UUID().uuidString.lowercased(), name: name, cageCodes: JSONText.encode(cageCodes), uei: uei,
@@ -194,7 +207,7 @@ public struct AccountStore: Sendable {
     }
 
     /// The organization's columns but its id (the token's `organization_id`), prefixed `o_`.
-    static let organizationAsPrefixed = ["name", "cage_codes", "uei", "corporate_number", "created_at", "version", "time_zone"]
+    static let organizationAsPrefixed = ["name", "cage_codes", "uei", "corporate_number", "created_at", "version", "time_zone", "regime"]
         .map { "o.\($0) AS o_\($0)" }.joined(separator: ", ")
 
     static let apiTokenAndUserSQL = "SELECT t.id, t.organization_id, t.name, t.scope, t.expires_at, t.revoked_at, t.created_at, "
@@ -216,7 +229,7 @@ public struct AccountStore: Sendable {
         return TokenLookup(token: token, user: user, membership: membership)
     }
 
-    static let membershipSQL = "SELECT o.name, o.cage_codes, o.uei, o.corporate_number, o.created_at, o.version, o.time_zone, "
+    static let membershipSQL = "SELECT o.name, o.cage_codes, o.uei, o.corporate_number, o.created_at, o.version, o.time_zone, o.regime, "
         + "m.role FROM organizations o JOIN memberships m ON m.organization_id = o.id WHERE "
 
     /// The organization and the user's role in it, in one query; nil when the user is not a member.

@@ -41,6 +41,26 @@ public struct SQLCatalogStore: CatalogStore {
     /// The same, with `audit` appended to the audit log in the import's transaction.
     public func save(_ imported: ImportedCatalog, sourceFile: String, sourceData: Data, warningCount: Int,
                      audit: AuditEvent?) async throws {
+        try await save(imported, mappings: nil, sourceFile: sourceFile, sourceData: sourceData, warningCount: warningCount, audit: audit)
+    }
+
+    /// A custom catalog with its own mappings (a Japanese-standard item table, `StandardItemTable`): the catalog, the
+    /// mappings that start in it (replacing all earlier ones from it) and the audit entry in one transaction.
+    public func save(_ imported: ImportedCatalog, mappings: [Mapping], sourceFile: String, sourceData: Data,
+                     audit: AuditEvent?) async throws {
+        try await save(imported, mappings: Optional(mappings), sourceFile: sourceFile, sourceData: sourceData, warningCount: 0, audit: audit)
+    }
+
+    private func save(_ imported: ImportedCatalog, mappings: [Mapping]?, sourceFile: String, sourceData: Data, warningCount: Int,
+                      audit: AuditEvent?) async throws {
+        if let mappings {
+            guard !imported.catalog.isBuiltIn, mappings.allSatisfy({ $0.from.catalog == imported.catalog }) else {
+                throw CatalogTextRefused(what: "a mapping of \(sourceFile) that does not start in \(imported.catalog)")
+            }
+            for m in mappings where [m.from.id, m.to.id, m.rationale ?? ""].contains(where: ImportText.isRefused) {
+                throw CatalogTextRefused(what: "the mapping \(ImportText.printable(m.from.description)) of \(sourceFile)")
+            }
+        }
         // The id rule and the text rule of every importer (TekigoCore ImportRules.swift), whoever calls.
         if !imported.catalog.isBuiltIn { _ = try CatalogID.validated(imported.catalog.rawValue) }
         if let element = ImportText.firstRefused(in: imported) {
@@ -72,7 +92,24 @@ public struct SQLCatalogStore: CatalogStore {
                 for r in slice { insert = insert.values(r.binds) }
                 try await insert.run()
             }
+            if let mappings {
+                try await s.delete(from: "imported_mapping").where("from_catalog", .equal, id).run()
+                try await Self.insert(mappings, sourceFile: sourceFile, at: now, on: s)
+            }
             if let audit { _ = try await AuditLog(db).append(audit, on: s) }
+        }
+    }
+
+    private static func insert(_ mappings: [Mapping], sourceFile: String, at now: String, on s: any SQLDatabase) async throws {
+        for batch in stride(from: 0, to: mappings.count, by: 200) {
+            var insert = s.insert(into: "imported_mapping")
+                .columns("from_catalog", "from_id", "to_catalog", "to_id", "relation", "rationale", "source_file", "imported_at")
+            for m in mappings[batch..<min(batch + 200, mappings.count)] {
+                insert = insert.values(
+                    SQLBind(m.from.catalog.rawValue), SQLBind(m.from.id), SQLBind(m.to.catalog.rawValue), SQLBind(m.to.id),
+                    SQLBind(m.relation.rawValue), SQLBind(m.rationale), SQLBind(sourceFile), SQLBind(now))
+            }
+            try await insert.run()
         }
     }
 
@@ -169,7 +206,7 @@ public struct SQLCatalogStore: CatalogStore {
 /// One `official_text` row; nested lists are stored as JSON text.
 private struct TextRow {
     static let columns = ["catalog_id", "entry_id", "oscal_id", "title", "statement", "guidance", "family", "parent",
-                          "sort_order", "objectives_json", "methods_json", "parameters_json"]
+                          "sort_order", "objectives_json", "methods_json", "parameters_json", "title_en"]
     let binds: [any SQLExpression]
 
     init(_ t: OfficialText) throws {
@@ -177,7 +214,7 @@ private struct TextRow {
         binds = [SQLBind(t.catalog.rawValue), SQLBind(t.entryID), SQLBind(t.oscalID), SQLBind(t.title),
                  SQLBind(t.statement), SQLBind(t.guidance), SQLBind(t.family), SQLBind(t.parent),
                  SQLBind(t.sortOrder), SQLBind(try json(t.objectives)), SQLBind(try json(t.methods)),
-                 SQLBind(try json(t.parameters))]
+                 SQLBind(try json(t.parameters)), SQLBind(t.titleEN)]
     }
 
     static func decode(_ row: any SQLRow) throws -> OfficialText {
@@ -196,7 +233,8 @@ private struct TextRow {
             parameters: try list("parameters_json", [OfficialParameter].self),
             family: try row.decode(column: "family", as: String.self),
             parent: try row.decode(column: "parent", as: String?.self),
-            sortOrder: try row.decode(column: "sort_order", as: Int.self))
+            sortOrder: try row.decode(column: "sort_order", as: Int.self),
+            titleEN: try row.decode(column: "title_en", as: String?.self))
     }
 }
 

@@ -47,6 +47,7 @@ package enum Migrations {
         cloudServices,
         cloudResponsibility,
         carriedOverFindings,
+        organizationRegime,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -17,6 +17,8 @@ public struct OrganizationRecord: Codable, Sendable, Hashable {
     public var version: Int
     /// IANA time zone of the organization's calendar (migration 7; `OrganizationCalendar`).
     public var timeZone: String = OrganizationCalendar.defaultTimeZone
+    /// The regime the organization works under (migration 24; `ComplianceRegime`, US until an owner chooses).
+    public var regime: ComplianceRegime = .default
 
     public var cageCodeList: [String] { (try? JSONDecoder().decode([String].self, from: Data(cageCodes.utf8))) ?? [] }
 }
@@ -33,12 +35,12 @@ public struct MembershipRecord: Codable, Sendable, Hashable {
 extension OrganizationRecord {
     /// The names of the organization's columns in a row, each with the same prefix (`o_` beside another table's).
     struct Columns: Sendable {
-        let id, name, cageCodes, uei, corporateNumber, createdAt, version, timeZone: String
+        let id, name, cageCodes, uei, corporateNumber, createdAt, version, timeZone, regime: String
 
         init(prefix: String) {
             id = prefix + "id"; name = prefix + "name"; cageCodes = prefix + "cage_codes"; uei = prefix + "uei"
             corporateNumber = prefix + "corporate_number"; createdAt = prefix + "created_at"; version = prefix + "version"
-            timeZone = prefix + "time_zone"
+            timeZone = prefix + "time_zone"; regime = prefix + "regime"
         }
 
         static let plain = Columns(prefix: "")
@@ -51,6 +53,20 @@ extension OrganizationRecord {
         let r = ColumnReader(row: row)
         self.init(id: try id ?? r.text(c.id), name: try r.text(c.name), cageCodes: try r.text(c.cageCodes),
                   uei: try r.optionalText(c.uei), corporateNumber: try r.optionalText(c.corporateNumber),
-                  createdAt: try r.text(c.createdAt), version: try r.int(c.version), timeZone: try r.text(c.timeZone))
+                  createdAt: try r.text(c.createdAt), version: try r.int(c.version), timeZone: try r.text(c.timeZone),
+                  regime: ComplianceRegime(rawValue: try r.text(c.regime)) ?? .default)
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, name, cageCodes, uei, corporateNumber, createdAt, version, timeZone, regime }
+
+    /// Decodes a row; a database read before migration 24 (no regime column) gives the default regime.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+                  cageCodes: try c.decode(String.self, forKey: .cageCodes), uei: try c.decodeIfPresent(String.self, forKey: .uei),
+                  corporateNumber: try c.decodeIfPresent(String.self, forKey: .corporateNumber),
+                  createdAt: try c.decode(String.self, forKey: .createdAt), version: try c.decode(Int.self, forKey: .version),
+                  timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? OrganizationCalendar.defaultTimeZone,
+                  regime: (try c.decodeIfPresent(String.self, forKey: .regime)).flatMap(ComplianceRegime.init(rawValue:)) ?? .default)
     }
 }
