@@ -113,7 +113,14 @@ struct PageErrorMiddleware: RouterMiddleware {
         } catch let e as WebError {
             switch e {
             case .signInRequired(let expired):
-                return WebApp.redirect(PageRoute.login.path + (expired ? "?notice=expired" : ""))
+                // Back to the page after signing in again (issue 17 item 6): for a form posted after the idle
+                // timeout, its page — where app.js puts back what was typed (a GET of the same path).
+                var query = expired ? ["notice=expired"] : []
+                if let back = PageRoute.returnPath(request.uri.path),
+                   let encoded = back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+                    query.append("next=" + encoded)
+                }
+                return WebApp.redirect(PageRoute.login.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
             case .secondFactorRequired: return WebApp.redirect(PageRoute.loginSecondFactor.path)
             case .enrolmentRequired: return WebApp.redirect(PageRoute.enrolMFA.path)
             case .csrf: return try await errorPage(request, context, .forbidden, "error_csrf")

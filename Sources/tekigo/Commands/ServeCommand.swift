@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
     var requestBodyTimeout: Double = 120
     @Option(help: "Seconds a connection may stay open with no request in progress.")
     var idleTimeout: Double = 60
+    @Option(help: "Minutes a signed-in session may stay unused before it ends (SP 800-171 3.1.11; at most 60).")
+    var sessionIdleMinutes: Double = 15
     @Option(help: ArgumentHelp(
         "Seconds this server may reuse a lookup of an API token, a session or a membership (0 turns it off).",
         discussion: "A change made through this server (revocation, sign-out, role) applies at the next request; one made on "
@@ -64,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard taxiiFeedCheckInterval >= 0 else {
                 throw UserError("--taxii-feed-check-interval must be 0 (off) or a number of seconds.", exitCode: 2)
             }
+            guard sessionIdleMinutes > 0, sessionIdleMinutes <= 60 else {
+                throw UserError("--session-idle-minutes must be more than 0 and at most 60 (a session unused this long ends, SP 800-171 3.1.11).", exitCode: 2)
+            }
             let timeouts = HTTPTimeouts(requestHead: try Self.duration(requestHeadTimeout, "--request-head-timeout"),
                                         idle: try Self.duration(idleTimeout, "--idle-timeout"),
                                         requestBody: try Self.duration(requestBodyTimeout, "--request-body-timeout"))
@@ -75,7 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
                 throw UserError(e.description, exitCode: 2)
             }
             var config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: storage.dataDirectory,
-                                             secureCookies: secureCookies, reminderInterval: TimeInterval(reminderInterval),
+                                             secureCookies: secureCookies, idleTimeout: sessionIdleMinutes * 60,
+                                             reminderInterval: TimeInterval(reminderInterval),
                                              httpTimeouts: timeouts, trustedProxies: proxies,
                                              webhookAddresses: WebhookAddressPolicy(allowedNetworks: allowed))
             config.smtp = try smtp.configuration()
