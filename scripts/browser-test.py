@@ -73,16 +73,17 @@ def cli(*args):
     return r.stdout
 
 
-def start_server(data_dir, demo=True):
-    """`tekigo serve` on `data_dir`, with `tekigo demo`'s data first unless `demo` is false (then the setup link it
-    prints is the only way in). Returns the process, its base URL and the setup link; the server's output is drained
-    so a full pipe never blocks it."""
+def start_server(data_dir, demo=True, extra_args=(), expect_link=True):
+    """`tekigo serve` on `data_dir` (with `extra_args`), with `tekigo demo`'s data first unless `demo` is false (then
+    the setup link it prints is the only way in; a server started again on the same data prints none: `expect_link`
+    false). Returns the process, its base URL and the setup link; the server's output is drained so a full pipe never
+    blocks it."""
     port = free_port()
     env = server_env()
     if demo:
         cli("demo", "--suppliers", "40", "--data-dir", data_dir, "--lang", "ja")
     proc = subprocess.Popen([BINARY, "serve", "--lang", "ja", "--data-dir", data_dir, "--port", str(port),
-                             "--reminder-interval", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--reminder-interval", "0", *extra_args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, text=True)
     link, lines, deadline = None, [], time.time() + 120
     while time.time() < deadline:
@@ -95,7 +96,7 @@ def start_server(data_dir, demo=True):
             link = m.group(1)
         if "listening on" in line:
             break
-    check(link is not None, "the server printed no setup link:\n" + "".join(lines))
+    check(link is not None or not expect_link, "the server printed no setup link:\n" + "".join(lines))
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:

@@ -18,13 +18,8 @@ struct EditorIdleTimeoutTests {
     func saveAfterIdleTimeout(engine: TestDatabases.Engine) async throws {
         try await WebPageTests.withServer(engine) { client, services in
             let admin = Browser(client)
-            let (_, orgID) = try await bootstrapAdmin(admin, services: services)
-            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
-            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
-            let store = TenantStore(services.db, organizationID: orgID)
-            let system = try await store.createSystem(SystemProfile(name: "本社ネットワーク"), by: actor)
-            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-12-07")!, kind: .basic,
-                                                     assessor: "山田", by: actor)
+            let fixture = try await AssessmentFixture.make(admin, services: services)
+            let (orgID, store, a) = (fixture.orgID, fixture.store, fixture.assessment)
             let path = "/o/\(orgID)/assessments/\(a.id)/requirements/3.1.1"
             let editor = try await WebPageTests.page(admin, .get, path)
             let csrf = try #require(WebPageTests.formToken(editor.html))

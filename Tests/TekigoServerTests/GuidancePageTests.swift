@@ -24,13 +24,8 @@ struct GuidancePageTests {
     func editorShowsGuidance(engine: TestDatabases.Engine) async throws {
         try await WebPageTests.withServer(engine) { client, services in
             let admin = Browser(client)
-            let (_, orgID) = try await bootstrapAdmin(admin, services: services)
-            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
-            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
-            let store = TenantStore(services.db, organizationID: orgID)
-            let system = try await store.createSystem(SystemProfile(name: "本社ネットワーク"), by: actor)
-            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-12-07")!, kind: .basic,
-                                                     assessor: "山田", by: actor)
+            let fixture = try await AssessmentFixture.make(admin, services: services)
+            let (orgID, a) = (fixture.orgID, fixture.assessment)
             let entry = try #require(try BuiltInLibrary.shared.catalog(.sp800171r2)["3.5.3"])
             let g = try #require(try GuidanceLibrary.builtIn.guidance(for: entry))
             for lang in Language.allCases {
@@ -53,13 +48,8 @@ struct GuidancePageTests {
     func sspExportOnRequest(engine: TestDatabases.Engine) async throws {
         try await WebPageTests.withServer(engine) { client, services in
             let admin = Browser(client)
-            let (_, orgID) = try await bootstrapAdmin(admin, services: services)
-            let me = try #require(try await services.accounts.user(email: "admin@example.jp"))
-            let actor = Actor(id: me.id, sourceIP: "127.0.0.1")
-            let store = TenantStore(services.db, organizationID: orgID)
-            let system = try await store.createSystem(SystemProfile(name: "本社ネットワーク"), by: actor)
-            let a = try await store.createAssessment(systemID: system.id, catalog: .sp800171r2, date: Day("2026-12-07")!, kind: .basic,
-                                                     assessor: "山田", by: actor)
+            let fixture = try await AssessmentFixture.make(admin, services: services)
+            let (orgID, a) = (fixture.orgID, fixture.assessment)
             let base = "/api/v1/organizations/\(orgID)/assessments/\(a.id)/export"
             let plain = try await WebPageTests.page(admin, .get, "\(base)/ssp?format=md&lang=ja")
             #expect(plain.status == .ok && !plain.html.contains("求められていること (Tekigo)"))
