@@ -154,6 +154,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     ReminderRoutes(services: services).register(router)
     ReadinessRoutes(services: services).register(router)
     CloudServiceRoutes(services: services).register(router)
+    EvidenceLibraryRoutes(services: services).register(router)
     IncidentNoticeRoutes(services: services).register(router)
     IncidentRegisterRoutes(services: services).register(router)
     IncidentRoutes(services: services).register(router)
@@ -191,6 +192,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     IncidentSharePages(web: web).register(pages)
     CommunityPages(web: web).register(pages)
     CloudServicePages(web: web).register(pages)
+    EvidenceLibraryPages(web: web).register(pages)
     CloudChainPages(web: web).register(pages)
     CloudRegistryPages(web: web).register(pages)
 }

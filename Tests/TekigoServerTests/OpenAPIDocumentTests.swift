@@ -23,7 +23,8 @@ struct OpenAPIDocumentTests {
                                    "ReminderRoutes", "IncidentRoutes", "IncidentNoticeRoutes", "ExerciseRoutes", "CommunityRoutes", "SharingRoutes",
                                    "IncidentRegisterRoutes", "ReadinessRoutes", "CloudServiceRoutes",
                                    "IncidentShareRoutes", "FeedRoutes",
-                                   "CloudChainRoutes", "CloudRegistryRoutes", "AssessmentWorkbookRoutes"]
+                                   "CloudChainRoutes", "CloudRegistryRoutes", "AssessmentWorkbookRoutes",
+                                   "EvidenceLibraryRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)
@@ -236,6 +237,12 @@ struct OpenAPIDocumentTests {
          { _ = try JSONDecoder().decode(ContactBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/incident-readiness/channels", ChannelsBody.fields,
          { _ = try JSONDecoder().decode(ChannelsBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/evidence-library", EvidenceItemBody.fields,
+         { _ = try JSONDecoder().decode(EvidenceItemBody.self, from: $0) }),
+        ("PUT /api/v1/organizations/{org}/evidence-library/{item}", EvidenceItemBody.fields,
+         { _ = try JSONDecoder().decode(EvidenceItemBody.self, from: $0) }),
+        ("POST /api/v1/organizations/{org}/evidence-library/{item}/attachments", EvidenceAttachmentBody.fields,
+         { _ = try JSONDecoder().decode(EvidenceAttachmentBody.self, from: $0) }),
         ("POST /api/v1/organizations/{org}/cloud-services", CloudServiceBody.fields,
          { _ = try JSONDecoder().decode(CloudServiceBody.self, from: $0) }),
         ("PUT /api/v1/organizations/{org}/cloud-services/{service}", CloudServiceBody.fields,

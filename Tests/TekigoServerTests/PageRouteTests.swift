@@ -63,6 +63,11 @@ struct PageRouteTests {
         .forwardIncidentNotice(org: org, notice: "0a0a0a0a-0000-4000-8000-000000000011"), .incidentNoticeSettings(org: org),
         .cloudServices(org: org), .cloudService(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudServiceDelete(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
+        .evidenceLibrary(org: org), .evidenceItemNew(org: org), .evidenceAttach(org: org),
+        .evidenceItem(org: org, item: "e1e1e1e1-0000-4000-8000-000000000025"),
+        .evidenceItemEdit(org: org, item: "e1e1e1e1-0000-4000-8000-000000000025"),
+        .evidenceItemDelete(org: org, item: "e1e1e1e1-0000-4000-8000-000000000025"),
+        .evidenceItemDetach(org: org, item: "e1e1e1e1-0000-4000-8000-000000000025"),
         .cloudServiceEvaluations(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudServiceCommitments(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .cloudRegistry(org: org), .cloudRegistryProduct(org: org, product: "F1302201919"),
@@ -118,6 +123,9 @@ struct PageRouteTests {
         case .home, .organization, .assessment, .audit, .jobs, .job, .jobResult, .poam: [.get]
         case .system: [.get, .post]
         case .systemDelete: [.post]
+        case .evidenceLibrary, .evidenceItem: [.get]
+        case .evidenceItemNew, .evidenceItemEdit, .evidenceItemDelete: [.get, .post]
+        case .evidenceItemDetach, .evidenceAttach: [.post]
         case .incidentRegisters: [.get]
         case .incidentSampleArchive: [.get, .post]
         case .incidentRegisterSamples, .incidentSampleDispose, .incidentSampleTransfers, .incidentRegisterMedia, .incidentMediaReplace,

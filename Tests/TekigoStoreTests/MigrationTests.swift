@@ -60,6 +60,8 @@ struct MigrationTests {
              "d1c9c08e699634007b44ce7ae7747dff995aa651ff9b0fddd18b0ce80b5a52dd"),
         24: ("a77f48e108c91eb293c41beb3b45323a58c93cd1120f4fceed4a2158b2d041c0",
              "a77f48e108c91eb293c41beb3b45323a58c93cd1120f4fceed4a2158b2d041c0"),
+        25: ("47dd47d5bcad393e08589acccb2d3d40bdc671bfad5f65991ea8cca54c8106ba",
+             "47dd47d5bcad393e08589acccb2d3d40bdc671bfad5f65991ea8cca54c8106ba"),
     ]
 
     static var folder: URL { TestEnvironment.packageRoot.appendingPathComponent("Sources/TekigoStore/Migrations") }

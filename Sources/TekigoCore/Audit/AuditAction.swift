@@ -44,6 +44,12 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case poamUpdated = "poam.updated"
     case evidenceUploaded = "evidence.uploaded"
     case evidenceDeleted = "evidence.deleted"
+    // The evidence library (issue 17 item 5): items kept once per organization, attached to objectives.
+    case evidenceItemAdded = "evidence-item.added"
+    case evidenceItemUpdated = "evidence-item.updated"
+    case evidenceItemDeleted = "evidence-item.deleted"
+    case evidenceItemAttached = "evidence-item.attached"
+    case evidenceItemDetached = "evidence-item.detached"
     case exportBundleStarted = "export.bundle-started"
     case catalogImported = "catalog.imported"
     case crosswalkImported = "crosswalk.imported"
@@ -218,6 +224,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .poamUpdated: return LocalizedText(en: "POA&M item saved", ja: "是正計画項目の保存")
         case .evidenceUploaded: return LocalizedText(en: "Evidence uploaded", ja: "証跡のアップロード")
         case .evidenceDeleted: return LocalizedText(en: "Evidence deleted", ja: "証跡の削除")
+        case .evidenceItemAdded: return LocalizedText(en: "Evidence library item added", ja: "証跡ライブラリへの登録")
+        case .evidenceItemUpdated: return LocalizedText(en: "Evidence library item changed", ja: "証跡ライブラリの項目の変更")
+        case .evidenceItemDeleted: return LocalizedText(en: "Evidence library item deleted", ja: "証跡ライブラリの項目の削除")
+        case .evidenceItemAttached: return LocalizedText(en: "Library evidence attached to an objective", ja: "ライブラリの証跡を評価目標に添付")
+        case .evidenceItemDetached: return LocalizedText(en: "Library evidence detached from an objective", ja: "ライブラリの証跡を評価目標から外す")
         case .exportBundleStarted: return LocalizedText(en: "All-documents export started", ja: "一括出力の開始")
         case .catalogImported: return LocalizedText(en: "Official wording imported", ja: "公式文の取り込み")
         case .crosswalkImported: return LocalizedText(en: "Crosswalk imported", ja: "対応表の取り込み")

@@ -264,7 +264,7 @@ struct AssessmentPages {
         let locale = page.viewer.locale
         let progress = r.assessment.progress(in: r.catalog)
         let firstOpen = r.requirements.first { $0.status == .notAssessed }
-        let model = OverviewPage(
+        var model = OverviewPage(
             score: scoreSummary(r, locale),
             catalog: r.catalog.name[lang], date: locale.day(r.assessment.date), system: r.assessment.system.name,
             answered: locale.number(progress.answered), total: locale.number(progress.total),
@@ -288,6 +288,7 @@ struct AssessmentPages {
                                      points: q.entry.sprs.map { "\($0.value)" } ?? "—")
                     })
             })
+        model.expiredEvidence = try await EvidenceLibraryPages.expiredObjectives(web, page, assessment: a)  // issue 17 item 5
         return web.orgView("overview", page, titleKey: "overview_title", section: "assessments", model: model, request: request)
     }
 
@@ -409,6 +410,8 @@ struct AssessmentPages {
             hasMFA: sprs?.partialInput == .mfa, hasEncryption: sprs?.partialInput == .encryption, hasExceptions: sprs != nil,
             inheritance: inheritance, hasInheritance: !inheritance.isEmpty)
         model.guidance = help.map { GuidanceView($0, lang) }
+        model.evidenceLibrary = try await EvidenceLibraryPages.editorBlock(web, page, assessment: a, requirement: entry.id,  // issue 17 item 5
+                                                                           objectives: draft.objectives.map(\.id))
         model.officialMethods = (official?.methods ?? []).map {
             GuidanceView.Item(label: $0.method, text: $0.objects.split(separator: "\n").filter { !$0.isEmpty }.joined(separator: "; "))
         }
@@ -687,9 +690,11 @@ struct OverviewPage: PageModel {
     let workbookURL: String
     let nextURL: String?
     let families: [Family]
+    /// Objectives relying on expired library evidence (issue 17 item 5), nil when none.
+    var expiredEvidence: ExpiredEvidenceSection? = nil
 
     enum CodingKeys: CodingKey {
-        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, workbookURL, nextURL, families
+        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, workbookURL, nextURL, families, expiredEvidence
     }
     /// The score's fields sit beside the page's own (`{{score}}`, `{{#cmmc}}`).
     func encode(to encoder: any Encoder) throws {
@@ -707,6 +712,7 @@ struct OverviewPage: PageModel {
         try c.encode(workbookURL, forKey: .workbookURL)
         try c.encodeIfPresent(nextURL, forKey: .nextURL)
         try c.encode(families, forKey: .families)
+        try c.encodeIfPresent(expiredEvidence, forKey: .expiredEvidence)
     }
 }
 
@@ -861,6 +867,8 @@ struct EditorPage: PageModel {
     var hasOfficialMethods = false
     /// Tekigo's own guidance for the requirement, beside the official wording.
     var guidance: GuidanceView?
+    /// The evidence library's items attached to each objective, expired ones flagged, and the attach form (issue 17 item 5).
+    var evidenceLibrary: EvidenceLibraryEditorBlock?
     let points: String?
     let overviewURL: String
     let action: String

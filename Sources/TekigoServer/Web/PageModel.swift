@@ -51,7 +51,8 @@ extension WebApp {
             let o = organization.id
             layout.org = .init(id: o, name: organization.name)
             layout.nav = [("dashboard", PageRoute.organization(org: o), "nav_dashboard"), ("systems", .systems(org: o), "nav_systems"),
-                          ("assessments", .assessments(org: o), "nav_assessments"), ("members", .members(org: o), "nav_members"),
+                          ("assessments", .assessments(org: o), "nav_assessments"), (EvidenceLibraryPages.section, .evidenceLibrary(org: o), "nav_evidence_library"),
+                          ("members", .members(org: o), "nav_members"),
                           ("tokens", .tokens(org: o), "nav_tokens"), ("audit", .audit(org: o), "nav_audit"),
                           ("jobs", .jobs(org: o), "nav_jobs"), ("catalogs", .catalogs(org: o), "nav_catalogs"),
                           (SupplyChainPages.section, .supplyChain(org: o), "supply_nav"),

@@ -192,6 +192,15 @@ enum PageRoute: Hashable, Sendable {
     case cloudServices(org: String)
     case cloudService(org: String, service: String)
     case cloudServiceDelete(org: String, service: String)
+    /// The organization's evidence library (issue 17 item 5, EvidenceLibraryPages): the list, an item's page, add, edit,
+    /// delete after confirmation, detach from an objective; attach is posted from the editor.
+    case evidenceLibrary(org: String)
+    case evidenceItemNew(org: String)
+    case evidenceItem(org: String, item: String)
+    case evidenceItemEdit(org: String, item: String)
+    case evidenceItemDelete(org: String, item: String)
+    case evidenceItemDetach(org: String, item: String)
+    case evidenceAttach(org: String)
     case cloudServiceEvaluations(org: String, service: String)
     case cloudServiceCommitments(org: String, service: String)
     /// The platform-wide cloud provider registry (CloudRegistryPages, issue 15 items 1, 2): search (and the platform
@@ -354,6 +363,13 @@ enum PageRoute: Hashable, Sendable {
         case .cloudServices(let o): Self.organization(org: o).segments + ["cloud"]
         case .cloudService(let o, let x): Self.cloudServices(org: o).segments + ["services", .parameter("service", value: x)]
         case .cloudServiceDelete(let o, let x): Self.cloudService(org: o, service: x).segments + ["delete"]
+        case .evidenceLibrary(let o): Self.organization(org: o).segments + ["evidence"]
+        case .evidenceItemNew(let o): Self.evidenceLibrary(org: o).segments + ["new"]
+        case .evidenceAttach(let o): Self.evidenceLibrary(org: o).segments + ["attach"]
+        case .evidenceItem(let o, let x): Self.evidenceLibrary(org: o).segments + [.parameter("item", value: x)]
+        case .evidenceItemEdit(let o, let x): Self.evidenceItem(org: o, item: x).segments + ["edit"]
+        case .evidenceItemDelete(let o, let x): Self.evidenceItem(org: o, item: x).segments + ["delete"]
+        case .evidenceItemDetach(let o, let x): Self.evidenceItem(org: o, item: x).segments + ["detach"]
         case .cloudServiceEvaluations(let o, let x): Self.cloudService(org: o, service: x).segments + ["evaluations"]
         case .cloudServiceCommitments(let o, let x): Self.cloudService(org: o, service: x).segments + ["commitments"]
         case .cloudRegistry(let o): Self.cloudServices(org: o).segments + ["registry"]

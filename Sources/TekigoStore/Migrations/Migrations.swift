@@ -48,6 +48,7 @@ package enum Migrations {
         cloudResponsibility,
         carriedOverFindings,
         organizationRegime,
+        evidenceLibrary,
     ]
 
     package static var latest: Int { all.map(\.version).max() ?? 0 }
