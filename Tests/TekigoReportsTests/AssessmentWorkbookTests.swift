@@ -140,26 +140,7 @@ struct AssessmentWorkbookTests {
     }
 
     /// Opens `data` in openpyxl, sets `cells` and saves: what Excel does to a workbook a person edits.
-    func openpyxl(_ data: Data, _ cells: [String: String]) throws -> Data {
-        let python = try TestEnvironment.validator("python")
-        let dir = try TestEnvironment.temporaryDirectory("tekigo-workbook")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("a.xlsx")
-        try data.write(to: file)
-        let script = """
-        import json, sys
-        import openpyxl
-        wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb.worksheets[0]
-        for ref, value in json.loads(sys.argv[2]).items():
-            ws[ref] = value
-        wb.save(sys.argv[1])
-        """
-        let edits = String(decoding: try JSONEncoder().encode(cells), as: UTF8.self)
-        let result = try runProcess(python, ["-c", script, file.path, edits])
-        try #require(result.status == 0, "openpyxl failed: \(result.stderr)")
-        return try Data(contentsOf: file)
-    }
+    func openpyxl(_ data: Data, _ cells: [String: String]) throws -> Data { try WorkbookEdits.edit(data, cells: cells) }
 
     func unzipParts(_ data: Data) throws -> [String: String] {
         let archive = try Archive(data: data, accessMode: .read)

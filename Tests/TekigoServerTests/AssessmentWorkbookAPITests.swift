@@ -12,36 +12,6 @@ import TekigoTestSupport
 /// when a row is wrong or stale, and only roles that may answer may import.
 @Suite("Assessment workbook API (issue 17 item 4)", .serialized)
 struct AssessmentWorkbookAPITests {
-    /// Edits the workbook in openpyxl: `statuses` by objective id (column A), `cells` by reference; then saves.
-    static func edit(_ data: Data, statuses: [String: String] = [:], all: String? = nil, cells: [String: String] = [:]) throws -> Data {
-        let python = try TestEnvironment.validator("python")
-        let dir = try TestEnvironment.temporaryDirectory("tekigo-workbook-api")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("w.xlsx")
-        try data.write(to: file)
-        let script = """
-        import json, sys
-        import openpyxl
-        args = json.loads(sys.argv[2])
-        wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb.worksheets[0]
-        for row in range(2, ws.max_row + 1):
-            objective = ws.cell(row=row, column=1).value
-            if objective in args["statuses"]:
-                ws.cell(row=row, column=4).value = args["statuses"][objective]
-            elif args["all"] is not None:
-                ws.cell(row=row, column=4).value = args["all"]
-        for ref, value in args["cells"].items():
-            ws[ref] = value
-        wb.save(sys.argv[1])
-        """
-        let args: [String: Any] = ["statuses": statuses, "all": all as Any? ?? NSNull(), "cells": cells]
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: args), as: UTF8.self)
-        let result = try runProcess(python, ["-c", script, file.path, json])
-        try #require(result.status == 0, "openpyxl failed: \(result.stderr)")
-        return try Data(contentsOf: file)
-    }
-
     /// The sheet row of an objective: the export lists rev2's objectives in catalog order after the header.
     static func row(_ objective: String) throws -> Int {
         let all = try BuiltInLibrary.shared.catalog(.sp800171r2).entries.flatMap(\.assessmentObjectives)
@@ -87,7 +57,7 @@ struct AssessmentWorkbookAPITests {
 
                 // One bad status among good edits: 422, every problem with its cell, nothing applied.
                 let auditBefore = try await AuditLog(services.db).entries(organizationID: org, limit: 1000, actionPrefix: "finding.updated").count
-                let bad = try Self.edit(workbook, statuses: ["3.1.2[a]": "mett"], all: "適合")
+                let bad = try WorkbookEdits.edit(workbook, statuses: ["3.1.2[a]": "mett"], all: "適合")
                 let refused = try await b.send(.post, "\(base)/workbook?lang=en", raw: bad)
                 #expect(refused.status == .unprocessableContent)
                 #expect(refused.errorCode == "workbook_rejected")
@@ -104,7 +74,7 @@ struct AssessmentWorkbookAPITests {
                 // A viewer and a read-only token may download but not upload; nothing changes.
                 let viewer = try await CloudServicePageTests.member(client, services, org, .viewer, "viewer-wb@example.jp")
                 #expect(try await viewer.send(.get, "\(base)/workbook").status == .ok)
-                let good = try Self.edit(workbook, statuses: ["3.1.1[a]": "不適合", "3.1.3[a]": "Not applicable"], all: "適合")
+                let good = try WorkbookEdits.edit(workbook, statuses: ["3.1.1[a]": "不適合", "3.1.3[a]": "Not applicable"], all: "適合")
                 let asViewer = try await viewer.send(.post, "\(base)/workbook", raw: good)
                 #expect(asViewer.status == .forbidden)
                 let token = try await b.send(.post, "/api/v1/organizations/\(org)/tokens", json: ["name": "read", "scope": "read", "expiresInDays": 1])
@@ -140,7 +110,7 @@ struct AssessmentWorkbookAPITests {
                 // A fresh export, someone answers 3.2.1[a] meanwhile, the workbook changes it too: a conflict on I<row>.
                 let fresh = try await b.send(.get, "\(base)/workbook?lang=en").body
                 try #require(try await b.send(.put, "\(base)/findings/3.2.1%5Ba%5D", json: ["status": "not-met"]).status == .ok)
-                let stale = try Self.edit(fresh, statuses: ["3.2.1[a]": "Not applicable", "3.2.2[a]": "Not met"])
+                let stale = try WorkbookEdits.edit(fresh, statuses: ["3.2.1[a]": "Not applicable", "3.2.2[a]": "Not met"])
                 let staleReply = try await b.send(.post, "\(base)/workbook?lang=ja", raw: stale)
                 #expect(staleReply.status == .unprocessableContent)
                 let staleProblems = staleReply.json["problems"] as? [[String: Any]] ?? []
@@ -196,7 +166,7 @@ struct AssessmentWorkbookAPITests {
                 #expect(en.html.contains("<h1>Answer in Excel</h1>"))
 
                 let workbook = try await b.send(.get, "/api/v1/organizations/\(org)/assessments/\(assessment)/workbook?lang=ja").body
-                let bad = try await Self.upload(b, pageURI, try Self.edit(workbook, statuses: ["3.1.2[a]": "mett"], all: "適合"))
+                let bad = try await Self.upload(b, pageURI, try WorkbookEdits.edit(workbook, statuses: ["3.1.2[a]": "mett"], all: "適合"))
                 #expect(bad.status == .unprocessableContent)
                 #expect(bad.html.contains("ブックに 1 件の問題があり、何も取り込んでいません") && bad.html.contains("<td>D8</td>"))
                 #expect(bad.html.contains("「mett」は状態ではありません"))
@@ -205,7 +175,7 @@ struct AssessmentWorkbookAPITests {
                 let viewer = try await CloudServicePageTests.member(client, services, org, .viewer, "viewer-wbp@example.jp")
                 let viewerPage = try await WebPageTests.page(viewer, .get, pageURI)
                 #expect(viewerPage.status == .ok && !viewerPage.html.contains("name=\"workbook\"") && viewerPage.html.contains("あなたの役割では出力のみできます"))
-                let good = try Self.edit(workbook, statuses: [:], all: "適合")
+                let good = try WorkbookEdits.edit(workbook, statuses: [:], all: "適合")
                 #expect(try await Self.upload(viewer, pageURI, good).status == .forbidden)
                 #expect(try await Self.answeredCount(Self.findings(b, "/api/v1/organizations/\(org)/assessments/\(assessment)")) == 0)
 

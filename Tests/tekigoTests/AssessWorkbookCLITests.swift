@@ -34,7 +34,7 @@ struct AssessWorkbookCLITests {
 
         // A misspelt status: refused in Japanese with the cell, the folder untouched.
         let before = try findings()
-        try WorkbookEdits.edit(file, original, statuses: ["3.1.2[a]": "mett"], all: "適合")
+        try WorkbookEdits.edit(original, statuses: ["3.1.2[a]": "mett"], all: "適合").write(to: file)
         let bad = try tekigo(["assess", "import", file.path, "--dir", folder.path, "--lang", "ja"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("D8: 「mett」は状態ではありません"), "\(bad.stderr)")
@@ -42,7 +42,7 @@ struct AssessWorkbookCLITests {
         #expect(try findings() == before)
 
         // Every status set in the workbook: all 320 answered.
-        try WorkbookEdits.edit(file, original, statuses: ["3.1.8[b]": "不適合"], all: "適合")
+        try WorkbookEdits.edit(original, statuses: ["3.1.8[b]": "不適合"], all: "適合").write(to: file)
         let good = try tekigo(["assess", "import", file.path, "--dir", folder.path, "--lang", "ja", "--by", "山田 花子"])
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains("320 行を確認し、320 件の評価目標を更新しました"))
@@ -53,36 +53,10 @@ struct AssessWorkbookCLITests {
 
         // The first workbook again: its edited rows were exported before the folder changed — conflicts, nothing written.
         let answered = try findings()
-        try WorkbookEdits.edit(file, original, statuses: ["3.1.1[a]": "該当なし"])
+        try WorkbookEdits.edit(original, statuses: ["3.1.1[a]": "該当なし"]).write(to: file)
         let stale = try tekigo(["assess", "import", file.path, "--dir", folder.path, "--lang", "en"])
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("I2: 3.1.1[a] was changed by someone else after this workbook was exported"), "\(stale.stderr)")
         #expect(try findings() == answered)
-    }
-}
-
-/// openpyxl edits for the command-line test (the server test has the same script; the test targets share no code).
-enum WorkbookEdits {
-    static func edit(_ file: URL, _ data: Data, statuses: [String: String], all: String? = nil) throws {
-        let python = try TestEnvironment.validator("python")
-        try data.write(to: file)
-        let script = """
-        import json, sys
-        import openpyxl
-        args = json.loads(sys.argv[2])
-        wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb.worksheets[0]
-        for row in range(2, ws.max_row + 1):
-            objective = ws.cell(row=row, column=1).value
-            if objective in args["statuses"]:
-                ws.cell(row=row, column=4).value = args["statuses"][objective]
-            elif args["all"] is not None:
-                ws.cell(row=row, column=4).value = args["all"]
-        wb.save(sys.argv[1])
-        """
-        let args: [String: Any] = ["statuses": statuses, "all": all as Any? ?? NSNull()]
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: args), as: UTF8.self)
-        let result = try runProcess(python, ["-c", script, file.path, json])
-        try #require(result.status == 0, "openpyxl failed: \(result.stderr)")
     }
 }
