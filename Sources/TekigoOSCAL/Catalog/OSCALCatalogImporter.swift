@@ -23,6 +23,17 @@ public enum CatalogImportError: Error, Equatable, CustomStringConvertible {
     case invalidCatalogID(String)
     /// Text in the file breaks the text rule (`ImportText`): the element and field.
     case invalidText(file: String, element: String)
+    /// Where a file stops being JSON (`JSONPosition`): line, column and the CPRT element being read.
+    case malformedJSON(file: String, line: Int, column: Int, near: String?, problem: String)
+    /// A CPRT element with no `element_identifier` (or no `element_type`), by its position in `elements`.
+    case cprtElementWithoutIdentifier(file: String, position: Int, type: String)
+    case cprtElementWithoutType(file: String, position: Int, id: String)
+    /// A CPRT relationship without one of its ends or its kind, by its position in `relationships`.
+    case cprtRelationshipIncomplete(file: String, position: Int, field: String)
+    /// A CPRT export none of whose ids is an SP 800-171 rev2 or rev3 id.
+    case cprtNotSP800171(file: String, documents: [String])
+    /// `--id` (a custom catalog) given with a CPRT export, which is always NIST's SP 800-171.
+    case customIDForCPRT(file: String)
 
     public var description: String {
         switch self {
@@ -31,7 +42,8 @@ public enum CatalogImportError: Error, Equatable, CustomStringConvertible {
         case .invalidJSON(let file, let detail):
             return "\(file): not valid JSON (\(detail)). Export the catalog from its source again, as OSCAL JSON."
         case .notAnOSCALDocument(let file):
-            return "\(file): not an OSCAL document: the top-level object must have a 'catalog' member."
+            return "\(file): neither an OSCAL catalog (a top-level 'catalog' member) nor a NIST CPRT export (a top-level "
+                + "'elements' list). Download the catalog again as OSCAL JSON, or as JSON from CPRT's export."
         case .notACatalog(let file, let model):
             return "\(file): this is an OSCAL \(model), not a catalog. Import the catalog it is based on instead."
         case .invalidStructure(let file, let path, let problem):
@@ -46,6 +58,24 @@ public enum CatalogImportError: Error, Equatable, CustomStringConvertible {
             return "\(message) Give the custom catalog such an id with --id."
         case .invalidText(let file, let element):
             return "\(file): the \(element) \(ImportText.problem)."
+        case .malformedJSON(let file, let line, let column, let near, let problem):
+            return "\(file): not valid JSON at line \(line), column \(column)\(near.map { " (in \($0))" } ?? ""): \(problem). "
+                + "Nothing was imported; download the file again."
+        case .cprtElementWithoutIdentifier(let file, let position, let type):
+            return "\(file): elements[\(position)]\(type.isEmpty ? "" : " (element_type '\(type)')") has no element_identifier; "
+                + "nothing was imported. Every CPRT element needs one: download the export from CPRT again."
+        case .cprtElementWithoutType(let file, let position, let id):
+            return "\(file): elements[\(position)] ('\(id)') has no element_type; nothing was imported. "
+                + "Download the export from CPRT again."
+        case .cprtRelationshipIncomplete(let file, let position, let field):
+            return "\(file): relationships[\(position)] has no \(field); nothing was imported. Download the export from CPRT again."
+        case .cprtNotSP800171(let file, let documents):
+            return "\(file): a CPRT export\(documents.isEmpty ? "" : " of \(documents.joined(separator: ", "))"), but none of its "
+                + "element ids is an SP 800-171 rev2 (3.1.1) or rev3 (03.01.01) id. Tekigo reads CPRT's exports of SP 800-171 "
+                + "and SP 800-171A; import other catalogs as OSCAL."
+        case .customIDForCPRT(let file):
+            return "\(file): a CPRT export of NIST's SP 800-171 is imported as official wording of the built-in catalog; "
+                + "leave out --id."
         }
     }
 }
@@ -55,6 +85,15 @@ public struct CatalogImportResult: Sendable {
     public let imported: ImportedCatalog
     public let warnings: [CatalogImportWarning]
     public let skippedWithdrawn: Int
+    /// The text is laid over the earlier import of the same catalog (a CPRT export: `CPRTImporter`) instead of
+    /// replacing it whole (an OSCAL catalog).
+    public internal(set) var mergesWithEarlierImport = false
+
+    public init(imported: ImportedCatalog, warnings: [CatalogImportWarning], skippedWithdrawn: Int) {
+        self.imported = imported
+        self.warnings = warnings
+        self.skippedWithdrawn = skippedWithdrawn
+    }
 }
 
 /// Reads an OSCAL 1.1 catalog (JSON) and keys its text to Tekigo's ids.
@@ -440,7 +479,7 @@ private struct Reader {
     func objectives(of c: OSCALControl, kind: CatalogKind) -> [OfficialObjective] {
         var out: [OfficialObjective] = []
         func leaves(_ p: OSCALPart) {
-            let children = (p.parts ?? []).filter { $0.name == "assessment-objective" }
+            let children = (p.parts ?? []).filter { Self.objectiveNames.contains($0.name) }
             if children.isEmpty {
                 guard let prose = p.prose?.trimmed, !prose.isEmpty else { return }
                 out.append(OfficialObjective(id: objectiveID(p, kind: kind), prose: prose))
@@ -448,9 +487,15 @@ private struct Reader {
                 children.forEach(leaves)
             }
         }
-        for p in c.parts ?? [] where p.name == "assessment-objective" { leaves(p) }
+        for p in c.parts ?? [] where Self.objectiveNames.contains(p.name) { leaves(p) }
         return out
     }
+
+    /// OSCAL 1.x names 800-171A's determination statements `assessment-objective`; older conversions (OSCAL 1.0
+    /// drafts, 800-53 rev4-style files) name them `objective`.
+    static let objectiveNames: Set<String> = ["assessment-objective", "objective"]
+    /// Likewise EXAMINE / INTERVIEW / TEST: `assessment-method`, earlier `assessment`.
+    static let methodNames: Set<String> = ["assessment-method", "assessment"]
 
     func objectiveID(_ p: OSCALPart, kind: CatalogKind) -> String {
         if kind == .sp800171r3, let id = p.id, id.hasPrefix("assessment-objective_DS-") {
@@ -460,7 +505,7 @@ private struct Reader {
     }
 
     func methods(of c: OSCALControl) -> [AssessmentMethod] {
-        (c.parts ?? []).filter { $0.name == "assessment-method" }.map { p in
+        (c.parts ?? []).filter { Self.methodNames.contains($0.name) }.map { p in
             AssessmentMethod(method: p.prop("method") ?? p.title ?? "",
                              objects: proseOf(parts: p.parts ?? [], named: ["assessment-objects"]))
         }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import TekigoCore
 import TekigoOSCAL
 import TekigoStore
 import TekigoUseCases
@@ -273,6 +274,8 @@ struct JobRunner: Service {
             switch error {
             case let e as APIError: message = e.message
             case let e as CatalogImportError: message = e.description
+            case let e as OfficialWordingImportError: message = e.description
+            case let e as OfficialTextCoverageError: message = e.description
             default: message = "job \(id)"
             }
             try? await jobs.fail(id: id, message: message, now: services.clock.now())

@@ -120,7 +120,8 @@ struct CatalogPages {
                 .init(id: $0.catalogID.rawValue, title: $0.title, version: $0.version, file: $0.sourceFile,
                       imported: locale.dateTime($0.importedAt), entries: locale.number($0.entryCount), warnings: $0.warningCount)
             },
-            canImport: JobUseCases.mayImportCatalogs(page.viewer.user), action: PageRoute.catalogs(org: page.org).path, error: error)
+            canImport: JobUseCases.mayImportCatalogs(page.viewer.user), action: PageRoute.catalogs(org: page.org).path, error: error,
+            officialNotice: try await OfficialWordingNoticeModel.load(web, page, imports: imports))
         return web.orgView("catalogs", page, titleKey: "catalogs_title", section: "catalogs", model: model, request: request,
                            status: status)
     }
@@ -207,8 +208,10 @@ struct CatalogsPage: PageModel {
     let canImport: Bool
     let action: String
     let error: String?
+    /// Where NIST publishes the official wording, while none is imported (issue #17 item 2).
+    var officialNotice: OfficialWordingNoticeModel? = nil
 
-    enum CodingKeys: CodingKey { case imports, empty, canImport, action, error }
+    enum CodingKeys: CodingKey { case imports, empty, canImport, action, error, officialNotice }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(imports, forKey: .imports)
@@ -216,5 +219,6 @@ struct CatalogsPage: PageModel {
         try c.encode(canImport, forKey: .canImport)
         try c.encode(action, forKey: .action)
         try c.encodeIfPresent(error, forKey: .error)
+        try c.encodeIfPresent(officialNotice, forKey: .officialNotice)
     }
 }

@@ -111,15 +111,18 @@ public struct CatalogUseCases: Sendable {
         try await SQLCatalogStore(db).officialText(catalog: catalog, entryID: entryID)
     }
 
-    /// Reads a catalog file (pure: nothing is stored; problems in it are warnings, an unreadable file a typed error).
+    /// Reads a catalog file, OSCAL or CPRT by its content (pure: nothing is stored; problems in it are warnings, an
+    /// unreadable file a typed error).
     public func read(_ data: Data, filename: String) throws -> CatalogImportResult {
-        try OSCALCatalogImporter.read(data, file: filename, library: try BuiltInLibrary.catalogsOnly)
+        try CatalogFileImporter.read(data, file: filename, library: try BuiltInLibrary.catalogsOnly)
     }
 
-    /// Stores what `read` found, with its audit entry, in one transaction (the import rules are the store's).
+    /// Stores what `read` found (a CPRT export merged into the earlier import: `textToStore`), with its audit entry, in
+    /// one transaction (the import rules are the store's).
     public func save(_ result: CatalogImportResult, data: Data, filename: String, by actorID: String, organizationID: String?,
                       sourceIP: String) async throws {
-        try await SQLCatalogStore(db).save(result.imported, sourceFile: filename, sourceData: data, warningCount: result.warnings.count,
+        try await SQLCatalogStore(db).save(try await textToStore(result, filename: filename), sourceFile: filename, sourceData: data,
+                                           warningCount: result.warnings.count,
                                            audit: AuditEvent(actor: actorID, organizationID: organizationID, sourceIP: sourceIP,
                                                              action: .catalogImported, object: "catalog/\(result.imported.catalog)",
                                                              afterDigest: AuditLog.digest(data)))

@@ -140,6 +140,7 @@ struct CatalogShow: AsyncParsableCommand {
             if let w = withdrawnNote(id, ctx.library, lang) { print(w); return }
             let entry = try ctx.library.resolve(id, preferring: preferred)
             let official = try await ctx.catalogs?.officialText(catalog: entry.catalog, entryID: entry.id)
+            if official == nil { try await OfficialWordingNotice.printIfNeeded(entry.catalog, catalogs: ctx.catalogs, lang) }
             if format == .json {
                 let cat = try ctx.library.catalog(entry.catalog)
                 struct ShowJSON: Encodable {
@@ -335,10 +336,12 @@ struct CatalogMap: AsyncParsableCommand {
 struct CatalogImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import an OSCAL catalog (JSON): NIST's official wording for the built-in catalogs, or a custom catalog.")
+        abstract: "Import NIST's official wording (an OSCAL catalog or a CPRT JSON export, told by content), or a custom OSCAL catalog.",
+        discussion: "A CPRT export is merged into the earlier import of its catalog (rev2's requirements, then SP 800-171A's "
+            + "objectives); a partial one needs a complete import first.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The OSCAL catalog file (JSON).") var file: String
+    @Argument(help: "The catalog file: OSCAL JSON, or NIST CPRT's JSON export.") var file: String
     @Option(help: "Import as a custom catalog under this id (default for unknown catalogs: from its title).")
     var id: String?
     @Flag(help: "Print every warning (default: the first 20).") var allWarnings = false
@@ -356,7 +359,7 @@ struct CatalogImport: AsyncParsableCommand {
             let opening = Task { try await CommandDatabase(global).openForWriting() }
             let result: CatalogImportResult
             do {
-                result = try OSCALCatalogImporter.read(
+                result = try CatalogFileImporter.read(
                     data, file: (file as NSString).lastPathComponent, library: try BuiltInLibrary.catalogsOnly,
                     customID: id.map { CatalogID($0) })
             } catch {

@@ -91,6 +91,7 @@ struct AssessInteractive: AsyncParsableCommand {
                 : "[m] met  [n] not met  [a] not applicable  [s] skip  [q] quit > "
             let guidance = try GuidanceLibrary.builtIn
             let printer = GuidancePrinter(lang: lang)
+            try await OfficialWordingNotice.printIfNeeded(catalog.id, catalogs: ctx.catalogs, lang)
             outer: for e in entries {
                 let official = try await ctx.catalogs?.officialText(catalog: e.catalog, entryID: e.id)
                 let help = guidance.guidance(for: e)
