@@ -79,7 +79,9 @@ public struct Services: Sendable {
     public let db: TekigoDatabase
     public let accounts: AccountStore
     public let evidence: EvidenceVault
-    public let library: Library
+    /// The built-in catalogs and the custom ones imported (`CatalogLibrary`; reloaded after an import).
+    public var library: Library { catalogLibrary.current }
+    let catalogLibrary: CatalogLibrary
     /// Wakes this instance's job runner when a page queues a job.
     public let jobs: JobQueue
     /// This process's name in leases and logs (`ServerInstance`).
@@ -108,7 +110,7 @@ public func buildApplication(_ config: ServerConfiguration, logger: Logger? = ni
     let key = try EvidenceKey.load(dataDirectory: config.dataDirectory, environment: config.environment)
     let assets = try await WebAssets.load()
     let services = Services(config: config, db: db, accounts: AccountStore(db, secretKey: key),
-                            evidence: EvidenceVault(db: db, key: key), library: try BuiltInLibrary.shared,
+                            evidence: EvidenceVault(db: db, key: key), catalogLibrary: CatalogLibrary(try await CatalogLibrary.load(db)),
                             jobs: JobQueue(), instance: ServerInstance.newName(),
                             mailer: InvitationMailer(smtp: config.smtp, messages: assets.messages, logger: log),
                             credentials: CredentialCaches(lifetime: config.credentialCacheSeconds))
@@ -166,6 +168,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     CloudChainRoutes(services: services).register(router)
     CloudRegistryRoutes(services: services).register(router)
     AssessmentWorkbookRoutes(services: services).register(router)
+    ItemTableRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the
@@ -179,6 +182,7 @@ func registerPages(on router: some RouterMethods<AppContext>, web: WebApp) {
     AssessmentWorkbookPages(web: web).register(pages)
     JobPages(web: web).register(pages)
     CatalogPages(web: web).register(pages)
+    RegimePages(web: web).register(pages)
     AdminPages(web: web).register(pages)
     CustomerPages(web: web).register(pages)
     SupplyChainPages(web: web).register(pages)

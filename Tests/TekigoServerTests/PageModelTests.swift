@@ -57,7 +57,12 @@ struct PageModelTests {
                                                                              revokeURL: "/v", resendURL: "/s")],
             hasInvitations: true, canManageOrg: true, zoneAction: "/z", orgTimeZone: "Asia/Tokyo",
             zones: [.init(value: "Asia/Tokyo", selected: true)], zoneError: "Bad zone", resent: true, mailNotice: "Mail failed",
-            mailFailed: true)),
+            mailFailed: true,
+            regime: .init(action: "/g", canChange: true, current: "Japan", options: [.init(value: "japanese", label: "Japan", selected: true)],
+                          protectedInformation: "保護すべき情報", designationDocument: "情報セキュリティ指定書",
+                          securityPlan: "システムセキュリティ実装計画書", businessPlan: "事業計画", sprs: "not shown", error: "Choose"))),
+        ("catalog-item-table", ItemTablePage(canImport: true, action: "/c/item-table", catalogsURL: "/c", id: "atla-example", name: "例示",
+                                             notice: "Imported", rejected: "2 problems", problems: ["row 2, column item_id (A): empty"])),
         ("tokens", TokensPage(
             tokens: [.init(name: "ci", scope: "Read", expires: "later", created: "now", revoked: false, expired: true, revokeURL: "/r")],
             action: "/t", created: .init(name: "ci", token: "tk_1"), scopes: [.init(value: "read", label: "Read", selected: true)],
@@ -119,7 +124,8 @@ struct PageModelTests {
             errors: ["date": "Bad", "catalog": "Choose", "kind": "Choose", "system": "Choose"], hasErrors: true)),
         ("overview", OverviewPage(
             score: ScoreFields(score: "88", maximum: 110, threshold: 88, scoreOK: true, cmmc: "Conditional",
-                                cmmcReasons: ["A reason"], hasReasons: true, reasonCount: 1),
+                                cmmcReasons: ["A reason"], hasReasons: true, reasonCount: 1, sprsShown: false,
+                                allMetLine: "Not all items met (1 of 2 met)", standard: "NIST SP 800-171"),
             catalog: "800-171", date: "Nov 1, 2026", system: "Main", answered: "10", total: "110", percent: 9, gaugeSVG: "<svg></svg>",
             poamURL: "/p", exportsURL: "/e", workbookURL: "/w", nextURL: "/n",
             families: [.init(id: "3.1", title: "Access Control", met: 1, count: 2, requirements: [
@@ -129,7 +135,7 @@ struct PageModelTests {
             systemsURL: "/s", assessmentsURL: "/a", hasSystems: true, hasAssessments: true,
             latest: .init(
                 score: ScoreFields(score: "88", maximum: 110, threshold: 88, scoreOK: true, cmmc: "Conditional", cmmcReasons: ["A reason"],
-                                   hasReasons: true, reasonCount: 1),
+                                   hasReasons: true, reasonCount: 1, allMetLine: "All items met (2 / 2)", standard: "Japan"),
                 url: "/a", poamURL: "/p", exportsURL: "/e", system: "Main", date: "Nov 1, 2026", answered: "10", total: "110", percent: 9,
                 gaugeSVG: "<svg/>", familiesSVG: "<svg/>", csfSVG: "<svg/>", historySVG: "<svg/>", burndownSVG: "<svg/>",
                 families: [.init(label: "AC", met: 1, notMet: 1, notAssessed: 0, total: 2)],

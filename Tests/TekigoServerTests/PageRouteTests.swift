@@ -24,14 +24,14 @@ struct PageRouteTests {
         .resultsPosted(org: org, assessment: assessment), .poam(org: org, assessment: assessment),
         .poamItem(org: org, assessment: assessment, requirement: "03.01.01"), .exports(org: org, assessment: assessment),
         .assessmentWorkbook(org: org, assessment: assessment),
-        .members(org: org), .organizationTimeZone(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
+        .members(org: org), .organizationTimeZone(org: org), .organizationRegime(org: org), .removeMember(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .revokeInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"), .tokens(org: org),
         .changeMemberRole(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .resetMemberMFA(org: org, user: "5e1d2c3b-aaaa-4bbb-8ccc-123456789abc"),
         .resendInvitation(org: org, invitation: "9f8e7d6c-1111-4222-8333-444455556666"),
         .revokeToken(org: org, token: "c0ffee00-0000-4000-8000-000000000001"), .audit(org: org), .jobs(org: org),
         .job(org: org, job: "d00dfeed-0000-4000-8000-000000000002"), .jobResult(org: org, job: "d00dfeed-0000-4000-8000-000000000002"),
-        .catalogs(org: org),
+        .catalogs(org: org), .catalogItemTable(org: org),
         .supplierInvitation, .customers(org: org), .grantCustomerConsent(org: org, customer: "4c1d2e3f-bbbb-4ccc-8ddd-0123456789ab"),
         .withdrawCustomerConsent(org: org, customer: "4c1d2e3f-bbbb-4ccc-8ddd-0123456789ab"), .attestations(org: org),
         .attestationPreview(org: org), .attestationFile(org: org, attestation: "a77e5700-0000-4000-8000-000000000003"),
@@ -145,7 +145,7 @@ struct PageRouteTests {
         case .customers, .attestationPreview, .attestationFile, .signingKeysFile: [.get]
         case .grantCustomerConsent, .withdrawCustomerConsent: [.post]
         case .supplierInvitation, .attestations: [.get, .post]
-        case .logout, .resultsPosted, .organizationTimeZone, .removeMember, .revokeInvitation, .revokeToken: [.post]
+        case .logout, .resultsPosted, .organizationTimeZone, .organizationRegime, .removeMember, .revokeInvitation, .revokeToken: [.post]
         case .changeMemberRole, .resetMemberMFA, .resendInvitation: [.post]
         case .newIncident, .incident, .incidentReport, .incidentSTIX, .incidentSettings: [.get]
         case .incidentReportFields: [.get, .post]
@@ -172,7 +172,7 @@ struct PageRouteTests {
         case .readinessCertificates, .deleteReadinessCertificate, .renewReadinessCertificate, .readinessPlan, .readinessContacts, .deleteReadinessContact,
              .readinessChannels: [.post]
         case .login, .loginSecondFactor, .settings, .enrolMFA, .setup, .acceptInvitation, .systems, .assessments, .requirement,
-             .poamItem, .exports, .assessmentWorkbook, .members, .tokens, .catalogs: [.get, .post]
+             .poamItem, .exports, .assessmentWorkbook, .members, .tokens, .catalogs, .catalogItemTable: [.get, .post]
         }
     }
 

@@ -16,6 +16,8 @@ struct OrganizationView: Encodable, Sendable {
     let corporateNumber: String?
     /// IANA time zone of the organization's calendar: its "today" (finding dates, due dates, posting checks).
     let timeZone: String
+    /// The regime it works under: japanese, us or both (issue 17 item 3).
+    let regime: String
     let role: String?
 
     init(_ o: OrganizationRecord, role: Role?) {
@@ -25,6 +27,7 @@ struct OrganizationView: Encodable, Sendable {
         uei = o.uei
         corporateNumber = o.corporateNumber
         timeZone = o.timeZone
+        regime = o.regime.rawValue
         self.role = role?.rawValue
     }
 }
@@ -164,7 +167,7 @@ struct OrganizationBody: StrictBody {
 
 /// `PATCH /api/v1/organizations/{org}`: the settings to change (only those given).
 struct OrganizationPatchBody: StrictBody {
-    static let fields: Set<String> = ["timeZone"]
+    static let fields: Set<String> = ["timeZone", "regime"]
     let timeZone: String?
 }
 
@@ -173,6 +176,7 @@ struct MemberInvitationBody: StrictBody {
     let email: String
     let role: String
     let expiresInDays: Int?
+    let regime: String?
 }
 
 struct MemberInvitationView: Encodable, Sendable {
@@ -337,6 +341,10 @@ struct TenantRoutes {
 
     /// Changes a member's role (an audited permission change). Someone who is not a member yet is invited
     /// (`POST …/member-invitations`) and joins by accepting.
+        if let regime = b.regime {
+            let scope = TenantScope(organization: org, role: m.scope.role, actor: m.scope.actor, store: m.scope.store)
+            org = try await OrganizationUseCases(services.tenantEnvironment, scope).setRegime(regime)
+        }
     func putMember(_ request: Request, context: TenantContext) async throws -> JSONResponse<MemberView> {
         let m = try context.membership(for: .manageMembers)
         let body = try await request.decodeStrict(MemberBody.self, context: context)

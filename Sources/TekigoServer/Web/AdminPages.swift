@@ -38,7 +38,7 @@ struct AdminPages {
 
     func membersView(_ page: OrgPage, request: Request, email: String, role: String, error: String?,
                      invitationLink: String? = nil, resent: Bool = false, mail: InvitationMailOutcome = .notConfigured,
-                     mailTo: String = "", zone: String? = nil, zoneError: String? = nil,
+                     mailTo: String = "", zone: String? = nil, zoneError: String? = nil, regimeError: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = page.language
         // The organization's time zone: its calendar's "today" (`OrganizationCalendar`); owners and admins set it.
@@ -50,7 +50,7 @@ struct AdminPages {
         let pending = canManage ? try await memberships.pendingInvitations(organizationID: page.org) : []
         let isOwner = page.member.role == .owner
         let offered = Role.allCases.filter { isOwner || $0 != .owner }
-        let model = MembersPage(
+        var model = MembersPage(
             members: list.map { (user, memberRole) in
                 // Only an owner makes, changes or removes an owner (MembershipRules): an admin's page offers neither.
                 let manageable = canManage && user.id != page.viewer.user.id && (isOwner || memberRole != .owner)
@@ -78,6 +78,7 @@ struct AdminPages {
             zones: zones.map { .init(value: $0, selected: $0 == zone) }, zoneError: zoneError,
             resent: resent, mailNotice: Self.mailNotice(mail, to: mailTo, messages: web.messages, lang),
             mailFailed: { if case .failed = mail { return true } else { return false } }())
+        model.regime = try await RegimePages.section(web, page, error: regimeError)  // issue 17 item 3
         return web.orgView("members", page, titleKey: "members_title", section: "members", model: model, request: request,
                            status: status)
     }
@@ -406,6 +407,8 @@ struct MembersPage: PageModel {
     /// What became of the invitation's e-mail; absent without a mail server.
     var mailNotice: String?
     var mailFailed = false
+    /// The organization's regime and what its terms become (issue 17 item 3).
+    var regime: RegimeSection? = nil
 }
 
 /// `tokens`: the organization's API tokens, the one just created (shown once) and the form for a new one.

@@ -82,7 +82,8 @@ struct AssessmentPages {
         if let latest = records.max(by: { ($0.assessedOn, $0.createdAt) < ($1.assessedOn, $1.createdAt) }) {
             let r = try await web.report(page, latest)
             let history = try await services.reads(page.member).scoreHistory(assessmentID: latest.id)
-            model.latest = latestModel(page, latest, r, history: history, systemName: systems[latest.systemId])
+            model.latest = latestModel(page, latest, r, history: history, systemName: systems[latest.systemId],
+                                       terms: try await services.organizations(page.member).terms(lang))  // issue 17 item 3
         }
         return web.orgView("dashboard", page, titleKey: "dashboard_title", section: "dashboard", model: model, request: request,
                            title: "\(web.messages.text("dashboard_title", lang)) — \(page.member.organization.name)")
@@ -98,7 +99,7 @@ struct AssessmentPages {
 
     /// Charts (inline SVG) and the data tables beside them for the newest assessment.
     func latestModel(_ page: OrgPage, _ a: AssessmentRecord, _ r: AssessmentReport, history: [ScoreHistoryEntry],
-                     systemName: String?) -> DashboardPage.Latest {
+                     systemName: String?, terms: RegimeTerms? = nil) -> DashboardPage.Latest {
         let lang = page.language
         let locale = page.viewer.locale
         let progress = r.assessment.progress(in: r.catalog)
@@ -110,7 +111,7 @@ struct AssessmentPages {
         let end = max(today, r.poam.compactMap(\.plannedCompletion).max() ?? today)
         let burn = SVGCharts.burndown(items: r.poam, from: start, to: end)
         return DashboardPage.Latest(
-            score: scoreSummary(r, locale),
+            score: scoreSummary(r, locale, terms: terms),
             url: PageRoute.assessment(org: page.org, assessment: a.id).path,
             poamURL: PageRoute.poam(org: page.org, assessment: a.id).path,
             exportsURL: PageRoute.exports(org: page.org, assessment: a.id).path,
@@ -130,7 +131,22 @@ struct AssessmentPages {
     }
 
     /// The score, the CMMC status and what keeps the score from being computed.
-    func scoreSummary(_ r: AssessmentReport, _ locale: WebLocale) -> ScoreFields {
+    func scoreSummary(_ r: AssessmentReport, _ locale: WebLocale, terms: RegimeTerms? = nil) -> ScoreFields {
+        let lang = locale.language
+        var fields = scoreFields(r, locale)
+        // Issue 17 item 3: the SPRS score and CMMC status only where the US regime applies and the catalog has SPRS
+        // values; otherwise whether every item is met (RegimeTerms).
+        let terms = terms ?? RegimeTerms(.us, lang)
+        if !terms.showsSPRS || !r.catalog.entries.contains(where: { $0.sprs != nil }) {
+            let met = r.requirements.filter { $0.status.countsAsMet }.count
+            fields.sprsShown = false
+            fields.allMetLine = terms.allMetLine(met: met, total: r.requirements.count, allMet: met == r.requirements.count)
+        }
+        fields.standard = terms.standard
+        return fields
+    }
+
+    func scoreFields(_ r: AssessmentReport, _ locale: WebLocale) -> ScoreFields {
         let lang = locale.language
         let cmmc: String?
         switch r.cmmc?.status {
@@ -265,7 +281,7 @@ struct AssessmentPages {
         let progress = r.assessment.progress(in: r.catalog)
         let firstOpen = r.requirements.first { $0.status == .notAssessed }
         var model = OverviewPage(
-            score: scoreSummary(r, locale),
+            score: scoreSummary(r, locale, terms: try await services.organizations(page.member).terms(lang)),
             catalog: r.catalog.name[lang], date: locale.day(r.assessment.date), system: r.assessment.system.name,
             answered: locale.number(progress.answered), total: locale.number(progress.total),
             percent: progress.total == 0 ? 0 : progress.answered * 100 / progress.total,
@@ -656,6 +672,12 @@ struct ScoreFields: Encodable, Sendable {
     let cmmcReasons: [String]
     let hasReasons: Bool
     let reasonCount: Int
+    /// Whether the SPRS score and CMMC status are shown (issue 17 item 3: the US regime and a catalog with SPRS values).
+    var sprsShown = true
+    /// "All items met (n / m)" where no SPRS score is shown.
+    var allMetLine: String? = nil
+    /// The standard the organization is held to (`RegimeTerms.standard`).
+    var standard: String? = nil
 }
 
 /// `overview`: the assessment's progress and score, and its requirements by family.

@@ -39,6 +39,8 @@ enum PageRoute: Hashable, Sendable {
     case members(org: String)
     /// The organization's time zone (its calendar's "today"), set from the members page.
     case organizationTimeZone(org: String)
+    /// The organization's regime (Japanese standard, US, both), set from the members page (issue 17 item 3).
+    case organizationRegime(org: String)
     case removeMember(org: String, user: String)
     case revokeInvitation(org: String, invitation: String)
     /// The members page's per-member forms: a new role, and clearing the member's authenticator (enrol again).
@@ -53,6 +55,8 @@ enum PageRoute: Hashable, Sendable {
     case job(org: String, job: String)
     case jobResult(org: String, job: String)
     case catalogs(org: String)
+    /// A Japanese-standard item table (CSV) imported as a catalog (issue 17 item 3, RegimePages).
+    case catalogItemTable(org: String)
     /// The supplier's side of the supply chain: its customers, their requirements, consent, attestations.
     case customers(org: String)
     case grantCustomerConsent(org: String, customer: String)
@@ -254,6 +258,7 @@ enum PageRoute: Hashable, Sendable {
         case .organizationTimeZone(let o): Self.organization(org: o).segments + ["time-zone"]
         case .removeMember(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "remove"]
         case .revokeInvitation(let o, let i):
+        case .organizationRegime(let o): Self.organization(org: o).segments + ["regime"]
             Self.organization(org: o).segments + ["invitations", .parameter("invitation", value: i), "revoke"]
         case .changeMemberRole(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "role"]
         case .resetMemberMFA(let o, let u): Self.members(org: o).segments + [.parameter("user", value: u), "reset-mfa"]
@@ -268,6 +273,7 @@ enum PageRoute: Hashable, Sendable {
         case .catalogs(let o): Self.organization(org: o).segments + ["catalogs"]
         case .customers(let o): Self.organization(org: o).segments + ["customers"]
         case .grantCustomerConsent(let o, let c): Self.customers(org: o).segments + [.parameter("customer", value: c), "consent"]
+        case .catalogItemTable(let o): Self.catalogs(org: o).segments + ["item-table"]
         case .withdrawCustomerConsent(let o, let c): Self.grantCustomerConsent(org: o, customer: c).segments + ["withdraw"]
         case .attestations(let o): Self.organization(org: o).segments + ["attestations"]
         case .attestationPreview(let o): Self.attestations(org: o).segments + ["preview"]
