@@ -176,7 +176,7 @@ public struct AssessmentWorkspace: Sendable {
                         + " (objectives: \(entry.assessmentObjectives.joined(separator: ", ")))")
                 }
                 let fm = try r.mapping(ovalue, "objective \(oid)")
-                try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on"], in: "objective \(oid)",
+                try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on", "carriedOver"], in: "objective \(oid)",
                                 hints: ["rationale": "note", "notes": "note", "comment": "note", "reason": "note",
                                         "assessor": "by", "assessedby": "by", "date": "on", "assessedon": "on",
                                         "evidences": "evidence", "proof": "evidence", "result": "status"])
@@ -193,7 +193,8 @@ public struct AssessmentWorkspace: Sendable {
                                                 size: try r.int(em["size"], "size"), date: try r.day(em["date"], "date")))
                 }
                 let finding = Finding(status: status, rationale: try r.string(fm["note"], "note") ?? "", evidence: evidence,
-                                      assessedBy: try r.string(fm["by"], "by"), assessedOn: try r.day(fm["on"], "on"))
+                                      assessedBy: try r.string(fm["by"], "by"), assessedOn: try r.day(fm["on"], "on"),
+                                      carriedOverFrom: try r.string(fm["carriedOver"], "carriedOver").flatMap { $0.isEmpty ? nil : $0 })
                 if status != .notAssessed || !finding.rationale.isEmpty || !evidence.isEmpty { findings[oid] = finding }
             }
         }
@@ -314,6 +315,7 @@ public struct AssessmentWorkspace: Sendable {
                                        ("size", ev.size.map { W.s(String($0)) }), ("date", ev.date.map { W.s($0.description) })])
                             }) }),
                             ("by", W.text(f?.assessedBy)), ("on", f?.assessedOn.map { W.s($0.description) }),
+                            ("carriedOver", W.text(f?.carriedOverFrom)),
                         ]))
                     })),
                 ]))
@@ -344,6 +346,8 @@ public struct AssessmentWorkspace: Sendable {
             # Requirement answers used by SPRS scoring: mfa (3.5.3): none | remote-and-privileged-only | all-users;
             # encryption (3.13.11): none | not-fips-validated | fips-validated; notPermitted: true (3.1.12, 3.1.13,
             # 3.1.16, 3.1.17, 3.1.18); exception: temporary-deficiency | enduring-exception | cio-adjudicated
+            # carriedOver: copied from a previous assessment (`tekigo assess new --from`) and not reviewed yet; it still
+            # counts for the score. `tekigo assess set` or `tekigo assess confirm` removes it (`tekigo assess review` lists them).
 
             """))
         try atomicWrite(Self.poamFile, try W.render(poam, header: Self.poamHeader))

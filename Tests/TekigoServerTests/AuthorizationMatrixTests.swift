@@ -335,6 +335,11 @@ struct MatrixRoute: Sendable {
                 .json("\(v1)/\(t.org)/assessments/\(t.objects.assessmentID)/findings/3.1.1[a]",
                       ["status": "met", "rationale": "Only authorized accounts"])
             },
+            // Issue 17 item 4: confirming a carried-over answer (an objective not carried over is returned unchanged).
+            MatrixRoute(method: .post, template: "/organizations/{org}/assessments/{assessment}/findings/{objective}/confirm",
+                        requirement: .tenant(.editFindings), foreignObject: notFound) { t, _ in
+                Call(path: "\(v1)/\(t.org)/assessments/\(t.objects.assessmentID)/findings/3.1.1[b]/confirm")
+            },
             MatrixRoute(method: .get, template: "/organizations/{org}/assessments/{assessment}/score", requirement: .tenant(.read),
                         foreignObject: notFound) { t, _ in
                 Call(path: "\(v1)/\(t.org)/assessments/\(t.objects.assessmentID)/score")

@@ -16,6 +16,8 @@ struct JSONWritingTests {
         let assessedBy: String?
         let assessedOn: String?
         let version: Int
+        let carriedOverFrom: String?
+        let needsReview: Bool
     }
 
     static let awkward = [
@@ -43,10 +45,13 @@ struct JSONWritingTests {
         for text in Self.awkward {
             let evidence = [["location": "https://example.jp/evidence/1", "sha256": "ab"]]
             let evidenceJSON = String(decoding: try encodeObject(evidence), as: UTF8.self)
+            // Carried over from a previous assessment (issue 17 item 4) in the cases with a date, not in the others.
+            let carried = on.map { _ in "a-previous" }
             let view = FindingView(objective: "3.1.1[a]", requirement: "3.1.1", status: "met", rationale: text,
-                                   evidenceJSON: evidenceJSON, assessedBy: by, assessedOn: on, version: 7)
+                                   evidenceJSON: evidenceJSON, assessedBy: by, assessedOn: on, version: 7, carriedOverFrom: carried)
             let reference = Reference(objective: "3.1.1[a]", requirement: "3.1.1", status: "met", rationale: text,
-                                      evidence: evidence, assessedBy: by, assessedOn: on, version: 7)
+                                      evidence: evidence, assessedBy: by, assessedOn: on, version: 7, carriedOverFrom: carried,
+                                      needsReview: carried != nil)
             // Byte-equal where JSONEncoder's escaping agrees with RFC 8259's minimum; always equal as values.
             let ours = try JSONSerialization.jsonObject(with: Data(view.jsonBytes)) as? NSDictionary
             let theirs = try JSONSerialization.jsonObject(with: Data(try encodeReference(reference))) as? NSDictionary

@@ -121,7 +121,8 @@ struct PageModelTests {
             canManage: true, action: "/a", hasSystems: true, systemsURL: "/s", systems: [.init(id: "s1", name: "Main", selected: true)],
             catalogs: [.init(id: "r2", title: "800-171 rev2", selected: true)], kinds: [.init(id: "basic", label: "Basic", selected: true)],
             input: ["date": "2026-11-01", "assessor": "Ann"],
-            errors: ["date": "Bad", "catalog": "Choose", "kind": "Choose", "system": "Choose"], hasErrors: true)),
+            errors: ["date": "Bad", "catalog": "Choose", "kind": "Choose", "system": "Choose"], hasErrors: true,
+            previous: [.init(id: "a0", name: "Nov 1, 2025 — Main — 800-171", selected: true)])),
         ("overview", OverviewPage(
             score: ScoreFields(score: "88", maximum: 110, threshold: 88, scoreOK: true, cmmc: "Conditional",
                                 cmmcReasons: ["A reason"], hasReasons: true, reasonCount: 1, sprsShown: false,
@@ -129,7 +130,10 @@ struct PageModelTests {
             catalog: "800-171", date: "Nov 1, 2026", system: "Main", answered: "10", total: "110", percent: 9, gaugeSVG: "<svg></svg>",
             poamURL: "/p", exportsURL: "/e", workbookURL: "/w", nextURL: "/n",
             families: [.init(id: "3.1", title: "Access Control", met: 1, count: 2, requirements: [
-                .init(id: "3.1.1", title: "Access", url: "/r", status: "met", statusLabel: "Met", answered: 1, objectives: 2, points: "5")])])),
+                .init(id: "3.1.1", title: "Access", url: "/r", status: "met", statusLabel: "Met", answered: 1, objectives: 2, points: "5",
+                      toReview: "2 to review")])],
+            review: .init(remaining: "3 objectives need review", startedFrom: "Started from Nov 1, 2025", filterURL: "/o?review=1",
+                          allURL: "/o", filtered: true, nextReviewURL: "/r"))),
         ("dashboard", DashboardPage(
             assessments: [.init(url: "/a", date: "Nov 1, 2026", system: "Main", catalog: "800-171", kind: "Basic")],
             systemsURL: "/s", assessmentsURL: "/a", hasSystems: true, hasAssessments: true,
@@ -148,6 +152,7 @@ struct PageModelTests {
             errors: ["form": "Changed", "mfa": "Choose", "encryption": "Choose", "exception": "Choose", "exception_note": "Required"],
             hasErrors: true, answerVersion: 4, position: "3 / 110", implementation: "We use an app",
             objectives: [.init(index: 0, id: "3.5.3[a]", prose: "Users are identified", guidance: "Keep a list of who may sign in.", version: 1, rationale: "Seen", error: "Bad link",
+                               carriedOver: true,
                                inheritedFrom: ["Provided by Box (inherited)"],
                                statuses: [.init(value: "met", label: "Met", checked: true)],
                                evidence: [.init(keepField: "o0_keep", label: "policy.pdf", url: "/e", sha: "abc", encoded: "{}")],
@@ -161,7 +166,9 @@ struct PageModelTests {
                                 error: "Changed")],
             hasInheritance: true, notPermitted: .init(checked: true),
             mfa: [.init(value: "", label: "Unset", selected: true)], encryption: [.init(value: "", label: "Unset", selected: true)],
-            exceptions: [.init(value: "", label: "None", selected: true)], exceptionNote: "Note")),
+            exceptions: [.init(value: "", label: "None", selected: true)], exceptionNote: "Note",
+            review: .init(remaining: "3 objectives need review", startedFrom: nil, filterURL: "/o?review=1", allURL: "/o", filtered: false,
+                          nextReviewURL: "/r", confirmAction: "/c"))),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
         ("readiness-panel", ReadinessPanelPage(
             ready: true, items: [.init(text: "No plan", severity: "blocking", severityLabel: "Missing", fixURL: "#plan", fixLabel: "Go")],

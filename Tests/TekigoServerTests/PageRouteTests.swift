@@ -75,6 +75,7 @@ struct PageRouteTests {
         .cloudRegistryISMAPRecord(org: org, number: "C23-0001-2"), .cloudRegistryISMAPDelete(org: org, number: "C23-0001-2"),
         .cloudServiceMatrix(org: org, service: "c10dc10d-0000-4000-8000-000000000021"),
         .requirementInheritance(org: org, assessment: assessment, requirement: "3.10.1"),
+        .requirementConfirm(org: org, assessment: assessment, requirement: "3.1.1"),
         .incidentNoticeSend(org: org, incident: "0b0b0b0b-0000-4000-8000-000000000012"),
         .incidentReadiness(org: org), .readinessCertificates(org: org),
         .deleteReadinessCertificate(org: org, certificate: "c3c3c3c3-0000-4000-8000-000000000031"), .readinessPlan(org: org),
@@ -158,7 +159,7 @@ struct PageRouteTests {
         case .cloudServiceDelete, .cloudServiceEvaluations, .cloudServiceCommitments: [.post]
         case .cloudRegistry, .cloudRegistryISMAP, .cloudRegistryISMAPRecord, .cloudRegistryISMAPDelete: [.get, .post]
         case .cloudRegistryProduct, .cloudRegistryImport: [.get]
-        case .cloudServiceMatrix, .requirementInheritance: [.post]
+        case .cloudServiceMatrix, .requirementInheritance, .requirementConfirm: [.post]
         case .sharing: [.get]
         case .sharingSearch, .sharingSearchExport, .sharingCollection, .sharingCollectionExport, .sharingObject: [.get]
         case .sharingSighting: [.post]

@@ -177,15 +177,23 @@ public struct Finding: Sendable, Hashable, Codable {
     public var evidence: [EvidenceRef]
     public var assessedBy: String?
     public var assessedOn: Day?
+    /// Set while the answer is one copied from a previous assessment that nobody has confirmed yet (issue 17 item 4):
+    /// where it came from (an assessment id on a server, a folder or file for the CLI). It still counts as the answer
+    /// (score and progress read the status alone); a person's save or "confirm as is" clears it.
+    public var carriedOverFrom: String?
 
     public init(status: FindingStatus, rationale: String = "", evidence: [EvidenceRef] = [], assessedBy: String? = nil,
-                assessedOn: Day? = nil) {
+                assessedOn: Day? = nil, carriedOverFrom: String? = nil) {
         self.status = status
         self.rationale = rationale
         self.evidence = evidence
         self.assessedBy = assessedBy
         self.assessedOn = assessedOn
+        self.carriedOverFrom = carriedOverFrom
     }
+
+    /// Whether the answer was carried over from a previous assessment and still waits for a person to confirm it.
+    public var needsReview: Bool { carriedOverFrom != nil }
 }
 
 /// 3.5.3: how far multifactor authentication reaches (DoD Assessment Methodology §5 and Annex A).

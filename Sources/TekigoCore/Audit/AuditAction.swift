@@ -39,6 +39,10 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
     case systemDeleted = "system.deleted"
     case assessmentCreated = "assessment.created"
     case assessmentResultsPosted = "assessment.results-posted"
+    /// An assessment started from a previous one (issue 17 item 4): one entry for the whole copy, naming the source.
+    case assessmentStartedFromPrevious = "assessment.started-from-previous"
+    /// A carried-over answer confirmed as it is by a person (issue 17 item 4).
+    case findingConfirmed = "finding.confirmed"
     case findingUpdated = "finding.updated"
     case answerUpdated = "answer.updated"
     case poamUpdated = "poam.updated"
@@ -219,6 +223,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
         case .systemDeleted: return LocalizedText(en: "System deleted", ja: "システムの削除")
         case .assessmentCreated: return LocalizedText(en: "Assessment created", ja: "評価の作成")
         case .assessmentResultsPosted: return LocalizedText(en: "Results posting date recorded", ja: "結果登録日の記録")
+        case .assessmentStartedFromPrevious: return LocalizedText(en: "Assessment started from a previous one", ja: "前回の評価から評価を作成")
+        case .findingConfirmed: return LocalizedText(en: "Carried-over answer confirmed", ja: "引き継いだ回答の確認")
         case .findingUpdated: return LocalizedText(en: "Objective answered", ja: "評価目標の回答")
         case .answerUpdated: return LocalizedText(en: "Requirement answer saved", ja: "要件の回答の保存")
         case .poamUpdated: return LocalizedText(en: "POA&M item saved", ja: "是正計画項目の保存")

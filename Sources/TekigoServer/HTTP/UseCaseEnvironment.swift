@@ -56,6 +56,7 @@ extension AssessmentError: APIErrorConvertible {
         switch self {
         case .unknownObjective(let id, let catalog): return .notFound("Objective \(id) in \(catalog)")
         case .evidenceNotFound(let sha): return .notFound("Evidence \(sha)")
+        case .unknownPreviousAssessment(let id): return .notFound("Assessment \(id)")
         case .evidenceInUse, .evidenceInIncident, .systemInUse: return .conflict(description)
         default: return .invalid(field: field, message: description)
         }

@@ -88,6 +88,8 @@ struct AssessmentView: Encodable, Sendable {
     let version: Int
     /// The date the results were posted; absent until recorded (the CMMC closeout counts from it, 32 CFR 170.21(b)).
     let resultsPostedOn: String?
+    /// The previous assessment this one was started from (issue 17 item 4); absent for one started empty.
+    let startedFrom: String?
 
     init(_ a: AssessmentRecord) {
         id = a.id
@@ -98,6 +100,7 @@ struct AssessmentView: Encodable, Sendable {
         assessor = a.assessor
         version = a.version
         resultsPostedOn = a.resultsPostedOn
+        startedFrom = a.startedFrom
     }
 }
 
@@ -112,13 +115,17 @@ struct FindingView: JSONWritable {
     let assessedBy: String?
     let assessedOn: String?
     let version: Int
+    /// The assessment the answer was carried over from while nobody has confirmed it (issue 17 item 4).
+    var carriedOverFrom: String? = nil
 
     func writeJSON(to out: inout JSONBytes) {
         out.raw("{")
         var first = true
         if let assessedBy { out.member("assessedBy", first: true) { $0.string(assessedBy) }; first = false }
         if let assessedOn { out.member("assessedOn", first: first) { $0.string(assessedOn) }; first = false }
+        if let carriedOverFrom { out.member("carriedOverFrom", first: first) { $0.string(carriedOverFrom) }; first = false }
         out.member("evidence", first: first) { $0.json(evidenceJSON.hasPrefix("[") ? evidenceJSON : "[]") }
+        out.member("needsReview") { $0.bool(carriedOverFrom != nil) }
         out.member("objective") { $0.string(objective) }
         out.member("rationale") { $0.string(rationale) }
         out.member("requirement") { $0.string(requirement) }
@@ -214,12 +221,15 @@ struct SystemBody: StrictBody {
 }
 
 struct AssessmentBody: StrictBody {
-    static let fields: Set<String> = ["systemId", "catalog", "date", "kind", "assessor"]
-    let systemId: String
+    static let fields: Set<String> = ["systemId", "catalog", "date", "kind", "assessor", "fromAssessment"]
+    /// Required unless `fromAssessment` names the previous assessment (then it is that one's system).
+    let systemId: String?
     let catalog: String?
     let date: String
     let kind: String?
     let assessor: String?
+    /// A previous assessment of this organization to start from (issue 17 item 4): its answers are copied, marked for review.
+    let fromAssessment: String?
 }
 
 /// `{"resultsPostedOn": "YYYY-MM-DD"}` records the date, `{"resultsPostedOn": null}` clears it; the member is required.
@@ -289,6 +299,7 @@ struct TenantRoutes {
         org.put("/assessments/:assessment/results-posted", use: putResultsPosted)
         org.get("/assessments/:assessment/findings", use: listFindings)
         org.put("/assessments/:assessment/findings/:objective", use: putFinding)
+        org.post("/assessments/:assessment/findings/:objective/confirm", use: confirmFinding)
         org.get("/assessments/:assessment/score", use: score)
         org.get("/assessments/:assessment/export/:document", use: export)
         org.get("/tokens", use: listTokens)
@@ -453,7 +464,13 @@ struct TenantRoutes {
     func createAssessment(_ request: Request, context: TenantContext) async throws -> JSONResponse<AssessmentView> {
         let m = try context.membership(for: .manageAssessments)
         let b = try await request.decodeStrict(AssessmentBody.self, context: context)
-        let r = try await services.assessments(m).createAssessment(systemID: b.systemId, catalog: b.catalog, date: b.date, kind: b.kind,
+        if let from = b.fromAssessment {
+            let copy = try await services.assessments(m).createAssessment(from: from, systemID: b.systemId, catalog: b.catalog, date: b.date,
+                                                                          kind: b.kind, assessor: b.assessor ?? "")
+            return JSONResponse(value: AssessmentView(copy.assessment), status: .created)
+        }
+        guard let systemID = b.systemId else { throw AssessmentError.noSystemNorPrevious }
+        let r = try await services.assessments(m).createAssessment(systemID: systemID, catalog: b.catalog, date: b.date, kind: b.kind,
                                                                    assessor: b.assessor ?? "")
         return JSONResponse(value: AssessmentView(r), status: .created)
     }
@@ -496,7 +513,8 @@ struct TenantRoutes {
                 let f = stored[o]
                 views.append(FindingView(objective: o, requirement: e.id, status: f?.status ?? FindingStatus.notAssessed.rawValue,
                                          rationale: f?.rationale ?? "", evidenceJSON: f?.evidence ?? "[]",
-                                         assessedBy: f?.assessedBy, assessedOn: f?.assessedOn, version: f?.version ?? 0))
+                                         assessedBy: f?.assessedBy, assessedOn: f?.assessedOn, version: f?.version ?? 0,
+                                         carriedOverFrom: f?.carriedOverFrom))
             }
         }
         return WrittenJSONResponse(value: try Page(views, request: request, defaultLimit: 500))
@@ -518,6 +536,25 @@ struct TenantRoutes {
                                                       evidenceJSON: r.evidence, assessedBy: r.assessedBy, assessedOn: r.assessedOn,
                                                       version: r.version),
                             headers: [.eTag: "\"\(r.version)\""])
+    }
+
+    /// Confirms a carried-over answer as it is (issue 17 item 4): the mark goes, the answer stays. An objective not
+    /// carried over is returned as it is. `If-Match` as for the PUT.
+    func confirmFinding(_ request: Request, context: TenantContext) async throws -> WrittenJSONResponse<FindingView> {
+        let m = try context.membership(for: .editFindings)
+        let rawObjective = try context.parameters.require("objective")
+        let objective = try plainText(rawObjective.removingPercentEncoding ?? rawObjective, field: "objective")
+        let assessmentID = try context.parameters.require("assessment")
+        let cases = services.assessments(m)
+        _ = try await cases.confirmCarriedOver(assessmentID: assessmentID, objective: objective, ifVersion: try ifMatch(request))
+        let a = try await assessmentRecord(m, context)
+        let catalog = try services.library.catalog(CatalogID(a.catalog))
+        let requirement = catalog.entries.first { $0.assessmentObjectives.contains(objective) }?.id ?? ""
+        let f = try await services.reads(m).findings(assessmentID: a.id).first { $0.objective == objective }
+        let view = FindingView(objective: objective, requirement: requirement, status: f?.status ?? FindingStatus.notAssessed.rawValue,
+                               rationale: f?.rationale ?? "", evidenceJSON: f?.evidence ?? "[]", assessedBy: f?.assessedBy,
+                               assessedOn: f?.assessedOn, version: f?.version ?? 0, carriedOverFrom: f?.carriedOverFrom)
+        return WrittenJSONResponse(value: view, headers: [.eTag: "\"\(view.version)\""])
     }
 
     func report(_ m: Membership, _ context: TenantContext, draftLanguage: Language = .en) async throws -> AssessmentReport {

@@ -65,6 +65,7 @@ struct AssessmentPages {
         pages.get(PageRoute.assessment(org: .key, assessment: .key).pattern, use: overview)
         pages.get(PageRoute.requirement(org: .key, assessment: .key, requirement: .key).pattern, use: editor)
         pages.post(PageRoute.requirement(org: .key, assessment: .key, requirement: .key).pattern, use: saveRequirement)
+        pages.post(PageRoute.requirementConfirm(org: .key, assessment: .key, requirement: .key).pattern, use: confirmCarriedOver)
     }
 
     // MARK: dashboard
@@ -231,7 +232,7 @@ struct AssessmentPages {
         let records = try await services.reads(page.member).assessments()
         let systems = try await services.reads(page.member).systems()
         let names = Dictionary(systems.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let model = AssessmentsPage(
+        var model = AssessmentsPage(
             assessments: records.map { assessmentRow(page, $0, systemName: names[$0.systemId]) }, hasAssessments: !records.isEmpty,
             canManage: page.member.role.allows(.manageAssessments), action: PageRoute.assessments(org: page.org).path,
             hasSystems: !systems.isEmpty, systemsURL: PageRoute.systems(org: page.org).path,
@@ -243,6 +244,7 @@ struct AssessmentPages {
             },
             input: ["date": input["date"], "assessor": input["assessor"]],
             errors: errors, hasErrors: !errors.isEmpty)
+        model.previous = previousChoices(page, records, systemNames: names, selected: input["from"])  // issue 17 item 4
         return web.orgView("assessments", page, titleKey: "assessments_title", section: "assessments", model: model, request: request,
                            status: status)
     }
@@ -260,6 +262,9 @@ struct AssessmentPages {
         if kind == nil { errors["kind"] = web.messages.text("error_choice", lang) }
         guard errors.isEmpty, let date, let kind else {
             return try await assessmentsView(page, request: request, input: form, errors: errors, status: .badRequest)
+        }
+        if !form["from"].isEmpty {  // started from a previous assessment (issue 17 item 4): its system and catalog
+            return try await createFromPrevious(page, previous: form["from"], date: date, kind: kind, assessor: form["assessor"].trimmed)
         }
         do {
             let r = try await services.assessments(page.member).createAssessment(systemID: form["system"], catalog: catalog.rawValue,
@@ -280,6 +285,7 @@ struct AssessmentPages {
         let locale = page.viewer.locale
         let progress = r.assessment.progress(in: r.catalog)
         let firstOpen = r.requirements.first { $0.status == .notAssessed }
+        let review = CarryOverView(r.assessment, request: request)  // issue 17 item 4
         var model = OverviewPage(
             score: scoreSummary(r, locale, terms: try await services.organizations(page.member).terms(lang)),
             catalog: r.catalog.name[lang], date: locale.day(r.assessment.date), system: r.assessment.system.name,
@@ -291,7 +297,7 @@ struct AssessmentPages {
             workbookURL: PageRoute.assessmentWorkbook(org: page.org, assessment: a.id).path,
             nextURL: firstOpen.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.entry.id).path },
             families: r.catalog.families.compactMap { f -> OverviewPage.Family? in
-                let reqs = r.requirements.filter { $0.entry.family == f.id }
+                let reqs = r.requirements.filter { $0.entry.family == f.id && review.shows($0) }
                 guard !reqs.isEmpty else { return nil }
                 return .init(
                     id: f.id, title: f.title[lang], met: reqs.filter { $0.status.countsAsMet }.count, count: reqs.count,
@@ -301,9 +307,11 @@ struct AssessmentPages {
                                      url: PageRoute.requirement(org: page.org, assessment: a.id, requirement: q.entry.id).path,
                                      status: q.status.rawValue, statusLabel: web.statusLabel(q.status.rawValue, lang),
                                      answered: answered, objectives: q.objectives.count,
-                                     points: q.entry.sprs.map { "\($0.value)" } ?? "—")
+                                     points: q.entry.sprs.map { "\($0.value)" } ?? "—",
+                                     toReview: review.count(q).map { web.messages.text("carry_requirement_count", lang, ["count": "\($0)"]) })
                     })
             })
+        model.review = try await overviewReview(page, a, review)
         model.expiredEvidence = try await EvidenceLibraryPages.expiredObjectives(web, page, assessment: a)  // issue 17 item 5
         return web.orgView("overview", page, titleKey: "overview_title", section: "assessments", model: model, request: request)
     }
@@ -387,6 +395,7 @@ struct AssessmentPages {
         let official = try await services.reads(page.member).officialText(catalog: catalog.id, entryID: entry.id)
         let prose = Dictionary((official?.objectives ?? []).map { ($0.id, $0.prose) }, uniquingKeysWith: { x, _ in x })
         let help = try GuidanceLibrary.builtIn.guidance(for: entry)
+        let carried = try await services.reads(page.member).carriedOverObjectives(a)  // issue 17 item 4
         // The assessable catalogs (SP 800-171 rev2 and rev3) hold requirements only: the editor walks them in order.
         let requirements = catalog.entries
         let index = requirements.firstIndex { $0.id == entry.id }
@@ -410,6 +419,7 @@ struct AssessmentPages {
             objectives: draft.objectives.enumerated().map { i, o in
                 .init(
                     index: i, id: o.id, prose: prose[o.id], guidance: help?.objectives[o.id]?[lang], version: o.version, rationale: o.finding.rationale, error: errors["o\(i)"],
+                    carriedOver: carried.contains(o.id),
                     inheritedFrom: inheritance.filter { b in b.objectives.contains { $0.id == o.id } }.map(\.heading),
                     statuses: FindingStatus.allCases.map { s in
                         .init(value: s.rawValue, label: web.statusLabel(s.rawValue, lang), checked: s == o.finding.status)
@@ -428,6 +438,7 @@ struct AssessmentPages {
         model.guidance = help.map { GuidanceView($0, lang) }
         model.evidenceLibrary = try await EvidenceLibraryPages.editorBlock(web, page, assessment: a, requirement: entry.id,  // issue 17 item 5
                                                                            objectives: draft.objectives.map(\.id))
+        model.review = try await editorReview(page, a, entry: entry, carried: carried)  // issue 17 item 4
         model.officialMethods = (official?.methods ?? []).map {
             GuidanceView.Item(label: $0.method, text: $0.objects.split(separator: "\n").filter { !$0.isEmpty }.joined(separator: "; "))
         }
@@ -659,6 +670,8 @@ struct AssessmentsPage: PageModel {
     let input: [String: String]
     let errors: [String: String]
     let hasErrors: Bool
+    /// "Start from": the organization's assessments to carry over (issue 17 item 4).
+    var previous: [Choice] = []
 }
 
 /// The score, the CMMC status and its reasons (`overview`, and the dashboard's newest assessment).
@@ -691,6 +704,8 @@ struct OverviewPage: PageModel {
         let answered: Int
         let objectives: Int
         let points: String
+        /// "n to review" while objectives carried over from the previous assessment wait (issue 17 item 4).
+        var toReview: String? = nil
     }
     struct Family: Encodable, Sendable {
         let id: String
@@ -714,9 +729,11 @@ struct OverviewPage: PageModel {
     let families: [Family]
     /// Objectives relying on expired library evidence (issue 17 item 5), nil when none.
     var expiredEvidence: ExpiredEvidenceSection? = nil
+    /// What still needs review after starting from a previous assessment (issue 17 item 4).
+    var review: CarryOverReview? = nil
 
     enum CodingKeys: CodingKey {
-        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, workbookURL, nextURL, families, expiredEvidence
+        case catalog, date, system, answered, total, percent, gaugeSVG, poamURL, exportsURL, workbookURL, nextURL, families, expiredEvidence, review
     }
     /// The score's fields sit beside the page's own (`{{score}}`, `{{#cmmc}}`).
     func encode(to encoder: any Encoder) throws {
@@ -735,6 +752,7 @@ struct OverviewPage: PageModel {
         try c.encodeIfPresent(nextURL, forKey: .nextURL)
         try c.encode(families, forKey: .families)
         try c.encodeIfPresent(expiredEvidence, forKey: .expiredEvidence)
+        try c.encodeIfPresent(review, forKey: .review)
     }
 }
 
@@ -842,6 +860,8 @@ struct EditorPage: PageModel {
         let version: Int
         let rationale: String
         let error: String?
+        /// Carried over from the previous assessment and not confirmed yet (issue 17 item 4).
+        let carriedOver: Bool
         /// "provided by X (inherited)" / "shared with X" for each service whose matrix covers the objective.
         let inheritedFrom: [String]
         let statuses: [Status]
@@ -915,6 +935,8 @@ struct EditorPage: PageModel {
     var encryption: [SelectOption]?
     var exceptions: [SelectOption]?
     var exceptionNote: String?
+    /// The requirement's carried-over objectives and the assessment's remaining count (issue 17 item 4).
+    var review: CarryOverReview?
 }
 
 /// A requirement's built-in guidance as the editor shows it: headed parts in the page's language.

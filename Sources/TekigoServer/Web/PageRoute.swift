@@ -219,6 +219,8 @@ enum PageRoute: Hashable, Sendable {
     /// A service's responsibility matrix imported (issue 15 item 4), and an inheritance confirmed in the editor.
     case cloudServiceMatrix(org: String, service: String)
     case requirementInheritance(org: String, assessment: String, requirement: String)
+    /// Carried-over answers of a requirement confirmed as they are (issue 17 item 4): one objective, or all of them.
+    case requirementConfirm(org: String, assessment: String, requirement: String)
 
     /// One piece of a page's path: fixed text, or a named parameter (`:name` in the pattern, its value in the link).
     enum Segment: Hashable, Sendable, ExpressibleByStringLiteral {
@@ -386,6 +388,7 @@ enum PageRoute: Hashable, Sendable {
         case .cloudRegistryISMAPDelete(let o, let n): Self.cloudRegistryISMAPRecord(org: o, number: n).segments + ["delete"]
         case .cloudServiceMatrix(let o, let x): Self.cloudService(org: o, service: x).segments + ["matrix"]
         case .requirementInheritance(let o, let a, let r): Self.requirement(org: o, assessment: a, requirement: r).segments + ["inheritance"]
+        case .requirementConfirm(let o, let a, let r): Self.requirement(org: o, assessment: a, requirement: r).segments + ["confirm"]
         case .incidentSTIX(let o, let i): Self.incident(org: o, incident: i).segments + ["stix"]
         case .incidentShare(let o, let i): Self.incident(org: o, incident: i).segments + ["share"]
         case .incidentSharePreview(let o, let i): Self.incidentShare(org: o, incident: i).segments + ["preview"]

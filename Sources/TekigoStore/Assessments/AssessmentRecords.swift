@@ -36,6 +36,8 @@ public struct AssessmentRecord: Codable, Sendable, Hashable {
     public var version: Int
     /// The date the results were posted (YYYY-MM-DD; migration 6), or nil while not recorded (32 CFR 170.21(b)).
     public var resultsPostedOn: String? = nil
+    /// The previous assessment this one was started from (migration 23, issue 17 item 4), or nil.
+    public var startedFrom: String? = nil
 }
 
 public struct FindingRecord: Codable, Sendable, Hashable {
@@ -49,6 +51,8 @@ public struct FindingRecord: Codable, Sendable, Hashable {
     public var assessedBy: String?
     public var assessedOn: String?
     public var version: Int
+    /// The assessment the answer was copied from while nobody has confirmed it (migration 23, issue 17 item 4).
+    public var carriedOverFrom: String? = nil
 }
 
 extension FindingRecord {
@@ -60,14 +64,15 @@ extension FindingRecord {
         self.init(assessmentId: try text("assessment_id"), organizationId: try text("organization_id"),
                   objective: try text("objective"), status: try text("status"), rationale: try text("rationale"),
                   evidence: try text("evidence"), assessedBy: try optionalText("assessed_by"),
-                  assessedOn: try optionalText("assessed_on"), version: try row.decode(column: "version", as: Int.self))
+                  assessedOn: try optionalText("assessed_on"), version: try row.decode(column: "version", as: Int.self),
+                  carriedOverFrom: try optionalText("carried_over_from"))
     }
 }
 
 extension FindingRecord {
     /// An assessment's findings on SQLite (`TekigoDatabase.sqliteRows`): the columns the record needs beyond the two
     /// the query names.
-    static let listSQL = "SELECT objective, status, rationale, evidence, assessed_by, assessed_on, version FROM findings "
+    static let listSQL = "SELECT objective, status, rationale, evidence, assessed_by, assessed_on, version, carried_over_from FROM findings "
         + "WHERE organization_id = ? AND assessment_id = ?"
 
     /// Reads a row of `listSQL` from the engine's own values (no `Decoder` per column). A value of the wrong kind is
@@ -87,7 +92,8 @@ extension FindingRecord {
         guard case .integer(let version)? = row.column("version") else { throw Self.corrupt("version", row) }
         self.init(assessmentId: assessmentID, organizationId: organizationID, objective: try text("objective"),
                   status: try text("status"), rationale: try text("rationale"), evidence: try text("evidence"),
-                  assessedBy: try optionalText("assessed_by"), assessedOn: try optionalText("assessed_on"), version: Int(version))
+                  assessedBy: try optionalText("assessed_by"), assessedOn: try optionalText("assessed_on"), version: Int(version),
+                  carriedOverFrom: try optionalText("carried_over_from"))
     }
 
     static func corrupt(_ column: String, _ row: SQLiteRow) -> StoreError {

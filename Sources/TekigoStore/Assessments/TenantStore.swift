@@ -108,7 +108,8 @@ public struct TenantStore: Sendable {
     }
 
     /// Writes one finding. With `ifVersion`, the write happens only if the stored version (0 = none yet) still
-    /// matches: a stale client gets `VersionConflict` and nothing changes.
+    /// matches: a stale client gets `VersionConflict` and nothing changes. A person's write confirms a carried-over
+    /// answer: the stored row never keeps its `carried_over_from` mark (issue 17 item 4).
     public func putFinding(assessmentID: String, objective: String, _ f: Finding, ifVersion: Int?, by actor: Actor) async throws -> FindingRecord {
         guard try await assessment(id: assessmentID) != nil else { throw NotFound(what: "assessment \(assessmentID)") }
         return try await db.transaction { s in
@@ -169,7 +170,8 @@ public struct TenantStore: Sendable {
         for (f, refs) in zip(records, evidence) {
             guard let st = FindingStatus(rawValue: f.status) else { continue }
             findings[f.objective] = Finding(status: st, rationale: f.rationale, evidence: refs,
-                                            assessedBy: f.assessedBy, assessedOn: f.assessedOn.flatMap(Day.init))
+                                            assessedBy: f.assessedBy, assessedOn: f.assessedOn.flatMap(Day.init),
+                                            carriedOverFrom: f.carriedOverFrom)
         }
         let poam = try await scoped("poam_items").where("assessment_id", .equal, assessmentID).all()
             .map { try $0.decode(model: POAMItemRecord.self, with: Self.fromSnake) }

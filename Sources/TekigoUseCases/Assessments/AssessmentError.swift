@@ -20,6 +20,15 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
     case requirementEdit([String: RequirementEditProblem])
     /// A system that assessments (their dates) or cloud services (their names) use cannot be deleted (issue 17 item 6).
     case systemInUse(name: String, assessments: [String], cloudServices: [String])
+    /// The previous assessment to start from is not one of this organization's (issue 17 item 4).
+    case unknownPreviousAssessment(String)
+    /// A new assessment started from a previous one keeps its catalog: answers to one catalog's objectives are not
+    /// answers to another's.
+    case previousOfAnotherCatalog(previous: String, requested: String)
+    /// A new assessment started from a previous one is of the same system.
+    case previousOfAnotherSystem(previousSystem: String, requested: String)
+    /// Neither a system nor a previous assessment to start from.
+    case noSystemNorPrevious
 
     public var description: String {
         switch self {
@@ -48,6 +57,16 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
             if !services.isEmpty { uses.append("the cloud service(s) \(services.joined(separator: ", "))") }
             return "The system '\(name)' is used by \(uses.joined(separator: " and ")), which refer to it, so it cannot be deleted. "
                 + "Keep it (you can rename it), or remove it from the cloud services first."
+        case .unknownPreviousAssessment(let id):
+            return "No assessment \(id) in this organization to start from: choose one of its assessments (GET …/assessments), or start empty."
+        case .previousOfAnotherCatalog(let previous, let requested):
+            return "The previous assessment is against \(previous), not \(requested): its answers cannot be carried over to another catalog. "
+                + "Leave catalog out (or send \(previous)), or start the \(requested) assessment empty."
+        case .previousOfAnotherSystem(let previous, let requested):
+            return "The previous assessment is of system \(previous), not \(requested): a new assessment started from it is of the same system. "
+                + "Leave systemId out (or send \(previous)), or start the assessment of \(requested) empty."
+        case .noSystemNorPrevious:
+            return "Name the system to assess (systemId), or the previous assessment to start from (fromAssessment)."
         case .requirementEdit(let problems):
             return problems.sorted { $0.key < $1.key }.map { field, problem in
                 switch problem {
@@ -64,7 +83,9 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
         case .negativeUserCount: return "userCount"
         case .unknownCatalog: return "catalog"
         case .badKind: return "kind"
-        case .unknownSystem: return "systemId"
+        case .unknownSystem, .previousOfAnotherSystem, .noSystemNorPrevious: return "systemId"
+        case .unknownPreviousAssessment: return "fromAssessment"
+        case .previousOfAnotherCatalog: return "catalog"
         case .badStatus: return "status"
         case .postingDate: return "resultsPostedOn"
         case .requirementEdit(let problems): return problems.keys.sorted().first

@@ -192,7 +192,7 @@ public struct AssessmentUseCases: Sendable {
 
     /// The editor's save (`RequirementEdit.problems` first: links are http(s), an exception has its note): new files into the vault, every changed objective and the answer, in one transaction
     /// (version checks; `VersionConflict` when someone saved meanwhile, and then nothing is written). Unchanged
-    /// objectives are not rewritten (no new version, no audit entry).
+    /// objectives are not rewritten (no new version, no audit entry), except that a carried-over one is confirmed.
     public func saveRequirement(_ a: AssessmentRecord, requirement: String, _ edit: RequirementEdit, by who: String) async throws {
         let problems = edit.problems
         guard problems.isEmpty else { throw AssessmentError.requirementEdit(problems) }
@@ -214,7 +214,13 @@ public struct AssessmentUseCases: Sendable {
                 f.evidence += uploaded[i] ?? []
                 if !o.newLink.isEmpty { f.evidence.append(EvidenceRef(location: o.newLink, date: today)) }
                 let before = assessed.findings[o.id]
-                if before?.status == f.status, before?.rationale == f.rationale, before?.evidence == f.evidence { continue }
+                if before?.status == f.status, before?.rationale == f.rationale, before?.evidence == f.evidence {
+                    // Saved unchanged: a carried-over answer is confirmed as it is (issue 17 item 4).
+                    if before?.needsReview == true {
+                        _ = try await store.confirmCarriedOver(assessmentID: a.id, objectives: [o.id], ifVersion: o.version, by: scope.actor, on: s)
+                    }
+                    continue
+                }
                 if before == nil, f.status == .notAssessed, f.rationale.isEmpty, f.evidence.isEmpty { continue }
                 f.assessedBy = who
                 f.assessedOn = today

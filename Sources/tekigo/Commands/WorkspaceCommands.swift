@@ -64,7 +64,8 @@ struct AssessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assess",
         abstract: "Answer objectives: interactively (no subcommand), or with `set` and `requirement`.",
-        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self, AssessPosted.self, AssessExport.self, AssessImport.self],
+        subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self, AssessPosted.self, AssessExport.self, AssessImport.self,
+                      AssessNew.self, AssessReview.self, AssessConfirm.self],
         defaultSubcommand: AssessInteractive.self)
 }
 
@@ -180,6 +181,7 @@ struct AssessSet: AsyncParsableCommand {
                     f.evidence += refs.filter { r in !f.evidence.contains { $0.location == r.location && $0.sha256 == r.sha256 } }
                     f.assessedBy = by ?? f.assessedBy
                     f.assessedOn = Day(Date())
+                    f.carriedOverFrom = nil  // set by a person: no longer "carried over — review" (issue 17 item 4)
                     a.findings[o] = f
                 }
                 return targets
