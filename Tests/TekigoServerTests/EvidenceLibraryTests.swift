@@ -123,10 +123,19 @@ struct EvidenceLibraryTests {
             #expect(Set(uses.compactMap { $0["assessment"] as? String }) == [w.first.id, w.second.id])
             #expect(uses.map { $0["objective"] as? String } == ["3.1.1[a]", "3.1.1[a]"])
             #expect(try await w.admin.send(.get, "\(w.api)/\(id)").json["useCount"] as? Int == 2)
+            // Detached from this year's through the API: where-used names last year's only; a second detach is 404.
+            let detach = "\(w.api)/\(id)/attachments?assessment=\(w.second.id)&objective=3.1.1%5Ba%5D"
+            let detached = try await w.admin.send(.delete, detach)
+            #expect(detached.status == .ok && detached.json["useCount"] as? Int == 1)
+            #expect(((detached.json["usedBy"] as? [[String: Any]]) ?? []).compactMap { $0["assessment"] as? String } == [w.first.id])
+            #expect(try await w.admin.send(.delete, detach).status == .notFound)
+            #expect(try await w.admin.send(.get, "\(w.api)?filter=soon").status == .badRequest)
+            #expect(try await w.admin.send(.post, "\(w.api)/\(id)/attachments", json: ["assessment": w.second.id, "objective": "3.1.1[z]"]).status == .badRequest)
+            #expect(try await w.admin.send(.post, "\(w.api)/\(id)/attachments", json: ["assessment": w.second.id, "objective": "3.1.1[a]"]).status == .created)
             // The findings themselves are untouched: the library is beside them.
             #expect(try await w.store.findings(assessmentID: w.first.id).isEmpty)
             #expect(try await Self.auditActions(w) == ["evidence-item.added", "evidence-item.added", "evidence-item.attached",
-                                                       "evidence-item.attached"])
+                                                       "evidence-item.attached", "evidence-item.attached", "evidence-item.detached"])
         }
     }
 
