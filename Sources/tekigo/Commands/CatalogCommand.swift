@@ -344,11 +344,18 @@ struct CatalogImport: AsyncParsableCommand {
     @Argument(help: "The catalog file: OSCAL JSON, or NIST CPRT's JSON export.") var file: String
     @Option(help: "Import as a custom catalog under this id (default for unknown catalogs: from its title).")
     var id: String?
+    @Option(help: "The catalog's name, for a Japanese-standard item table (FILE.csv; docs/JAPANESE-STANDARD.md).")
+    var name: String?
     @Flag(help: "Print every warning (default: the first 20).") var allWarnings = false
 
     func run() async throws {
         try await reporting {
             let lang = global.language
+            // A .csv file is a Japanese-standard item table (issue 17 item 3): ItemTableCommands.swift.
+            if file.lowercased().hasSuffix(".csv") {
+                try await ItemTableImport.run(file: file, id: id, name: name, global: global)
+                return
+            }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
                 throw UserError(CatalogImportError.unreadable(file: file, reason: error.localizedDescription).description)

@@ -309,7 +309,7 @@ func shellQuoted(_ s: String) -> String {
 
 struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "org", abstract: "Organizations in the server's database.", subcommands: [OrgList.self])
+        commandName: "org", abstract: "Organizations in the server's database.", subcommands: [OrgList.self, OrgRegime.self])
 }
 
 /// One organization as `org list` shows it. JSON writes every key, absent values as null.

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import TekigoCore
+import TekigoStore
+import TekigoUseCases
+
+// Issue #17 item 3 from the command line: a Japanese-standard item table imported as a catalog
+// (`tekigo catalog import FILE.csv --id … --name …`, through CatalogUseCases like the catalogs page and the API), and
+// the organization's regime (`tekigo org regime --org … [japanese|us|both]`, through OrganizationUseCases, audited
+// with actor `cli`).
+
+/// `tekigo catalog import FILE.csv --id … --name …`: the item table's every problem with its row and column, or the counts.
+enum ItemTableImport {
+    static func run(file: String, id: String?, name: String?, global: GlobalOptions) async throws {
+        let ja = global.language == .ja
+        guard let id, !id.isEmpty, let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UserError(ja ? "\(file): CSV の項目表には --id（カタログ ID、例: atla-standard）と --name（カタログ名）が必要です。"
+                               : "\(file): a CSV item table needs --id (the catalog id, for example atla-standard) and --name (its name).",
+                            exitCode: 2)
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw UserError(ja ? "\(file) を読めません（\(error.localizedDescription)）。" : "\(file): cannot read the file (\(error.localizedDescription)).")
+        }
+        let db = try await CommandDatabase(global).openForWriting()
+        do {
+            let p = try await CatalogUseCases(db: db).importItemTableAsOperator(data, filename: (file as NSString).lastPathComponent,
+                                                                                 catalog: id, name: name)
+            print(ja ? "取り込みました: \(p.imported.title) → \(p.imported.catalog): 項目 \(p.items) 件、細目 \(p.subItems) 件、SP 800-171 への対応付け \(p.mappings.count) 件"
+                     : "Imported: \(p.imported.title) → \(p.imported.catalog): \(p.items) items, \(p.subItems) sub-items, \(p.mappings.count) mappings to SP 800-171")
+        } catch let e as StandardItemTableError {
+            throw UserError("\(file): " + e.text(global.language), exitCode: 1)
+        }
+    }
+}
+
+/// `tekigo org regime --org … [japanese|us|both]`: prints the regime, or sets it.
+struct OrgRegime: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regime",
+        abstract: "Show or set the regime an organization works under: japanese (防衛産業サイバーセキュリティ基準), us (DFARS/CMMC) or both.",
+        discussion: """
+            It decides the terms on pages and reports (保護すべき情報, システムセキュリティ実装計画書 under japanese) and whether
+            SPRS and CMMC are shown. Audited as organization.regime-changed with actor cli.
+            Example: tekigo org regime --org 株式会社サンプル精機 japanese
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Argument(help: "japanese, us or both (omit to print the current one).") var regime: String?
+
+    func run() async throws {
+        try await reporting {
+            let lang = global.language
+            let db = try await CommandDatabase(global).openForWriting()
+            let ref = try await resolveOrganization(org, db: db, lang: lang)
+            guard let record = try await AccountUseCases(AccountEnvironment(db: db)).organization(id: ref.id) else {
+                throw UserError(lang == .ja ? "組織 \(ref.id) が見つかりません。" : "organization \(ref.id) was not found.", exitCode: 2)
+            }
+            guard let regime else {
+                print("\(record.regime.rawValue)\t\(record.regime.label[lang])")
+                return
+            }
+            do {
+                let after = try await OrganizationUseCases(try supplyChainEnvironment(db), .commandLine(record, db: db)).setRegime(regime)
+                print(lang == .ja ? "\(after.name) の適用基準: \(after.regime.label[lang])" : "\(after.name) now works under: \(after.regime.label[lang])")
+            } catch let e as UnknownRegime {
+                throw UserError(e.message[lang] + (lang == .ja ? "（何も変更していません）" : " (nothing was changed)"), exitCode: 2)
+            }
+        }
+    }
+}
