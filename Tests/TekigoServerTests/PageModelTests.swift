@@ -132,6 +132,7 @@ struct PageModelTests {
             families: [.init(id: "3.1", title: "Access Control", met: 1, count: 2, requirements: [
                 .init(id: "3.1.1", title: "Access", url: "/r", status: "met", statusLabel: "Met", answered: 1, objectives: 2, points: "5",
                       toReview: "2 to review")])],
+            expiredEvidence: .init(items: [.init(objective: "3.2.1[a]", titles: "Training record", url: "/r#library")]),
             review: .init(remaining: "3 objectives need review", startedFrom: "Started from Nov 1, 2025", filterURL: "/o?review=1",
                           allURL: "/o", filtered: true, nextReviewURL: "/r"))),
         ("dashboard", DashboardPage(
@@ -147,7 +148,13 @@ struct PageModelTests {
                 history: [.init(day: "Nov 1, 2026", score: "88", answered: "10")],
                 burndown: [.init(day: "Nov 1, 2026", actual: 3, planned: 2)]))),
         ("editor", EditorPage(
-            id: "3.5.3", title: "MFA", catalog: "800-171", officialStatement: "Use MFA.", points: "5", overviewURL: "/o", action: "/r",
+            id: "3.5.3", title: "MFA", catalog: "800-171", officialStatement: "Use MFA.",
+            evidenceLibrary: .init(objectives: [.init(id: "3.5.3[a]", formID: "library-0",
+                                                      items: [.init(title: "MFA policy", url: "/e/1", badge: .init(kind: "expired", label: "Expired"))],
+                                                      expired: true, options: [SelectOption(value: "i2", label: "Training", selected: false)],
+                                                      hasOptions: true)],
+                                   attachAction: "/o/x/evidence/attach", assessment: "a1", requirement: "3.5.3", libraryURL: "/o/x/evidence"),
+            points: "5", overviewURL: "/o", action: "/r",
             previousURL: "/p", previousID: "3.5.2", nextURL: "/n", nextID: "3.5.4", canEdit: true,
             errors: ["form": "Changed", "mfa": "Choose", "encryption": "Choose", "exception": "Choose", "exception_note": "Required"],
             hasErrors: true, answerVersion: 4, position: "3 / 110", implementation: "We use an app",
@@ -170,6 +177,31 @@ struct PageModelTests {
             review: .init(remaining: "3 objectives need review", startedFrom: nil, filterURL: "/o?review=1", allURL: "/o", filtered: false,
                           nextReviewURL: "/r", confirmAction: "/c"))),
         ("error", ErrorPage(message: "Not found", status: 404, requestID: "r1", homeURL: "/")),
+        // The evidence library (#17 item 5): a share path has no href (isLink false), a link has one.
+        ("evidence-library", EvidenceLibraryPage(
+            rows: [.init(title: "Policy", url: "/o/x/evidence/1",
+                         location: .init(kind: "share", kindLabel: "File share", text: #"\\nas\share\p.pdf"#, href: "", isLink: false),
+                         owner: "Hanako", documentDate: "Apr 1, 2026", expiresOn: "Apr 1, 2027",
+                         badge: .init(kind: "expiring-soon", label: "Expiring soon"), uses: 2)],
+            isEmpty: false, filters: [.init(label: "All", url: "/o/x/evidence", current: true)], newURL: "/o/x/evidence/new")),
+        ("evidence-item", EvidenceItemPage(
+            title: "Policy", location: .init(kind: "link", kindLabel: "Link", text: "https://x", href: "https://x", isLink: true),
+            owner: "Hanako", documentDate: "Apr 1, 2026", expiresOn: "", badge: .init(kind: "expired", label: "Expired"), note: "Yearly",
+            uses: [.init(label: "Nov 28, 2026 Main", objective: "3.1.1[a]", url: "/r#library", assessment: "a1")], hasUses: true,
+            listURL: "/o/x/evidence", editURL: "/o/x/evidence/1/edit", deleteURL: "/o/x/evidence/1/delete",
+            detachAction: "/o/x/evidence/1/detach", error: "Not attached")),
+        ("evidence-item-form", EvidenceItemFormPage(
+            heading: "Edit evidence: Policy", action: "/o/x/evidence/1/edit", cancelURL: "/o/x/evidence/1", version: "2",
+            kinds: [SelectOption(value: "share", label: "File share", selected: true)],
+            members: [SelectOption(value: "", label: "Not a member", selected: true)],
+            input: ["title": "Policy", "location": "smb://nas/p", "owner_name": "Hanako", "document_date": "2026-04-01",
+                    "expires_on": "2027-04-01", "note": "n"],
+            errors: ["form": "Changed", "title": "Required", "kind": "Bad", "location": "Bad", "owner": "Required",
+                     "document_date": "Bad", "expires_on": "Bad", "note": "Long"], hasErrors: true)),
+        ("evidence-item-delete", EvidenceItemDeletePage(
+            title: "Policy", location: .init(kind: "file", kindLabel: "File", text: "abc", href: "/api/e/abc", isLink: true), version: 1,
+            action: "/o/x/evidence/1/delete", cancelURL: "/o/x/evidence/1",
+            uses: [.init(label: "Nov 28, 2026 Main", objective: "3.1.1[a]", url: "/r", assessment: "a1")], inUse: true, error: "In use")),
         ("readiness-panel", ReadinessPanelPage(
             ready: true, items: [.init(text: "No plan", severity: "blocking", severityLabel: "Missing", fixURL: "#plan", fixLabel: "Go")],
             validHolders: "1",
