@@ -176,6 +176,7 @@ struct OrganizationBody: StrictBody {
 struct OrganizationPatchBody: StrictBody {
     static let fields: Set<String> = ["timeZone", "regime"]
     let timeZone: String?
+    let regime: String?
 }
 
 struct MemberInvitationBody: StrictBody {
@@ -183,7 +184,6 @@ struct MemberInvitationBody: StrictBody {
     let email: String
     let role: String
     let expiresInDays: Int?
-    let regime: String?
 }
 
 struct MemberInvitationView: Encodable, Sendable {
@@ -341,6 +341,11 @@ struct TenantRoutes {
         let b = try await request.decodeStrict(OrganizationPatchBody.self, context: context)
         var org = m.organization
         if let zone = b.timeZone { org = try await services.organizations(m).setTimeZone(zone) }
+        if let regime = b.regime {
+            // A change reads the row afresh (time zone included); an unchanged regime hands back the record as it was.
+            let after = try await services.organizations(m).setRegime(regime)
+            if after != m.organization { org = after }
+        }
         return JSONResponse(value: OrganizationView(org, role: m.role))
     }
 
@@ -352,10 +357,6 @@ struct TenantRoutes {
 
     /// Changes a member's role (an audited permission change). Someone who is not a member yet is invited
     /// (`POST …/member-invitations`) and joins by accepting.
-        if let regime = b.regime {
-            let scope = TenantScope(organization: org, role: m.scope.role, actor: m.scope.actor, store: m.scope.store)
-            org = try await OrganizationUseCases(services.tenantEnvironment, scope).setRegime(regime)
-        }
     func putMember(_ request: Request, context: TenantContext) async throws -> JSONResponse<MemberView> {
         let m = try context.membership(for: .manageMembers)
         let body = try await request.decodeStrict(MemberBody.self, context: context)

@@ -81,7 +81,7 @@ struct RegimePages {
         }
         do {
             let parsed = try await CatalogUseCases(db: services.db).importItemTable(
-                file.data, filename: EvidenceVault.sanitizedFilename(file.filename), catalog: form["id"], name: form["name"],
+                file.data, filename: file.filename, catalog: form["id"], name: form["name"],
                 by: page.viewer.user, organizationID: page.org, sourceIP: page.member.actor.sourceIP)
             try await services.reloadLibrary()
             return view(page, request: request, input: WebForm(), problems: [], status: .ok, notice: web.messages.text(

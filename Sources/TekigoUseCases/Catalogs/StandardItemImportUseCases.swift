@@ -11,7 +11,8 @@ extension CatalogUseCases {
     public func importItemTable(_ data: Data, filename: String, catalog: String, name: String, version: String = "",
                                 by user: UserRecord, organizationID: String?, sourceIP: String) async throws -> StandardItemTable.Parsed {
         try JobUseCases.checkMayImportCatalogs(user)
-        return try await storeItemTable(data, filename: filename, catalog: catalog, name: name, version: version, actorID: user.id,
+        // The uploaded name, made safe to show and store.
+        return try await storeItemTable(data, filename: EvidenceVault.sanitizedFilename(filename), catalog: catalog, name: name, version: version, actorID: user.id,
                                         organizationID: organizationID, sourceIP: sourceIP)
     }
 
