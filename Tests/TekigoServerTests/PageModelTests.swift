@@ -146,9 +146,16 @@ struct PageModelTests {
                 families: [.init(label: "AC", met: 1, notMet: 1, notAssessed: 0, total: 2)],
                 csf: [.init(label: "Protect", met: 1, total: 2, percent: 50)],
                 history: [.init(day: "Nov 1, 2026", score: "88", answered: "10")],
-                burndown: [.init(day: "Nov 1, 2026", actual: 3, planned: 2)]))),
+                burndown: [.init(day: "Nov 1, 2026", actual: 3, planned: 2)]),
+            officialNotice: .init(links: [.init(label: "SP 800-171 Rev. 3", url: "https://csrc.example")],
+                                  command: "tekigo catalog import FILE", uploadURL: "/o/x/catalogs#import"))),
         ("editor", EditorPage(
             id: "3.5.3", title: "MFA", catalog: "800-171", officialStatement: "Use MFA.",
+            officialMethods: [.init(label: "EXAMINE", text: "Policy; settings")], hasOfficialMethods: true,
+            guidance: GuidanceView(RequirementGuidance(
+                asks: LocalizedText("Use a second factor."), options: [LocalizedText("An authenticator app")],
+                examine: LocalizedText("Settings"), interview: LocalizedText("The admin"), test: LocalizedText("A sign-in"),
+                evidence: [LocalizedText("A screenshot")]), .en),
             evidenceLibrary: .init(objectives: [.init(id: "3.5.3[a]", formID: "library-0",
                                                       items: [.init(title: "MFA policy", url: "/e/1", badge: .init(kind: "expired", label: "Expired"))],
                                                       expired: true, options: [SelectOption(value: "i2", label: "Training", selected: false)],

@@ -27,6 +27,16 @@ struct BrowserTests {
                            expecting: ["dashboard-ja", "overview-ja", "editor-ja", "poam-ja", "exports-ja", "dashboard-en", "editor-en"])
     }
 
+    /// Issue 17's done-when: a new organization from nothing to a complete assessment in Japanese by the guided walk
+    /// with guidance shown, an .xlsx round trip of all 320 objectives, and starting from last year's assessment; then
+    /// item 6's editor input surviving the idle timeout.
+    @Test("Issue 17: the one-person shop from nothing to a complete assessment — guided walk, Excel round trip, from last year — and the editor across the idle timeout (Japanese)",
+          .enabled(if: enabled), arguments: TestDatabases.engines)
+    func onePersonShop(_ engine: TestDatabases.Engine) async throws {
+        try await Self.run("scripts/browser-one-person.py", on: engine, screenshots: "one-person-\(engine)",
+                           expecting: ["one-person-guidance-ja", "one-person-workbook-ja", "one-person-carried-ja", "one-person-restored-ja"])
+    }
+
     /// Runs one browser script against a fresh database of `engine` (PostgreSQL: a new database; SQLite: the script's
     /// own data directory) and checks it ended well and wrote each screenshot named in `expecting` (PNG) to
     /// `.build/browser-artifacts/<screenshots>/`, which is emptied first so only this run's files count.

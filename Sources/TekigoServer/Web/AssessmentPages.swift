@@ -79,6 +79,7 @@ struct AssessmentPages {
             assessments: records.map { assessmentRow(page, $0, systemName: systems[$0.systemId]) },
             systemsURL: PageRoute.systems(org: page.org).path, assessmentsURL: PageRoute.assessments(org: page.org).path,
             hasSystems: !systems.isEmpty, hasAssessments: !records.isEmpty)
+        model.officialNotice = try await OfficialWordingNoticeModel.load(web, page)
         // The newest assessment (by its date, then creation) is the one the dashboard shows.
         if let latest = records.max(by: { ($0.assessedOn, $0.createdAt) < ($1.assessedOn, $1.createdAt) }) {
             let r = try await web.report(page, latest)
@@ -834,6 +835,8 @@ struct DashboardPage: PageModel {
     let hasSystems: Bool
     let hasAssessments: Bool
     var latest: Latest?
+    /// Where NIST publishes the official wording, while none is imported (issue 17 item 2's first-run notice).
+    var officialNotice: OfficialWordingNoticeModel?
 }
 
 /// `editor`: one requirement's objectives (status, rationale, evidence, a new link) and its answer, as typed.
