@@ -99,6 +99,13 @@ struct GuidanceTests {
         #expect(!ours.contains { nist.contains($0) })
     }
 
+    @Test("#17 item 1: guidance is added on request to the SSP only, in every format but OSCAL")
+    func whereGuidanceGoes() {
+        for d in ExportDocument.allCases {
+            for f in ExportFormat.allCases { #expect(d.takesGuidance(in: f) == (d == .ssp && f != .oscal), "\(d) \(f)") }
+        }
+    }
+
     @Test("A summary is the first sentence of what the requirement asks, in the language asked")
     func summary() {
         let g = RequirementGuidance(

@@ -122,6 +122,10 @@ public enum ExportDocument: String, Sendable, CaseIterable, Codable {
     case results
     /// The SPRS summary: date, score, scope, CAGE codes, POA&M completion date.
     case sprs
+
+    /// Whether Tekigo's guidance may be added on request (issue 17 item 1): the SSP only, in the formats we write
+    /// the text into — OSCAL has no place for text that is not the standard's or the organization's.
+    public func takesGuidance(in format: ExportFormat) -> Bool { self == .ssp && format != .oscal }
 }
 
 public enum ExportFormat: String, Sendable, CaseIterable, Codable {

@@ -583,7 +583,7 @@ struct TenantRoutes {
         var r = try await report(m, context, draftLanguage: lang)
         // `guidance=1`: the SSP with Tekigo's guidance (md, html, csv, xlsx; OSCAL carries none).
         if q["guidance"] == "1" {
-            guard document == .ssp, format != .oscal else {
+            guard document.takesGuidance(in: format) else {
                 throw APIError.invalid(field: "guidance", message: "guidance=1 applies to the SSP in md, html, csv or xlsx only.")
             }
             r.guidance = try GuidanceLibrary.builtIn

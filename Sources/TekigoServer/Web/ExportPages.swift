@@ -23,27 +23,22 @@ struct ExportPages {
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
         let (page, a, report) = try await web.assessmentPage(request, context, .export)
         let lang = page.language
-        var documents = ExportDocument.allCases.map { d in
+        // Each document in every format it is available in; then the SSP with Tekigo's guidance (issue 17 item 1).
+        func row(_ d: ExportDocument, _ key: String, guidance: Bool) -> ExportsPage.Document {
             ExportsPage.Document(
-                docLabel: web.messages.text("document_\(d.rawValue)", lang), docHint: web.messages.text("document_\(d.rawValue)_hint", lang),
+                docLabel: web.messages.text("document_\(key)", lang), docHint: web.messages.text("document_\(key)_hint", lang),
                 docLanguages: Language.allCases.map { l in
                     .init(langLabel: web.messages.text("language_\(l.rawValue)", lang),
-                          formats: ExportFormat.allCases.filter { ExportFile.isAvailable(d, $0, report: report) }.map { f in
-                              .init(label: web.messages.text("format_\(f.rawValue)", lang),
-                                    url: APILink.export(page.org, a.id, d.rawValue, f.rawValue, l.rawValue))
-                          })
+                          formats: ExportFormat.allCases
+                              .filter { ExportFile.isAvailable(d, $0, report: report) && (!guidance || d.takesGuidance(in: $0)) }
+                              .map { f in
+                                  .init(label: web.messages.text("format_\(f.rawValue)", lang),
+                                        url: APILink.export(page.org, a.id, d.rawValue, f.rawValue, l.rawValue) + (guidance ? "&guidance=1" : ""))
+                              })
                 })
         }
-        // The SSP with Tekigo's guidance, on request (issue 17 item 1): every format but OSCAL.
-        documents.insert(ExportsPage.Document(
-            docLabel: web.messages.text("document_ssp_guidance", lang), docHint: web.messages.text("document_ssp_guidance_hint", lang),
-            docLanguages: Language.allCases.map { l in
-                .init(langLabel: web.messages.text("language_\(l.rawValue)", lang),
-                      formats: ExportFormat.allCases.filter { $0 != .oscal && ExportFile.isAvailable(.ssp, $0, report: report) }.map { f in
-                          .init(label: web.messages.text("format_\(f.rawValue)", lang),
-                                url: APILink.export(page.org, a.id, ExportDocument.ssp.rawValue, f.rawValue, l.rawValue) + "&guidance=1")
-                      })
-            }), at: 1)
+        var documents = ExportDocument.allCases.map { row($0, $0.rawValue, guidance: false) }
+        documents.insert(row(.ssp, "ssp_guidance", guidance: true), at: 1)
         let model = ExportsPage(
             documents: documents, overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path,
             action: PageRoute.exports(org: page.org, assessment: a.id).path,

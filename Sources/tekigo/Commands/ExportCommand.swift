@@ -29,7 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
             let (ctx, ws, loaded) = try await loadReport(global, where_)
             var report = loaded
             if guidance {
-                guard document == .ssp, format != .oscal else {
+                guard document.takesGuidance(in: format) else {
                     throw UserError(global.language == .ja
                         ? "--guidance は SSP の md・html・csv・xlsx 形式だけに使えます（OSCAL には入れません）。"
                         : "--guidance applies to the SSP in md, html, csv or xlsx only (OSCAL carries no guidance).", exitCode: 2)
