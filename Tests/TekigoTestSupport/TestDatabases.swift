@@ -39,4 +39,13 @@ public enum TestDatabases {
             return .postgres(url: c.string!)
         }
     }
+
+    /// Where the `tekigo` command finds `location`: its SQLite file's folder as `--data-dir`; for PostgreSQL,
+    /// `dataDir` for the files and `--database-url`.
+    public static func cliArguments(_ location: DatabaseLocation, dataDir: URL) -> [String] {
+        switch location {
+        case .sqlite(let path): return ["--data-dir", (path as NSString).deletingLastPathComponent]
+        case .postgres(let url): return ["--data-dir", dataDir.path, "--database-url", url]
+        }
+    }
 }

@@ -16,11 +16,7 @@ struct OfficialWordingCLITests {
         let binary = try TestEnvironment.tekigoBinary()
         let dataDir = try TestEnvironment.temporaryDirectory("tekigo-cli-cprt")
         let location = try await TestDatabases.fresh(engine)
-        var where_: [String] = ["--data-dir", dataDir.path]
-        switch location {
-        case .sqlite(let path): where_ = ["--data-dir", (path as NSString).deletingLastPathComponent]
-        case .postgres(let url): where_ += ["--database-url", url]
-        }
+        let where_ = TestDatabases.cliArguments(location, dataDir: dataDir)
         func tekigo(_ args: String...) throws -> ProcessResult {
             try runProcess(binary, args + where_, environment: ["LANG": "C.UTF-8", "LC_ALL": "", "TEKIGO_DATABASE_URL": ""])
         }

@@ -194,6 +194,9 @@ public struct Finding: Sendable, Hashable, Codable {
 
     /// Whether the answer was carried over from a previous assessment and still waits for a person to confirm it.
     public var needsReview: Bool { carriedOverFrom != nil }
+
+    /// A person saved the answer or confirmed it as it is: it no longer waits for review (issue 17 item 4).
+    public mutating func markReviewed() { carriedOverFrom = nil }
 }
 
 /// 3.5.3: how far multifactor authentication reaches (DoD Assessment Methodology §5 and Annex A).

@@ -125,7 +125,7 @@ struct AssessConfirm: AsyncParsableCommand {
             let confirmed = try where_.workspace(ctx.library).update { a -> [String] in
                 let targets = try objectiveIDs(id, in: try ctx.library.catalog(a.catalog), library: ctx.library)
                 let marked = targets.filter { a.findings[$0]?.needsReview == true }
-                for o in marked { a.findings[o]?.carriedOverFrom = nil }
+                for o in marked { a.findings[o]?.markReviewed() }
                 return marked
             }
             print(global.language == .ja

@@ -181,7 +181,7 @@ struct AssessSet: AsyncParsableCommand {
                     f.evidence += refs.filter { r in !f.evidence.contains { $0.location == r.location && $0.sha256 == r.sha256 } }
                     f.assessedBy = by ?? f.assessedBy
                     f.assessedOn = Day(Date())
-                    f.carriedOverFrom = nil  // set by a person: no longer "carried over — review" (issue 17 item 4)
+                    f.markReviewed()  // set by a person
                     a.findings[o] = f
                 }
                 return targets
