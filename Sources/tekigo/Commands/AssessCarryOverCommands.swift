@@ -10,20 +10,25 @@ import TekigoWorkspace
 struct AssessNew: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Start an assessment folder from a previous one: `tekigo assess new --from ../2025 --dir ../2026`.",
-        discussion: """
+        abstract: say(ja: "前回の評価を引き継いで評価フォルダを作ります: `tekigo assess new --from ../2025 --dir ../2026`。", en: "Start an assessment folder from a previous one: `tekigo assess new --from ../2025 --dir ../2026`."),
+        discussion: say(ja: """
+        組織、システム、カタログ、全評価目標の判定・根拠・証跡、要件単位の回答、是正計画を新しいフォルダにコピーします。
+        コピーした評価目標には carriedOver（引継ぎ — 要見直し）の印が付き、変更する（`tekigo assess set`）か、
+        そのまま確定する（`tekigo assess confirm`）まで残ります。まだ見直しが必要なものは `tekigo assess review` で一覧にできます。
+        前回のフォルダは変更しません。
+        """, en: """
         Copies the organization, the system, the catalog, every objective's status, note and evidence, the requirement \
         answers and the POA&M into a new folder; each copied objective is marked carriedOver (carried over — review) \
         until you change it (`tekigo assess set`) or confirm it as it is (`tekigo assess confirm`). \
         `tekigo assess review` lists what still needs review. The previous folder is not changed.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Option(help: "The previous assessment: its folder, or a file in it (tekigo.yaml, findings.yaml).") var from: String
-    @Option(help: "The new assessment's date YYYY-MM-DD (default: today).") var date: String?
-    @Option(help: "Who assesses this time (default: the previous assessor).") var assessor: String?
-    @Option(help: "Assessment kind: basic, medium, high, cmmc-l2-self (default: the previous one's).") var kind: String?
+    @Option(help: .say(ja: "前回の評価: そのフォルダ、又はフォルダ内のファイル（tekigo.yaml, findings.yaml）。", en: "The previous assessment: its folder, or a file in it (tekigo.yaml, findings.yaml).")) var from: String
+    @Option(help: .say(ja: "新しい評価の日付 YYYY-MM-DD（省略時: 今日）。", en: "The new assessment's date YYYY-MM-DD (default: today).")) var date: String?
+    @Option(help: .say(ja: "今回の評価者（省略時: 前回の評価者）。", en: "Who assesses this time (default: the previous assessor).")) var assessor: String?
+    @Option(help: .say(ja: "評価の種類: basic, medium, high, cmmc-l2-self（省略時: 前回と同じ）。", en: "Assessment kind: basic, medium, high, cmmc-l2-self (default: the previous one's).")) var kind: String?
 
     func run() async throws {
         try await reporting {
@@ -81,7 +86,7 @@ struct AssessNew: AsyncParsableCommand {
 struct AssessReview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "List the objectives carried over from a previous assessment that nobody has reviewed yet.")
+        abstract: say(ja: "前回の評価から引き継いだまま、まだ誰も見直していない評価目標を一覧にします。", en: "List the objectives carried over from a previous assessment that nobody has reviewed yet."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
@@ -113,11 +118,11 @@ struct AssessReview: AsyncParsableCommand {
 struct AssessConfirm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm",
-        abstract: "Confirm carried-over answers as they are: `tekigo assess confirm 3.1.1[a]` (a requirement id confirms all of its objectives).")
+        abstract: say(ja: "引き継いだ回答をそのまま確定します: `tekigo assess confirm 3.1.1[a]`（要件の ID を指定すると、その評価目標をすべて確定）。", en: "Confirm carried-over answers as they are: `tekigo assess confirm 3.1.1[a]` (a requirement id confirms all of its objectives)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "An objective (3.1.1[a]) or a requirement (3.1.1).") var id: String
+    @Argument(help: .say(ja: "評価目標（3.1.1[a]）又は要件（3.1.1）。", en: "An objective (3.1.1[a]) or a requirement (3.1.1).")) var id: String
 
     func run() async throws {
         try await reporting {

@@ -14,15 +14,18 @@ func workbookKey(_ a: Assessment) -> String { "folder: \(a.organization.name) / 
 struct AssessExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the assessment as an .xlsx workbook to answer in Excel: `tekigo assess export --out answers.xlsx`.",
-        discussion: """
+        abstract: say(ja: "評価を Excel で回答できる .xlsx ブックに書き出します: `tekigo assess export --out answers.xlsx`。", en: "Write the assessment as an .xlsx workbook to answer in Excel: `tekigo assess export --out answers.xlsx`."),
+        discussion: say(ja: """
+        評価目標ごとに 1 行: 判定（ドロップダウンリスト）、根拠、証跡（1 行に 1 つ）。要件の是正計画の担当者と期限は
+        表示するだけで取り込みません（`tekigo poam set` を使ってください）。戻すときは `tekigo assess import FILE` で取り込みます。
+        """, en: """
         One row per objective: status (a drop-down list), rationale, evidence (one per line); the requirement's POA&M owner \
         and due date are shown and not imported (use `tekigo poam set`). Import it back with `tekigo assess import FILE`.
-        """)
+        """))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Option(help: "The .xlsx file to write.") var out: String
+    @Option(help: .say(ja: "書き出す .xlsx ファイル。", en: "The .xlsx file to write.")) var out: String
 
     func run() async throws {
         try await reporting {
@@ -47,12 +50,12 @@ struct AssessExport: AsyncParsableCommand {
 struct AssessImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Apply a workbook written by `tekigo assess export` and edited in Excel: every row is checked first, and nothing is changed if any row is wrong.")
+        abstract: say(ja: "`tekigo assess export` で書き出して Excel で編集したブックを反映します。先に全行を確認し、1 行でも誤りがあれば何も変更しません。", en: "Apply a workbook written by `tekigo assess export` and edited in Excel: every row is checked first, and nothing is changed if any row is wrong."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "The .xlsx workbook.") var file: String
-    @Option(help: "Who assessed the changed objectives (default: the assessment's assessor).") var by: String?
+    @Argument(help: .say(ja: ".xlsx ブック。", en: "The .xlsx workbook.")) var file: String
+    @Option(help: .say(ja: "変更した評価目標の評価者（省略時: この評価の評価者）。", en: "Who assessed the changed objectives (default: the assessment's assessor).")) var by: String?
 
     func run() async throws {
         try await reporting {

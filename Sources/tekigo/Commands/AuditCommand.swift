@@ -8,14 +8,14 @@ import TekigoUseCases
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Verify or export the server's tamper-evident audit log (SP 800-171 3.3).",
+        abstract: say(ja: "サーバーの改ざん検知付き監査ログを検証又はエクスポートします（SP 800-171 3.3）。", en: "Verify or export the server's tamper-evident audit log (SP 800-171 3.3)."),
         subcommands: [AuditVerify.self, AuditExport.self])
 }
 
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check every entry's hash and the chain; exit 0 if the log is intact, 1 naming each problem.")
+        abstract: say(ja: "全エントリのハッシュとチェーンを確認します。改ざんがなければ終了コード 0、問題があればそれぞれを示して 1。", en: "Check every entry's hash and the chain; exit 0 if the log is intact, 1 naming each problem."))
 
     @OptionGroup var global: GlobalOptions
 
@@ -60,11 +60,11 @@ struct AuditVerify: AsyncParsableCommand {
 struct AuditExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the audit log as JSON Lines (one entry per line, oldest first).")
+        abstract: say(ja: "監査ログを JSON Lines で書き出します（1 行に 1 エントリ、古い順）。", en: "Write the audit log as JSON Lines (one entry per line, oldest first)."))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Output file (default: standard output; - for standard output).") var out: String?
-    @Option(help: "Only entries after this sequence number (default: 0, all of them).") var after: Int64 = 0
+    @Option(help: .say(ja: "出力ファイル（省略時又は - のとき: 標準出力）。", en: "Output file (default: standard output; - for standard output).")) var out: String?
+    @Option(help: .say(ja: "この通し番号より後のエントリだけ（省略時: 0、すべて）。", en: "Only entries after this sequence number (default: 0, all of them).")) var after: Int64 = 0
 
     func run() async throws {
         try await reporting {

@@ -86,17 +86,22 @@ struct BackupText {
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Back up the database and the evidence key into a new folder (safe while the server runs).",
-        discussion: """
+        abstract: say(ja: "データベースと証跡の暗号鍵を新しいフォルダにバックアップします（サーバーの稼働中でも安全です）。", en: "Back up the database and the evidence key into a new folder (safe while the server runs)."),
+        discussion: say(ja: """
+            SQLite（既定）: tekigo.sqlite の整合したスナップショット、evidence.key のコピー（0600）、manifest.json（版、各ファイルの
+            SHA-256）を --out のフォルダに書き出します。フォルダはバックアップが完了したときに初めて現れます。
+            このフォルダは他人に見せないでください。中の鍵ですべての証跡ファイルを開けます。復元は `tekigo restore --from DIR` です。
+            PostgreSQL（--database-url 又は $TEKIGO_DATABASE_URL）: 使う pg_dump / pg_restore のコマンドを表示します。
+            """, en: """
             SQLite (the default): writes a consistent snapshot of tekigo.sqlite, a copy of evidence.key (0600) and \
             manifest.json (versions, SHA-256 of each file) into the folder --out. The folder appears only when the \
             backup is complete. Keep it private: the key in it opens every evidence file. Put it back with \
             `tekigo restore --from DIR`.
             PostgreSQL (--database-url or $TEKIGO_DATABASE_URL): prints the pg_dump / pg_restore commands to use.
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The backup folder to create (it must not exist yet, or be empty).") var out: String
+    @Option(help: .say(ja: "作成するバックアップフォルダ（まだ存在しないか、空であること）。", en: "The backup folder to create (it must not exist yet, or be empty).")) var out: String
 
     func run() async throws {
         try await reporting {
@@ -287,17 +292,21 @@ struct SnapshotFacts: Sendable {
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Put a `tekigo backup` folder back into a data directory (stop the server first).",
-        discussion: """
+        abstract: say(ja: "`tekigo backup` のフォルダをデータディレクトリに復元します（先にサーバーを止めてください）。", en: "Put a `tekigo backup` folder back into a data directory (stop the server first)."),
+        discussion: say(ja: """
+            すべてのファイルをバックアップの manifest と照合してから、データディレクトリの tekigo.sqlite（と evidence.key）を
+            一度に置き換え、監査ログを検証します。既存のデータベースや異なる evidence.key は --force のときだけ置き換えます
+            （古い鍵は evidence.key.replaced-TIME として残します）。ほかのプロセスが開いているデータベースは置き換えません。
+            """, en: """
             Checks every file against the backup's manifest, then replaces the data directory's tekigo.sqlite (and \
             evidence.key) atomically and verifies the audit log. An existing database, or a different evidence.key, \
             is replaced only with --force (the old key is kept as evidence.key.replaced-TIME). A database that \
             another process has open is never replaced.
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The backup folder made by `tekigo backup`.") var from: String
-    @Flag(help: "Replace an existing database and a different evidence.key.") var force = false
+    @Option(help: .say(ja: "`tekigo backup` で作ったバックアップフォルダ。", en: "The backup folder made by `tekigo backup`.")) var from: String
+    @Flag(help: .say(ja: "既存のデータベースと、異なる evidence.key を置き換えます。", en: "Replace an existing database and a different evidence.key.")) var force = false
 
     func run() async throws {
         try await reporting {

@@ -9,10 +9,10 @@ import TekigoUseCases
 /// `swift run -c release tekigo bench`. Not a test: it measures, it does not judge.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Tekigo's hot paths (see docs/PERFORMANCE.md).", shouldDisplay: false,
+        commandName: "bench", abstract: say(ja: "Tekigo の負荷の高い処理の速度を測ります（docs/PERFORMANCE.md を参照）。", en: "Measure Tekigo's hot paths (see docs/PERFORMANCE.md)."), shouldDisplay: false,
         subcommands: [BenchSupplyChain.self])
 
-    @Option(help: "Repetitions per measurement.") var iterations: Int = 50
+    @Option(help: .say(ja: "1 つの測定の繰り返し回数。", en: "Repetitions per measurement.")) var iterations: Int = 50
 
     func run() async throws {
         let files = try loadResourceFiles()
@@ -87,13 +87,13 @@ func report(_ name: String, _ samples: [Duration]) -> String {
 /// roll-up refresh. Prints the numbers; judges nothing.
 struct BenchSupplyChain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "supply-chain", abstract: "Measure the demo load, roll-up reads and an incremental attestation.")
+        commandName: "supply-chain", abstract: say(ja: "デモデータの投入、集計の読み出し、差分の証明書発行を測ります。", en: "Measure the demo load, roll-up reads and an incremental attestation."))
 
-    @Option(help: "Suppliers in the demo chain.") var suppliers: Int = 10_000
-    @Option(help: "Seed of the demo generator.") var seed: UInt64 = 20_261_127
-    @Option(help: "Runs per read measurement.") var runs: Int = 200
-    @Option(help: "Attestations issued for the incremental measurement.") var issues: Int = 20
-    @Option(help: "A PostgreSQL server (postgres://user:password@host:port/database) on which to create a scratch database and measure too.")
+    @Option(help: .say(ja: "デモのサプライチェーンのサプライヤー数。", en: "Suppliers in the demo chain.")) var suppliers: Int = 10_000
+    @Option(help: .say(ja: "デモデータ生成のシード値。", en: "Seed of the demo generator.")) var seed: UInt64 = 20_261_127
+    @Option(help: .say(ja: "読み出し測定 1 つあたりの実行回数。", en: "Runs per read measurement.")) var runs: Int = 200
+    @Option(help: .say(ja: "差分の測定で発行する証明書の数。", en: "Attestations issued for the incremental measurement.")) var issues: Int = 20
+    @Option(help: .say(ja: "作業用データベースを作って同じ測定も行う PostgreSQL サーバー（postgres://user:password@host:port/database）。", en: "A PostgreSQL server (postgres://user:password@host:port/database) on which to create a scratch database and measure too."))
     var databaseURL: String?
 
     func run() async throws {

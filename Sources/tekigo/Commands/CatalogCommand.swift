@@ -9,7 +9,7 @@ import TekigoUseCases
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Browse, map and import standards catalogs (SP 800-171 rev2/rev3, SP 800-53 rev5, CSF 2.0, custom).",
+        abstract: say(ja: "基準のカタログを閲覧・対応付け・取込みします（SP 800-171 第2版/第3版、SP 800-53 第5版、CSF 2.0、独自カタログ）。", en: "Browse, map and import standards catalogs (SP 800-171 rev2/rev3, SP 800-53 rev5, CSF 2.0, custom)."),
         subcommands: [CatalogList.self, CatalogShow.self, CatalogMap.self, CatalogImport.self, CatalogImports.self,
                       CrosswalkCommand.self])
 }
@@ -17,14 +17,14 @@ struct CatalogCommand: AsyncParsableCommand {
 // MARK: list
 
 struct CatalogList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the entries of a catalog.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: say(ja: "カタログの項目を一覧にします。", en: "List the entries of a catalog."))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "sp800-171r2 (default), sp800-171r3, sp800-53r5, csf2, or an imported catalog's id.")
+    @Option(help: .say(ja: "sp800-171r2（既定）、sp800-171r3、sp800-53r5、csf2、又は取り込んだカタログの ID。", en: "sp800-171r2 (default), sp800-171r3, sp800-53r5, csf2, or an imported catalog's id."))
     var catalog: String = CatalogID.sp800171r2.rawValue
-    @Option(help: "Only this family, by abbreviation (AC) or id (3.1, 03.01, GV).")
+    @Option(help: .say(ja: "このファミリーだけ。略称（AC）又は ID（3.1, 03.01, GV）で指定。", en: "Only this family, by abbreviation (AC) or id (3.1, 03.01, GV)."))
     var family: String?
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "table, json 又は csv。", en: "table, json or csv.")) var format: OutputFormat = .table
 
     func run() async throws {
         try await reporting {
@@ -123,13 +123,13 @@ struct EntryJSON: Encodable {
 
 struct CatalogShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one requirement, control or CSF category with its facts and mappings.")
+        commandName: "show", abstract: say(ja: "要件・管理策・CSF カテゴリを 1 つ、その情報と対応関係とともに表示します。", en: "Show one requirement, control or CSF category with its facts and mappings."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "An id: 3.6.3, 03.06.03, IR-3, AC.L2-3.1.1, GV.OC-01, 3.1.1[a], or catalog:id.")
+    @Argument(help: .say(ja: "ID: 3.6.3, 03.06.03, IR-3, AC.L2-3.1.1, GV.OC-01, 3.1.1[a]、又は catalog:id。", en: "An id: 3.6.3, 03.06.03, IR-3, AC.L2-3.1.1, GV.OC-01, 3.1.1[a], or catalog:id."))
     var id: String
-    @Option(help: "Look in this catalog first.") var catalog: String?
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "先にこのカタログを探します。", en: "Look in this catalog first.")) var catalog: String?
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         try await reporting {
@@ -283,15 +283,15 @@ struct EntryPrinter {
 
 struct CatalogMap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "map", abstract: "Map an entry to another catalog, with relation types and the path taken.")
+        commandName: "map", abstract: say(ja: "項目を別のカタログに対応付けます。関係の種類とたどった経路も示します。", en: "Map an entry to another catalog, with relation types and the path taken."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The id to map, e.g. 3.1.1.") var id: String
-    @Option(help: "Target catalog: sp800-171r2, sp800-171r3, sp800-53r5, csf2 or an imported catalog's id.")
+    @Argument(help: .say(ja: "対応付ける ID（例: 3.1.1）。", en: "The id to map, e.g. 3.1.1.")) var id: String
+    @Option(help: .say(ja: "対応先のカタログ: sp800-171r2, sp800-171r3, sp800-53r5, csf2、又は取り込んだカタログの ID。", en: "Target catalog: sp800-171r2, sp800-171r3, sp800-53r5, csf2 or an imported catalog's id."))
     var to: String
-    @Option(help: "Look up the id in this catalog first.") var catalog: String?
-    @Option(help: "Longest path, in mappings.") var maxHops: Int = 3
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "ID を先にこのカタログで探します。", en: "Look up the id in this catalog first.")) var catalog: String?
+    @Option(help: .say(ja: "経路の最大の長さ（対応関係の数）。", en: "Longest path, in mappings.")) var maxHops: Int = 3
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         try await reporting {
@@ -336,17 +336,19 @@ struct CatalogMap: AsyncParsableCommand {
 struct CatalogImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import NIST's official wording (an OSCAL catalog or a CPRT JSON export, told by content), or a custom OSCAL catalog.",
-        discussion: "A CPRT export is merged into the earlier import of its catalog (rev2's requirements, then SP 800-171A's "
-            + "objectives); a partial one needs a complete import first.")
+        abstract: say(ja: "NIST の公式文言（OSCAL カタログ又は CPRT の JSON エクスポート。中身で判別）、又は独自の OSCAL カタログを取り込みます。", en: "Import NIST's official wording (an OSCAL catalog or a CPRT JSON export, told by content), or a custom OSCAL catalog."),
+        discussion: say(ja: "CPRT のエクスポートは、そのカタログの先の取込み（第2版の要件、次に SP 800-171A の評価目標）に統合します。"
+                            + "一部だけのエクスポートは、先に完全な取込みが必要です。",
+                        en: "A CPRT export is merged into the earlier import of its catalog (rev2's requirements, then SP 800-171A's "
+                            + "objectives); a partial one needs a complete import first."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The catalog file: OSCAL JSON, or NIST CPRT's JSON export.") var file: String
-    @Option(help: "Import as a custom catalog under this id (default for unknown catalogs: from its title).")
+    @Argument(help: .say(ja: "カタログのファイル: OSCAL JSON、又は NIST CPRT の JSON エクスポート。", en: "The catalog file: OSCAL JSON, or NIST CPRT's JSON export.")) var file: String
+    @Option(help: .say(ja: "この ID で独自カタログとして取り込みます（既知でないカタログの既定: タイトルから作成）。", en: "Import as a custom catalog under this id (default for unknown catalogs: from its title)."))
     var id: String?
-    @Option(help: "The catalog's name, for a Japanese-standard item table (FILE.csv; docs/JAPANESE-STANDARD.md).")
+    @Option(help: .say(ja: "防衛産業サイバーセキュリティ基準の項目表（FILE.csv。docs/JAPANESE-STANDARD.md）のときのカタログ名。", en: "The catalog's name, for a Japanese-standard item table (FILE.csv; docs/JAPANESE-STANDARD.md)."))
     var name: String?
-    @Flag(help: "Print every warning (default: the first 20).") var allWarnings = false
+    @Flag(help: .say(ja: "警告をすべて表示します（省略時: 最初の 20 件）。", en: "Print every warning (default: the first 20).")) var allWarnings = false
 
     func run() async throws {
         try await reporting {
@@ -391,10 +393,10 @@ struct CatalogImport: AsyncParsableCommand {
 }
 
 struct CatalogImports: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "imports", abstract: "List imported catalogs.")
+    static let configuration = CommandConfiguration(commandName: "imports", abstract: say(ja: "取り込んだカタログを一覧にします。", en: "List imported catalogs."))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         try await reporting {
@@ -418,18 +420,20 @@ struct CatalogImports: AsyncParsableCommand {
 
 struct CrosswalkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "crosswalk", abstract: "Import your own typed mappings.", subcommands: [CrosswalkImport.self])
+        commandName: "crosswalk", abstract: say(ja: "自分で作った対応関係（関係の種類付き）を取り込みます。", en: "Import your own typed mappings."), subcommands: [CrosswalkImport.self])
 }
 
 struct CrosswalkImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load mappings from a CSV file: from_catalog,from_id,relation,to_catalog,to_id,rationale.",
-        discussion: "relation is equal, subset, superset or intersect. Re-importing replaces the earlier mappings "
-            + "from the same source catalogs. Nothing is stored if any row is wrong.")
+        abstract: say(ja: "CSV ファイルから対応関係を読み込みます: from_catalog,from_id,relation,to_catalog,to_id,rationale。", en: "Load mappings from a CSV file: from_catalog,from_id,relation,to_catalog,to_id,rationale."),
+        discussion: say(ja: "relation は equal, subset, superset 又は intersect です。取り込み直すと、同じ対応元カタログからの"
+                            + "先の対応関係を置き換えます。1 行でも誤りがあれば何も保存しません。",
+                        en: "relation is equal, subset, superset or intersect. Re-importing replaces the earlier mappings "
+                            + "from the same source catalogs. Nothing is stored if any row is wrong."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The CSV file (UTF-8, with a header row).") var file: String
+    @Argument(help: .say(ja: "CSV ファイル（UTF-8、見出し行あり）。", en: "The CSV file (UTF-8, with a header row).")) var file: String
 
     func run() async throws {
         try await reporting {

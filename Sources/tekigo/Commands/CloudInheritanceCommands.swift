@@ -8,29 +8,35 @@ import TekigoUseCases
 struct CloudCRMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm",
-        abstract: "A provider's customer responsibility matrix (CRM CSV, OSCAL SSP or component definition) for a cloud service.",
+        abstract: say(ja: "クラウドサービスについて事業者が出す顧客責任マトリクス（CRM の CSV、OSCAL の SSP 又はコンポーネント定義）。", en: "A provider's customer responsibility matrix (CRM CSV, OSCAL SSP or component definition) for a cloud service."),
         subcommands: [CloudCRMImport.self])
 }
 
 struct CloudCRMImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a provider's responsibility matrix for a service, replacing the earlier one whole.",
-        discussion: """
+        abstract: say(ja: "サービスの事業者の責任マトリクスを取り込みます。前回の取込みは丸ごと置き換えます。", en: "Import a provider's responsibility matrix for a service, replacing the earlier one whole."),
+        discussion: say(ja: """
+            ファイルは、FedRAMP の CRM ワークシートの列（管理策 ID、責任、説明）の CSV か、OSCAL JSON
+            （SSP の leveraged authorizations と inherited/satisfied の部分、又はコンポーネント定義）です。
+            不明な管理策 ID の行は警告として示します。形の違うファイルは拒否し、何も変更しません。
+            例: tekigo cloud crm import crm.csv --service fedramp:FR1704369518 --org 株式会社サンプル精機 \\
+              --evidence "FedRAMP package FR1704369518, CRM 2026-03"
+            """, en: """
             The file is a CSV in the FedRAMP CRM worksheet's columns (control id, responsibility, text) or OSCAL JSON
             (an SSP's leveraged authorizations and inherited/satisfied parts, or a component definition). Rows with an
             unknown control id are reported as warnings; a file of another shape is refused and nothing changes.
             Example: tekigo cloud crm import crm.csv --service fedramp:FR1704369518 --org 株式会社サンプル精機 \\
               --evidence "FedRAMP package FR1704369518, CRM 2026-03"
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The matrix file (.csv or OSCAL .json).") var file: String
-    @Option(help: "fedramp:<package id>, ismap:<registration number> or other:<name>.") var service: String
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "Where the provider's evidence is (package, document and version).") var evidence: String
-    @Option(help: "How the organization calls the service (default: its name among the organization's services).") var name: String = ""
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Argument(help: .say(ja: "マトリクスのファイル（.csv 又は OSCAL の .json）。", en: "The matrix file (.csv or OSCAL .json).")) var file: String
+    @Option(help: .say(ja: "fedramp:<パッケージ ID>、ismap:<登録番号> 又は other:<名前>。", en: "fedramp:<package id>, ismap:<registration number> or other:<name>.")) var service: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "事業者の証跡の場所（パッケージ、文書と版）。", en: "Where the provider's evidence is (package, document and version).")) var evidence: String
+    @Option(help: .say(ja: "組織でのサービスの呼び名（省略時: 組織のサービス一覧での名前）。", en: "How the organization calls the service (default: its name among the organization's services).")) var name: String = ""
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     struct View: Encodable {
         let service: String
@@ -77,7 +83,7 @@ struct CloudCRMImport: AsyncParsableCommand {
 struct CloudInheritCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inherit",
-        abstract: "Objectives inherited from (or shared with) a cloud service, from its imported responsibility matrix; confirm them.",
+        abstract: say(ja: "取り込んだ責任マトリクスにもとづく、クラウドサービスから継承（又は共有）する評価目標。ここで確認します。", en: "Objectives inherited from (or shared with) a cloud service, from its imported responsibility matrix; confirm them."),
         subcommands: [CloudInheritList.self, CloudInheritConfirm.self])
 }
 
@@ -99,16 +105,18 @@ func inheritanceReporting(_ language: Language, _ body: () async throws -> Void)
 struct CloudInheritList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "What the imported responsibility matrices say of one requirement of an assessment (nothing is written).",
-        discussion: """
+        abstract: say(ja: "評価の 1 つの要件について、取り込んだ責任マトリクスに何が書かれているかを示します（何も書き込みません）。", en: "What the imported responsibility matrices say of one requirement of an assessment (nothing is written)."),
+        discussion: say(ja: """
+            例: tekigo cloud inherit list 7c0e9a52-… 3.10.1 --org 株式会社サンプル精機 --format json
+            """, en: """
             Example: tekigo cloud inherit list 7c0e9a52-… 3.10.1 --org 株式会社サンプル精機 --format json
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The assessment's id.") var assessment: String
-    @Argument(help: "The requirement (e.g. 3.10.1, or 03.10.01 for rev3).") var requirement: String
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Argument(help: .say(ja: "評価の ID。", en: "The assessment's id.")) var assessment: String
+    @Argument(help: .say(ja: "要件（例: 3.10.1。第3版なら 03.10.01）。", en: "The requirement (e.g. 3.10.1, or 03.10.01 for rev3).")) var requirement: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     struct View: Encodable {
         struct Offer: Encodable {
@@ -165,25 +173,31 @@ struct CloudInheritList: AsyncParsableCommand {
 struct CloudInheritConfirm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm",
-        abstract: "Confirm objectives as inherited from (or shared with) a service, recording the status you choose.",
-        discussion: """
+        abstract: say(ja: "評価目標をサービスからの継承（又は共有）として確認し、選んだ状態を記録します。", en: "Confirm objectives as inherited from (or shared with) a service, recording the status you choose."),
+        discussion: say(ja: """
+            継承だけで評価目標が適合になることはありません。--status は必須で、記録されるのはその値です。
+            事業者の証跡の参照は各判定に 1 回だけ追加します。--rationale を指定すると判定の根拠を置き換えます。
+            すべての評価目標をまとめて書き込むか、何も書き込まないかのどちらかです。
+            例: tekigo cloud inherit confirm 7c0e9a52-… 3.10.1 --service fedramp:FR1704369518 \
+              --objective '3.10.1[a]' --objective '3.10.1[b]' --status met --org 株式会社サンプル精機
+            """, en: """
             Inheritance never marks an objective met by itself: --status is required and is what is recorded. The \
             provider's evidence reference is added to each finding once; --rationale, when given, replaces the \
             finding's rationale. All objectives are written together or none.
             Example: tekigo cloud inherit confirm 7c0e9a52-… 3.10.1 --service fedramp:FR1704369518 \
               --objective '3.10.1[a]' --objective '3.10.1[b]' --status met --org 株式会社サンプル精機
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The assessment's id.") var assessment: String
-    @Argument(help: "The requirement (e.g. 3.10.1).") var requirement: String
-    @Option(help: "The service: fedramp:<package id>, ismap:<registration number> or other:<name>.") var service: String
-    @Option(name: .customLong("objective"), help: "An objective to confirm (repeat for several; default: every objective offered).")
+    @Argument(help: .say(ja: "評価の ID。", en: "The assessment's id.")) var assessment: String
+    @Argument(help: .say(ja: "要件（例: 3.10.1）。", en: "The requirement (e.g. 3.10.1).")) var requirement: String
+    @Option(help: .say(ja: "サービス: fedramp:<パッケージ ID>、ismap:<登録番号> 又は other:<名前>。", en: "The service: fedramp:<package id>, ismap:<registration number> or other:<name>.")) var service: String
+    @Option(name: .customLong("objective"), help: .say(ja: "確認する評価目標（複数なら繰り返し指定。省略時: 示されたすべての評価目標）。", en: "An objective to confirm (repeat for several; default: every objective offered)."))
     var objectives: [String] = []
-    @Option(help: "met, not-met, not-applicable or not-assessed.") var status: String
-    @Option(help: "Why (replaces the finding's rationale when given).") var rationale: String = ""
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "met（適合）, not-met（不適合）, not-applicable（該当なし）又は not-assessed（未評価）。", en: "met, not-met, not-applicable or not-assessed.")) var status: String
+    @Option(help: .say(ja: "理由（指定すると判定の根拠を置き換えます）。", en: "Why (replaces the finding's rationale when given).")) var rationale: String = ""
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         let lang = global.language

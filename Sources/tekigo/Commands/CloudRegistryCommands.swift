@@ -24,16 +24,20 @@ func cloudRegistryCommand(_ global: GlobalOptions, writing: Bool, _ body: (Cloud
 struct CloudImportFedRAMP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-fedramp",
-        abstract: "Import GSA's FedRAMP Marketplace data.json into the registry (replacing the previous import whole).",
-        discussion: """
+        abstract: say(ja: "GSA の FedRAMP Marketplace の data.json を登録情報に取り込みます（前回の取込みは丸ごと置き換えます）。", en: "Import GSA's FedRAMP Marketplace data.json into the registry (replacing the previous import whole)."),
+        discussion: say(ja: """
+            取り込んだ製品とリンク、前回の取込みから製品ごとに変わった点（状況、影響度レベル、評価機関、年次評価）、
+            ファイルの警告（欠けている項目や不明な項目）を表示します。途中で切れたファイル、形の違うファイル、
+            パッケージ ID の重複は拒否し、前回の登録情報をそのまま残します。
+            """, en: """
             Prints the products and links imported, what changed per product since the previous import (status, impact \
             level, assessor, annual assessment), and the file's warnings (fields missing or unknown). A truncated file, \
             another shape or duplicate package ids are refused and the previous registry stays.
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The Marketplace file (data.json).") var file: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Argument(help: .say(ja: "Marketplace のファイル（data.json）。", en: "The Marketplace file (data.json).")) var file: String
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         let ja = global.language == .ja
@@ -68,14 +72,15 @@ struct CloudImportFedRAMP: AsyncParsableCommand {
 struct CloudSearch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find FedRAMP products by package id, provider or offering (every word must match; case-insensitive).",
-        discussion: "Example: tekigo cloud search Microsoft 365")
+        abstract: say(ja: "パッケージ ID・事業者・サービス名で FedRAMP の製品を探します（すべての語に一致するもの。大文字小文字は区別しません）。", en: "Find FedRAMP products by package id, provider or offering (every word must match; case-insensitive)."),
+        discussion: say(ja: "例: tekigo cloud search Microsoft 365", en: "Example: tekigo cloud search Microsoft 365"))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(parsing: .remaining, help: "The words to look for.") var text: [String] = []
-    @Option(help: "table or json.") var format: OutputFormat = .table
-    @Option(help: "At most this many (1–500).") var limit: Int = CloudRegistryStore.searchLimit
-    @Option(help: ArgumentHelp("Run each line of this file as a search, printing one JSON line per query (the query, how many products, the package ids, milliseconds): lookups in bulk, and what scripts/bench-cloud.py times.", valueName: "file"))
+    @Argument(parsing: .remaining, help: .say(ja: "探す語。", en: "The words to look for.")) var text: [String] = []
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
+    @Option(help: .say(ja: "最大件数（1〜500）。", en: "At most this many (1–500).")) var limit: Int = CloudRegistryStore.searchLimit
+    @Option(help: .say(ja: "このファイルの各行を検索として実行し、検索ごとに JSON を 1 行表示します（検索語、製品数、パッケージ ID、ミリ秒）。まとめて調べるときと、scripts/bench-cloud.py の計測に使います。",
+                      en: "Run each line of this file as a search, printing one JSON line per query (the query, how many products, the package ids, milliseconds): lookups in bulk, and what scripts/bench-cloud.py times.", valueName: "file"))
     var queries: String?
 
     func validate() throws {
@@ -124,12 +129,12 @@ struct CloudSearch: AsyncParsableCommand {
 struct CloudShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "One FedRAMP product: its standing, what it builds on, what is built on it, and what imports changed.",
-        discussion: "Example: tekigo cloud show FR1704369518 --format json")
+        abstract: say(ja: "FedRAMP の製品 1 つ: その認可状況、基盤としているもの、その上に作られたもの、取込みで変わった点。", en: "One FedRAMP product: its standing, what it builds on, what is built on it, and what imports changed."),
+        discussion: say(ja: "例: tekigo cloud show FR1704369518 --format json", en: "Example: tekigo cloud show FR1704369518 --format json"))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The package id.") var packageID: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Argument(help: .say(ja: "パッケージ ID。", en: "The package id.")) var packageID: String
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         let lang = global.language, ja = lang == .ja
@@ -165,26 +170,26 @@ struct CloudShow: AsyncParsableCommand {
 
 struct CloudISMAPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ismap", abstract: "ISMAP and ISMAP-LIU registrations, entered by hand from the ISMAP cloud service lists.",
+        commandName: "ismap", abstract: say(ja: "ISMAP と ISMAP-LIU の登録。ISMAP クラウドサービスリストを見て手で入力します。", en: "ISMAP and ISMAP-LIU registrations, entered by hand from the ISMAP cloud service lists."),
         subcommands: [CloudISMAPAdd.self, CloudISMAPList.self, CloudISMAPDelete.self])
 }
 
 struct CloudISMAPAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Enter (or replace) an ISMAP / ISMAP-LIU registration; prints it with its validity as JSON.",
-        discussion: "Valid one year and four months from the day after the audit period ends.")
+        abstract: say(ja: "ISMAP / ISMAP-LIU の登録を入力（又は置き換え）し、有効期間とともに JSON で表示します。", en: "Enter (or replace) an ISMAP / ISMAP-LIU registration; prints it with its validity as JSON."),
+        discussion: say(ja: "有効期間は、監査対象期間の終了日の翌日から 1 年 4 か月です。", en: "Valid one year and four months from the day after the audit period ends."))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The registration number as the list prints it.") var number: String
-    @Option(help: "ISMAP or ISMAP-LIU.") var kind: String = "ISMAP"
-    @Option(help: "The service's name.") var service: String
-    @Option(help: "The provider (事業者名).") var provider: String
-    @Option(help: "The scope of the statement (言明の対象範囲).") var scope: String
-    @Option(help: "The control objectives (管理策).") var objectives: String
-    @Option(help: "The audit period's first day (YYYY-MM-DD).") var auditStart: String
-    @Option(help: "The audit period's last day (YYYY-MM-DD).") var auditEnd: String
-    @Option(help: "Subsequent events (後発事象), if any.") var subsequentEvents: String = ""
+    @Option(help: .say(ja: "リストに載っているとおりの登録番号。", en: "The registration number as the list prints it.")) var number: String
+    @Option(help: .say(ja: "ISMAP 又は ISMAP-LIU。", en: "ISMAP or ISMAP-LIU.")) var kind: String = "ISMAP"
+    @Option(help: .say(ja: "サービスの名前。", en: "The service's name.")) var service: String
+    @Option(help: .say(ja: "事業者名。", en: "The provider (事業者名).")) var provider: String
+    @Option(help: .say(ja: "言明の対象範囲。", en: "The scope of the statement (言明の対象範囲).")) var scope: String
+    @Option(help: .say(ja: "管理策。", en: "The control objectives (管理策).")) var objectives: String
+    @Option(help: .say(ja: "監査対象期間の初日（YYYY-MM-DD）。", en: "The audit period's first day (YYYY-MM-DD).")) var auditStart: String
+    @Option(help: .say(ja: "監査対象期間の最終日（YYYY-MM-DD）。", en: "The audit period's last day (YYYY-MM-DD).")) var auditEnd: String
+    @Option(help: .say(ja: "後発事象（あれば）。", en: "Subsequent events (後発事象), if any.")) var subsequentEvents: String = ""
 
     func run() async throws {
         try await cloudRegistryCommand(global, writing: true) { cases in
@@ -197,11 +202,11 @@ struct CloudISMAPAdd: AsyncParsableCommand {
 }
 
 struct CloudISMAPList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "The ISMAP and ISMAP-LIU records with their validity.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: say(ja: "ISMAP と ISMAP-LIU の登録を有効期間とともに表示します。", en: "The ISMAP and ISMAP-LIU records with their validity."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(parsing: .remaining, help: "Words to filter by (number, service or provider).") var text: [String] = []
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Argument(parsing: .remaining, help: .say(ja: "絞り込む語（登録番号、サービス名又は事業者名）。", en: "Words to filter by (number, service or provider).")) var text: [String] = []
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         let ja = global.language == .ja
@@ -224,10 +229,10 @@ struct CloudISMAPList: AsyncParsableCommand {
 
 struct CloudISMAPDelete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Remove an ISMAP / ISMAP-LIU record (audited); services naming it then show as not in the registry.")
+        commandName: "delete", abstract: say(ja: "ISMAP / ISMAP-LIU の登録を削除します（監査ログに記録）。これを参照するサービスは「登録情報にない」と表示されます。", en: "Remove an ISMAP / ISMAP-LIU record (audited); services naming it then show as not in the registry."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The registration number.") var number: String
+    @Argument(help: .say(ja: "登録番号。", en: "The registration number.")) var number: String
 
     func run() async throws {
         let ja = global.language == .ja
@@ -244,11 +249,11 @@ struct CloudISMAPDelete: AsyncParsableCommand {
 struct AdminPlatformAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "platform-admin",
-        abstract: "Make an existing account a platform administrator, or with --revoke no longer one (audited).")
+        abstract: say(ja: "既存のアカウントをプラットフォーム管理者にします。--revoke でその権限を外します（監査ログに記録）。", en: "Make an existing account a platform administrator, or with --revoke no longer one (audited)."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The account's e-mail address.") var email: String
-    @Flag(help: "Take platform administration away.") var revoke = false
+    @Argument(help: .say(ja: "アカウントのメールアドレス。", en: "The account's e-mail address.")) var email: String
+    @Flag(help: .say(ja: "プラットフォーム管理者の権限を外します。", en: "Take platform administration away.")) var revoke = false
 
     func run() async throws {
         let ja = global.language == .ja

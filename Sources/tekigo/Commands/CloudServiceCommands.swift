@@ -25,12 +25,12 @@ func cloudServiceReporting(_ language: Language, _ body: () async throws -> Void
 struct CloudServices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "services",
-        abstract: "The cloud services an organization uses, with their standing today (what is missing, or satisfied).",
-        discussion: "Example: tekigo cloud services --org 株式会社サンプル精機 --format json")
+        abstract: say(ja: "組織が使うクラウドサービスと、今日時点の状況（足りないもの、又は満たしていること）。", en: "The cloud services an organization uses, with their standing today (what is missing, or satisfied)."),
+        discussion: say(ja: "例: tekigo cloud services --org 株式会社サンプル精機 --format json", en: "Example: tekigo cloud services --org 株式会社サンプル精機 --format json"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     struct View: Encodable {
         struct Verdict: Encodable { let regime: String; let satisfied: Bool; let basis: String; let missing: [LocalizedText] }
@@ -79,15 +79,15 @@ struct CloudServices: AsyncParsableCommand {
 struct CloudUse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "use",
-        abstract: "Record that the organization uses a cloud service: its systems using it and what it holds.",
-        discussion: "Example: tekigo cloud use fedramp:FR1704369518 --org 株式会社サンプル精機 --system 図面管理 --information cui")
+        abstract: say(ja: "組織がクラウドサービスを使っていることを記録します: それを使うシステムと、預ける情報。", en: "Record that the organization uses a cloud service: its systems using it and what it holds."),
+        discussion: say(ja: "例: tekigo cloud use fedramp:FR1704369518 --org 株式会社サンプル精機 --system 図面管理 --information cui", en: "Example: tekigo cloud use fedramp:FR1704369518 --org 株式会社サンプル精機 --system 図面管理 --information cui"))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "fedramp:<package id>, ismap:<registration number> or other:<name>.") var ref: String
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(parsing: .singleValue, help: "A system using it, by name or id; repeat for several.") var system: [String] = []
-    @Option(help: "cui, protected (保護すべき情報) or none.") var information: String
-    @Option(help: "How the organization calls it (default: the reference's value).") var name: String = ""
+    @Argument(help: .say(ja: "fedramp:<パッケージ ID>、ismap:<登録番号> 又は other:<名前>。", en: "fedramp:<package id>, ismap:<registration number> or other:<name>.")) var ref: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(parsing: .singleValue, help: .say(ja: "それを使うシステム（名前又は ID）。複数なら繰り返し指定。", en: "A system using it, by name or id; repeat for several.")) var system: [String] = []
+    @Option(help: .say(ja: "cui（CUI）, protected（保護すべき情報）又は none（なし）。", en: "cui, protected (保護すべき情報) or none.")) var information: String
+    @Option(help: .say(ja: "組織での呼び名（省略時: 参照先の値）。", en: "How the organization calls it (default: the reference's value).")) var name: String = ""
 
     func run() async throws {
         try await cloudServiceReporting(global.language) {

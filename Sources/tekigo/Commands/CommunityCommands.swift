@@ -11,8 +11,17 @@ import TekigoUseCases
 struct CommunityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "community",
-        abstract: "Sharing communities (an ISAC, a supply chain): members, TAXII collections and access.",
-        discussion: """
+        abstract: say(ja: "共有コミュニティ（ISAC、サプライチェーン）: メンバー、TAXII コレクション、アクセス権。", en: "Sharing communities (an ISAC, a supply chain): members, TAXII collections and access."),
+        discussion: say(ja: """
+            例（全メンバーが読み、最初のメンバーが書き込むコレクションが 1 つある ISAC）:
+              tekigo community create --slug dib-isac --name "防衛産業 ISAC" --kind isac
+              tekigo community add-member --community dib-isac --org 株式会社サンプル精機 --role administrator --listed
+              tekigo community add-collection --community dib-isac --title "Indicators" --alias indicators
+              tekigo community grant --community dib-isac --collection indicators --org 株式会社サンプル精機 --read --write
+            メンバーは API トークン（Bearer、又はトークンをパスワードにした HTTP Basic 認証）で /taxii2/dib-isac/ に接続します。
+            サプライチェーンのコミュニティは元請がブラウザで作り（又は POST /api/v1/organizations/{org}/sharing/communities）、
+            招待された各組織がそこで自分で承諾又は辞退します。状況は `invitations` で一覧にできます。
+            """, en: """
             Example (an ISAC with one collection every member reads and the first member writes):
               tekigo community create --slug dib-isac --name "防衛産業 ISAC" --kind isac
               tekigo community add-member --community dib-isac --org 株式会社サンプル精機 --role administrator --listed
@@ -21,7 +30,7 @@ struct CommunityCommand: AsyncParsableCommand {
             Members then reach /taxii2/dib-isac/ with an API token (Bearer, or HTTP Basic with the token as the password).
             A supply-chain community is made by the prime in the browser (or POST /api/v1/organizations/{org}/sharing/communities),
             and each invited organization accepts or declines there itself; `invitations` lists where they stand.
-            """,
+            """),
         subcommands: [CommunityCreate.self, CommunityAddMember.self, CommunityAddCollection.self, CommunityGrant.self,
                       CommunityList.self, CommunityShow.self, CommunityInvitations.self])
 }
@@ -56,11 +65,11 @@ struct CommunityView: Encodable {
 }
 
 struct CommunityCreate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a sharing community (its slug is the TAXII API root).")
+    static let configuration = CommandConfiguration(commandName: "create", abstract: say(ja: "共有コミュニティを作ります（スラッグが TAXII の API ルートになります）。", en: "Create a sharing community (its slug is the TAXII API root)."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "3–63 of a–z, 0–9 and '-', starting with a letter: /taxii2/<slug>/.") var slug: String
-    @Option(help: "The community's name.") var name: String
-    @Option(help: "isac or supply_chain.") var kind: SharingCommunityKind = .isac
+    @Option(help: .say(ja: "a–z, 0–9, '-' の 3〜63 文字で、英字で始まるもの: /taxii2/<slug>/。", en: "3–63 of a–z, 0–9 and '-', starting with a letter: /taxii2/<slug>/.")) var slug: String
+    @Option(help: .say(ja: "コミュニティの名前。", en: "The community's name.")) var name: String
+    @Option(help: .say(ja: "isac 又は supply_chain。", en: "isac or supply_chain.")) var kind: SharingCommunityKind = .isac
 
     func run() async throws {
         try await communityCommand(global) { cases, _ in
@@ -71,13 +80,13 @@ struct CommunityCreate: AsyncParsableCommand {
 
 struct CommunityAddMember: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add-member",
-                                                    abstract: "Add an organization to a community, or change its standing.")
+                                                    abstract: say(ja: "組織をコミュニティに加えるか、その立場を変えます。", en: "Add an organization to a community, or change its standing."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The community's slug.") var community: String
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "administrator or member.") var role: CommunityRole = .member
-    @Flag(help: "Listed: other members may see that it belongs.") var listed = false
-    @Flag(help: "Authorized to receive CUI-marked objects in this community.") var cuiAuthorized = false
+    @Option(help: .say(ja: "コミュニティのスラッグ。", en: "The community's slug.")) var community: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "administrator（管理者）又は member（メンバー）。", en: "administrator or member.")) var role: CommunityRole = .member
+    @Flag(help: .say(ja: "公開: ほかのメンバーが所属を見られます。", en: "Listed: other members may see that it belongs.")) var listed = false
+    @Flag(help: .say(ja: "このコミュニティで CUI と表示されたオブジェクトを受け取ることを認められています。", en: "Authorized to receive CUI-marked objects in this community.")) var cuiAuthorized = false
 
     struct View: Encodable {
         let community: String, organizationId: String, organizationName: String, role: String, listed: Bool, cuiAuthorized: Bool
@@ -94,12 +103,12 @@ struct CommunityAddMember: AsyncParsableCommand {
 }
 
 struct CommunityAddCollection: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add-collection", abstract: "Create a TAXII collection in a community.")
+    static let configuration = CommandConfiguration(commandName: "add-collection", abstract: say(ja: "コミュニティに TAXII コレクションを作ります。", en: "Create a TAXII collection in a community."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The community's slug.") var community: String
-    @Option(help: "The collection's title.") var title: String
-    @Option(help: "A description.") var description: String = ""
-    @Option(help: "A short alias (a–z, 0–9, '-') to name it by instead of its id.") var alias: String?
+    @Option(help: .say(ja: "コミュニティのスラッグ。", en: "The community's slug.")) var community: String
+    @Option(help: .say(ja: "コレクションのタイトル。", en: "The collection's title.")) var title: String
+    @Option(help: .say(ja: "説明。", en: "A description.")) var description: String = ""
+    @Option(help: .say(ja: "ID の代わりに使う短い別名（a–z, 0–9, '-'）。", en: "A short alias (a–z, 0–9, '-') to name it by instead of its id.")) var alias: String?
 
     struct View: Encodable { let id: String, title: String, alias: String?, url: String }
 
@@ -113,13 +122,13 @@ struct CommunityAddCollection: AsyncParsableCommand {
 
 struct CommunityGrant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grant",
-                                                    abstract: "Set what a member organization may do in a collection (no flags: nothing).")
+                                                    abstract: say(ja: "メンバー組織がコレクションでできることを設定します（フラグなし: 何もできない）。", en: "Set what a member organization may do in a collection (no flags: nothing)."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The community's slug.") var community: String
-    @Option(help: "The collection: its id or alias.") var collection: String
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Flag(help: "May read the collection.") var read = false
-    @Flag(help: "May add objects to the collection.") var write = false
+    @Option(help: .say(ja: "コミュニティのスラッグ。", en: "The community's slug.")) var community: String
+    @Option(help: .say(ja: "コレクション: その ID 又は別名。", en: "The collection: its id or alias.")) var collection: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Flag(help: .say(ja: "コレクションを読めます。", en: "May read the collection.")) var read = false
+    @Flag(help: .say(ja: "コレクションにオブジェクトを追加できます。", en: "May add objects to the collection.")) var write = false
 
     struct View: Encodable { let community: String, collection: String, organizationId: String, canRead: Bool, canWrite: Bool }
 
@@ -133,7 +142,7 @@ struct CommunityGrant: AsyncParsableCommand {
 }
 
 struct CommunityList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the sharing communities.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: say(ja: "共有コミュニティを一覧にします。", en: "List the sharing communities."))
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -145,9 +154,9 @@ struct CommunityList: AsyncParsableCommand {
 
 struct CommunityShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show",
-                                                    abstract: "A community with every member (listed or not) and its collections with their access.")
+                                                    abstract: say(ja: "コミュニティの全メンバー（公開・非公開とも）と、コレクションとそのアクセス権を表示します。", en: "A community with every member (listed or not) and its collections with their access."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The community's slug.") var community: String
+    @Option(help: .say(ja: "コミュニティのスラッグ。", en: "The community's slug.")) var community: String
 
     struct View: Encodable {
         struct Member: Encodable { let organizationId: String, name: String, role: String, listed: Bool, cuiAuthorized: Bool }
@@ -176,10 +185,10 @@ struct CommunityShow: AsyncParsableCommand {
 struct CommunityInvitations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invitations",
-        abstract: "The community's invitations, newest first, and where each stands (pending, accepted, declined, withdrawn).",
-        discussion: "An invited organization answers itself, on its communities page or with POST /api/v1/organizations/{org}/sharing/invitations/{id}/accept | decline.")
+        abstract: say(ja: "コミュニティの招待を新しい順に、それぞれの状態（回答待ち、承諾、辞退、取消し）とともに表示します。", en: "The community's invitations, newest first, and where each stands (pending, accepted, declined, withdrawn)."),
+        discussion: say(ja: "招待された組織が自分で回答します。コミュニティの画面か、POST /api/v1/organizations/{org}/sharing/invitations/{id}/accept | decline で行います。", en: "An invited organization answers itself, on its communities page or with POST /api/v1/organizations/{org}/sharing/invitations/{id}/accept | decline."))
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The community's slug.") var community: String
+    @Option(help: .say(ja: "コミュニティのスラッグ。", en: "The community's slug.")) var community: String
 
     struct View: Encodable {
         let id: String

@@ -11,13 +11,13 @@ import TekigoUseCases
 struct ExerciseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
-        abstract: "Incident-response exercises (SP 800-171 3.6.3 / 03.06.03): the scenarios, and an organization's exercises and schedule.",
+        abstract: say(ja: "インシデント対応の訓練（SP 800-171 3.6.3 / 03.06.03）: シナリオと、組織の訓練と予定。", en: "Incident-response exercises (SP 800-171 3.6.3 / 03.06.03): the scenarios, and an organization's exercises and schedule."),
         subcommands: [ExerciseScenarios.self, ExerciseList.self])
 }
 
 struct ExerciseScenarios: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scenarios", abstract: "The built-in scenarios as JSON: injects, questions and the objectives each exercises.")
+        commandName: "scenarios", abstract: say(ja: "組み込みのシナリオを JSON で表示します: 状況付与、問い、それぞれが確かめる評価目標。", en: "The built-in scenarios as JSON: injects, questions and the objectives each exercises."))
 
     @OptionGroup var global: GlobalOptions
 
@@ -43,11 +43,11 @@ struct ExerciseScenarios: AsyncParsableCommand {
 
 struct ExerciseList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "An organization's exercises and schedule as JSON (frequency, last completed, next due).",
-        discussion: "Example: tekigo exercise list --org 株式会社サンプル精機")
+        commandName: "list", abstract: say(ja: "組織の訓練と予定を JSON で表示します（頻度、最後の実施日、次の期限）。", en: "An organization's exercises and schedule as JSON (frequency, last completed, next due)."),
+        discussion: say(ja: "例: tekigo exercise list --org 株式会社サンプル精機", en: "Example: tekigo exercise list --org 株式会社サンプル精機"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
 
     struct View: Encodable {
         struct Exercise: Encodable {

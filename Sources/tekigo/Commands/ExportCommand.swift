@@ -11,23 +11,31 @@ import TekigoUseCases
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the SSP, POA&M, assessment results or SPRS summary: OSCAL JSON, Markdown, HTML, CSV or XLSX.")
+        abstract: say(ja: "SSP、是正計画（POA&M）、評価結果又は SPRS の要約を書き出します: OSCAL JSON、Markdown、HTML、CSV 又は XLSX。", en: "Write the SSP, POA&M, assessment results or SPRS summary: OSCAL JSON, Markdown, HTML, CSV or XLSX."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "ssp, poam, results or sprs.") var document: ExportDocument
-    @Option(help: "oscal, md, html, csv or xlsx.") var format: ExportFormat = .md
-    @Option(help: "Output file (default: <document>-<lang>.<ext> in the assessment folder, <document>-oscal.json for OSCAL; - for standard output).")
+    @Argument(help: .say(ja: "ssp, poam, results 又は sprs。", en: "ssp, poam, results or sprs.")) var document: ExportDocument
+    @Option(help: .say(ja: "oscal, md, html, csv 又は xlsx。", en: "oscal, md, html, csv or xlsx.")) var format: ExportFormat = .md
+    @Option(help: .say(ja: "出力ファイル（省略時: 評価フォルダの <document>-<lang>.<ext>、OSCAL なら <document>-oscal.json。- なら標準出力）。", en: "Output file (default: <document>-<lang>.<ext> in the assessment folder, <document>-oscal.json for OSCAL; - for standard output)."))
     var out: String?
-    @Option(help: "OSCAL SSP only: the import-profile href. Default: the catalog written next to the SSP (<catalog>-catalog.json), by file URI.")
+    @Option(help: .say(ja: "OSCAL の SSP だけ: import-profile の href。省略時: SSP の隣に書き出すカタログ（<catalog>-catalog.json）の file URI。", en: "OSCAL SSP only: the import-profile href. Default: the catalog written next to the SSP (<catalog>-catalog.json), by file URI."))
     var profileHref: String?
-    @Flag(help: "SSP in md, html, csv or xlsx: add Tekigo's plain-language guidance (what each requirement asks, typical evidence).")
+    @Flag(help: .say(ja: "md, html, csv, xlsx の SSP: Tekigo のわかりやすい解説（各要件が求めること、よくある証跡）を加えます。", en: "SSP in md, html, csv or xlsx: add Tekigo's plain-language guidance (what each requirement asks, typical evidence)."))
     var guidance = false
+    @Option(help: .say(ja: "japanese, us 又は both: 文書の用語と SPRS・CMMC の有無（省略時: tekigo.yaml の regime、無ければ us）。OSCAL は変わりません。",
+                       en: "japanese, us or both: the document's terms and whether SPRS and CMMC appear (default: tekigo.yaml's regime, else us). OSCAL is unchanged."))
+    var regime: ComplianceRegime?
 
     func run() async throws {
         try await reporting {
             let (ctx, ws, loaded) = try await loadReport(global, where_)
             var report = loaded
+            // Issue 17 item 3: --regime, else the folder's `regime:` key, else us (the documents as they always were).
+            let regime = try self.regime ?? ws.regime() ?? .us
+            if let why = document.notApplicable(under: regime) {
+                throw UserError(why[global.language], exitCode: 2)
+            }
             if guidance {
                 guard document.takesGuidance(in: format) else {
                     throw UserError(global.language == .ja
@@ -53,12 +61,12 @@ struct ExportCommand: AsyncParsableCommand {
                     href = catalogURL.absoluteString
                 }
                 data = try OSCALExporter.export(document, report: report, importProfileHref: href)
-            case .md: data = Data(MarkdownReport.render(document, report: report, language: lang).utf8)
-            case .html: data = Data(HTMLReport.render(document, report: report, language: lang).utf8)
+            case .md: data = Data(MarkdownReport.render(document, report: report, language: lang, regime: regime).utf8)
+            case .html: data = Data(HTMLReport.render(document, report: report, language: lang, regime: regime).utf8)
             case .csv:
-                let sheets = SpreadsheetTables.sheets(document, report: report, language: lang)
+                let sheets = SpreadsheetTables.sheets(document, report: report, language: lang, regime: regime)
                 data = CSVExport.data(sheets[0])
-            case .xlsx: data = try XLSXExport.data(SpreadsheetTables.sheets(document, report: report, language: lang))
+            case .xlsx: data = try XLSXExport.data(SpreadsheetTables.sheets(document, report: report, language: lang, regime: regime))
             }
             if out == "-" {
                 FileHandle.standardOutput.write(data)
@@ -81,3 +89,4 @@ struct ExportCommand: AsyncParsableCommand {
 
 extension ExportDocument: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
+extension ComplianceRegime: ExpressibleByArgument {}

@@ -14,7 +14,7 @@ import TekigoUseCases
 struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
-        abstract: "Record and read cyber incidents (DFARS 252.204-7012, the MOD standard): deadlines, submissions, exports.",
+        abstract: say(ja: "サイバーインシデントを記録・参照します（DFARS 252.204-7012、防衛省の基準）: 期限、報告、エクスポート。", en: "Record and read cyber incidents (DFARS 252.204-7012, the MOD standard): deadlines, submissions, exports."),
         subcommands: [IncidentOpen.self, IncidentList.self, IncidentShow.self, IncidentReport.self, IncidentReportFieldsCommand.self,
                       IncidentExport.self, IncidentShare.self,
                       IncidentHoldStatus.self, IncidentOpenSample.self])
@@ -93,23 +93,28 @@ func incidentReporting(_ language: Language, _ body: () async throws -> Void) as
 struct IncidentOpen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Record a cyber incident; prints it as JSON with every deadline.",
-        discussion: """
+        abstract: say(ja: "サイバーインシデントを記録し、すべての期限とともに JSON で表示します。", en: "Record a cyber incident; prints it as JSON with every deadline."),
+        discussion: say(ja: """
+            発見日時には UTC からの時差が必要です。契約は、組織がサプライヤーとして結んでいるものを番号（又は ID）で、
+            システムは名前（又は ID）で指定します。
+            例: tekigo incident open --org 株式会社サンプル精機 --discovered 2027-01-08T02:13:00+09:00 \
+            --title "CAD サーバのランサムウェア感染" --by 山田 --contract W58RGZ-27-C-0001
+            """, en: """
             The discovery time must carry its UTC offset. Contracts are those on which the organization is the supplier, \
             named by number (or id); systems by name (or id). \
             Example: tekigo incident open --org 株式会社サンプル精機 --discovered 2027-01-08T02:13:00+09:00 \
             --title "CAD サーバのランサムウェア感染" --by 山田 --contract W58RGZ-27-C-0001
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "When the incident was discovered: ISO 8601 with its offset, e.g. 2027-01-08T02:13:00+09:00.") var discovered: String
-    @Option(help: "A short title.") var title: String
-    @Option(help: "Who discovered it (default: cli).") var by: String = "cli"
-    @Option(help: "An IANA time zone to show the discovery time in (default: its offset).") var timeZone: String?
-    @Option(parsing: .singleValue, help: "An affected contract's number (or id); repeat for several.") var contract: [String] = []
-    @Option(parsing: .singleValue, help: "An affected system's name (or id); repeat for several.") var system: [String] = []
-    @Flag(help: "An exercise: the clocks run, nothing is reported.") var exercise = false
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "インシデントを発見した日時: 時差付きの ISO 8601（例: 2027-01-08T02:13:00+09:00）。", en: "When the incident was discovered: ISO 8601 with its offset, e.g. 2027-01-08T02:13:00+09:00.")) var discovered: String
+    @Option(help: .say(ja: "短いタイトル。", en: "A short title.")) var title: String
+    @Option(help: .say(ja: "発見した人（省略時: cli）。", en: "Who discovered it (default: cli).")) var by: String = "cli"
+    @Option(help: .say(ja: "発見日時を表示する IANA のタイムゾーン（省略時: 指定した時差のまま）。", en: "An IANA time zone to show the discovery time in (default: its offset).")) var timeZone: String?
+    @Option(parsing: .singleValue, help: .say(ja: "影響を受ける契約の番号（又は ID）。複数なら繰り返し指定。", en: "An affected contract's number (or id); repeat for several.")) var contract: [String] = []
+    @Option(parsing: .singleValue, help: .say(ja: "影響を受けるシステムの名前（又は ID）。複数なら繰り返し指定。", en: "An affected system's name (or id); repeat for several.")) var system: [String] = []
+    @Flag(help: .say(ja: "訓練として記録: 期限は進みますが、報告は行われません。", en: "An exercise: the clocks run, nothing is reported.")) var exercise = false
 
     func run() async throws {
         try await incidentReporting(global.language) {
@@ -147,11 +152,11 @@ struct IncidentOpen: AsyncParsableCommand {
 
 struct IncidentList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "An organization's incidents as JSON: titles, phases, the next deadline.",
-        discussion: "Example: tekigo incident list --org 株式会社サンプル精機")
+        commandName: "list", abstract: say(ja: "組織のインシデントを JSON で表示します: タイトル、段階、次の期限。", en: "An organization's incidents as JSON: titles, phases, the next deadline."),
+        discussion: say(ja: "例: tekigo incident list --org 株式会社サンプル精機", en: "Example: tekigo incident list --org 株式会社サンプル精機"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The organization: its id, or its exact name.") var org: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
 
     func run() async throws {
         try await incidentReporting(global.language) {
@@ -164,10 +169,10 @@ struct IncidentList: AsyncParsableCommand {
 
 struct IncidentShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "One incident as JSON, every deadline as an ISO 8601 instant (the read is audited).")
+        commandName: "show", abstract: say(ja: "インシデント 1 件を JSON で表示します。期限はすべて ISO 8601 の日時です（参照は監査ログに記録）。", en: "One incident as JSON, every deadline as an ISO 8601 instant (the read is audited)."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The incident's id.") var id: String
+    @Argument(help: .say(ja: "インシデントの ID。", en: "The incident's id.")) var id: String
 
     func run() async throws {
         try await incidentReporting(global.language) {
@@ -180,19 +185,22 @@ struct IncidentShow: AsyncParsableCommand {
 struct IncidentReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Record a report as submitted, with the number DoD returned.",
-        discussion: """
+        abstract: say(ja: "報告を提出済みとして、国防総省から返された番号とともに記録します。", en: "Record a report as submitted, with the number DoD returned."),
+        discussion: say(ja: """
+            種類: \(SubmissionKind.allCases.map(\.rawValue).joined(separator: ", "))。続報には初回報告の番号を記載します。
+            例: tekigo incident report ID --submitted 2027-01-09T10:00:00+09:00 --number ICF-1234 --channel "DC3 ICF"
+            """, en: """
             Kinds: \(SubmissionKind.allCases.map(\.rawValue).joined(separator: ", ")). A follow-on cites the initial report's \
             number. Example: tekigo incident report ID --submitted 2027-01-09T10:00:00+09:00 --number ICF-1234 --channel "DC3 ICF"
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The incident's id.") var id: String
-    @Option(help: "When it was submitted: ISO 8601 with its offset.") var submitted: String
-    @Option(help: "The report number the recipient returned (required for DoD reports).") var number: String?
-    @Option(help: "The kind of report.") var kind: String = SubmissionKind.dodInitial.rawValue
-    @Option(help: "How it was submitted (portal, e-mail, phone).") var channel: String = ""
-    @Option(help: "A follow-on: the initial report number it cites (default: this incident's).") var cites: String?
+    @Argument(help: .say(ja: "インシデントの ID。", en: "The incident's id.")) var id: String
+    @Option(help: .say(ja: "提出した日時: 時差付きの ISO 8601。", en: "When it was submitted: ISO 8601 with its offset.")) var submitted: String
+    @Option(help: .say(ja: "提出先から返された報告番号（国防総省への報告では必須）。", en: "The report number the recipient returned (required for DoD reports).")) var number: String?
+    @Option(help: .say(ja: "報告の種類。", en: "The kind of report.")) var kind: String = SubmissionKind.dodInitial.rawValue
+    @Option(help: .say(ja: "提出の方法（ポータル、メール、電話）。", en: "How it was submitted (portal, e-mail, phone).")) var channel: String = ""
+    @Option(help: .say(ja: "続報のとき: 参照する初回報告の番号（省略時: このインシデントのもの）。", en: "A follow-on: the initial report number it cites (default: this incident's).")) var cites: String?
 
     func run() async throws {
         try await incidentReporting(global.language) {
@@ -210,14 +218,18 @@ struct IncidentReport: AsyncParsableCommand {
 struct IncidentReportFieldsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report-fields",
-        abstract: "Print the incident's report fields as JSON, or save them from a JSON file (--file, - for standard input).",
-        discussion: """
+        abstract: say(ja: "インシデントの報告項目を JSON で表示するか、JSON ファイルから保存します（--file。- なら標準入力）。", en: "Print the incident's report fields as JSON, or save them from a JSON file (--file, - for standard input)."),
+        discussion: say(ja: """
+            項目は PUT /api/v1/organizations/{org}/incidents/{id}/report-fields と同じです（openapi.yaml を参照）。
+            指定しなかった項目は空になり、不明な項目は拒否します。保存する前にすべての値を確認します。
+            例: tekigo incident report-fields ID --file fields.json
+            """, en: """
             The members are those of PUT /api/v1/organizations/{org}/incidents/{id}/report-fields (see openapi.yaml);             a member left out is empty, an unknown one is refused, and every value is checked before anything is saved.             Example: tekigo incident report-fields ID --file fields.json
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The incident's id.") var id: String
-    @Option(help: "A JSON file with the fields to save (- for standard input). Without it the saved fields are printed.")
+    @Argument(help: .say(ja: "インシデントの ID。", en: "The incident's id.")) var id: String
+    @Option(help: .say(ja: "保存する項目の JSON ファイル（- なら標準入力）。省略すると保存済みの項目を表示します。", en: "A JSON file with the fields to save (- for standard input). Without it the saved fields are printed."))
     var file: String?
 
     func run() async throws {
@@ -268,19 +280,19 @@ struct IncidentReportFieldsCommand: AsyncParsableCommand {
 
 struct IncidentExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export an incident (the read is audited with its format).")
+        commandName: "export", abstract: say(ja: "インシデントをエクスポートします（参照は形式とともに監査ログに記録）。", en: "Export an incident (the read is audited with its format)."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The incident's id.") var id: String
-    @Option(help: "The format: json (the incident), stix (STIX 2.1), html / md / report-json (a report draft).")
+    @Argument(help: .say(ja: "インシデントの ID。", en: "The incident's id.")) var id: String
+    @Option(help: .say(ja: "形式: json（インシデント）, stix（STIX 2.1）, html / md / report-json（報告の下書き）。", en: "The format: json (the incident), stix (STIX 2.1), html / md / report-json (a report draft)."))
     var format: IncidentExportFormat
-    @Option(help: "Which report draft for html, md and report-json: dod-initial, dod-follow-on, dod-voluntary, mod-first, mod-detail (default: dod-initial when DFARS 252.204-7012 applies, else mod-first).")
+    @Option(help: .say(ja: "html, md, report-json で出す報告の下書き: dod-initial, dod-follow-on, dod-voluntary, mod-first, mod-detail（省略時: DFARS 252.204-7012 が適用されるなら dod-initial、そうでなければ mod-first）。", en: "Which report draft for html, md and report-json: dod-initial, dod-follow-on, dod-voluntary, mod-first, mod-detail (default: dod-initial when DFARS 252.204-7012 applies, else mod-first)."))
     var report: IncidentReportKind?
-    @Option(help: "TLP 2.0 marking of a STIX export: clear, green, amber, amber+strict, red.") var tlp: TLPMarking = .amber
-    @Flag(help: "STIX: include the narrative.") var includeNarrative = false
-    @Flag(help: "STIX: include the affected contracts' numbers.") var includeContracts = false
-    @Flag(help: "STIX: include the DoD report numbers.") var includeReportNumbers = false
-    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Option(help: .say(ja: "STIX エクスポートの TLP 2.0 表示: clear, green, amber, amber+strict, red。", en: "TLP 2.0 marking of a STIX export: clear, green, amber, amber+strict, red.")) var tlp: TLPMarking = .amber
+    @Flag(help: .say(ja: "STIX: 経緯の説明を含めます。", en: "STIX: include the narrative.")) var includeNarrative = false
+    @Flag(help: .say(ja: "STIX: 影響を受ける契約の番号を含めます。", en: "STIX: include the affected contracts' numbers.")) var includeContracts = false
+    @Flag(help: .say(ja: "STIX: 国防総省の報告番号を含めます。", en: "STIX: include the DoD report numbers.")) var includeReportNumbers = false
+    @Option(help: .say(ja: "標準出力の代わりにこのファイルに書き出します。", en: "Write to this file instead of standard output.")) var out: String?
 
     func run() async throws {
         try await incidentReporting(global.language) {

@@ -11,10 +11,10 @@ import TekigoUseCases
 struct IncidentHoldStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hold-status",
-        abstract: "An incident's 7012(e) preservation hold as JSON: held with no end before the DoD initial report, then until its submission + 90 days.")
+        abstract: say(ja: "インシデントの 7012(e) の保全期間を JSON で表示します: 国防総省への初回報告までは終わりなし、その後は提出日から 90 日まで。", en: "An incident's 7012(e) preservation hold as JSON: held with no end before the DoD initial report, then until its submission + 90 days."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The incident's id.") var id: String
+    @Argument(help: .say(ja: "インシデントの ID。", en: "The incident's id.")) var id: String
 
     struct View: Encodable {
         let incidentId: String
@@ -42,12 +42,12 @@ struct IncidentHoldStatus: AsyncParsableCommand {
 struct IncidentOpenSample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open-sample",
-        abstract: "Decrypt a malware sample's archive (tekigo-sealed-sample/1) with its one-time key. Only on an isolated analysis machine.")
+        abstract: say(ja: "マルウェア検体のアーカイブ（tekigo-sealed-sample/1）を使い捨ての鍵で復号します。隔離した解析用の端末でだけ実行してください。", en: "Decrypt a malware sample's archive (tekigo-sealed-sample/1) with its one-time key. Only on an isolated analysis machine."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The downloaded .tekigo-sample file.") var file: String
-    @Option(help: "The one-time key shown with the download (64 hex digits).") var key: String
-    @Option(help: "Where to write the sample (refused if it exists).") var out: String
+    @Argument(help: .say(ja: "ダウンロードした .tekigo-sample ファイル。", en: "The downloaded .tekigo-sample file.")) var file: String
+    @Option(help: .say(ja: "ダウンロード時に表示された使い捨ての鍵（16 進数 64 桁）。", en: "The one-time key shown with the download (64 hex digits).")) var key: String
+    @Option(help: .say(ja: "検体の書き出し先（既にあれば拒否）。", en: "Where to write the sample (refused if it exists).")) var out: String
 
     func run() async throws {
         try await reporting {

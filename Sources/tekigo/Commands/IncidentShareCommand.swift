@@ -12,21 +12,21 @@ import TekigoUseCases
 /// nothing else; without it the same bundle is published through every sharing rule and the share printed.
 struct IncidentShare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "share", abstract: "Share an incident's sanitized STIX bundle into a community's collection (preview first with --preview).")
+        commandName: "share", abstract: say(ja: "インシデントから機微な情報を除いた STIX バンドルをコミュニティのコレクションに共有します（先に --preview で確認）。", en: "Share an incident's sanitized STIX bundle into a community's collection (preview first with --preview)."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The incident's id.") var id: String
-    @Option(help: "The collection: its id, or its title as `tekigo community show` lists it (one the organization may write).")
+    @Argument(help: .say(ja: "インシデントの ID。", en: "The incident's id.")) var id: String
+    @Option(help: .say(ja: "コレクション: その ID、又は `tekigo community show` に出るタイトル（組織が書き込めるもの）。", en: "The collection: its id, or its title as `tekigo community show` lists it (one the organization may write)."))
     var collection: String
-    @Option(help: "TLP 2.0: clear, green, amber, amber+strict, red.") var tlp: TLPMarking = .amber
-    @Option(name: .customLong("observable"), help: "A value to share (an IP address, domain, URL, e-mail address, MD5/SHA-1/SHA-256 hash or CVE id); repeat for several.")
+    @Option(help: .say(ja: "TLP 2.0: clear, green, amber, amber+strict, red。", en: "TLP 2.0: clear, green, amber, amber+strict, red.")) var tlp: TLPMarking = .amber
+    @Option(name: .customLong("observable"), help: .say(ja: "共有する値（IP アドレス、ドメイン、URL、メールアドレス、MD5/SHA-1/SHA-256 のハッシュ又は CVE ID）。複数なら繰り返し指定。", en: "A value to share (an IP address, domain, URL, e-mail address, MD5/SHA-1/SHA-256 hash or CVE id); repeat for several."))
     var observables: [String] = []
-    @Flag(help: "Include the organization's name and the incident's title (withheld otherwise).") var includeNames = false
-    @Flag(help: "Include the narrative.") var includeNarrative = false
-    @Flag(help: "Include the affected contracts' numbers.") var includeContracts = false
-    @Flag(help: "Include the DoD report numbers.") var includeReportNumbers = false
-    @Flag(help: "Mark everything CUI (only organizations authorized for CUI may then receive it).") var cui = false
-    @Flag(help: "Print what would leave and publish nothing.") var preview = false
+    @Flag(help: .say(ja: "組織名とインシデントのタイトルを含めます（指定しなければ伏せます）。", en: "Include the organization's name and the incident's title (withheld otherwise).")) var includeNames = false
+    @Flag(help: .say(ja: "経緯の説明を含めます。", en: "Include the narrative.")) var includeNarrative = false
+    @Flag(help: .say(ja: "影響を受ける契約の番号を含めます。", en: "Include the affected contracts' numbers.")) var includeContracts = false
+    @Flag(help: .say(ja: "国防総省の報告番号を含めます。", en: "Include the DoD report numbers.")) var includeReportNumbers = false
+    @Flag(help: .say(ja: "すべてに CUI と表示します（そのあとは CUI を認められた組織だけが受け取れます）。", en: "Mark everything CUI (only organizations authorized for CUI may then receive it).")) var cui = false
+    @Flag(help: .say(ja: "外に出る内容を表示するだけで、何も公開しません。", en: "Print what would leave and publish nothing.")) var preview = false
 
     struct Output: Encodable {
         let preparedAt: String

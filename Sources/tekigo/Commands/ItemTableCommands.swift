@@ -38,16 +38,20 @@ enum ItemTableImport {
 struct OrgRegime: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regime",
-        abstract: "Show or set the regime an organization works under: japanese (防衛産業サイバーセキュリティ基準), us (DFARS/CMMC) or both.",
-        discussion: """
+        abstract: say(ja: "組織の適用基準を表示又は設定します: japanese（防衛産業サイバーセキュリティ基準）, us（DFARS/CMMC）又は both（両方）。", en: "Show or set the regime an organization works under: japanese (防衛産業サイバーセキュリティ基準), us (DFARS/CMMC) or both."),
+        discussion: say(ja: """
+            ページと報告書の用語（japanese なら 保護すべき情報、システムセキュリティ実装計画書）と、SPRS と CMMC を
+            表示するかどうかが決まります。監査ログには organization.regime-changed（実行者 cli）として記録します。
+            例: tekigo org regime --org 株式会社サンプル精機 japanese
+            """, en: """
             It decides the terms on pages and reports (保護すべき情報, システムセキュリティ実装計画書 under japanese) and whether
             SPRS and CMMC are shown. Audited as organization.regime-changed with actor cli.
             Example: tekigo org regime --org 株式会社サンプル精機 japanese
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Argument(help: "japanese, us or both (omit to print the current one).") var regime: String?
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Argument(help: .say(ja: "japanese, us 又は both（省略すると今の設定を表示）。", en: "japanese, us or both (omit to print the current one).")) var regime: String?
 
     func run() async throws {
         try await reporting {

@@ -10,8 +10,20 @@ import TekigoWorkspace
 struct POAMSet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Plan one requirement's POA&M item: `tekigo poam set 3.1.8 --due 2027-01-31 --owner 佐藤 --milestone 2026-12-20:ロックアウト設定`.",
-        discussion: """
+        abstract: say(ja: "要件 1 つの是正計画の項目を立てます: `tekigo poam set 3.1.8 --due 2027-01-31 --owner 佐藤 --milestone 2026-12-20:ロックアウト設定`。", en: "Plan one requirement's POA&M item: `tekigo poam set 3.1.8 --due 2027-01-31 --owner 佐藤 --milestone 2026-12-20:ロックアウト設定`."),
+        discussion: say(ja: """
+            poam.yaml に REQUIREMENT の項目を作るか、指定した項目だけを変更します。poam.yaml のキー:
+              requirement          要件の ID（要件ごとに 1 項目）
+              weakness             足りていないこと（--weakness。減点のある要件の新しい項目で省略すると、
+                                   自動で作った文になります）
+              status               open | in-progress | completed（--status）
+              scheduledCompletion  完了予定日（--due）。SPRS と CMMC が参照します
+              completedOn          完了した日。完了した項目だけ（--completed）
+              owner                担当者（--owner）
+              resources            必要な人・予算・道具（--resources）
+              milestones           内容、期限、完了（--milestone 日付:内容。繰り返し可。--clear-milestones）
+            日付は YYYY-MM-DD です。
+            """, en: """
             Creates the item for REQUIREMENT in poam.yaml, or changes only the fields given. poam.yaml's keys:
               requirement          the requirement id (one item per requirement)
               weakness             what is missing (--weakness; a new item of a requirement that loses points
@@ -23,20 +35,20 @@ struct POAMSet: AsyncParsableCommand {
               resources            people, money or tools needed (--resources)
               milestones           description, due, done (--milestone DATE:TEXT, repeatable; --clear-milestones)
             Dates are YYYY-MM-DD.
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "The requirement, e.g. 3.1.8.") var requirement: String
-    @Option(help: "The planned completion date YYYY-MM-DD (poam.yaml: scheduledCompletion); `none` clears it.") var due: String?
-    @Option(help: "Who is responsible (owner).") var owner: String?
-    @Option(help: "A milestone, DATE:TEXT (e.g. 2026-12-20:Turn on account lockout). Repeatable; added to the item's milestones.")
+    @Argument(help: .say(ja: "要件（例: 3.1.8）。", en: "The requirement, e.g. 3.1.8.")) var requirement: String
+    @Option(help: .say(ja: "完了予定日 YYYY-MM-DD（poam.yaml の scheduledCompletion）。`none` で消去。", en: "The planned completion date YYYY-MM-DD (poam.yaml: scheduledCompletion); `none` clears it.")) var due: String?
+    @Option(help: .say(ja: "担当者（owner）。", en: "Who is responsible (owner).")) var owner: String?
+    @Option(help: .say(ja: "マイルストーン（日付:内容。例: 2026-12-20:アカウントロックアウトを有効にする）。繰り返し指定でき、項目のマイルストーンに追加されます。", en: "A milestone, DATE:TEXT (e.g. 2026-12-20:Turn on account lockout). Repeatable; added to the item's milestones."))
     var milestone: [String] = []
-    @Flag(help: "Remove the item's milestones before adding those given.") var clearMilestones = false
-    @Option(help: "What is missing (weakness).") var weakness: String?
-    @Option(help: "open, in-progress or completed.") var status: String?
-    @Option(help: "People, money or tools needed (resources).") var resources: String?
-    @Option(help: "The date it was done YYYY-MM-DD (completedOn; completed items only).") var completed: String?
+    @Flag(help: .say(ja: "指定したものを追加する前に、項目のマイルストーンを消します。", en: "Remove the item's milestones before adding those given.")) var clearMilestones = false
+    @Option(help: .say(ja: "足りていないこと（weakness）。", en: "What is missing (weakness).")) var weakness: String?
+    @Option(help: .say(ja: "open（未着手）, in-progress（対応中）又は completed（完了）。", en: "open, in-progress or completed.")) var status: String?
+    @Option(help: .say(ja: "必要な人・予算・道具（resources）。", en: "People, money or tools needed (resources).")) var resources: String?
+    @Option(help: .say(ja: "完了した日 YYYY-MM-DD（completedOn。完了した項目だけ）。", en: "The date it was done YYYY-MM-DD (completedOn; completed items only).")) var completed: String?
 
     func run() async throws {
         try await reporting {

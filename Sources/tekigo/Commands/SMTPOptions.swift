@@ -6,17 +6,20 @@ import TekigoServer
 /// (`TEKIGO_SMTP_HOST`, `_PORT`, `_FROM`, `_USER`, `_PASSWORD_FILE`, `_STARTTLS=1`, `_CA_FILE`); without a host,
 /// no e-mail is sent and the members page shows the invitation link to copy.
 struct SMTPOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Mail server (SMTP submission) that invitation e-mails go through; without it, invitation links are only shown.",
-        discussion: "Each --smtp-… option may come from the environment instead: TEKIGO_SMTP_HOST, TEKIGO_SMTP_PORT, "
+    @Option(help: .say(
+        ja: "招待メールを送るメールサーバー（SMTP サブミッション）。指定しなければ招待リンクを表示するだけです。",
+        en: "Mail server (SMTP submission) that invitation e-mails go through; without it, invitation links are only shown.",
+        discussionJa: "--smtp-… の各オプションは環境変数でも指定できます: TEKIGO_SMTP_HOST, TEKIGO_SMTP_PORT, "
+            + "TEKIGO_SMTP_FROM, TEKIGO_SMTP_USER, TEKIGO_SMTP_PASSWORD_FILE, TEKIGO_SMTP_STARTTLS=1, TEKIGO_SMTP_CA_FILE。",
+        discussionEn: "Each --smtp-… option may come from the environment instead: TEKIGO_SMTP_HOST, TEKIGO_SMTP_PORT, "
             + "TEKIGO_SMTP_FROM, TEKIGO_SMTP_USER, TEKIGO_SMTP_PASSWORD_FILE, TEKIGO_SMTP_STARTTLS=1, TEKIGO_SMTP_CA_FILE."))
     var smtpHost: String?
-    @Option(help: "Its port (default 587).") var smtpPort: Int?
-    @Option(help: "The sender address of invitation e-mails.") var smtpFrom: String?
-    @Option(help: "User name for AUTH PLAIN (needs --smtp-starttls unless the server is on loopback).") var smtpUser: String?
-    @Option(help: "A file holding the SMTP password (first line), so it is not on the command line.") var smtpPasswordFile: String?
-    @Flag(help: "Upgrade the connection with STARTTLS first; a server that does not offer it gets no e-mail.") var smtpStarttls = false
-    @Option(help: "PEM file of certificate authorities to trust for STARTTLS instead of the system's.") var smtpCaFile: String?
+    @Option(help: .say(ja: "そのポート番号（既定 587）。", en: "Its port (default 587).")) var smtpPort: Int?
+    @Option(help: .say(ja: "招待メールの差出人アドレス。", en: "The sender address of invitation e-mails.")) var smtpFrom: String?
+    @Option(help: .say(ja: "AUTH PLAIN のアカウント名（サーバーがループバック上でなければ --smtp-starttls が必要）。", en: "User name for AUTH PLAIN (needs --smtp-starttls unless the server is on loopback).")) var smtpUser: String?
+    @Option(help: .say(ja: "SMTP のパスワードを書いたファイル（1 行目）。コマンドラインにパスワードを書かずに済みます。", en: "A file holding the SMTP password (first line), so it is not on the command line.")) var smtpPasswordFile: String?
+    @Flag(help: .say(ja: "先に STARTTLS で接続を暗号化します。STARTTLS に対応しないサーバーにはメールを送りません。", en: "Upgrade the connection with STARTTLS first; a server that does not offer it gets no e-mail.")) var smtpStarttls = false
+    @Option(help: .say(ja: "STARTTLS でシステムの代わりに信頼する認証局の PEM ファイル。", en: "PEM file of certificate authorities to trust for STARTTLS instead of the system's.")) var smtpCaFile: String?
 
     /// The configuration these options and the environment give, nil without a host; a usage error (exit 2) names
     /// what is wrong.

@@ -18,11 +18,11 @@ func loadReport(_ global: GlobalOptions, _ where_: WorkspaceOptions) async throw
 
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "score", abstract: "SPRS score with every deduction explained, CMMC Level 2 status, and a family table.")
+        commandName: "score", abstract: say(ja: "SPRS スコアとすべての減点の理由、CMMC レベル2 の状況、ファミリーごとの表。", en: "SPRS score with every deduction explained, CMMC Level 2 status, and a family table."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
 
     func run() async throws {
         try await reporting {
@@ -111,7 +111,7 @@ struct ScoreText {
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "What is left: unanswered objectives by family, gaps without a dated plan, checks of the folder.")
+        commandName: "status", abstract: say(ja: "残っている作業: ファミリーごとの未回答の評価目標、期限付きの計画のない不足、フォルダの点検。", en: "What is left: unanswered objectives by family, gaps without a dated plan, checks of the folder."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
@@ -152,12 +152,12 @@ struct StatusCommand: AsyncParsableCommand {
 
 struct POAMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "poam", abstract: "Plan of action and milestones (是正計画).", subcommands: [POAMGenerate.self, POAMList.self, POAMSet.self])
+        commandName: "poam", abstract: say(ja: "是正計画（POA&M）。", en: "Plan of action and milestones (是正計画)."), subcommands: [POAMGenerate.self, POAMList.self, POAMSet.self])
 }
 
 struct POAMGenerate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "generate", abstract: "Add a draft item to poam.yaml for every requirement that loses points and has none.")
+        commandName: "generate", abstract: say(ja: "減点があり是正計画の項目がない要件ごとに、poam.yaml に下書きの項目を加えます。", en: "Add a draft item to poam.yaml for every requirement that loses points and has none."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
@@ -181,7 +181,7 @@ struct POAMGenerate: AsyncParsableCommand {
 }
 
 struct POAMList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List POA&M items with CMMC eligibility.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: say(ja: "是正計画の項目を、CMMC で認められるかどうかとともに一覧にします。", en: "List POA&M items with CMMC eligibility."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions

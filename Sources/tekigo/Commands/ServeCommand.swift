@@ -14,42 +14,50 @@ import Darwin
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the Tekigo server (JSON API under /api/v1, OpenAPI document at /openapi.yaml).")
+        commandName: "serve", abstract: say(ja: "Tekigo サーバーを起動します（JSON API は /api/v1、OpenAPI 文書は /openapi.yaml）。", en: "Run the Tekigo server (JSON API under /api/v1, OpenAPI document at /openapi.yaml)."))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Address to listen on.") var hostname: String = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port: Int = 8080
-    @Flag(help: "Mark cookies Secure and send Strict-Transport-Security (set this when a TLS proxy is in front).")
+    @Option(help: .say(ja: "待ち受けるアドレス。", en: "Address to listen on.")) var hostname: String = "127.0.0.1"
+    @Option(help: .say(ja: "待ち受けるポート番号。", en: "Port to listen on.")) var port: Int = 8080
+    @Flag(help: .say(ja: "Cookie に Secure を付け、Strict-Transport-Security を送ります（前段に TLS のプロキシを置くときに指定）。", en: "Mark cookies Secure and send Strict-Transport-Security (set this when a TLS proxy is in front)."))
     var secureCookies = false
-    @Option(help: "Seconds between reminder passes (due dates, expiring attestations, webhooks); 0 turns them off.")
+    @Option(help: .say(ja: "リマインダー処理（期限、期限切れが近い証明書、Webhook）の間隔の秒数。0 で止めます。", en: "Seconds between reminder passes (due dates, expiring attestations, webhooks); 0 turns them off."))
     var reminderInterval: Int = 900
-    @Option(help: "Seconds between looks for TAXII feeds due to be pulled (each on its own interval); 0 turns scheduled pulls off.")
+    @Option(help: .say(ja: "取り込み時期の来た TAXII フィードを探す間隔の秒数（各フィードはそれぞれの間隔で取り込み）。0 で定期取り込みを止めます。", en: "Seconds between looks for TAXII feeds due to be pulled (each on its own interval); 0 turns scheduled pulls off."))
     var taxiiFeedCheckInterval: Int = 60
-    @Option(help: ArgumentHelp(
-        "A reverse proxy (address or CIDR range) whose X-Forwarded-For is believed; repeat for several.",
-        discussion: "Only for a connection from a listed proxy is X-Forwarded-For read, and the client is its right-most "
+    @Option(help: .say(
+        ja: "X-Forwarded-For を信用するリバースプロキシ（アドレス又は CIDR の範囲）。複数なら繰り返し指定。",
+        en: "A reverse proxy (address or CIDR range) whose X-Forwarded-For is believed; repeat for several.",
+        discussionJa: "指定したプロキシからの接続に限って X-Forwarded-For を読み、そのうち指定したプロキシでない一番右のアドレスを"
+            + "クライアントとします。監査ログにはそのアドレスを記録し、アドレスごとのサインイン回数の上限もそのアドレスで数えます。"
+            + "このオプションがなければ TCP の接続元をクライアントとし、X-Forwarded-For は無視します。",
+        discussionEn: "Only for a connection from a listed proxy is X-Forwarded-For read, and the client is its right-most "
             + "address that is not a listed proxy: that address is audited and counted by the per-address sign-in cap. "
             + "Without this option the TCP peer is the client and X-Forwarded-For is ignored.",
         valueName: "address-or-range"))
     var trustedProxy: [String] = []
-    @Option(help: ArgumentHelp(
-        "A private or link-local range (CIDR) that webhooks may deliver to, e.g. an internal ticket system; repeat for several.",
+    @Option(help: .say(
+        ja: "Webhook の送り先として認めるプライベート又はリンクローカルの範囲（CIDR。例: 社内のチケットシステム）。複数なら繰り返し指定。",
+        en: "A private or link-local range (CIDR) that webhooks may deliver to, e.g. an internal ticket system; repeat for several.",
         valueName: "range"))
     var webhookAllowNetwork: [String] = []
-    @Option(help: "Seconds a client may take to send a request's header lines, from its first byte (then 408 and close).")
+    @Option(help: .say(ja: "クライアントがリクエストのヘッダー行を送り終えるまでの秒数。最初のバイトから数えます（超えると 408 を返して切断）。", en: "Seconds a client may take to send a request's header lines, from its first byte (then 408 and close)."))
     var requestHeadTimeout: Double = 10
-    @Option(help: "Seconds a client may take to send a request's body, after its header lines (then 408 and close).")
+    @Option(help: .say(ja: "クライアントがヘッダー行のあとリクエストの本文を送り終えるまでの秒数（超えると 408 を返して切断）。", en: "Seconds a client may take to send a request's body, after its header lines (then 408 and close)."))
     var requestBodyTimeout: Double = 120
-    @Option(help: "Seconds a connection may stay open with no request in progress.")
+    @Option(help: .say(ja: "処理中のリクエストがないまま接続を開いておける秒数。", en: "Seconds a connection may stay open with no request in progress."))
     var idleTimeout: Double = 60
-    @Option(help: "Minutes a signed-in session may stay unused before it ends (SP 800-171 3.1.11; at most 60).")
+    @Option(help: .say(ja: "サインイン中のセッションが使われないまま終了するまでの分数（SP 800-171 3.1.11。最大 60）。", en: "Minutes a signed-in session may stay unused before it ends (SP 800-171 3.1.11; at most 60)."))
     var sessionIdleMinutes: Double = 15
-    @Option(help: ArgumentHelp(
-        "Seconds this server may reuse a lookup of an API token, a session or a membership (0 turns it off).",
-        discussion: "A change made through this server (revocation, sign-out, role) applies at the next request; one made on "
+    @Option(help: .say(
+        ja: "このサーバーが API トークン・セッション・組織の所属の照会結果を使い回してよい秒数（0 で使い回しません）。",
+        en: "Seconds this server may reuse a lookup of an API token, a session or a membership (0 turns it off).",
+        discussionJa: "このサーバーで行った変更（失効、サインアウト、役割）は次のリクエストから反映されます。データベースを共有する"
+            + "別のサーバーやコマンドラインで行った変更は、ここではこの秒数以内に反映されます。",
+        discussionEn: "A change made through this server (revocation, sign-out, role) applies at the next request; one made on "
             + "another server sharing the database, or with the command line, applies here within this many seconds."))
     var credentialCacheSeconds: Double = 1
-    @OptionGroup(title: "Invitation e-mail") var smtp: SMTPOptions
+    @OptionGroup(title: say(ja: "招待メール", en: "Invitation e-mail")) var smtp: SMTPOptions
 
     func run() async throws {
         runConcurrencyOnEventLoops()
@@ -131,7 +139,7 @@ extension ServeCommand {
 }
 
 struct MigrateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply database migrations and exit.")
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: say(ja: "データベースのマイグレーションを適用して終了します。", en: "Apply database migrations and exit."))
 
     @OptionGroup var global: GlobalOptions
 
@@ -146,7 +154,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administration from the command line.",
+        commandName: "admin", abstract: say(ja: "コマンドラインからの管理操作。", en: "Administration from the command line."),
         subcommands: [AdminCreate.self, AdminGrant.self, AdminInvite.self, AdminResetMFA.self, AdminPlatformAdmin.self])
 }
 
@@ -154,16 +162,20 @@ struct AdminCommand: AsyncParsableCommand {
 struct AdminCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Print a one-time setup link that creates an account and its new organization (expires in an hour).",
-        discussion: """
+        abstract: say(ja: "アカウントとその新しい組織を作る 1 回限りのセットアップリンクを表示します（1 時間で失効）。", en: "Print a one-time setup link that creates an account and its new organization (expires in an hour)."),
+        discussion: say(ja: """
+            このアカウントは自分が作る組織の所有者になります。--platform-admin のときだけプラットフォームを管理します
+            （組織をさらに作る、組み込みカタログに NIST の公式文言を取り込む）。同僚は招待によって既存の組織に参加します
+            （メンバーの画面、又は POST /api/v1/organizations/{org}/member-invitations）。
+            """, en: """
             The account owns the organization it creates. It administers the platform (creates further organizations and
             imports NIST's official wording for the built-in catalogs) only with --platform-admin. Colleagues join an
             existing organization by invitation (members page, or POST /api/v1/organizations/{org}/member-invitations).
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The server's public base URL.") var baseURL: String = "http://127.0.0.1:8080"
-    @Flag(help: "The account created with the link is a platform administrator.") var platformAdmin = false
+    @Option(help: .say(ja: "サーバーの公開ベース URL。", en: "The server's public base URL.")) var baseURL: String = "http://127.0.0.1:8080"
+    @Flag(help: .say(ja: "このリンクで作るアカウントをプラットフォーム管理者にします。", en: "The account created with the link is a platform administrator.")) var platformAdmin = false
 
     func run() async throws {
         try await reporting {
@@ -181,12 +193,12 @@ struct AdminCreate: AsyncParsableCommand {
 /// the database is an operator already; the change is audited like the API's `PUT …/members`.
 struct AdminGrant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "grant", abstract: "Give an existing user a role in an organization (e.g. a demo prime).")
+        commandName: "grant", abstract: say(ja: "既存の利用者に組織での役割を与えます（例: デモの元請）。", en: "Give an existing user a role in an organization (e.g. a demo prime)."))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The user's e-mail address (the account must exist: create it with the setup link first).") var email: String
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "owner, admin, assessor, contributor, viewer or auditor.") var role: String = "owner"
+    @Option(help: .say(ja: "利用者のメールアドレス（アカウントが必要です。先にセットアップリンクで作ってください）。", en: "The user's e-mail address (the account must exist: create it with the setup link first).")) var email: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "owner（所有者）, admin（管理者）, assessor（評価者）, contributor（協力者）, viewer（閲覧者）又は auditor（監査者）。", en: "owner, admin, assessor, contributor, viewer or auditor.")) var role: String = "owner"
 
     func run() async throws {
         try await reporting {

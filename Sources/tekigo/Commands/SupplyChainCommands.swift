@@ -189,15 +189,18 @@ final class ProgressPrinter: @unchecked Sendable {
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Load a fictitious defense supply chain (two primes, three tiers of suppliers, signed attestations) into an empty database.",
-        discussion: """
+        abstract: say(ja: "架空の防衛サプライチェーン（元請 2 社、3 階層のサプライヤー、署名付き証明書）を空のデータベースに読み込みます。", en: "Load a fictitious defense supply chain (two primes, three tiers of suppliers, signed attestations) into an empty database."),
+        discussion: say(ja: """
+            既に組織が入っているデータベースは拒否します。デモデータが実データと混ざることはありません。
+            すべてを 1 つのトランザクションで書き込みます。例: tekigo demo --suppliers 300 --data-dir /tmp/tekigo-demo
+            """, en: """
             Refuses a database that already holds organizations, so demo data never mixes with real data. \
             Everything is written in one transaction. Example: tekigo demo --suppliers 300 --data-dir /tmp/tekigo-demo
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "How many suppliers below the two primes (1–100000).") var suppliers: Int = 300
-    @Option(help: "Seed of the generator: the same seed gives the same chain.") var seed: UInt64 = 20_261_127
+    @Option(help: .say(ja: "2 社の元請の下に置くサプライヤーの数（1〜100000）。", en: "How many suppliers below the two primes (1–100000).")) var suppliers: Int = 300
+    @Option(help: .say(ja: "生成のシード値: 同じシードなら同じサプライチェーンになります。", en: "Seed of the generator: the same seed gives the same chain.")) var seed: UInt64 = 20_261_127
 
     func run() async throws {
         try await reporting {
@@ -309,7 +312,7 @@ func shellQuoted(_ s: String) -> String {
 
 struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "org", abstract: "Organizations in the server's database.", subcommands: [OrgList.self, OrgRegime.self])
+        commandName: "org", abstract: say(ja: "サーバーのデータベースにある組織。", en: "Organizations in the server's database."), subcommands: [OrgList.self, OrgRegime.self])
 }
 
 /// One organization as `org list` shows it. JSON writes every key, absent values as null.
@@ -339,11 +342,11 @@ struct OrganizationListing: Encodable {
 struct OrgList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List organizations with their CAGE code, UEI and 法人番号, and how many suppliers and customers each has.",
-        discussion: "Example: tekigo org list --format json --data-dir /tmp/tekigo-demo")
+        abstract: say(ja: "組織を CAGE コード、UEI、法人番号と、それぞれのサプライヤー数・顧客数とともに一覧にします。", en: "List organizations with their CAGE code, UEI and 法人番号, and how many suppliers and customers each has."),
+        discussion: say(ja: "例: tekigo org list --format json --data-dir /tmp/tekigo-demo", en: "Example: tekigo org list --format json --data-dir /tmp/tekigo-demo"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "table or json.") var format: SupplyChainFormat = .table
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: SupplyChainFormat = .table
 
     func run() async throws {
         try await reporting {
@@ -427,17 +430,20 @@ struct RollupOutput: Encodable {
 struct RollupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollup",
-        abstract: "A prime's supply chain by tier: supplier counts, status totals, score distribution, the families failing most.",
-        discussion: """
+        abstract: say(ja: "元請のサプライチェーンを階層ごとに: サプライヤー数、状況の合計、スコアの分布、不適合の多いファミリー。", en: "A prime's supply chain by tier: supplier counts, status totals, score distribution, the families failing most."),
+        discussion: say(ja: """
+            元請から見た画面です: サプライヤーの名前は同意がある場合だけ示し、ほかは数だけを数えます。
+            例: tekigo rollup --org demo-prime-jp --data-dir /tmp/tekigo-demo
+            """, en: """
             The prime's view: suppliers are named only where consent allows; the others are counted. \
             Example: tekigo rollup --org demo-prime-jp --data-dir /tmp/tekigo-demo
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The prime: its id, or its exact name.") var org: String
-    @Option(help: "table or json.") var format: SupplyChainFormat = .table
-    @Option(help: "How many visible suppliers needing action to list.") var limit: Int = 20
-    @Option(help: "How many of the families failing most to show.") var families: Int = 5
+    @Option(help: .say(ja: "元請: その ID、又は正確な名前。", en: "The prime: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: SupplyChainFormat = .table
+    @Option(help: .say(ja: "対応が必要なサプライヤー（見られるもの）を何社まで表示するか。", en: "How many visible suppliers needing action to list.")) var limit: Int = 20
+    @Option(help: .say(ja: "不適合の多いファミリーをいくつまで表示するか。", en: "How many of the families failing most to show.")) var families: Int = 5
 
     func run() async throws {
         try await reporting {
@@ -535,19 +541,19 @@ struct RollupCommand: AsyncParsableCommand {
 
 struct AttestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attest", abstract: "Export and verify signed attestations (tekigo-attestation/1).",
+        commandName: "attest", abstract: say(ja: "署名付き証明書（tekigo-attestation/1）をエクスポート・検証します。", en: "Export and verify signed attestations (tekigo-attestation/1)."),
         subcommands: [AttestExport.self, AttestVerify.self])
 }
 
 struct AttestExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write an organization's current signed attestation to a file.",
-        discussion: "Example: tekigo attest export --org demo-00042 --out attestation.json --data-dir /tmp/tekigo-demo")
+        abstract: say(ja: "組織の現在の署名付き証明書をファイルに書き出します。", en: "Write an organization's current signed attestation to a file."),
+        discussion: say(ja: "例: tekigo attest export --org demo-00042 --out attestation.json --data-dir /tmp/tekigo-demo", en: "Example: tekigo attest export --org demo-00042 --out attestation.json --data-dir /tmp/tekigo-demo"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The organization: its id, or its exact name.") var org: String
-    @Option(help: "The file to write.") var out: String
+    @Option(help: .say(ja: "組織: その ID、又は正確な名前。", en: "The organization: its id, or its exact name.")) var org: String
+    @Option(help: .say(ja: "書き出すファイル。", en: "The file to write.")) var out: String
 
     func run() async throws {
         try await reporting {
@@ -621,18 +627,22 @@ struct VerificationOutput: Encodable {
 struct AttestVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check an attestation file offline: exit 0 when valid, 1 naming the check and field that failed.",
-        discussion: """
+        abstract: say(ja: "証明書ファイルをオフラインで検証します。有効なら終了コード 0、無効なら失敗した検査と項目を示して 1。", en: "Check an attestation file offline: exit 0 when valid, 1 naming the check and field that failed."),
+        discussion: say(ja: """
+            --trusted-key がなければ、ファイルに入っている公開鍵（誰でも作れるもの）で確かめるだけです。
+            誰が署名したかを確かめるには、発行者が公開している鍵を渡してください。
+            例: tekigo attest verify attestation.json --trusted-key BASE64
+            """, en: """
             Without --trusted-key the file is only checked against the public key it carries, which anyone can make; \
             pass the key the issuer publishes to check who signed it. \
             Example: tekigo attest verify attestation.json --trusted-key BASE64
-            """)
+            """))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The attestation file (tekigo-attestation/1).") var file: String
-    @Option(name: .customLong("trusted-key"), help: "A trusted Ed25519 public key (base64, as published); repeat for several.")
+    @Argument(help: .say(ja: "証明書ファイル（tekigo-attestation/1）。", en: "The attestation file (tekigo-attestation/1).")) var file: String
+    @Option(name: .customLong("trusted-key"), help: .say(ja: "信頼する Ed25519 公開鍵（公開されているとおりの Base64）。複数なら繰り返し指定。", en: "A trusted Ed25519 public key (base64, as published); repeat for several."))
     var trustedKeys: [String] = []
-    @Option(help: "table or json.") var format: SupplyChainFormat = .table
+    @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: SupplyChainFormat = .table
 
     func run() async throws {
         try await reporting {

@@ -8,7 +8,7 @@ import TekigoWorkspace
 
 /// Where the assessment folder is.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(help: "The assessment folder (default: the current directory).")
+    @Option(help: .say(ja: "評価フォルダ（省略時: 現在のディレクトリ）。", en: "The assessment folder (default: the current directory)."))
     var dir: String = "."
 
     func workspace(_ library: Library) -> AssessmentWorkspace {
@@ -21,16 +21,16 @@ struct WorkspaceOptions: ParsableArguments {
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create an assessment folder: tekigo.yaml (organization, system), findings.yaml (one entry per objective), poam.yaml.")
+        abstract: say(ja: "評価フォルダを作ります: tekigo.yaml（組織、システム）、findings.yaml（評価目標ごとに 1 件）、poam.yaml。", en: "Create an assessment folder: tekigo.yaml (organization, system), findings.yaml (one entry per objective), poam.yaml."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The folder to create (default: the current directory).") var folder: String = "."
-    @Option(help: "Organization name.") var org: String = "My Company"
-    @Option(help: "CAGE code(s), comma-separated.") var cage: String = ""
-    @Option(help: "The system (SSP scope) name.") var system: String = "CUI enclave"
-    @Option(help: "Catalog to assess against (SPRS scoring needs sp800-171r2).") var catalog: String = CatalogID.sp800171r2.rawValue
-    @Option(help: "Assessment kind: basic, medium, high, cmmc-l2-self.") var kind: String = AssessmentKind.basic.rawValue
-    @Option(help: "Assessment date YYYY-MM-DD (default: today).") var date: String?
+    @Argument(help: .say(ja: "作成するフォルダ（省略時: 現在のディレクトリ）。", en: "The folder to create (default: the current directory).")) var folder: String = "."
+    @Option(help: .say(ja: "組織名。", en: "Organization name.")) var org: String = "My Company"
+    @Option(help: .say(ja: "CAGE コード（複数ならカンマ区切り）。", en: "CAGE code(s), comma-separated.")) var cage: String = ""
+    @Option(help: .say(ja: "システム（SSP の対象範囲）の名前。", en: "The system (SSP scope) name.")) var system: String = "CUI enclave"
+    @Option(help: .say(ja: "評価に使うカタログ（SPRS の採点には sp800-171r2 が必要）。", en: "Catalog to assess against (SPRS scoring needs sp800-171r2).")) var catalog: String = CatalogID.sp800171r2.rawValue
+    @Option(help: .say(ja: "評価の種類: basic, medium, high, cmmc-l2-self。", en: "Assessment kind: basic, medium, high, cmmc-l2-self.")) var kind: String = AssessmentKind.basic.rawValue
+    @Option(help: .say(ja: "評価日 YYYY-MM-DD（省略時: 今日）。", en: "Assessment date YYYY-MM-DD (default: today).")) var date: String?
 
     func run() async throws {
         try await reporting {
@@ -63,7 +63,7 @@ struct InitCommand: AsyncParsableCommand {
 struct AssessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assess",
-        abstract: "Answer objectives: interactively (no subcommand), or with `set` and `requirement`.",
+        abstract: say(ja: "評価目標に回答します: 対話式（サブコマンドなし）、又は `set` と `requirement` で。", en: "Answer objectives: interactively (no subcommand), or with `set` and `requirement`."),
         subcommands: [AssessInteractive.self, AssessSet.self, AssessRequirement.self, AssessPosted.self, AssessExport.self, AssessImport.self,
                       AssessNew.self, AssessReview.self, AssessConfirm.self],
         defaultSubcommand: AssessInteractive.self)
@@ -71,12 +71,12 @@ struct AssessCommand: AsyncParsableCommand {
 
 struct AssessInteractive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "walk", abstract: "Walk the unanswered objectives one by one (the default of `tekigo assess`).")
+        commandName: "walk", abstract: say(ja: "未回答の評価目標を 1 つずつ順に回答します（`tekigo assess` の既定の動作）。", en: "Walk the unanswered objectives one by one (the default of `tekigo assess`)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Option(help: "Only this family (AC, 3.1, …).") var family: String?
-    @Option(help: "Your name, recorded with each answer.") var by: String?
+    @Option(help: .say(ja: "このファミリーだけ（AC, 3.1, …）。", en: "Only this family (AC, 3.1, …).")) var family: String?
+    @Option(help: .say(ja: "あなたの名前。回答ごとに記録されます。", en: "Your name, recorded with each answer.")) var by: String?
 
     func run() async throws {
         try await reporting {
@@ -142,16 +142,16 @@ struct AssessInteractive: AsyncParsableCommand {
 struct AssessSet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Record a finding: `tekigo assess set 3.1.1[a] met --note \"…\" --evidence FILE`. A requirement id sets all its objectives.")
+        abstract: say(ja: "判定を記録します: `tekigo assess set 3.1.1[a] met --note \"…\" --evidence FILE`。要件の ID を指定すると、その評価目標すべてに設定します。", en: "Record a finding: `tekigo assess set 3.1.1[a] met --note \"…\" --evidence FILE`. A requirement id sets all its objectives."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "An objective (3.1.1[a]) or a requirement (3.1.1: all of its objectives).") var id: String
-    @Argument(help: "met, not-met, not-applicable or not-assessed.") var status: String
-    @Option(help: "Rationale: why this status.") var note: String?
-    @Option(help: "Evidence: a file (its SHA-256, size and date are recorded) or a URL. Repeatable.") var evidence: [String] = []
-    @Option(help: "Who assessed it.") var by: String?
-    @Flag(help: "With a requirement id and --note: replace objectives' existing notes without asking.") var force = false
+    @Argument(help: .say(ja: "評価目標（3.1.1[a]）又は要件（3.1.1: そのすべての評価目標）。", en: "An objective (3.1.1[a]) or a requirement (3.1.1: all of its objectives).")) var id: String
+    @Argument(help: .say(ja: "met（適合）, not-met（不適合）, not-applicable（該当なし）又は not-assessed（未評価）。", en: "met, not-met, not-applicable or not-assessed.")) var status: String
+    @Option(help: .say(ja: "根拠: この判定にした理由。", en: "Rationale: why this status.")) var note: String?
+    @Option(help: .say(ja: "証跡: ファイル（SHA-256、サイズ、日付を記録）又は URL。繰り返し指定できます。", en: "Evidence: a file (its SHA-256, size and date are recorded) or a URL. Repeatable.")) var evidence: [String] = []
+    @Option(help: .say(ja: "評価した人。", en: "Who assessed it.")) var by: String?
+    @Flag(help: .say(ja: "要件の ID と --note を指定したとき: 評価目標の既存の根拠を確認なしで置き換えます。", en: "With a requirement id and --note: replace objectives' existing notes without asking.")) var force = false
 
     func run() async throws {
         try await reporting {
@@ -245,17 +245,17 @@ func evidenceRef(_ location: String, workspace: URL) throws -> EvidenceRef {
 struct AssessRequirement: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requirement",
-        abstract: "Record requirement-level answers: the SSP implementation statement and the SPRS scoring inputs.")
+        abstract: say(ja: "要件単位の回答を記録します: SSP の実装の説明と、SPRS の採点に使う入力。", en: "Record requirement-level answers: the SSP implementation statement and the SPRS scoring inputs."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "A requirement id, e.g. 3.5.3.") var id: String
-    @Option(help: "The implementation statement for the SSP.") var implementation: String?
-    @Option(help: "3.5.3 only: none, remote-and-privileged-only, all-users.") var mfa: String?
-    @Option(help: "3.13.11 only: none, not-fips-validated, fips-validated.") var encryption: String?
-    @Option(help: "3.1.12/13/16/17/18 only: true if the capability is not permitted.") var notPermitted: Bool?
-    @Option(help: "temporary-deficiency, enduring-exception, cio-adjudicated, or none to clear.") var exception: String?
-    @Option(help: "Why the exception applies.") var exceptionNote: String?
+    @Argument(help: .say(ja: "要件の ID（例: 3.5.3）。", en: "A requirement id, e.g. 3.5.3.")) var id: String
+    @Option(help: .say(ja: "SSP に載せる実装の説明。", en: "The implementation statement for the SSP.")) var implementation: String?
+    @Option(help: .say(ja: "3.5.3 だけ: none, remote-and-privileged-only, all-users。", en: "3.5.3 only: none, remote-and-privileged-only, all-users.")) var mfa: String?
+    @Option(help: .say(ja: "3.13.11 だけ: none, not-fips-validated, fips-validated。", en: "3.13.11 only: none, not-fips-validated, fips-validated.")) var encryption: String?
+    @Option(help: .say(ja: "3.1.12/13/16/17/18 だけ: その機能を許可していなければ true。", en: "3.1.12/13/16/17/18 only: true if the capability is not permitted.")) var notPermitted: Bool?
+    @Option(help: .say(ja: "temporary-deficiency, enduring-exception, cio-adjudicated。none で消去。", en: "temporary-deficiency, enduring-exception, cio-adjudicated, or none to clear.")) var exception: String?
+    @Option(help: .say(ja: "例外が当てはまる理由。", en: "Why the exception applies.")) var exceptionNote: String?
 
     func run() async throws {
         try await reporting {
@@ -297,11 +297,11 @@ struct AssessRequirement: AsyncParsableCommand {
 struct AssessPosted: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posted",
-        abstract: "Record the date the results were posted in SPRS (`tekigo assess posted 2026-12-10`; `none` clears it).")
+        abstract: say(ja: "結果を SPRS に登録した日を記録します（`tekigo assess posted 2026-12-10`。`none` で消去）。", en: "Record the date the results were posted in SPRS (`tekigo assess posted 2026-12-10`; `none` clears it)."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Argument(help: "The date the results were posted, YYYY-MM-DD, or none.") var date: String
+    @Argument(help: .say(ja: "結果を登録した日 YYYY-MM-DD、又は none。", en: "The date the results were posted, YYYY-MM-DD, or none.")) var date: String
 
     func run() async throws {
         try await reporting {
