@@ -74,6 +74,9 @@ private func report(_ error: any Error) throws {
         throw ExitCode(2)
     } catch let e as ExitCode {
         throw e
+    } catch let e as any BilingualError {
+        printError(e.message(in: HelpLanguage.current))
+        throw ExitCode(1)
     } catch let e as CustomStringConvertible where !(e is CleanExit) {
         printError(e.description)
         throw ExitCode(1)

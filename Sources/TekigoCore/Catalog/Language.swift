@@ -33,3 +33,9 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         }
     }
 }
+
+/// A refusal a person reads, worded in both languages: the API says it in the request's language, the CLI in its
+/// own (issue 17 item 6). `description` stays the English one.
+public protocol BilingualError: Error {
+    func message(in language: Language) -> String
+}

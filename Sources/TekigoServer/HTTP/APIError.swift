@@ -6,7 +6,8 @@ import TekigoCore
 import TekigoStore
 
 /// Every failure the API reports, with its HTTP status and a stable machine code. The body is always
-/// `{"error": {"code": …, "message": …, "field": …}}` (see openapi.yaml, `Error`).
+/// `{"error": {"code": …, "message": …, "field": …}}` (see openapi.yaml, `Error`). The message is for a person: in
+/// Japanese when the request's Accept-Language prefers it (issue 17 item 6), else English; the code never changes.
 public enum APIError: Error, Sendable {
     case unauthenticated
     case mfaRequired
@@ -19,9 +20,21 @@ public enum APIError: Error, Sendable {
     case tooLarge(limit: Int)
     case unsupportedMediaType(String)
     case rateLimited
+    /// One of the others with its message in Japanese too: `.forbidden("…").ja("…")`.
+    indirect case bilingual(APIError, ja: String)
+
+    /// The same refusal, said in Japanese too.
+    func ja(_ text: String) -> APIError { .bilingual(self, ja: text) }
+
+    /// The refusal itself, without the Japanese wording.
+    var base: APIError {
+        if case .bilingual(let inner, _) = self { return inner.base }
+        return self
+    }
 
     var status: HTTPResponse.Status {
         switch self {
+        case .bilingual(let inner, _): return inner.status
         case .unauthenticated: return .unauthorized
         case .mfaRequired, .forbidden: return .forbidden
         case .notFound: return .notFound
@@ -36,6 +49,7 @@ public enum APIError: Error, Sendable {
 
     var code: String {
         switch self {
+        case .bilingual(let inner, _): return inner.code
         case .unauthenticated: return "unauthenticated"
         case .mfaRequired: return "mfa_required"
         case .forbidden: return "forbidden"
@@ -50,8 +64,28 @@ public enum APIError: Error, Sendable {
         }
     }
 
-    var message: String {
+    var message: String { message(in: .en) }
+
+    /// The message in `language`. The fixed refusals are worded here in both; a free-form one (`forbidden`, `invalid`,
+    /// `conflict`, `notFound`'s subject) is Japanese only when it was given with `.ja(…)`, else it stays English.
+    func message(in language: Language) -> String {
+        if language == .ja {
+            switch self {
+            case .bilingual(_, let ja): return ja
+            case .unauthenticated: return "サインインするか、API トークンを 'Authorization: Bearer …' ヘッダーで送ってください。"
+            case .mfaRequired: return "このアカウントは先に多要素認証を設定する必要があります（POST /api/v1/me/mfa）。"
+            case .preconditionFailed(let v):
+                return "読み込んだ後に他の人が変更しました（現在のバージョン \(v)）。読み込み直してから、変更をもう一度行ってください。"
+            case .locked(let until): return "サインインの失敗が続いたため、ロックしています。\(until) 以降にもう一度お試しください。"
+            case .tooLarge(let limit): return "リクエストの本文が \(limit) バイトを超えています。"
+            case .unsupportedMediaType(let expected): return "本文は \(expected) で送ってください。"
+            case .rateLimited: return "リクエストが多すぎます。間隔をあけてお試しください。"
+            case .notFound(let what): return "見つかりません（\(what)）。"
+            case .forbidden, .invalid, .conflict: break
+            }
+        }
         switch self {
+        case .bilingual(let inner, _): return inner.message(in: .en)
         case .unauthenticated: return "Sign in, or send an API token as 'Authorization: Bearer …'."
         case .mfaRequired: return "This account must complete multifactor authentication first (POST /api/v1/me/mfa)."
         case .forbidden(let why): return why
@@ -68,7 +102,7 @@ public enum APIError: Error, Sendable {
     }
 
     var field: String? {
-        if case .invalid(let f, _) = self { return f }
+        if case .invalid(let f, _) = base { return f }
         return nil
     }
 }
@@ -104,20 +138,24 @@ struct ErrorMiddleware: RouterMiddleware {
     var pages: PageErrorMiddleware? = nil
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        let language = Self.language(request)
         do {
             return try await next(request, context)
         } catch let e as APIError {
-            return Self.response(e.status, code: e.code, message: e.message, field: e.field, context: context,
+            return Self.response(e.status, code: e.code, message: e.message(in: language), field: e.field, context: context,
                                  extra: e.status == .preconditionFailed ? etagHeader(e) : [:])
         } catch let e as any APIErrorConvertible {
-            guard let a = e.apiError else { return Self.internalError(e, context: context) }
-            return Self.response(a.status, code: a.code, message: a.message, field: a.field, context: context)
+            guard let a = e.apiError else { return Self.internalError(e, context: context, language: language) }
+            // A use case's refusal worded in both languages says it in the request's; others as their API error does.
+            let message = (e as? any BilingualError)?.message(in: language) ?? a.message(in: language)
+            return Self.response(a.status, code: a.code, message: message, field: a.field, context: context)
         } catch let e as VersionConflict {
             return Self.response(.preconditionFailed, code: "version_mismatch",
-                                 message: APIError.preconditionFailed(current: e.current).message, field: nil, context: context,
-                                 extra: [.eTag: "\"\(e.current)\""])
+                                 message: APIError.preconditionFailed(current: e.current).message(in: language), field: nil,
+                                 context: context, extra: [.eTag: "\"\(e.current)\""])
         } catch let e as NotFound {
-            return Self.response(.notFound, code: "not_found", message: "\(e.what) was not found.", field: nil, context: context)
+            return Self.response(.notFound, code: "not_found", message: APIError.notFound(e.what).message(in: language), field: nil,
+                                 context: context)
         } catch let e as HTTPError {
             // An address no TAXII route has, under /taxii2/: TAXII's error resource, not the JSON API's.
             if [.notFound, .methodNotAllowed].contains(e.status), request.uri.path.hasPrefix(TAXIIRoutes.prefix + "/") {
@@ -127,32 +165,42 @@ struct ErrorMiddleware: RouterMiddleware {
             if e.status == .notFound, let pages, PageRoute.isPage(request.uri.path) {
                 return try await pages.errorPage(request, context, .notFound, "error_not_found")
             }
-            let message = e.body ?? (e.status == .notFound ? "No such route." : e.status.reasonPhrase)
+            let noRoute = language == .ja ? "この URL とメソッドの API はありません。" : "No such route."
+            let message = e.body ?? (e.status == .notFound ? noRoute : e.status.reasonPhrase)
             return Self.response(e.status, code: e.status == .notFound ? "not_found" : "http_\(e.status.code)",
                                  message: message, field: nil, context: context)
         } catch let e as any HTTPResponseError where e.status.code < 500 {
             // Other client errors Hummingbird and NIO raise keep their status: above all `NIOTooManyBytesError`
             // from `request.body.collect(upTo:)` (413), which would otherwise be reported as a server error.
             let tooLarge = e.status == .contentTooLarge
+            let tooLargeText = language == .ja ? "リクエストの本文が大きすぎます。" : "The request body is too large."
             return Self.response(e.status, code: tooLarge ? "too_large" : "http_\(e.status.code)",
-                                 message: tooLarge ? "The request body is too large." : e.status.reasonPhrase,
+                                 message: tooLarge ? tooLargeText : e.status.reasonPhrase,
                                  field: nil, context: context)
         } catch let e as DecodingError {
-            let (path, problem) = describe(e)
-            return Self.response(.badRequest, code: "invalid", message: "The JSON body is not valid: \(problem)", field: path, context: context)
+            let (path, problem) = describe(e, in: language)
+            let message = language == .ja ? "JSON の本文が正しくありません: \(problem)" : "The JSON body is not valid: \(problem)"
+            return Self.response(.badRequest, code: "invalid", message: message, field: path, context: context)
         } catch {
-            return Self.internalError(error, context: context)
+            return Self.internalError(error, context: context, language: language)
         }
     }
 
-    static func internalError(_ error: any Error, context: AppContext) -> Response {
+    /// The language of the messages: the request's Accept-Language when it prefers Japanese or English (by q value),
+    /// else English — the API's callers are mostly scripts, whose logs are read in English unless they ask.
+    static func language(_ request: Request) -> Language {
+        WebLocale.preferred(request.headers[.acceptLanguage]) ?? .en
+    }
+
+    static func internalError(_ error: any Error, context: AppContext, language: Language = .en) -> Response {
         context.logger.error("internal error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
-        return response(.internalServerError, code: "internal",
-                        message: "Something went wrong on the server (request \(context.requestID)).", field: nil, context: context)
+        let message = language == .ja ? "サーバー側で問題が起きました（リクエスト \(context.requestID)）。管理者にこの番号を伝えてください。"
+                                      : "Something went wrong on the server (request \(context.requestID))."
+        return response(.internalServerError, code: "internal", message: message, field: nil, context: context)
     }
 
     func etagHeader(_ e: APIError) -> [HTTPField.Name: String] {
-        if case .preconditionFailed(let v) = e { return [.eTag: "\"\(v)\""] }
+        if case .preconditionFailed(let v) = e.base { return [.eTag: "\"\(v)\""] }
         return [:]
     }
 
@@ -164,10 +212,19 @@ struct ErrorMiddleware: RouterMiddleware {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    func describe(_ e: DecodingError) -> (String?, String) {
+    func describe(_ e: DecodingError, in language: Language) -> (String?, String) {
         func path(_ keys: [any CodingKey]) -> String? {
             let p = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             return p.isEmpty ? nil : p
+        }
+        if language == .ja {
+            switch e {
+            case .keyNotFound(let k, let ctx): return (path(ctx.codingPath + [k]), "必須の項目 '\(k.stringValue)' がありません")
+            case .typeMismatch(_, let ctx): return (path(ctx.codingPath), "値の型が違います")
+            case .valueNotFound(_, let ctx): return (path(ctx.codingPath), "必須の値が null です")
+            case .dataCorrupted(let ctx): return (path(ctx.codingPath), "本文が JSON として読めません")
+            @unknown default: return (nil, "本文を読み取れません")
+            }
         }
         switch e {
         case .keyNotFound(let k, let ctx): return (path(ctx.codingPath + [k]), "required field '\(k.stringValue)' is missing")

@@ -27,7 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
                 throw APIError.unauthenticated
             }
             if t.scope == "read", ![.get, .head].contains(request.method) {
-                throw APIError.forbidden("This API token is read-only.")
+                throw APIError.forbidden("This API token is read-only.").ja("この API トークンは読み取り専用です。書き込みには読み書きできるトークンを使ってください。")
             }
             context.identity = .token(user: found.user, token: t, membership: found.membership)
         } else if let cookie = request.cookies[Services.sessionCookie]?.value, !cookie.isEmpty {
@@ -47,6 +47,7 @@ struct AuthMiddleware: RouterMiddleware {
                         let sent = request.headers[Services.csrfHeader] ?? ""
                         guard SecureRandom.constantTimeEquals(sent, s.csrfToken) else {
                             throw APIError.forbidden("Missing or wrong CSRF token: send the X-CSRF-Token header you received at sign-in.")
+                                .ja("CSRF トークンがないか、違います。サインイン時に受け取った X-CSRF-Token ヘッダーを送ってください。")
                         }
                     }
                     // A half-open session (password given, second factor still to come) may give the code or sign
@@ -76,10 +77,11 @@ struct Membership: Sendable {
     /// This membership, if `role` may take `action` and, for an API token, its scope allows it; 403 otherwise.
     func allowing(_ action: TenantAction, to identity: Identity) throws -> Membership {
         if case .token(_, let t, _) = identity, t.scope == "read", ![.read, .export, .readAudit].contains(action) {
-            throw APIError.forbidden("This API token is read-only.")
+            throw APIError.forbidden("This API token is read-only.").ja("この API トークンは読み取り専用です。書き込みには読み書きできるトークンを使ってください。")
         }
         guard role.allows(action) else {
             throw APIError.forbidden("Your role (\(role.rawValue)) may not \(action.rawValue) in this organization.")
+                .ja("この組織でのあなたの役割（\(role.rawValue)）では、この操作（\(action.rawValue)）はできません。組織の管理者に役割の変更を依頼してください。")
         }
         return self
     }

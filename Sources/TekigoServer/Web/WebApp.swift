@@ -146,7 +146,8 @@ struct PageErrorMiddleware: RouterMiddleware {
     }
 
     func page(for e: APIError, _ request: Request, _ context: AppContext) async throws -> Response {
-        switch e {
+        switch e.base {
+        case .bilingual: fatalError("APIError.base never returns .bilingual")
         case .unauthenticated: return WebApp.redirect(PageRoute.login.path)
         case .mfaRequired: return WebApp.redirect(PageRoute.enrolMFA.path)
         case .forbidden: return try await errorPage(request, context, .forbidden, "error_forbidden")

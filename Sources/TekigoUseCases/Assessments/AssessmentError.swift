@@ -93,3 +93,56 @@ public enum AssessmentError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 }
+
+extension AssessmentError: BilingualError {
+    /// The refusal in `language` (issue 17 item 6: the API answers a Japanese request in Japanese); English is
+    /// `description`.
+    public func message(in language: Language) -> String {
+        guard language == .ja else { return description }
+        switch self {
+        case .missing(let field, _): return "必須の項目 \(field) が入力されていません。"
+        case .negativeUserCount: return "userCount（利用者数）に負の数は指定できません。"
+        case .unknownCatalog(let id): return "カタログ '\(id)' はありません。"
+        case .badDate(let field):
+            return field == "resultsPostedOn" ? "resultsPostedOn は YYYY-MM-DD 形式の日付か、消す場合は null にしてください。"
+                                              : "\(field) は YYYY-MM-DD 形式の日付で指定してください。"
+        case .badKind: return "kind は \(AssessmentKind.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。"
+        case .unknownSystem(let id): return "この組織にシステム \(id) はありません。"
+        case .unknownObjective(let id, let catalog): return "\(catalog) に評価目標 \(id) はありません。"
+        case .badStatus: return "status は \(FindingStatus.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。"
+        case .unknownEvidence(_, let sha):
+            return "この組織に SHA-256 が \(sha) の証跡ファイルはありません。先にアップロードしてください（POST …/evidence）。"
+        case .emptyUpload: return "本文が空です。ファイルの中身を送ってください。"
+        case .postingDate(let problem): return problem.ja + "。"
+        case .evidenceInUse(let objectives):
+            return "この証跡は評価目標（\(objectives.joined(separator: "、"))）の根拠になっています。先にそれらから外してください。"
+        case .evidenceInIncident(let ids):
+            return "この証跡はインシデント（\(ids.joined(separator: "、"))）の経過記録の一部です。インシデントの記録は欠けなく保存する"
+                + "（DFARS 252.204-7012(e)）ため、削除できません。"
+        case .evidenceNotFound(let sha): return "証跡 \(sha) が見つかりません。"
+        case .systemInUse(let name, let assessments, let services):
+            var uses: [String] = []
+            if !assessments.isEmpty { uses.append("\(assessments.count) 件の評価（\(assessments.joined(separator: "、"))）") }
+            if !services.isEmpty { uses.append("クラウドサービス（\(services.joined(separator: "、"))）") }
+            return "システム「\(name)」は\(uses.joined(separator: "と"))が参照しているため削除できません。"
+                + "残しておく（名前は変えられます）か、先にクラウドサービスから外してください。"
+        case .unknownPreviousAssessment(let id):
+            return "引き継ぎ元の評価 \(id) はこの組織にありません。この組織の評価（GET …/assessments）から選ぶか、空の評価から始めてください。"
+        case .previousOfAnotherCatalog(let previous, let requested):
+            return "前回の評価は \(previous) に対するもので、\(requested) ではありません。別のカタログには回答を引き継げません。"
+                + "catalog を省く（または \(previous) を指定する）か、\(requested) の評価を空から始めてください。"
+        case .previousOfAnotherSystem(let previous, let requested):
+            return "前回の評価はシステム \(previous) のもので、\(requested) ではありません。引き継いだ評価は同じシステムが対象です。"
+                + "systemId を省く（または \(previous) を指定する）か、\(requested) の評価を空から始めてください。"
+        case .noSystemNorPrevious:
+            return "評価するシステム（systemId）か、引き継ぎ元の前回の評価（fromAssessment）を指定してください。"
+        case .requirementEdit(let problems):
+            return problems.sorted { $0.key < $1.key }.map { field, problem in
+                switch problem {
+                case .link: return "\(field): 証跡へのリンクは http:// か https:// の URL にしてください。"
+                case .exceptionNote: return "\(field): 採点上の例外には、その説明（何を、誰が決めたか）が必要です。"
+                }
+            }.joined(separator: " ")
+        }
+    }
+}
