@@ -62,7 +62,7 @@ let package = Package(
         // The assessment folder ("assessment as code"): tekigo.yaml, findings.yaml, poam.yaml read and written with Yams.
         .target(
             name: "TekigoWorkspace",
-            dependencies: ["TekigoCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["TekigoCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Persistence behind small protocols (SQLite and PostgreSQL through SQLKit).
         .target(

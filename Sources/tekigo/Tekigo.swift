@@ -11,5 +11,6 @@ struct Tekigo: AsyncParsableCommand {
                       AdminCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
                       BenchCommand.self, DemoCommand.self, OrgCommand.self,
                       RollupCommand.self, AttestCommand.self, IncidentCommand.self, ExerciseCommand.self, STIXCommand.self,
-                      CommunityCommand.self, TAXIICommand.self, CloudCommand.self])
+                      CommunityCommand.self, TAXIICommand.self, CloudCommand.self,
+                      RemoteCommand.self, PullCommand.self, PushCommand.self])
 }
