@@ -25,10 +25,6 @@ enum HelpFrame {
         ("Show help information.", "ヘルプを表示します。"),
         ("Show the version.", "バージョンを表示します。"),
         ("Show subcommand help information.", "サブコマンドのヘルプを表示します。"),
-        ("(default: ", "(既定値: "),
-        ("(values: ", "(選択肢: "),
-        ("; default: ", "; 既定値: "),
-        ("; default as flag: ", "; フラグだけのときの値: "),
         (" (default)\n", " (既定)\n"),
         ("Missing required subcommand.", "サブコマンドを指定してください。"),
         (". Please provide one of the following:", "。次のいずれかを指定してください:"),
@@ -39,6 +35,11 @@ enum HelpFrame {
     static let patterns: [(pattern: String, template: String)] = [
         (#"See '([^']*) <subcommand>' for detailed help\."#, "詳しいヘルプは '$1 <サブコマンド>' で表示されます。"),
         (#"See '([^']*)' for more information\."#, "詳しくは '$1' を見てください。"),
+        // ArgumentParser wraps long help lines, so the space after these words may have become a line break.
+        (#"\(default:(\s)"#, "(既定値:$1"),
+        (#"\(values:(\s)"#, "(選択肢:$1"),
+        (#"; default:(\s)"#, "; 既定値:$1"),
+        (#"; default as flag:(\s)"#, "; フラグだけのときの値:$1"),
         (#"Missing expected argument '([^']*)'"#, "引数 '$1' がありません。指定してください"),
         (#"Missing one of: '([^']*)'"#, "次のいずれかを指定してください: '$1'"),
         (#"Unknown option '([^']*)'\. Did you mean '([^']*)'\?"#, "'$1' というオプションはありません。'$2' のことですか?"),
