@@ -169,6 +169,7 @@ func registerRoutes(on router: Router<AppContext>, services: Services) {
     CloudRegistryRoutes(services: services).register(router)
     AssessmentWorkbookRoutes(services: services).register(router)
     ItemTableRoutes(services: services).register(router)
+    OfficialWordingRoutes(services: services).register(router)
 }
 
 /// The web application's pages (HTML, forms; not part of the API document). Failures on them become pages in the

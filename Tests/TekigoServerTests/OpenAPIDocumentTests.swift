@@ -24,7 +24,7 @@ struct OpenAPIDocumentTests {
                                    "IncidentRegisterRoutes", "ReadinessRoutes", "CloudServiceRoutes",
                                    "IncidentShareRoutes", "FeedRoutes",
                                    "CloudChainRoutes", "CloudRegistryRoutes", "AssessmentWorkbookRoutes",
-                                   "EvidenceLibraryRoutes", "ItemTableRoutes"]
+                                   "EvidenceLibraryRoutes", "ItemTableRoutes", "OfficialWordingRoutes"]
 
     static func registeredRoutes(_ services: Services) -> Set<String> {
         let router = Router(context: AppContext.self)

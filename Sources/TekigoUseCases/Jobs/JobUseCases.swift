@@ -118,13 +118,16 @@ public struct CatalogUseCases: Sendable {
     }
 
     /// Stores what `read` found (a CPRT export merged into the earlier import: `textToStore`), with its audit entry, in
-    /// one transaction (the import rules are the store's).
+    /// one transaction (the import rules are the store's). Returns what was stored (after a merge, the merged text).
+    @discardableResult
     public func save(_ result: CatalogImportResult, data: Data, filename: String, by actorID: String, organizationID: String?,
-                      sourceIP: String) async throws {
-        try await SQLCatalogStore(db).save(try await textToStore(result, filename: filename), sourceFile: filename, sourceData: data,
+                      sourceIP: String) async throws -> ImportedCatalog {
+        let stored = try await textToStore(result, filename: filename)
+        try await SQLCatalogStore(db).save(stored, sourceFile: filename, sourceData: data,
                                            warningCount: result.warnings.count,
                                            audit: AuditEvent(actor: actorID, organizationID: organizationID, sourceIP: sourceIP,
                                                              action: .catalogImported, object: "catalog/\(result.imported.catalog)",
                                                              afterDigest: AuditLog.digest(data)))
+        return stored
     }
 }
