@@ -9,7 +9,7 @@ struct Tekigo: AsyncParsableCommand {
         subcommands: [InitCommand.self, AssessCommand.self, ScoreCommand.self, StatusCommand.self, POAMCommand.self,
                       ExportCommand.self, CatalogCommand.self, ServeCommand.self, MigrateCommand.self,
                       AdminCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self,
-                      BenchCommand.self, DemoCommand.self, OrgCommand.self,
+                      BenchCommand.self, DemoCommand.self, OrgCommand.self, EvidenceCommand.self,
                       RollupCommand.self, AttestCommand.self, IncidentCommand.self, ExerciseCommand.self, STIXCommand.self,
                       CommunityCommand.self, TAXIICommand.self, CloudCommand.self,
                       RemoteCommand.self, PullCommand.self, PushCommand.self])
