@@ -80,6 +80,14 @@ struct APIErrorLanguageTests {
                                                    headers: [.acceptLanguage: "en-US,en;q=0.9,ja;q=0.3"])
             #expect(byViewerEn.errorCode == "forbidden" && Self.message(byViewerEn).hasPrefix("Your role (viewer)"))
 
+            // Refusals the use cases word in both languages: a wrong password (AccountError), an unknown evidence
+            // library item (EvidenceLibraryError), a plan-of-action date (POAMError).
+            let wrong = try await Browser(client).send(.post, "/api/v1/session", json: ["email": "admin@example.jp", "password": "wrong one"],
+                                                       headers: Self.japanese)
+            #expect(wrong.status.code >= 400 && Self.message(wrong).contains("パスワード"), "\(Self.message(wrong))")
+            let item = try await b.send(.get, "/api/v1/organizations/\(org)/evidence-library/no-such-item", headers: Self.japanese)
+            #expect(item.status == .notFound && Self.message(item).contains("証跡"), "\(item.status) \(Self.message(item))")
+
             let noRoute = try await b.send(.get, "/api/v1/no-such-thing", headers: Self.japanese)
             #expect(noRoute.status == .notFound && Self.isJapanese(Self.message(noRoute)))
         }

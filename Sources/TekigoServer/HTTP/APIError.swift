@@ -146,8 +146,9 @@ struct ErrorMiddleware: RouterMiddleware {
                                  extra: e.status == .preconditionFailed ? etagHeader(e) : [:])
         } catch let e as any APIErrorConvertible {
             guard let a = e.apiError else { return Self.internalError(e, context: context, language: language) }
-            // A use case's refusal worded in both languages says it in the request's; others as their API error does.
-            let message = (e as? any BilingualError)?.message(in: language) ?? a.message(in: language)
+            // A use case's refusal worded in both languages says it in Japanese when asked; English answers keep the
+            // API error's own message.
+            let message = language == .ja ? ((e as? any BilingualError)?.message(in: .ja) ?? a.message(in: .ja)) : a.message
             return Self.response(a.status, code: a.code, message: message, field: a.field, context: context)
         } catch let e as VersionConflict {
             return Self.response(.preconditionFailed, code: "version_mismatch",

@@ -61,3 +61,34 @@ public enum AccountError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension AccountError: BilingualError {
+    /// The refusal in `language` (issue 17 item 6); English is `description`.
+    public func message(in language: Language) -> String {
+        guard language == .ja else { return description }
+        switch self {
+        case .invalidEmail(let raw): return "「\(raw)」はメールアドレスとして読めません。"
+        case .missing(let field):
+            switch field {
+            case "displayName": return "表示名を入力してください。"
+            case "organization", "name": return "組織名を入力してください。"
+            default: return "\(field) を入力してください。"
+            }
+        case .weakPassword(let problem): return problem.message.ja
+        case .emailTaken: return "このメールアドレスのアカウントは既にあります。サインインしてください。"
+        case .setupLinkInvalid:
+            return "このセットアップ用リンクは使用済みか期限切れです。`tekigo admin create` を実行してください。"
+        case .wrongCredentials: return "メールアドレス、パスワード、またはコードが違います。"
+        case .codeRequired: return "このアカウントは多要素認証を使っています。6 桁のコード（または回復コード）を送ってください。"
+        case .codeMissing: return "認証アプリに表示されている 6 桁のコードを入力してください。"
+        case .locked(let until): return "サインインの失敗が続いたため、ロックしています。\(until) 以降にもう一度お試しください。"
+        case .rateLimited: return "このアドレスからのサインインの失敗が多すぎます。数分待ってからお試しください。"
+        case .secondFactorPending: return "このアカウントは先に多要素認証を設定する必要があります（POST /api/v1/me/mfa）。"
+        case .enrolmentNotStarted: return "多要素認証の登録が始まっていません。POST /api/v1/me/mfa から始めてください。"
+        case .wrongEnrolmentCode: return "コードが一致しません。認証アプリの時刻を確かめ、次のコードでお試しください。"
+        case .enrolmentRestarted: return "その間に登録がやり直されました（別のタブ？）。最新の鍵を読み取ってから確認してください。"
+        case .sessionOnly: return "この操作は API トークンではなく、サインインしたセッションで行ってください。"
+        case .notPlatformAdmin: return "組織を作成できるのはプラットフォーム管理者だけです。"
+        }
+    }
+}

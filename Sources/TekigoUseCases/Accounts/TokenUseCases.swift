@@ -76,3 +76,17 @@ public struct TokenUseCases: Sendable {
         }
     }
 }
+
+extension TokenError: BilingualError {
+    /// The refusal in `language` (issue 17 item 6); English is `description`.
+    public func message(in language: Language) -> String {
+        guard language == .ja else { return description }
+        switch self {
+        case .scope: return "scope は read か write にしてください。"
+        case .lifetime: return "expiresInDays は 1〜365 にしてください。"
+        case .missingName: return "トークンの名前を付けてください。"
+        case .notFound(let id): return "トークン \(id) が見つかりません。"
+        case .sessionOnly: return "API トークンは、サインインしたセッションから作成してください。"
+        }
+    }
+}

@@ -160,3 +160,30 @@ public struct POAMUseCases: Sendable {
         }
     }
 }
+
+extension POAMProblem {
+    var japanese: String {
+        switch self {
+        case .required: return "は必須です"
+        case .choice: return "は \(POAMStatus.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください"
+        case .date: return "は YYYY-MM-DD 形式の日付にしてください"
+        case .milestoneDescription: return "には内容が必要です（マイルストーンは期日までに行うことです）"
+        case .milestoneDate: return "には YYYY-MM-DD 形式の期日が必要です"
+        }
+    }
+}
+
+extension POAMError: BilingualError {
+    /// The refusal in `language` (issue 17 item 6); English is `description`.
+    public func message(in language: Language) -> String {
+        guard language == .ja else { return description }
+        switch self {
+        case .invalid(let problems):
+            return problems.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.japanese)" }.joined(separator: "。") + "。"
+        case .unknownRequirement(let id, let catalog):
+            return "要件 \(id) は \(catalog) にありません。是正計画の項目は評価のカタログの要件ごとに作ります。"
+        case .notAllowed:
+            return "是正計画を編集できるのは、所有者・管理者・評価者・回答者です。"
+        }
+    }
+}
