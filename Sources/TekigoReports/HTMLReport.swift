@@ -32,8 +32,11 @@ public enum Markup {
 /// no external assets. The markup is also well-formed XML (void elements self-closed, only XML's own entities),
 /// so it can be checked with any XML parser.
 public enum HTMLReport {
-    public static func render(_ document: ExportDocument, report: AssessmentReport, language: Language) -> String {
-        let outline = ReportOutline.make(document, report: report, language: language)
+    /// `regime` (issue 17 item 3): the words the document uses and whether SPRS and CMMC appear; `.us` is the
+    /// document as it was before the regime existed.
+    public static func render(_ document: ExportDocument, report: AssessmentReport, language: Language,
+                              regime: ComplianceRegime = .us) -> String {
+        let outline = ReportOutline.make(document, report: report, language: language, regime: regime)
         let fullTitle = outline.subtitle.isEmpty ? outline.title : "\(outline.title) — \(outline.subtitle)"
         var out = "<!DOCTYPE html>\n"
         out += "<html lang=\"\(language.rawValue)\">\n<head>\n<meta charset=\"utf-8\" />\n"

@@ -4,8 +4,11 @@ import TekigoCore
 /// SPRS summary. Text that comes from users is escaped, so an organization name or a rationale can neither break a table
 /// (`|`) nor inject markup (`<`, `*`, `[` …). Charts appear as their data tables.
 public enum MarkdownReport {
-    public static func render(_ document: ExportDocument, report: AssessmentReport, language: Language) -> String {
-        let outline = ReportOutline.make(document, report: report, language: language)
+    /// `regime` (issue 17 item 3): the words the document uses and whether SPRS and CMMC appear; `.us` is the
+    /// document as it was before the regime existed.
+    public static func render(_ document: ExportDocument, report: AssessmentReport, language: Language,
+                              regime: ComplianceRegime = .us) -> String {
+        let outline = ReportOutline.make(document, report: report, language: language, regime: regime)
         var out = "# \(escape(outline.title))\n\n"
         if !outline.subtitle.isEmpty { out += "**\(escape(outline.subtitle))**\n\n" }
         out += fields(outline.header) + "---\n\n"  // keeps the header list from merging with a following list

@@ -388,8 +388,11 @@ struct ReportOutline {
 }
 
 extension ReportOutline {
-    static func make(_ document: ExportDocument, report: AssessmentReport, language lang: Language) -> ReportOutline {
-        let b = OutlineBuilder(report: report, lang: lang)
+    /// `regime` (issue 17 item 3) decides the words and whether SPRS and CMMC appear; `.us` keeps every document as
+    /// it was before the regime existed.
+    static func make(_ document: ExportDocument, report: AssessmentReport, language lang: Language,
+                     regime: ComplianceRegime = .us) -> ReportOutline {
+        let b = OutlineBuilder(report: report, lang: lang, terms: RegimeTerms(regime, lang))
         switch document {
         case .ssp: return b.ssp()
         case .poam: return b.poam()
@@ -407,21 +410,30 @@ private struct OutlineBuilder {
 
     let report: AssessmentReport
     let lang: Language
+    let terms: RegimeTerms
     var a: Assessment { report.assessment }
+    /// The US regime alone: every label exactly as before the regime existed.
+    var usOnly: Bool { terms.regime == .us }
+    /// SPRS scores, CMMC status and CMMC practice ids appear (`us`, `both`).
+    var showsUS: Bool { terms.showsSPRS }
 
     func t(_ key: ReportText) -> String { key(lang) }
     func field(_ key: ReportText, _ value: String) -> Field { Field(label: t(key), value: [.text(value)]) }
     func status(_ s: RequirementStatus) -> Inline { .status(key: s.rawValue, label: s.label[lang]) }
     func status(_ s: FindingStatus) -> Inline { .status(key: s.rawValue, label: s.label[lang]) }
-    func entryTitle(_ id: String) -> String { report.catalog[id]?.title[lang] ?? "" }
+    func entryTitle(_ id: String) -> String { terms.speaking(report.catalog[id]?.title[lang] ?? "") }
 
     /// `datedHeader: false` when the document lists date and kind itself (the SPRS summary).
     func outline(_ title: ReportText, _ blocks: [Block], landscape: Bool = false, datedHeader: Bool = true) -> ReportOutline {
+        outline(t(title), blocks, landscape: landscape, datedHeader: datedHeader)
+    }
+
+    func outline(_ title: String, _ blocks: [Block], landscape: Bool = false, datedHeader: Bool = true) -> ReportOutline {
         var header = [field(.catalog, "\(report.catalog.name[lang]) — \(report.catalog.version)")]
         if datedHeader { header += [field(.assessmentDate, a.date.description), field(.assessmentKind, a.kind.label[lang])] }
         header.append(field(.assessor, ReportValue.orDash(a.assessor)))
         return ReportOutline(
-            language: lang, title: t(title),
+            language: lang, title: title,
             subtitle: [a.organization.name, a.system.name].filter { !$0.isEmpty }.joined(separator: " — "),
             header: header, blocks: blocks, landscape: landscape)
     }
@@ -430,20 +442,22 @@ private struct OutlineBuilder {
 
     func ssp() -> ReportOutline {
         var blocks = [organizationSection(), systemSection(), summarySection(charts: true), requirementsSection()]
-        if lang == .ja {
+        // The システムセキュリティ実装計画書 carries the plan of action itself (the Japanese report always did).
+        if lang == .ja || terms.regime.includesJapanese {
             blocks.append(.section(title: t(.poamTitle), anchor: "poam", style: .family, blocks: poamBlocks()))
         } else {
             blocks.append(.paragraph([.text(t(.poamInSeparateDocument))]))
         }
-        return outline(.sspTitle, blocks)
+        return usOnly ? outline(.sspTitle, blocks) : outline(terms.securityPlan, blocks)
     }
 
     func poam() -> ReportOutline {
         let summary: [Field] = [
             field(.itemCount, "\(report.poam.count)"),
-            field(.expectedFullCompliance, ReportValue.day(report.expectedFullCompliance, lang: lang)),
+            expectedFullComplianceField(),
+        ] + (showsUS ? [
             field(.cmmcStatus, report.cmmc.map { ReportValue.cmmcStatus($0.status, lang: lang) } ?? t(.cmmcNotApplicable)),
-        ]
+        ] : [])
         return outline(.poamTitle, [.fields(summary)] + poamBlocks(), landscape: true)
     }
 
@@ -467,7 +481,7 @@ private struct OutlineBuilder {
                             evidenceInlines(f?.evidence ?? []), [.text(ReportValue.orDash(f?.assessedBy))],
                             [.text(f?.assessedOn?.description ?? t(.dash))]]
                 }
-                return .section(title: "\(r.entry.id) \(r.entry.title[lang])", anchor: "req-\(r.entry.id)", style: .item, blocks: [
+                return .section(title: "\(r.entry.id) \(terms.speaking(r.entry.title[lang]))", anchor: "req-\(r.entry.id)", style: .item, blocks: [
                     .fields([Field(label: t(.status), value: [status(r.status)])]),
                     .table(Table(caption: nil, header: [t(.objective), t(.status), t(.rationale), t(.evidence),
                                                         t(.assessedBy), t(.assessedOn)], rows: rows)),
@@ -524,10 +538,14 @@ private struct OutlineBuilder {
 
     func organizationSection() -> Block {
         let o = a.organization
+        // CAGE codes and the UEI are US registrations: where only the Japanese standard applies they appear when set.
+        let usIDs = showsUS || !o.cageCodes.isEmpty || !(o.uei ?? "").isEmpty
         return .section(title: t(.organization), anchor: "organization", style: .plain, blocks: [.fields([
             field(.name, ReportValue.orDash(o.name)),
+        ] + (usIDs ? [
             field(.cageCodes, ReportValue.list(o.cageCodes, lang: lang)),
             field(.uei, ReportValue.orDash(o.uei)),
+        ] : []) + [
             field(.corporateNumber, ReportValue.orDash(o.corporateNumber)),
         ])])
     }
@@ -538,9 +556,11 @@ private struct OutlineBuilder {
             field(.systemName, ReportValue.orDash(s.name)),
             field(.boundary, ReportValue.orDash(s.boundary)),
             field(.environment, ReportValue.orDash(s.environment)),
-            field(.informationTypes, ReportValue.list(s.informationTypes, lang: lang)),
-            field(.users, "\(s.userCount)"),
-        ])]
+            usOnly ? field(.informationTypes, ReportValue.list(s.informationTypes, lang: lang))
+                : Field(label: RegimeReportText.informationTypes(terms), value: [.text(ReportValue.list(s.informationTypes, lang: lang))]),
+        ] + (usOnly ? [] : [Field(label: RegimeReportText.designatedIn(lang), value: [.text(terms.designationDocument)])])
+          + (terms.businessPlan.map { [Field(label: RegimeReportText.filedWith(lang), value: [.text($0)])] } ?? [])
+          + [field(.users, "\(s.userCount)")])]
         if !s.components.isEmpty {
             blocks.append(.table(Table(caption: t(.components), header: [t(.name), t(.componentType), t(.description)],
                                        rows: s.components.map { [[.text($0.name)], [.text($0.type)],
@@ -551,13 +571,18 @@ private struct OutlineBuilder {
 
     func summarySection(charts: Bool) -> Block {
         var fields: [Field] = []
-        if let sprs = report.sprs {
+        if !usOnly { fields.append(Field(label: RegimeReportText.standard(lang), value: [.text(terms.standard)])) }
+        if !showsUS {
+            let met = report.requirements.filter(\.status.countsAsMet).count
+            fields.append(Field(label: RegimeReportText.itemsMet(lang), value: [.text(terms.allMetLine(
+                met: met, total: report.requirements.count, allMet: met == report.requirements.count))]))
+        } else if let sprs = report.sprs {
             fields.append(field(.sprsScore, sprs.score.map(ReportValue.score)
                 ?? "\(t(.noScore)): \(CMMCReason.noScore.text(lang))"))
         } else {
             fields.append(field(.sprsScore, t(.noSPRSForCatalog)))
         }
-        fields.append(field(.expectedFullCompliance, ReportValue.day(report.expectedFullCompliance, lang: lang)))
+        fields.append(expectedFullComplianceField())
         let progress = a.progress(in: report.catalog)
         fields.append(field(.objectivesAnswered, "\(progress.answered) / \(progress.total)"))
         var blocks: [Block] = [.fields(fields)]
@@ -566,9 +591,16 @@ private struct OutlineBuilder {
         }
         blocks.append(.table(Table(caption: t(.requirementsByStatus), header: [t(.status), t(.count)], numeric: [1],
                                    rows: counts)))
-        blocks.append(.section(title: t(.cmmcStatus), anchor: "cmmc", style: .plain, blocks: cmmcBlocks()))
+        if showsUS { blocks.append(.section(title: t(.cmmcStatus), anchor: "cmmc", style: .plain, blocks: cmmcBlocks())) }
         if charts { blocks += chartBlocks() }
         return .section(title: t(.summary), anchor: "summary", style: .plain, blocks: blocks)
+    }
+
+    /// The date every requirement is expected met: "full compliance (110)" is the SPRS scale's wording.
+    func expectedFullComplianceField() -> Field {
+        let value = ReportValue.day(report.expectedFullCompliance, lang: lang)
+        return showsUS ? field(.expectedFullCompliance, value)
+            : Field(label: RegimeReportText.expectedAllMet(lang), value: [.text(value)])
     }
 
     func cmmcBlocks() -> [Block] {
@@ -591,7 +623,7 @@ private struct OutlineBuilder {
             [[.text(t(.maximum))], [.text("\(SPRSResult.maximum)")]],
         ]
         var blocks: [Block] = []
-        if report.sprs != nil {
+        if report.sprs != nil, showsUS {
             blocks.append(.chart(.gauge, svg: SVGCharts.sprsGauge(score: score, language: lang),
                                  table: Table(caption: t(.chartGauge), header: [t(.measure), t(.points)], numeric: [1],
                                               rows: gaugeRows)))
@@ -625,12 +657,12 @@ private struct OutlineBuilder {
     func requirementBlock(_ r: SSPRequirement) -> Block {
         let e = r.entry
         var fields: [Field] = [Field(label: t(.status), value: [status(r.status)])]
-        if let c = e.cmmcId { fields.append(Field(label: t(.cmmcPractice), value: [.code(c)])) }
-        if let v = e.sprs {
+        if showsUS, let c = e.cmmcId { fields.append(Field(label: t(.cmmcPractice), value: [.code(c)])) }
+        if showsUS, let v = e.sprs {
             fields.append(field(.sprsValue, "\(v.value)"
                 + (v.partialValue.map { ReportValue.paren("\(t(.partialValue)): \($0)", lang: lang) } ?? "")))
         }
-        if let sprs = report.sprs, e.sprs != nil {
+        if showsUS, let sprs = report.sprs, e.sprs != nil {
             if let d = sprs.deductions.first(where: { $0.requirement == e.id }) {
                 fields.append(field(.sprsEffect, "\(ReportValue.deduction(d.points)): \(d.reason.text(lang))"))
             } else if let c = sprs.credits.first(where: { $0.requirement == e.id }) {
@@ -641,15 +673,18 @@ private struct OutlineBuilder {
             ? [.text(t(.notDocumented))] : [.text(r.implementation)]))
         if let g = report.guidance?.guidance(for: e) {
             // Our words, labelled as such: what the requirement asks and the evidence that usually shows it.
-            fields.append(Field(label: "\(GuidancePart.asks.label[lang]) (Tekigo)", value: [.text(g.asks[lang])]))
+            fields.append(Field(label: "\(GuidancePart.asks.label[lang]) (Tekigo)", value: [.text(terms.guidance(g.asks[lang]))]))
             fields.append(Field(label: "\(GuidancePart.evidence.label[lang]) (Tekigo)",
-                                value: [.text(g.evidence.map { $0[lang] }.joined(separator: lang == .ja ? "／" : "; "))]))
+                                value: [.text(terms.guidance(g.evidence.map { $0[lang] }).joined(separator: lang == .ja ? "／" : "; "))]))
         }
         let ans = r.answer
         if let m = ans.mfa { fields.append(field(.mfa, ReportValue.mfa(m)(lang))) }
-        if let enc = ans.encryption { fields.append(field(.encryption, ReportValue.encryption(enc)(lang))) }
+        if let enc = ans.encryption {
+            fields.append(usOnly ? field(.encryption, ReportValue.encryption(enc)(lang))
+                : Field(label: RegimeReportText.encryption(terms), value: [.text(ReportValue.encryption(enc)(lang))]))
+        }
         if ans.notPermitted { fields.append(field(.notPermitted, "✓")) }
-        if let ex = ans.exception { fields.append(field(.scoringException, CreditReason.exception(ex).text(lang))) }
+        if showsUS, let ex = ans.exception { fields.append(field(.scoringException, CreditReason.exception(ex).text(lang))) }
         if let note = ans.exceptionNote, !note.isEmpty { fields.append(field(.exceptionNote, note)) }
         if let p = r.poam {
             fields.append(field(.planOfAction, "\(p.status.label[lang]) · \(t(.scheduledCompletion)): "
@@ -660,7 +695,7 @@ private struct OutlineBuilder {
         }
         var evidence: [EvidenceRef] = []
         for o in r.objectives { for ev in o.finding?.evidence ?? [] where !evidence.contains(ev) { evidence.append(ev) } }
-        return .section(title: "\(e.id) \(e.title[lang])", anchor: "req-\(e.id)", style: .item, blocks: [
+        return .section(title: "\(e.id) \(terms.speaking(e.title[lang]))", anchor: "req-\(e.id)", style: .item, blocks: [
             .fields(fields),
             .table(Table(caption: t(.objectives), header: [t(.objective), t(.status), t(.rationale)], rows: rows)),
             .fields([Field(label: t(.evidence), value: evidenceInlines(evidence))]),
@@ -681,11 +716,12 @@ private struct OutlineBuilder {
             return [[.code(item.requirement), .lineBreak, .text(entryTitle(item.requirement))],
                     [.text(item.weakness)], milestones, [.text(ReportValue.orDash(item.owner))],
                     [.text(ReportValue.orDash(item.resources))], statusText,
-                    [.text(ReportValue.day(item.plannedCompletion, lang: lang))],
-                    [.text(ReportValue.poamEligibility(item, sprs: report.sprs, lang: lang))]]
+                    [.text(ReportValue.day(item.plannedCompletion, lang: lang))]]
+                + (showsUS ? [[.text(ReportValue.poamEligibility(item, sprs: report.sprs, lang: lang))]] : [])
         }
         return [.table(Table(caption: nil, header: [t(.requirement), t(.weakness), t(.milestones), t(.owner), t(.resources),
-                                                    t(.poamStatus), t(.scheduledCompletion), t(.cmmcEligibility)], rows: rows))]
+                                                    t(.poamStatus), t(.scheduledCompletion)] + (showsUS ? [t(.cmmcEligibility)] : []),
+                             rows: rows))]
     }
 
     // MARK: Helpers

@@ -126,8 +126,11 @@ enum SheetText: Sendable {
 
 /// The tables behind the CSV and .xlsx exports: one function per document, all data from `AssessmentReport`.
 public enum SpreadsheetTables {
-    public static func sheets(_ document: ExportDocument, report: AssessmentReport, language: Language) -> [Sheet] {
-        let t = Tables(report: report, lang: language)
+    /// `regime` (issue 17 item 3): under `japanese` the SPRS and CMMC columns are left out and the words follow
+    /// `RegimeTerms`; `.us` gives the sheets as they were before the regime existed.
+    public static func sheets(_ document: ExportDocument, report: AssessmentReport, language: Language,
+                              regime: ComplianceRegime = .us) -> [Sheet] {
+        let t = Tables(report: report, lang: language, terms: RegimeTerms(regime, language))
         switch document {
         case .poam: return [t.poam()]
         case .results: return [t.objectives(), t.requirements()]
@@ -140,12 +143,24 @@ public enum SpreadsheetTables {
 private struct Tables {
     let report: AssessmentReport
     let lang: Language
+    let terms: RegimeTerms
+    /// SPRS and CMMC columns appear (`us`, `both`).
+    var showsUS: Bool { terms.showsSPRS }
+
+    /// Drops the SPRS and CMMC columns (`usColumns` indexes) of a sheet where the US regime does not apply.
+    private func regimeSheet(_ sheet: Sheet, usColumns: Set<Int>) -> Sheet {
+        guard !showsUS else { return sheet }
+        var out = sheet
+        out.columns = sheet.columns.enumerated().filter { !usColumns.contains($0.offset) }.map(\.element)
+        out.rows = sheet.rows.map { row in row.enumerated().filter { !usColumns.contains($0.offset) }.map(\.element) }
+        return out
+    }
 
     private func h(_ columns: SheetText...) -> [String] { columns.map { $0(lang) } }
     private func word(_ w: SheetText) -> String { w(lang) }
 
     private func cmmcID(_ requirement: String) -> String { report.catalog[requirement]?.cmmcId ?? "" }
-    private func title(_ requirement: String) -> String { report.catalog[requirement]?.title[lang] ?? "" }
+    private func title(_ requirement: String) -> String { terms.speaking(report.catalog[requirement]?.title[lang] ?? "") }
 
     private func familyName(_ entry: CatalogEntry) -> String {
         guard let f = report.catalog.family(entry.family) else { return entry.family }
@@ -181,6 +196,10 @@ private struct Tables {
     // MARK: POA&M
 
     func poam() -> Sheet {
+        regimeSheet(poamSheet(), usColumns: [1, 10, 11, 12])
+    }
+
+    private func poamSheet() -> Sheet {
         Sheet(name: word(.poamSheet),
               columns: h(.requirement, .cmmcID, .title, .weakness, .milestones, .owner, .resources, .status,
                          .scheduledCompletion, .completedOn, .sprsPointsLost, .poamEligible, .poamEligibilityReason),
@@ -215,13 +234,13 @@ private struct Tables {
     }
 
     func requirements() -> Sheet {
-        Sheet(name: word(.requirementsSheet),
+        regimeSheet(Sheet(name: word(.requirementsSheet),
               columns: h(.requirement, .family, .title, .status, .sprsValue, .pointsDeducted),
               rows: report.requirements.map { r in
-                  [.text(r.entry.id), .text(familyName(r.entry)), .text(r.entry.title[lang]), .text(r.status.label[lang]),
+                  [.text(r.entry.id), .text(familyName(r.entry)), .text(terms.speaking(r.entry.title[lang])), .text(r.status.label[lang]),
                    r.entry.sprs.map { .integer($0.value) } ?? .text(""),
                    pointsLost(r.entry.id).map(Cell.integer) ?? .text("")]
-              })
+              }), usColumns: [4, 5])
     }
 
     // MARK: SSP
@@ -229,6 +248,11 @@ private struct Tables {
     /// What else the SSP says about a requirement: partial implementations, "not permitted", exceptions.
     private func notes(_ r: SSPRequirement) -> String {
         var parts: [String] = []
+        if !showsUS {  // SPRS credits and deductions are the US scoring's; the organization's own note stays
+            if r.answer.notPermitted { parts.append(word(.notPermitted)) }
+            if let note = r.answer.exceptionNote, !note.isEmpty { parts.append(note) }
+            return parts.joined(separator: "; ")
+        }
         if let credit = report.sprs?.credits.first(where: { $0.requirement == r.entry.id }) {
             parts.append(credit.reason.text(lang))
         } else if r.answer.notPermitted {
@@ -243,11 +267,11 @@ private struct Tables {
     }
 
     func ssp() -> Sheet {
-        var sheet = Sheet(name: word(.sspSheet),
+        var sheet = Sheet(name: terms.regime == .us ? word(.sspSheet) : RegimeReportText.sheetName(terms),
               columns: h(.requirement, .cmmcID, .family, .title, .status, .implementation, .notes, .poam,
                          .plannedCompletion),
               rows: report.requirements.map { r in
-                  [.text(r.entry.id), .text(r.entry.cmmcId ?? ""), .text(familyName(r.entry)), .text(r.entry.title[lang]),
+                  [.text(r.entry.id), .text(r.entry.cmmcId ?? ""), .text(familyName(r.entry)), .text(terms.speaking(r.entry.title[lang])),
                    .text(r.status.label[lang]), .text(r.implementation), .text(notes(r)),
                    .text(r.poam?.status.label[lang] ?? ""), .day(r.poam?.plannedCompletion)]
               })
@@ -255,10 +279,10 @@ private struct Tables {
         if let guidance = report.guidance {
             sheet.columns.append("\(GuidancePart.asks.label[lang]) (Tekigo)")
             for (i, r) in report.requirements.enumerated() {
-                sheet.rows[i].append(.text(guidance.guidance(for: r.entry)?.asks[lang] ?? ""))
+                sheet.rows[i].append(.text(terms.guidance(guidance.guidance(for: r.entry)?.asks[lang] ?? "")))
             }
         }
-        return sheet
+        return regimeSheet(sheet, usColumns: [1])
     }
 
     // MARK: SPRS
