@@ -144,6 +144,7 @@ let package = Package(
         .testTarget(
             name: "TekigoServerTests",
             dependencies: ["TekigoServer", "TekigoUseCases", "TekigoStore", "TekigoAttestation", "TekigoCore", "TekigoTestSupport",
+                           "TekigoWorkspace",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                            .product(name: "Yams", package: "Yams")]

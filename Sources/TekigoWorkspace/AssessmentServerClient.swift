@@ -12,13 +12,16 @@ import TekigoCore
 public struct AssessmentServerClient: Sendable {
     public let link: RemoteLink
     let token: String
+    let language: Language
     let session: URLSession
 
     public static let requestTimeout: TimeInterval = 60
 
-    public init(link: RemoteLink, token: String) {
+    /// `language`: sent as `Accept-Language`, for the server's own error messages.
+    public init(link: RemoteLink, token: String, language: Language = .en) {
         self.link = link
         self.token = token
+        self.language = language
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = Self.requestTimeout
         configuration.timeoutIntervalForResource = Self.requestTimeout * 5
@@ -75,6 +78,31 @@ public struct AssessmentServerClient: Sendable {
         return try Self.finding(object)
     }
 
+    /// Uploads the files an answer pins by SHA-256 (`tekigo assess set --evidence FILE` records the hash), so the
+    /// server accepts the references: it takes a pinned reference only to a file uploaded to the organization. A
+    /// reference already on the server (`evidence/<sha256>`) or without a hash (a URL) needs nothing. The file is read
+    /// relative to `folder` and must still have the recorded hash.
+    public func uploadPinnedEvidence(_ refs: [EvidenceRef], folder: URL) async throws(RemoteError) {
+        for ref in refs {
+            guard let sha = ref.sha256, !sha.isEmpty, !ref.location.hasPrefix("evidence/") else { continue }
+            let file = ref.location.hasPrefix("/") ? URL(fileURLWithPath: ref.location) : folder.appendingPathComponent(ref.location)
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw .rejected(LocalizedText(
+                    en: "its evidence file \(ref.location) is not there to upload; put it back or record the evidence again (`tekigo assess set … --evidence FILE`)",
+                    ja: "証拠ファイル \(ref.location) が見つからずアップロードできません。ファイルを戻すか、証拠を記録し直してください（`tekigo assess set … --evidence FILE`）"))
+            }
+            guard SyncedAnswer.sha256Hex(data) == sha.lowercased() else {
+                throw .rejected(LocalizedText(
+                    en: "its evidence file \(ref.location) changed since it was recorded (the SHA-256 differs); record it again with `tekigo assess set … --evidence FILE`",
+                    ja: "証拠ファイル \(ref.location) は記録後に変更されています（SHA-256 が違います）。`tekigo assess set … --evidence FILE` で記録し直してください"))
+            }
+            var components = URLComponents(url: link.server.appendingPathComponent("api/v1/organizations").appendingPathComponent(link.organization)
+                .appendingPathComponent("evidence"), resolvingAgainstBaseURL: false)!
+            components.queryItems = [URLQueryItem(name: "filename", value: file.lastPathComponent)]
+            _ = try await send("POST", components.url!, body: data, contentType: "application/octet-stream")
+        }
+    }
+
     static func finding(_ item: [String: Any]) throws(RemoteError) -> ServerFinding {
         guard let objective = item["objective"] as? String, let statusText = item["status"] as? String,
               let status = FindingStatus(rawValue: statusText), let version = item["version"] as? Int else {
@@ -97,14 +125,16 @@ public struct AssessmentServerClient: Sendable {
                                   ja: "サーバーの\(what == "the findings" ? "所見一覧" : "応答")が Tekigo API の仕様どおりではありません。アドレスが同じ版の Tekigo サーバーか確かめてください。"))
     }
 
-    func send(_ method: String, _ url: URL, body: Data? = nil, ifMatch: Int? = nil) async throws(RemoteError) -> (Data, HTTPURLResponse) {
+    func send(_ method: String, _ url: URL, body: Data? = nil, contentType: String = "application/json",
+              ifMatch: Int? = nil) async throws(RemoteError) -> (Data, HTTPURLResponse) {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(language.rawValue, forHTTPHeaderField: "Accept-Language")
         if let body {
             request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         if let ifMatch { request.setValue("\"\(ifMatch)\"", forHTTPHeaderField: "If-Match") }
         let data: Data
@@ -125,6 +155,9 @@ public struct AssessmentServerClient: Sendable {
         case 401: throw .unauthenticated
         case 403: throw .forbidden(serverMessage: Self.errorMessage(data))
         case 404: throw .notFound
+        case 400, 413, 422:
+            let said = Self.errorMessage(data)
+            throw .rejected(LocalizedText(en: "the server refused it (\(http.statusCode)): \(said)", ja: "サーバーが受け付けませんでした（\(http.statusCode)）：\(said)"))
         case 412:
             let etag = http.value(forHTTPHeaderField: "ETag")?.trimmingCharacters(in: CharacterSet(charactersIn: "W/\""))
             throw .versionMismatch(current: etag.flatMap { Int($0) })

@@ -87,12 +87,15 @@ public enum RemoteError: Error, Sendable, Equatable {
     case notFound
     /// 412 on a PUT: the server's finding changed after it was read.
     case versionMismatch(current: Int?)
+    /// One objective's answer the server cannot take (400, 413, 422; its evidence file missing or changed): that
+    /// objective is not sent, the others are.
+    case rejected(LocalizedText)
     /// Another status, or an answer that is not what the API documents.
     case unexpected(LocalizedText)
 
     public var message: LocalizedText {
         switch self {
-        case .badLink(let t), .unreachable(let t), .unexpected(let t): return t
+        case .badLink(let t), .unreachable(let t), .unexpected(let t), .rejected(let t): return t
         case .unauthenticated:
             return LocalizedText(
                 en: "the server refused the API token (unknown, expired or revoked). Create a new one on the server's API tokens page and pass it with --token-file or $TEKIGO_API_TOKEN.",
@@ -139,8 +142,10 @@ public struct SyncState: Sendable, Hashable, Codable {
 
 extension SyncedAnswer {
     /// SHA-256 of the canonical text, in hex.
-    public var digest: String {
-        SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    public var digest: String { Self.sha256Hex(Data(canonical.utf8)) }
+
+    static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
 
@@ -204,6 +209,8 @@ public struct PushResult: Sendable {
     /// Carried over from a previous assessment and not reviewed in the folder: not sent (a push would mark it
     /// reviewed on the server).
     public var needsReview: [String] = []
+    /// Refused by the server or not sendable (its evidence file missing or changed): objective and why.
+    public var rejected: [(objective: String, reason: LocalizedText)] = []
 }
 
 /// A push stopped by an error that is not one objective's (401, 403, 404, the server gone): the objectives sent
@@ -359,6 +366,8 @@ extension AssessmentWorkspace {
                         result.pushed.append(o)
                     } catch .versionMismatch {
                         result.conflicts.append(item)
+                    } catch .rejected(let reason) {
+                        result.rejected.append((o, reason))
                     } catch {
                         try writeSyncState(state)
                         throw PushInterrupted(pushed: result.pushed, error: error)

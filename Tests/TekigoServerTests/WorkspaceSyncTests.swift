@@ -3,7 +3,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TekigoCore
+import TekigoStore
 import TekigoTestSupport
+import TekigoWorkspace
 import Yams
 @testable import TekigoServer
 
@@ -153,7 +155,9 @@ struct WorkspaceSyncTests {
                 #expect(local["3.1.2[a]"]?.status == "not-met" && local["3.1.3[a]"]?.status == "not-assessed")
 
                 // A folder edit goes to the server with push.
-                #expect(try await cli.run(["assess", "set", "3.1.3[a]", "met", "--note", "フォルダで回答", "--dir", dir.path]).status == 0)
+                let record = dir.appendingPathComponent("account-review.txt")
+                try Data("2026-11 アカウント棚卸し".utf8).write(to: record)
+                #expect(try await cli.run(["assess", "set", "3.1.3[a]", "met", "--note", "フォルダで回答", "--evidence", record.path, "--dir", dir.path]).status == 0)
                 let dry = try await cli.run(["push", "--dry-run", "--dir", dir.path, "--lang", "en"], token: write)
                 #expect(dry.status == 0 && dry.stdout.contains("Would send (1") && dry.stdout.contains("3.1.3[a]"), "\(dry.stdout)\(dry.stderr)")
                 #expect(try await serverFinding("3.1.3[a]")["version"] as? Int == 0)
@@ -161,6 +165,10 @@ struct WorkspaceSyncTests {
                 #expect(pushed.status == 0 && pushed.stdout.contains("Sent 1 objectives"), "\(pushed.stdout)\(pushed.stderr)")
                 var onServer = try await serverFinding("3.1.3[a]")
                 #expect(onServer["status"] as? String == "met" && onServer["rationale"] as? String == "フォルダで回答")
+                // Its evidence file went up first, so the server took the reference pinned by its hash.
+                let evidence = (onServer["evidence"] as? [[String: Any]])?.first
+                #expect(evidence?["location"] as? String == "account-review.txt"
+                    && evidence?["sha256"] as? String == Hex.sha256(Data("2026-11 アカウント棚卸し".utf8)))
 
                 // The server changes 3.1.4[a] meanwhile; the folder changes it too (differently) and 3.1.5[a]:
                 // push reports 3.1.4[a] as a conflict with both answers and still sends 3.1.5[a].
@@ -242,6 +250,103 @@ struct WorkspaceSyncTests {
                 for text in cli.outputs + [try Self.contents(dir), try Self.contents(other)] {
                     #expect(!text.contains(write) && !text.contains(read))
                 }
+            }
+        } catch {
+            await services.db.close()
+            throw error
+        }
+        await services.db.close()
+    }
+
+    @Test("Issue 17 item 4: push — a save on the server between the read and the write (412) is a conflict for that objective only, the others still go and only they are recorded; a file cited by hash is uploaded first, a missing one refuses only its objective; --prefer local then pushes the folder's answer; a token revoked mid-push stops it with what went before recorded",
+          arguments: TestDatabases.engines)
+    func conflictBetweenReadAndWrite(_ engine: TestDatabases.Engine) async throws {
+        let (app, services) = try await TestServer.make(engine)
+        do {
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                let b = Browser(client)
+                let (_, org) = try await bootstrapAdmin(b, services: services)
+                let system = try await b.send(.post, "/api/v1/organizations/\(org)/systems", json: ["name": "CUI enclave"])
+                let created = try await b.send(.post, "/api/v1/organizations/\(org)/assessments",
+                                               json: ["systemId": try #require(system.json["id"] as? String), "date": "2026-11-27"])
+                let assessment = try #require(created.json["id"] as? String)
+                let api = "/api/v1/organizations/\(org)/assessments/\(assessment)"
+                let token = try await b.send(.post, "/api/v1/organizations/\(org)/tokens", json: ["name": "cli", "scope": "write", "expiresInDays": 1])
+                let write = try #require(token.json["token"] as? String)
+                let tokenID = try #require(token.json["id"] as? String)
+
+                let ws = AssessmentWorkspace(directory: try TestEnvironment.temporaryDirectory("tekigo-sync-412"), library: try BuiltInLibrary.shared)
+                try ws.create(Assessment(organization: Organization(name: "株式会社サンプル精機"), system: SystemProfile(name: "CUI enclave"),
+                                         date: try #require(Day("2026-11-27"))))
+                let link = try RemoteLink(server: "http://127.0.0.1:\(port)", organization: org, assessment: assessment)
+                try ws.setRemote(link)
+                // 3.1.3[a] cites a file of the folder by hash (uploaded by the push); 3.1.7[a] one that is gone.
+                let policy = Data("アクセス制御規程 第3版".utf8)
+                try policy.write(to: ws.directory.appendingPathComponent("policy.txt"))
+                let pinned = EvidenceRef(location: "policy.txt", sha256: Hex.sha256(policy), size: policy.count)
+                try ws.update {
+                    $0.findings["3.1.1[a]"] = Finding(status: .met, rationale: "フォルダ")
+                    $0.findings["3.1.2[a]"] = Finding(status: .met)
+                    $0.findings["3.1.3[a]"] = Finding(status: .notMet, evidence: [pinned])
+                    $0.findings["3.1.7[a]"] = Finding(status: .met, evidence: [EvidenceRef(location: "gone.pdf", sha256: String(repeating: "a", count: 64))])
+                }
+                let remote = AssessmentServerClient(link: link, token: write)
+                let folder = ws.directory
+                let first = try await ws.push(link, server: try await remote.findings(), dryRun: false) { o, answer, version throws(RemoteError) in
+                    try await remote.uploadPinnedEvidence(answer.evidence, folder: folder)
+                    if o == "3.1.1[a]" {
+                        // Someone saves 3.1.1[a] on the server after the push read the findings.
+                        let meanwhile = try? await b.send(.put, "\(api)/findings/3.1.1%5Ba%5D", json: ["status": "not-met", "rationale": "サーバー"],
+                                                          headers: [.ifMatch: "\"0\""])
+                        #expect(meanwhile?.status == .ok)
+                    }
+                    return try await remote.put(o, answer, ifVersion: version)
+                }
+                #expect(first.conflicts.map(\.objective) == ["3.1.1[a]"])
+                #expect(first.pushed == ["3.1.2[a]", "3.1.3[a]"])
+                #expect(first.rejected.map(\.objective) == ["3.1.7[a]"] && first.rejected.first?.reason.en.contains("gone.pdf") == true)
+                var state = try ws.syncState(for: link)
+                #expect(state.objectives["3.1.1[a]"] == nil && state.objectives["3.1.2[a]"]?.version == 1)
+                var server = Dictionary(try await remote.findings().map { ($0.objective, $0) }, uniquingKeysWith: { a, _ in a })
+                #expect(server["3.1.1[a]"]?.answer == SyncedAnswer(status: .notMet, rationale: "サーバー"))
+                #expect(server["3.1.3[a]"]?.answer.evidence == [pinned])
+                #expect(server["3.1.7[a]"]?.version == 0)
+
+                // --prefer local keeps the folder's answer and the next push sends it over the server's.
+                let kept = try ws.pull(link, server: try await remote.findings(), prefer: .local)
+                #expect(kept.keptLocal == ["3.1.1[a]"] && kept.pulled.isEmpty && kept.conflicts.isEmpty)
+                let second = try await ws.push(link, server: try await remote.findings(), dryRun: false) { o, answer, version throws(RemoteError) in
+                    try await remote.put(o, answer, ifVersion: version)
+                }
+                #expect(second.pushed == ["3.1.1[a]"] && second.conflicts.isEmpty)
+                server = Dictionary(try await remote.findings().map { ($0.objective, $0) }, uniquingKeysWith: { a, _ in a })
+                #expect(server["3.1.1[a]"]?.answer == SyncedAnswer(status: .met, rationale: "フォルダ") && server["3.1.1[a]"]?.version == 2)
+
+                // The token is revoked between two PUTs: the push stops with 401; the first objective is recorded, the second not.
+                try ws.update {
+                    $0.findings["3.1.4[a]"] = Finding(status: .met)
+                    $0.findings["3.1.5[a]"] = Finding(status: .met)
+                }
+                do {
+                    _ = try await ws.push(link, server: try await remote.findings(), dryRun: false) { o, answer, version throws(RemoteError) in
+                        if o == "3.1.5[a]" {
+                            let revoked = try? await b.send(.delete, "/api/v1/organizations/\(org)/tokens/\(tokenID)")
+                            #expect(revoked?.status == .noContent)
+                        }
+                        return try await remote.put(o, answer, ifVersion: version)
+                    }
+                    Issue.record("the push went on with a revoked token")
+                } catch let e as PushInterrupted {
+                    #expect(e.pushed == ["3.1.4[a]"] && e.error == .unauthenticated)
+                }
+                state = try ws.syncState(for: link)
+                #expect(state.objectives["3.1.4[a]"]?.version == 1)
+                // 3.1.5[a]'s base is still "unanswered at version 0": the next push sends it again.
+                #expect(state.objectives["3.1.5[a]"] == SyncPoint(version: 0, digest: SyncedAnswer.unanswered.digest))
+                let status = try await b.send(.get, "\(api)/findings?limit=500")
+                let items = status.json["items"] as? [[String: Any]] ?? []
+                #expect(items.first { $0["objective"] as? String == "3.1.5[a]" }?["version"] as? Int == 0)
             }
         } catch {
             await services.db.close()

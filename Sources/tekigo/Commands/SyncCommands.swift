@@ -140,7 +140,8 @@ struct SyncSession {
         let ctx = try await LibraryContext.open(global)
         let ws = where_.workspace(ctx.library)
         guard let link = try ws.remoteLink() else { throw UserError(notLinked(ws, lang)) }
-        return SyncSession(ws: ws, link: link, client: AssessmentServerClient(link: link, token: try token.token(lang)), lang: lang)
+        return SyncSession(ws: ws, link: link, client: AssessmentServerClient(link: link, token: try token.token(lang), language: lang),
+                           lang: lang)
     }
 
     /// The server's findings, after checking that the folder and the server assess against the same catalog.
@@ -247,13 +248,15 @@ struct PushCommand: AsyncParsableCommand {
             ja: """
                 フォルダ側だけで変更された評価目標を、前回の同期時の版を If-Match に付けて 1 件ずつ保存します。その間にサーバー側で変更されたもの（412）や、\
                 両方で別の回答に変わったものは競合として示し、ほかは送ります。引き継いだまま確認していない回答は送りません（先に tekigo assess confirm）。
-                終了コード: 0 = 送信完了、3 = 競合が残っている（tekigo pull で解決）、1 = エラー（それまでに送った分は記録済み）、2 = 引数の誤り。
+                証拠ファイル（--evidence で SHA-256 を記録したもの）はサーバーにアップロードしてから送ります。
+                終了コード: 0 = 送信完了、3 = 競合が残っている（tekigo pull で解決）、1 = エラーまたは送れなかった評価目標がある（送った分は記録済み）、2 = 引数の誤り。
                 """,
             en: """
                 Each objective changed in the folder only is saved on the server with the version last synced as If-Match. One changed on \
                 the server meanwhile (412) or changed on both sides to different answers is shown as a conflict; the others are still \
                 sent. Answers carried over and not reviewed are not sent (tekigo assess confirm them first).
-                Exit codes: 0 sent, 3 conflicts remain (resolve with tekigo pull), 1 an error (what was sent before it is recorded), 2 bad arguments.
+                Evidence files pinned by SHA-256 (--evidence FILE) are uploaded to the server first.
+                Exit codes: 0 sent, 3 conflicts remain (resolve with tekigo pull), 1 an error or an objective not sent (what was sent is recorded), 2 bad arguments.
                 """))
 
     @OptionGroup var global: GlobalOptions
@@ -268,10 +271,12 @@ struct PushCommand: AsyncParsableCommand {
             let ja = s.lang == .ja
             let server = try await s.serverFindings()
             let client = s.client
+            let folder = s.ws.directory
             let r: PushResult
             do {
                 r = try await s.ws.push(s.link, server: server, dryRun: dryRun) { objective, answer, version throws(RemoteError) in
-                    try await client.put(objective, answer, ifVersion: version)
+                    try await client.uploadPinnedEvidence(answer.evidence, folder: folder)
+                    return try await client.put(objective, answer, ifVersion: version)
                 }
             } catch let e as PushInterrupted {
                 if !e.pushed.isEmpty {
@@ -298,12 +303,16 @@ struct PushCommand: AsyncParsableCommand {
                 print(ja ? "サーバー側だけで変更された評価目標 \(r.toPull.count) 件は tekigo pull で取り込んでください。"
                          : "\(r.toPull.count) objectives changed on the server only: bring them in with tekigo pull.")
             }
+            for (objective, reason) in r.rejected {
+                printError((ja ? "\(objective) は送れませんでした: " : "\(objective) was not sent: ") + reason[s.lang])
+            }
             if !r.conflicts.isEmpty {
                 s.printConflicts(r.conflicts)
                 print(ja ? "競合した評価目標は送っていません。`tekigo pull` で確かめ、`--prefer server` か `--prefer local` で解決してください。"
                          : "Conflicting objectives were not sent: look at them with `tekigo pull` and resolve with `--prefer server` or `--prefer local`.")
                 throw ExitCode(syncConflictExitCode)
             }
+            if !r.rejected.isEmpty { throw ExitCode(1) }
         }
     }
 }
