@@ -21,7 +21,7 @@ struct OfficialWordingAPITests {
         try await AuditLog(db).entries(organizationID: nil, limit: 10_000, actionPrefix: "catalog.imported").count
     }
 
-    @Test("issue 17 item 2: NIST's OSCAL rev2 file imports through POST /api/v1/catalogs/imports (110 requirements, 320 objectives with wording); CPRT's SP 800-171A export merges into it; a truncated file is 400 naming line and column and a CPRT element without id 400 naming elements[n], nothing stored; GET lists the history",
+    @Test("issue 17 item 2: NIST's OSCAL rev2 file imports through POST /api/v1/catalogs/imports (110 requirements, 320 objectives with wording); CPRT's SP 800-171A export merges into it, and NIST's CPRT rev3 sample (refused alone) merges into the rev3 OSCAL import; a truncated file is 400 naming line and column and a CPRT element without id 400 naming elements[n], nothing stored; GET lists the history",
           .enabled(if: TestEnvironment.runSharedDataTests, "needs ../shared/data (NIST's files)"), arguments: TestDatabases.engines)
     func importsAndMerges(_ engine: TestDatabases.Engine) async throws {
         try await WebPageTests.withServer(engine) { client, services in
@@ -85,6 +85,16 @@ struct OfficialWordingAPITests {
             #expect(try await CatalogUseCases(db: services.db).officialText(catalog: .sp800171r2, entryID: "3.1.1") == after)
             #expect(try await CatalogUseCases(db: services.db).imports().map(\.sourceFile) == ["sp_800_171a_1_0_0.json"])
             #expect(try await Self.auditCount(services.db) == 2)
+
+            // NIST's rev3 OSCAL catalog, then the CPRT sample refused above: now merged into it, all 97 requirements kept.
+            let rev3 = try Data(contentsOf: try TestEnvironment.sharedData("nist/sp800-171/rev3/NIST_SP800-171_rev3_catalog.json"))
+            let full = try await admin.send(.post, "/api/v1/catalogs/imports?filename=NIST_SP800-171_rev3_catalog.json", raw: rev3, headers: Self.json)
+            #expect(full.status == .created && full.json["catalog"] as? String == "sp800-171r3" && full.json["requirementsWithWording"] as? Int == 97)
+            let sampleMerged = try await admin.send(.post, "/api/v1/catalogs/imports?filename=cprt_sample.json", raw: sample, headers: Self.json)
+            #expect(sampleMerged.status == .created && sampleMerged.json["merged"] as? Bool == true
+                    && sampleMerged.json["requirementsWithWording"] as? Int == 97, "\(String(decoding: sampleMerged.body, as: UTF8.self).prefix(600))")
+            #expect((sampleMerged.json["warnings"] as? [Any])?.isEmpty == false, "what the sample leaves out is a warning")
+            #expect(try await Self.auditCount(services.db) == 4)
         }
     }
 
