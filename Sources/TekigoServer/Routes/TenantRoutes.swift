@@ -590,7 +590,8 @@ struct TenantRoutes {
         }
         let leveraged = document == .ssp && format == .oscal
             ? try await ResponsibilityUseCases(services.tenantEnvironment, m.scope).leveragedServices(assessmentID: try await assessmentRecord(m, context).id) : []
-        let file = try ExportFile.make(document, format, report: r, language: lang, leveraged: leveraged)
+        let file = try ExportFile.make(document, format, report: r, language: lang, leveraged: leveraged,
+                                       regime: try await services.organizations(m).regimeInEffect())  // issue 17 item 3
         return Response(status: .ok, headers: [.contentType: file.contentType,
                                                .contentDisposition: "attachment; filename=\"\(file.filename)\""],
                         body: .init(byteBuffer: ByteBuffer(bytes: file.data)))

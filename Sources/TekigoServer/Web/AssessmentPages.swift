@@ -405,9 +405,10 @@ struct AssessmentPages {
         let canEdit = page.member.role.allows(.editFindings)
         let sprs = entry.sprs
         let answer = draft.answer
+        let terms = try await services.organizations(page.member).terms(lang)  // issue 17 item 3
         var model = EditorPage(
-            id: entry.id, title: entry.title[lang], catalog: catalog.name[lang], officialStatement: official?.statement,
-            points: sprs.map { "\($0.value)" },
+            id: entry.id, title: terms.speaking(entry.title[lang]), catalog: catalog.name[lang], officialStatement: official?.statement,
+            points: terms.showsSPRS ? sprs.map { "\($0.value)" } : nil,  // SPRS points only where the US regime applies
             overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path,
             action: PageRoute.requirement(org: page.org, assessment: a.id, requirement: entry.id).path,
             previousURL: previous.map { PageRoute.requirement(org: page.org, assessment: a.id, requirement: $0.id).path },

@@ -23,21 +23,33 @@ struct ExportPages {
     func exportsPage(_ request: Request, context: AppContext) async throws -> Response {
         let (page, a, report) = try await web.assessmentPage(request, context, .export)
         let lang = page.language
+        let regime = try await services.organizations(page.member).regimeInEffect()  // issue 17 item 3
+        let terms = RegimeTerms(regime, lang)
+        // The plan's name in the regime's terms (システムセキュリティ実装計画書 under the Japanese standard).
+        func label(_ key: String) -> String {
+            guard regime != .us else { return web.messages.text("document_\(key)", lang) }
+            switch key {
+            case "ssp": return terms.securityPlan
+            case "ssp_guidance": return web.messages.text("regime_document_ssp_guidance", lang, ["plan": terms.securityPlan])
+            default: return web.messages.text("document_\(key)", lang)
+            }
+        }
         // Each document in every format it is available in; then the SSP with Tekigo's guidance (issue 17 item 1).
         func row(_ d: ExportDocument, _ key: String, guidance: Bool) -> ExportsPage.Document {
             ExportsPage.Document(
-                docLabel: web.messages.text("document_\(key)", lang), docHint: web.messages.text("document_\(key)_hint", lang),
+                docLabel: label(key), docHint: web.messages.text("document_\(key)_hint", lang),
                 docLanguages: Language.allCases.map { l in
                     .init(langLabel: web.messages.text("language_\(l.rawValue)", lang),
                           formats: ExportFormat.allCases
-                              .filter { ExportFile.isAvailable(d, $0, report: report) && (!guidance || d.takesGuidance(in: $0)) }
+                              .filter { ExportFile.isAvailable(d, $0, report: report, regime: regime) && (!guidance || d.takesGuidance(in: $0)) }
                               .map { f in
                                   .init(label: web.messages.text("format_\(f.rawValue)", lang),
                                         url: APILink.export(page.org, a.id, d.rawValue, f.rawValue, l.rawValue) + (guidance ? "&guidance=1" : ""))
                               })
                 })
         }
-        var documents = ExportDocument.allCases.map { row($0, $0.rawValue, guidance: false) }
+        // The SPRS summary only where the US regime applies (issue 17 item 3).
+        var documents = ExportDocument.allCases.filter { $0.applies(under: regime) }.map { row($0, $0.rawValue, guidance: false) }
         documents.insert(row(.ssp, "ssp_guidance", guidance: true), at: 1)
         let model = ExportsPage(
             documents: documents, overviewURL: PageRoute.assessment(org: page.org, assessment: a.id).path,
@@ -104,13 +116,14 @@ enum BundleJob {
         let reads = AssessmentQueries(services.tenantEnvironment, try await job.scope())
         guard let assessment = try await reads.assessment(id: p.assessment) else { throw APIError.notFound("Assessment \(p.assessment)") }
         let report = try await reads.report(assessment, draftLanguage: lang)
-        let files = ExportFile.all(for: report)
+        let regime = try await OrganizationUseCases(services.tenantEnvironment, try await job.scope()).regimeInEffect()  // issue 17 item 3
+        let files = ExportFile.all(for: report, regime: regime)
         let leveraged = try await ResponsibilityUseCases(services.tenantEnvironment, try await job.scope()).leveragedServices(assessmentID: p.assessment)
         var entries: [(path: String, data: Data)] = []
         for (i, (document, format)) in files.enumerated() {
             // Stopped (graceful shutdown), the job is handed back and made again from the start elsewhere.
             try Task.checkCancellation()
-            let file = try ExportFile.make(document, format, report: report, language: lang, leveraged: leveraged)
+            let file = try ExportFile.make(document, format, report: report, language: lang, leveraged: leveraged, regime: regime)
             entries.append((file.filename, file.data))
             try await job.progress(done: i + 1, total: files.count, message: file.filename)
         }

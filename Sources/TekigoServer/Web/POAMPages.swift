@@ -33,10 +33,11 @@ struct POAMPages {
         let locale = page.viewer.locale
         let today = services.today(page.member)
         let stored = Set(try await services.reads(page.member).poamItems(assessmentID: a.id).map(\.requirement))
+        let terms = try await services.organizations(page.member).terms(lang)  // issue 17 item 3
         func card(_ item: POAMItem) -> POAMBoardPage.Card {
             let due = item.plannedCompletion
             let done = item.milestones.filter(\.done).count
-            return .init(requirement: item.requirement, title: r.catalog[item.requirement]?.title[lang] ?? "",
+            return .init(requirement: item.requirement, title: terms.speaking(r.catalog[item.requirement]?.title[lang] ?? ""),
                          weakness: item.weakness, owner: item.owner,
                          url: PageRoute.poamItem(org: page.org, assessment: a.id, requirement: item.requirement).path,
                          due: due.map { locale.day($0) }, overdue: item.status != .completed && (due.map { $0 < today } ?? false),
@@ -59,9 +60,10 @@ struct POAMPages {
             expected: r.expectedFullCompliance.map { locale.day($0) },
             posted: posted, postedShown: Day(posted).map { locale.day($0) },
             postedAction: PageRoute.resultsPosted(org: page.org, assessment: a.id).path, postedError: error, version: a.version,
-            canPost: page.member.role.allows(.manageAssessments))
+            canPost: page.member.role.allows(.manageAssessments), usShown: terms.showsCMMC)
         // 32 CFR 170.21(b): 180 days from the date the results are posted; from the assessment date, an estimate.
-        if case .conditional(let deadline)? = r.cmmc?.status {
+        // Only where the US regime applies (issue 17 item 3): SPRS posting and the CMMC closeout are US terms.
+        if terms.showsCMMC, case .conditional(let deadline)? = r.cmmc?.status {
             model.closeout = locale.day(deadline.due)
             model.closeoutNote = web.messages.text(deadline.isEstimate ? "poam_closeout_estimate" : "poam_closeout_posted", lang,
                                                    ["from": locale.day(deadline.from)])
@@ -190,6 +192,8 @@ struct POAMBoardPage: PageModel {
     let postedError: String?
     let version: Int
     let canPost: Bool
+    /// Whether the SPRS posting date and the CMMC closeout are shown (issue 17 item 3: the US regime applies).
+    var usShown = true
     var closeout: String?
     var closeoutNote: String?
 }
