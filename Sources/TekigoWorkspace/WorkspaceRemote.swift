@@ -202,8 +202,10 @@ public struct PullResult: Sendable {
 /// What a push did (or, with `dryRun`, would do).
 public struct PushResult: Sendable {
     public var pushed: [String] = []
-    /// Changed on both sides, or changed on the server between the read and the write (412).
+    /// Changed on both sides to different answers (both shown).
     public var conflicts: [SyncItem] = []
+    /// Saved on the server between the push's read and its write (412): not sent; `tekigo pull` shows both answers.
+    public var changedMeanwhile: [String] = []
     /// Changed only on the server: `tekigo pull` brings them.
     public var toPull: [String] = []
     /// Carried over from a previous assessment and not reviewed in the folder: not sent (a push would mark it
@@ -365,7 +367,7 @@ extension AssessmentWorkspace {
                         state.objectives[o] = SyncPoint(version: stored.version, digest: item.local.digest)
                         result.pushed.append(o)
                     } catch .versionMismatch {
-                        result.conflicts.append(item)
+                        result.changedMeanwhile.append(o)
                     } catch .rejected(let reason) {
                         result.rejected.append((o, reason))
                     } catch {

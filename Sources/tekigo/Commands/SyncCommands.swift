@@ -303,11 +303,17 @@ struct PushCommand: AsyncParsableCommand {
                 print(ja ? "サーバー側だけで変更された評価目標 \(r.toPull.count) 件は tekigo pull で取り込んでください。"
                          : "\(r.toPull.count) objectives changed on the server only: bring them in with tekigo pull.")
             }
+            if !r.changedMeanwhile.isEmpty {
+                print(ja ? "読み取った後にサーバー側で保存されたため送らなかった評価目標（競合、412）: \(r.changedMeanwhile.joined(separator: ", "))。`tekigo pull` で両方の回答を確かめてください。"
+                         : "Not sent, saved on the server after it was read (a conflict, 412): \(r.changedMeanwhile.joined(separator: ", ")). `tekigo pull` shows both answers.")
+            }
             for (objective, reason) in r.rejected {
                 printError((ja ? "\(objective) は送れませんでした: " : "\(objective) was not sent: ") + reason[s.lang])
             }
             if !r.conflicts.isEmpty {
                 s.printConflicts(r.conflicts)
+            }
+            if !r.conflicts.isEmpty || !r.changedMeanwhile.isEmpty {
                 print(ja ? "競合した評価目標は送っていません。`tekigo pull` で確かめ、`--prefer server` か `--prefer local` で解決してください。"
                          : "Conflicting objectives were not sent: look at them with `tekigo pull` and resolve with `--prefer server` or `--prefer local`.")
                 throw ExitCode(syncConflictExitCode)
