@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TekigoCore
+import TekigoStore
 import TekigoTestSupport
 
 /// Issue 17 item 6, "no English in Japanese mode", for the command line: the real `tekigo` binary's `--help` for the
@@ -191,5 +193,57 @@ struct JapaneseHelpCLITests {
         #expect(en.status == 64)
         #expect(en.stderr.hasPrefix("Error: Missing expected argument '<id>'\n"))
         #expect(en.stderr.contains("See 'tekigo assess set --help' for more information."))
+    }
+
+    @Test("issue 17 item 6: command errors a person meets are in Japanese under LANG=ja_JP.UTF-8 (status, id, role, option value)")
+    func userErrorsInJapanese() throws {
+        let root = try TestEnvironment.temporaryDirectory("tekigo-ja-errors")
+        let d = ["--data-dir", root.appendingPathComponent("data").path]
+        let ws = root.appendingPathComponent("ws").path
+        let initialized = try tekigo(["init", ws, "--org", "テスト株式会社", "--system", "S"] + d, lang: "ja_JP.UTF-8")
+        try #require(initialized.status == 0, "\(initialized.stderr)")
+        let cases: [(args: [String], says: String)] = [
+            (["assess", "set", "3.1.1[a]", "done", "--dir", ws] + d, "判定 'done' はありません"),
+            (["assess", "set", "3.1.1[q]", "met", "--dir", ws] + d, "のことですか?"),
+            (["assess", "requirement", "3.5.3", "--mfa", "some", "--dir", ws] + d, "--mfa 'some' は使えません"),
+            (["admin", "grant", "--email", "a@example.jp", "--org", "x", "--role", "boss"] + d, "役割 'boss' はありません"),
+            (["serve", "--session-idle-minutes", "0"] + d, "--session-idle-minutes には"),
+            (["taxii", "set", "f", "--enable", "--disable"] + d, "どちらか一方だけ"),
+        ]
+        for c in cases {
+            let r = try tekigo(c.args, lang: "ja_JP.UTF-8")
+            #expect(r.status != 0 && r.stderr.contains(c.says), "\(c.args): \(r.stderr)")
+            #expect(Self.englishProse(in: r.stderr).isEmpty, "\(c.args): \(r.stderr)")
+            // The same error in English under C.UTF-8: the message exists in both languages, not only one.
+            let en = try tekigo(c.args, lang: "C.UTF-8")
+            #expect(en.status == r.status && !en.stderr.isEmpty
+                    && en.stderr.range(of: "[ぁ-ヿ]", options: .regularExpression) == nil, "\(c.args): \(en.stderr)")
+        }
+    }
+
+    @Test("issue 17 item 6: tekigo admin grant's last-owner refusal and its result line in Japanese", arguments: TestDatabases.engines)
+    func adminGrantInJapanese(engine: TestDatabases.Engine) async throws {
+        let location = try await TestDatabases.fresh(engine)
+        let where_ = TestDatabases.cliArguments(location, dataDir: try TestEnvironment.temporaryDirectory("tekigo-ja-admin"))
+        let db = try await TekigoDatabase.open(location)
+        let accounts = AccountStore(db)
+        let owner = try await accounts.createUser(email: "owner@example.jp", displayName: "Owner", passwordHash: "x", platformAdmin: false)
+        _ = try await accounts.createUser(email: "other@example.jp", displayName: "Other", passwordHash: "x", platformAdmin: false)
+        let org = try await accounts.createOrganization(name: "株式会社テスト", owner: owner.id)
+        await db.close()
+
+        let refused = try tekigo(["admin", "grant", "--email", "owner@example.jp", "--org", org.id, "--role", "viewer"] + where_,
+                                 lang: "ja_JP.UTF-8")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("この組織の最後の所有者です。") && refused.stderr.contains("（何も変更していません）"),
+                "\(refused.stderr)")
+        #expect(Self.englishProse(in: refused.stderr).isEmpty, "\(refused.stderr)")
+        let nobody = try tekigo(["admin", "grant", "--email", "nobody@example.jp", "--org", org.id] + where_, lang: "ja_JP.UTF-8")
+        #expect(nobody.status == 2 && nobody.stderr.contains("メールアドレスが nobody@example.jp の利用者はいません"), "\(nobody.stderr)")
+        let made = try tekigo(["admin", "grant", "--email", "other@example.jp", "--org", org.id, "--role", "owner"] + where_,
+                              lang: "ja_JP.UTF-8")
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("other@example.jp を 株式会社テスト（\(org.id)）の"), "\(made.stdout)")
+        #expect(Self.englishProse(in: made.stdout).isEmpty, "\(made.stdout)")
     }
 }

@@ -54,13 +54,18 @@ struct AssessNew: AsyncParsableCommand {
             }
             var day = Day(Date())
             if let date {
-                guard let d = Day(date) else { throw UserError("--date '\(date)' is not a date (YYYY-MM-DD)", exitCode: 2) }
+                guard let d = Day(date) else {
+                    throw UserError(ja ? "--date '\(date)' は日付ではありません（YYYY-MM-DD の形で指定してください）"
+                                       : "--date '\(date)' is not a date (YYYY-MM-DD)", exitCode: 2)
+                }
                 day = d
             }
             var next = previous
             if let kind {
                 guard let k = AssessmentKind(rawValue: kind) else {
-                    throw UserError("unknown kind '\(kind)'; use one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+                    let kinds = AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw UserError(ja ? "評価の種類 '\(kind)' はありません。次のいずれかを指定してください: \(kinds)"
+                                       : "unknown kind '\(kind)'; use one of \(kinds)", exitCode: 2)
                 }
                 next.kind = k
             }

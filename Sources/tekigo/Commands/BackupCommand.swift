@@ -684,7 +684,7 @@ enum BackupFiles {
     /// SHA-256 and size of a file, read in 1 MiB chunks.
     static func digestFile(_ path: String) throws -> BackupManifest.File {
         guard let h = FileHandle(forReadingAtPath: path) else {
-            throw UserError("cannot read \(path)")
+            throw UserError(say(ja: "\(path) を読めません", en: "cannot read \(path)"))
         }
         defer { try? h.close() }
         var hasher = SHA256()
@@ -717,14 +717,14 @@ enum BackupFiles {
 
     static func syncFile(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw UserError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw UserError(say(ja: "\(path) を開けません: \(String(cString: strerror(errno)))", en: "cannot open \(path): \(String(cString: strerror(errno)))")) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw UserError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw UserError(say(ja: "\(path) をディスクに書き込めません: \(String(cString: strerror(errno)))", en: "cannot sync \(path): \(String(cString: strerror(errno)))")) }
     }
 
     static func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw UserError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw UserError(say(ja: "\(path) を開けません: \(String(cString: strerror(errno)))", en: "cannot open \(path): \(String(cString: strerror(errno)))")) }
         defer { close(fd) }
         _ = fsync(fd)
     }
@@ -736,12 +736,13 @@ enum BackupFiles {
         let wal = path + "-wal"
         if !includingWAL, let attrs = try? FileManager.default.attributesOfItem(atPath: wal),
            let size = attrs[.size] as? Int64 ?? (attrs[.size] as? Int).map(Int64.init), size > 0 {
-            throw UserError("\(wal) still holds changes after the database was closed; not continuing.")
+            throw UserError(say(ja: "データベースを閉じたあとも \(wal) に未反映の変更が残っています。処理を中止しました。",
+                                en: "\(wal) still holds changes after the database was closed; not continuing."))
         }
         for suffix in ["-wal", "-shm", "-journal"] {
             let p = path + suffix
             if unlink(p) != 0 && errno != ENOENT {
-                throw UserError("cannot remove \(p): \(String(cString: strerror(errno)))")
+                throw UserError(say(ja: "\(p) を削除できません: \(String(cString: strerror(errno)))", en: "cannot remove \(p): \(String(cString: strerror(errno)))"))
             }
         }
     }

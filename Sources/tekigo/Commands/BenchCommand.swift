@@ -59,7 +59,7 @@ struct BenchCommand: AsyncParsableCommand {
     func loadResourceFiles() throws -> [String: Data] {
         var out: [String: Data] = [:]
         for name in ["sp800-171r2", "sp800-171r3", "sp800-53r5", "csf2", "crosswalks"] {
-            guard let url = BuiltInLibrary.resourceURL(name) else { throw UserError("resource \(name) missing") }
+            guard let url = BuiltInLibrary.resourceURL(name) else { throw UserError(say(ja: "組み込みのリソース \(name) がありません（ビルドを確認してください）", en: "resource \(name) missing")) }
             out[name] = try Data(contentsOf: url)
         }
         return out
@@ -114,7 +114,7 @@ struct BenchSupplyChain: AsyncParsableCommand {
                 let admin = try await TekigoDatabase.open(.postgres(url: databaseURL), migrate: false, maxConnections: 2)
                 let name = "tekigo_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
                 try await admin.sql.raw("CREATE DATABASE \(ident: name)").run()
-                guard var c = URLComponents(string: databaseURL) else { throw UserError("not a PostgreSQL URL: \(databaseURL)") }
+                guard var c = URLComponents(string: databaseURL) else { throw UserError(say(ja: "PostgreSQL の URL ではありません: \(databaseURL)", en: "not a PostgreSQL URL: \(databaseURL)")) }
                 c.path = "/" + name
                 do {
                     try await measure(on: .postgres(url: c.string!), label: "PostgreSQL", demo: demo, catalog: catalog, today: today)

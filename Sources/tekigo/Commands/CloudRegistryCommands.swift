@@ -84,7 +84,7 @@ struct CloudSearch: AsyncParsableCommand {
     var queries: String?
 
     func validate() throws {
-        guard queries != nil || !text.isEmpty else { throw ValidationError("give the words to look for, or --queries FILE.") }
+        guard queries != nil || !text.isEmpty else { throw ValidationError(say(ja: "探す語か、--queries FILE を指定してください。", en: "give the words to look for, or --queries FILE.")) }
     }
 
     struct QueryLine: Encodable {

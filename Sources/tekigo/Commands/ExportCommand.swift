@@ -82,7 +82,8 @@ struct ExportCommand: AsyncParsableCommand {
 
     func write(_ data: Data, to target: URL) throws {
         do { try data.write(to: target, options: .atomic) } catch {
-            throw UserError("cannot write \(target.path): \(error.localizedDescription)")
+            throw UserError(say(ja: "\(target.path) に書き込めません。フォルダがあるか、書き込み権限があるかを確認してください。",
+                                en: "cannot write \(target.path): \(error.localizedDescription)"))
         }
     }
 }

@@ -268,7 +268,8 @@ struct IncidentReportFieldsCommand: AsyncParsableCommand {
             return try JSONDecoder().decode(IncidentReportFields.self, from: data)
         } catch let DecodingError.dataCorrupted(c) {
             let at = c.codingPath.map(\.stringValue).joined(separator: ".")
-            throw UserError("\(path): \(at.isEmpty ? "" : at + ": ")\(c.debugDescription)", exitCode: 1)
+            throw UserError(lang == .ja ? "\(path)：JSON として読めません\(at.isEmpty ? "" : "（「" + at + "」）")。JSON の書き方を確認してください。"
+                                        : "\(path): \(at.isEmpty ? "" : at + ": ")\(c.debugDescription)", exitCode: 1)
         } catch let DecodingError.typeMismatch(_, c) {
             let at = c.codingPath.map(\.stringValue).joined(separator: ".")
             throw UserError(lang == .ja ? "\(path)：「\(at)」の値の形式が違います。" : "\(path): '\(at)' has the wrong kind of value.", exitCode: 1)

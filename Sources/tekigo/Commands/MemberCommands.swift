@@ -34,9 +34,7 @@ struct AdminInvite: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let ja = global.language == .ja
-            guard let role = Role(rawValue: role) else {
-                throw UserError("unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", exitCode: 2)
-            }
+            guard let role = Role(rawValue: role) else { throw UserError(AdminErrorText.unknownRole(role, global.language), exitCode: 2) }
             let db = try await CommandDatabase(global).openForWriting()
             let organization = try await resolveOrganization(org, db: db, lang: global.language)
             do {
@@ -48,9 +46,9 @@ struct AdminInvite: AsyncParsableCommand {
                          : "Invited \(invitation.email) into \(organization.name) as \(role.rawValue) (valid once, until \(invitation.expiresAt)):")
                 print("  \(link)")
             } catch let e as InvitationError {
-                throw UserError("\(e.description) (nothing was changed)", exitCode: 1)
+                throw UserError(AdminErrorText.text(e, global.language) + AdminErrorText.nothingChanged(global.language), exitCode: 1)
             } catch let e as AccountError {
-                throw UserError("\(e.description) (nothing was changed)", exitCode: 2)
+                throw UserError(AdminErrorText.text(e, global.language) + AdminErrorText.nothingChanged(global.language), exitCode: 2)
             }
         }
     }

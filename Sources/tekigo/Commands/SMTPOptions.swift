@@ -26,14 +26,19 @@ struct SMTPOptions: ParsableArguments {
     func configuration(environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> SMTPConfiguration? {
         guard let host = (smtpHost ?? env["TEKIGO_SMTP_HOST"]).flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         let portText = smtpPort.map(String.init) ?? env["TEKIGO_SMTP_PORT"] ?? "587"
-        guard let port = Int(portText) else { throw UserError("--smtp-port must be a number (it is \(portText)).", exitCode: 2) }
+        guard let port = Int(portText) else {
+            throw UserError(say(ja: "--smtp-port には数値を指定してください（指定された値: \(portText)）。",
+                                en: "--smtp-port must be a number (it is \(portText))."), exitCode: 2)
+        }
         guard let from = smtpFrom ?? env["TEKIGO_SMTP_FROM"] else {
-            throw UserError("--smtp-from (or TEKIGO_SMTP_FROM) is needed with --smtp-host: the sender address.", exitCode: 2)
+            throw UserError(say(ja: "--smtp-host を指定するときは、差出人アドレスを --smtp-from（又は TEKIGO_SMTP_FROM）で指定してください。",
+                                en: "--smtp-from (or TEKIGO_SMTP_FROM) is needed with --smtp-host: the sender address."), exitCode: 2)
         }
         var password: String?
         if let file = smtpPasswordFile ?? env["TEKIGO_SMTP_PASSWORD_FILE"] {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw UserError("cannot read the SMTP password file \(file).", exitCode: 2)
+                throw UserError(say(ja: "SMTP のパスワードファイル \(file) を読めません。パスと読み取り権限を確認してください。",
+                                    en: "cannot read the SMTP password file \(file)."), exitCode: 2)
             }
             password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         }

@@ -69,13 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
             try storage.createDataDirectory()
             let location = storage.database
             guard reminderInterval >= 0 else {
-                throw UserError("--reminder-interval must be 0 (off) or a number of seconds.", exitCode: 2)
+                throw UserError(say(ja: "--reminder-interval には 0（止める）又は秒数を指定してください。",
+                                    en: "--reminder-interval must be 0 (off) or a number of seconds."), exitCode: 2)
             }
             guard taxiiFeedCheckInterval >= 0 else {
-                throw UserError("--taxii-feed-check-interval must be 0 (off) or a number of seconds.", exitCode: 2)
+                throw UserError(say(ja: "--taxii-feed-check-interval には 0（止める）又は秒数を指定してください。",
+                                    en: "--taxii-feed-check-interval must be 0 (off) or a number of seconds."), exitCode: 2)
             }
             guard sessionIdleMinutes > 0, sessionIdleMinutes <= 60 else {
-                throw UserError("--session-idle-minutes must be more than 0 and at most 60 (a session unused this long ends, SP 800-171 3.1.11).", exitCode: 2)
+                throw UserError(say(ja: "--session-idle-minutes には 0 より大きく 60 以下の分数を指定してください（この時間使われないセッションは終了します。SP 800-171 3.1.11）。",
+                                    en: "--session-idle-minutes must be more than 0 and at most 60 (a session unused this long ends, SP 800-171 3.1.11)."), exitCode: 2)
             }
             let timeouts = HTTPTimeouts(requestHead: try Self.duration(requestHeadTimeout, "--request-head-timeout"),
                                         idle: try Self.duration(idleTimeout, "--idle-timeout"),
@@ -95,7 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
             config.smtp = try smtp.configuration()
             config.taxiiFeedCheckInterval = TimeInterval(taxiiFeedCheckInterval)
             guard credentialCacheSeconds >= 0, credentialCacheSeconds <= 60 else {
-                throw UserError("--credential-cache-seconds must be between 0 (off) and 60.", exitCode: 2)
+                throw UserError(say(ja: "--credential-cache-seconds には 0（使い回さない）から 60 までを指定してください。",
+                                    en: "--credential-cache-seconds must be between 0 (off) and 60."), exitCode: 2)
             }
             config.credentialCacheSeconds = credentialCacheSeconds
             LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -132,7 +136,8 @@ extension ServeCommand {
     /// A timeout option: a positive number of seconds, at most a day.
     static func duration(_ seconds: Double, _ option: String) throws -> Duration {
         guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
-            throw UserError("\(option) must be a number of seconds above 0 and at most 86400 (it is \(seconds)).", exitCode: 2)
+            throw UserError(say(ja: "\(option) には 0 より大きく 86400 以下の秒数を指定してください（指定された値: \(seconds)）。",
+                                en: "\(option) must be a number of seconds above 0 and at most 86400 (it is \(seconds))."), exitCode: 2)
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
@@ -147,7 +152,9 @@ struct MigrateCommand: AsyncParsableCommand {
         try await reporting {
             let location = global.storage.database
             _ = try await CommandDatabase(global).openForWriting()
-            print("Database at \(location.displayName) is at the current schema (version \(Migrations.latest)).")
+            print(global.language == .ja
+                  ? "\(location.displayName) のデータベースは最新のスキーマ（バージョン \(Migrations.latest)）になっています。"
+                  : "Database at \(location.displayName) is at the current schema (version \(Migrations.latest)).")
         }
     }
 }
@@ -182,9 +189,11 @@ struct AdminCreate: AsyncParsableCommand {
             let db = try await CommandDatabase(global).openForWriting()
             let token = try await SetupLinkUseCases(AccountEnvironment(db: db))
                 .issue(platformAdmin: platformAdmin, by: Actor(id: "cli", sourceIP: "local"))
-            print("open in a browser (valid for one hour, once): \(baseURL)/setup?token=\(token)")
-            print("setup token (valid for one hour, once): \(token)")
-            print("or with the API: curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
+            let ja = global.language == .ja
+            print(ja ? "ブラウザで開いてください（1 時間以内に 1 回だけ有効）: \(baseURL)/setup?token=\(token)"
+                     : "open in a browser (valid for one hour, once): \(baseURL)/setup?token=\(token)")
+            print(ja ? "セットアップトークン（1 時間以内に 1 回だけ有効）: \(token)" : "setup token (valid for one hour, once): \(token)")
+            print((ja ? "又は API で: " : "or with the API: ") + "curl -X POST \(baseURL)/api/v1/setup -H 'Content-Type: application/json' -d '{\"token\":\"\(token)\",\"email\":\"…\",\"password\":\"…\",\"displayName\":\"…\",\"organization\":\"…\"}'")
         }
     }
 }
@@ -202,13 +211,14 @@ struct AdminGrant: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            guard let role = Role(rawValue: role) else {
-                throw UserError("unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", exitCode: 2)
-            }
+            let lang = global.language
+            guard let role = Role(rawValue: role) else { throw UserError(AdminErrorText.unknownRole(role, lang), exitCode: 2) }
             let db = try await CommandDatabase(global).openForWriting()
             let env = AccountEnvironment(db: db)
             guard let user = try await AccountUseCases(env).user(email: email) else {
-                throw UserError("no user has the e-mail address \(email); create the account first (`tekigo admin create`, then the setup link).",
+                throw UserError(lang == .ja
+                                ? "メールアドレスが \(email) の利用者はいません。先にアカウントを作ってください（`tekigo admin create` のあと、セットアップリンクで作成）。"
+                                : "no user has the e-mail address \(email); create the account first (`tekigo admin create`, then the setup link).",
                                 exitCode: 2)
             }
             let organization = try await resolveOrganization(org, db: db, lang: global.language)
@@ -217,9 +227,10 @@ struct AdminGrant: AsyncParsableCommand {
                 try await MembershipUseCases(env)
                     .grantAsOperator(organizationID: organization.id, userID: user.id, role: role)
             } catch let e as MembershipRuleError {
-                throw UserError("\(e.description) (nothing was changed)", exitCode: 1)
+                throw UserError(AdminErrorText.text(e, lang) + AdminErrorText.nothingChanged(lang), exitCode: 1)
             }
-            print("\(user.email) is now \(role.rawValue) of \(organization.name) (\(organization.id)).")
+            print(lang == .ja ? "\(user.email) を \(organization.name)（\(organization.id)）の\(role.label.ja)にしました。"
+                              : "\(user.email) is now \(role.rawValue) of \(organization.name) (\(organization.id)).")
         }
     }
 }

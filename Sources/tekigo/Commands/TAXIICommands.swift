@@ -198,8 +198,8 @@ struct TAXIISet: AsyncParsableCommand {
     @Option(help: .say(ja: "定期取り込みの間隔の分数（5〜10080）。", en: "Minutes between scheduled pulls (5–10080).")) var interval: Int?
 
     func validate() throws {
-        guard !(enable && disable) else { throw ValidationError("give --enable or --disable, not both.") }
-        guard enable || disable || interval != nil else { throw ValidationError("give --enable, --disable or --interval.") }
+        guard !(enable && disable) else { throw ValidationError(say(ja: "--enable と --disable はどちらか一方だけを指定してください。", en: "give --enable or --disable, not both.")) }
+        guard enable || disable || interval != nil else { throw ValidationError(say(ja: "--enable、--disable 又は --interval を指定してください。", en: "give --enable, --disable or --interval.")) }
     }
 
     func run() async throws {

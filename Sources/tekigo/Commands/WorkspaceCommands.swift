@@ -38,11 +38,16 @@ struct InitCommand: AsyncParsableCommand {
             let lang = global.language
             let cat = try ctx.library.catalog(CatalogID(catalog))
             guard let kind = AssessmentKind(rawValue: kind) else {
-                throw UserError("unknown kind '\(self.kind)'; use one of \(AssessmentKind.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+                let kinds = AssessmentKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UserError(lang == .ja ? "評価の種類 '\(self.kind)' はありません。次のいずれかを指定してください: \(kinds)"
+                                            : "unknown kind '\(self.kind)'; use one of \(kinds)", exitCode: 2)
             }
             let day: Day
             if let date {
-                guard let d = Day(date) else { throw UserError("--date '\(date)' is not a date (YYYY-MM-DD)", exitCode: 2) }
+                guard let d = Day(date) else {
+                    throw UserError(lang == .ja ? "--date '\(date)' は日付ではありません（YYYY-MM-DD の形で指定してください）"
+                                                : "--date '\(date)' is not a date (YYYY-MM-DD)", exitCode: 2)
+                }
                 day = d
             } else { day = Day(Date()) }
             let ws = AssessmentWorkspace(directory: URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL,
@@ -86,7 +91,9 @@ struct AssessInteractive: AsyncParsableCommand {
             var a = try ws.load()
             let catalog = try ctx.library.catalog(a.catalog)
             let entries = family.map { catalog.entries(inFamily: $0) } ?? catalog.entries
-            if let family, entries.isEmpty { throw UserError("unknown family '\(family)' in \(catalog.id)", exitCode: 2) }
+            if let family, entries.isEmpty {
+                throw UserError(lang == .ja ? "\(catalog.id) にファミリー '\(family)' はありません" : "unknown family '\(family)' in \(catalog.id)", exitCode: 2)
+            }
             let prompt = lang == .ja
                 ? "[m] 適合  [n] 不適合  [a] 該当なし  [s] 飛ばす  [q] 終了 > "
                 : "[m] met  [n] not met  [a] not applicable  [s] skip  [q] quit > "
@@ -159,7 +166,10 @@ struct AssessSet: AsyncParsableCommand {
             let ws = where_.workspace(ctx.library)
             guard let st = FindingStatus(rawValue: status.lowercased()) else {
                 let close = FindingStatus.allCases.map(\.rawValue).min { editDistance(status, $0) < editDistance(status, $1) }!
-                throw UserError("invalid status '\(status)'; use one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")). Did you mean '\(close)'?", exitCode: 2)
+                let all = FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UserError(global.language == .ja
+                                ? "判定 '\(status)' はありません。次のいずれかを指定してください: \(all)。'\(close)' のことですか?"
+                                : "invalid status '\(status)'; use one of \(all). Did you mean '\(close)'?", exitCode: 2)
             }
             let refs = try evidence.map { try evidenceRef($0, workspace: ws.directory) }
             if let note, !force {
@@ -220,8 +230,11 @@ func objectiveIDs(_ id: String, in catalog: Catalog, library: Library) throws ->
     }
     let all = catalog.entries.flatMap(\.assessmentObjectives)
     let close = all.filter { editDistance(id, $0) <= 2 }.prefix(3)
-    throw UserError("'\(id)' is not an objective or requirement of \(catalog.id)"
-        + (close.isEmpty ? "; see `tekigo catalog show`" : ". Did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?"),
+    let suggestions = close.map { "'\($0)'" }.joined(separator: ", ")
+    throw UserError(say(ja: "'\(id)' は \(catalog.id) の評価目標でも要件でもありません"
+                            + (close.isEmpty ? "。`tekigo catalog show` で確認してください" : "。\(suggestions) のことですか?"),
+                        en: "'\(id)' is not an objective or requirement of \(catalog.id)"
+                            + (close.isEmpty ? "; see `tekigo catalog show`" : ". Did you mean \(suggestions)?")),
         exitCode: 2)
 }
 
@@ -231,7 +244,8 @@ func evidenceRef(_ location: String, workspace: URL) throws -> EvidenceRef {
     let url = URL(fileURLWithPath: location, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
     let data: Data
     do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-        throw UserError("evidence file \(location) cannot be read: \(error.localizedDescription)")
+        throw UserError(say(ja: "証跡のファイル \(location) を読めません。パスと読み取り権限を確認してください。",
+                            en: "evidence file \(location) cannot be read: \(error.localizedDescription)"))
     }
     let attrs = try? FileManager.default.attributesOfItem(atPath: url.path)
     let modified = (attrs?[.modificationDate] as? Date).map(Day.init)
@@ -264,7 +278,9 @@ struct AssessRequirement: AsyncParsableCommand {
             func parse<E: RawRepresentable & CaseIterable>(_ v: String?, _ name: String, _: E.Type) throws -> E? where E.RawValue == String {
                 guard let v else { return nil }
                 guard let e = E(rawValue: v.lowercased()) else {
-                    throw UserError("--\(name) '\(v)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+                    let values = E.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw UserError(global.language == .ja ? "--\(name) '\(v)' は使えません。次のいずれかを指定してください: \(values)"
+                                                           : "--\(name) '\(v)' is not one of \(values)", exitCode: 2)
                 }
                 return e
             }
@@ -274,7 +290,7 @@ struct AssessRequirement: AsyncParsableCommand {
             try ws.update { a in
                 let catalog = try ctx.library.catalog(a.catalog)
                 guard let e = catalog[id] ?? (try? ctx.library.resolve(id, preferring: catalog.id)).flatMap({ $0.catalog == catalog.id ? $0 : nil }) else {
-                    throw UserError("'\(id)' is not a requirement of \(catalog.id)", exitCode: 2)
+                    throw UserError(global.language == .ja ? "'\(id)' は \(catalog.id) の要件ではありません" : "'\(id)' is not a requirement of \(catalog.id)", exitCode: 2)
                 }
                 var ans = a.answer(for: e.id)
                 if let implementation { ans.implementation = implementation }
