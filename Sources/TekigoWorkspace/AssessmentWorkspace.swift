@@ -83,12 +83,22 @@ public struct AssessmentWorkspace: Sendable {
         }
     }
 
+    /// The optional `regime:` key of tekigo.yaml (issue 17 item 3): the regime whose words `tekigo export` uses; nil
+    /// when the key is absent. A value other than japanese, us or both is an error naming its line and the values.
+    public func regime() throws -> ComplianceRegime? {
+        guard let text = try text(Self.configFile) else { return nil }
+        let r = YAMLReader(file: Self.configFile)
+        let root = try r.mapping(try r.parse(text), "the file")
+        return try r.enumValue(root["regime"], "regime", ComplianceRegime.self)
+    }
+
     func readConfig() throws -> Assessment {
         let r = YAMLReader(file: Self.configFile)
         let rootNode = try r.parse(try text(Self.configFile) ?? "")
         let root = try r.mapping(rootNode, "the file")
-        try r.checkKeys(root, allowed: ["version", "organization", "system", "assessment"], in: "tekigo.yaml")
+        try r.checkKeys(root, allowed: ["version", "organization", "system", "assessment", "regime"], in: "tekigo.yaml")
         try r.checkVersion(root, rootNode: rootNode)
+        _ = try r.enumValue(root["regime"], "regime", ComplianceRegime.self)  // issue 17 item 3: checked here, read by `regime()`
         let orgNode = try r.mapping(root["organization"], "organization")
         try r.checkKeys(orgNode, allowed: ["name", "cageCodes", "uei", "corporateNumber"], in: "organization")
         guard let name = try r.string(orgNode["name"], "organization.name"), !name.isEmpty else {
@@ -279,9 +289,12 @@ public struct AssessmentWorkspace: Sendable {
 
     func write(_ a: Assessment) throws {
         let catalog = try library.catalog(a.catalog)
+        // The regime is the folder's setting, not the assessment's: kept as it is when the file is written again.
+        let regime = try regime()
         typealias W = YAMLWriter
         let config = W.map([
             ("version", W.s(YAMLReader.version)),
+            ("regime", regime.map { W.s($0.rawValue) }),
             ("organization", W.map([("name", W.s(a.organization.name)),
                                     ("cageCodes", W.seq(a.organization.cageCodes.map(W.s))),
                                     ("uei", W.s(a.organization.uei ?? "")),
@@ -339,6 +352,8 @@ public struct AssessmentWorkspace: Sendable {
             # assessment.kind: basic | medium | high | cmmc-l2-self
             # assessment.resultsPostedOn: the date the results were posted in SPRS (YYYY-MM-DD; `tekigo assess posted`);
             # the CMMC POA&M closeout is due 180 days after it (32 CFR 170.21(b)), an estimate from the date until then.
+            # regime (optional): japanese | us | both — the terms `tekigo export` writes (default us). japanese: the
+            # システムセキュリティ実装計画書 about 保護すべき情報, no SPRS score or CMMC status; both: the two together.
 
             """))
         try atomicWrite(Self.findingsFile, try W.render(findings, header: """
