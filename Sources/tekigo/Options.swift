@@ -6,14 +6,14 @@ import TekigoStore
 /// Options every command takes: the language, and where the data is (`--data-dir`, `--database-url`), which
 /// `storage` turns into a place by the one rule of `StorageLocation` and `CommandDatabase` opens.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Language of the output: ja or en (default: from LANG / LC_ALL).")
+    @Option(name: .long, help: .say(ja: "出力の言語: ja 又は en（省略時: LANG / LC_ALL から判断）。", en: "Language of the output: ja or en (default: from LANG / LC_ALL)."))
     var lang: Language?
 
-    @Option(name: .long, help: "Where Tekigo keeps its data: tekigo.sqlite, evidence.key (default: $TEKIGO_DATA_DIR, else ~/.local/share/tekigo).")
+    @Option(name: .long, help: .say(ja: "Tekigo がデータ（tekigo.sqlite, evidence.key）を置く場所（省略時: $TEKIGO_DATA_DIR、なければ ~/.local/share/tekigo）。", en: "Where Tekigo keeps its data: tekigo.sqlite, evidence.key (default: $TEKIGO_DATA_DIR, else ~/.local/share/tekigo)."))
     var dataDir: String?
 
     @Option(name: .customLong("database-url"),
-            help: "PostgreSQL instead of SQLite: postgres://user:password@host:port/database (default: $TEKIGO_DATABASE_URL, else tekigo.sqlite in the data directory).")
+            help: .say(ja: "SQLite の代わりに使う PostgreSQL: postgres://user:password@host:port/database（省略時: $TEKIGO_DATABASE_URL、なければデータディレクトリの tekigo.sqlite）。", en: "PostgreSQL instead of SQLite: postgres://user:password@host:port/database (default: $TEKIGO_DATABASE_URL, else tekigo.sqlite in the data directory)."))
     var databaseURL: String?
 
     var language: Language {
