@@ -88,7 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
                 proxies = try IPNetwork.list(trustedProxy, option: "--trusted-proxy")
                 allowed = try IPNetwork.list(webhookAllowNetwork, option: "--webhook-allow-network")
             } catch let e as InvalidNetwork {
-                throw UserError(e.description, exitCode: 2)
+                throw UserError(say(ja: "\(e.option): '\(e.value)' は IP アドレスでも範囲でもありません。192.0.2.10、10.0.0.0/8、2001:db8::/32 のように書いてください",
+                                    en: e.description), exitCode: 2)
             }
             var config = ServerConfiguration(hostname: hostname, port: port, database: location, dataDirectory: storage.dataDirectory,
                                              secureCookies: secureCookies, idleTimeout: sessionIdleMinutes * 60,
