@@ -34,8 +34,9 @@ struct CatalogList: AsyncParsableCommand {
             var entries = cat.entries
             if let family {
                 guard cat.family(family) != nil else {
-                    throw UserError("unknown family '\(family)' in \(cat.id). Families: "
-                        + cat.families.map { "\($0.abbr) (\($0.id))" }.joined(separator: ", "), exitCode: 2)
+                    let families = cat.families.map { "\($0.abbr) (\($0.id))" }.joined(separator: ", ")
+                    throw UserError(lang == .ja ? "\(cat.id) にファミリー '\(family)' はありません。ファミリー: \(families)"
+                                                : "unknown family '\(family)' in \(cat.id). Families: \(families)", exitCode: 2)
                 }
                 entries = cat.entries(inFamily: family)
             }
@@ -384,9 +385,11 @@ struct CatalogImport: AsyncParsableCommand {
                 + (result.skippedWithdrawn > 0 ? ", \(result.skippedWithdrawn) \(Msg.skippedWithdrawn(lang))" : "")
                 + (result.warnings.isEmpty ? "" : ", \(result.warnings.count) \(Msg.warnings(lang))"))
             let shown = allWarnings ? result.warnings : Array(result.warnings.prefix(20))
-            for w in shown { printError("warning: \(w)") }
+            for w in shown { printError((lang == .ja ? "警告: " : "warning: ") + "\(w)") }
             if shown.count < result.warnings.count {
-                printError("… \(result.warnings.count - shown.count) more warnings (--all-warnings)")
+                let more = result.warnings.count - shown.count
+                printError(lang == .ja ? "… ほかに \(more) 件の警告があります（--all-warnings で表示）"
+                                       : "… \(more) more warnings (--all-warnings)")
             }
         }
     }
@@ -440,7 +443,8 @@ struct CrosswalkImport: AsyncParsableCommand {
             let lang = global.language
             let text: String
             do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw UserError("\(file): cannot read the file as UTF-8 text (\(error.localizedDescription)).")
+                throw UserError(say(ja: "\(file)：UTF-8 のテキストとして読めません。UTF-8 で保存し直してください。",
+                                    en: "\(file): cannot read the file as UTF-8 text (\(error.localizedDescription))."))
             }
             var header: [String] = []
             var rows: [[String]] = []
@@ -450,10 +454,13 @@ struct CrosswalkImport: AsyncParsableCommand {
                 header = reader.headerRow ?? []
                 while let row = reader.next() { rows.append(row) }
             } catch {
-                throw UserError("\(file): not a valid CSV file (\(error)). Quote fields that contain commas.")
+                throw UserError(say(ja: "\(file)：CSV として正しくありません（\(error)）。カンマを含む項目は \"…\" で囲んでください。",
+                                    en: "\(file): not a valid CSV file (\(error)). Quote fields that contain commas."))
             }
             let ctx = try await LibraryContext.openForWriting(global)
-            guard let db = ctx.database else { throw UserError("\(file): no database to import into.") }
+            guard let db = ctx.database else {
+                throw UserError(say(ja: "\(file)：取り込み先のデータベースがありません。", en: "\(file): no database to import into."))
+            }
             do {
                 let count = try await CrosswalkUseCases(db: db).importTable(
                     header: header, rows: rows, library: ctx.library, data: Data(text.utf8),
