@@ -70,7 +70,7 @@ private func report(_ error: any Error) throws {
         printError(e.message)
         throw ExitCode(e.exitCode)
     } catch let e as LibraryError {
-        printError(e.description)
+        printError(LibraryErrorText.text(e, HelpLanguage.current))
         throw ExitCode(2)
     } catch let e as ExitCode {
         throw e

@@ -209,6 +209,8 @@ struct JapaneseHelpCLITests {
             (["admin", "grant", "--email", "a@example.jp", "--org", "x", "--role", "boss"] + d, "役割 'boss' はありません"),
             (["serve", "--session-idle-minutes", "0"] + d, "--session-idle-minutes には"),
             (["taxii", "set", "f", "--enable", "--disable"] + d, "どちらか一方だけ"),
+            (["catalog", "show", "9.9.9"] + d, "ID '9.9.9' はありません。"),
+            (["catalog", "list", "--catalog", "nope"] + d, "カタログ 'nope' はありません。"),
         ]
         for c in cases {
             let r = try tekigo(c.args, lang: "ja_JP.UTF-8")
