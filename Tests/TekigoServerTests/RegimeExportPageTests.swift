@@ -90,4 +90,31 @@ struct RegimeExportPageTests {
             #expect(bothExports.contains("/export/sprs"))
         }
     }
+
+    @Test("issue 17 item 3: a customer under japanese is offered the all-met minimum for its suppliers (no SPRS or CMMC minimum, no SPRS field) and a 保護すべき情報 contract by default; under us the SPRS minimum of 88 as before",
+          arguments: TestDatabases.engines)
+    func supplierMinimums(_ engine: TestDatabases.Engine) async throws {
+        try await WebPageTests.withServer(engine) { client, services in
+            let admin = Browser(client)
+            let (_, orgID) = try await bootstrapAdmin(admin, services: services)
+            let owner = try #require(try await services.accounts.user(email: "admin@example.jp"))
+            let supplier = try await services.accounts.createOrganization(name: "燕三光鍛造株式会社", owner: owner.id)
+            try await ChainObjects.link(services.db, customer: orgID, supplier: supplier.id)
+            let url = "/o/\(orgID)/suppliers/\(supplier.id)"
+
+            let us = Self.main(try await WebPageTests.page(admin, .get, url).html)
+            #expect(us.contains("<option value=\"sprs\" selected>") && us.contains("name=\"sprs\" inputmode=\"numeric\" value=\"88\"")
+                    && us.contains("<option value=\"cmmc-l2\""))
+            #expect(us.contains("<option value=\"cui\" selected>"))
+
+            #expect(try await admin.send(.patch, "/api/v1/organizations/\(orgID)", json: ["regime": "japanese"]).status == .ok)
+            for lang in ["ja", "en"] {
+                let page = Self.main(try await WebPageTests.page(admin, .get, url, language: lang).html)
+                #expect(page.contains("<option value=\"all-met\" selected>") && !page.contains("<option value=\"sprs\"")
+                        && !page.contains("<option value=\"cmmc-l2\"") && !page.contains("name=\"sprs\""))
+                #expect(page.contains("<option value=\"protected-information\" selected>"))
+                #expect(!page.contains("SPRS"), "\(lang)")
+            }
+        }
+    }
 }

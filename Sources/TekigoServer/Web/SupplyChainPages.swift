@@ -169,6 +169,7 @@ struct SupplyChainPages {
         let lang = page.language
         let contracts = try await services.contracts(page.member).contracts(supplierID: s.id)
         let requirements = try await services.flowDown(page.member).requirements(supplierID: s.id)
+        let regime = try await services.organizations(page.member).regimeInEffect()  // issue 17 item 3
         let o = page.org
         let model = SupplierPage(
             name: s.name, suppliersURL: PageRoute.suppliers(org: o).path,
@@ -194,19 +195,27 @@ struct SupplyChainPages {
             },
             hasRequirements: !requirements.isEmpty, canManage: page.member.role.allows(.manageSuppliers),
             contractForm: contractForm(page, action: PageRoute.supplierContracts(org: o, supplier: s.id).path,
-                                       input: contractInput ?? WebForm(fields: ["designation": [ProtectedInformationDesignation.cui.rawValue],
-                                                                                "clauses": [ContractClause.dfars7012.rawValue]]),
+                                       input: contractInput ?? (regime.includesUS
+                                           ? WebForm(fields: ["designation": [ProtectedInformationDesignation.cui.rawValue],
+                                                              "clauses": [ContractClause.dfars7012.rawValue]])
+                                           : WebForm(fields: ["designation": [ProtectedInformationDesignation.protectedInformation.rawValue],
+                                                              "clauses": [ContractClause.japaneseStandard.rawValue]])),
                                        version: nil, errors: contractErrors),
             requirementForm: requirementForm(page, contracts: contracts,
                                              action: PageRoute.supplierRequirements(org: o, supplier: s.id).path,
-                                             input: requirementInput ?? defaultRequirementInput(page), version: nil,
-                                             errors: requirementErrors))
+                                             input: requirementInput ?? defaultRequirementInput(page, regime: regime), version: nil,
+                                             errors: requirementErrors, regime: regime))
         return web.orgView("supply-supplier", page, titleKey: "supply_supplier_title", section: Self.section, model: model,
                            request: request, status: status, title: s.name)
     }
 
-    func defaultRequirementInput(_ page: OrgPage) -> WebForm {
-        WebForm(fields: ["catalog": [CatalogID.sp800171r2.rawValue], "kind": ["sprs"], "sprs": ["88"],
+    /// Under the Japanese standard alone the default minimum is every requirement met (no SPRS score there).
+    func defaultRequirementInput(_ page: OrgPage, regime: ComplianceRegime = .us) -> WebForm {
+        guard regime.includesUS else {
+            return WebForm(fields: ["catalog": [CatalogID.sp800171r2.rawValue], "kind": ["all-met"],
+                                    "due": [services.today(page.member).adding(days: 90).description], "flow_down": ["1"]])
+        }
+        return WebForm(fields: ["catalog": [CatalogID.sp800171r2.rawValue], "kind": ["sprs"], "sprs": ["88"],
                          "due": [services.today(page.member).adding(days: 90).description], "flow_down": ["1"]])
     }
 
@@ -324,11 +333,12 @@ struct SupplyChainPages {
     func requirementEditView(_ page: OrgPage, _ s: LinkedOrganization, _ r: RequirementStanding, request: Request, input: WebForm,
                              version: Int, errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let contracts = try await services.contracts(page.member).contracts(supplierID: s.id)
+        let regime = try await services.organizations(page.member).regimeInEffect()  // issue 17 item 3
         let model = SupplierRequirementPage(
             name: s.name, supplierURL: PageRoute.supplier(org: page.org, supplier: s.id).path,
             form: requirementForm(page, contracts: contracts,
                                   action: PageRoute.supplierRequirement(org: page.org, supplier: s.id, requirement: r.listing.record.id).path,
-                                  input: input, version: version, errors: errors))
+                                  input: input, version: version, errors: errors, regime: regime))
         return web.orgView("supply-requirement", page, titleKey: "supply_requirement_edit_title", section: Self.section, model: model,
                            request: request, status: status)
     }
@@ -536,22 +546,27 @@ struct SupplyChainPages {
             version: version, errors: errors, hasErrors: !errors.isEmpty)
     }
 
+    /// `regime` (issue 17 item 3): under the Japanese standard alone the SPRS and CMMC minimums are not offered (a
+    /// stored one stays selectable while it is being edited) and the SPRS score field is left out.
     func requirementForm(_ page: OrgPage, contracts: [ContractRecord], action: String, input: WebForm, version: Int?,
-                         errors: [String: String]) -> SupplyRequirementForm {
+                         errors: [String: String], regime: ComplianceRegime = .us) -> SupplyRequirementForm {
         let lang = page.language
-        return SupplyRequirementForm(
+        let kinds = ["sprs", "all-met", "cmmc-l2"].filter { regime.includesUS || $0 == "all-met" || $0 == input["kind"] }
+        var form = SupplyRequirementForm(
             action: action,
             contracts: [.init(value: "", label: web.messages.text("supply_no_contract", lang), selected: input["contract"].isEmpty)]
                 + contracts.map { .init(value: $0.id, label: $0.number, selected: $0.id == input["contract"]) },
             catalogs: requirementCatalogs.map {
                 .init(value: $0.id.rawValue, label: $0.name[lang], selected: $0.id.rawValue == input["catalog"])
             },
-            kinds: ["sprs", "all-met", "cmmc-l2"].map {
+            kinds: kinds.map {
                 .init(value: $0, label: web.messages.text("supply_kind_\($0.replacingOccurrences(of: "-", with: "_"))", lang),
                       selected: $0 == input["kind"])
             },
             sprs: input["sprs"], due: input["due"], flowDown: input.has("flow_down"), version: version, errors: errors,
             hasErrors: !errors.isEmpty)
+        form.sprsShown = regime.includesUS || input["kind"] == "sprs"
+        return form
     }
 
     /// Catalogs a requirement may name: SP 800-171 (rev2 first: the only one with SPRS values) and any other

@@ -54,6 +54,8 @@ struct SupplyRequirementForm: Encodable, Sendable {
     let version: Int?
     let errors: [String: String]
     let hasErrors: Bool
+    /// Whether the SPRS score field is shown (issue 17 item 3: the US regime applies, or the minimum is an SPRS one).
+    var sprsShown = true
 }
 
 /// `supply-suppliers`: the organization's direct suppliers (a page of them) with their status as far as it may see
