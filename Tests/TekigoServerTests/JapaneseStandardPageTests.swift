@@ -114,6 +114,14 @@ struct JapaneseStandardPageTests {
                     == ["2:sp800_171_r2:D", "3:item_id:A"])
             #expect((refused.json["error"] as? [String: Any])?["code"] as? String == "item_table_rejected")
             #expect(try await CatalogUseCases(db: services.db).imports().isEmpty)
+            // The same rule for the OSCAL form: a bad mapping names its control (`element`), nothing stored.
+            let oscalExample = try Data(contentsOf: TestEnvironment.packageRoot
+                .appendingPathComponent("docs/examples/japanese-standard-items.example.oscal.json"))
+            let badOSCAL = Data(String(decoding: oscalExample, as: UTF8.self).replacingOccurrences(of: "\"3.5.3\"", with: "\"3.5.99\"").utf8)
+            let refusedOSCAL = try await admin.send(.post, query, raw: badOSCAL, headers: [.contentType: "application/octet-stream"])
+            #expect(refusedOSCAL.status == .unprocessableContent)
+            #expect((refusedOSCAL.json["problems"] as? [[String: Any]])?.first?["element"] as? String == "control 'i3-2-a' (付紙第3項（2）ア)")
+            #expect(try await CatalogUseCases(db: services.db).imports().isEmpty)
 
             // The page refuses the same file with every problem on the page.
             let adminPage = try await WebPageTests.page(admin, .get, "/o/\(orgID)/catalogs/item-table")

@@ -31,8 +31,18 @@ struct JapaneseStandardCLITests {
         let done = try tekigo("catalog", "import", example, "--id", "atla-example", "--name", "防衛産業サイバーセキュリティ基準（例示）",
                               "--lang", "ja")
         #expect(done.status == 0 && done.stdout.contains("項目 4 件、細目 2 件、SP 800-171 への対応付け 11 件"), "\(done.stderr)")
+        // The same table as an OSCAL catalog: told by content, named by its title when --name is left out.
+        let oscal = TestEnvironment.packageRoot.appendingPathComponent("docs/examples/japanese-standard-items.example.oscal.json").path
+        let fromOSCAL = try tekigo("catalog", "import", oscal, "--id", "atla-oscal", "--lang", "en")
+        #expect(fromOSCAL.status == 0 && fromOSCAL.stdout.contains("→ atla-oscal: 4 items, 2 sub-items, 11 mappings to SP 800-171")
+                && fromOSCAL.stdout.contains("（例示）防衛産業サイバーセキュリティ基準 項目表"), "\(fromOSCAL.stdout) \(fromOSCAL.stderr)")
+        let badOSCAL = dataDir.appendingPathComponent("bad.oscal.json")
+        try Data(String(contentsOfFile: oscal, encoding: .utf8).replacingOccurrences(of: "\"3.5.3\"", with: "\"3.5.99\"").utf8).write(to: badOSCAL)
+        let refusedOSCAL = try tekigo("catalog", "import", badOSCAL.path, "--id", "atla-oscal-bad", "--lang", "en")
+        #expect(refusedOSCAL.status == 1 && refusedOSCAL.stderr.contains("control 'i3-2-a' (付紙第3項（2）ア), column sp800-171r2"),
+                "\(refusedOSCAL.stderr)")
         let imports = try tekigo("catalog", "imports", "--format", "json")
-        #expect(imports.stdout.contains("atla-example"))
+        #expect(imports.stdout.contains("atla-example") && imports.stdout.contains("atla-oscal") && !imports.stdout.contains("atla-oscal-bad"))
 
         let db = try await TekigoDatabase.open(location)
         let owner = try await AccountStore(db).createUser(email: "owner@example.jp", displayName: "所有者", passwordHash: "x", platformAdmin: false)

@@ -31,9 +31,21 @@ public enum StandardItemTable {
         public let column: String?
         public let columnLetter: String?
         public let message: LocalizedText
+        /// The element of an OSCAL item table at fault (`OSCALItemTable`), e.g. "control 'i-3-1-a' (付紙第3項（1）ア)",
+        /// where a CSV file names its row.
+        public var element: String?
+
+        public init(row: Int?, column: String?, columnLetter: String?, message: LocalizedText, element: String? = nil) {
+            self.row = row
+            self.column = column
+            self.columnLetter = columnLetter
+            self.message = message
+            self.element = element
+        }
 
         public func text(_ lang: Language) -> String {
             var place: [String] = []
+            if let element { place.append(element) }
             if let row { place.append(lang == .ja ? "\(row) 行目" : "row \(row)") }
             if let column {
                 let letter = columnLetter.map { lang == .ja ? "（\($0) 列）" : " (\($0))" } ?? ""

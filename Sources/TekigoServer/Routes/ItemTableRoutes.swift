@@ -6,7 +6,7 @@ import TekigoCore
 import TekigoUseCases
 
 /// A Japanese-standard item table imported as a catalog (issue #17 item 3): `POST /api/v1/catalogs/item-tables?id=…&name=…`
-/// with the CSV as the body. A platform administrator's session only (the catalog is every organization's; an API
+/// with the CSV (or the OSCAL catalog, `OSCALItemTable`) as the body. A platform administrator's session only (the catalog is every organization's; an API
 /// token belongs to one). 201 with the counts; 422 with every problem, each with its row and column, and nothing stored.
 struct ItemTableRoutes {
     let services: Services
@@ -64,6 +64,8 @@ struct ItemTableRejectedView: Encodable, Sendable {
         let row: Int?
         let column: String?
         let columnLetter: String?
+        /// An OSCAL item table's element at fault (a CSV file's problems name a row instead).
+        let element: String?
         let message: String
     }
     let error: Detail
@@ -73,7 +75,8 @@ struct ItemTableRejectedView: Encodable, Sendable {
         error = Detail(code: "item_table_rejected",
                        message: lang == .ja ? "項目表に \(e.problems.count) 件の問題があり、何も取り込んでいません。"
                                             : "The item table has \(e.problems.count) problem(s); nothing was imported.")
-        problems = e.problems.map { Problem(row: $0.row, column: $0.column, columnLetter: $0.columnLetter, message: $0.message[lang]) }
+        problems = e.problems.map { Problem(row: $0.row, column: $0.column, columnLetter: $0.columnLetter, element: $0.element,
+                                          message: $0.message[lang]) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TekigoCore
+import TekigoOSCAL
 import TekigoStore
 
 /// A Japanese-standard item table imported as a catalog of its own (issue #17 item 3): read and checked whole by
@@ -25,13 +26,24 @@ extension CatalogUseCases {
 
     private func storeItemTable(_ data: Data, filename: String, catalog: String, name: String, version: String, actorID: String,
                                 organizationID: String?, sourceIP: String) async throws -> StandardItemTable.Parsed {
-        let parsed = try StandardItemTable.read(data, catalog: CatalogID(catalog.trimmingCharacters(in: .whitespaces)), name: name,
-                                                version: version, library: try BuiltInLibrary.catalogsOnly).get()
+        let id = CatalogID(catalog.trimmingCharacters(in: .whitespaces))
+        // The same table as a CSV file or as an OSCAL catalog with Tekigo's item-table properties; one rule checks both.
+        let parsed = try (Self.isOSCAL(data)
+            ? OSCALItemTable.read(data, catalog: id, name: name, version: version, library: try BuiltInLibrary.catalogsOnly)
+            : StandardItemTable.read(data, catalog: id, name: name, version: version, library: try BuiltInLibrary.catalogsOnly)).get()
         try await SQLCatalogStore(db).save(
             parsed.imported, mappings: parsed.mappings, sourceFile: filename, sourceData: data,
             audit: AuditEvent(actor: actorID, organizationID: organizationID, sourceIP: sourceIP, action: .catalogImported,
                               object: "catalog/\(parsed.imported.catalog)", afterDigest: AuditLog.digest(data)))
         return parsed
+    }
+
+    /// Whether an uploaded item table is JSON (an OSCAL catalog) rather than CSV: its first character after any
+    /// byte-order mark and white space is `{` — a CSV table's header starts with a column name.
+    public static func isOSCAL(_ data: Data) -> Bool {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        return bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{")
     }
 
     /// The built-in library with every custom (not built-in) imported catalog and its mappings folded in: what an

@@ -355,7 +355,9 @@ struct CatalogImport: AsyncParsableCommand {
         try await reporting {
             let lang = global.language
             // A .csv file is a Japanese-standard item table (issue 17 item 3): ItemTableCommands.swift.
-            if file.lowercased().hasSuffix(".csv") {
+            // An OSCAL catalog with Tekigo's item-table properties is one too (OSCALItemTable).
+            if file.lowercased().hasSuffix(".csv")
+                || ((try? Data(contentsOf: URL(fileURLWithPath: file))).map(OSCALItemTable.isItemTable) ?? false) {
                 try await ItemTableImport.run(file: file, id: id, name: name, global: global)
                 return
             }

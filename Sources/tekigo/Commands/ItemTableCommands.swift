@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TekigoCore
+import TekigoOSCAL
 import TekigoStore
 import TekigoUseCases
 
@@ -13,14 +14,16 @@ import TekigoUseCases
 enum ItemTableImport {
     static func run(file: String, id: String?, name: String?, global: GlobalOptions) async throws {
         let ja = global.language == .ja
-        guard let id, !id.isEmpty, let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UserError(ja ? "\(file): CSV の項目表には --id（カタログ ID、例: atla-standard）と --name（カタログ名）が必要です。"
-                               : "\(file): a CSV item table needs --id (the catalog id, for example atla-standard) and --name (its name).",
-                            exitCode: 2)
-        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
             throw UserError(ja ? "\(file) を読めません（\(error.localizedDescription)）。" : "\(file): cannot read the file (\(error.localizedDescription)).")
+        }
+        // An OSCAL item table names itself (metadata.title) when --name is not given; a CSV file has no title.
+        let name = name ?? (CatalogUseCases.isOSCAL(data) ? OSCALItemTable.title(data) : nil)
+        guard let id, !id.isEmpty, let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UserError(ja ? "\(file): 項目表には --id（カタログ ID、例: atla-standard）と --name（カタログ名。OSCAL なら省略時はそのタイトル）が必要です。"
+                               : "\(file): an item table needs --id (the catalog id, for example atla-standard) and --name (its name; an OSCAL file's title by default).",
+                            exitCode: 2)
         }
         let db = try await CommandDatabase(global).openForWriting()
         do {
