@@ -55,7 +55,7 @@ enum PageRoute: Hashable, Sendable {
     case job(org: String, job: String)
     case jobResult(org: String, job: String)
     case catalogs(org: String)
-    /// A Japanese-standard item table (CSV) imported as a catalog (issue 17 item 3, RegimePages).
+    /// A Japanese-standard item table (CSV or OSCAL) imported as a catalog (issue 17 item 3, RegimePages).
     case catalogItemTable(org: String)
     /// The supplier's side of the supply chain: its customers, their requirements, consent, attestations.
     case customers(org: String)

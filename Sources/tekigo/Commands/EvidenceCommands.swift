@@ -86,7 +86,7 @@ struct EvidenceContext {
     /// A member named by user id or e-mail address (case-insensitive), as the use case's `ownerMember` (a user id).
     func memberID(_ text: String) async throws -> String {
         let t = text.trimmingCharacters(in: .whitespaces)
-        let members = try await AccountStore(base.db).members(organizationID: base.scope.organizationID).map(\.0)
+        let members = try await MembershipUseCases(AccountEnvironment(db: base.db)).members(organizationID: base.scope.organizationID).map(\.0)
         if let m = members.first(where: { $0.id == t || $0.email.lowercased() == t.lowercased() }) { return m.id }
         let list = members.map { "  \($0.email)  \($0.displayName)" }.joined(separator: "\n")
         throw UserError(ja ? "--owner-member: 「\(t)」はこの組織のメンバーではありません。メンバー（利用者 ID かメールアドレス）を指定するか、--owner で名前を書いてください:\n\(list)"
