@@ -42,7 +42,8 @@ public struct AssessmentWorkspace: Sendable {
     public func create(_ assessment: Assessment) throws {
         guard !exists else {
             throw WorkspaceError(file: Self.configFile, line: nil,
-                                 message: "a Tekigo workspace already exists in \(directory.path); edit it or choose another folder")
+                                 message: "a Tekigo workspace already exists in \(directory.path); edit it or choose another folder",
+                                 ja: "\(directory.path) には既に Tekigo の評価フォルダーがあります。それを編集するか、別のフォルダーを選んでください")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try withLock { try write(assessment) }
@@ -53,7 +54,8 @@ public struct AssessmentWorkspace: Sendable {
     public func load() throws -> Assessment {
         guard exists else {
             throw WorkspaceError(file: Self.configFile, line: nil,
-                                 message: "no Tekigo workspace in \(directory.path); run `tekigo init` there first (or pass --dir)")
+                                 message: "no Tekigo workspace in \(directory.path); run `tekigo init` there first (or pass --dir)",
+                                 ja: "\(directory.path) に Tekigo の評価フォルダーがありません。先にそこで `tekigo init` を実行してください（又は --dir で指定）")
         }
         var a = try readConfig()
         let catalog = try library.catalog(a.catalog)
@@ -79,7 +81,8 @@ public struct AssessmentWorkspace: Sendable {
         let u = url(name)
         guard FileManager.default.fileExists(atPath: u.path) else { return nil }
         do { return try String(contentsOf: u, encoding: .utf8) } catch {
-            throw WorkspaceError(file: name, line: nil, message: "cannot read the file as UTF-8 text (\(error.localizedDescription))")
+            throw WorkspaceError(file: name, line: nil, message: "cannot read the file as UTF-8 text (\(error.localizedDescription))",
+                                 ja: "ファイルを UTF-8 のテキストとして読めません（\(error.localizedDescription)）")
         }
     }
 
@@ -102,17 +105,19 @@ public struct AssessmentWorkspace: Sendable {
         let orgNode = try r.mapping(root["organization"], "organization")
         try r.checkKeys(orgNode, allowed: ["name", "cageCodes", "uei", "corporateNumber"], in: "organization")
         guard let name = try r.string(orgNode["name"], "organization.name"), !name.isEmpty else {
-            throw r.error(root["organization"], "organization.name is required")
+            throw r.error(root["organization"], "organization.name is required", ja: "organization.name（組織名）は必須です")
         }
         if let cn = try r.string(orgNode["corporateNumber"], "organization.corporateNumber"), !cn.isEmpty,
            cn.count != 13 || !cn.allSatisfy(\.isNumber) {
-            throw r.error(orgNode["corporateNumber"], "organization.corporateNumber (法人番号) must be 13 digits")
+            throw r.error(orgNode["corporateNumber"], "organization.corporateNumber (法人番号) must be 13 digits",
+                          ja: "organization.corporateNumber（法人番号）は 13 桁の数字で書いてください")
         }
         let org = Organization(name: name, cageCodes: try r.strings(orgNode["cageCodes"], "organization.cageCodes"),
                                uei: try r.string(orgNode["uei"], "organization.uei"),
                                corporateNumber: try r.string(orgNode["corporateNumber"], "organization.corporateNumber"))
         for cage in org.cageCodes where cage.count != 5 || !cage.allSatisfy({ $0.isLetter || $0.isNumber }) {
-            throw r.error(orgNode["cageCodes"], "CAGE code '\(cage)' must be 5 letters or digits")
+            throw r.error(orgNode["cageCodes"], "CAGE code '\(cage)' must be 5 letters or digits",
+                          ja: "CAGE コード「\(cage)」は英数字 5 文字で書いてください")
         }
         let sys = try r.mapping(root["system"], "system")
         try r.checkKeys(sys, allowed: ["name", "boundary", "environment", "informationTypes", "components", "userCount"],
@@ -134,15 +139,16 @@ public struct AssessmentWorkspace: Sendable {
         try r.checkKeys(asm, allowed: ["catalog", "date", "kind", "assessor", "resultsPostedOn"], in: "assessment")
         let catalogID = CatalogID(try r.string(asm["catalog"], "assessment.catalog") ?? CatalogID.sp800171r2.rawValue)
         guard library.catalogs[catalogID] != nil else {
-            throw r.error(asm["catalog"], "assessment.catalog '\(catalogID)' is not known; known: "
-                + library.orderedCatalogs.map(\.id.rawValue).joined(separator: ", "))
+            let known = library.orderedCatalogs.map(\.id.rawValue).joined(separator: ", ")
+            throw r.error(asm["catalog"], "assessment.catalog '\(catalogID)' is not known; known: " + known,
+                          ja: "assessment.catalog の「\(catalogID)」というカタログはありません。使えるカタログ: " + known)
         }
-        guard let date = try r.day(asm["date"], "assessment.date") else { throw r.error(root["assessment"], "assessment.date is required") }
+        guard let date = try r.day(asm["date"], "assessment.date") else { throw r.error(root["assessment"], "assessment.date is required", ja: "assessment.date（評価日）は必須です") }
         // 32 CFR 170.21(b): the CMMC POA&M closeout counts from the date the results are posted.
         let posted = try r.day(asm["resultsPostedOn"], "assessment.resultsPostedOn")
         // A folder may have been written where the calendar is up to a day ahead of UTC: read it with a day's slack.
         if let posted, let problem = CMMCRules.postingProblem(posted, assessed: date, today: Day(Date()).adding(days: 1)) {
-            throw r.error(asm["resultsPostedOn"], "assessment.resultsPostedOn: " + problem.en)
+            throw r.error(asm["resultsPostedOn"], "assessment.resultsPostedOn: " + problem.en, ja: "assessment.resultsPostedOn: " + problem.ja)
         }
         return Assessment(organization: org, system: system, catalog: catalogID, date: date,
                           kind: try r.enumValue(asm["kind"], "assessment.kind", AssessmentKind.self) ?? .basic,
@@ -162,8 +168,10 @@ public struct AssessmentWorkspace: Sendable {
         for (key, value) in reqs {
             let rid = key.string ?? ""
             guard let entry = catalog[rid] else {
-                let hint = library.suggestions(for: rid, preferring: catalog.id).first.map { " Did you mean '\($0)'?" } ?? ""
-                throw r.error(key, "'\(rid)' is not a requirement of \(catalog.id).\(hint)")
+                let suggestion = library.suggestions(for: rid, preferring: catalog.id).first
+                let hint = suggestion.map { " Did you mean '\($0)'?" } ?? ""
+                throw r.error(key, "'\(rid)' is not a requirement of \(catalog.id).\(hint)",
+                              ja: "「\(rid)」は \(catalog.id) の要件ではありません。" + (suggestion.map { "「\($0)」のことですか?" } ?? ""))
             }
             guard let m = try r.optionalMapping(value, "requirement \(rid)") else { continue }
             try r.checkKeys(m, allowed: ["implementation", "mfa", "encryption", "notPermitted", "exception", "exceptionNote",
@@ -175,7 +183,7 @@ public struct AssessmentWorkspace: Sendable {
                 notPermitted: try r.bool(m["notPermitted"], "notPermitted") ?? false,
                 exception: try r.enumValue(m["exception"], "exception", ScoringException.self),
                 exceptionNote: try r.string(m["exceptionNote"], "exceptionNote"))
-            try AnswerRules.check(answer, for: entry).map { throw r.error(key, $0) }
+            try AnswerRules.problem(answer, for: entry).map { throw r.error(key, $0.en, ja: $0.ja) }
             if !answer.isEmpty { answers[rid] = answer }
             guard let objectives = try r.optionalMapping(m["objectives"], "objectives of \(rid)") else { continue }
             for (okey, ovalue) in objectives {
@@ -183,7 +191,9 @@ public struct AssessmentWorkspace: Sendable {
                 guard entry.assessmentObjectives.contains(oid) else {
                     let close = entry.assessmentObjectives.min { editDistance(oid, $0) < editDistance(oid, $1) }
                     throw r.error(okey, "'\(oid)' is not an objective of \(rid)" + (close.map { "; did you mean '\($0)'?" } ?? "")
-                        + " (objectives: \(entry.assessmentObjectives.joined(separator: ", ")))")
+                        + " (objectives: \(entry.assessmentObjectives.joined(separator: ", ")))",
+                                  ja: "「\(oid)」は \(rid) の評価目標ではありません" + (close.map { "。「\($0)」のことですか?" } ?? "")
+                                    + "（評価目標: \(entry.assessmentObjectives.joined(separator: ", "))）")
                 }
                 let fm = try r.mapping(ovalue, "objective \(oid)")
                 try r.checkKeys(fm, allowed: ["status", "note", "evidence", "by", "on", "carriedOver"], in: "objective \(oid)",
@@ -197,7 +207,7 @@ public struct AssessmentWorkspace: Sendable {
                     let em = try r.mapping(ev, "an evidence entry")
                     try r.checkKeys(em, allowed: ["location", "sha256", "size", "date"], in: "an evidence entry")
                     guard let loc = try r.string(em["location"], "evidence location") else {
-                        throw r.error(ev, "an evidence entry needs a location (a path or URL)")
+                        throw r.error(ev, "an evidence entry needs a location (a path or URL)", ja: "証跡には location（パスか URL）が必要です")
                     }
                     evidence.append(EvidenceRef(location: loc, sha256: try r.string(em["sha256"], "sha256"),
                                                 size: try r.int(em["size"], "size"), date: try r.day(em["date"], "date")))
@@ -225,18 +235,21 @@ public struct AssessmentWorkspace: Sendable {
             let m = try r.mapping(itemNode, "a POA&M item")
             try r.checkKeys(m, allowed: Self.poamItemKeys, in: "a POA&M item", hints: Self.poamItemHints)
             guard let rid = try r.string(m["requirement"], "requirement"), catalog[rid] != nil else {
-                throw r.error(itemNode, "a POA&M item needs the id of a requirement of \(catalog.id)")
+                throw r.error(itemNode, "a POA&M item needs the id of a requirement of \(catalog.id)",
+                              ja: "是正計画の項目には \(catalog.id) の要件 ID（requirement）が必要です")
             }
             if let first = firstLine[rid] {
                 throw r.error(itemNode, "a second POA&M item for \(rid)" + (first.map { " (the first is on line \($0))" } ?? "")
-                    + ": one item per requirement; merge the two (put every milestone in one item)")
+                    + ": one item per requirement; merge the two (put every milestone in one item)",
+                              ja: "\(rid) の是正計画の項目が 2 つあります" + (first.map { "（1 つ目は \($0) 行目）" } ?? "")
+                                + "。項目は要件ごとに 1 つです。2 つをまとめてください（マイルストーンはすべて 1 つの項目に）")
             }
             firstLine[rid] = itemNode.mark?.line
             var milestones: [Milestone] = []
             for mn in try r.list(m["milestones"], "milestones of the POA&M item for \(rid)") {
                 let mm = try r.mapping(mn, "a milestone")
                 try r.checkKeys(mm, allowed: ["description", "due", "done"], in: "a milestone", hints: Self.milestoneHints)
-                guard let due = try r.day(mm["due"], "milestone due") else { throw r.error(mn, "a milestone needs a due date") }
+                guard let due = try r.day(mm["due"], "milestone due") else { throw r.error(mn, "a milestone needs a due date", ja: "マイルストーンには期日（due）が必要です") }
                 milestones.append(Milestone(description: try r.string(mm["description"], "description") ?? "", due: due,
                                             done: try r.bool(mm["done"], "done") ?? false))
             }
@@ -380,11 +393,12 @@ public struct AssessmentWorkspace: Sendable {
         let path = url(Self.lockFile).path
         let fd = open(path, O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions")
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions",
+                                 ja: "ロックファイルを作れません（errno \(errno)）。フォルダーの権限を確かめてください")
         }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))")
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))", ja: "フォルダーをロックできません（errno \(errno)）")
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
@@ -393,17 +407,20 @@ public struct AssessmentWorkspace: Sendable {
 
 /// Which requirement answers the methodology allows where (DoD Assessment Methodology §5, Annex A).
 public enum AnswerRules {
-    /// A message when `answer` uses an input that does not apply to `entry`.
-    public static func check(_ answer: RequirementAnswer, for entry: CatalogEntry) -> String? {
+    /// A message, in both languages, when `answer` uses an input that does not apply to `entry`.
+    public static func problem(_ answer: RequirementAnswer, for entry: CatalogEntry) -> LocalizedText? {
         let sprs = entry.sprs
         if answer.mfa != nil, sprs?.partialInput != .mfa {
-            return "mfa applies only to the multifactor authentication requirement (3.5.3 in SP 800-171 rev2)"
+            return LocalizedText(en: "mfa applies only to the multifactor authentication requirement (3.5.3 in SP 800-171 rev2)",
+                                 ja: "mfa は多要素認証の要件（SP 800-171 第2版の 3.5.3）にだけ使えます")
         }
         if answer.encryption != nil, sprs?.partialInput != .encryption {
-            return "encryption applies only to the FIPS-validated cryptography requirement (3.13.11 in SP 800-171 rev2)"
+            return LocalizedText(en: "encryption applies only to the FIPS-validated cryptography requirement (3.13.11 in SP 800-171 rev2)",
+                                 ja: "encryption は FIPS 認証済み暗号の要件（SP 800-171 第2版の 3.13.11）にだけ使えます")
         }
         if answer.notPermitted, sprs?.rule != .notPermittedAllowed {
-            return "notPermitted applies only to remote access, wireless and mobile device requirements (3.1.12, 3.1.13, 3.1.16, 3.1.17, 3.1.18)"
+            return LocalizedText(en: "notPermitted applies only to remote access, wireless and mobile device requirements (3.1.12, 3.1.13, 3.1.16, 3.1.17, 3.1.18)",
+                                 ja: "notPermitted はリモートアクセス・無線・モバイル機器の要件（3.1.12、3.1.13、3.1.16、3.1.17、3.1.18）にだけ使えます")
         }
         return nil
     }

@@ -248,7 +248,8 @@ extension AssessmentWorkspace {
                                   organization: try r.string(root["organization"], "organization") ?? "",
                                   assessment: try r.string(root["assessment"], "assessment") ?? "")
         } catch let error as RemoteError {
-            throw WorkspaceError(file: Self.remoteFile, line: nil, message: error.message.en + " (fix it with `tekigo remote set`)")
+            throw WorkspaceError(file: Self.remoteFile, line: nil, message: error.message.en + " (fix it with `tekigo remote set`)",
+                                 ja: error.message.ja + "（`tekigo remote set` で直してください）")
         }
     }
 
@@ -257,7 +258,8 @@ extension AssessmentWorkspace {
     public func setRemote(_ link: RemoteLink) throws {
         guard exists else {
             throw WorkspaceError(file: Self.configFile, line: nil,
-                                 message: "no Tekigo workspace in \(directory.path); run `tekigo init` there first (or pass --dir)")
+                                 message: "no Tekigo workspace in \(directory.path); run `tekigo init` there first (or pass --dir)",
+                                 ja: "\(directory.path) に Tekigo の評価フォルダーがありません。先にそこで `tekigo init` を実行してください（又は --dir で指定）")
         }
         try withLock {
             try FileManager.default.createDirectory(at: url(Self.remoteDirectory), withIntermediateDirectories: true)
@@ -275,7 +277,8 @@ extension AssessmentWorkspace {
         let state: SyncState
         do { state = try JSONDecoder().decode(SyncState.self, from: Data(text.utf8)) } catch {
             throw WorkspaceError(file: Self.syncFile, line: nil,
-                                 message: "cannot read the sync state (\(error.localizedDescription)); delete the file to start over (the next pull compares every objective afresh)")
+                                 message: "cannot read the sync state (\(error.localizedDescription)); delete the file to start over (the next pull compares every objective afresh)",
+                                 ja: "同期の状態を読めません（\(error.localizedDescription)）。このファイルを消すとやり直せます（次の pull ですべての評価目標を比べ直します）")
         }
         return state.belongs(to: link) ? state : SyncState(link: link)
     }
@@ -387,11 +390,12 @@ extension AssessmentWorkspace {
         let path = url(Self.lockFile).path
         let fd = open(path, O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions")
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions",
+                                 ja: "ロックファイルを作れません（errno \(errno)）。フォルダーの権限を確かめてください")
         }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))")
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))", ja: "フォルダーをロックできません（errno \(errno)）")
         }
         defer { flock(fd, LOCK_UN) }
         return try await body()

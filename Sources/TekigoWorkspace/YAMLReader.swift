@@ -7,21 +7,30 @@ public struct WorkspaceError: Error, Equatable, CustomStringConvertible {
     public let file: String
     public let line: Int?
     public let message: String
+    /// The message in Japanese (issue 17 item 6: no English in Japanese mode); nil where none is written yet.
+    public let messageJA: String?
     /// The column (from 1) of a YAML syntax error.
     public let column: Int?
     /// The offending line and a caret under `column`, for YAML syntax errors.
     public let excerpt: String?
 
-    public init(file: String, line: Int?, message: String, column: Int? = nil, excerpt: String? = nil) {
+    public init(file: String, line: Int?, message: String, ja: String? = nil, column: Int? = nil, excerpt: String? = nil) {
         self.file = file
         self.line = line
         self.message = message
+        self.messageJA = ja
         self.column = column
         self.excerpt = excerpt
     }
 
-    public var description: String {
-        "\(file)\(line.map { ":\($0)" } ?? "")\(line != nil ? column.map { ":\($0)" } ?? "" : ""): \(message)"
+    public var description: String { message(in: .en) }
+}
+
+extension WorkspaceError: BilingualError {
+    /// `file:line:column: message`, the message in `language` when it is written in it, and the YAML excerpt.
+    public func message(in language: Language) -> String {
+        let text = language == .ja ? messageJA ?? message : message
+        return "\(file)\(line.map { ":\($0)" } ?? "")\(line != nil ? column.map { ":\($0)" } ?? "" : ""): \(text)"
             + (excerpt.map { "\n" + $0 } ?? "")
     }
 }
@@ -30,24 +39,25 @@ public struct WorkspaceError: Error, Equatable, CustomStringConvertible {
 struct YAMLReader {
     let file: String
 
-    func error(_ node: Node?, _ message: String) -> WorkspaceError {
-        WorkspaceError(file: file, line: node?.mark?.line, message: message)
+    func error(_ node: Node?, _ message: String, ja: String? = nil) -> WorkspaceError {
+        WorkspaceError(file: file, line: node?.mark?.line, message: message, ja: ja)
     }
 
     func parse(_ text: String) throws(WorkspaceError) -> Node {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw WorkspaceError(file: file, line: nil, message: "the file is empty")
+                throw WorkspaceError(file: file, line: nil, message: "the file is empty", ja: "ファイルが空です")
             }
             return node
         } catch let e as WorkspaceError {
             throw e
         } catch let e as YamlError {
             let line = Self.line(of: e), column = Self.column(of: e)
-            throw WorkspaceError(file: file, line: line, message: "not valid YAML: " + Self.problem(of: e), column: column,
+            throw WorkspaceError(file: file, line: line, message: "not valid YAML: " + Self.problem(of: e),
+                                 ja: "YAML として読めません: " + Self.problem(of: e), column: column,
                                  excerpt: line.flatMap { Self.excerpt(text, line: $0, column: column) })
         } catch {
-            throw WorkspaceError(file: file, line: nil, message: "not valid YAML: \(error)")
+            throw WorkspaceError(file: file, line: nil, message: "not valid YAML: \(error)", ja: "YAML として読めません: \(error)")
         }
     }
 
@@ -97,7 +107,7 @@ struct YAMLReader {
     }
 
     func mapping(_ node: Node?, _ what: String) throws(WorkspaceError) -> Node.Mapping {
-        guard let m = node?.mapping else { throw error(node, "\(what) must be a mapping (key: value lines)") }
+        guard let m = node?.mapping else { throw error(node, "\(what) must be a mapping (key: value lines)", ja: "\(Self.ja(what)) は「キー: 値」の行で書いてください") }
         return m
     }
 
@@ -113,13 +123,13 @@ struct YAMLReader {
 
     func string(_ node: Node?, _ what: String) throws(WorkspaceError) -> String? {
         guard let node, !isNull(node) else { return nil }
-        guard case .scalar(let s) = node else { throw error(node, "\(what) must be text") }
+        guard case .scalar(let s) = node else { throw error(node, "\(what) must be text", ja: "\(Self.ja(what)) は文字列で書いてください") }
         return s.string
     }
 
     func int(_ node: Node?, _ what: String) throws(WorkspaceError) -> Int? {
         guard let s = try string(node, what) else { return nil }
-        guard let i = Int(s) else { throw error(node, "\(what) must be a whole number, not '\(s)'") }
+        guard let i = Int(s) else { throw error(node, "\(what) must be a whole number, not '\(s)'", ja: "\(Self.ja(what)) は整数で書いてください（「\(s)」ではなく）") }
         return i
     }
 
@@ -128,13 +138,14 @@ struct YAMLReader {
         switch s.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
-        default: throw error(node, "\(what) must be true or false, not '\(s)'")
+        default: throw error(node, "\(what) must be true or false, not '\(s)'", ja: "\(Self.ja(what)) は true か false で書いてください（「\(s)」ではなく）")
         }
     }
 
     func day(_ node: Node?, _ what: String) throws(WorkspaceError) -> Day? {
         guard let s = try string(node, what) else { return nil }
-        guard let d = Day(s) else { throw error(node, "\(what) must be a date written YYYY-MM-DD, not '\(s)'") }
+        guard let d = Day(s) else { throw error(node, "\(what) must be a date written YYYY-MM-DD, not '\(s)'",
+                                               ja: "\(Self.ja(what)) は YYYY-MM-DD 形式の日付で書いてください（「\(s)」ではなく）") }
         return d
     }
 
@@ -144,7 +155,9 @@ struct YAMLReader {
         guard let node, !isNull(node) else { return [] }
         guard let seq = node.sequence else {
             let shape = node.mapping != nil ? "is written as a mapping (key: value lines)" : "is a single value"
-            throw error(node, "\(what) must be a list, but it \(shape): start each item with '- ' on its own line")
+            let shapeJA = node.mapping != nil ? "「キー: 値」の形で書かれています" : "値が 1 つだけです"
+            throw error(node, "\(what) must be a list, but it \(shape): start each item with '- ' on its own line",
+                        ja: "\(Self.ja(what)) はリストで書きますが、\(shapeJA)。各項目を行頭の「- 」で始めてください")
         }
         return Array(seq)
     }
@@ -152,13 +165,34 @@ struct YAMLReader {
     /// Refuses a file whose `version` is missing or not one this reader knows.
     func checkVersion(_ root: Node.Mapping, rootNode: Node) throws(WorkspaceError) {
         guard let node = root["version"] else {
-            throw error(rootNode, "version is missing: add the line 'version: \(Self.version)' at the top of the file")
+            throw error(rootNode, "version is missing: add the line 'version: \(Self.version)' at the top of the file",
+                        ja: "version がありません。ファイルの先頭に「version: \(Self.version)」の行を加えてください")
         }
         let v = try string(node, "version")
         guard v == Self.version else {
             throw error(node, "version \(v ?? "(empty)") is not a version this Tekigo reads (\(Self.version)); "
-                + "a newer Tekigo wrote this folder, or the line was edited: use that Tekigo, or set 'version: \(Self.version)'")
+                + "a newer Tekigo wrote this folder, or the line was edited: use that Tekigo, or set 'version: \(Self.version)'",
+                        ja: "version \(v ?? "（空）") はこの Tekigo が読める版（\(Self.version)）ではありません。新しい Tekigo が書いたフォルダーか、"
+                            + "行が書き換えられています。その Tekigo を使うか、「version: \(Self.version)」にしてください")
         }
+    }
+
+    /// What a message names (`a POA&M item`, `requirement 3.1.1`, `objectives of 3.1.1`, a YAML key) in Japanese, for
+    /// the Japanese messages: the descriptive phrases translated, keys and ids kept as written in the file.
+    static func ja(_ what: String) -> String {
+        let fixed: [String: String] = [
+            "a POA&M item": "是正計画の項目", "a milestone": "マイルストーン", "a component": "構成要素", "an evidence entry": "証跡",
+            "the file": "ファイル", "milestone due": "マイルストーンの期日（due）", "component name": "構成要素の名前（name）",
+            "component type": "構成要素の種類（type）", "component description": "構成要素の説明（description）",
+            "evidence location": "証跡の場所（location）",
+        ]
+        if let j = fixed[what] { return j }
+        for (prefix, template) in [("objectives of ", "%@ の評価目標"), ("evidence of ", "%@ の証跡"), ("requirement ", "要件 %@"),
+                                   ("objective ", "評価目標 %@"), ("milestones of the POA&M item for ", "%@ の是正計画のマイルストーン")]
+        where what.hasPrefix(prefix) {
+            return template.replacingOccurrences(of: "%@", with: String(what.dropFirst(prefix.count)))
+        }
+        return what
     }
 
     /// The folder format this reader and `AssessmentWorkspace.write` use.
@@ -167,7 +201,7 @@ struct YAMLReader {
     func strings(_ node: Node?, _ what: String) throws(WorkspaceError) -> [String] {
         guard let node, !isNull(node) else { return [] }
         if case .scalar(let s) = node { return [s.string] }
-        guard let seq = node.sequence else { throw error(node, "\(what) must be a list") }
+        guard let seq = node.sequence else { throw error(node, "\(what) must be a list", ja: "\(Self.ja(what)) はリストで書いてください") }
         var out: [String] = []
         for item in seq { if let s = try string(item, what) { out.append(s) } }
         return out
@@ -179,7 +213,8 @@ struct YAMLReader {
         guard let v = E(rawValue: s.lowercased()) else {
             let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
             let close = E.allCases.map(\.rawValue).min { editDistanceSmall(s, $0) < editDistanceSmall(s, $1) }
-            throw error(node, "\(what) '\(s)' is not one of: \(allowed)" + (close.map { ". Did you mean '\($0)'?" } ?? ""))
+            throw error(node, "\(what) '\(s)' is not one of: \(allowed)" + (close.map { ". Did you mean '\($0)'?" } ?? ""),
+                        ja: "\(Self.ja(what)) の「\(s)」は使えません。使える値: \(allowed)" + (close.map { "。「\($0)」のことですか?" } ?? ""))
         }
         return v
     }
@@ -194,7 +229,9 @@ struct YAMLReader {
                 let name = k.string ?? "?"
                 let close = Self.suggestion(for: name, allowed: allowed, hints: hints)
                 throw error(k, "unknown key '\(name)' in \(what)" + (close.map { "; did you mean '\($0)'?" } ?? ".")
-                    + " Allowed: \(allowed.sorted().joined(separator: ", ")).")
+                    + " Allowed: \(allowed.sorted().joined(separator: ", ")).",
+                            ja: "\(Self.ja(what))に「\(name)」というキーはありません" + (close.map { "。「\($0)」のことですか?" } ?? "。")
+                                + " 使えるキー: \(allowed.sorted().joined(separator: ", "))。")
             }
         }
     }

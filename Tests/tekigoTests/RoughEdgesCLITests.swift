@@ -116,6 +116,17 @@ struct RoughEdgesCLITests {
         try write("  - requirement: 3.1.8\n    weakness: x\n    zzz: 1\n")
         r = try tekigo(["score"])
         #expect(r.stderr.contains("unknown key 'zzz' in a POA&M item. Allowed:"), "\(r.stderr)")
+        // The same in Japanese mode: no English (issue 17 item 6), the file and line as in English.
+        try write("  - requirement: 3.1.8\n    weakness: no lockout\n    duedate: 2027-01-31\n")
+        r = try tekigo(["score", "--lang", "ja"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("poam.yaml:5: 是正計画の項目に「duedate」というキーはありません。「scheduledCompletion」のことですか?"),
+                "\(r.stderr)")
+        #expect(!r.stderr.contains("unknown key") && !r.stderr.contains("did you mean"), "\(r.stderr)")
+        let nowhere = try runProcess(binary, ["score", "--lang", "ja", "--dir", folder.appendingPathComponent("nowhere").path],
+                                     environment: ["LANG": "C.UTF-8"])
+        #expect(nowhere.status == 1 && nowhere.stderr.contains("Tekigo の評価フォルダーがありません。先にそこで `tekigo init` を実行してください"),
+                "\(nowhere.stderr)")
 
         // A syntax error: file, line and column, the one line quoted with a caret, not the rest of the file.
         let filler = (1...40).map { "  - requirement: 3.1.\($0)\n    weakness: filler line \($0)\n" }.joined()

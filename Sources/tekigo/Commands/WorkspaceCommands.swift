@@ -299,7 +299,7 @@ struct AssessRequirement: AsyncParsableCommand {
                 if let notPermitted { ans.notPermitted = notPermitted }
                 if exception != nil { ans.exception = exValue }
                 if let exceptionNote { ans.exceptionNote = exceptionNote }
-                if let problem = AnswerRules.check(ans, for: e) { throw UserError("\(e.id): \(problem)", exitCode: 2) }
+                if let problem = AnswerRules.problem(ans, for: e) { throw UserError("\(e.id): \(problem[global.language])", exitCode: 2) }
                 a.answers[e.id] = ans
             }
             print(global.language == .ja ? "\(id) を更新しました" : "Updated \(id)")
