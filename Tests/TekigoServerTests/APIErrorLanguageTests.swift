@@ -88,6 +88,14 @@ struct APIErrorLanguageTests {
             let item = try await b.send(.get, "/api/v1/organizations/\(org)/evidence-library/no-such-item", headers: Self.japanese)
             #expect(item.status == .notFound && Self.message(item).contains("証跡"), "\(item.status) \(Self.message(item))")
 
+            // A route's own refusal (an unknown body member) and a not-found name the thing in Japanese.
+            let unknownField = try await b.send(.put, "\(base)/findings/3.1.3%5Ba%5D", json: ["status": "met", "colour": "blue"],
+                                                headers: Self.japanese)
+            #expect(unknownField.status == .badRequest && Self.message(unknownField).contains("「colour」という項目はありません"),
+                    "\(Self.message(unknownField))")
+            let missing = try await b.send(.get, "/api/v1/organizations/\(org)/assessments/no-such-assessment", headers: Self.japanese)
+            #expect(missing.status == .notFound && Self.message(missing) == "評価 no-such-assessment が見つかりません。", "\(Self.message(missing))")
+
             let noRoute = try await b.send(.get, "/api/v1/no-such-thing", headers: Self.japanese)
             #expect(noRoute.status == .notFound && Self.isJapanese(Self.message(noRoute)))
         }

@@ -80,7 +80,7 @@ public enum APIError: Error, Sendable {
             case .tooLarge(let limit): return "リクエストの本文が \(limit) バイトを超えています。"
             case .unsupportedMediaType(let expected): return "本文は \(expected) で送ってください。"
             case .rateLimited: return "リクエストが多すぎます。間隔をあけてお試しください。"
-            case .notFound(let what): return "見つかりません（\(what)）。"
+            case .notFound(let what): return "\(Self.japaneseSubject(what))が見つかりません。"
             case .forbidden, .invalid, .conflict: break
             }
         }
@@ -99,6 +99,25 @@ public enum APIError: Error, Sendable {
         case .unsupportedMediaType(let expected): return "Send the body as \(expected)."
         case .rateLimited: return "Too many requests; slow down."
         }
+    }
+
+    /// What a not-found names (`Assessment 123`, `The invitation`) in Japanese: the kind translated, the id kept.
+    /// A kind not in the table is shown as written, in brackets.
+    static func japaneseSubject(_ what: String) -> String {
+        let kinds: [(String, String)] = [
+            ("A responsibility matrix for ", "の責任分担表"), ("Job result ", "ジョブの結果 "), ("Malware sample ", "マルウェア検体 "),
+            ("Assessment ", "評価 "), ("Organization ", "組織 "), ("Requirement ", "要件 "), ("Objective ", "評価目標 "),
+            ("Evidence ", "証跡 "), ("Contract ", "契約 "), ("Supplier ", "取引先 "), ("Invitation ", "招待 "), ("Reminder ", "リマインダー "),
+            ("Token ", "トークン "), ("Job ", "ジョブ "), ("File ", "ファイル "), ("System ", "システム "), ("Incident ", "インシデント "),
+        ]
+        let whole: [String: String] = ["The invitation": "招待", "Export document": "出力する文書", "The API document": "API の説明文書"]
+        if let w = whole[what] { return w }
+        for (en, ja) in kinds where what.hasPrefix(en) {
+            let rest = String(what.dropFirst(en.count))
+            // "A responsibility matrix for X" → "X の責任分担表"; the others put the kind first.
+            return ja.hasPrefix("の") ? "\(rest) \(ja)" : ja + rest + " "
+        }
+        return "「\(what)」"
     }
 
     var field: String? {

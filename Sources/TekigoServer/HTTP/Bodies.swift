@@ -17,15 +17,15 @@ extension Request {
         do { buffer = try await body.collect(upTo: limit) } catch { throw APIError.tooLarge(limit: limit) }
         let data = Data(buffer: buffer)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError.invalid(field: nil, message: "The body must be a JSON object.")
+            throw APIError.invalid(field: nil, message: "The body must be a JSON object.").ja("本文は JSON のオブジェクトにしてください。")
         }
         if let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
-            throw APIError.invalid(field: unknown, message: "Unknown field '\(unknown)'. Allowed: \(T.fields.sorted().joined(separator: ", ")).")
+            throw APIError.invalid(field: unknown, message: "Unknown field '\(unknown)'. Allowed: \(T.fields.sorted().joined(separator: ", ")).").ja("「\(unknown)」という項目はありません。使える項目: \(T.fields.sorted().joined(separator: ", "))。")
         }
         // U+0000 cannot be stored (PostgreSQL text refuses it; the audit log refuses it) and is never meaningful in
         // our text, so it is refused here, naming the member, rather than failing later as a server error.
         if let path = Self.nulPath(object) {
-            throw APIError.invalid(field: path, message: "Text may not contain the NUL character (U+0000).")
+            throw APIError.invalid(field: path, message: "Text may not contain the NUL character (U+0000).").ja("文字列に NUL 文字（U+0000）は使えません。")
         }
         return try JSONDecoder().decode(T.self, from: data)
     }
@@ -96,7 +96,7 @@ struct Page<T: Sendable>: Sendable {
     static func int(_ s: String?, _ name: String, default d: Int, range: ClosedRange<Int>) throws -> Int {
         guard let s else { return d }
         guard let v = Int(s), range.contains(v) else {
-            throw APIError.invalid(field: name, message: "'\(name)' must be a whole number in \(range.lowerBound)…\(range.upperBound).")
+            throw APIError.invalid(field: name, message: "'\(name)' must be a whole number in \(range.lowerBound)…\(range.upperBound).").ja("\(name) は \(range.lowerBound)〜\(range.upperBound) の整数にしてください。")
         }
         return v
     }

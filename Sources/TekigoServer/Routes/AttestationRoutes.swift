@@ -257,10 +257,10 @@ extension AttestationRoutes {
         let tables = ["tiers", "families", "needs-action"]
         let table = q["table"].map(String.init) ?? "tiers"
         guard ["csv", "xlsx"].contains(format) else {
-            throw APIError.invalid(field: "format", message: "format must be csv or xlsx.")
+            throw APIError.invalid(field: "format", message: "format must be csv or xlsx.").ja("format は csv か xlsx にしてください。")
         }
         guard let tableIndex = tables.firstIndex(of: table) else {
-            throw APIError.invalid(field: "table", message: "table must be one of \(tables.joined(separator: ", ")) (CSV holds one table).")
+            throw APIError.invalid(field: "table", message: "table must be one of \(tables.joined(separator: ", ")) (CSV holds one table).").ja("table は \(tables.joined(separator: "、")) のいずれかにしてください（CSV は 1 つの表だけを持ちます）。")
         }
         let rollups = services.rollups(m)
         let view = try await rollups.view().view

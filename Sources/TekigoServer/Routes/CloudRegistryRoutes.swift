@@ -106,7 +106,7 @@ struct CloudRegistryRoutes {
         let caller = try await changer(context)
         let data: Data
         do { data = Data(buffer: try await request.body.collect(upTo: Self.maxImport)) } catch { throw APIError.tooLarge(limit: Self.maxImport) }
-        guard !data.isEmpty else { throw APIError.invalid(field: "file", message: "Send the Marketplace file (data.json) as the request body.") }
+        guard !data.isEmpty else { throw APIError.invalid(field: "file", message: "Send the Marketplace file (data.json) as the request body.").ja("Marketplace のファイル（data.json）をリクエストの本文で送ってください。") }
         let name = request.uri.queryParameters.get("filename") ?? "data.json"
         let result = try await cases.importMarketplace(data, fileName: name, by: caller)
         return JSONResponse(value: result, status: .created)
@@ -115,7 +115,7 @@ struct CloudRegistryRoutes {
     func ismapAdd(_ request: Request, context: SignedInContext) async throws -> JSONResponse<ISMAPEntryView> {
         let caller = try await changer(context)
         let b = try await request.decodeStrict(ISMAPBody.self, context: context)
-        guard let number = b.registrationNumber else { throw APIError.invalid(field: "registrationNumber", message: "registrationNumber: required.") }
+        guard let number = b.registrationNumber else { throw APIError.invalid(field: "registrationNumber", message: "registrationNumber: required.").ja("registrationNumber は必須です。") }
         let e = try await cases.saveISMAP(b.draft(number: number), by: caller, expecting: .new)
         return JSONResponse(value: ISMAPEntryView(e), status: .created)
     }
@@ -141,7 +141,7 @@ struct CloudRegistryRoutes {
     func search(_ request: Request, context: SignedInContext) async throws -> JSONResponse<CloudProductListView> {
         try await services.ready(context.identity)
         let q = request.uri.queryParameters.get("q") ?? ""
-        guard q.count <= 200 else { throw APIError.invalid(field: "q", message: "The search text is longer than 200 characters.") }
+        guard q.count <= 200 else { throw APIError.invalid(field: "q", message: "The search text is longer than 200 characters.").ja("検索する文字列が 200 文字を超えています。") }
         return JSONResponse(value: CloudProductListView(query: q, products: try await cases.search(q)))
     }
 

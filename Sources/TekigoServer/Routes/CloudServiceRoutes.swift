@@ -298,7 +298,7 @@ struct CloudServiceRoutes {
     func update(_ request: Request, context: TenantContext) async throws -> JSONResponse<CloudServiceView> {
         let m = try context.membership(for: .read)
         let b = try await request.decodeStrict(CloudServiceBody.self, context: context)
-        guard let version = b.version else { throw APIError.invalid(field: "version", message: "Send the version you read (\"version\").") }
+        guard let version = b.version else { throw APIError.invalid(field: "version", message: "Send the version you read (\"version\").").ja("読み込んだときのバージョン（\"version\"）を送ってください。") }
         let id = try context.parameters.require("service")
         _ = try await useCases(m).update(id: id, b.draft, ifVersion: version)
         return JSONResponse(value: CloudServiceView(try await queries(m).service(id: id)))

@@ -231,7 +231,7 @@ struct CommunityRoutes {
     func useCases(_ context: TenantContext, write: Bool) throws -> CommunityUseCases {
         let m = try context.membership(for: .read)
         if write, case .token(_, let t, _) = context.identity, t.scope == "read" {
-            throw APIError.forbidden("This API token is read-only.")
+            throw APIError.forbidden("This API token is read-only.").ja("この API トークンは読み取り専用です。書き込みには読み書きできるトークンを使ってください。")
         }
         return CommunityUseCases(services.tenantEnvironment, m.scope, personID: context.identity.user.id)
     }
@@ -287,7 +287,7 @@ struct CommunityRoutes {
         let u = try useCases(context, write: true)
         let b = try await request.decodeStrict(CommunityMemberBody.self, context: context)
         guard let role = CommunityRole(rawValue: b.role) else {
-            throw APIError.invalid(field: "role", message: "role must be administrator or member.")
+            throw APIError.invalid(field: "role", message: "role must be administrator or member.").ja("role は administrator か member にしてください。")
         }
         let m = try await u.setMember(community: try context.parameters.require("community"),
                                       organizationID: try context.parameters.require("member"), role: role, cuiAuthorized: b.cuiAuthorized)

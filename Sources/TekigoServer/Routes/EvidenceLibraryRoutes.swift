@@ -109,7 +109,7 @@ struct EvidenceLibraryRoutes {
         let m = try context.membership(for: .read)
         let raw = request.uri.queryParameters["filter"].map(String.init) ?? "all"
         guard let filter = EvidenceLibraryFilter(rawValue: raw) else {
-            throw APIError.invalid(field: "filter", message: "filter: '\(raw)' is not one of all, expired, expiring-soon.")
+            throw APIError.invalid(field: "filter", message: "filter: '\(raw)' is not one of all, expired, expiring-soon.").ja("filter の「\(raw)」は使えません。all・expired・expiring-soon のいずれかにしてください。")
         }
         return JSONResponse(value: try await queries(m).list(filter).map { EvidenceItemView($0) })
     }
@@ -129,7 +129,7 @@ struct EvidenceLibraryRoutes {
     func update(_ request: Request, context: TenantContext) async throws -> JSONResponse<EvidenceItemView> {
         let m = try context.membership(for: .read)
         let b = try await request.decodeStrict(EvidenceItemBody.self, context: context)
-        guard let version = b.version else { throw APIError.invalid(field: "version", message: "Send the version you read (\"version\").") }
+        guard let version = b.version else { throw APIError.invalid(field: "version", message: "Send the version you read (\"version\").").ja("読み込んだときのバージョン（\"version\"）を送ってください。") }
         let id = try itemID(context)
         _ = try await useCases(m).update(id, b.draft, ifVersion: version)
         return JSONResponse(value: try await full(m, id))
@@ -159,10 +159,10 @@ struct EvidenceLibraryRoutes {
         let m = try context.membership(for: .read)
         let q = request.uri.queryParameters
         guard let assessment = q["assessment"].map(String.init), !assessment.isEmpty else {
-            throw APIError.invalid(field: "assessment", message: "assessment: required (the assessment's id, as a query parameter).")
+            throw APIError.invalid(field: "assessment", message: "assessment: required (the assessment's id, as a query parameter).").ja("assessment（評価の ID。クエリーパラメーター）は必須です。")
         }
         guard let objective = q["objective"].map(String.init), !objective.isEmpty else {
-            throw APIError.invalid(field: "objective", message: "objective: required (e.g. 3.1.1[a], as a query parameter).")
+            throw APIError.invalid(field: "objective", message: "objective: required (e.g. 3.1.1[a], as a query parameter).").ja("objective（例 3.1.1[a]。クエリーパラメーター）は必須です。")
         }
         let id = try itemID(context)
         try await useCases(m).detach(id, assessmentID: assessment, objective: objective)

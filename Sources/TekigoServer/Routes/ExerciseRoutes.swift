@@ -285,7 +285,7 @@ struct ExerciseRoutes {
         let m = try context.membership(for: .read)
         let id = try context.parameters.require("exercise")
         guard let assessment = request.uri.queryParameters["assessment"].map(String.init), !assessment.isEmpty else {
-            throw APIError.invalid(field: "assessment", message: "Name the assessment: ?assessment=<id>.")
+            throw APIError.invalid(field: "assessment", message: "Name the assessment: ?assessment=<id>.").ja("評価を ?assessment=<id> で指定してください。")
         }
         let o = try await useCases(m).evidenceOffer(id: id, assessmentID: assessment, link: link(request, m, id))
         return JSONResponse(value: ExerciseOfferView(assessmentId: o.assessment.id, items: o.items.map {

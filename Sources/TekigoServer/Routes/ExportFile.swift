@@ -30,7 +30,7 @@ struct ExportFile: Sendable {
     /// documents and whether SPRS and CMMC appear; OSCAL is a data format and does not change.
     static func make(_ document: ExportDocument, _ format: ExportFormat, report r: AssessmentReport, language lang: Language,
                      leveraged: [OSCALLeveragedService] = [], regime: ComplianceRegime = .us) throws -> ExportFile {
-        if let why = document.notApplicable(under: regime) { throw APIError.invalid(field: "document", message: why.en) }
+        if let why = document.notApplicable(under: regime) { throw APIError.invalid(field: "document", message: why.en).ja(why.ja) }
         let data: Data
         let type: String
         switch format {

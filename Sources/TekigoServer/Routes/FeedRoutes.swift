@@ -67,7 +67,7 @@ struct FeedRoutes {
         let cases = try useCases(context)
         let b = try await request.decodeStrict(FeedSubscribeBody.self, context: context)
         guard let auth = TAXIIFeedAuth(rawValue: b.auth ?? "none") else {
-            throw APIError.invalid(field: "auth", message: "auth is none, basic or bearer.")
+            throw APIError.invalid(field: "auth", message: "auth is none, basic or bearer.").ja("auth は none・basic・bearer のいずれかにしてください。")
         }
         let view = try await Self.answer {
             try await cases.subscribe(root: b.community, collection: b.collection, url: b.url, auth: auth, username: b.username,
@@ -86,7 +86,7 @@ struct FeedRoutes {
         let id = try context.parameters.require("feed")
         let b = try await request.decodeStrict(FeedUpdateBody.self, context: context)
         guard b.enabled != nil || b.intervalMinutes != nil else {
-            throw APIError.invalid(field: nil, message: "Give enabled, intervalMinutes, or both.")
+            throw APIError.invalid(field: nil, message: "Give enabled, intervalMinutes, or both.").ja("enabled か intervalMinutes（又は両方）を指定してください。")
         }
         return JSONResponse(value: try await Self.answer { try await cases.update(feedID: id, enabled: b.enabled, intervalMinutes: b.intervalMinutes) })
     }

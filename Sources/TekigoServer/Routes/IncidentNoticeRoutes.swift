@@ -242,7 +242,7 @@ struct IncidentNoticeRoutes {
         let offset = try Page<Int>.int(q["offset"].map(String.init), "offset", default: 0, range: 0...Int.max)
         let stateText = q["state"].map(String.init) ?? "all"
         guard let state = NoticeStore.ReceivedFilter(rawValue: stateText) else {
-            throw APIError.invalid(field: "state", message: "'state' is one of: all, open, acknowledged.")
+            throw APIError.invalid(field: "state", message: "'state' is one of: all, open, acknowledged.").ja("state は all・open・acknowledged のいずれかにしてください。")
         }
         let page = try await queries(m).received(filter: state, limit: limit, offset: offset)
         return JSONResponse(value: ReceivedNoticesView(items: page.notices.map(ReceivedNoticeView.init), total: page.total, limit: page.limit,

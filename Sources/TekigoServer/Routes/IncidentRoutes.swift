@@ -436,7 +436,7 @@ struct IncidentRoutes {
     func saveReportFields(_ request: Request, context: TenantContext) async throws -> JSONResponse<IncidentView> {
         let m = try context.membership(for: .read)
         guard let version = try ifMatch(request) else {
-            throw APIError.invalid(field: "If-Match", message: "Send If-Match with the version you read (e.g. \"3\"), so a change made meanwhile is not overwritten.")
+            throw APIError.invalid(field: "If-Match", message: "Send If-Match with the version you read (e.g. \"3\"), so a change made meanwhile is not overwritten.").ja("読み込んだときのバージョンを If-Match で送ってください（例 \"3\"）。その間の他の人の変更を上書きしないためです。")
         }
         let fields: IncidentReportFields
         do {
@@ -456,13 +456,13 @@ struct IncidentRoutes {
         let m = try context.membership(for: .read)
         let q = request.uri.queryParameters
         guard let kind = IncidentReportKind(rawValue: q["kind"].map(String.init) ?? IncidentReportKind.dodInitial.rawValue) else {
-            throw APIError.invalid(field: "kind", message: "kind must be one of \(IncidentReportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw APIError.invalid(field: "kind", message: "kind must be one of \(IncidentReportKind.allCases.map(\.rawValue).joined(separator: ", ")).").ja("kind は \(IncidentReportKind.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。")
         }
         guard let format = IncidentDraftFormat(rawValue: q["format"].map(String.init) ?? "html") else {
-            throw APIError.invalid(field: "format", message: "format must be one of \(IncidentDraftFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw APIError.invalid(field: "format", message: "format must be one of \(IncidentDraftFormat.allCases.map(\.rawValue).joined(separator: ", ")).").ja("format は \(IncidentDraftFormat.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。")
         }
         guard let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") else {
-            throw APIError.invalid(field: "lang", message: "lang must be ja or en.")
+            throw APIError.invalid(field: "lang", message: "lang must be ja or en.").ja("lang は ja か en にしてください。")
         }
         let id = try incidentID(context)
         let doc = try await queries(m).reportDraft(id: id, kind: kind, format: format, language: lang)
@@ -475,14 +475,14 @@ struct IncidentRoutes {
         let m = try context.membership(for: .read)
         let q = request.uri.queryParameters
         guard let tlp = TLPMarking(rawValue: q["tlp"].map(String.init) ?? TLPMarking.amber.rawValue) else {
-            throw APIError.invalid(field: "tlp", message: "tlp must be one of \(TLPMarking.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw APIError.invalid(field: "tlp", message: "tlp must be one of \(TLPMarking.allCases.map(\.rawValue).joined(separator: ", ")).").ja("tlp は \(TLPMarking.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。")
         }
         func flag(_ name: String) throws -> Bool {
             let value: String? = q[name[...]].map(String.init)
             switch value {
             case nil, "false": return false
             case "true": return true
-            default: throw APIError.invalid(field: name, message: "\(name) must be true or false.")
+            default: throw APIError.invalid(field: name, message: "\(name) must be true or false.").ja("\(name) は true か false にしてください。")
             }
         }
         let options = STIXIncidentExportOptions(marking: tlp, includeNarrative: try flag("narrative"),
@@ -501,7 +501,7 @@ struct IncidentRoutes {
         let m = try context.membership(for: .read)
         let b = try await request.decodeStrict(IncidentBody.self, context: context)
         guard let version = try b.version ?? ifMatch(request) else {
-            throw APIError.invalid(field: "version", message: "Send the version you read (the 'version' member, or If-Match: \"3\"), so a change made meanwhile is not overwritten.")
+            throw APIError.invalid(field: "version", message: "Send the version you read (the 'version' member, or If-Match: \"3\"), so a change made meanwhile is not overwritten.").ja("読み込んだときのバージョンを送ってください（version メンバーか If-Match: \"3\"）。その間の他の人の変更を上書きしないためです。")
         }
         let id = try incidentID(context)
         return detail(try await instantField("discoveredAt") { try await cases(m).update(id: id, b.draft, expectedVersion: version) })
@@ -519,7 +519,7 @@ struct IncidentRoutes {
         var uploads: [IncidentEvidenceUpload] = []
         for (i, f) in (b.files ?? []).enumerated() {
             guard let data = Data(base64Encoded: f.content) else {
-                throw APIError.invalid(field: "files.[\(i)].content", message: "'content' must be the file's bytes in base64.")
+                throw APIError.invalid(field: "files.[\(i)].content", message: "'content' must be the file's bytes in base64.").ja("content にはファイルの中身を base64 で入れてください。")
             }
             uploads.append(IncidentEvidenceUpload(data: data, filename: f.filename, contentType: f.contentType ?? "application/octet-stream"))
         }

@@ -221,7 +221,7 @@ struct IncidentShareRoutes {
         let m = try context.membership(for: .read)
         let b = try await request.decodeStrict(IncidentShareBody.self, context: context)
         guard let preparedAt = b.preparedAt, let digest = b.digest else {
-            throw APIError.invalid(field: "digest", message: "Publish what you previewed: give the preview's preparedAt and digest.")
+            throw APIError.invalid(field: "digest", message: "Publish what you previewed: give the preview's preparedAt and digest.").ja("プレビューした内容を公開してください。プレビューの preparedAt と digest を指定します。")
         }
         let r = try await useCases(m).publish(incidentID: try context.parameters.require("incident"), choice: b.choice,
                                               preparedAt: preparedAt, digest: digest)
@@ -238,7 +238,7 @@ struct IncidentShareRoutes {
         let m = try context.membership(for: .read)
         let incident = try context.parameters.require("incident")
         guard let assessment = request.uri.queryParameters["assessment"].map(String.init), !assessment.isEmpty else {
-            throw APIError.invalid(field: "assessment", message: "Name the assessment: ?assessment=<id>.")
+            throw APIError.invalid(field: "assessment", message: "Name the assessment: ?assessment=<id>.").ja("評価を ?assessment=<id> で指定してください。")
         }
         let o = try await useCases(m).evidenceOffer(incidentID: incident, shareID: try context.parameters.require("share"),
                                                     assessmentID: assessment, link: link(request, m, incident))

@@ -30,7 +30,7 @@ struct OfficialWordingRoutes {
         let data: Data
         do { data = Data(buffer: try await request.body.collect(upTo: Self.maxFile)) } catch { throw APIError.tooLarge(limit: Self.maxFile) }
         guard !data.isEmpty else {
-            throw APIError.invalid(field: "file", message: "Send NIST's catalog file (OSCAL JSON or CPRT's JSON export) as the request body.")
+            throw APIError.invalid(field: "file", message: "Send NIST's catalog file (OSCAL JSON or CPRT's JSON export) as the request body.").ja("NIST のカタログファイル（OSCAL JSON か CPRT の JSON エクスポート）をリクエストの本文で送ってください。")
         }
         let name = request.uri.queryParameters.get("filename") ?? "catalog.json"
         let imported = try await CatalogUseCases(db: services.db).importOfficialWording(data, filename: name, by: user, sourceIP: context.sourceIP)

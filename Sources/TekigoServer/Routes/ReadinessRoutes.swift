@@ -232,7 +232,7 @@ struct ReadinessRoutes {
     func today(_ m: Membership) -> Day { m.scope.calendar.today(services.clock) }
 
     static func version(_ v: Int?) throws -> Int {
-        guard let v else { throw APIError.invalid(field: "version", message: "Send the version you read (\"version\").") }
+        guard let v else { throw APIError.invalid(field: "version", message: "Send the version you read (\"version\").").ja("読み込んだときのバージョン（\"version\"）を送ってください。") }
         return v
     }
 

@@ -126,7 +126,7 @@ struct SharingRoutes {
 
     func search(_ request: Request, context: TenantContext) async throws -> JSONResponse<SharingSearchAPIView> {
         let q = Self.parameter(request, "q")
-        guard !q.isEmpty else { throw APIError.invalid(field: "q", message: "Give the value to search for as q.") }
+        guard !q.isEmpty else { throw APIError.invalid(field: "q", message: "Give the value to search for as q.").ja("検索する値を q で指定してください。") }
         return JSONResponse(value: SharingSearchAPIView(try await workspace(context).search(q)))
     }
 
@@ -142,11 +142,11 @@ struct SharingRoutes {
         let ws = try workspace(context)
         let b = try await request.decodeStrict(SharingSightingBody.self, context: context)
         guard let tlp = TLPMarking(rawValue: b.tlp) else {
-            throw APIError.invalid(field: "tlp", message: "tlp must be clear, green, amber, amber+strict or red.")
+            throw APIError.invalid(field: "tlp", message: "tlp must be clear, green, amber, amber+strict or red.").ja("tlp は clear・green・amber・amber+strict・red のいずれかにしてください。")
         }
         func time(_ text: String?, _ field: String) throws -> Date? {
             guard let text else { return nil }
-            guard let d = TAXIITime.parse(text) else { throw APIError.invalid(field: field, message: "\(field) must be an RFC 3339 time.") }
+            guard let d = TAXIITime.parse(text) else { throw APIError.invalid(field: field, message: "\(field) must be an RFC 3339 time.").ja("\(field) は RFC 3339 形式の日時にしてください。") }
             return d
         }
         let draft = SharingSightingDraft(count: b.count, firstSeen: try time(b.firstSeen, "firstSeen"), lastSeen: try time(b.lastSeen, "lastSeen"),
@@ -159,7 +159,7 @@ struct SharingRoutes {
         let f = parameter(request, "format")
         if f.isEmpty { return .csv }
         guard let format = SharingWorkspace.ExportFormat(rawValue: f) else {
-            throw APIError.invalid(field: "format", message: "format must be csv or stix.")
+            throw APIError.invalid(field: "format", message: "format must be csv or stix.").ja("format は csv か stix にしてください。")
         }
         return format
     }
@@ -178,7 +178,7 @@ struct SharingRoutes {
     func searchExport(_ request: Request, context: TenantContext) async throws -> Response {
         let format = try Self.format(request)
         let q = Self.parameter(request, "q")
-        guard !q.isEmpty else { throw APIError.invalid(field: "q", message: "Give the value to search for as q.") }
+        guard !q.isEmpty else { throw APIError.invalid(field: "q", message: "Give the value to search for as q.").ja("検索する値を q で指定してください。") }
         return Self.download(try await workspace(context).export(search: q, as: format))
     }
 }

@@ -300,7 +300,7 @@ func orgID(_ context: AppContext) throws -> String { try context.parameters.requ
 /// compared in PostgreSQL and is never meaningful in an id, so it is refused as the client's error.
 func plainText(_ value: String, field: String) throws -> String {
     guard !value.unicodeScalars.contains("\u{0}") else {
-        throw APIError.invalid(field: field, message: "'\(field)' may not contain the NUL character (U+0000).")
+        throw APIError.invalid(field: field, message: "'\(field)' may not contain the NUL character (U+0000).").ja("\(field) に NUL 文字（U+0000）は使えません。")
     }
     return value
 }
@@ -309,7 +309,7 @@ func plainText(_ value: String, field: String) throws -> String {
 func ifMatch(_ request: Request) throws -> Int? {
     guard let raw = request.headers[.ifMatch] else { return nil }
     guard let v = Int(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
-        throw APIError.invalid(field: "If-Match", message: "If-Match must be the ETag you read, e.g. \"3\".")
+        throw APIError.invalid(field: "If-Match", message: "If-Match must be the ETag you read, e.g. \"3\".").ja("If-Match には読み込んだときの ETag を入れてください（例 \"3\"）。")
     }
     return v
 }

@@ -367,7 +367,7 @@ struct TenantRoutes {
 
     static func role(_ raw: String) throws -> Role {
         guard let role = Role(rawValue: raw) else {
-            throw APIError.invalid(field: "role", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw APIError.invalid(field: "role", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).").ja("role は \(Role.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。")
         }
         return role
     }
@@ -577,14 +577,14 @@ struct TenantRoutes {
         }
         let q = request.uri.queryParameters
         guard let format = ExportFormat(rawValue: q["format"].map(String.init) ?? "md") else {
-            throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw APIError.invalid(field: "format", message: "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).").ja("format は \(ExportFormat.allCases.map(\.rawValue).joined(separator: "、")) のいずれかにしてください。")
         }
         let lang = Language(rawValue: q["lang"].map(String.init) ?? "ja") ?? .ja
         var r = try await report(m, context, draftLanguage: lang)
         // `guidance=1`: the SSP with Tekigo's guidance (md, html, csv, xlsx; OSCAL carries none).
         if q["guidance"] == "1" {
             guard document.takesGuidance(in: format) else {
-                throw APIError.invalid(field: "guidance", message: "guidance=1 applies to the SSP in md, html, csv or xlsx only.")
+                throw APIError.invalid(field: "guidance", message: "guidance=1 applies to the SSP in md, html, csv or xlsx only.").ja("guidance=1 は SSP の md・html・csv・xlsx にだけ使えます。")
             }
             r.guidance = try GuidanceLibrary.builtIn
         }
