@@ -29,3 +29,16 @@ public enum MembershipRules {
         if before == .owner, after != .owner, owners <= 1 { throw .lastOwner }
     }
 }
+
+extension MembershipRuleError: BilingualError {
+    /// The refusal in `language` (issue 17 item 6: the API and the command line say it in Japanese too).
+    public func message(in language: Language) -> String {
+        guard language == .ja else { return description }
+        switch self {
+        case .lastOwner: return "この組織の最後の所有者です。先に別の人を所有者にしてください。"
+        case .onlyOwnerMakesOwner: return "ほかの人を所有者にできるのは所有者だけです。"
+        case .onlyOwnerChangesOwner: return "所有者の役割を変えたり外したりできるのは所有者だけです。"
+        case .notAMember: return "この人は組織のメンバーではありません。招待し、承諾されるとメンバーになります。"
+        }
+    }
+}

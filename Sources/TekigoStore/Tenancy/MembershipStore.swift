@@ -207,3 +207,21 @@ public struct MembershipStore: Sendable {
                                                      afterDigest: after.map { AuditLog.digest(Data($0.rawValue.utf8)) }), on: s)
     }
 }
+
+extension InvitationError: BilingualError {
+    /// The refusal in `language` (issue 17 item 6: the API and the command line say it in Japanese too).
+    public func message(in language: Language) -> String {
+        guard language == .ja else { return description }
+        switch self {
+        case .alreadyMember(let email): return "\(email) は既にメンバーです。招待ではなく役割を変更してください。"
+        case .alreadyInvited(let email):
+            return "\(email) には回答待ちの招待があります。招待を送り直す（新しいリンク）か取り消してから、招待し直してください。"
+        case .accountExists: return "招待したアドレスのアカウントは既にあります。そのアカウントでサインインしてから招待を承諾してください。"
+        case .lifetime: return "招待の有効日数は 1〜30 日です。"
+        case .notFound(let id): return "招待 \(id) が見つかりません。"
+        case .notValid: return "この招待は無効です（使用済み、取消し済み又は期限切れ）。新しい招待を依頼してください。"
+        case .otherAddress(let email):
+            return "この招待は \(email) 宛てです。そのアカウントでサインインして（又はサインアウトして作成して）承諾してください。"
+        }
+    }
+}

@@ -46,9 +46,9 @@ struct AdminInvite: AsyncParsableCommand {
                          : "Invited \(invitation.email) into \(organization.name) as \(role.rawValue) (valid once, until \(invitation.expiresAt)):")
                 print("  \(link)")
             } catch let e as InvitationError {
-                throw UserError(AdminErrorText.text(e, global.language) + AdminErrorText.nothingChanged(global.language), exitCode: 1)
+                throw UserError(e.message(in: global.language) + AdminErrorText.nothingChanged(global.language), exitCode: 1)
             } catch let e as AccountError {
-                throw UserError(AdminErrorText.text(e, global.language) + AdminErrorText.nothingChanged(global.language), exitCode: 2)
+                throw UserError(e.message(in: global.language) + AdminErrorText.nothingChanged(global.language), exitCode: 2)
             }
         }
     }

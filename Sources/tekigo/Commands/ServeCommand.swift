@@ -228,7 +228,7 @@ struct AdminGrant: AsyncParsableCommand {
                 try await MembershipUseCases(env)
                     .grantAsOperator(organizationID: organization.id, userID: user.id, role: role)
             } catch let e as MembershipRuleError {
-                throw UserError(AdminErrorText.text(e, lang) + AdminErrorText.nothingChanged(lang), exitCode: 1)
+                throw UserError(e.message(in: lang) + AdminErrorText.nothingChanged(lang), exitCode: 1)
             }
             print(lang == .ja ? "\(user.email) を \(organization.name)（\(organization.id)）の\(role.label.ja)にしました。"
                               : "\(user.email) is now \(role.rawValue) of \(organization.name) (\(organization.id)).")
