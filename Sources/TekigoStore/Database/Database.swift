@@ -163,8 +163,19 @@ public final class TekigoDatabase: Sendable {
         switch pool {
         case .sqlite(let p, let threads):
             try? await p.shutdownAsync()
-            try? await threads.shutdownGracefully()
+            Self.stopLater(threads)
         case .postgres(let p): try? await p.shutdownAsync()
+        }
+    }
+
+    /// Stops a closed database's SQLite threads after a grace period rather than at once. A connection still being
+    /// opened when the pool shut down is closed by the pool when it arrives, and SQLiteNIO closes on these threads: were
+    /// they gone, the close would not run and the connection's deinit would assert (seen in a loaded test run). The
+    /// period outlasts a connection's longest wait (busy_timeout, 30 s).
+    static func stopLater(_ threads: NIOThreadPool) {
+        Task.detached {
+            try? await Task.sleep(for: .seconds(35))
+            try? await threads.shutdownGracefully()
         }
     }
 
@@ -174,7 +185,7 @@ public final class TekigoDatabase: Sendable {
         guard !closed.isSet else { return }
         switch pool {
         case .sqlite(let p, let threads):
-            p.shutdownGracefully { _ in threads.shutdownGracefully { _ in } }
+            p.shutdownGracefully { _ in Self.stopLater(threads) }
         case .postgres(let p):
             p.shutdownGracefully { _ in }
         }
