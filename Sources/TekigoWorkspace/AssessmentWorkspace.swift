@@ -390,18 +390,29 @@ public struct AssessmentWorkspace: Sendable {
     /// Holds an exclusive advisory lock on the folder for the duration of `body` (flock(2); released on exit
     /// even if the process dies).
     func withLock<R>(_ body: () throws -> R) throws -> R {
-        let path = url(Self.lockFile).path
-        let fd = open(path, O_CREAT | O_RDWR, 0o644)
+        let fd = try lockFolder()
+        defer { unlockFolder(fd) }
+        return try body()
+    }
+
+    /// Takes the folder's lock (`withLock`, `withLockAsync`): the lock file's descriptor, to give to `unlockFolder`.
+    func lockFolder() throws -> Int32 {
+        let fd = open(url(Self.lockFile).path, O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {
             throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions",
                                  ja: "ロックファイルを作れません（errno \(errno)）。フォルダーの権限を確かめてください")
         }
-        defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))", ja: "フォルダーをロックできません（errno \(errno)）")
+            let failure = errno
+            close(fd)
+            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(failure))", ja: "フォルダーをロックできません（errno \(failure)）")
         }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        return fd
+    }
+
+    func unlockFolder(_ fd: Int32) {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }
 

@@ -387,17 +387,8 @@ extension AssessmentWorkspace {
     /// `withLock` for a body that awaits (the push's requests run while the folder is locked, so no local edit lands
     /// between reading the folder and recording what was sent).
     func withLockAsync<R>(_ body: () async throws -> R) async throws -> R {
-        let path = url(Self.lockFile).path
-        let fd = open(path, O_CREAT | O_RDWR, 0o644)
-        guard fd >= 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot create the lock file (errno \(errno)); check folder permissions",
-                                 ja: "ロックファイルを作れません（errno \(errno)）。フォルダーの権限を確かめてください")
-        }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else {
-            throw WorkspaceError(file: Self.lockFile, line: nil, message: "cannot lock the folder (errno \(errno))", ja: "フォルダーをロックできません（errno \(errno)）")
-        }
-        defer { flock(fd, LOCK_UN) }
+        let fd = try lockFolder()
+        defer { unlockFolder(fd) }
         return try await body()
     }
 }
