@@ -155,4 +155,71 @@ struct MigrationTests {
         let again = try await applied()
         #expect(again.map(\.0) == first.map(\.0), "\(engine): reopening applied something again")
     }
+
+    /// A new SQLite database at the version before migration 24 added `official_text.title_en`, with one entry.
+    static func openBeforeTitleEN(maxConnections: Int) async throws -> TekigoDatabase {
+        let db = try await TekigoDatabase.open(try await TestDatabases.fresh(.sqlite), migrate: false, maxConnections: maxConnections)
+        do {
+            try await Migrations.run(on: db, upTo: Migrations.organizationRegime.version - 1)
+            try await db.sql.raw("""
+                INSERT INTO catalog_import VALUES ('c', 't', 'v', '1.1.2', 'f', 'h', '2026-12-07T00:00:00Z', 1, 0, '[]')
+                """).run()
+            try await db.sql.raw("""
+                INSERT INTO official_text VALUES ('c', 'e', 'o', 't', 's', 'g', 'f', NULL, 1, '[]', '[]', '[]')
+                """).run()
+            return db
+        } catch {
+            await db.close()
+            throw error
+        }
+    }
+
+    /// How many of `connections` concurrent leases find `official_text` without `title_en` when `SELECT *` is the first
+    /// statement each runs on its connection (each lease is held a moment, so the pool hands out every connection).
+    static func leasesMissingTitleEN(_ db: TekigoDatabase, connections: Int) async throws -> Int {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<connections {
+                group.addTask {
+                    try await db.withConnection { s in
+                        let row = try await s.raw("SELECT * FROM official_text").first()
+                        try await Task.sleep(for: .milliseconds(30))
+                        return !(row?.allColumns.contains("title_en") ?? false)
+                    }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+    }
+
+    @Test("""
+        After migrating, every pooled SQLite connection reads the new schema: connections opened before a migration \
+        widened official_text answer their first SELECT * without title_en (SQLiteNIO names the columns before the step \
+        that re-prepares), a reopened pool never does — and opening migrates then reopens
+        """)
+    func connectionsReadTheMigratedSchema() async throws {
+        let leases = 16
+        let old = try await Self.openBeforeTitleEN(maxConnections: leases)
+        var current = old
+        do {
+            // Every connection of the pool reads the schema before migration 24; then the migrations run.
+            #expect(try await Self.leasesMissingTitleEN(old, connections: leases) == leases)
+            try await Migrations.run(on: old)
+            let stale = try await Self.leasesMissingTitleEN(old, connections: leases)
+            #expect(stale > 0, "the hazard this guards against no longer shows: SQLiteNIO may now name columns after the step")
+            current = try await old.reopened(maxConnections: leases)
+            #expect(try await Self.leasesMissingTitleEN(current, connections: leases) == 0)
+            await current.close()
+        } catch {
+            await current.close()
+            throw error
+        }
+
+        // TekigoDatabase.open on a database below the latest version migrates it and hands back a reopened pool.
+        let setUp = try await Self.openBeforeTitleEN(maxConnections: 2)
+        await setUp.close()
+        let opened = try await TekigoDatabase.open(setUp.location, maxConnections: leases)
+        let missing = try await Self.leasesMissingTitleEN(opened, connections: leases)
+        await opened.close()
+        #expect(missing == 0)
+    }
 }

@@ -107,8 +107,11 @@ public final class TekigoDatabase: Sendable {
             do {
                 // Fail now, with the reason, if the database cannot be reached.
                 _ = try await db.sql.raw("SELECT 1").all()
-                if migrate { try await Migrations.run(on: db) }
-                return db
+                guard migrate else { return db }
+                let found = try await Migrations.appliedVersion(on: db)
+                try await Migrations.run(on: db)
+                guard db.engine == .sqlite, found != Migrations.latest else { return db }
+                break
             } catch {
                 attempt += 1
                 if db.engine == .sqlite, attempt < 4, Self.isBusy(error) {
@@ -120,6 +123,19 @@ public final class TekigoDatabase: Sendable {
                 throw .cannotOpen(location.displayName, String(describing: error))
             }
         }
+        // The schema changed while this pool's connections were open (by these migrations, or by another process
+        // migrating the same new file at the same time).
+        return try await db.reopened(maxConnections: maxConnections)
+    }
+
+    /// Closes this pool and opens a new one on the same database, so that every connection reads the schema as it is
+    /// now. An SQLite connection keeps the schema it last read and expands `SELECT *` with it when preparing; SQLiteNIO
+    /// takes the column names then, before the step that notices a change and prepares again. A connection that sat
+    /// out a migration would answer its first `SELECT *` of a widened table without the new columns (seen as
+    /// MissingColumn "title_en" in loaded test runs; `MigrationTests` shows it).
+    package func reopened(maxConnections: Int) async throws(StoreError) -> TekigoDatabase {
+        await close()
+        return try await Self.open(location, migrate: false, maxConnections: maxConnections)
     }
 
     /// Opens a database that must already exist at this Tekigo's schema, for reading: never creates a file or a
