@@ -335,7 +335,7 @@ struct CustomerPages {
             default: return nil
             }
         case let e as SupplyChainError:
-            return web.messages.text("customer_attest_error_payload", lang, ["reason": e.description])
+            return web.messages.text("customer_attest_error_payload", lang, ["reason": e.message(in: lang)])
         default: return nil
         }
     }
