@@ -59,6 +59,41 @@ public enum ImportText {
 
     public static let problem = "holds the NUL character (U+0000), which no text in Tekigo may hold; remove it from the file"
 
+    /// `problem` in Japanese, a sentence of its own after the place (issue 17 item 6: refusals in Japanese too).
+    public static let problemJA = "NUL 文字（U+0000）が含まれています。Tekigo のテキストには使えないため、ファイルから取り除いてください"
+
+    /// A place `firstRefused(in:)` names (`control 'x' statement`), in Japanese (`管理策 'x' の statement（要件文）`); the
+    /// ids stay as written. A place not of that form is returned unchanged.
+    public static func japanesePlace(_ place: String) -> String {
+        let whole = ["catalog id": "カタログ ID", "catalog title": "カタログのタイトル", "version": "版（version）",
+                     "oscal-version": "OSCAL の版（oscal-version）"]
+        if let w = whole[place] { return w }
+        for (prefix, kind) in [("group '", "グループ"), ("control '", "管理策")] where place.hasPrefix(prefix) {
+            // The id runs to the last "' " (an id may hold a quote; the field names never do).
+            guard let end = place.range(of: "' ", options: .backwards), end.lowerBound >= place.index(place.startIndex, offsetBy: prefix.count)
+            else { return place }
+            let id = place[place.index(place.startIndex, offsetBy: prefix.count)..<end.lowerBound]
+            return "\(kind) '\(id)' の\(japaneseField(String(place[end.upperBound...])))"
+        }
+        return place
+    }
+
+    /// A field of a group or control as `firstRefused(in:)` names it, in Japanese.
+    static func japaneseField(_ field: String) -> String {
+        let fields = ["id": "ID", "abbreviation": "略称", "title": "タイトル", "statement": "要件文", "guidance": "解説",
+                      "family": "ファミリー", "parent": "親の項目", "English title": "英語のタイトル", "objective id": "評価目標の ID",
+                      "assessment method": "評価方法", "assessment objects": "評価対象", "parameter id": "パラメータの ID"]
+        if let f = fields[field] { return f }
+        if field.hasPrefix("parameter ") {
+            for (suffix, ja) in [(" label", "ラベル"), (" usage", "用途"), (" guideline", "ガイドライン")] where field.hasSuffix(suffix) {
+                let id = field.dropFirst("parameter ".count).dropLast(suffix.count)
+                return "パラメータ \(id) の\(ja)"
+            }
+        }
+        if field.hasPrefix("objective ") { return "評価目標 \(field.dropFirst("objective ".count)) の文" }
+        return " \(field)"
+    }
+
     /// The first place in an imported catalog whose text breaks the rule (`catalog title`, `control 'x' statement`),
     /// or nil when there is none.
     public static func firstRefused(in c: ImportedCatalog) -> String? {

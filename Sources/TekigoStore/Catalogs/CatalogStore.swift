@@ -55,16 +55,20 @@ public struct SQLCatalogStore: CatalogStore {
                       audit: AuditEvent?) async throws {
         if let mappings {
             guard !imported.catalog.isBuiltIn, mappings.allSatisfy({ $0.from.catalog == imported.catalog }) else {
-                throw CatalogTextRefused(what: "a mapping of \(sourceFile) that does not start in \(imported.catalog)")
+                throw CatalogTextRefused(what: "a mapping of \(sourceFile) that does not start in \(imported.catalog)",
+                                         ja: "\(sourceFile) のマッピングに \(imported.catalog) から始まらないものがあります。"
+                                             + "マッピングは取り込む独自カタログの項目から始めてください。")
             }
             for m in mappings where [m.from.id, m.to.id, m.rationale ?? ""].contains(where: ImportText.isRefused) {
-                throw CatalogTextRefused(what: "the mapping \(ImportText.printable(m.from.description)) of \(sourceFile)")
+                throw CatalogTextRefused(what: "the mapping \(ImportText.printable(m.from.description)) of \(sourceFile)",
+                                         ja: "\(sourceFile) のマッピング \(ImportText.printable(m.from.description)) に\(ImportText.problemJA)。")
             }
         }
         // The id rule and the text rule of every importer (TekigoCore ImportRules.swift), whoever calls.
         if !imported.catalog.isBuiltIn { _ = try CatalogID.validated(imported.catalog.rawValue) }
         if let element = ImportText.firstRefused(in: imported) {
-            throw CatalogTextRefused(what: "the \(element) of \(sourceFile)")
+            throw CatalogTextRefused(what: "the \(element) of \(sourceFile)",
+                                     ja: "\(sourceFile) の\(ImportText.japanesePlace(element))に\(ImportText.problemJA)。")
         }
         // Official wording for a built-in catalog must cover all of it: a save replaces the earlier import whole.
         if imported.catalog.isBuiltIn, let builtIn = try? BuiltInLibrary.catalogsOnly.catalog(imported.catalog) {
@@ -162,7 +166,9 @@ public struct SQLCatalogStore: CatalogStore {
             for id in [m.from.catalog, m.to.catalog] where !id.isBuiltIn { _ = try CatalogID.validated(id.rawValue) }
             if [m.from.id, m.to.id, m.rationale ?? "", sourceFile].contains(where: ImportText.isRefused) {
                 throw CatalogTextRefused(what: "the mapping \(ImportText.printable(m.from.description)) → "
-                                         + "\(ImportText.printable(m.to.description)) of \(sourceFile)")
+                                         + "\(ImportText.printable(m.to.description)) of \(sourceFile)",
+                                         ja: "\(ImportText.printable(sourceFile)) のマッピング \(ImportText.printable(m.from.description)) → "
+                                             + "\(ImportText.printable(m.to.description)) に\(ImportText.problemJA)。")
             }
         }
         let sources = Set(mappings.map(\.from.catalog.rawValue))
@@ -241,5 +247,12 @@ private struct TextRow {
 /// Text refused by the text rule (`ImportText`) on its way into the catalog store.
 public struct CatalogTextRefused: Error, CustomStringConvertible {
     public let what: String
+    /// The whole refusal in Japanese (`message(in:)`, CatalogTextRefused+Japanese.swift; issue 17 item 6).
+    let ja: String
     public var description: String { "\(what) \(ImportText.problem)." }
+
+    public init(what: String, ja: String) {
+        self.what = what
+        self.ja = ja
+    }
 }

@@ -363,7 +363,7 @@ struct CatalogImport: AsyncParsableCommand {
             }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw UserError(CatalogImportError.unreadable(file: file, reason: error.localizedDescription).description)
+                throw UserError(CatalogImportError.unreadable(file: file, reason: error.localizedDescription).message(in: HelpLanguage.current))
             }
             // Open (and migrate) the database on another thread while this one decodes the file; recognising a
             // catalog needs only the built-in ids, not crosswalks or earlier imports (see docs/PERFORMANCE.md).
