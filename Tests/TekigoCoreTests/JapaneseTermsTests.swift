@@ -34,6 +34,9 @@ struct JapaneseTermsTests {
         // ユーザ inside ユーザー is named once.
         #expect(JapaneseTerms.variants(in: "全ユーザーへの教育").map(\.variant) == ["ユーザー"])
         #expect(JapaneseTerms.variants(in: "CUI（管理対象非機密情報）").map(\.variant) == ["管理対象非機密情報"])
+        // A variant inside the chosen term is not one; beside it, it still is.
+        #expect(JapaneseTerms.variants(in: "評価フォルダーを作ります").isEmpty)
+        #expect(JapaneseTerms.variants(in: "共有フォルダーとフォルダ").map(\.variant) == ["フォルダ"])
     }
 
     @Test("Japanese page strings and report labels use the chosen terms")

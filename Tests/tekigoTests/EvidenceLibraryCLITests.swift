@@ -142,7 +142,7 @@ struct EvidenceLibraryCLITests {
             try await runProcessOffPool(binary, args, environment: ["LANG": "C.UTF-8", "LC_ALL": "", "TEKIGO_DATABASE_URL": ""])
         }
         let helpJA = try await help(["evidence", "add", "--help", "--lang", "ja"])
-        #expect(helpJA.stdout.contains("共有フォルダのパス") && helpJA.stdout.contains("有効期限"), "\(helpJA.stdout)")
+        #expect(helpJA.stdout.contains("共有フォルダーのパス") && helpJA.stdout.contains("有効期限"), "\(helpJA.stdout)")
         let helpEN = try await help(["evidence", "--help", "--lang", "en"])
         #expect(helpEN.stdout.contains("The evidence library") && helpEN.stdout.contains("attach"), "\(helpEN.stdout)")
 

@@ -23,14 +23,17 @@ public enum JapaneseTerms {
         Term(concept: "managed access control point", chosen: "アクセス制御ポイント", rejected: ["アクセスポイント"]),
         Term(concept: "controlled unclassified information (CUI)", chosen: "管理された非格付け情報",
              rejected: ["管理対象非機密情報", "非機密情報", "非分類情報"]),
+        Term(concept: "folder (an assessment folder, a file share)", chosen: "フォルダー", rejected: ["フォルダ"]),
     ]
 
     /// Each rejected variant the text contains, with its term. A variant that is part of a longer rejected
-    /// variant found at the same place (ユーザ inside ユーザー) is named once, by the longer one.
+    /// variant found at the same place (ユーザ inside ユーザー) is named once, by the longer one. A variant inside the
+    /// chosen term itself (フォルダ inside フォルダー) is not one.
     public static func variants(in text: String) -> [(variant: String, term: Term)] {
         var found: [(variant: String, term: Term)] = []
         for term in all {
-            let hits = term.rejected.filter { text.contains($0) }
+            let rest = text.replacingOccurrences(of: term.chosen, with: "")
+            let hits = term.rejected.filter { rest.contains($0) }
             for v in hits where !hits.contains(where: { $0 != v && $0.contains(v) }) {
                 found.append((v, term))
             }

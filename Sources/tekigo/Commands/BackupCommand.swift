@@ -86,11 +86,11 @@ struct BackupText {
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: say(ja: "データベースと証跡の暗号鍵を新しいフォルダにバックアップします（サーバーの稼働中でも安全です）。", en: "Back up the database and the evidence key into a new folder (safe while the server runs)."),
+        abstract: say(ja: "データベースと証跡の暗号鍵を新しいフォルダーにバックアップします（サーバーの稼働中でも安全です）。", en: "Back up the database and the evidence key into a new folder (safe while the server runs)."),
         discussion: say(ja: """
             SQLite（既定）: tekigo.sqlite の整合したスナップショット、evidence.key のコピー（0600）、manifest.json（版、各ファイルの
-            SHA-256）を --out のフォルダに書き出します。フォルダはバックアップが完了したときに初めて現れます。
-            このフォルダは他人に見せないでください。中の鍵ですべての証跡ファイルを開けます。復元は `tekigo restore --from DIR` です。
+            SHA-256）を --out のフォルダーに書き出します。フォルダーはバックアップが完了したときに初めて現れます。
+            このフォルダーは他人に見せないでください。中の鍵ですべての証跡ファイルを開けます。復元は `tekigo restore --from DIR` です。
             PostgreSQL（--database-url 又は $TEKIGO_DATABASE_URL）: 使う pg_dump / pg_restore のコマンドを表示します。
             """, en: """
             SQLite (the default): writes a consistent snapshot of tekigo.sqlite, a copy of evidence.key (0600) and \
@@ -101,7 +101,7 @@ struct BackupCommand: AsyncParsableCommand {
             """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: .say(ja: "作成するバックアップフォルダ（まだ存在しないか、空であること）。", en: "The backup folder to create (it must not exist yet, or be empty).")) var out: String
+    @Option(help: .say(ja: "作成するバックアップフォルダー（まだ存在しないか、空であること）。", en: "The backup folder to create (it must not exist yet, or be empty).")) var out: String
 
     func run() async throws {
         try await reporting {
@@ -292,7 +292,7 @@ struct SnapshotFacts: Sendable {
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: say(ja: "`tekigo backup` のフォルダをデータディレクトリに復元します（先にサーバーを止めてください）。", en: "Put a `tekigo backup` folder back into a data directory (stop the server first)."),
+        abstract: say(ja: "`tekigo backup` のフォルダーをデータディレクトリに復元します（先にサーバーを止めてください）。", en: "Put a `tekigo backup` folder back into a data directory (stop the server first)."),
         discussion: say(ja: """
             すべてのファイルをバックアップの manifest と照合してから、データディレクトリの tekigo.sqlite（と evidence.key）を
             一度に置き換え、監査ログを検証します。既存のデータベースや異なる evidence.key は --force のときだけ置き換えます
@@ -305,7 +305,7 @@ struct RestoreCommand: AsyncParsableCommand {
             """))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: .say(ja: "`tekigo backup` で作ったバックアップフォルダ。", en: "The backup folder made by `tekigo backup`.")) var from: String
+    @Option(help: .say(ja: "`tekigo backup` で作ったバックアップフォルダー。", en: "The backup folder made by `tekigo backup`.")) var from: String
     @Flag(help: .say(ja: "既存のデータベースと、異なる evidence.key を置き換えます。", en: "Replace an existing database and a different evidence.key.")) var force = false
 
     func run() async throws {

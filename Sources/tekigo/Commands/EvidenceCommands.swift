@@ -13,11 +13,11 @@ import TekigoUseCases
 struct EvidenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
-        abstract: say(ja: "証跡ライブラリ（組織で一度だけ登録し、多くの評価目標に添付する文書・リンク・共有フォルダのパス）を扱います。",
+        abstract: say(ja: "証跡ライブラリ（組織で一度だけ登録し、多くの評価目標に添付する文書・リンク・共有フォルダーのパス）を扱います。",
                       en: "The evidence library: documents, links and file-share paths kept once per organization and attached to many objectives."),
         discussion: say(ja: """
             サーバーのデータベースを直接操作します（--data-dir / --database-url）。実行者は cli として監査ログに残ります。
-            共有フォルダのパス（\\\\nas\\share\\…、smb://…）とリンクは文字として保存するだけで、開いたり取得したりしません。
+            共有フォルダーのパス（\\\\nas\\share\\…、smb://…）とリンクは文字として保存するだけで、開いたり取得したりしません。
             例: tekigo evidence add --org 株式会社サンプル精機 --title "研修 受講記録 2026" \\
                   --share '\\\\nas\\総務\\研修\\2026.xlsx' --owner 山田 \\
                   --date 2026-04-01 --expires 2027-03-31
@@ -46,7 +46,7 @@ struct EvidenceLocationOptions: ParsableArguments {
     var file: String?
     @Option(help: .say(ja: "リンク（http:// 又は https://）。開きません。", en: "A link (http:// or https://); never fetched."))
     var link: String?
-    @Option(help: .say(ja: "共有フォルダのパス（\\\\nas\\share\\…、smb://…、file:///…、/…）。文字として保存します。",
+    @Option(help: .say(ja: "共有フォルダーのパス（\\\\nas\\share\\…、smb://…、file:///…、/…）。文字として保存します。",
                        en: "A file-share path (\\\\nas\\share\\…, smb://…, file:///…, /…), kept as text."))
     var share: String?
 
@@ -200,7 +200,7 @@ enum EvidenceText {
         switch (k, lang) {
         case ("file", .ja): return "ファイル"
         case ("link", .ja): return "リンク"
-        case ("share", .ja): return "共有フォルダ"
+        case ("share", .ja): return "共有フォルダー"
         default: return k
         }
     }
@@ -338,7 +338,7 @@ struct EvidenceAdd: AsyncParsableCommand {
             let ja = global.language == .ja
             let given = location.given
             guard given.count == 1, let (kind, value) = given.first else {
-                throw UserError(ja ? "場所を一つだけ指定してください: --file（ファイル）、--link（リンク）又は --share（共有フォルダのパス）。"
+                throw UserError(ja ? "場所を一つだけ指定してください: --file（ファイル）、--link（リンク）又は --share（共有フォルダーのパス）。"
                                    : "Give exactly one location: --file (a file), --link (a link) or --share (a file-share path).", exitCode: 2)
             }
             let c = try await EvidenceContext.open(target.org, global)

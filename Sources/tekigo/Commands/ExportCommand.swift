@@ -17,7 +17,7 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var where_: WorkspaceOptions
     @Argument(help: .say(ja: "ssp, poam, results 又は sprs。", en: "ssp, poam, results or sprs.")) var document: ExportDocument
     @Option(help: .say(ja: "oscal, md, html, csv 又は xlsx。", en: "oscal, md, html, csv or xlsx.")) var format: ExportFormat = .md
-    @Option(help: .say(ja: "出力ファイル（省略時: 評価フォルダの <document>-<lang>.<ext>、OSCAL なら <document>-oscal.json。- なら標準出力）。", en: "Output file (default: <document>-<lang>.<ext> in the assessment folder, <document>-oscal.json for OSCAL; - for standard output)."))
+    @Option(help: .say(ja: "出力ファイル（省略時: 評価フォルダーの <document>-<lang>.<ext>、OSCAL なら <document>-oscal.json。- なら標準出力）。", en: "Output file (default: <document>-<lang>.<ext> in the assessment folder, <document>-oscal.json for OSCAL; - for standard output)."))
     var out: String?
     @Option(help: .say(ja: "OSCAL の SSP だけ: import-profile の href。省略時: SSP の隣に書き出すカタログ（<catalog>-catalog.json）の file URI。", en: "OSCAL SSP only: the import-profile href. Default: the catalog written next to the SSP (<catalog>-catalog.json), by file URI."))
     var profileHref: String?
@@ -82,7 +82,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func write(_ data: Data, to target: URL) throws {
         do { try data.write(to: target, options: .atomic) } catch {
-            throw UserError(say(ja: "\(target.path) に書き込めません。フォルダがあるか、書き込み権限があるかを確認してください。",
+            throw UserError(say(ja: "\(target.path) に書き込めません。フォルダーがあるか、書き込み権限があるかを確認してください。",
                                 en: "cannot write \(target.path): \(error.localizedDescription)"))
         }
     }

@@ -8,7 +8,7 @@ import TekigoWorkspace
 
 /// Where the assessment folder is.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(help: .say(ja: "評価フォルダ（省略時: 現在のディレクトリ）。", en: "The assessment folder (default: the current directory)."))
+    @Option(help: .say(ja: "評価フォルダー（省略時: 現在のディレクトリ）。", en: "The assessment folder (default: the current directory)."))
     var dir: String = "."
 
     func workspace(_ library: Library) -> AssessmentWorkspace {
@@ -21,10 +21,10 @@ struct WorkspaceOptions: ParsableArguments {
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: say(ja: "評価フォルダを作ります: tekigo.yaml（組織、システム）、findings.yaml（評価目標ごとに 1 件）、poam.yaml。", en: "Create an assessment folder: tekigo.yaml (organization, system), findings.yaml (one entry per objective), poam.yaml."))
+        abstract: say(ja: "評価フォルダーを作ります: tekigo.yaml（組織、システム）、findings.yaml（評価目標ごとに 1 件）、poam.yaml。", en: "Create an assessment folder: tekigo.yaml (organization, system), findings.yaml (one entry per objective), poam.yaml."))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: .say(ja: "作成するフォルダ（省略時: 現在のディレクトリ）。", en: "The folder to create (default: the current directory).")) var folder: String = "."
+    @Argument(help: .say(ja: "作成するフォルダー（省略時: 現在のディレクトリ）。", en: "The folder to create (default: the current directory).")) var folder: String = "."
     @Option(help: .say(ja: "組織名。", en: "Organization name.")) var org: String = "My Company"
     @Option(help: .say(ja: "CAGE コード（複数ならカンマ区切り）。", en: "CAGE code(s), comma-separated.")) var cage: String = ""
     @Option(help: .say(ja: "システム（SSP の対象範囲）の名前。", en: "The system (SSP scope) name.")) var system: String = "CUI enclave"
@@ -57,7 +57,7 @@ struct InitCommand: AsyncParsableCommand {
                 system: SystemProfile(name: system), catalog: cat.id, date: day, kind: kind)
             try ws.create(a)
             print(lang == .ja
-                ? "\(ws.directory.path) に評価フォルダを作成しました（\(cat.name[lang])、評価目標 \(cat.entries.flatMap(\.assessmentObjectives).count) 件）。\n次に tekigo.yaml を編集し、`tekigo assess` で回答してください。"
+                ? "\(ws.directory.path) に評価フォルダーを作成しました（\(cat.name[lang])、評価目標 \(cat.entries.flatMap(\.assessmentObjectives).count) 件）。\n次に tekigo.yaml を編集し、`tekigo assess` で回答してください。"
                 : "Created an assessment folder in \(ws.directory.path) (\(cat.name[lang]), \(cat.entries.flatMap(\.assessmentObjectives).count) objectives).\nNext: edit tekigo.yaml, then answer with `tekigo assess`.")
         }
     }
