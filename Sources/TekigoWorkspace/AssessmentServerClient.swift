@@ -44,18 +44,52 @@ public struct AssessmentServerClient: Sendable {
     /// Every objective of the assessment, page by page (500 at a time).
     public func findings() async throws(RemoteError) -> [ServerFinding] {
         var all: [ServerFinding] = []
-        var offset = 0
+        for item in try await everyItem(link.url("findings"), "the findings") { all.append(try Self.finding(item)) }
+        return all
+    }
+
+    /// The assessment as a new folder holds it (`tekigo pull` into a folder that has only the link): the
+    /// organization's name and identifiers, the system's description and the assessment's catalog, date, kind and
+    /// assessor, with the organization's regime. The answers come after, through the sync rule.
+    public func assessmentForNewFolder() async throws(RemoteError) -> (assessment: Assessment, regime: ComplianceRegime?) {
+        let (assessmentData, _) = try await send("GET", link.url())
+        guard let a = try? JSONSerialization.jsonObject(with: assessmentData) as? [String: Any],
+              let systemID = a["systemId"] as? String, let catalog = a["catalog"] as? String,
+              let date = (a["date"] as? String).flatMap(Day.init), let kind = (a["kind"] as? String).flatMap(AssessmentKind.init) else {
+            throw Self.malformed("the assessment")
+        }
+        let organizationURL = link.server.appendingPathComponent("api/v1/organizations").appendingPathComponent(link.organization)
+        let (organizationData, _) = try await send("GET", organizationURL)
+        guard let o = try? JSONSerialization.jsonObject(with: organizationData) as? [String: Any], let name = o["name"] as? String else {
+            throw Self.malformed("the organization")
+        }
+        let systems = try await everyItem(organizationURL.appendingPathComponent("systems"), "the systems")
+        guard let s = systems.first(where: { $0["id"] as? String == systemID }), let systemName = s["name"] as? String else {
+            throw Self.malformed("the assessment's system")
+        }
+        let organization = Organization(name: name, cageCodes: o["cageCodes"] as? [String] ?? [], uei: o["uei"] as? String,
+                                        corporateNumber: o["corporateNumber"] as? String)
+        let system = SystemProfile(name: systemName, boundary: s["boundary"] as? String ?? "", environment: s["environment"] as? String ?? "",
+                                   informationTypes: s["informationTypes"] as? [String] ?? [], userCount: s["userCount"] as? Int ?? 0)
+        let assessment = Assessment(organization: organization, system: system, catalog: CatalogID(catalog), date: date, kind: kind,
+                                    assessor: a["assessor"] as? String ?? "",
+                                    resultsPostedOn: (a["resultsPostedOn"] as? String).flatMap(Day.init))
+        return (assessment, (o["regime"] as? String).flatMap(ComplianceRegime.init))
+    }
+
+    /// Every item of a paged list (`Page<…>`: items, total), 500 at a time.
+    func everyItem(_ url: URL, _ what: String) async throws(RemoteError) -> [[String: Any]] {
+        var all: [[String: Any]] = []
         while true {
-            var components = URLComponents(url: link.url("findings"), resolvingAgainstBaseURL: false)!
-            components.queryItems = [URLQueryItem(name: "limit", value: "500"), URLQueryItem(name: "offset", value: String(offset))]
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
+            components.queryItems = [URLQueryItem(name: "limit", value: "500"), URLQueryItem(name: "offset", value: String(all.count))]
             let (data, _) = try await send("GET", components.url!)
             guard let page = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   let items = page["items"] as? [[String: Any]], let total = page["total"] as? Int else {
-                throw Self.malformed("the findings")
+                throw Self.malformed(what)
             }
-            for item in items { all.append(try Self.finding(item)) }
-            offset += items.count
-            if items.isEmpty || offset >= total { return all }
+            all += items
+            if items.isEmpty || all.count >= total { return all }
         }
     }
 

@@ -38,15 +38,16 @@ public struct AssessmentWorkspace: Sendable {
 
     // MARK: create
 
-    /// Writes a new workspace with every objective listed as not assessed. Refuses to overwrite one.
-    public func create(_ assessment: Assessment) throws {
+    /// Writes a new workspace with every objective listed as not assessed (or as `assessment` answers it), with
+    /// tekigo.yaml's `regime:` key when one is given. Refuses to overwrite one.
+    public func create(_ assessment: Assessment, regime: ComplianceRegime? = nil) throws {
         guard !exists else {
             throw WorkspaceError(file: Self.configFile, line: nil,
                                  message: "a Tekigo workspace already exists in \(directory.path); edit it or choose another folder",
                                  ja: "\(directory.path) には既に Tekigo の評価フォルダーがあります。それを編集するか、別のフォルダーを選んでください")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try withLock { try write(assessment) }
+        try withLock { try write(assessment, regime: regime) }
     }
 
     // MARK: read
@@ -300,10 +301,11 @@ public struct AssessmentWorkspace: Sendable {
 
     // MARK: write
 
-    func write(_ a: Assessment) throws {
+    /// The regime is the folder's setting, not the assessment's: kept as it is when the file is written again.
+    func write(_ a: Assessment) throws { try write(a, regime: try regime()) }
+
+    func write(_ a: Assessment, regime: ComplianceRegime?) throws {
         let catalog = try library.catalog(a.catalog)
-        // The regime is the folder's setting, not the assessment's: kept as it is when the file is written again.
-        let regime = try regime()
         typealias W = YAMLWriter
         let config = W.map([
             ("version", W.s(YAMLReader.version)),

@@ -253,14 +253,11 @@ extension AssessmentWorkspace {
         }
     }
 
-    /// Links the folder (which must be a workspace) to a server assessment. The sync state of another link stays in
-    /// the file but counts as never synced.
+    /// Links the folder to a server assessment. The sync state of another link stays in the file but counts as never
+    /// synced. A folder that is not a workspace yet (or does not exist) gets the link alone: the first `tekigo pull`
+    /// makes it one from the server's assessment (`createFromServer`).
     public func setRemote(_ link: RemoteLink) throws {
-        guard exists else {
-            throw WorkspaceError(file: Self.configFile, line: nil,
-                                 message: "no Tekigo workspace in \(directory.path); run `tekigo init` there first (or pass --dir)",
-                                 ja: "\(directory.path) に Tekigo の評価フォルダーがありません。先にそこで `tekigo init` を実行してください（又は --dir で指定）")
-        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try withLock {
             try FileManager.default.createDirectory(at: url(Self.remoteDirectory), withIntermediateDirectories: true)
             typealias W = YAMLWriter

@@ -188,7 +188,7 @@ struct WorkspaceSyncTests {
                 let stillConflicted = try await cli.run(["pull", "--dir", dir.path, "--lang", "ja"], token: write)
                 #expect(stillConflicted.status == 3, "\(stillConflicted.stdout)\(stillConflicted.stderr)")
                 #expect(stillConflicted.stdout.contains("競合") && stillConflicted.stdout.contains("3.1.4[a]")
-                    && stillConflicted.stdout.contains("このフォルダ: 適合") && stillConflicted.stdout.contains("不適合"), "\(stillConflicted.stdout)")
+                    && stillConflicted.stdout.contains("このフォルダー: 適合") && stillConflicted.stdout.contains("不適合"), "\(stillConflicted.stdout)")
                 local = try Self.folder(dir)
                 #expect(local["3.1.4[a]"]?.status == "met" && local["3.1.4[a]"]?.note == "フォルダで変更")
 
@@ -250,6 +250,76 @@ struct WorkspaceSyncTests {
                 for text in cli.outputs + [try Self.contents(dir), try Self.contents(other)] {
                     #expect(!text.contains(write) && !text.contains(read))
                 }
+            }
+        } catch {
+            await services.db.close()
+            throw error
+        }
+        await services.db.close()
+    }
+
+    @Test("Issue 17 item 4: a new folder from the server — `tekigo remote set` in a folder that does not exist yet, then `tekigo pull` makes it the server's assessment (organization, system, catalog, date and the organization's regime) with every answer; a catalog this machine lacks is refused with nothing written; in Japanese",
+          arguments: TestDatabases.engines)
+    func pullIntoNewFolder(_ engine: TestDatabases.Engine) async throws {
+        let (app, services) = try await TestServer.make(engine)
+        do {
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                let b = Browser(client)
+                let (_, org) = try await bootstrapAdmin(b, services: services)
+                #expect(try await b.send(.patch, "/api/v1/organizations/\(org)", json: ["regime": "japanese"]).status == .ok)
+                let orgName = try #require(try await b.send(.get, "/api/v1/organizations/\(org)").json["name"] as? String)
+                let system = try await b.send(.post, "/api/v1/organizations/\(org)/systems",
+                                              json: ["name": "本社工場ネットワーク", "boundary": "本社棟の LAN と加工機"])
+                let systemID = try #require(system.json["id"] as? String)
+                func assessment(_ catalog: String) async throws -> String {
+                    let created = try await b.send(.post, "/api/v1/organizations/\(org)/assessments",
+                                                   json: ["systemId": systemID, "catalog": catalog, "date": "2026-11-27"])
+                    return try #require(created.json["id"] as? String, "\(String(decoding: created.body, as: UTF8.self))")
+                }
+                let onServer = try await assessment("sp800-171r2")
+                let findings = try await b.send(.get, "/api/v1/organizations/\(org)/assessments/\(onServer)/findings?limit=500")
+                let version = (findings.json["items"] as? [[String: Any]] ?? []).first { $0["objective"] as? String == "3.1.1[a]" }?["version"] as? Int ?? 0
+                let answered = try await b.send(.put, "/api/v1/organizations/\(org)/assessments/\(onServer)/findings/3.1.1%5Ba%5D",
+                                                json: ["status": "met", "rationale": "アカウント台帳で管理"], headers: [.ifMatch: "\"\(version)\""])
+                try #require(answered.status == .ok, "\(String(decoding: answered.body, as: UTF8.self))")
+                let token = try #require(try await b.send(.post, "/api/v1/organizations/\(org)/tokens",
+                                                          json: ["name": "cli", "scope": "read", "expiresInDays": 1]).json["token"] as? String)
+                var cli = CLI(binary: try TestEnvironment.tekigoBinary(), dataDir: try TestEnvironment.temporaryDirectory("tekigo-sync-new-data"))
+                let server = "http://127.0.0.1:\(port)"
+                let dir = try TestEnvironment.temporaryDirectory("tekigo-sync-new").appendingPathComponent("本社工場 2026")
+
+                let linked = try await cli.run(["remote", "set", server, "--org", org, "--assessment", onServer, "--dir", dir.path, "--lang", "ja"])
+                #expect(linked.status == 0 && linked.stdout.contains("pull がサーバーの評価から作ります"), "\(linked.stdout) \(linked.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tekigo.yaml").path))
+                let pulled = try await cli.run(["pull", "--dir", dir.path, "--lang", "ja"], token: token)
+                #expect(pulled.status == 0, "\(pulled.stderr)")
+                #expect(pulled.stdout.contains("評価フォルダーを作りました") && pulled.stdout.contains("サーバーから 1 件の評価目標を取り込みました"),
+                        "\(pulled.stdout)")
+                let config = try String(contentsOf: dir.appendingPathComponent("tekigo.yaml"), encoding: .utf8)
+                #expect(config.contains("regime: japanese") && config.contains(orgName) && config.contains("本社工場ネットワーク")
+                        && config.contains("本社棟の LAN と加工機") && config.contains("2026-11-27") && config.contains("sp800-171r2"), "\(config)")
+                let folder = try Self.folder(dir)
+                #expect(folder["3.1.1[a]"]?.status == "met" && folder["3.1.1[a]"]?.note == "アカウント台帳で管理")
+                #expect(folder.values.filter { $0.status != "not-assessed" }.count == 1)
+                // The folder works under the organization's regime at once, and the next pull finds nothing new.
+                let score = try await cli.run(["score", "--dir", dir.path, "--lang", "ja"])
+                #expect(score.status == 0 && score.stdout.contains("全項目適合に未達") && !score.stdout.contains("SPRS: "), "\(score.stdout)")
+                let again = try await cli.run(["pull", "--dir", dir.path, "--lang", "ja"], token: token)
+                #expect(again.status == 0 && again.stdout.contains("サーバーからの変更はありません"), "\(again.stdout)")
+
+                // An assessment of a catalog imported on the server only: refused, naming it, and the folder stays a bare link.
+                let imported = try await b.send(.post, "/api/v1/catalogs/item-tables?id=atla-example&name=%E4%BE%8B%E7%A4%BA",
+                                                raw: try JapaneseStandardPageTests.example, headers: [.contentType: "text/csv"])
+                try #require(imported.status == .created, "\(String(decoding: imported.body, as: UTF8.self))")
+                let custom = try await assessment("atla-example")
+                let lacking = try TestEnvironment.temporaryDirectory("tekigo-sync-lacking")
+                #expect(try await cli.run(["remote", "set", server, "--org", org, "--assessment", custom, "--dir", lacking.path]).status == 0)
+                let refused = try await cli.run(["pull", "--dir", lacking.path, "--lang", "ja"], token: token)
+                #expect(refused.status == 1 && refused.stderr.contains("atla-example") && refused.stderr.contains("tekigo catalog import")
+                        && refused.stderr.contains("何も書き込んでいません"), "\(refused.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: lacking.appendingPathComponent("tekigo.yaml").path))
+                for text in cli.outputs + [try Self.contents(dir)] { #expect(!text.contains(token)) }
             }
         } catch {
             await services.db.close()

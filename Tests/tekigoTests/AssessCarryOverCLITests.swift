@@ -28,7 +28,7 @@ struct AssessCarryOverCLITests {
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
 
-    @Test("#17 item 4, CLI: last year's folder copied into a new one, answers marked carried over and still scored the same; assess set and assess confirm clear the mark, assess review lists the rest; the previous folder is untouched")
+    @Test("#17 item 4, CLI: last year's folder copied into a new one (with its regime), answers marked carried over and still scored the same; assess set and assess confirm clear the mark, assess review lists the rest; the previous folder is untouched")
     func carryOver() throws {
         let previous = root.appendingPathComponent("2025"), next = root.appendingPathComponent("2026")
         try #require(try tekigo(["init", previous.path, "--org", "テスト精機", "--date", "2025-11-27", "--lang", "ja"]).status == 0)
@@ -38,6 +38,11 @@ struct AssessCarryOverCLITests {
             try #require(r.status == 0, "\(r.stderr)")
         }
         let answered = 6 + 2 + 2 + 4  // 3.1.1 [a]–[f], 3.1.2 [a]–[b], 3.1.8 [a]–[b], 3.5.3 [a]–[d]
+        // The folder's regime (#17 item 3) goes with the answers into the new folder.
+        let previousConfig = previous.appendingPathComponent("tekigo.yaml")
+        var lines = try String(contentsOf: previousConfig, encoding: .utf8).components(separatedBy: "\n")
+        lines.insert("regime: japanese", at: try #require(lines.firstIndex { !$0.hasPrefix("#") && !$0.isEmpty }))
+        try Data(lines.joined(separator: "\n").utf8).write(to: previousConfig)
         let before = try text(previous)
 
         let made = try tekigo(["assess", "new", "--from", previous.path, "--dir", next.path, "--date", "2026-11-27", "--lang", "ja"])
@@ -47,7 +52,7 @@ struct AssessCarryOverCLITests {
         #expect(copied.components(separatedBy: "carriedOver: 2025-11-27 \(previous.path)").count - 1 == answered)
         #expect(copied.contains("note: ロックアウトなし") && copied.contains("https://intra.example.jp/3.1.8"))
         let config = try text(next, "tekigo.yaml")
-        #expect(config.contains("date: 2026-11-27") && config.contains("テスト精機"))
+        #expect(config.contains("date: 2026-11-27") && config.contains("テスト精機") && config.contains("regime: japanese"))
         #expect(try text(previous) == before)
         // The same answers: the same score and count.
         let (old, new) = (try score(previous), try score(next))

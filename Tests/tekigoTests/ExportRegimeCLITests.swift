@@ -77,4 +77,29 @@ struct ExportRegimeCLITests {
         let flag = try tekigo(["export", "ssp", "--out", "-", "--regime", "jp"])
         #expect(flag.status != 0 && flag.stderr.contains("japanese") && flag.stdout.isEmpty)
     }
+
+    @Test("issue 17 item 3: tekigo score follows the folder's regime — japanese says whether every item is met and shows no SPRS or CMMC, both shows the two, --regime overrides the key, no key is the US table as before, json is the same under every regime")
+    func scoreInRegime() throws {
+        func score(_ extra: [String] = []) throws -> ProcessResult { try tekigo(["score", "--lang", "ja"] + extra) }
+        let before = try score()
+        #expect(before.status == 0 && before.stdout.contains("SPRS: ") && before.stdout.contains("CMMC"), "\(before.stderr)")
+        #expect(!before.stdout.contains("全項目適合"))
+        let json = try tekigo(["score", "--format", "json"]).stdout
+
+        _ = try setRegime("japanese")
+        let japanese = try score()
+        #expect(japanese.status == 0, "\(japanese.stderr)")
+        // 3.1.8[b] is not met: the requirement is not, so not every item is.
+        #expect(japanese.stdout.contains("防衛産業サイバーセキュリティ基準: 全項目適合に未達（適合 0 / 110）"), "\(japanese.stdout)")
+        #expect(!japanese.stdout.contains("SPRS: ") && !japanese.stdout.contains("CMMC:") && !japanese.stdout.contains("110 点到達"))
+        #expect(japanese.stdout.contains("--regime both") && japanese.stdout.contains("ファミリー"))
+        #expect(try tekigo(["score", "--format", "json"]).stdout == json)
+
+        let both = try score(["--regime", "both"])
+        #expect(both.status == 0 && both.stdout.contains("全項目適合に未達") && both.stdout.contains("SPRS: ") && both.stdout.contains("CMMC"))
+        let us = try score(["--regime", "us"])
+        #expect(us.status == 0 && us.stdout == before.stdout)
+        let english = try tekigo(["score", "--lang", "en"])
+        #expect(english.stdout.contains("Not all items met (0 of 110 met)") && !english.stdout.contains("SPRS: "), "\(english.stdout)")
+    }
 }

@@ -107,7 +107,7 @@ public enum APIError: Error, Sendable {
         let kinds: [(String, String)] = [
             ("A responsibility matrix for ", "の責任分担表"), ("Job result ", "ジョブの結果 "), ("Malware sample ", "マルウェア検体 "),
             ("Assessment ", "評価 "), ("Organization ", "組織 "), ("Requirement ", "要件 "), ("Objective ", "評価目標 "),
-            ("Evidence ", "証跡 "), ("Contract ", "契約 "), ("Supplier ", "取引先 "), ("Invitation ", "招待 "), ("Reminder ", "リマインダー "),
+            ("Evidence ", "証跡 "), ("Contract ", "契約 "), ("Supplier ", "サプライヤー "), ("Invitation ", "招待 "), ("Reminder ", "リマインダー "),
             ("Token ", "トークン "), ("Job ", "ジョブ "), ("File ", "ファイル "), ("System ", "システム "), ("Incident ", "インシデント "),
         ]
         let whole: [String: String] = ["The invitation": "招待", "Export document": "出力する文書", "The API document": "API の説明文書"]

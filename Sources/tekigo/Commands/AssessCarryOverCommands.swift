@@ -10,12 +10,12 @@ import TekigoWorkspace
 struct AssessNew: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: say(ja: "前回の評価を引き継いで評価フォルダを作ります: `tekigo assess new --from ../2025 --dir ../2026`。", en: "Start an assessment folder from a previous one: `tekigo assess new --from ../2025 --dir ../2026`."),
+        abstract: say(ja: "前回の評価を引き継いで評価フォルダーを作ります: `tekigo assess new --from ../2025 --dir ../2026`。", en: "Start an assessment folder from a previous one: `tekigo assess new --from ../2025 --dir ../2026`."),
         discussion: say(ja: """
-        組織、システム、カタログ、全評価目標の判定・根拠・証跡、要件単位の回答、是正計画を新しいフォルダにコピーします。
+        組織、システム、カタログ、全評価目標の判定・根拠・証跡、要件単位の回答、是正計画を新しいフォルダーにコピーします。
         コピーした評価目標には carriedOver（引継ぎ — 要見直し）の印が付き、変更する（`tekigo assess set`）か、
         そのまま確定する（`tekigo assess confirm`）まで残ります。まだ見直しが必要なものは `tekigo assess review` で一覧にできます。
-        前回のフォルダは変更しません。
+        前回のフォルダーは変更しません。
         """, en: """
         Copies the organization, the system, the catalog, every objective's status, note and evidence, the requirement \
         answers and the POA&M into a new folder; each copied objective is marked carriedOver (carried over — review) \
@@ -25,7 +25,7 @@ struct AssessNew: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
-    @Option(help: .say(ja: "前回の評価: そのフォルダ、又はフォルダ内のファイル（tekigo.yaml, findings.yaml）。", en: "The previous assessment: its folder, or a file in it (tekigo.yaml, findings.yaml).")) var from: String
+    @Option(help: .say(ja: "前回の評価: そのフォルダー、又はフォルダー内のファイル（tekigo.yaml, findings.yaml）。", en: "The previous assessment: its folder, or a file in it (tekigo.yaml, findings.yaml).")) var from: String
     @Option(help: .say(ja: "新しい評価の日付 YYYY-MM-DD（省略時: 今日）。", en: "The new assessment's date YYYY-MM-DD (default: today).")) var date: String?
     @Option(help: .say(ja: "今回の評価者（省略時: 前回の評価者）。", en: "Who assesses this time (default: the previous assessor).")) var assessor: String?
     @Option(help: .say(ja: "評価の種類: basic, medium, high, cmmc-l2-self（省略時: 前回と同じ）。", en: "Assessment kind: basic, medium, high, cmmc-l2-self (default: the previous one's).")) var kind: String?
@@ -37,19 +37,19 @@ struct AssessNew: AsyncParsableCommand {
             var source = URL(fileURLWithPath: from).standardizedFileURL
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
-                throw UserError(ja ? "--from \(from) が見つかりません。前回の評価フォルダ（または その中の tekigo.yaml）を指定してください。"
+                throw UserError(ja ? "--from \(from) が見つかりません。前回の評価フォルダー（または その中の tekigo.yaml）を指定してください。"
                                    : "--from \(from) does not exist; name the previous assessment folder (or its tekigo.yaml).", exitCode: 2)
             }
             if !isDirectory.boolValue { source = source.deletingLastPathComponent() }
             let previousFolder = AssessmentWorkspace(directory: source, library: ctx.library)
             guard previousFolder.exists else {
-                throw UserError(ja ? "\(source.path) は評価フォルダではありません（tekigo.yaml がありません）。"
+                throw UserError(ja ? "\(source.path) は評価フォルダーではありません（tekigo.yaml がありません）。"
                                    : "\(source.path) is not an assessment folder (no tekigo.yaml).", exitCode: 2)
             }
             let previous = try previousFolder.load()
             let target = where_.workspace(ctx.library)
             guard target.directory.path != source.path else {
-                throw UserError(ja ? "新しい評価は別のフォルダに作ります。--dir で新しいフォルダを指定してください。"
+                throw UserError(ja ? "新しい評価は別のフォルダーに作ります。--dir で新しいフォルダーを指定してください。"
                                    : "The new assessment goes into another folder; name it with --dir.", exitCode: 2)
             }
             var day = Day(Date())
@@ -79,7 +79,8 @@ struct AssessNew: AsyncParsableCommand {
                 copy.carriedOverFrom = origin
                 return copy
             }
-            try target.create(next)
+            // The folder's regime (tekigo.yaml's `regime:`) goes with it: the same firm under the same standard.
+            try target.create(next, regime: try previousFolder.regime())
             let count = next.findings.count
             print(ja
                 ? "\(target.directory.path) に \(previous.date) の評価から \(count) 件の回答を引き継ぎました（すべて「前回から引き継ぎ・要確認」）。\n`tekigo assess review --dir \(target.directory.path)` で確認待ちを一覧し、変えるものは `tekigo assess set`、このままでよいものは `tekigo assess confirm` で確認してください。"

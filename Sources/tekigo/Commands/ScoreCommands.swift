@@ -23,13 +23,18 @@ struct ScoreCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
     @Option(help: .say(ja: "table 又は json。", en: "table or json.")) var format: OutputFormat = .table
+    @Option(help: .say(ja: "japanese, us 又は both: SPRS と CMMC を表に出すかどうか（省略時: tekigo.yaml の regime、無ければ us）。japanese では全項目適合かどうかを示します。json は変わりません。",
+                       en: "japanese, us or both: whether the table shows SPRS and CMMC (default: tekigo.yaml's regime, else us). Under japanese it says whether every item is met. json is unchanged."))
+    var regime: ComplianceRegime?
 
     func run() async throws {
         try await reporting {
-            let (_, _, report) = try await loadReport(global, where_)
+            let (_, ws, report) = try await loadReport(global, where_)
             let lang = global.language
             if format == .json { print(try encodeJSON(ScoreSummary(report))); return }
-            print(ScoreText(report: report, lang: lang).render())
+            // Issue 17 item 3: the folder's regime, as `tekigo export` reads it.
+            let regime = try self.regime ?? ws.regime() ?? .us
+            print(ScoreText(report: report, lang: lang, regime: regime).render())
         }
     }
 }
@@ -37,6 +42,7 @@ struct ScoreCommand: AsyncParsableCommand {
 struct ScoreText {
     let report: AssessmentReport
     let lang: Language
+    var regime: ComplianceRegime = .us
 
     func render() -> String {
         let ja = lang == .ja
@@ -44,6 +50,20 @@ struct ScoreText {
         let p = report.assessment.progress(in: report.catalog)
         out.append("\(report.assessment.organization.name) — \(report.assessment.system.name) (\(report.assessment.date))")
         out.append((ja ? "回答済み評価目標: " : "Objectives answered: ") + "\(p.answered)/\(p.total)")
+        if regime.includesJapanese {
+            // The Japanese standard has no score: what counts is whether every item is met (RegimeTerms).
+            let terms = RegimeTerms(regime, lang)
+            let met = report.requirements.filter { $0.status.countsAsMet }.count
+            out.append(terms.standard + ": " + terms.allMetLine(met: met, total: report.requirements.count,
+                                                                 allMet: met == report.requirements.count))
+        }
+        guard regime.includesUS else {
+            out.append(ja ? "SPRS と CMMC は米国の契約（DFARS 252.204-7012・CMMC）にだけ関係します。表示するには --regime both。"
+                : "SPRS and CMMC concern US contracts (DFARS 252.204-7012, CMMC) only; add --regime both to show them.")
+            out.append("")
+            out.append(familyTable())
+            return out.joined(separator: "\n")
+        }
         guard let sprs = report.sprs else {
             out.append(ja ? "このカタログには SPRS 配点がありません（SPRS は SP 800-171 第2版で採点します）。"
                 : "This catalog has no SPRS values (SPRS scores SP 800-171 rev2).")
@@ -111,7 +131,7 @@ struct ScoreText {
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: say(ja: "残っている作業: ファミリーごとの未回答の評価目標、期限付きの計画のない不足、フォルダの点検。", en: "What is left: unanswered objectives by family, gaps without a dated plan, checks of the folder."))
+        commandName: "status", abstract: say(ja: "残っている作業: ファミリーごとの未回答の評価目標、期限付きの計画のない不足、フォルダーの点検。", en: "What is left: unanswered objectives by family, gaps without a dated plan, checks of the folder."))
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions

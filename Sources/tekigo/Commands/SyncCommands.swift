@@ -14,7 +14,7 @@ let syncConflictExitCode: Int32 = 3
 struct RemoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remote",
-        abstract: say(ja: "この評価フォルダを同期するサーバーの評価を設定・表示します（tekigo pull / push の相手）。",
+        abstract: say(ja: "この評価フォルダーを同期するサーバーの評価を設定・表示します（tekigo pull / push の相手）。",
                       en: "Link this assessment folder to an assessment on a server (what tekigo pull / push sync with), or show the link."),
         subcommands: [RemoteSet.self, RemoteShow.self])
 }
@@ -22,11 +22,11 @@ struct RemoteCommand: AsyncParsableCommand {
 struct RemoteSet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: say(ja: "フォルダをサーバーの評価に結び付けます: tekigo remote set https://tekigo.example.co.jp --org ORG --assessment ID",
+        abstract: say(ja: "フォルダーをサーバーの評価に結び付けます: tekigo remote set https://tekigo.example.co.jp --org ORG --assessment ID",
                       en: "Link the folder to a server assessment: tekigo remote set https://tekigo.example.co.jp --org ORG --assessment ID"),
         discussion: say(
             ja: """
-                .tekigo/remote.yaml に保存します（秘密は含みません）。API トークンはフォルダに保存せず、実行のたびに --token-file か \
+                .tekigo/remote.yaml に保存します（秘密は含みません）。API トークンはフォルダーに保存せず、実行のたびに --token-file か \
                 $TEKIGO_API_TOKEN で渡します。アドレスは https:// に限ります（http:// はこのマシン 127.0.0.1・::1・localhost のみ）。
                 """,
             en: """
@@ -53,9 +53,12 @@ struct RemoteSet: AsyncParsableCommand {
             let ctx = try await LibraryContext.open(global)
             let ws = where_.workspace(ctx.library)
             try ws.setRemote(link)
+            let newFolder = !ws.exists
             print(lang == .ja
-                ? "\(ws.directory.path) を \(link.server.absoluteString) の評価 \(link.assessment)（組織 \(link.organization)）に結び付けました。\n次に API トークンを --token-file か $TEKIGO_API_TOKEN で渡して `tekigo pull` を実行してください。"
-                : "Linked \(ws.directory.path) to assessment \(link.assessment) (organization \(link.organization)) on \(link.server.absoluteString).\nNext: `tekigo pull`, with the API token in --token-file or $TEKIGO_API_TOKEN.")
+                ? "\(ws.directory.path) を \(link.server.absoluteString) の評価 \(link.assessment)（組織 \(link.organization)）に結び付けました。\n次に API トークンを --token-file か $TEKIGO_API_TOKEN で渡して `tekigo pull` を実行してください"
+                    + (newFolder ? "（このフォルダーはまだ評価フォルダーではないため、pull がサーバーの評価から作ります）。" : "。")
+                : "Linked \(ws.directory.path) to assessment \(link.assessment) (organization \(link.organization)) on \(link.server.absoluteString).\nNext: `tekigo pull`, with the API token in --token-file or $TEKIGO_API_TOKEN"
+                    + (newFolder ? " (this folder is not an assessment folder yet: the pull makes it one from the server's assessment)." : "."))
         }
     }
 }
@@ -63,7 +66,7 @@ struct RemoteSet: AsyncParsableCommand {
 struct RemoteShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: say(ja: "フォルダの同期先と、記録された同期の状態を表示します（トークンは表示しません）。",
+        abstract: say(ja: "フォルダーの同期先と、記録された同期の状態を表示します（トークンは表示しません）。",
                       en: "Show the folder's link and its recorded sync state (never the token)."))
 
     @OptionGroup var global: GlobalOptions
@@ -92,7 +95,7 @@ struct RemoteShow: AsyncParsableCommand {
 
 /// Where the token comes from: `--token-file`, else `$TEKIGO_API_TOKEN`. It is never written or printed.
 struct TokenOptions: ParsableArguments {
-    @Option(help: .say(ja: "API トークンを 1 行で書いたファイル（省略時は $TEKIGO_API_TOKEN）。トークンはフォルダに保存されません。",
+    @Option(help: .say(ja: "API トークンを 1 行で書いたファイル（省略時は $TEKIGO_API_TOKEN）。トークンはフォルダーに保存されません。",
                        en: "A file holding the API token on one line (default: $TEKIGO_API_TOKEN). The token is never stored in the folder."))
     var tokenFile: String?
 
@@ -150,10 +153,27 @@ struct SyncSession {
         let remote = try await remoteCall { try await client.catalog() }
         guard local == remote else {
             throw UserError(lang == .ja
-                ? "カタログが一致しません: このフォルダは \(local)、サーバーの評価 \(link.assessment) は \(remote) です。同じカタログの評価に結び付けてください（`tekigo remote set`）。何も変更していません。"
+                ? "カタログが一致しません: このフォルダーは \(local)、サーバーの評価 \(link.assessment) は \(remote) です。同じカタログの評価に結び付けてください（`tekigo remote set`）。何も変更していません。"
                 : "the catalogs differ: this folder assesses \(local), the server's assessment \(link.assessment) assesses \(remote). Link an assessment of the same catalog (`tekigo remote set`); nothing was changed.")
         }
         return try await remoteCall { try await client.findings() }
+    }
+
+    /// A folder that has the link but no tekigo.yaml yet (`tekigo remote set` in a new folder) becomes the server's
+    /// assessment: organization, system, catalog, date, kind and the organization's regime; every objective starts
+    /// unanswered, so the pull that follows brings each of the server's answers in.
+    func createFolderFromServer() async throws {
+        let (assessment, regime) = try await remoteCall { try await client.assessmentForNewFolder() }
+        let ja = lang == .ja
+        guard let catalog = try? ws.library.catalog(assessment.catalog) else {
+            throw UserError(ja
+                ? "サーバーの評価はカタログ \(assessment.catalog) を使っていますが、このマシンのライブラリーにありません。先に `tekigo catalog import` で取り込んでください。何も書き込んでいません。"
+                : "the server's assessment uses catalog \(assessment.catalog), which this machine's library does not have; import it first with `tekigo catalog import`. Nothing was written.")
+        }
+        try ws.create(assessment, regime: regime)
+        print(ja
+            ? "\(ws.directory.path) にサーバーの評価 \(link.assessment) の評価フォルダーを作りました（\(assessment.organization.name)、\(assessment.system.name)、\(catalog.name[lang])、\(assessment.date)）。"
+            : "Created an assessment folder in \(ws.directory.path) from the server's assessment \(link.assessment) (\(assessment.organization.name), \(assessment.system.name), \(catalog.name[lang]), \(assessment.date)).")
     }
 
     func remoteCall<T>(_ body: () async throws -> T) async throws -> T {
@@ -178,7 +198,7 @@ struct SyncSession {
         print(ja ? "競合（両方で別の回答に変更、\(items.count) 件）:" : "Conflicts (changed on both sides to different answers, \(items.count)):")
         for item in items {
             print("  \(item.objective)")
-            print((ja ? "    このフォルダ: " : "    this folder: ") + describe(item.local))
+            print((ja ? "    このフォルダー: " : "    this folder: ") + describe(item.local))
             print((ja ? "    サーバー（版 \(item.server.version)）: " : "    server (version \(item.server.version)): ") + describe(item.server.answer))
         }
     }
@@ -187,12 +207,12 @@ struct SyncSession {
 struct PullCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
-        abstract: say(ja: "サーバーの評価の変更をこのフォルダの findings.yaml に取り込みます。",
-                      en: "Bring the server assessment's changes into this folder's findings.yaml."),
+        abstract: say(ja: "サーバーの評価の変更をこのフォルダーの findings.yaml に取り込みます（まだ評価フォルダーでなければ、サーバーの評価から作ります）。",
+                      en: "Bring the server assessment's changes into this folder's findings.yaml (a folder with only the link is made from the server's assessment first)."),
         discussion: say(
             ja: """
-                評価目標ごとに、前回の同期時の状態と比べます。サーバー側だけの変更は取り込み、フォルダ側だけの変更はそのまま（tekigo push で送ります）、\
-                両方で別の回答に変わったものは競合として一覧にし、変更しません。--prefer server でサーバー側を、--prefer local でフォルダ側を採用します。
+                評価目標ごとに、前回の同期時の状態と比べます。サーバー側だけの変更は取り込み、フォルダー側だけの変更はそのまま（tekigo push で送ります）、\
+                両方で別の回答に変わったものは競合として一覧にし、変更しません。--prefer server でサーバー側を、--prefer local でフォルダー側を採用します。
                 終了コード: 0 = すべて同期済み、3 = 競合が残っている、1 = エラー（何も書き込んでいません）、2 = 引数の誤り。
                 """,
             en: """
@@ -205,7 +225,7 @@ struct PullCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var where_: WorkspaceOptions
     @OptionGroup var token: TokenOptions
-    @Option(help: .say(ja: "競合の解決: server（サーバー側を採用）か local（フォルダ側を残し次の push で送る）。",
+    @Option(help: .say(ja: "競合の解決: server（サーバー側を採用）か local（フォルダー側を残し次の push で送る）。",
                        en: "Resolve conflicts: server (take the server's answer) or local (keep the folder's; the next push sends it)."))
     var prefer: SyncSide?
 
@@ -213,6 +233,7 @@ struct PullCommand: AsyncParsableCommand {
         try await reporting {
             let s = try await SyncSession.open(global, where_, token)
             let ja = s.lang == .ja
+            if !s.ws.exists { try await s.createFolderFromServer() }
             let server = try await s.serverFindings()
             let r = try s.ws.pull(s.link, server: server, prefer: prefer)
             if r.pulled.isEmpty {
@@ -222,16 +243,16 @@ struct PullCommand: AsyncParsableCommand {
                          : "Pulled \(r.pulled.count) objectives from the server: \(r.pulled.joined(separator: ", "))")
             }
             if !r.keptLocal.isEmpty {
-                print(ja ? "フォルダ側の回答を残しました（次の tekigo push で送ります）: \(r.keptLocal.joined(separator: ", "))"
+                print(ja ? "フォルダー側の回答を残しました（次の tekigo push で送ります）: \(r.keptLocal.joined(separator: ", "))"
                          : "Kept the folder's answer (the next tekigo push sends it): \(r.keptLocal.joined(separator: ", "))")
             }
             if !r.toPush.isEmpty {
-                print(ja ? "このフォルダだけで変更された評価目標 \(r.toPush.count) 件は tekigo push で送ります。"
+                print(ja ? "このフォルダーだけで変更された評価目標 \(r.toPush.count) 件は tekigo push で送ります。"
                          : "\(r.toPush.count) objectives changed in this folder only: tekigo push sends them.")
             }
             if !r.conflicts.isEmpty {
                 s.printConflicts(r.conflicts)
-                print(ja ? "競合した評価目標は変更していません。`tekigo pull --prefer server` でサーバー側を、`--prefer local` でフォルダ側を採用します。"
+                print(ja ? "競合した評価目標は変更していません。`tekigo pull --prefer server` でサーバー側を、`--prefer local` でフォルダー側を採用します。"
                          : "Conflicting objectives were left as they are: `tekigo pull --prefer server` takes the server's answers, `--prefer local` keeps the folder's.")
                 throw ExitCode(syncConflictExitCode)
             }
@@ -242,11 +263,11 @@ struct PullCommand: AsyncParsableCommand {
 struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: say(ja: "このフォルダで変更した評価目標の回答をサーバーの評価に送ります。",
+        abstract: say(ja: "このフォルダーで変更した評価目標の回答をサーバーの評価に送ります。",
                       en: "Send the answers changed in this folder to the server assessment."),
         discussion: say(
             ja: """
-                フォルダ側だけで変更された評価目標を、前回の同期時の版を If-Match に付けて 1 件ずつ保存します。その間にサーバー側で変更されたもの（412）や、\
+                フォルダー側だけで変更された評価目標を、前回の同期時の版を If-Match に付けて 1 件ずつ保存します。その間にサーバー側で変更されたもの（412）や、\
                 両方で別の回答に変わったものは競合として示し、ほかは送ります。引き継いだまま確認していない回答は送りません（先に tekigo assess confirm）。
                 証拠ファイル（--evidence で SHA-256 を記録したもの）はサーバーにアップロードしてから送ります。
                 終了コード: 0 = 送信完了、3 = 競合が残っている（tekigo pull で解決）、1 = エラーまたは送れなかった評価目標がある（送った分は記録済み）、2 = 引数の誤り。
