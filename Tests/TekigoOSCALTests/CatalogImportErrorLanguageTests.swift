@@ -10,16 +10,10 @@ import TekigoTestSupport
 @Suite("Issue 17 item 6: catalog import refusals in Japanese")
 struct CatalogImportErrorLanguageTests {
     /// Kana or kanji: what a Japanese message is made of.
-    static func isJapanese(_ text: String) -> Bool {
-        text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
-    }
+    static func isJapanese(_ text: String) -> Bool { JapaneseText.isJapanese(text) }
 
     /// Three ASCII words in a row (single spaces) once quoted literals ('…', `…`) are taken out: English prose.
-    static func englishProse(_ text: String) -> String? {
-        let stripped = text.replacingOccurrences(of: #"'[^']*'|`[^`]*`"#, with: "¶", options: .regularExpression)
-        guard let r = stripped.range(of: #"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}"#, options: .regularExpression) else { return nil }
-        return String(stripped[r])
-    }
+    static func englishProse(_ text: String) -> String? { JapaneseText.englishProse(text) }
 
     /// The id rule's own refusal of `raw` (`CatalogIDError.description`).
     static func idRefusal(_ raw: String) -> String {

@@ -18,9 +18,7 @@ struct APIErrorLanguageTests {
     }
 
     /// True when the text has kana or kanji: what a Japanese message is made of.
-    static func isJapanese(_ text: String) -> Bool {
-        text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
-    }
+    static func isJapanese(_ text: String) -> Bool { JapaneseText.isJapanese(text) }
 
     @Test("Issue 17 item 6: sign-in missing, a viewer on an answer, a read-only token, a malformed body, a stale version, an unknown system and no such route — Japanese for Accept-Language ja, English otherwise, same codes",
           arguments: TestDatabases.engines)

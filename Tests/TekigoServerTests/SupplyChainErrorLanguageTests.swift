@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TekigoTestSupport
 import TekigoCore
 import TekigoStore
 import TekigoUseCases
@@ -11,9 +12,7 @@ import TekigoUseCases
 @Suite("Supply-chain refusals in Japanese (issue 17 item 6)")
 struct SupplyChainErrorLanguageTests {
     /// True when the text has kana or kanji.
-    static func isJapanese(_ text: String) -> Bool {
-        text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
-    }
+    static func isJapanese(_ text: String) -> Bool { JapaneseText.isJapanese(text) }
 
     static func runs(_ text: String, _ pattern: String) -> [String] {
         let regex = try! NSRegularExpression(pattern: pattern)

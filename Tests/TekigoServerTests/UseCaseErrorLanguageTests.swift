@@ -218,16 +218,10 @@ enum UseCaseErrorLanguageCheck {
         var description: String { "Name or service not known: \(host)" }
     }
 
-    static func isJapanese(_ text: String) -> Bool {
-        text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
-    }
+    static func isJapanese(_ text: String) -> Bool { JapaneseText.isJapanese(text) }
 
     /// Three ASCII words in a row (single spaces) once quoted literals ('…', `…`) are taken out: English prose.
-    static func englishProse(_ text: String) -> String? {
-        let stripped = text.replacingOccurrences(of: #"'[^']*'|`[^`]*`"#, with: "¶", options: .regularExpression)
-        guard let r = stripped.range(of: #"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}"#, options: .regularExpression) else { return nil }
-        return String(stripped[r])
-    }
+    static func englishProse(_ text: String) -> String? { JapaneseText.englishProse(text) }
 
     static func refusal(_ data: Data, file: String) throws -> CatalogImportError? {
         let library = try BuiltInLibrary.catalogsOnly

@@ -10,11 +10,7 @@ import TekigoTestSupport
 @Suite("Issue 17 item 6: tekigo catalog import refuses in Japanese")
 struct CatalogImportJapaneseCLITests {
     /// Three ASCII words in a row (single spaces) once quoted literals ('…', `…`) are taken out: English prose.
-    static func englishProse(_ text: String) -> String? {
-        let stripped = text.replacingOccurrences(of: #"'[^']*'|`[^`]*`"#, with: "¶", options: .regularExpression)
-        guard let r = stripped.range(of: #"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}"#, options: .regularExpression) else { return nil }
-        return String(stripped[r])
-    }
+    static func englishProse(_ text: String) -> String? { JapaneseText.englishProse(text) }
 
     @Test("Issue 17 item 6: tekigo catalog import BROKEN.json under LANG=ja_JP.UTF-8 prints the Japanese refusal with line and column; LANG=C.UTF-8 the English; nothing stored",
           arguments: TestDatabases.engines)
