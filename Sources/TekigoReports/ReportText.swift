@@ -573,9 +573,7 @@ private struct OutlineBuilder {
         var fields: [Field] = []
         if !usOnly { fields.append(Field(label: RegimeReportText.standard(lang), value: [.text(terms.standard)])) }
         if !showsUS {
-            let met = report.requirements.filter(\.status.countsAsMet).count
-            fields.append(Field(label: RegimeReportText.itemsMet(lang), value: [.text(terms.allMetLine(
-                met: met, total: report.requirements.count, allMet: met == report.requirements.count))]))
+            fields.append(Field(label: RegimeReportText.itemsMet(lang), value: [.text(terms.allMetLine(report))]))
         } else if let sprs = report.sprs {
             fields.append(field(.sprsScore, sprs.score.map(ReportValue.score)
                 ?? "\(t(.noScore)): \(CMMCReason.noScore.text(lang))"))

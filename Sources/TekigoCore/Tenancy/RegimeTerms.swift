@@ -55,6 +55,14 @@ public struct RegimeTerms: Sendable, Hashable {
                                      ja: "防衛産業サイバーセキュリティ基準"))
     }
 
+    /// Whether every requirement (item) of the assessment is met, as one line: the Japanese standard has no score, only
+    /// "all items met" (全項目適合), which is also the flow-down minimum `all-met`. The pages, the reports and
+    /// `tekigo score` all say it through this.
+    public func allMetLine(_ report: AssessmentReport) -> String {
+        let met = report.requirements.filter(\.status.countsAsMet).count
+        return allMetLine(met: met, total: report.requirements.count, allMet: met == report.requirements.count)
+    }
+
     /// The line that says whether every item or requirement is met, where no SPRS score is shown.
     public func allMetLine(met: Int, total: Int, allMet: Bool) -> String {
         switch language {

@@ -140,9 +140,8 @@ struct AssessmentPages {
         // values; otherwise whether every item is met (RegimeTerms).
         let terms = terms ?? RegimeTerms(.us, lang)
         if !terms.showsSPRS || !r.catalog.entries.contains(where: { $0.sprs != nil }) {
-            let met = r.requirements.filter { $0.status.countsAsMet }.count
             fields.sprsShown = false
-            fields.allMetLine = terms.allMetLine(met: met, total: r.requirements.count, allMet: met == r.requirements.count)
+            fields.allMetLine = terms.allMetLine(r)
         }
         fields.standard = terms.standard
         return fields

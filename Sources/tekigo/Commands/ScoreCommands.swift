@@ -53,9 +53,7 @@ struct ScoreText {
         if regime.includesJapanese {
             // The Japanese standard has no score: what counts is whether every item is met (RegimeTerms).
             let terms = RegimeTerms(regime, lang)
-            let met = report.requirements.filter { $0.status.countsAsMet }.count
-            out.append(terms.standard + ": " + terms.allMetLine(met: met, total: report.requirements.count,
-                                                                 allMet: met == report.requirements.count))
+            out.append(terms.standard + ": " + terms.allMetLine(report))
         }
         guard regime.includesUS else {
             out.append(ja ? "SPRS と CMMC は米国の契約（DFARS 252.204-7012・CMMC）にだけ関係します。表示するには --regime both。"
